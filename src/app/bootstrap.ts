@@ -1,0 +1,84 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { createLogger, PinoNestLogger } from '../core/logging/logger';
+import { DomainExceptionFilter } from '../core/http/domain-exception.filter';
+import { createValidationPipe } from '../core/http/validation';
+import { RequestLoggerMiddleware } from '../core/http/request-logger.middleware';
+import { DatabaseConnection } from '../core/database/database-connection';
+import { DomainError } from '../core/errors/domain-error';
+import { AppModule } from './app.module';
+import type { RuntimeRole } from './runtime-role';
+
+export interface BootOptions {
+  role: RuntimeRole;
+  /**
+   * Pending migrations at start-up: `apply` them (serve, worker, demo; and any command on the
+   * embedded database, which relance owns), `check` and refuse to run, or leave them (`ignore`:
+   * the migrate command itself).
+   */
+  schema: 'apply' | 'check' | 'ignore';
+  /** Default log level when LOG_LEVEL is unset: info for servers, warn for one-shot commands. */
+  defaultLogLevel?: string;
+}
+
+function logger(options: BootOptions): PinoNestLogger {
+  const level = process.env.LOG_LEVEL?.trim() || options.defaultLogLevel || 'info';
+  return new PinoNestLogger(createLogger(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level) ? level : 'info'));
+}
+
+async function prepareSchema(app: INestApplicationContext, options: BootOptions): Promise<void> {
+  const connection = app.get(DatabaseConnection);
+  if (options.schema === 'ignore') return;
+  if (options.schema === 'apply' || connection.isEmbedded) {
+    await connection.migrate();
+    return;
+  }
+  if (await connection.dataSource.showMigrations()) {
+    throw DomainError.unavailable('database.migrations_pending', 'the database schema is not up to date: run `relance migrate` first');
+  }
+}
+
+/** An application context for CLI commands and workers (no HTTP listener). */
+export async function createAppContext(options: BootOptions): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRole(options.role), { logger: logger(options), abortOnError: false });
+  app.enableShutdownHooks();
+  try {
+    await prepareSchema(app, options);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}
+
+/** The HTTP application: API under /api/v1, OpenAPI at /api/docs, one error shape. */
+export async function createHttpApp(options: BootOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRole(options.role), { logger: logger(options), abortOnError: false, bodyParser: true });
+  app.enableShutdownHooks();
+  try {
+    await prepareSchema(app, options);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainExceptionFilter());
+  const http = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
+  http.disable('x-powered-by');
+  http.set('trust proxy', 'loopback');
+  const requestLogger = new RequestLoggerMiddleware();
+  app.use(requestLogger.use.bind(requestLogger));
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('relance')
+      .setDescription('Multi-channel outreach engine for customer loyalty. Authenticate with `Authorization: Bearer <api key>` (`relance apikey create`).')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, MoreThan, type Repository } from 'typeorm';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { DomainError } from '../core/errors/domain-error';
+import { CONTACT_FIELDS, normaliseContact, type ContactInput, type ContactRow } from './contact-fields';
+import { Contact } from './contact.entity';
+import { Purchase } from './purchase.entity';
+
+/** A section of a person's data export (GDPR access right), contributed by the module that owns the data. */
+export type PersonalDataSection = (contact: Contact) => Promise<unknown>;
+
+export function contactToJson(contact: Contact): Record<string, unknown> {
+  return {
+    external_id: contact.externalId,
+    type: contact.type,
+    civility: contact.civility,
+    first_name: contact.firstName,
+    last_name: contact.lastName,
+    company_name: contact.companyName,
+    job_title: contact.jobTitle,
+    email: contact.email,
+    phone: contact.phone,
+    address_line1: contact.addressLine1,
+    address_line2: contact.addressLine2,
+    postal_code: contact.postalCode,
+    city: contact.city,
+    region: contact.region,
+    country: contact.country,
+    birth_date: contact.birthDate,
+    locale: contact.locale,
+    timezone: contact.timezone,
+    loyalty_card_expires_on: contact.loyaltyCardExpiresOn,
+    contract_renews_on: contact.contractRenewsOn,
+    attributes: contact.attributes,
+    created_at: contact.createdAt,
+    updated_at: contact.updatedAt,
+  };
+}
+
+export function purchaseToJson(purchase: Purchase): Record<string, unknown> {
+  return {
+    order_id: purchase.orderId,
+    ordered_at: purchase.orderedAt,
+    amount: Number(purchase.amount),
+    currency: purchase.currency,
+    response_code: purchase.responseCode,
+  };
+}
+
+@Injectable()
+export class ContactsService {
+  private readonly contacts: Repository<Contact>;
+  private readonly purchases: Repository<Purchase>;
+  private readonly sections = new Map<string, PersonalDataSection>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {
+    this.contacts = dataSource.getRepository(Contact);
+    this.purchases = dataSource.getRepository(Purchase);
+    this.registerPersonalDataSection('purchases', async (contact) =>
+      (await this.purchases.find({ where: { contactId: contact.id }, order: { orderedAt: 'ASC' } })).map(purchaseToJson),
+    );
+  }
+
+  registerPersonalDataSection(name: string, section: PersonalDataSection): void {
+    this.sections.set(name, section);
+  }
+
+  async get(externalId: string): Promise<Contact> {
+    const contact = await this.contacts.findOne({ where: { externalId } });
+    if (!contact) throw DomainError.notFound('contacts.not_found', `no contact with external_id "${externalId}"`);
+    return contact;
+  }
+
+  async list(options: { after?: string; limit: number }): Promise<Contact[]> {
+    return this.contacts.find({
+      where: options.after ? { id: MoreThan(options.after) } : {},
+      order: { id: 'ASC' },
+      take: options.limit,
+    });
+  }
+
+  /** Everything stored about the person, section by section. */
+  async export(externalId: string): Promise<Record<string, unknown>> {
+    const contact = await this.get(externalId);
+    const document: Record<string, unknown> = { contact: contactToJson(contact) };
+    for (const [name, section] of this.sections) document[name] = await section(contact);
+    document.exported_at = new Date().toISOString();
+    return document;
+  }
+
+  /** Creates or updates one contact with the same normalisation as the CSV import. */
+  async upsert(input: ContactInput): Promise<{ contact: Contact; created: boolean }> {
+    const result = normaliseContact(input, { defaultCountry: this.config.defaultCountry });
+    if ('problems' in result) {
+      throw DomainError.invalid('contacts.invalid', result.problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { fields: result.problems });
+    }
+    const row: ContactRow = result.row;
+    const present = CONTACT_FIELDS.filter((field) => field === 'external_id' || input[field] !== undefined);
+    const values = present.map((field) => row[field]);
+    const [{ inserted }]: Array<{ inserted: boolean }> = await this.dataSource.query(
+      `INSERT INTO contacts AS c (${present.join(', ')}, attributes)
+       VALUES (${present.map((_, index) => `$${index + 1}`).join(', ')}, $${present.length + 1}::jsonb)
+       ON CONFLICT (external_id) DO UPDATE SET
+         ${present.filter((f) => f !== 'external_id').map((f) => `${f} = EXCLUDED.${f}, `).join('')}attributes = c.attributes || EXCLUDED.attributes, updated_at = now()
+       RETURNING (xmax = 0) AS inserted`,
+      [...values, JSON.stringify(row.attributes)],
+    );
+    return { contact: await this.get(row.external_id!), created: inserted };
+  }
+
+  async counts(): Promise<Record<string, unknown>> {
+    const [base] = await this.dataSource.query(`
+      SELECT count(*)::int AS contacts,
+             count(*) FILTER (WHERE type = 'person')::int AS persons,
+             count(*) FILTER (WHERE type = 'company')::int AS companies,
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id))::int AS clients
+      FROM contacts c`);
+    const [orders] = await this.dataSource.query(`SELECT count(*)::int AS purchases, min(ordered_at) AS first_order, max(ordered_at) AS last_order FROM purchases`);
+    const revenue: Array<{ currency: string; revenue: string }> = await this.dataSource.query(
+      `SELECT currency, sum(amount)::text AS revenue FROM purchases GROUP BY currency ORDER BY currency`,
+    );
+    return {
+      ...base,
+      prospects: base.contacts - base.clients,
+      ...orders,
+      revenue: Object.fromEntries(revenue.map((r) => [r.currency, Number(r.revenue)])),
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigModule as NestConfigModule } from '@nestjs/config';
+import { relanceConfig } from './relance-config';
+import { SecretKeyService } from './secret-key.service';
+
+@Global()
+@Module({
+  imports: [NestConfigModule.forRoot({ isGlobal: true, load: [relanceConfig], cache: true })],
+  providers: [SecretKeyService],
+  exports: [SecretKeyService],
+})
+export class ConfigModule {}

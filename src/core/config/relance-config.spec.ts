@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig } from './relance-config';
+
+describe('loadConfig', () => {
+  it('has defaults for everything', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config).toMatchObject({ home: '/srv/app/var', port: 3000, publicUrl: 'http://localhost:3000', defaultCountry: 'FR', defaultCurrency: 'EUR' });
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['SMTP_URL', 'http://relay'],
+    ['SMS_URL', 'not a url'],
+    ['PUBLIC_URL', 'ftp://x'],
+    ['SECRET_KEY', 'short'],
+    ['RELANCE_DEFAULT_COUNTRY', 'XX'],
+    ['RELANCE_TIMEZONE', 'Mars/Olympus'],
+    ['LOG_LEVEL', 'loud'],
+  ])('fails fast on a bad %s, naming it', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^invalid configuration: ${variable} `));
+  });
+
+  it('uses Moroccan defaults for a Moroccan company', () => {
+    expect(loadConfig({ RELANCE_DEFAULT_COUNTRY: 'ma' })).toMatchObject({ defaultCountry: 'MA', defaultCurrency: 'MAD', defaultTimezone: 'Africa/Casablanca' });
+  });
+});

@@ -1,0 +1,134 @@
+import * as path from 'node:path';
+import { registerAs, type ConfigType } from '@nestjs/config';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { DomainError } from '../errors/domain-error';
+
+/** The validated configuration of one relance process. Built once at boot from the environment. */
+export interface RelanceConfig {
+  /** PostgreSQL URL; undefined means the embedded PGlite database under `home`. */
+  databaseUrl?: string;
+  home: string;
+  smtpUrl?: string;
+  smsUrl?: string;
+  publicUrl: string;
+  port: number;
+  /** Explicit SECRET_KEY; when unset the key is generated once and kept in `$RELANCE_HOME/secret.key`. */
+  secretKey?: string;
+  defaultCountry: CountryCode;
+  defaultCurrency: 'EUR' | 'MAD';
+  defaultTimezone: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  databasePoolSize: number;
+  importBatchSize: number;
+}
+
+export class ConfigError extends DomainError {
+  constructor(readonly variable: string, reason: string) {
+    super('config.invalid', 'invalid', `invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function parseUrl(name: string, value: string, protocols: string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL (expected ${protocols.join(' or ')}…)`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.join(' or ')} (got "${url.protocol}")`);
+  }
+  return url;
+}
+
+function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${value}")`);
+  const parsed = Number(value);
+  if (parsed < min || parsed > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${parsed})`);
+  return parsed;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and validates every variable; the first bad one fails with its name. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): RelanceConfig {
+  const databaseUrl = read(env, 'DATABASE_URL');
+  if (databaseUrl) parseUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+
+  const home = path.resolve(cwd, read(env, 'RELANCE_HOME') ?? 'var');
+
+  const smtpUrl = read(env, 'SMTP_URL');
+  if (smtpUrl) parseUrl('SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
+
+  const smsUrl = read(env, 'SMS_URL');
+  if (smsUrl) parseUrl('SMS_URL', smsUrl, ['http:', 'https:']);
+
+  const port = parseInteger('PORT', read(env, 'PORT'), 3000, 1, 65535);
+
+  const publicUrlRaw = read(env, 'PUBLIC_URL') ?? `http://localhost:${port}`;
+  const publicUrl = parseUrl('PUBLIC_URL', publicUrlRaw, ['http:', 'https:']).toString().replace(/\/$/, '');
+
+  const secretKey = read(env, 'SECRET_KEY');
+  if (secretKey !== undefined && secretKey.length < 32) {
+    throw new ConfigError('SECRET_KEY', 'must be at least 32 characters long (use e.g. `openssl rand -hex 32`)');
+  }
+
+  const country = (read(env, 'RELANCE_DEFAULT_COUNTRY') ?? 'FR').toUpperCase();
+  if (!isSupportedCountry(country)) {
+    throw new ConfigError('RELANCE_DEFAULT_COUNTRY', `must be an ISO 3166-1 alpha-2 country code (got "${country}")`);
+  }
+
+  const currency = (read(env, 'RELANCE_DEFAULT_CURRENCY') ?? (country === 'MA' ? 'MAD' : 'EUR')).toUpperCase();
+  if (currency !== 'EUR' && currency !== 'MAD') {
+    throw new ConfigError('RELANCE_DEFAULT_CURRENCY', `must be EUR or MAD (got "${currency}")`);
+  }
+
+  const defaultTimezone = read(env, 'RELANCE_TIMEZONE') ?? (country === 'MA' ? 'Africa/Casablanca' : 'Europe/Paris');
+  if (!isValidTimeZone(defaultTimezone)) {
+    throw new ConfigError('RELANCE_TIMEZONE', `must be an IANA time zone such as Europe/Paris (got "${defaultTimezone}")`);
+  }
+
+  const logLevel = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  }
+
+  return {
+    databaseUrl,
+    home,
+    smtpUrl,
+    smsUrl,
+    publicUrl,
+    port,
+    secretKey,
+    defaultCountry: country,
+    defaultCurrency: currency,
+    defaultTimezone,
+    logLevel: logLevel as RelanceConfig['logLevel'],
+    databasePoolSize: parseInteger('DATABASE_POOL_SIZE', read(env, 'DATABASE_POOL_SIZE'), 10, 2, 200),
+    importBatchSize: parseInteger('RELANCE_IMPORT_BATCH_SIZE', read(env, 'RELANCE_IMPORT_BATCH_SIZE'), 5000, 100, 100000),
+  };
+}
+
+/** The `relance` configuration namespace, validated when the application boots. */
+export const relanceConfig = registerAs('relance', () => loadConfig(process.env));
+export type RelanceConfigType = ConfigType<typeof relanceConfig>;

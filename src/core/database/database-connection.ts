@@ -1,0 +1,79 @@
+import * as path from 'node:path';
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { migrations } from '../../../migrations';
+import type { RelanceConfig } from '../config/relance-config';
+import { describeConnectionError } from './connection-errors';
+import { EmbeddedPostgres } from './embedded-postgres';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+const ENTITY_GLOB = path.join(__dirname, '..', '..', '**', '*.entity.{js,ts}');
+
+export function createDataSource(url: string, poolSize: number, applicationName = 'relance'): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: [ENTITY_GLOB],
+    migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    applicationName,
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+  });
+}
+
+/**
+ * The one database of a relance process: either DATABASE_URL, or the embedded PGlite store
+ * started here. Everything downstream only sees a PostgreSQL URL and a DataSource.
+ */
+export class DatabaseConnection {
+  private static readonly logger = new Logger('Database');
+
+  private constructor(
+    readonly url: string,
+    readonly dataSource: DataSource,
+    readonly embedded: EmbeddedPostgres | undefined,
+  ) {}
+
+  get isEmbedded(): boolean {
+    return this.embedded !== undefined;
+  }
+
+  static async open(config: Pick<RelanceConfig, 'databaseUrl' | 'home' | 'databasePoolSize'>): Promise<DatabaseConnection> {
+    const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(path.join(config.home, 'pgdata'));
+    const url = config.databaseUrl ?? embedded!.url;
+    const dataSource = createDataSource(url, config.databasePoolSize);
+    try {
+      await dataSource.initialize();
+    } catch (error) {
+      await embedded?.stop();
+      throw describeConnectionError(error, url);
+    }
+    DatabaseConnection.logger.log(embedded ? `embedded PostgreSQL in ${config.home}/pgdata` : 'PostgreSQL from DATABASE_URL');
+    return new DatabaseConnection(url, dataSource, embedded);
+  }
+
+  /** Applies pending migrations under an advisory lock, so several processes starting at once do not race. */
+  async migrate(): Promise<string[]> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', ['relance:migrations']);
+      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((migration) => migration.name);
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', ['relance:migrations']).catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    } finally {
+      await this.embedded?.stop();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { relanceConfig, type RelanceConfigType } from '../config/relance-config';
+import { DatabaseConnection } from './database-connection';
+
+@Injectable()
+class DatabaseLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(DatabaseConnection) private readonly connection: DatabaseConnection) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DatabaseConnection,
+      inject: [relanceConfig.KEY],
+      useFactory: (config: RelanceConfigType) => DatabaseConnection.open(config),
+    },
+    {
+      provide: DataSource,
+      inject: [DatabaseConnection],
+      useFactory: (connection: DatabaseConnection) => connection.dataSource,
+    },
+    DatabaseLifecycle,
+  ],
+  exports: [DatabaseConnection, DataSource],
+})
+export class DatabaseModule {}

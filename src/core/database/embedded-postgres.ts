@@ -1,0 +1,69 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { DomainError } from '../errors/domain-error';
+import { LockHeldError, ProcessLock } from './process-lock';
+
+/**
+ * The embedded default: PGlite (PostgreSQL compiled to WebAssembly) served in-process over
+ * the PostgreSQL wire protocol on a free loopback port, so TypeORM, pg-boss and the importer
+ * talk to it through the ordinary `pg` driver exactly as they talk to a real server.
+ *
+ * PGlite is a single backend: the socket server multiplexes connections and serialises
+ * transactions. It is correct, just single-threaded; production deployments set DATABASE_URL.
+ */
+export class EmbeddedPostgres {
+  private constructor(
+    private readonly db: PGlite,
+    private readonly server: PGLiteSocketServer,
+    private readonly lock: ProcessLock | undefined,
+    readonly url: string,
+  ) {}
+
+  /** Starts a persistent database in `dataDir`, or an in-memory one when `dataDir` is undefined (tests). */
+  static async start(dataDir: string | undefined, options: { maxConnections?: number } = {}): Promise<EmbeddedPostgres> {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+    let lock: ProcessLock | undefined;
+    if (dataDir) {
+      fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+      try {
+        lock = ProcessLock.acquire(`${dataDir}.lock`);
+      } catch (error) {
+        if (error instanceof LockHeldError) {
+          throw DomainError.unavailable(
+            'database.embedded_in_use',
+            `the embedded database ${dataDir} is in use by another relance process (pid ${error.owner.pid}); ` +
+              'stop it first, or run every process against one PostgreSQL server with DATABASE_URL',
+          );
+        }
+        throw error;
+      }
+    }
+    let db: PGlite | undefined;
+    try {
+      db = await PGlite.create(dataDir ? { dataDir } : {});
+      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: Math.max(8, options.maxConnections ?? 32) });
+      await server.start();
+      const address = (server as unknown as { port: number }).port;
+      return new EmbeddedPostgres(db, server, lock, `postgres://postgres@127.0.0.1:${address}/postgres`);
+    } catch (error) {
+      await db?.close().catch(() => undefined);
+      lock?.release();
+      throw DomainError.unavailable(
+        'database.embedded_failed',
+        `could not start the embedded database in ${dataDir ?? 'memory'}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.server.stop();
+      if (!this.db.closed) await this.db.close();
+    } finally {
+      this.lock?.release();
+    }
+  }
+}

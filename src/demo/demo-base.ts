@@ -1,0 +1,158 @@
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { csvLine } from '../core/csv/csv-writer';
+import { slugifyIdentifier } from '../core/text/text';
+import {
+  ACQUISITION_CHANNELS, COMPANY_NAMES, EMAIL_DOMAINS, FRENCH_CITIES, FRENCH_FIRST_NAMES, FRENCH_LAST_NAMES, JOB_TITLES,
+  MOROCCAN_CITIES, MOROCCAN_FIRST_NAMES, MOROCCAN_LAST_NAMES, STREETS, type DemoCity,
+} from './demo-names';
+import { SeededRandom } from './random';
+
+export const DEMO_CONTACT_COLUMNS = [
+  'external_id', 'type', 'civility', 'first_name', 'last_name', 'company_name', 'job_title', 'email', 'phone', 'address_line1',
+  'address_line2', 'postal_code', 'city', 'region', 'country', 'birth_date', 'locale', 'timezone', 'loyalty_card_expires_on',
+  'contract_renews_on', 'points_fidelite', 'canal_acquisition',
+] as const;
+export const DEMO_PURCHASE_COLUMNS = ['external_id', 'order_id', 'ordered_at', 'amount', 'currency'] as const;
+
+/** How a client behaves over the two years of history; it shapes recency, frequency and amounts. */
+export type DemoProfile = 'prospect' | 'new' | 'steady' | 'growing' | 'fading' | 'one_time';
+
+const PROFILES: Array<[DemoProfile, number]> = [
+  ['prospect', 0.18], ['new', 0.08], ['steady', 0.4], ['growing', 0.12], ['fading', 0.14], ['one_time', 0.08],
+];
+
+const DAY = 86_400_000;
+
+export interface DemoBase {
+  contactsCsv: string;
+  purchasesCsv: string;
+  contacts: number;
+  purchases: number;
+}
+
+/** A valid mobile number as people write it: `06 12 34 56 78` in France, `0661234567` in Morocco. */
+function mobileNumber(country: 'FR' | 'MA', random: SeededRandom): string {
+  for (;;) {
+    const digits = `0${random.pick(['6', '7'])}${String(random.int(10000000, 99999999))}`;
+    if (!isValidPhoneNumber(digits, country)) continue;
+    return country === 'FR' ? digits.replace(/(\d\d)(?=\d)/g, '$1 ') : digits;
+  }
+}
+
+function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+function profileFor(random: SeededRandom): DemoProfile {
+  let roll = random.next();
+  for (const [profile, weight] of PROFILES) {
+    if (roll < weight) return profile;
+    roll -= weight;
+  }
+  return 'steady';
+}
+
+/** Order dates (ms) for a profile over the last two years before `now`. */
+function orderDates(profile: DemoProfile, random: SeededRandom, now: number): number[] {
+  const span = 730 * DAY;
+  const dates: number[] = [];
+  switch (profile) {
+    case 'prospect':
+      return [];
+    case 'new':
+      for (let i = random.int(1, 2); i > 0; i--) dates.push(now - random.int(1, 85) * DAY);
+      break;
+    case 'one_time':
+      dates.push(now - random.int(200, 700) * DAY);
+      break;
+    case 'steady': {
+      const interval = random.int(25, 100) * DAY;
+      for (let t = now - span + random.next() * interval; t < now - 2 * DAY; t += interval * (0.6 + random.next() * 0.8)) dates.push(t);
+      break;
+    }
+    case 'growing': {
+      let interval = random.int(90, 150) * DAY;
+      for (let t = now - span * (0.5 + random.next() * 0.5); t < now - 2 * DAY; t += interval) {
+        dates.push(t);
+        interval = Math.max(12 * DAY, interval * 0.72);
+      }
+      break;
+    }
+    case 'fading': {
+      const stop = now - random.int(150, 330) * DAY;
+      const interval = random.int(20, 60) * DAY;
+      for (let t = now - span + random.next() * interval; t < stop; t += interval * (0.7 + random.next() * 0.6)) dates.push(t);
+      break;
+    }
+  }
+  return dates.sort((a, b) => a - b);
+}
+
+/**
+ * The demo company's base: about 5,000 French and Moroccan clients and prospects (B2C and B2B)
+ * with addresses, birthdays, loyalty cards, contracts and two years of purchases whose value
+ * follows a Pareto spread, as CSV files in the public import format.
+ */
+export function generateDemoBase(options: { contacts: number; seed: number; now: Date }): DemoBase {
+  const random = new SeededRandom(options.seed);
+  const now = options.now.getTime();
+  const contactLines: string[] = [csvLine([...DEMO_CONTACT_COLUMNS])];
+  const purchaseLines: string[] = [csvLine([...DEMO_PURCHASE_COLUMNS])];
+  let orderNumber = 0;
+  const usedEmails = new Set<string>();
+
+  for (let index = 1; index <= options.contacts; index++) {
+    const externalId = `C${String(index).padStart(5, '0')}`;
+    const moroccan = random.chance(0.6);
+    const country = moroccan ? 'MA' : 'FR';
+    const place: DemoCity = random.pick(moroccan ? MOROCCAN_CITIES : FRENCH_CITIES);
+    const isCompany = random.chance(0.12);
+    const female = random.chance(0.52);
+    const firstNames = moroccan ? MOROCCAN_FIRST_NAMES : FRENCH_FIRST_NAMES;
+    const firstName = random.pick(female ? firstNames.female : firstNames.male);
+    const lastName = random.pick(moroccan ? MOROCCAN_LAST_NAMES : FRENCH_LAST_NAMES);
+    const companyName = isCompany ? `${random.pick(COMPANY_NAMES[country])}` : '';
+    const profile = profileFor(random);
+
+    let email = '';
+    if (random.chance(0.86)) {
+      const local = `${slugifyIdentifier(firstName)}.${slugifyIdentifier(lastName)}`.replace(/_/g, '');
+      const domain = isCompany ? `${slugifyIdentifier(companyName).replace(/_/g, '-')}.${moroccan ? 'ma' : 'fr'}` : random.pick(EMAIL_DOMAINS[country]);
+      email = `${local}@${domain}`;
+      for (let n = 2; usedEmails.has(email); n++) email = `${local}${n}@${domain}`;
+      usedEmails.add(email);
+    }
+    const phone = random.chance(0.8) ? mobileNumber(country, random) : '';
+
+    let birthDate = '';
+    if (!isCompany && random.chance(0.9)) {
+      const year = new Date(now).getUTCFullYear() - random.int(18, 82);
+      // A few leap-day birthdays, on purpose: the birthday automation must handle them.
+      birthDate = index % 397 === 0 && year % 4 === 0 ? `${year}-02-29` : isoDate(new Date(Date.UTC(year, random.int(0, 11), random.int(1, 28))));
+    }
+    const hasCard = profile !== 'prospect' && random.chance(0.45);
+    const cardExpires = hasCard ? isoDate(new Date(now + random.int(-20, 540) * DAY)) : '';
+    const contractRenews = isCompany && profile !== 'prospect' && random.chance(0.6) ? isoDate(new Date(now + random.int(5, 360) * DAY)) : '';
+    const dates = orderDates(profile, random, now);
+    // Value per client: a Pareto multiplier on a log-normal basket, in the client's currency.
+    const value = Math.min(random.pareto(1, 1.2), 40) * (isCompany ? 2.5 : 1);
+    const medianBasket = moroccan ? 380 : 42;
+    let points = 0;
+    for (const date of dates) {
+      const growth = profile === 'growing' ? 1 + dates.indexOf(date) * 0.05 : 1;
+      const amount = Math.max(moroccan ? 20 : 2, random.logNormal(medianBasket * value, 0.45) * growth);
+      orderNumber++;
+      points += Math.floor(amount / (moroccan ? 10 : 1));
+      const at = new Date(date + random.int(9, 19) * 3_600_000 - (date % DAY));
+      purchaseLines.push(csvLine([externalId, `CMD-${String(orderNumber).padStart(7, '0')}`, at.toISOString(), amount.toFixed(2), moroccan ? 'MAD' : 'EUR']));
+    }
+    contactLines.push(csvLine([
+      externalId, isCompany ? 'company' : 'person', female ? 'Mme' : 'M.', firstName, lastName, companyName,
+      isCompany ? random.pick(JOB_TITLES) : '', email, phone, `${random.int(1, 180)} ${random.pick(STREETS[country])}`,
+      random.chance(0.1) ? `Appartement ${random.int(1, 40)}` : '', place.postalCode, place.city, place.region, country, birthDate,
+      moroccan ? 'fr-MA' : 'fr-FR', moroccan ? 'Africa/Casablanca' : 'Europe/Paris', cardExpires, contractRenews,
+      hasCard ? points : '', random.pick(ACQUISITION_CHANNELS),
+    ]));
+  }
+  return { contactsCsv: contactLines.join(''), purchasesCsv: purchaseLines.join(''), contacts: options.contacts, purchases: orderNumber };
+}

@@ -1,0 +1,104 @@
+import { slugifyIdentifier } from '../core/text/text';
+
+export type ColumnTarget = { kind: 'field'; field: string } | { kind: 'attribute'; name: string } | { kind: 'ignored' };
+
+export interface ColumnPlan {
+  index: number;
+  header: string;
+  target: ColumnTarget;
+}
+
+export interface ImportSpec {
+  kind: string;
+  /** Canonical field → other header spellings (already slugified). */
+  fields: Record<string, readonly string[]>;
+  required: readonly string[];
+  /** Unknown columns become custom attributes (contacts) rather than being refused. */
+  unknownColumnsAsAttributes: boolean;
+}
+
+export class MappingError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('; '));
+  }
+}
+
+/** Parses `--map "Col=field,Autre=attr.x,Ignorée=-"`. */
+export function parseMapOption(option: string | undefined): Map<string, string> {
+  const overrides = new Map<string, string>();
+  if (!option) return overrides;
+  for (const pair of option.split(',')) {
+    if (!pair.trim()) continue;
+    const eq = pair.lastIndexOf('=');
+    if (eq <= 0) throw new MappingError([`--map: "${pair}" is not of the form column=field`]);
+    overrides.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+  }
+  return overrides;
+}
+
+function resolveOverride(target: string, spec: ImportSpec): ColumnTarget | string {
+  if (target === '-') return { kind: 'ignored' };
+  if (target.startsWith('attr.')) {
+    const name = slugifyIdentifier(target.slice(5));
+    if (!name) return `--map: empty attribute name in "${target}"`;
+    if (!spec.unknownColumnsAsAttributes) return `--map: ${spec.kind} have no custom attributes ("${target}")`;
+    return { kind: 'attribute', name };
+  }
+  if (!(target in spec.fields)) return `--map: unknown ${spec.kind} field "${target}" (known: ${Object.keys(spec.fields).join(', ')}; or attr.<name>, or - to ignore)`;
+  return { kind: 'field', field: target };
+}
+
+/**
+ * Decides what each column of the header row feeds: explicit --map first, then canonical names,
+ * then common French and English spellings, then (contacts) a custom attribute named after the header.
+ * Every problem is collected so the user fixes the file once.
+ */
+export function planColumns(headers: string[], spec: ImportSpec, overrides: Map<string, string>): ColumnPlan[] {
+  const problems: string[] = [];
+  const aliasIndex = new Map<string, string>();
+  for (const [field, aliases] of Object.entries(spec.fields)) {
+    aliasIndex.set(field, field);
+    for (const alias of aliases) aliasIndex.set(alias, field);
+  }
+  const slugs = headers.map((header) => slugifyIdentifier(header));
+  const usedOverrides = new Set<string>();
+  const plans: ColumnPlan[] = headers.map((header, index) => {
+    const overrideKey = [header.trim(), slugs[index]].find((candidate) => overrides.has(candidate));
+    if (overrideKey !== undefined) {
+      usedOverrides.add(overrideKey);
+      const target = resolveOverride(overrides.get(overrideKey)!, spec);
+      if (typeof target === 'string') {
+        problems.push(target);
+        return { index, header, target: { kind: 'ignored' } };
+      }
+      return { index, header, target };
+    }
+    const field = aliasIndex.get(slugs[index]);
+    if (field) return { index, header, target: { kind: 'field', field } };
+    if (slugs[index].startsWith('attr_') && spec.unknownColumnsAsAttributes) {
+      return { index, header, target: { kind: 'attribute', name: slugs[index].slice(5) } };
+    }
+    if (!slugs[index]) {
+      problems.push(`column ${index + 1} has an empty header (name it, or drop the column)`);
+      return { index, header, target: { kind: 'ignored' } };
+    }
+    if (spec.unknownColumnsAsAttributes) return { index, header, target: { kind: 'attribute', name: slugs[index] } };
+    problems.push(`unknown column "${header}" (known: ${Object.keys(spec.fields).join(', ')}; use --map "${header}=-" to ignore it)`);
+    return { index, header, target: { kind: 'ignored' } };
+  });
+  for (const key of overrides.keys()) {
+    if (!usedOverrides.has(key)) problems.push(`--map: no column "${key}" in the header row`);
+  }
+  const seen = new Map<string, string>();
+  for (const plan of plans) {
+    const name = plan.target.kind === 'field' ? plan.target.field : plan.target.kind === 'attribute' ? `attr.${plan.target.name}` : undefined;
+    if (!name) continue;
+    if (seen.has(name)) problems.push(`columns "${seen.get(name)}" and "${plan.header}" both map to ${name} (use --map to choose)`);
+    else seen.set(name, plan.header);
+  }
+  for (const field of spec.required) {
+    if (!seen.has(field)) problems.push(`missing required column ${field} (or one of: ${spec.fields[field].slice(0, 4).join(', ')})`);
+  }
+  if (problems.length) throw new MappingError(problems);
+  return plans;
+}

@@ -1,0 +1,224 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSource, type QueryRunner } from 'typeorm';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { openCsv } from '../core/csv/csv-reader';
+import { csvLine } from '../core/csv/csv-writer';
+import { DomainError } from '../core/errors/domain-error';
+import { MappingError, parseMapOption, planColumns, type ColumnPlan } from './column-mapping';
+import { ContactsImporter } from './importers/contacts.importer';
+import { PurchasesImporter } from './importers/purchases.importer';
+import type { ImportContext, MappedRecord, RowImporter } from './importers/row-importer';
+
+export interface ImportError {
+  line: number;
+  field: string;
+  reason: string;
+}
+
+export interface ImportSummary {
+  kind: string;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  duplicates: number;
+  rows: number;
+  errors: ImportError[];
+  errors_truncated: boolean;
+  errors_file: string | null;
+  encoding: string;
+  delimiter: string;
+  duration_ms: number;
+}
+
+export interface ImportProgress {
+  bytesRead: number;
+  bytes: number;
+  rows: number;
+}
+
+export interface ImportOptions {
+  map?: string;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Display name of the file in messages (uploads are stored under a temporary name). */
+  displayName?: string;
+}
+
+const MAX_ERRORS_IN_SUMMARY = 1000;
+
+/**
+ * Streams a CSV file into the base: read (any size, flat memory) → map columns → validate each
+ * row → write valid rows in batches while the next batch is being validated. Bad rows are
+ * reported with line, field and reason; the others import. Nothing is written until the header
+ * has been checked, and every write is an idempotent upsert.
+ */
+@Injectable()
+export class ImportService {
+  private readonly importers = new Map<string, RowImporter<unknown>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+    contacts: ContactsImporter,
+    purchases: PurchasesImporter,
+  ) {
+    this.register(contacts);
+    this.register(purchases);
+  }
+
+  /** Other modules (consents) add their importers here. */
+  register(importer: RowImporter<unknown> | RowImporter<never>): void {
+    this.importers.set(importer.spec.kind, importer as RowImporter<unknown>);
+  }
+
+  kinds(): string[] {
+    return [...this.importers.keys()];
+  }
+
+  async importFile(kind: string, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+    const started = Date.now();
+    const name = options.displayName ?? file;
+    const importer = this.importers.get(kind);
+    if (!importer) throw DomainError.invalid('imports.unknown_kind', `unknown import kind "${kind}" (expected ${this.kinds().join(', ')})`);
+    if (!fs.existsSync(file)) throw DomainError.notFound('imports.file_not_found', `${name}: no such file`);
+    const csv = await openCsv(file);
+    if (!csv.header.length) throw DomainError.invalid('imports.empty_file', `${name}: the file is empty (a header row is required)`);
+    let plan: ColumnPlan[];
+    try {
+      plan = planColumns(csv.header, importer.spec, parseMapOption(options.map));
+    } catch (error) {
+      if (error instanceof MappingError) {
+        throw DomainError.invalid('imports.bad_header', `${name}, line 1: ${error.problems.join('; ')}`, {
+          fields: error.problems.map((reason) => ({ line: 1, field: 'header', reason })),
+        });
+      }
+      throw error;
+    }
+
+    const context: ImportContext = { config: this.config, today: new Date() };
+    const summary: ImportSummary = {
+      kind, inserted: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0, rows: 0, errors: [], errors_truncated: false,
+      errors_file: null, encoding: csv.encoding, delimiter: csv.delimiter, duration_ms: 0,
+    };
+    const errorLog = new ErrorLog(path.join(this.config.home, 'imports'), kind, summary);
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const keys = `import_keys_${randomBytes(6).toString('hex')}`;
+    try {
+      await runner.query(`CREATE TEMP TABLE ${keys} (key text PRIMARY KEY, line int NOT NULL)`);
+      let batch: Array<{ line: number; row: unknown }> = [];
+      let writing: Promise<void> = Promise.resolve();
+      const flush = async () => {
+        const rows = batch;
+        batch = [];
+        await writing;
+        writing = this.writeBatch(runner, importer, rows, plan, context, keys, summary, errorLog);
+      };
+      for await (const chunk of csv.chunks) {
+        for (const problem of chunk.problems) errorLog.add({ line: problem.line, field: 'row', reason: problem.reason });
+        summary.rows += chunk.problems.length;
+        for (const record of chunk.records) {
+          summary.rows++;
+          const result = importer.validate(mapRecord(record.line, record.fields, plan), context);
+          if ('problems' in result) {
+            for (const problem of result.problems) errorLog.add({ line: record.line, field: problem.field, reason: problem.reason }, false);
+            errorLog.countRow();
+          } else {
+            batch.push({ line: record.line, row: result.row });
+            if (batch.length >= this.config.importBatchSize) await flush();
+          }
+        }
+        options.onProgress?.({ bytesRead: chunk.bytesRead, bytes: csv.bytes, rows: summary.rows });
+      }
+      if (batch.length) await flush();
+      await writing;
+    } finally {
+      await runner.query(`DROP TABLE IF EXISTS ${keys}`).catch(() => undefined);
+      await runner.release();
+      await errorLog.close();
+    }
+    summary.duration_ms = Date.now() - started;
+    return summary;
+  }
+
+  private async writeBatch(
+    runner: QueryRunner, importer: RowImporter<unknown>, rows: Array<{ line: number; row: unknown }>, plan: ColumnPlan[],
+    context: ImportContext, keys: string, summary: ImportSummary, errorLog: ErrorLog,
+  ): Promise<void> {
+    const keyed = rows.map((entry) => importer.keyOf(entry.row));
+    let unique = rows;
+    if (keyed.some((key) => key !== undefined)) {
+      const accepted: Array<{ line: number }> = await runner.query(
+        `INSERT INTO ${keys} (key, line) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT DO NOTHING RETURNING line`,
+        [keyed, rows.map((entry) => entry.line)],
+      );
+      if (accepted.length !== rows.length) {
+        const acceptedLines = new Set(accepted.map((entry) => entry.line));
+        const duplicates = rows.filter((entry) => !acceptedLines.has(entry.line));
+        const firstSeen: Array<{ key: string; line: number }> = await runner.query(
+          `SELECT key, line FROM ${keys} WHERE key = ANY($1::text[])`, [duplicates.map((entry) => importer.keyOf(entry.row))],
+        );
+        const firstLine = new Map(firstSeen.map((entry) => [entry.key, entry.line]));
+        for (const entry of duplicates) {
+          const key = importer.keyOf(entry.row)!;
+          errorLog.add({ line: entry.line, field: importer.keyField, reason: `duplicate "${key}" in this file (first on line ${firstLine.get(key)}); the first one was imported` });
+          summary.duplicates++;
+        }
+        unique = rows.filter((entry) => acceptedLines.has(entry.line));
+      }
+    }
+    if (!unique.length) return;
+    const outcome = await importer.write(runner, unique, plan, context);
+    summary.inserted += outcome.inserted;
+    summary.updated += outcome.updated;
+    for (const rejected of outcome.rejected) errorLog.add(rejected);
+    summary.unchanged += unique.length - outcome.inserted - outcome.updated - outcome.rejected.length;
+  }
+}
+
+function mapRecord(line: number, values: string[], plan: ColumnPlan[]): MappedRecord {
+  const fields = new Map<string, string>();
+  const attributes: Record<string, string> = {};
+  for (const column of plan) {
+    const value = values[column.index];
+    if (column.target.kind === 'field') fields.set(column.target.field, value);
+    else if (column.target.kind === 'attribute') attributes[column.target.name] = value;
+  }
+  return { line, fields, attributes };
+}
+
+/** Keeps the first errors for the summary and writes every one of them to a CSV report. */
+class ErrorLog {
+  private stream?: fs.WriteStream;
+  private readonly file: string;
+
+  constructor(directory: string, kind: string, private readonly summary: ImportSummary) {
+    this.file = path.join(directory, `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}-errors.csv`);
+  }
+
+  /** Records a problem; `countsRow` is false for the second and later problems of one row. */
+  add(error: ImportError, countsRow = true): void {
+    if (countsRow) this.summary.rejected++;
+    if (this.summary.errors.length < MAX_ERRORS_IN_SUMMARY) this.summary.errors.push(error);
+    else this.summary.errors_truncated = true;
+    if (!this.stream) {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      this.stream = fs.createWriteStream(this.file);
+      this.stream.write(csvLine(['line', 'field', 'reason']));
+      this.summary.errors_file = this.file;
+    }
+    this.stream.write(csvLine([error.line, error.field, error.reason]));
+  }
+
+  countRow(): void {
+    this.summary.rejected++;
+  }
+
+  async close(): Promise<void> {
+    if (this.stream) await new Promise<void>((resolve) => this.stream!.end(resolve));
+    if (this.summary.errors.length > 1) this.summary.errors.sort((a, b) => a.line - b.line);
+  }
+}

@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import type { QueryRunner } from 'typeorm';
+import type { FieldProblem } from '../../contacts/contact-fields';
+import { normaliseCurrency, parseAmount } from '../../contacts/normalisation/amount';
+import { parseInstant } from '../../contacts/normalisation/dates';
+import { FieldError } from '../../contacts/normalisation/field-error';
+import { normaliseLine } from '../../contacts/normalisation/text-fields';
+import type { ColumnPlan, ImportSpec } from '../column-mapping';
+import { EXTERNAL_ID_ALIASES } from './contacts.importer';
+import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from './row-importer';
+
+export interface PurchaseRow {
+  external_id: string;
+  order_id: string;
+  ordered_at: string;
+  amount: number;
+  currency: string;
+  response_code: string | null;
+}
+
+export const PURCHASES_SPEC: ImportSpec = {
+  kind: 'purchases',
+  required: ['external_id', 'order_id', 'ordered_at', 'amount'],
+  unknownColumnsAsAttributes: false,
+  fields: {
+    external_id: EXTERNAL_ID_ALIASES,
+    order_id: ['commande', 'numero_de_commande', 'n_commande', 'no_commande', 'num_commande', 'reference_commande', 'ref_commande', 'order', 'order_number', 'facture', 'numero_facture', 'n_facture'],
+    ordered_at: ['date', 'date_commande', 'date_de_commande', 'date_achat', 'date_d_achat', 'order_date', 'date_facture'],
+    amount: ['montant', 'montant_ttc', 'total', 'total_ttc', 'prix', 'amount_ttc', 'ca', 'chiffre_d_affaires'],
+    currency: ['devise', 'monnaie'],
+    response_code: ['code_reponse', 'code_de_reponse', 'code_coupon', 'code'],
+  },
+};
+
+/** Response codes are typed by people: compare them without case, spaces or dashes. */
+export function normaliseResponseCode(raw: string): string {
+  const code = raw.toUpperCase().replace(/[\s-]/g, '');
+  if (!/^[A-Z0-9]{4,32}$/.test(code)) throw new FieldError(`not a response code: "${raw}"`);
+  return code;
+}
+
+/**
+ * Purchases are upserted on order_id and attached to the contact with the given external_id;
+ * a purchase for an unknown contact is rejected (import contacts first).
+ */
+@Injectable()
+export class PurchasesImporter implements RowImporter<PurchaseRow> {
+  readonly spec = PURCHASES_SPEC;
+  readonly keyField = 'order_id';
+
+  keyOf(row: PurchaseRow): string {
+    return row.order_id;
+  }
+
+  validate(record: MappedRecord, context: ImportContext): { row: PurchaseRow } | { problems: FieldProblem[] } {
+    const problems: FieldProblem[] = [];
+    const value = <T>(field: string, normalise: (raw: string) => T, required: boolean): T | null => {
+      const raw = record.fields.get(field)?.trim();
+      if (!raw) {
+        if (required) problems.push({ field, reason: 'is required' });
+        return null;
+      }
+      try {
+        return normalise(raw);
+      } catch (error) {
+        if (!(error instanceof FieldError)) throw error;
+        problems.push({ field, reason: error.message });
+        return null;
+      }
+    };
+    const row = {
+      external_id: value('external_id', (raw) => normaliseLine(raw, 100), true),
+      order_id: value('order_id', (raw) => normaliseLine(raw, 100), true),
+      ordered_at: value('ordered_at', (raw) => {
+        const instant = parseInstant(raw, context.config.defaultTimezone);
+        if (instant.getTime() > context.today.getTime() + 86_400_000) throw new FieldError(`order date in the future: "${raw}"`);
+        return instant.toISOString();
+      }, true),
+      amount: value('amount', parseAmount, true),
+      currency: value('currency', normaliseCurrency, false) ?? context.config.defaultCurrency,
+      response_code: value('response_code', normaliseResponseCode, false),
+    };
+    return problems.length ? { problems } : { row: row as PurchaseRow };
+  }
+
+  async write(runner: QueryRunner, rows: Array<{ line: number; row: PurchaseRow }>, plan: ColumnPlan[]): Promise<WriteOutcome> {
+    const hasResponseCode = plan.some((column) => column.target.kind === 'field' && column.target.field === 'response_code');
+    const result: Array<{ inserted: number; updated: number; unknown_lines: number[] | null }> = await runner.query(
+      `WITH src AS (
+         SELECT u.*, c.id AS contact_id
+         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[], $6::text[], $7::int[])
+              AS u(external_id, order_id, ordered_at, amount, currency, response_code, line)
+         LEFT JOIN contacts c ON c.external_id = u.external_id
+       ), up AS (
+         INSERT INTO purchases AS p (contact_id, order_id, ordered_at, amount, currency, response_code)
+         SELECT contact_id, order_id, ordered_at, amount, currency, response_code FROM src WHERE contact_id IS NOT NULL
+         ON CONFLICT (order_id) DO UPDATE SET
+           contact_id = EXCLUDED.contact_id, ordered_at = EXCLUDED.ordered_at, amount = EXCLUDED.amount,
+           currency = EXCLUDED.currency${hasResponseCode ? ', response_code = EXCLUDED.response_code' : ''}, updated_at = now()
+         WHERE (p.contact_id, p.ordered_at, p.amount, p.currency${hasResponseCode ? ', p.response_code' : ''})
+               IS DISTINCT FROM (EXCLUDED.contact_id, EXCLUDED.ordered_at, EXCLUDED.amount, EXCLUDED.currency${hasResponseCode ? ', EXCLUDED.response_code' : ''})
+         RETURNING (xmax = 0) AS inserted
+       )
+       SELECT (SELECT count(*) FILTER (WHERE inserted) FROM up)::int AS inserted,
+              (SELECT count(*) FILTER (WHERE NOT inserted) FROM up)::int AS updated,
+              (SELECT array_agg(line ORDER BY line) FROM src WHERE contact_id IS NULL) AS unknown_lines`,
+      [
+        rows.map(({ row }) => row.external_id),
+        rows.map(({ row }) => row.order_id),
+        rows.map(({ row }) => row.ordered_at),
+        rows.map(({ row }) => row.amount),
+        rows.map(({ row }) => row.currency),
+        rows.map(({ row }) => row.response_code),
+        rows.map(({ line }) => line),
+      ],
+    );
+    const { inserted, updated, unknown_lines } = result[0];
+    return {
+      inserted,
+      updated,
+      rejected: (unknown_lines ?? []).map((line) => ({ line, field: 'external_id', reason: 'no contact with this external_id (import contacts first)' })),
+    };
+  }
+}

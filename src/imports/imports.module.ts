@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import * as path from 'node:path';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { ContactsImporter } from './importers/contacts.importer';
+import { PurchasesImporter } from './importers/purchases.importer';
+import { ImportService } from './import.service';
+import { ImportsController } from './imports.controller';
+
+@Module({
+  imports: [
+    MulterModule.registerAsync({
+      inject: [relanceConfig.KEY],
+      // Uploads go to disk, never to memory: files of a million rows are normal.
+      useFactory: (config: RelanceConfigType) => ({ dest: path.join(config.home, 'uploads'), limits: { fileSize: 2 * 1024 ** 3 } }),
+    }),
+  ],
+  controllers: [ImportsController],
+  providers: [ImportService, ContactsImporter, PurchasesImporter],
+  exports: [ImportService],
+})
+export class ImportsModule {}

@@ -1,0 +1,27 @@
+import { main } from '../../src/cli/main';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json<T = any>(): T;
+}
+
+/** Runs the CLI in-process (same code as bin/relance.js) and captures what it prints. */
+export async function runCli(...args: string[]): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = process.stdout.write;
+  const stderr = process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(chunk.toString()), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(chunk.toString()), true)) as typeof process.stderr.write;
+  let code: number;
+  try {
+    code = await main(['node', 'relance', ...args]);
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+  }
+  const stdoutText = out.join('');
+  return { code, stdout: stdoutText, stderr: err.join(''), json: () => JSON.parse(stdoutText) };
+}
