@@ -27,6 +27,7 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
+      testPathIgnorePatterns: ['/support/'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': swc },
       globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -35,8 +35,6 @@ export class CreateClientBase1764064800000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX contacts_email_idx ON contacts (email) WHERE email IS NOT NULL`);
     await db.query(`CREATE INDEX contacts_phone_idx ON contacts (phone) WHERE phone IS NOT NULL`);
-    await db.query(`CREATE INDEX contacts_region_idx ON contacts (region)`);
-    await db.query(`CREATE INDEX contacts_country_postal_code_idx ON contacts (country, postal_code)`);
 
     await db.query(`
       CREATE TABLE purchases (

@@ -126,3 +126,32 @@ describe('typeAttributeValue', () => {
     expect(typeAttributeValue('Paris')).toBe('Paris');
   });
 });
+
+describe('phone fast path', () => {
+  const { normalisePhoneWithLibrary } = jest.requireActual('./normalisation/phone') as typeof import('./normalisation/phone');
+  const digits = (min: number, max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
+  const formatted = fc.tuple(
+    fc.constantFrom('', '0', '06', '07', '05', '+33', '+33 6', '0033', '+212', '+212 6', '00212'),
+    digits(7, 10),
+    fc.constantFrom('', ' ', '.', '-'),
+  ).map(([prefix, number, separator]) => prefix + number.replace(/(\d\d)(?=\d)/g, `$1${separator}`));
+
+  it('agrees with libphonenumber on every plainly written number (property)', () => {
+    let valid = 0;
+    fc.assert(
+      fc.property(formatted, fc.constantFrom('FR', 'MA', 'BE'), (raw, region) => {
+        let ours: string | undefined;
+        try {
+          ours = normalisePhone(raw, region as 'FR');
+        } catch (error) {
+          if (!(error instanceof FieldError)) throw error;
+        }
+        if (ours) valid++;
+        return ours === normalisePhoneWithLibrary(raw, region as 'FR');
+      }),
+      { numRuns: 20000 },
+    );
+    // The generator must reach the fast path often, or the property proves nothing.
+    expect(valid).toBeGreaterThan(1000);
+  });
+});

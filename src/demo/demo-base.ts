@@ -1,5 +1,5 @@
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
-import { csvLine } from '../core/csv/csv-writer';
+import { rawCsvLine as csvLine } from '../core/csv/csv-writer';
 import { slugifyIdentifier } from '../core/text/text';
 import {
   ACQUISITION_CHANNELS, COMPANY_NAMES, EMAIL_DOMAINS, FRENCH_CITIES, FRENCH_FIRST_NAMES, FRENCH_LAST_NAMES, JOB_TITLES,

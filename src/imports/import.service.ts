@@ -7,10 +7,12 @@ import { relanceConfig, type RelanceConfigType } from '../core/config/relance-co
 import { openCsv } from '../core/csv/csv-reader';
 import { csvLine } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
+import { BulkLoader, type StagingBatch, type StagingColumn } from '../core/database/bulk-loader';
 import { MappingError, parseMapOption, planColumns, type ColumnPlan } from './column-mapping';
 import { ContactsImporter } from './importers/contacts.importer';
 import { PurchasesImporter } from './importers/purchases.importer';
 import type { ImportContext, MappedRecord, RowImporter } from './importers/row-importer';
+import { SeenKeys } from './seen-keys';
 
 export interface ImportError {
   line: number;
@@ -62,6 +64,7 @@ export class ImportService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+    private readonly bulk: BulkLoader,
     contacts: ContactsImporter,
     purchases: PurchasesImporter,
   ) {
@@ -104,18 +107,24 @@ export class ImportService {
       errors_file: null, encoding: csv.encoding, delimiter: csv.delimiter, duration_ms: 0,
     };
     const errorLog = new ErrorLog(path.join(this.config.home, 'imports'), kind, summary);
+    const seen = new SeenKeys();
+    const columns = [...importer.stagingColumns(plan), { name: 'line', type: 'int' }];
+    const staging = `import_staging_${randomBytes(6).toString('hex')}`;
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    const keys = `import_keys_${randomBytes(6).toString('hex')}`;
     try {
-      await runner.query(`CREATE TEMP TABLE ${keys} (key text PRIMARY KEY, line int NOT NULL)`);
-      let batch: Array<{ line: number; row: unknown }> = [];
+      // Every batch is an idempotent upsert that a re-run repeats: no need to wait for the WAL flush at each one.
+      await runner.query('SET synchronous_commit = off');
+      await this.bulk.createStagingTable(runner, staging, columns);
+      let batch = this.bulk.newBatch();
       let writing: Promise<void> = Promise.resolve();
       const flush = async () => {
         const rows = batch;
-        batch = [];
+        batch = this.bulk.newBatch();
         await writing;
-        writing = this.writeBatch(runner, importer, rows, plan, context, keys, summary, errorLog);
+        writing = this.writeBatch(runner, importer, staging, columns, rows, context, summary, errorLog);
+        // Awaited at the next flush; until then a failure must not count as an unhandled rejection.
+        writing.catch(() => undefined);
       };
       for await (const chunk of csv.chunks) {
         for (const problem of chunk.problems) errorLog.add({ line: problem.line, field: 'row', reason: problem.reason });
@@ -126,17 +135,27 @@ export class ImportService {
           if ('problems' in result) {
             for (const problem of result.problems) errorLog.add({ line: record.line, field: problem.field, reason: problem.reason }, false);
             errorLog.countRow();
-          } else {
-            batch.push({ line: record.line, row: result.row });
-            if (batch.length >= this.config.importBatchSize) await flush();
+            continue;
           }
+          const key = importer.keyOf(result.row);
+          const firstLine = key === undefined ? undefined : seen.firstLineOf(key, record.line);
+          if (firstLine !== undefined) {
+            errorLog.add({ line: record.line, field: importer.keyField ?? 'row', reason: `duplicate "${key}" in this file (first on line ${firstLine}); the first one was imported` });
+            summary.duplicates++;
+            continue;
+          }
+          const values = importer.stagingValues(result.row, columns);
+          values[columns.length - 1] = record.line;
+          batch.add(values);
+          if (batch.size >= this.config.importBatchSize) await flush();
         }
         options.onProgress?.({ bytesRead: chunk.bytesRead, bytes: csv.bytes, rows: summary.rows });
       }
-      if (batch.length) await flush();
+      if (batch.size) await flush();
       await writing;
     } finally {
-      await runner.query(`DROP TABLE IF EXISTS ${keys}`).catch(() => undefined);
+      await runner.query(`DROP TABLE IF EXISTS ${staging}`).catch(() => undefined);
+      await runner.query('RESET synchronous_commit').catch(() => undefined);
       await runner.release();
       await errorLog.close();
     }
@@ -144,47 +163,26 @@ export class ImportService {
     return summary;
   }
 
+  /** One batch: stage the rows, then merge them (the merge consumes the staging table). */
   private async writeBatch(
-    runner: QueryRunner, importer: RowImporter<unknown>, rows: Array<{ line: number; row: unknown }>, plan: ColumnPlan[],
-    context: ImportContext, keys: string, summary: ImportSummary, errorLog: ErrorLog,
+    runner: QueryRunner, importer: RowImporter<unknown>, staging: string, columns: StagingColumn[], rows: StagingBatch,
+    context: ImportContext, summary: ImportSummary, errorLog: ErrorLog,
   ): Promise<void> {
-    const keyed = rows.map((entry) => importer.keyOf(entry.row));
-    let unique = rows;
-    if (keyed.some((key) => key !== undefined)) {
-      const accepted: Array<{ line: number }> = await runner.query(
-        `INSERT INTO ${keys} (key, line) SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT DO NOTHING RETURNING line`,
-        [keyed, rows.map((entry) => entry.line)],
-      );
-      if (accepted.length !== rows.length) {
-        const acceptedLines = new Set(accepted.map((entry) => entry.line));
-        const duplicates = rows.filter((entry) => !acceptedLines.has(entry.line));
-        const firstSeen: Array<{ key: string; line: number }> = await runner.query(
-          `SELECT key, line FROM ${keys} WHERE key = ANY($1::text[])`, [duplicates.map((entry) => importer.keyOf(entry.row))],
-        );
-        const firstLine = new Map(firstSeen.map((entry) => [entry.key, entry.line]));
-        for (const entry of duplicates) {
-          const key = importer.keyOf(entry.row)!;
-          errorLog.add({ line: entry.line, field: importer.keyField, reason: `duplicate "${key}" in this file (first on line ${firstLine.get(key)}); the first one was imported` });
-          summary.duplicates++;
-        }
-        unique = rows.filter((entry) => acceptedLines.has(entry.line));
-      }
-    }
-    if (!unique.length) return;
-    const outcome = await importer.write(runner, unique, plan, context);
+    await this.bulk.load(runner, staging, columns, rows);
+    const outcome = await importer.merge(runner, staging, columns, context);
     summary.inserted += outcome.inserted;
     summary.updated += outcome.updated;
     for (const rejected of outcome.rejected) errorLog.add(rejected);
-    summary.unchanged += unique.length - outcome.inserted - outcome.updated - outcome.rejected.length;
+    summary.unchanged += rows.size - outcome.inserted - outcome.updated - outcome.rejected.length;
   }
 }
 
 function mapRecord(line: number, values: string[], plan: ColumnPlan[]): MappedRecord {
-  const fields = new Map<string, string>();
+  const fields: Record<string, string> = {};
   const attributes: Record<string, string> = {};
   for (const column of plan) {
     const value = values[column.index];
-    if (column.target.kind === 'field') fields.set(column.target.field, value);
+    if (column.target.kind === 'field') fields[column.target.field] = value;
     else if (column.target.kind === 'attribute') attributes[column.target.name] = value;
   }
   return { line, fields, attributes };

@@ -31,7 +31,7 @@ function nameIndex(): Map<string, CountryCode> {
 
 /** ISO 3166-1 alpha-2 from a code or a French or English country name. */
 export function normaliseCountry(raw: string): CountryCode {
-  const found = nameIndex().get(key(raw));
+  const found = (raw.length === 2 ? nameIndex().get(raw.toLowerCase()) : undefined) ?? nameIndex().get(key(raw));
   if (!found) fail(`unknown country "${raw}" (use an ISO 3166-1 code such as FR or MA)`);
   return found;
 }

@@ -36,10 +36,17 @@ export function parseDate(raw: string): string {
   return parsed;
 }
 
+/** `today` as YYYY-MM-DD; memoised because imports ask for it once per row. */
+let lastToday: { time: number; iso: string } | undefined;
+function isoDay(today: Date): string {
+  if (lastToday?.time !== today.getTime()) lastToday = { time: today.getTime(), iso: today.toISOString().slice(0, 10) };
+  return lastToday.iso;
+}
+
 export function parseBirthDate(raw: string, today: Date = new Date()): string {
   const date = parseDate(raw);
-  if (Number(date.slice(0, 4)) < 1900) fail(`birth date before 1900: "${raw}"`);
-  if (date > today.toISOString().slice(0, 10)) fail(`birth date in the future: "${raw}"`);
+  if (date < '1900-01-01') fail(`birth date before 1900: "${raw}"`);
+  if (date > isoDay(today)) fail(`birth date in the future: "${raw}"`);
   return date;
 }
 

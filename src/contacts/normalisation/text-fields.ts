@@ -17,6 +17,8 @@ const CIVILITIES: Record<string, string> = {
 
 /** `Monsieur`, `M`, `Mr.` → `M.`; `Madame`, `Mlle` → `Mme`; other titles (Dr, Me, Pr) kept as written. */
 export function normaliseCivility(raw: string): string {
+  const known = CIVILITIES[raw.toLowerCase().replace(/\./g, '')];
+  if (known) return known;
   const value = normaliseLine(raw, 20);
   return CIVILITIES[stripAccents(value).toLowerCase().replace(/\./g, '')] ?? value;
 }
@@ -27,7 +29,7 @@ const TYPES: Record<string, ContactType> = {
 };
 
 export function normaliseContactType(raw: string): ContactType {
-  const type = TYPES[stripAccents(raw.trim()).toLowerCase()];
+  const type = TYPES[raw] ?? TYPES[stripAccents(raw.trim()).toLowerCase()];
   if (!type) fail(`must be person or company (got "${raw}")`);
   return type;
 }

@@ -125,7 +125,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     defaultTimezone,
     logLevel: logLevel as RelanceConfig['logLevel'],
     databasePoolSize: parseInteger('DATABASE_POOL_SIZE', read(env, 'DATABASE_POOL_SIZE'), 10, 2, 200),
-    importBatchSize: parseInteger('RELANCE_IMPORT_BATCH_SIZE', read(env, 'RELANCE_IMPORT_BATCH_SIZE'), 5000, 100, 100000),
+    importBatchSize: parseInteger('RELANCE_IMPORT_BATCH_SIZE', read(env, 'RELANCE_IMPORT_BATCH_SIZE'), 10000, 100, 100000),
   };
 }
 

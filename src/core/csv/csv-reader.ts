@@ -210,7 +210,7 @@ function createDecoder(encoding: TextEncoding): (chunk: Buffer, final: boolean) 
  */
 export async function openCsv(file: string, options: CsvReaderOptions = {}): Promise<CsvFile> {
   const { encoding, bytes } = await detectEncoding(file);
-  const chunkSize = options.chunkSize ?? 1 << 18;
+  const chunkSize = options.chunkSize ?? 1 << 16;
   const decode = createDecoder(encoding);
   const stream = fs.createReadStream(file, { highWaterMark: chunkSize });
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;

@@ -3,18 +3,23 @@
  * tab/CR that some programs strip first) is prefixed with an apostrophe, as OWASP recommends.
  * Numbers are written as numbers, so negative amounts stay numeric.
  */
-export function csvCell(value: unknown, delimiter = ','): string {
+export function csvCell(value: unknown, delimiter = ',', neutraliseFormulas = true): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   let text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (neutraliseFormulas && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   if (text.includes('"') || text.includes(delimiter) || /[\r\n]/.test(text)) text = `"${text.replace(/"/g, '""')}"`;
   return text;
 }
 
-export function csvLine(values: unknown[], delimiter = ','): string {
-  return values.map((value) => csvCell(value, delimiter)).join(delimiter) + '\r\n';
+export function csvLine(values: unknown[], delimiter = ',', neutraliseFormulas = true): string {
+  return values.map((value) => csvCell(value, delimiter, neutraliseFormulas)).join(delimiter) + '\r\n';
+}
+
+/** For files meant to be imported back (demo data, benchmarks), not opened in a spreadsheet. */
+export function rawCsvLine(values: unknown[], delimiter = ','): string {
+  return csvLine(values, delimiter, false);
 }
 
 /** Rows of objects to a CSV document with the given columns as header. */

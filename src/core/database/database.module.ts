@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../config/relance-config';
+import { BulkLoader } from './bulk-loader';
 import { DatabaseConnection } from './database-connection';
 
 @Injectable()
@@ -26,7 +27,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
       useFactory: (connection: DatabaseConnection) => connection.dataSource,
     },
     DatabaseLifecycle,
+    BulkLoader,
   ],
-  exports: [DatabaseConnection, DataSource],
+  exports: [DatabaseConnection, DataSource, BulkLoader],
 })
 export class DatabaseModule {}

@@ -31,6 +31,8 @@ export class PinoNestLogger implements LoggerService {
   }
 
   error(message: unknown, trace?: string, context?: string): void {
+    // Boot failures are rethrown (abortOnError: false) and reported once, in one line, by the caller.
+    if (context === 'ExceptionHandler') return;
     this.logger.error({ context, trace }, String(message));
   }
 

@@ -22,7 +22,11 @@ export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u202
 // eslint-disable-next-line no-control-regex
 export const NUL_CHARACTER = /\u0000/;
 
+/** Already clean: printable ASCII, no leading, trailing or doubled space. The common case, checked cheaply. */
+const CLEAN_ASCII = /^(?:[\x21-\x7E]+ )*[\x21-\x7E]+$/;
+
 /** Trims, NFC-normalises and collapses runs of white space to one space. */
 export function cleanLine(value: string): string {
+  if (CLEAN_ASCII.test(value)) return value;
   return value.normalize('NFC').replace(/[\s\u00A0\u202F]+/g, ' ').trim();
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
-import { CONTACT_DATE_FIELDS, CONTACT_FIELDS, normaliseContact, type ContactField, type ContactRow } from '../../contacts/contact-fields';
+import { CONTACT_DATE_FIELDS, CONTACT_FIELDS, normaliseContact, type ContactInput, type ContactRow } from '../../contacts/contact-fields';
+import type { StagingColumn } from '../../core/database/bulk-loader';
 import type { ColumnPlan, ImportSpec } from '../column-mapping';
 import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from './row-importer';
 
@@ -53,30 +54,35 @@ export class ContactsImporter implements RowImporter<ContactRow> {
   }
 
   validate(record: MappedRecord, context: ImportContext) {
-    const input: Partial<Record<ContactField, string>> = {};
-    for (const [field, value] of record.fields) input[field as ContactField] = value;
-    return normaliseContact({ ...input, attributes: record.attributes }, { defaultCountry: context.config.defaultCountry, today: context.today });
+    const input: ContactInput = record.fields;
+    input.attributes = record.attributes;
+    return normaliseContact(input, { defaultCountry: context.config.defaultCountry, today: context.today }, { attributeNamesAreCanonical: true });
   }
 
-  async write(runner: QueryRunner, rows: Array<{ line: number; row: ContactRow }>, plan: ColumnPlan[]): Promise<WriteOutcome> {
+  stagingColumns(plan: ColumnPlan[]): StagingColumn[] {
     const present = new Set(plan.flatMap((column) => (column.target.kind === 'field' ? [column.target.field] : [])));
-    const columns = CONTACT_FIELDS.filter((field) => field === 'external_id' || present.has(field));
-    const parameters = columns.map((column) => rows.map(({ row }) => row[column]));
-    parameters.push(rows.map(({ row }) => JSON.stringify(row.attributes)));
-    const unnestTypes = columns.map((column, index) => `$${index + 1}::${CONTACT_DATE_FIELDS.includes(column) ? 'date' : 'text'}[]`);
-    unnestTypes.push(`$${columns.length + 1}::text[]`);
-    const selectList = columns.map((column) => (column === 'type' ? `coalesce(u.type, 'person')` : `u.${column}`));
+    return CONTACT_FIELDS.filter((field) => field === 'external_id' || present.has(field))
+      .map((name): StagingColumn => ({ name, type: CONTACT_DATE_FIELDS.includes(name) ? 'date' : 'text' }))
+      .concat({ name: 'attributes', type: 'jsonb' });
+  }
+
+  stagingValues(row: ContactRow, columns: StagingColumn[]): unknown[] {
+    return columns.map((column) => row[column.name as keyof ContactRow]);
+  }
+
+  async merge(runner: QueryRunner, staging: string, stagingColumns: StagingColumn[]): Promise<WriteOutcome> {
+    const columns = stagingColumns.map((c) => c.name).filter((name) => name !== 'attributes' && name !== 'line');
     const updated = columns.filter((column) => column !== 'external_id');
-    const sql = `
+    const selectList = columns.map((column) => (column === 'type' ? `coalesce(s.type, 'person')` : `s.${column}`));
+    const [counts]: Array<{ inserted: number; changed: number }> = await runner.query(`
+      WITH s AS (DELETE FROM ${staging} RETURNING *), up AS (
       INSERT INTO contacts AS c (${columns.join(', ')}, attributes)
-      SELECT ${selectList.join(', ')}, u.attributes::jsonb
-      FROM unnest(${unnestTypes.join(', ')}) AS u(${columns.join(', ')}, attributes)
+      SELECT ${selectList.join(', ')}, s.attributes FROM s
       ON CONFLICT (external_id) DO UPDATE SET
         ${updated.map((column) => `${column} = EXCLUDED.${column}`).concat('attributes = c.attributes || EXCLUDED.attributes', 'updated_at = now()').join(',\n        ')}
       WHERE ${updated.length ? `(${updated.map((c) => `c.${c}`).join(', ')}) IS DISTINCT FROM (${updated.map((c) => `EXCLUDED.${c}`).join(', ')}) OR ` : ''}NOT (c.attributes @> EXCLUDED.attributes)
-      RETURNING (xmax = 0) AS inserted`;
-    const result: Array<{ inserted: boolean }> = await runner.query(sql, parameters);
-    const inserted = result.filter((r) => r.inserted).length;
-    return { inserted, updated: result.length - inserted, rejected: [] };
+      RETURNING (xmax = 0) AS inserted)
+      SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, count(*)::int AS changed FROM up`);
+    return { inserted: counts.inserted, updated: counts.changed - counts.inserted, rejected: [] };
   }
 }

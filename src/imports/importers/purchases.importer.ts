@@ -5,6 +5,7 @@ import { normaliseCurrency, parseAmount } from '../../contacts/normalisation/amo
 import { parseInstant } from '../../contacts/normalisation/dates';
 import { FieldError } from '../../contacts/normalisation/field-error';
 import { normaliseLine } from '../../contacts/normalisation/text-fields';
+import type { StagingColumn } from '../../core/database/bulk-loader';
 import type { ColumnPlan, ImportSpec } from '../column-mapping';
 import { EXTERNAL_ID_ALIASES } from './contacts.importer';
 import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from './row-importer';
@@ -55,7 +56,7 @@ export class PurchasesImporter implements RowImporter<PurchaseRow> {
   validate(record: MappedRecord, context: ImportContext): { row: PurchaseRow } | { problems: FieldProblem[] } {
     const problems: FieldProblem[] = [];
     const value = <T>(field: string, normalise: (raw: string) => T, required: boolean): T | null => {
-      const raw = record.fields.get(field)?.trim();
+      const raw = record.fields[field]?.trim();
       if (!raw) {
         if (required) problems.push({ field, reason: 'is required' });
         return null;
@@ -83,36 +84,37 @@ export class PurchasesImporter implements RowImporter<PurchaseRow> {
     return problems.length ? { problems } : { row: row as PurchaseRow };
   }
 
-  async write(runner: QueryRunner, rows: Array<{ line: number; row: PurchaseRow }>, plan: ColumnPlan[]): Promise<WriteOutcome> {
-    const hasResponseCode = plan.some((column) => column.target.kind === 'field' && column.target.field === 'response_code');
+  stagingColumns(plan: ColumnPlan[]): StagingColumn[] {
+    const columns: StagingColumn[] = [
+      { name: 'external_id', type: 'text' }, { name: 'order_id', type: 'text' }, { name: 'ordered_at', type: 'timestamptz' },
+      { name: 'amount', type: 'numeric' }, { name: 'currency', type: 'text' },
+    ];
+    if (plan.some((column) => column.target.kind === 'field' && column.target.field === 'response_code')) columns.push({ name: 'response_code', type: 'text' });
+    return columns;
+  }
+
+  stagingValues(row: PurchaseRow, columns: StagingColumn[]): unknown[] {
+    return columns.map((column) => row[column.name as keyof PurchaseRow]);
+  }
+
+  async merge(runner: QueryRunner, staging: string, columns: StagingColumn[]): Promise<WriteOutcome> {
+    const code = columns.some((column) => column.name === 'response_code');
     const result: Array<{ inserted: number; updated: number; unknown_lines: number[] | null }> = await runner.query(
-      `WITH src AS (
-         SELECT u.*, c.id AS contact_id
-         FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::numeric[], $5::text[], $6::text[], $7::int[])
-              AS u(external_id, order_id, ordered_at, amount, currency, response_code, line)
-         LEFT JOIN contacts c ON c.external_id = u.external_id
+      `WITH s AS (DELETE FROM ${staging} RETURNING *), src AS (
+         SELECT s.*, c.id AS contact_id FROM s LEFT JOIN contacts c ON c.external_id = s.external_id
        ), up AS (
-         INSERT INTO purchases AS p (contact_id, order_id, ordered_at, amount, currency, response_code)
-         SELECT contact_id, order_id, ordered_at, amount, currency, response_code FROM src WHERE contact_id IS NOT NULL
+         INSERT INTO purchases AS p (contact_id, order_id, ordered_at, amount, currency${code ? ', response_code' : ''})
+         SELECT contact_id, order_id, ordered_at, amount, currency${code ? ', response_code' : ''} FROM src WHERE contact_id IS NOT NULL
          ON CONFLICT (order_id) DO UPDATE SET
            contact_id = EXCLUDED.contact_id, ordered_at = EXCLUDED.ordered_at, amount = EXCLUDED.amount,
-           currency = EXCLUDED.currency${hasResponseCode ? ', response_code = EXCLUDED.response_code' : ''}, updated_at = now()
-         WHERE (p.contact_id, p.ordered_at, p.amount, p.currency${hasResponseCode ? ', p.response_code' : ''})
-               IS DISTINCT FROM (EXCLUDED.contact_id, EXCLUDED.ordered_at, EXCLUDED.amount, EXCLUDED.currency${hasResponseCode ? ', EXCLUDED.response_code' : ''})
+           currency = EXCLUDED.currency${code ? ', response_code = EXCLUDED.response_code' : ''}, updated_at = now()
+         WHERE (p.contact_id, p.ordered_at, p.amount, p.currency${code ? ', p.response_code' : ''})
+               IS DISTINCT FROM (EXCLUDED.contact_id, EXCLUDED.ordered_at, EXCLUDED.amount, EXCLUDED.currency${code ? ', EXCLUDED.response_code' : ''})
          RETURNING (xmax = 0) AS inserted
        )
        SELECT (SELECT count(*) FILTER (WHERE inserted) FROM up)::int AS inserted,
               (SELECT count(*) FILTER (WHERE NOT inserted) FROM up)::int AS updated,
               (SELECT array_agg(line ORDER BY line) FROM src WHERE contact_id IS NULL) AS unknown_lines`,
-      [
-        rows.map(({ row }) => row.external_id),
-        rows.map(({ row }) => row.order_id),
-        rows.map(({ row }) => row.ordered_at),
-        rows.map(({ row }) => row.amount),
-        rows.map(({ row }) => row.currency),
-        rows.map(({ row }) => row.response_code),
-        rows.map(({ line }) => line),
-      ],
     );
     const { inserted, updated, unknown_lines } = result[0];
     return {

@@ -1,5 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { RelanceConfig } from '../../core/config/relance-config';
+import type { StagingColumn } from '../../core/database/bulk-loader';
 import type { FieldProblem } from '../../contacts/contact-fields';
 import type { ColumnPlan, ImportSpec } from '../column-mapping';
 
@@ -11,7 +12,8 @@ export interface ImportContext {
 /** One record of the file, after column mapping: standard fields by name, custom attributes apart. */
 export interface MappedRecord {
   line: number;
-  fields: Map<string, string>;
+  fields: Record<string, string>;
+  /** Custom attributes, by canonical (already slugified) name. */
   attributes: Record<string, string>;
 }
 
@@ -24,15 +26,19 @@ export interface WriteOutcome {
 
 /**
  * What differs between contacts, purchases and consents: their columns, how one row is
- * validated, and how a batch of valid rows is written. Reading, mapping, batching, duplicate
- * detection and reporting are shared by the import service.
+ * validated, and how a staged batch is merged into the base. Reading, mapping, batching,
+ * duplicate detection, staging and reporting are shared by the import service.
  */
 export interface RowImporter<Row> {
   readonly spec: ImportSpec;
   /** The field whose value must be unique within one file, named in duplicate reports. */
-  readonly keyField: string;
+  readonly keyField: string | undefined;
   /** The key that must be unique within one file (external_id, order_id…), or undefined when rows may repeat. */
   keyOf(row: Row): string | undefined;
   validate(record: MappedRecord, context: ImportContext): { row: Row } | { problems: FieldProblem[] };
-  write(runner: QueryRunner, rows: Array<{ line: number; row: Row }>, plan: ColumnPlan[], context: ImportContext): Promise<WriteOutcome>;
+  /** Columns of the staging table for this file (the source line is added by the service). */
+  stagingColumns(plan: ColumnPlan[]): StagingColumn[];
+  stagingValues(row: Row, columns: StagingColumn[]): unknown[];
+  /** Merges the staged batch (table `staging`, with a `line` column) into the base, consuming it (`DELETE … RETURNING`). */
+  merge(runner: QueryRunner, staging: string, columns: StagingColumn[], context: ImportContext): Promise<WriteOutcome>;
 }
