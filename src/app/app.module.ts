@@ -1,8 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ContactsModule } from '../contacts/contacts.module';
 import { AuthModule } from '../core/auth/auth.module';
 import { ConfigModule } from '../core/config/config.module';
 import { DatabaseModule } from '../core/database/database.module';
+import { SecurityModule } from '../core/security/security.module';
+import { ConsentModule } from '../consent/consent.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { DemoModule } from '../demo/demo.module';
 import { HealthModule } from '../health/health.module';
 import { ImportsModule } from '../imports/imports.module';
@@ -17,7 +21,11 @@ export class AppModule {
   static forRole(role: RuntimeRole): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule, DatabaseModule, AuthModule, HealthModule, ContactsModule, ImportsModule, DemoModule],
+      imports: [
+        ConfigModule, DatabaseModule, SecurityModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule, DemoModule,
+        // Cron jobs only run in processes with the scheduler role (serve, worker); each guards itself with a database lock.
+        ...(role.scheduler ? [ScheduleModule.forRoot()] : []),
+      ],
       providers: [{ provide: RUNTIME_ROLE, useValue: role }],
       exports: [RUNTIME_ROLE],
       global: true,

@@ -6,6 +6,8 @@ import { registerApiKeyCommands } from '../core/auth/api-key.command';
 import { registerMigrateCommand } from '../core/database/migrate.command';
 import { registerDemoCommand } from '../demo/demo.command';
 import { registerImportCommand } from '../imports/import.command';
+import { registerPrivacyCommands } from '../privacy/privacy.command';
+import { registerConsentCommands } from '../consent/consent.command';
 import { PACKAGE_VERSION } from '../core/package-root';
 import { reportError } from './cli-io';
 import { exitCode } from './exit-code';
@@ -17,7 +19,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of [
-    registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands,
+    registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
   ]) {
     register(program);
   }

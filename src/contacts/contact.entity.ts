@@ -33,6 +33,13 @@ export class Contact {
   @Column({ type: 'jsonb', default: () => "'{}'::jsonb" }) attributes!: CustomAttributes;
   @Column({ type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;
   @Column({ type: 'timestamptz', default: () => 'now()' }) updatedAt!: Date;
+  /** Keyed hashes of the e-mail and phone, matched against the suppression list (never exported). */
+  @Column({ type: 'bytea', nullable: true, select: false }) emailHash!: Buffer | null;
+  @Column({ type: 'bytea', nullable: true, select: false }) phoneHash!: Buffer | null;
+  @Column({ type: 'timestamptz', nullable: true }) erasedAt!: Date | null;
+  /** Last contact coming from the person (click, reply, purchase, sign-up): the retention clock. */
+  @Column({ type: 'timestamptz', nullable: true }) lastInboundAt!: Date | null;
+  @Column({ type: 'timestamptz', nullable: true }) retentionFlaggedAt!: Date | null;
 
   @OneToMany('Purchase', 'contact')
   purchases?: Purchase[];

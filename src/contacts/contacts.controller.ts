@@ -31,10 +31,4 @@ export class ContactsController {
   async get(@Param('externalId') externalId: string) {
     return contactToJson(await this.contacts.get(externalId));
   }
-
-  @Get(':externalId/export')
-  @RequireRole('admin')
-  async export(@Param('externalId') externalId: string) {
-    return this.contacts.export(externalId);
-  }
 }

@@ -2,12 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, MoreThan, type Repository } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
+import { KeyedHasher } from '../core/security/keyed-hasher';
 import { CONTACT_FIELDS, normaliseContact, type ContactInput, type ContactRow } from './contact-fields';
 import { Contact } from './contact.entity';
 import { Purchase } from './purchase.entity';
-
-/** A section of a person's data export (GDPR access right), contributed by the module that owns the data. */
-export type PersonalDataSection = (contact: Contact) => Promise<unknown>;
 
 export function contactToJson(contact: Contact): Record<string, unknown> {
   return {
@@ -50,22 +48,13 @@ export function purchaseToJson(purchase: Purchase): Record<string, unknown> {
 @Injectable()
 export class ContactsService {
   private readonly contacts: Repository<Contact>;
-  private readonly purchases: Repository<Purchase>;
-  private readonly sections = new Map<string, PersonalDataSection>();
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+    private readonly hasher: KeyedHasher,
   ) {
     this.contacts = dataSource.getRepository(Contact);
-    this.purchases = dataSource.getRepository(Purchase);
-    this.registerPersonalDataSection('purchases', async (contact) =>
-      (await this.purchases.find({ where: { contactId: contact.id }, order: { orderedAt: 'ASC' } })).map(purchaseToJson),
-    );
-  }
-
-  registerPersonalDataSection(name: string, section: PersonalDataSection): void {
-    this.sections.set(name, section);
   }
 
   async get(externalId: string): Promise<Contact> {
@@ -82,15 +71,6 @@ export class ContactsService {
     });
   }
 
-  /** Everything stored about the person, section by section. */
-  async export(externalId: string): Promise<Record<string, unknown>> {
-    const contact = await this.get(externalId);
-    const document: Record<string, unknown> = { contact: contactToJson(contact) };
-    for (const [name, section] of this.sections) document[name] = await section(contact);
-    document.exported_at = new Date().toISOString();
-    return document;
-  }
-
   /** Creates or updates one contact with the same normalisation as the CSV import. */
   async upsert(input: ContactInput): Promise<{ contact: Contact; created: boolean }> {
     const result = normaliseContact(input, { defaultCountry: this.config.defaultCountry });
@@ -98,15 +78,22 @@ export class ContactsService {
       throw DomainError.invalid('contacts.invalid', result.problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { fields: result.problems });
     }
     const row: ContactRow = result.row;
-    const present = CONTACT_FIELDS.filter((field) => field === 'external_id' || input[field] !== undefined);
-    const values = present.map((field) => row[field]);
+    const present: string[] = CONTACT_FIELDS.filter((field) => field === 'external_id' || input[field] !== undefined);
+    const values: unknown[] = present.map((field) => row[field as keyof ContactRow]);
+    const expressions = present.map((_, index) => `$${index + 1}`);
+    for (const [column, hash] of [['email', 'email_hash'], ['phone', 'phone_hash']]) {
+      const index = present.indexOf(column);
+      if (index < 0) continue;
+      present.push(hash);
+      expressions.push(KeyedHasher.sql(`$${index + 1}::text`, `$${values.length + 2}`));
+    }
     const [{ inserted }]: Array<{ inserted: boolean }> = await this.dataSource.query(
       `INSERT INTO contacts AS c (${present.join(', ')}, attributes)
-       VALUES (${present.map((_, index) => `$${index + 1}`).join(', ')}, $${present.length + 1}::jsonb)
+       VALUES (${expressions.join(', ')}, $${values.length + 1}::jsonb)
        ON CONFLICT (external_id) DO UPDATE SET
          ${present.filter((f) => f !== 'external_id').map((f) => `${f} = EXCLUDED.${f}, `).join('')}attributes = c.attributes || EXCLUDED.attributes, updated_at = now()
        RETURNING (xmax = 0) AS inserted`,
-      [...values, JSON.stringify(row.attributes)],
+      [...values, JSON.stringify(row.attributes), ...(present.some((c) => c.endsWith('_hash')) ? [this.hasher.key] : [])],
     );
     return { contact: await this.get(row.external_id!), created: inserted };
   }

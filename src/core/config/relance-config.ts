@@ -20,6 +20,17 @@ export interface RelanceConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   databasePoolSize: number;
   importBatchSize: number;
+  /** `fr-cnil`, `ma-cndp`, or the path of a JSON policy file. */
+  consentPolicy: string;
+  /** Individual open/click tracking (still subject to the person's consent under the France profile). */
+  trackingEnabled: boolean;
+  /** Shared secret of the provider webhooks (inbound SMS, delivery receipts, bounces). */
+  webhookSecret?: string;
+  /** Delete, not only flag, prospects past the retention period. */
+  retentionPurge: boolean;
+  retentionYears: number;
+  /** Address for `List-Unsubscribe: <mailto:…>`; when unset only the HTTPS link is given. */
+  unsubscribeMailto?: string;
 }
 
 export class ConfigError extends DomainError {
@@ -58,6 +69,14 @@ function parseInteger(name: string, value: string | undefined, fallback: number,
   const parsed = Number(value);
   if (parsed < min || parsed > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${parsed})`);
   return parsed;
+}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  const lower = value.toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(lower)) return true;
+  if (['0', 'false', 'off', 'no'].includes(lower)) return false;
+  throw new ConfigError(name, `must be on or off (got "${value}")`);
 }
 
 export function isValidTimeZone(zone: string): boolean {
@@ -112,6 +131,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
   }
 
+  const consentPolicy = read(env, 'RELANCE_CONSENT_POLICY') ?? (country === 'MA' ? 'ma-cndp' : 'fr-cnil');
+  const webhookSecret = read(env, 'RELANCE_WEBHOOK_SECRET');
+  if (webhookSecret !== undefined && webhookSecret.length < 16) throw new ConfigError('RELANCE_WEBHOOK_SECRET', 'must be at least 16 characters long');
+  const unsubscribeMailto = read(env, 'RELANCE_UNSUBSCRIBE_MAILTO');
+  if (unsubscribeMailto !== undefined && !/^[^@\s<>,]+@[^@\s<>,]+\.[a-z]{2,}$/i.test(unsubscribeMailto)) {
+    throw new ConfigError('RELANCE_UNSUBSCRIBE_MAILTO', `must be an e-mail address (got "${unsubscribeMailto}")`);
+  }
+
   return {
     databaseUrl,
     home,
@@ -126,6 +153,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: logLevel as RelanceConfig['logLevel'],
     databasePoolSize: parseInteger('DATABASE_POOL_SIZE', read(env, 'DATABASE_POOL_SIZE'), 10, 2, 200),
     importBatchSize: parseInteger('RELANCE_IMPORT_BATCH_SIZE', read(env, 'RELANCE_IMPORT_BATCH_SIZE'), 10000, 100, 100000),
+    consentPolicy,
+    trackingEnabled: parseBoolean('RELANCE_TRACKING', read(env, 'RELANCE_TRACKING'), false),
+    webhookSecret,
+    retentionPurge: parseBoolean('RELANCE_RETENTION_PURGE', read(env, 'RELANCE_RETENTION_PURGE'), false),
+    retentionYears: parseInteger('RELANCE_RETENTION_YEARS', read(env, 'RELANCE_RETENTION_YEARS'), 3, 1, 50),
+    unsubscribeMailto,
   };
 }
 

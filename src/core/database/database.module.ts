@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../config/relance-config';
 import { BulkLoader } from './bulk-loader';
 import { DatabaseConnection } from './database-connection';
+import { ExclusiveRunner } from './exclusive-runner';
 
 @Injectable()
 class DatabaseLifecycle implements OnApplicationShutdown {
@@ -28,7 +29,8 @@ class DatabaseLifecycle implements OnApplicationShutdown {
     },
     DatabaseLifecycle,
     BulkLoader,
+    ExclusiveRunner,
   ],
-  exports: [DatabaseConnection, DataSource, BulkLoader],
+  exports: [DatabaseConnection, DataSource, BulkLoader, ExclusiveRunner],
 })
 export class DatabaseModule {}

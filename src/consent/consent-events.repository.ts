@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ConsentMethod, ConsentStatus, LedgerChannel, LegalBasis } from './consent.types';
+
+export interface NewConsentEvent {
+  contactId: string;
+  channel: LedgerChannel;
+  status: ConsentStatus;
+  method: ConsentMethod;
+  legalBasis?: LegalBasis;
+  source?: string | null;
+  wording?: string | null;
+  collectedAt: Date | string;
+  ip?: string | null;
+  userAgent?: string | null;
+  proof?: Record<string, unknown>;
+  recordedBy?: string | null;
+  /** Same key, same event: re-importing a consents file adds nothing. */
+  dedupeKey?: string | null;
+}
+
+/**
+ * The ledger is append-only: events are inserted, never updated or deleted (except with the
+ * contact itself). The current state per channel is a projection updated in the same statement.
+ */
+@Injectable()
+export class ConsentEventsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * SQL (CTEs, after a WITH) that appends the rows of CTE `input` to the ledger and moves the
+   * projection forward; `added` holds the events actually inserted. Shared by single records
+   * and by the CSV import, so the projection rule lives in one place.
+   */
+  static appendChain(input: string): string {
+    return `added AS (
+         INSERT INTO consent_events (contact_id, channel, status, legal_basis, method, source, wording, collected_at, ip, user_agent, proof, recorded_by, dedupe_key)
+         SELECT contact_id, channel, status, coalesce(legal_basis, 'consent'), method, source, wording, collected_at, ip, user_agent,
+                coalesce(proof, '{}'::jsonb), recorded_by, dedupe_key
+         FROM ${input}
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING id, contact_id, channel, status, legal_basis, method, collected_at
+       ), latest AS (
+         SELECT DISTINCT ON (contact_id, channel) * FROM added ORDER BY contact_id, channel, collected_at DESC, id DESC
+       ), projected AS (
+         INSERT INTO consent_states AS s (contact_id, channel, status, legal_basis, method, collected_at, event_id)
+         SELECT contact_id, channel, status, legal_basis, method, collected_at, id FROM latest
+         ON CONFLICT (contact_id, channel) DO UPDATE SET
+           status = EXCLUDED.status, legal_basis = EXCLUDED.legal_basis, method = EXCLUDED.method,
+           collected_at = EXCLUDED.collected_at, event_id = EXCLUDED.event_id
+         WHERE (EXCLUDED.collected_at, EXCLUDED.event_id) > (s.collected_at, s.event_id)
+       )`;
+  }
+
+  /** Appends events (duplicates by dedupe key are skipped) and moves the state projection forward. Returns the ids added. */
+  async append(events: NewConsentEvent[], manager: EntityManager = this.dataSource.manager): Promise<string[]> {
+    if (!events.length) return [];
+    const rows: Array<{ id: string }> = await manager.query(
+      `WITH input AS (
+         SELECT * FROM json_to_recordset($1::json) AS x(
+           contact_id bigint, channel text, status text, legal_basis text, method text, source text, wording text,
+           collected_at timestamptz, ip inet, user_agent text, proof jsonb, recorded_by text, dedupe_key text)
+       ), ${ConsentEventsRepository.appendChain('input')}
+       SELECT id::text AS id FROM added`,
+      [
+        JSON.stringify(
+          events.map((event) => ({
+            contact_id: event.contactId,
+            channel: event.channel,
+            status: event.status,
+            legal_basis: event.legalBasis ?? 'consent',
+            method: event.method,
+            source: event.source ?? null,
+            wording: event.wording ?? null,
+            collected_at: event.collectedAt instanceof Date ? event.collectedAt.toISOString() : event.collectedAt,
+            ip: event.ip ?? null,
+            user_agent: event.userAgent ?? null,
+            proof: event.proof ?? {},
+            recorded_by: event.recordedBy ?? null,
+            dedupe_key: event.dedupeKey ?? null,
+          })),
+        ),
+      ],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async history(contactId: string): Promise<Array<Record<string, unknown>>> {
+    return this.dataSource.query(
+      `SELECT id::text, channel, status, legal_basis, method, source, wording, collected_at, host(ip) AS ip, user_agent, proof, recorded_at, recorded_by
+       FROM consent_events WHERE contact_id = $1 ORDER BY collected_at, id`,
+      [contactId],
+    );
+  }
+}

@@ -1,0 +1,140 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { canContact, type CampaignFlags, type ContactFacts, type SuppressionReason } from './can-contact';
+import { ConsentEventsRepository, type NewConsentEvent } from './consent-events.repository';
+import { CONSENT_POLICY, type ConsentPolicy } from './consent-policy';
+import type { ConsentMethod, ContactChannel, ContactDecision, ContactPurpose, LedgerChannel } from './consent.types';
+import { SuppressionService, type SuppressionChannel } from './suppression.service';
+
+export interface EvaluationOptions {
+  flags?: CampaignFlags;
+  /** Run inside the caller's transaction (e.g. the delivery claim), on its connection. */
+  manager?: EntityManager;
+}
+
+interface FactsRow {
+  id: string;
+  type: 'person' | 'company';
+  email: string | null;
+  phone: string | null;
+  postal: boolean;
+  erased: boolean;
+  customer: boolean;
+  timezone: string | null;
+  country: string | null;
+  status: 'granted' | 'withdrawn' | null;
+  legal_basis: string | null;
+  method: string | null;
+  collected_at: Date | null;
+  suppressions: SuppressionReason[] | null;
+}
+
+const SUPPRESSION_OF: Record<ContactChannel, { channel: SuppressionChannel; hash: string } | undefined> = {
+  email: { channel: 'email', hash: 'email_hash' },
+  sms: { channel: 'sms', hash: 'phone_hash' },
+  phone: { channel: 'phone', hash: 'phone_hash' },
+  postal: undefined,
+};
+
+/** Consent operations and the per-message decision, on top of the ledger and the suppression list. */
+@Injectable()
+export class ConsentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: ConsentEventsRepository,
+    private readonly suppressions: SuppressionService,
+    @Inject(CONSENT_POLICY) readonly policy: ConsentPolicy,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {}
+
+  record(events: NewConsentEvent[], manager?: EntityManager): Promise<string[]> {
+    return this.events.append(events, manager);
+  }
+
+  /**
+   * Decides for each contact whether it may be reached now, reading everything in one query.
+   * Contacts that do not exist are absent from the result.
+   */
+  async evaluate(
+    contactIds: string[], channel: ContactChannel, purpose: ContactPurpose, at: Date, options: EvaluationOptions = {},
+  ): Promise<Map<string, ContactDecision>> {
+    const decisions = new Map<string, ContactDecision>();
+    if (!contactIds.length) return decisions;
+    const manager = options.manager ?? this.dataSource.manager;
+    const suppression = SUPPRESSION_OF[channel];
+    const ledgerChannel: LedgerChannel = channel;
+    const rows: FactsRow[] = await manager.query(
+      `SELECT c.id::text AS id, c.type, c.email, c.phone,
+              (c.address_line1 IS NOT NULL AND c.postal_code IS NOT NULL AND c.city IS NOT NULL) AS postal,
+              c.erased_at IS NOT NULL AS erased,
+              EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id) AS customer,
+              c.timezone, c.country, cs.status, cs.legal_basis, cs.method, cs.collected_at,
+              ${suppression ? `(SELECT array_agg(s.reason) FROM suppressions s WHERE s.channel = $3 AND s.value_hash = c.${suppression.hash})` : 'NULL'} AS suppressions
+       FROM contacts c
+       LEFT JOIN consent_states cs ON cs.contact_id = c.id AND cs.channel = $2
+       WHERE c.id = ANY($1::bigint[])`,
+      suppression ? [contactIds, ledgerChannel, suppression.channel] : [contactIds, ledgerChannel],
+    );
+    for (const row of rows) {
+      const contact: ContactFacts = {
+        type: row.type,
+        email: row.email,
+        phone: row.phone,
+        hasPostalAddress: row.postal,
+        erased: row.erased,
+        isCustomer: row.customer,
+        timezone: row.timezone ?? this.timezoneFor(row.country),
+      };
+      const state = row.status
+        ? { status: row.status, legalBasis: row.legal_basis as never, method: row.method as ConsentMethod, collectedAt: row.collected_at! }
+        : undefined;
+      decisions.set(row.id, canContact(this.policy, contact, channel, purpose, at, { state, suppressions: row.suppressions ?? [], callsLast30Days: 0 }, options.flags));
+    }
+    return decisions;
+  }
+
+  async evaluateOne(contactId: string, channel: ContactChannel, purpose: ContactPurpose, at: Date, options?: EvaluationOptions): Promise<ContactDecision | undefined> {
+    return (await this.evaluate([contactId], channel, purpose, at, options)).get(contactId);
+  }
+
+  /**
+   * Records an objection on a channel and, for e-mail and SMS, puts the address on the
+   * suppression list, so that it stays unreachable even if the contact is re-imported or erased.
+   */
+  async withdraw(
+    contactId: string, channel: LedgerChannel, method: ConsentMethod, details: { source?: string; proof?: Record<string, unknown>; ip?: string | null; userAgent?: string | null; recordedBy?: string },
+    manager?: EntityManager,
+  ): Promise<void> {
+    const run = async (tx: EntityManager) => {
+      await this.events.append(
+        [{ contactId, channel, status: 'withdrawn', method, legalBasis: 'objection', collectedAt: new Date(), source: details.source ?? null, proof: details.proof, ip: details.ip, userAgent: details.userAgent, recordedBy: details.recordedBy ?? method }],
+        tx,
+      );
+      if (channel === 'email' || channel === 'sms') {
+        const [contact]: Array<{ email: string | null; phone: string | null }> = await tx.query(`SELECT email, phone FROM contacts WHERE id = $1`, [contactId]);
+        const value = channel === 'email' ? contact?.email : contact?.phone;
+        if (value) await this.suppressions.add([{ channel, value, reason: 'unsubscribed', source: details.source ?? method }], tx);
+      }
+    };
+    if (manager) await run(manager);
+    else await this.dataSource.transaction(run);
+  }
+
+  /** Current state of every channel for one contact (the preference centre). */
+  async states(contactId: string): Promise<Record<LedgerChannel, 'granted' | 'withdrawn' | 'none'>> {
+    const rows: Array<{ channel: LedgerChannel; status: 'granted' | 'withdrawn' }> = await this.dataSource.query(
+      `SELECT channel, status FROM consent_states WHERE contact_id = $1`,
+      [contactId],
+    );
+    const states = { email: 'none', sms: 'none', phone: 'none', postal: 'none', tracking: 'none' } as Record<LedgerChannel, 'granted' | 'withdrawn' | 'none'>;
+    for (const row of rows) states[row.channel] = row.status;
+    return states;
+  }
+
+  private timezoneFor(country: string | null): string {
+    if (country === 'MA') return 'Africa/Casablanca';
+    if (country === 'FR') return 'Europe/Paris';
+    return this.config.defaultTimezone;
+  }
+}

@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { KeyedHasher } from '../core/security/keyed-hasher';
+import type { SuppressionReason } from './can-contact';
+
+export type SuppressionChannel = 'email' | 'sms' | 'phone';
+
+export interface SuppressionEntry {
+  channel: SuppressionChannel;
+  /** The normalised address (lower-case e-mail, E.164 phone); only its keyed hash is stored. */
+  value: string;
+  reason: SuppressionReason;
+  source?: string;
+}
+
+/**
+ * The suppression list: keyed hashes of addresses that must not be used again, with the
+ * reason and date. It survives the erasure of the contact, and since contacts carry the same
+ * keyed hash of their current e-mail and phone, re-importing a suppressed address finds it.
+ */
+@Injectable()
+export class SuppressionService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: KeyedHasher,
+  ) {}
+
+  async add(entries: SuppressionEntry[], manager: EntityManager = this.dataSource.manager): Promise<number> {
+    if (!entries.length) return 0;
+    const result: Array<{ n: number }> = await manager.query(
+      `WITH added AS (
+         INSERT INTO suppressions (channel, value_hash, reason, source)
+         SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[], $4::text[])
+         ON CONFLICT (channel, value_hash, reason) DO NOTHING RETURNING 1
+       ) SELECT count(*)::int AS n FROM added`,
+      [entries.map((e) => e.channel), entries.map((e) => this.hasher.hash(e.value)), entries.map((e) => e.reason), entries.map((e) => e.source ?? null)],
+    );
+    return result[0].n;
+  }
+
+  /** The reasons a normalised address is suppressed on a channel (empty when it is not). */
+  async reasons(channel: SuppressionChannel, value: string): Promise<SuppressionReason[]> {
+    const rows: Array<{ reason: SuppressionReason }> = await this.dataSource.query(
+      `SELECT reason FROM suppressions WHERE channel = $1 AND value_hash = $2 ORDER BY created_at`,
+      [channel, this.hasher.hash(value)],
+    );
+    return rows.map((row) => row.reason);
+  }
+
+  async counts(): Promise<Array<{ channel: string; reason: string; count: number }>> {
+    return this.dataSource.query(`SELECT channel, reason, count(*)::int AS count FROM suppressions GROUP BY 1, 2 ORDER BY 1, 2`);
+  }
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, HttpCode, Inject, Post, UseGuards } from '@nestjs/common';
+import { ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsDateString, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Public } from '../../core/auth/auth.decorators';
+import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
+import { WebhookSecretGuard } from '../../core/http/webhook-secret.guard';
+import { normalisePhone } from '../../contacts/normalisation/phone';
+import { InboundSmsHandlers } from './inbound-sms';
+
+class InboundSmsDto {
+  @ApiProperty({ example: '+33612345678' }) @IsString() @MaxLength(40) from!: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(40) to?: string;
+  @ApiProperty({ example: 'STOP' }) @IsString() @MaxLength(2000) text!: string;
+  @ApiPropertyOptional() @IsOptional() @IsDateString() received_at?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) id?: string;
+}
+
+/** Generic JSON provider webhook for inbound SMS (`{from, to, text, received_at, id}`), authenticated by the shared secret. */
+@ApiTags('webhooks')
+@ApiHeader({ name: 'X-Webhook-Secret', required: true })
+@Public()
+@UseGuards(WebhookSecretGuard)
+@Controller('webhooks/sms')
+export class SmsInboundController {
+  constructor(
+    private readonly handlers: InboundSmsHandlers,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {}
+
+  @Post('inbound')
+  @HttpCode(200)
+  async inbound(@Body() body: InboundSmsDto) {
+    let from = body.from.trim();
+    try {
+      from = normalisePhone(from, this.config.defaultCountry);
+    } catch {
+      // Keep the raw sender: a short code or an unparsable number still gets its message recorded.
+    }
+    await this.handlers.dispatch({ from, to: body.to, text: body.text, receivedAt: body.received_at ? new Date(body.received_at) : new Date(), providerId: body.id });
+    return { received: true };
+  }
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { SecretKeyService } from '../config/secret-key.service';
+
+/**
+ * Sealed tokens for public links (unsubscribe, open pixel, click redirect, survey, double
+ * opt-in). The payload — a small JSON array of internal ids — is encrypted and authenticated
+ * with AES-256-GCM under a key derived per purpose: a token cannot be forged, altered,
+ * re-targeted at another contact or reused for another purpose, and reveals nothing (not even
+ * an internal id). No e-mail address or name ever appears in a URL.
+ */
+@Injectable()
+export class TokenSigner {
+  private readonly keys = new Map<string, Buffer>();
+
+  constructor(private readonly secrets: SecretKeyService) {}
+
+  private keyFor(purpose: string): Buffer {
+    let key = this.keys.get(purpose);
+    if (!key) {
+      key = createHmac('sha256', this.secrets.key).update(`relance:token:${purpose}`).digest();
+      this.keys.set(purpose, key);
+    }
+    return key;
+  }
+
+  sign(purpose: string, payload: Array<string | number>): string {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.keyFor(purpose), nonce);
+    cipher.setAAD(Buffer.from(purpose, 'utf8'));
+    const sealed = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
+    return Buffer.concat([nonce, sealed, cipher.getAuthTag()]).toString('base64url');
+  }
+
+  /** The payload of a genuine token for this purpose, or undefined (tampered, truncated, other purpose). */
+  verify(purpose: string, token: string | undefined): Array<string | number> | undefined {
+    if (!token || token.length > 512 || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
+    const raw = Buffer.from(token, 'base64url');
+    // Only the canonical encoding: the unused low bits of the last character must not vary.
+    if (raw.length < 12 + 16 + 2 || raw.toString('base64url') !== token) return undefined;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.keyFor(purpose), raw.subarray(0, 12));
+      decipher.setAAD(Buffer.from(purpose, 'utf8'));
+      decipher.setAuthTag(raw.subarray(raw.length - 16));
+      const plain = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+      const payload = JSON.parse(plain);
+      return Array.isArray(payload) ? payload : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ConsentModule } from '../consent/consent.module';
+import { PrivacyController } from './privacy.controller';
+import { PrivacyService } from './privacy.service';
+import { RetentionCron } from './retention.cron';
+
+@Module({
+  imports: [ConsentModule],
+  controllers: [PrivacyController],
+  providers: [PrivacyService, RetentionCron],
+  exports: [PrivacyService],
+})
+export class PrivacyModule {}
