@@ -90,7 +90,7 @@ describe('CSV import (real PostgreSQL)', () => {
     const file = writeFile(env.home, 'purchases.csv', [
       'Code client;N° commande;Date commande;Montant TTC;Devise;Code réponse',
       'C1;CMD-1;14/03/2026 10:30;1 234,50;EUR;',
-      'C2;CMD-2;2026-03-15T09:00:00+01:00;450;MAD;ab12-cd34',
+      'C2;CMD-2;2026-03-15T09:00:00+01:00;450;MAD;7k3m-9qx2-f4p',
       'ZZZ;CMD-3;2026-03-16;10;EUR;',
       'C1;CMD-4;2026-03-17;douze;EUR;',
     ].join('\n'));
@@ -103,7 +103,7 @@ describe('CSV import (real PostgreSQL)', () => {
     const stored = await db.query(`SELECT order_id, amount::text, currency, response_code, ordered_at FROM purchases ORDER BY order_id`);
     expect(stored).toEqual([
       { order_id: 'CMD-1', amount: '1234.50', currency: 'EUR', response_code: null, ordered_at: new Date('2026-03-14T09:30:00Z') },
-      { order_id: 'CMD-2', amount: '450.00', currency: 'MAD', response_code: 'AB12CD34', ordered_at: new Date('2026-03-15T08:00:00Z') },
+      { order_id: 'CMD-2', amount: '450.00', currency: 'MAD', response_code: '7K3M9QX2F4P', ordered_at: new Date('2026-03-15T08:00:00Z') },
     ]);
     expect(await imports.importFile('purchases', file)).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
   });

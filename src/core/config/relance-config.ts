@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { registerAs, type ConfigType } from '@nestjs/config';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
@@ -31,6 +32,31 @@ export interface RelanceConfig {
   retentionYears: number;
   /** Address for `List-Unsubscribe: <mailto:…>`; when unset only the HTTPS link is given. */
   unsubscribeMailto?: string;
+  smtp: { maxConnections: number; rateLimit: number; perDomainConcurrency: number; dkim?: { domainName: string; keySelector: string; privateKey: string } };
+  sms: { authHeader?: string; sender?: string; stopNumber?: string };
+  delivery: DeliveryConfig;
+}
+
+export interface DeliveryConfig {
+  /** Rows claimed per transaction. */
+  batchSize: number;
+  /** Messages handed to a transport at once per dispatch job: at most this many end `unknown` if the process dies. */
+  inFlight: number;
+  /** Dispatch jobs started per campaign step (spread over every worker process). */
+  jobsPerStep: number;
+  /** A claim not finished after this long is taken back. */
+  leaseSeconds: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /** Temporary failures are retried until the message is this old, then it expires (RFC 5321: 4–5 days). */
+  retryGiveUpHours: number;
+  /** Above this failure ratio over the last 100 attempts, a campaign pauses itself. */
+  pauseErrorRate: number;
+  /** Soft bounces of one address within 30 days before it is suppressed. */
+  softBounceLimit: number;
+  /** Marketing messages per contact per rolling 7 and 30 days, all campaigns and automations together. */
+  cap7Days: number;
+  cap30Days: number;
 }
 
 export class ConfigError extends DomainError {
@@ -139,6 +165,25 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError('RELANCE_UNSUBSCRIBE_MAILTO', `must be an e-mail address (got "${unsubscribeMailto}")`);
   }
 
+  const dkimDomain = read(env, 'RELANCE_DKIM_DOMAIN');
+  const dkimSelector = read(env, 'RELANCE_DKIM_SELECTOR');
+  const dkimKey = read(env, 'RELANCE_DKIM_PRIVATE_KEY');
+  if ([dkimDomain, dkimSelector, dkimKey].some(Boolean) && ![dkimDomain, dkimSelector, dkimKey].every(Boolean)) {
+    throw new ConfigError('RELANCE_DKIM_PRIVATE_KEY', 'DKIM needs RELANCE_DKIM_DOMAIN, RELANCE_DKIM_SELECTOR and RELANCE_DKIM_PRIVATE_KEY together');
+  }
+  let dkimPrivateKey = dkimKey;
+  if (dkimKey && !dkimKey.includes('-----BEGIN')) {
+    try {
+      dkimPrivateKey = fs.readFileSync(path.resolve(cwd, dkimKey), 'utf8');
+    } catch {
+      throw new ConfigError('RELANCE_DKIM_PRIVATE_KEY', `must be a PEM key or the path of one (cannot read "${dkimKey}")`);
+    }
+  }
+  const smsAuthHeader = read(env, 'SMS_AUTH_HEADER');
+  if (smsAuthHeader && !/^[A-Za-z0-9-]+:\s*\S/.test(smsAuthHeader)) throw new ConfigError('SMS_AUTH_HEADER', 'must look like "Authorization: Bearer <token>"');
+  const errorRate = Number(read(env, 'RELANCE_PAUSE_ERROR_RATE') ?? '0.2');
+  if (!(errorRate > 0 && errorRate <= 1)) throw new ConfigError('RELANCE_PAUSE_ERROR_RATE', 'must be a number between 0 and 1');
+
   return {
     databaseUrl,
     home,
@@ -159,6 +204,26 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     retentionPurge: parseBoolean('RELANCE_RETENTION_PURGE', read(env, 'RELANCE_RETENTION_PURGE'), false),
     retentionYears: parseInteger('RELANCE_RETENTION_YEARS', read(env, 'RELANCE_RETENTION_YEARS'), 3, 1, 50),
     unsubscribeMailto,
+    smtp: {
+      maxConnections: parseInteger('RELANCE_SMTP_MAX_CONNECTIONS', read(env, 'RELANCE_SMTP_MAX_CONNECTIONS'), 5, 1, 100),
+      rateLimit: parseInteger('RELANCE_SMTP_RATE', read(env, 'RELANCE_SMTP_RATE'), 0, 0, 100000),
+      perDomainConcurrency: parseInteger('RELANCE_SMTP_PER_DOMAIN', read(env, 'RELANCE_SMTP_PER_DOMAIN'), 10, 1, 1000),
+      dkim: dkimDomain && dkimSelector && dkimPrivateKey ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimPrivateKey } : undefined,
+    },
+    sms: { authHeader: smsAuthHeader, sender: read(env, 'SMS_SENDER'), stopNumber: read(env, 'SMS_STOP_NUMBER') },
+    delivery: {
+      batchSize: parseInteger('RELANCE_DISPATCH_BATCH', read(env, 'RELANCE_DISPATCH_BATCH'), 500, 1, 100000),
+      inFlight: parseInteger('RELANCE_DISPATCH_IN_FLIGHT', read(env, 'RELANCE_DISPATCH_IN_FLIGHT'), 50, 1, 10000),
+      jobsPerStep: parseInteger('RELANCE_DISPATCH_JOBS', read(env, 'RELANCE_DISPATCH_JOBS'), 2, 1, 100),
+      leaseSeconds: parseInteger('RELANCE_CLAIM_LEASE_SECONDS', read(env, 'RELANCE_CLAIM_LEASE_SECONDS'), 60, 2, 3600),
+      retryBaseSeconds: parseInteger('RELANCE_RETRY_BASE_SECONDS', read(env, 'RELANCE_RETRY_BASE_SECONDS'), 300, 1, 86400),
+      retryMaxSeconds: parseInteger('RELANCE_RETRY_MAX_SECONDS', read(env, 'RELANCE_RETRY_MAX_SECONDS'), 4 * 3600, 1, 7 * 86400),
+      retryGiveUpHours: parseInteger('RELANCE_RETRY_GIVE_UP_HOURS', read(env, 'RELANCE_RETRY_GIVE_UP_HOURS'), 96, 1, 720),
+      pauseErrorRate: errorRate,
+      softBounceLimit: parseInteger('RELANCE_SOFT_BOUNCE_LIMIT', read(env, 'RELANCE_SOFT_BOUNCE_LIMIT'), 3, 1, 100),
+      cap7Days: parseInteger('RELANCE_CAP_7_DAYS', read(env, 'RELANCE_CAP_7_DAYS'), 3, 0, 1000),
+      cap30Days: parseInteger('RELANCE_CAP_30_DAYS', read(env, 'RELANCE_CAP_30_DAYS'), 8, 0, 1000),
+    },
   };
 }
 

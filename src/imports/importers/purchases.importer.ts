@@ -6,6 +6,7 @@ import { parseInstant } from '../../contacts/normalisation/dates';
 import { FieldError } from '../../contacts/normalisation/field-error';
 import { normaliseLine } from '../../contacts/normalisation/text-fields';
 import type { StagingColumn } from '../../core/database/bulk-loader';
+import { isValidResponseCode, normaliseResponseCodeInput } from '../../deliveries/response-code';
 import type { ColumnPlan, ImportSpec } from '../column-mapping';
 import { EXTERNAL_ID_ALIASES } from './contacts.importer';
 import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from './row-importer';
@@ -33,10 +34,10 @@ export const PURCHASES_SPEC: ImportSpec = {
   },
 };
 
-/** Response codes are typed by people: compare them without case, spaces or dashes. */
+/** Response codes are typed by people: read them as the coupon page does, and check the check character. */
 export function normaliseResponseCode(raw: string): string {
-  const code = raw.toUpperCase().replace(/[\s-]/g, '');
-  if (!/^[A-Z0-9]{4,32}$/.test(code)) throw new FieldError(`not a response code: "${raw}"`);
+  const code = normaliseResponseCodeInput(raw);
+  if (!isValidResponseCode(code)) throw new FieldError(`not a valid response code: "${raw}" (11 characters such as 7K3M-9QX2-F4P; check for a typo)`);
   return code;
 }
 

@@ -1,0 +1,185 @@
+import * as net from 'node:net';
+
+/**
+ * A small, fast SMTP sink for tests and benchmarks, on loopback only. It speaks enough ESMTP
+ * for nodemailer (EHLO, AUTH PLAIN/LOGIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT, PIPELINING),
+ * records what it accepts, and injects faults on demand: 4xx/5xx replies, disconnections in
+ * the middle of DATA, authentication failures.
+ */
+export interface ReceivedMessage {
+  messageId: string | undefined;
+  from: string;
+  to: string[];
+  size: number;
+  raw?: Buffer;
+}
+
+export type Reply = { code: number; text: string };
+
+export interface SinkFaults {
+  /** Reply to RCPT TO (default 250). `attempt` counts this recipient's RCPTs, from 1. */
+  rcpt?: (recipient: string, attempt: number) => Reply | undefined;
+  /** After the data: accept (undefined), reply with an error, or drop the connection mid-DATA. */
+  data?: (recipients: string[], attempt: number) => Reply | 'disconnect' | undefined;
+  /** Required credentials; anything else gets 535. */
+  auth?: { user: string; pass: string };
+}
+
+export class SmtpSink {
+  readonly received: ReceivedMessage[] = [];
+  private server?: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  private readonly rcptAttempts = new Map<string, number>();
+  private readonly dataAttempts = new Map<string, number>();
+  port = 0;
+
+  constructor(private readonly options: { faults?: SinkFaults; keepRaw?: boolean; onMessage?: (message: ReceivedMessage) => void } = {}) {}
+
+  async start(port = 0): Promise<number> {
+    this.server = net.createServer((socket) => this.session(socket));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as net.AddressInfo).port;
+    return this.port;
+  }
+
+  get url(): string {
+    const auth = this.options.faults?.auth;
+    return `smtp://${auth ? `${encodeURIComponent(auth.user)}:${encodeURIComponent(auth.pass)}@` : ''}127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private session(socket: net.Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => undefined);
+    socket.setNoDelay(true);
+    const faults = this.options.faults ?? {};
+    let authenticated = !faults.auth;
+    let authStep: 'none' | 'login-user' | 'login-pass' = 'none';
+    let loginUser = '';
+    let from = '';
+    let to: string[] = [];
+    let inData = false;
+    let chunks: Buffer[] = [];
+    let pending: Buffer = Buffer.alloc(0);
+    const write = (line: string) => socket.writable && socket.write(line + '\r\n');
+    const checkAuth = (user: string, pass: string) => {
+      authenticated = user === faults.auth?.user && pass === faults.auth?.pass;
+      write(authenticated ? '235 2.7.0 Authentication successful' : '535 5.7.8 Authentication credentials invalid');
+    };
+    write('220 relance-sink ESMTP');
+
+    const endOfData = (): void => {
+      const data = Buffer.concat(chunks);
+      chunks = [];
+      inData = false;
+      const key = to.join(',');
+      const attempt = (this.dataAttempts.get(key) ?? 0) + 1;
+      this.dataAttempts.set(key, attempt);
+      const verdict = faults.data?.(to, attempt);
+      if (verdict === 'disconnect') {
+        socket.destroy();
+        return;
+      }
+      if (verdict) {
+        write(`${verdict.code} ${verdict.text}`);
+      } else {
+        const head = data.subarray(0, 16384).toString('latin1');
+        const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(head)?.[1];
+        const message: ReceivedMessage = { messageId, from, to, size: data.length, raw: this.options.keepRaw ? data : undefined };
+        this.received.push(message);
+        this.options.onMessage?.(message);
+        write(`250 2.0.0 Ok: queued as ${this.received.length}`);
+      }
+      from = '';
+      to = [];
+    };
+
+    const command = (line: string): void => {
+      if (authStep === 'login-user') {
+        loginUser = Buffer.from(line, 'base64').toString();
+        authStep = 'login-pass';
+        return void write('334 UGFzc3dvcmQ6');
+      }
+      if (authStep === 'login-pass') {
+        authStep = 'none';
+        return checkAuth(loginUser, Buffer.from(line, 'base64').toString());
+      }
+      const verb = line.slice(0, 4).toUpperCase();
+      switch (verb) {
+        case 'EHLO':
+          return void write(`250-relance-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-SIZE 52428800${faults.auth ? '\r\n250-AUTH PLAIN LOGIN' : ''}\r\n250 OK`);
+        case 'HELO':
+          return void write('250 relance-sink');
+        case 'AUTH': {
+          const [, mechanism, initial] = line.split(' ');
+          if (mechanism?.toUpperCase() === 'PLAIN') {
+            const [, user, pass] = Buffer.from(initial ?? '', 'base64').toString().split('\0');
+            return checkAuth(user ?? '', pass ?? '');
+          }
+          authStep = 'login-user';
+          return void write('334 VXNlcm5hbWU6');
+        }
+        case 'MAIL':
+          if (!authenticated) return void write('530 5.7.0 Authentication required');
+          from = /<([^>]*)>/.exec(line)?.[1] ?? '';
+          to = [];
+          return void write('250 2.1.0 Ok');
+        case 'RCPT': {
+          const recipient = (/<([^>]*)>/.exec(line)?.[1] ?? '').toLowerCase();
+          const attempt = (this.rcptAttempts.get(recipient) ?? 0) + 1;
+          this.rcptAttempts.set(recipient, attempt);
+          const reply = faults.rcpt?.(recipient, attempt);
+          if (reply && reply.code !== 250) return void write(`${reply.code} ${reply.text}`);
+          to.push(recipient);
+          return void write('250 2.1.5 Ok');
+        }
+        case 'DATA':
+          if (!to.length) return void write('554 5.5.1 No valid recipients');
+          inData = true;
+          return void write('354 End data with <CR><LF>.<CR><LF>');
+        case 'RSET':
+          from = '';
+          to = [];
+          return void write('250 2.0.0 Ok');
+        case 'NOOP':
+          return void write('250 2.0.0 Ok');
+        case 'QUIT':
+          write('221 2.0.0 Bye');
+          return void socket.end();
+        default:
+          return void write('502 5.5.2 Command not recognized');
+      }
+    };
+
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      while (pending.length) {
+        if (inData) {
+          const end = pending.indexOf('\r\n.\r\n');
+          if (end === -1) {
+            // Keep the last 4 bytes: the terminator may straddle two chunks.
+            if (pending.length > 4) {
+              chunks.push(pending.subarray(0, pending.length - 4));
+              pending = pending.subarray(pending.length - 4);
+            }
+            return;
+          }
+          chunks.push(pending.subarray(0, end + 2));
+          pending = pending.subarray(end + 5);
+          endOfData();
+          continue;
+        }
+        const newline = pending.indexOf('\r\n');
+        if (newline === -1) return;
+        const line = pending.subarray(0, newline).toString('utf8');
+        pending = pending.subarray(newline + 2);
+        command(line);
+      }
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import type { SendOutcome } from '../channels/channel.types';
+import type { CampaignFlags } from '../consent/can-contact';
+import type { ClaimedDelivery } from './deliveries.repository';
+
+/** What the engine knows of the step it dispatches. */
+export interface StepContext {
+  campaignId: string;
+  campaignName: string;
+  stepId: string;
+  channel: 'email' | 'sms' | 'letter' | 'phone';
+  template: string;
+  templateVersionId: string | null;
+  purpose: 'marketing' | 'service';
+  flags: CampaignFlags;
+  objective: string;
+  sender: Record<string, unknown>;
+  data: Record<string, unknown>;
+  costPerMessage: number;
+}
+
+export type RenderResult = { ok: true; message: unknown } | { ok: false; reason: string };
+
+/**
+ * One channel's way of turning claimed deliveries into sent messages. `prepare` does the
+ * per-step work once (compile the template version, encode static MIME parts, open the pool);
+ * `render` and `send` run per message. Batch channels (letters) produce everything at once.
+ */
+export interface PreparedChannel {
+  readonly mode: 'stream' | 'batch';
+  render(deliveries: ClaimedDelivery[]): Promise<Map<string, RenderResult>>;
+  /** Stream mode: one message. */
+  send?(delivery: ClaimedDelivery, message: unknown): Promise<SendOutcome>;
+  /** Batch mode: every message of the run together (a print batch). */
+  sendBatch?(deliveries: Array<{ delivery: ClaimedDelivery; message: unknown }>): Promise<Map<string, SendOutcome>>;
+  close(): Promise<void>;
+}
+
+export interface ChannelSender {
+  readonly channel: StepContext['channel'];
+  prepare(step: StepContext): Promise<PreparedChannel>;
+}

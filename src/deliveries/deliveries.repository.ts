@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DeliveryState } from './delivery-state';
+
+export interface ClaimedDelivery {
+  id: string;
+  campaignId: string;
+  stepId: string;
+  contactId: string;
+  channel: string;
+  purpose: 'marketing' | 'service';
+  responseCode: string;
+  messageId: string | null;
+  attempts: number;
+  createdAt: Date;
+  data: Record<string, unknown> | null;
+}
+
+export interface OutcomeRow {
+  id: string;
+  state: DeliveryState;
+  reason?: string | null;
+  providerId?: string | null;
+  nextAttemptAt?: Date | null;
+  messageId?: string | null;
+  cost?: number | null;
+}
+
+/** The delivery ledger's SQL: claims, compare-and-set transitions, lease recovery. */
+@Injectable()
+export class DeliveriesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Locks up to `limit` due rows of a step that no other worker holds (SKIP LOCKED), in id
+   * order (an index range scan, never OFFSET). The caller decides, in the same transaction,
+   * which become `claimed` and which `suppressed`.
+   */
+  async lockDue(manager: EntityManager, stepId: string, limit: number): Promise<ClaimedDelivery[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT id::text, campaign_id, step_id, contact_id::text, channel, purpose, response_code, message_id, attempts, created_at, data
+       FROM deliveries
+       WHERE step_id = $1 AND state = 'planned' AND next_attempt_at <= now()
+       ORDER BY id
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED`,
+      [stepId, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      campaignId: row.campaign_id as string,
+      stepId: row.step_id as string,
+      contactId: row.contact_id as string,
+      channel: row.channel as string,
+      purpose: row.purpose as 'marketing' | 'service',
+      responseCode: row.response_code as string,
+      messageId: row.message_id as string | null,
+      attempts: row.attempts as number,
+      createdAt: row.created_at as Date,
+      data: row.data as Record<string, unknown> | null,
+    }));
+  }
+
+  async markClaimed(manager: EntityManager, ids: string[], worker: string, leaseSeconds: number): Promise<void> {
+    if (!ids.length) return;
+    await manager.query(
+      `UPDATE deliveries SET state = 'claimed', claimed_by = $2, claimed_until = now() + make_interval(secs => $3),
+              attempts = attempts + 1, updated_at = now()
+       WHERE id = ANY($1::bigint[]) AND state = 'planned'`,
+      [ids, worker, leaseSeconds],
+    );
+  }
+
+  async markSuppressed(manager: EntityManager, refusals: Array<{ id: string; reason: string }>): Promise<void> {
+    if (!refusals.length) return;
+    await manager.query(
+      `UPDATE deliveries d SET state = 'suppressed', reason = v.reason, claimed_by = NULL, claimed_until = NULL, updated_at = now()
+       FROM unnest($1::bigint[], $2::text[]) AS v(id, reason)
+       WHERE d.id = v.id AND d.state IN ('planned', 'claimed')`,
+      [refusals.map((r) => r.id), refusals.map((r) => r.reason)],
+    );
+  }
+
+  /**
+   * claimed → sending, for the messages about to be handed to a transport, re-checking consent
+   * and suppression in the same statement (the SQL twin of canContact). Rows refused now become
+   * `suppressed` with their reason. Returns the rows that may be sent.
+   */
+  async beginSending(ids: string[], worker: string, reachability: string, leaseSeconds: number): Promise<{ sending: Set<string>; suppressed: number }> {
+    const rows: Array<{ id: string; state: string }> = await this.dataSource.query(
+      `WITH candidates AS (
+         SELECT d.id, CASE WHEN d.purpose = 'service' THEN NULL ELSE ${reachability} END AS refusal
+         FROM deliveries d JOIN contacts c ON c.id = d.contact_id
+         WHERE d.id = ANY($1::bigint[]) AND d.state = 'claimed' AND d.claimed_by = $2
+         FOR UPDATE OF d
+       )
+       UPDATE deliveries d SET state = CASE WHEN candidates.refusal IS NULL THEN 'sending' ELSE 'suppressed' END,
+              reason = candidates.refusal, claimed_until = now() + make_interval(secs => $3), updated_at = now()
+       FROM candidates WHERE d.id = candidates.id
+       RETURNING d.id::text AS id, d.state`,
+      [ids, worker, leaseSeconds],
+    );
+    const sending = new Set(rows.filter((row) => row.state === 'sending').map((row) => row.id));
+    return { sending, suppressed: rows.length - sending.size };
+  }
+
+  /** Records transport outcomes (sending → sent | delivered | bounced | failed | unknown | planned | expired). */
+  async recordOutcomes(outcomes: OutcomeRow[]): Promise<void> {
+    if (!outcomes.length) return;
+    await this.dataSource.query(
+      `UPDATE deliveries d SET
+         state = v.state,
+         reason = v.reason,
+         last_error = CASE WHEN v.state IN ('sent', 'delivered') THEN d.last_error ELSE coalesce(v.reason, d.last_error) END,
+         provider_id = coalesce(v.provider_id, d.provider_id),
+         message_id = coalesce(v.message_id, d.message_id),
+         next_attempt_at = coalesce(v.next_attempt_at, d.next_attempt_at),
+         sent_at = CASE WHEN v.state IN ('sent', 'delivered', 'bounced', 'failed', 'unknown') THEN coalesce(d.sent_at, now()) ELSE d.sent_at END,
+         delivered_at = CASE WHEN v.state = 'delivered' THEN now() ELSE d.delivered_at END,
+         cost = coalesce(v.cost, d.cost),
+         claimed_by = NULL, claimed_until = NULL, updated_at = now()
+       FROM json_to_recordset($1::json) AS v(id bigint, state text, reason text, provider_id text, next_attempt_at timestamptz, message_id text, cost numeric)
+       WHERE d.id = v.id AND d.state = 'sending'`,
+      [JSON.stringify(outcomes.map((o) => ({
+        id: o.id, state: o.state, reason: o.reason ?? null, provider_id: o.providerId ?? null, next_attempt_at: o.nextAttemptAt ?? null,
+        message_id: o.messageId ?? null, cost: o.cost ?? null,
+      })))],
+    );
+  }
+
+  /** Gives claimed-but-unsent rows back (pause, shutdown). */
+  async release(ids: string[], worker: string): Promise<void> {
+    if (!ids.length) return;
+    await this.dataSource.query(
+      `UPDATE deliveries SET state = 'planned', claimed_by = NULL, claimed_until = NULL, updated_at = now()
+       WHERE id = ANY($1::bigint[]) AND state = 'claimed' AND claimed_by = $2`,
+      [ids, worker],
+    );
+  }
+
+  /**
+   * After a crash: claims past their lease go back to `planned`; rows found in `sending` past
+   * their lease become `unknown` — never re-sent for marketing — while service messages are
+   * retried once with the same Message-ID.
+   */
+  async recoverExpiredLeases(): Promise<{ released: number; unknown: number; retried: number }> {
+    const [result]: Array<{ released: number; unknown: number; retried: number }> = await this.dataSource.query(`
+      WITH released AS (
+        UPDATE deliveries SET state = 'planned', claimed_by = NULL, claimed_until = NULL, updated_at = now()
+        WHERE state = 'claimed' AND claimed_until < now() RETURNING 1
+      ), unknown AS (
+        UPDATE deliveries SET state = 'unknown', reason = 'the worker stopped while sending: not re-sent (at most once)',
+               sent_at = now(), claimed_by = NULL, claimed_until = NULL, updated_at = now()
+        WHERE state = 'sending' AND claimed_until < now() AND (purpose = 'marketing' OR attempts >= 2) RETURNING 1
+      ), retried AS (
+        UPDATE deliveries SET state = 'planned', reason = 'the worker stopped while sending: retried once with the same Message-ID',
+               claimed_by = NULL, claimed_until = NULL, updated_at = now()
+        WHERE state = 'sending' AND claimed_until < now() AND purpose = 'service' AND attempts < 2 RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM released)::int AS released, (SELECT count(*) FROM unknown)::int AS unknown, (SELECT count(*) FROM retried)::int AS retried`);
+    return result;
+  }
+
+  async counts(campaignId: string): Promise<Record<string, number>> {
+    const rows: Array<{ state: string; n: number }> = await this.dataSource.query(
+      `SELECT state, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY state`,
+      [campaignId],
+    );
+    return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+  }
+}

@@ -1,0 +1,82 @@
+import type { DeliveryConfig } from '../core/config/relance-config';
+import type { SendOutcome } from '../channels/channel.types';
+
+/**
+ * The delivery state machine. Every transition is a compare-and-set UPDATE guarded by the
+ * expected current state, so two workers can never both move the same row.
+ *
+ *   planned → claimed → sending → sent → delivered | bounced
+ *                                 ↘ failed | unknown
+ *   planned/claimed → suppressed (consent or suppression re-check) | expired (too late, cancelled)
+ *   sending → planned (temporary failure, retried later)
+ */
+export const DELIVERY_STATES = ['planned', 'claimed', 'sending', 'sent', 'delivered', 'bounced', 'failed', 'unknown', 'suppressed', 'expired'] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export const TRANSITIONS: Record<DeliveryState, readonly DeliveryState[]> = {
+  planned: ['claimed', 'suppressed', 'expired'],
+  claimed: ['sending', 'planned', 'suppressed', 'expired'],
+  sending: ['sent', 'delivered', 'bounced', 'failed', 'unknown', 'planned', 'expired'],
+  sent: ['delivered', 'bounced', 'failed'],
+  delivered: ['bounced'],
+  bounced: [],
+  failed: [],
+  unknown: ['delivered', 'bounced'],
+  suppressed: [],
+  expired: [],
+};
+
+export function canTransition(from: DeliveryState, to: DeliveryState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Exponential backoff with full jitter: base × 3^(attempt−1), capped, then a random point in [½, 1] of it. */
+export function retryDelaySeconds(attempt: number, config: Pick<DeliveryConfig, 'retryBaseSeconds' | 'retryMaxSeconds'>, random = Math.random()): number {
+  const exponential = Math.min(config.retryMaxSeconds, config.retryBaseSeconds * Math.pow(3, Math.max(0, attempt - 1)));
+  return Math.max(1, Math.round(exponential * (0.5 + random / 2)));
+}
+
+export interface OutcomeDecision {
+  state: DeliveryState;
+  reason?: string;
+  nextAttemptAt?: Date;
+  /** Put the address on the suppression list (hard bounce). */
+  suppress?: 'hard_bounce';
+  /** Stop the whole campaign: the transport is misconfigured. */
+  pauseCampaign?: string;
+}
+
+/**
+ * What a transport outcome does to one delivery. Marketing messages are sent at most once: a
+ * message whose fate is unknown is never re-sent. Service messages (acknowledgements, double
+ * opt-in) are retried once with the same Message-ID, so the recipient's mailbox de-duplicates.
+ * Letters and calls count as delivered when sent; so does an e-mail accepted by the relay,
+ * until a bounce says otherwise. An SMS waits for the provider's delivery receipt.
+ */
+export function decideOutcome(
+  outcome: SendOutcome,
+  delivery: { channel: string; purpose: 'marketing' | 'service'; attempts: number; createdAt: Date },
+  now: Date,
+  config: Pick<DeliveryConfig, 'retryBaseSeconds' | 'retryMaxSeconds' | 'retryGiveUpHours'>,
+  random = Math.random(),
+): OutcomeDecision {
+  switch (outcome.status) {
+    case 'sent':
+      return { state: delivery.channel === 'sms' ? 'sent' : 'delivered' };
+    case 'bounced':
+      return { state: 'bounced', reason: outcome.error, suppress: outcome.hard ? 'hard_bounce' : undefined };
+    case 'failed':
+      return { state: 'failed', reason: outcome.error };
+    case 'fatal':
+      // Not the message's fault: it goes back untouched, and the campaign stops.
+      return { state: 'planned', reason: outcome.error, nextAttemptAt: now, pauseCampaign: outcome.error };
+    case 'unknown':
+      if (delivery.purpose === 'service' && delivery.attempts < 2) return { state: 'planned', reason: outcome.error, nextAttemptAt: now };
+      return { state: 'unknown', reason: outcome.error };
+    case 'retry': {
+      const next = new Date(now.getTime() + retryDelaySeconds(delivery.attempts, config, random) * 1000);
+      if (next.getTime() - delivery.createdAt.getTime() > config.retryGiveUpHours * 3_600_000) return { state: 'expired', reason: `gave up after ${delivery.attempts} attempts: ${outcome.error}` };
+      return { state: 'planned', reason: outcome.error, nextAttemptAt: next };
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { SendOutcome } from '../channels/channel.types';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
+import { ConsentService } from '../consent/consent.service';
+import { channelOf } from '../consent/consent.types';
+import { reachabilitySql } from '../consent/reachability-sql';
+import type { ChannelSender, PreparedChannel, StepContext } from './channel-sender';
+import { DeliveriesRepository, type ClaimedDelivery, type OutcomeRow } from './deliveries.repository';
+import { decideOutcome } from './delivery-state';
+import { DeliveryHooks } from './delivery-hooks';
+
+export interface DispatchReport {
+  claimed: number;
+  sent: number;
+  suppressed: number;
+  stoppedBecause?: string;
+}
+
+/** This process's identity in `claimed_by`: a crashed process's claims are recognisable and expire. */
+export const WORKER_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+/**
+ * The engine's inner loop for one step: claim a batch (consent and suppression re-checked
+ * inside the claim transaction), render, re-check again at the moment of handing over
+ * (claimed → sending, set-based), send with bounded concurrency, record outcomes. Stops when
+ * nothing is due, when the time slice is used, or when the campaign is paused or cancelled.
+ */
+@Injectable()
+export class DispatchService {
+  private readonly logger = new Logger('Dispatch');
+  private readonly senders = new Map<string, ChannelSender>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly consent: ConsentService,
+    private readonly hooks: DeliveryHooks,
+    @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {}
+
+  registerSender(sender: ChannelSender): void {
+    this.senders.set(sender.channel, sender);
+  }
+
+  async dispatch(step: StepContext, options: { timeSliceMs?: number; isActive: () => Promise<boolean> }): Promise<DispatchReport> {
+    const sender = this.senders.get(step.channel);
+    if (!sender) throw new Error(`no sender for channel ${step.channel}`);
+    const report: DispatchReport = { claimed: 0, sent: 0, suppressed: 0 };
+    const started = Date.now();
+    const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel), purpose: step.purpose, flags: step.flags });
+    let prepared: PreparedChannel | undefined;
+    const recent: boolean[] = [];
+    try {
+      for (;;) {
+        if (Date.now() - started > (options.timeSliceMs ?? 30_000)) return { ...report, stoppedBecause: 'time slice used' };
+        if (!(await options.isActive())) return { ...report, stoppedBecause: 'campaign not running' };
+        const batchSize = step.channel === 'letter' ? 100_000 : this.config.delivery.batchSize;
+        const claimed = await this.claim(step, batchSize, report);
+        if (!claimed.length) return report;
+        prepared ??= await sender.prepare(step);
+        const stop = prepared.mode === 'batch'
+          ? await this.sendBatch(step, prepared, claimed, reach, report)
+          : await this.sendStream(step, prepared, claimed, reach, report, recent, options.isActive);
+        if (stop) return { ...report, stoppedBecause: stop };
+      }
+    } finally {
+      await prepared?.close();
+    }
+  }
+
+  /** Claim transaction: lock due rows, decide consent for each, claim the allowed, suppress the refused. */
+  private async claim(step: StepContext, limit: number, report: DispatchReport): Promise<ClaimedDelivery[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await this.deliveries.lockDue(manager, step.stepId, limit);
+      if (!rows.length) return [];
+      const decisions = await this.consent.evaluate(rows.map((r) => r.contactId), channelOf(step.channel), step.purpose, new Date(), { flags: step.flags, manager });
+      const refused: Array<{ id: string; reason: string }> = [];
+      const allowed: ClaimedDelivery[] = [];
+      for (const row of rows) {
+        const decision = decisions.get(row.contactId);
+        if (decision?.allowed) allowed.push(row);
+        else refused.push({ id: row.id, reason: decision ? decision.reason : 'erased' });
+      }
+      await this.deliveries.markSuppressed(manager, refused);
+      await this.deliveries.markClaimed(manager, allowed.map((r) => r.id), WORKER_ID, this.config.delivery.leaseSeconds);
+      report.claimed += allowed.length;
+      report.suppressed += refused.length;
+      return allowed.map((row) => ({ ...row, attempts: row.attempts + 1 }));
+    });
+  }
+
+  private async sendStream(
+    step: StepContext, prepared: PreparedChannel, claimed: ClaimedDelivery[], reach: string, report: DispatchReport, recent: boolean[],
+    isActive: () => Promise<boolean>,
+  ): Promise<string | undefined> {
+    const inFlight = this.config.delivery.inFlight;
+    for (let offset = 0; offset < claimed.length; offset += inFlight) {
+      const slice = claimed.slice(offset, offset + inFlight);
+      if (offset > 0 && !(await isActive())) {
+        await this.deliveries.release(claimed.slice(offset).map((d) => d.id), WORKER_ID);
+        return 'campaign not running';
+      }
+      const rendered = await prepared.render(slice);
+      const failedRender = slice.filter((d) => !rendered.get(d.id)?.ok);
+      const renderable = slice.filter((d) => rendered.get(d.id)?.ok);
+      const { sending, suppressed } = await this.deliveries.beginSending(slice.map((d) => d.id), WORKER_ID, reach, this.config.delivery.leaseSeconds);
+      report.suppressed += suppressed;
+      const outcomes = new Map<string, SendOutcome>();
+      for (const delivery of failedRender) {
+        if (sending.has(delivery.id)) outcomes.set(delivery.id, { status: 'failed', error: (rendered.get(delivery.id) as { reason: string } | undefined)?.reason ?? 'could not be rendered' });
+      }
+      await Promise.all(
+        renderable.filter((d) => sending.has(d.id)).map(async (delivery) => {
+          const result = rendered.get(delivery.id) as { ok: true; message: unknown };
+          outcomes.set(delivery.id, await prepared.send!(delivery, result.message).catch((error: Error) => ({ status: 'unknown' as const, error: error.message })));
+        }),
+      );
+      const pause = await this.record(step, slice, outcomes, report, recent);
+      if (pause) {
+        await this.deliveries.release(claimed.slice(offset + inFlight).map((d) => d.id), WORKER_ID);
+        return pause;
+      }
+    }
+    return undefined;
+  }
+
+  private async sendBatch(step: StepContext, prepared: PreparedChannel, claimed: ClaimedDelivery[], reach: string, report: DispatchReport): Promise<string | undefined> {
+    const rendered = await prepared.render(claimed);
+    const { sending, suppressed } = await this.deliveries.beginSending(claimed.map((d) => d.id), WORKER_ID, reach, Math.max(this.config.delivery.leaseSeconds, 600));
+    report.suppressed += suppressed;
+    const items = claimed.filter((d) => sending.has(d.id) && rendered.get(d.id)?.ok).map((delivery) => ({ delivery, message: (rendered.get(delivery.id) as { message: unknown }).message }));
+    const outcomes = items.length ? await prepared.sendBatch!(items) : new Map<string, SendOutcome>();
+    for (const delivery of claimed) {
+      if (sending.has(delivery.id) && !outcomes.has(delivery.id)) outcomes.set(delivery.id, { status: 'failed', error: (rendered.get(delivery.id) as { reason?: string })?.reason ?? 'not produced' });
+    }
+    return this.record(step, claimed, outcomes, report, []);
+  }
+
+  /** Applies outcomes to the ledger; returns a reason to stop when the transport is broken or failing too often. */
+  private async record(step: StepContext, deliveries: ClaimedDelivery[], outcomes: Map<string, SendOutcome>, report: DispatchReport, recent: boolean[]): Promise<string | undefined> {
+    const now = new Date();
+    const rows: OutcomeRow[] = [];
+    let pause: string | undefined;
+    const bounced: ClaimedDelivery[] = [];
+    for (const delivery of deliveries) {
+      const outcome = outcomes.get(delivery.id);
+      if (!outcome) continue;
+      const decision = decideOutcome(outcome, delivery, now, this.config.delivery);
+      rows.push({
+        id: delivery.id, state: decision.state, reason: decision.reason ?? null, nextAttemptAt: decision.nextAttemptAt ?? null,
+        providerId: outcome.status === 'sent' ? outcome.providerId ?? null : null, cost: outcome.status === 'sent' ? step.costPerMessage : null,
+      });
+      if (decision.state === 'sent' || decision.state === 'delivered') report.sent++;
+      if (decision.suppress) bounced.push(delivery);
+      if (decision.pauseCampaign) pause ??= decision.pauseCampaign;
+      if (outcome.status !== 'fatal') {
+        recent.push(outcome.status === 'failed' || outcome.status === 'bounced' || outcome.status === 'unknown');
+        if (recent.length > 100) recent.shift();
+      }
+    }
+    await this.deliveries.recordOutcomes(rows);
+    if (bounced.length) await this.hooks.hardBounced(bounced.map((d) => d.contactId), step.channel);
+    if (!pause && recent.length >= 100) {
+      const ratio = recent.filter(Boolean).length / recent.length;
+      if (ratio > this.config.delivery.pauseErrorRate) pause = `error rate ${(ratio * 100).toFixed(0)} % over the last ${recent.length} messages`;
+    }
+    if (pause) {
+      this.logger.warn(`campaign ${step.campaignId} paused: ${pause}`);
+      await this.hooks.pauseCampaign(step.campaignId, pause);
+      return `paused: ${pause}`;
+    }
+    return undefined;
+  }
+}
