@@ -106,6 +106,28 @@ export class CreateCampaignsAndDeliveries1764400000000 implements MigrationInter
       )`);
     await db.query(`CREATE INDEX campaign_events_campaign_idx ON campaign_events (campaign_id, at)`);
 
+    // Every response, tied to one delivery when it can be: opens, clicks, replies, coupons, calls,
+    // surveys, unsubscribes, complaints. Idempotent on dedupe_key (the same coupon twice counts once).
+    await db.query(`
+      CREATE TABLE responses (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        delivery_id bigint REFERENCES deliveries (id) ON DELETE SET NULL,
+        campaign_id uuid REFERENCES campaigns (id) ON DELETE CASCADE,
+        contact_id bigint REFERENCES contacts (id) ON DELETE CASCADE,
+        kind text NOT NULL CHECK (kind IN ('open', 'click', 'reply', 'coupon', 'call', 'survey', 'unsubscribe', 'complaint')),
+        value text,
+        positive boolean,
+        automated boolean NOT NULL DEFAULT false,
+        details jsonb NOT NULL DEFAULT '{}'::jsonb,
+        source text,
+        received_at timestamptz NOT NULL DEFAULT now(),
+        dedupe_key text,
+        CONSTRAINT responses_dedupe_key_key UNIQUE (dedupe_key)
+      )`);
+    await db.query(`CREATE INDEX responses_campaign_idx ON responses (campaign_id, kind, contact_id)`);
+    await db.query(`CREATE INDEX responses_delivery_idx ON responses (delivery_id)`);
+    await db.query(`CREATE INDEX responses_contact_idx ON responses (contact_id, received_at)`);
+
     await db.query(`
       CREATE TABLE print_batches (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -122,6 +144,7 @@ export class CreateCampaignsAndDeliveries1764400000000 implements MigrationInter
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE print_batches`);
+    await db.query(`DROP TABLE responses`);
     await db.query(`DROP TABLE campaign_events`);
     await db.query(`DROP TABLE deliveries`);
     await db.query(`DROP TABLE campaign_audience`);

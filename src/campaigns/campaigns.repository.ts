@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '../core/errors/domain-error';
+import type { CampaignDefinition } from './campaign-definition';
+import { statusesLeadingTo, type CampaignStatus } from './campaign-status';
+
+export interface CampaignRow {
+  id: string;
+  kind: 'campaign' | 'automation' | 'service';
+  name: string;
+  objective: string;
+  status: CampaignStatus;
+  definition: CampaignDefinition;
+  holdout_percent: string;
+  margin_rate: string | null;
+  attribution_days: number;
+  currency: string;
+  audience: Record<string, unknown> | null;
+  status_reason: string | null;
+  created_at: Date;
+  launched_at: Date | null;
+  completed_at: Date | null;
+}
+
+export interface StepRow {
+  id: string;
+  campaign_id: string;
+  position: number;
+  channel: 'email' | 'sms' | 'letter' | 'phone';
+  template: string;
+  template_version_id: string | null;
+  send_at: Date | null;
+  delay_days: number | null;
+  only_non_responders: boolean;
+  status: 'pending' | 'planned' | 'dispatching' | 'dispatched' | 'cancelled';
+  due_at: Date | null;
+  planned_at: Date | null;
+  dispatched_at: Date | null;
+}
+
+@Injectable()
+export class CampaignsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(definition: CampaignDefinition, kind: CampaignRow['kind'] = 'campaign', manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const [{ id }]: Array<{ id: string }> = await manager.query(
+      `INSERT INTO campaigns (kind, name, objective, definition, holdout_percent, margin_rate, attribution_days, currency)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [kind, definition.name, definition.objective, JSON.stringify(definition), definition.holdout_percent, definition.margin_rate, definition.attribution_days, definition.costs.currency],
+    );
+    for (const [position, step] of definition.steps.entries()) {
+      await manager.query(
+        `INSERT INTO campaign_steps (campaign_id, position, channel, template, send_at, delay_days, only_non_responders) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, position + 1, step.channel, step.template, step.send_at ?? null, step.delay_days ?? null, step.only_non_responders],
+      );
+    }
+    await this.log(id, 'created', `campaign "${definition.name}" created`, {}, manager);
+    return id;
+  }
+
+  async find(id: string, manager: EntityManager = this.dataSource.manager): Promise<CampaignRow | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const [row] = await manager.query(`SELECT * FROM campaigns WHERE id = $1`, [id]);
+    return row;
+  }
+
+  async get(id: string, manager?: EntityManager): Promise<CampaignRow> {
+    const row = await this.find(id, manager);
+    if (!row) throw DomainError.notFound('campaigns.not_found', `no campaign with id "${id}"`);
+    return row;
+  }
+
+  async list(kind: CampaignRow['kind'] = 'campaign'): Promise<CampaignRow[]> {
+    return this.dataSource.query(`SELECT * FROM campaigns WHERE kind = $1 ORDER BY created_at DESC LIMIT 500`, [kind]);
+  }
+
+  async steps(campaignId: string, manager: EntityManager = this.dataSource.manager): Promise<StepRow[]> {
+    return manager.query(`SELECT * FROM campaign_steps WHERE campaign_id = $1 ORDER BY position`, [campaignId]);
+  }
+
+  async step(stepId: string, manager: EntityManager = this.dataSource.manager): Promise<StepRow | undefined> {
+    const [row] = await manager.query(`SELECT * FROM campaign_steps WHERE id = $1`, [stepId]);
+    return row;
+  }
+
+  /** Compare-and-set: moves the campaign to `to` only from a status the state machine allows. */
+  async moveTo(id: string, to: CampaignStatus, reason: string | null, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE campaigns SET status = $2, status_reason = $3, updated_at = now(),
+              launched_at = CASE WHEN $2 IN ('running', 'scheduled') THEN coalesce(launched_at, now()) ELSE launched_at END,
+              completed_at = CASE WHEN $2 IN ('completed', 'cancelled') THEN now() ELSE completed_at END
+       WHERE id = $1 AND status = ANY($4::text[]) RETURNING id`,
+      [id, to, reason, statusesLeadingTo(to)],
+    );
+    if (rows.length) await this.log(id, 'status', reason ? `${to}: ${reason}` : to, { status: to }, manager);
+    return rows.length > 0;
+  }
+
+  async log(campaignId: string, type: string, message: string, details: Record<string, unknown> = {}, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(`INSERT INTO campaign_events (campaign_id, type, message, details) VALUES ($1, $2, $3, $4)`, [campaignId, type, message, JSON.stringify(details)]);
+  }
+
+  async events(campaignId: string): Promise<Array<{ at: Date; type: string; message: string }>> {
+    return this.dataSource.query(`SELECT at, type, message, details FROM campaign_events WHERE campaign_id = $1 ORDER BY at, id`, [campaignId]);
+  }
+}
