@@ -26,7 +26,7 @@ function write(ops: DrawOp[], column: Column, runs: Run[], size: number, measure
       complete = false;
       break;
     }
-    ops.push({ kind: 'text', x: column.x + indent, y: column.y, size, segments: line.segments, wordSpacing: 0 });
+    ops.push({ kind: 'text', x: column.x + indent, y: column.y, size, segments: line.segments });
     column.y += size * 1.25;
   }
   return complete;
@@ -45,8 +45,8 @@ export function layoutCoupon(coupon: CouponContent, measurer: Measurer): { ops: 
   const warnings: string[] = [];
   const labelWidth = measurer.width(coupon.cutLine, 'italic', COUPON.smallSize);
   ops.push({
-    kind: 'text', x: (COUPON.left + COUPON.right - labelWidth) / 2, y: COUPON.cutY + 2, size: COUPON.smallSize, wordSpacing: 0, color: '#555555',
-    segments: [{ text: coupon.cutLine, style: 'italic', underline: false, x: 0, width: labelWidth, spaces: 0 }],
+    kind: 'text', x: (COUPON.left + COUPON.right - labelWidth) / 2, y: COUPON.cutY + 2, size: COUPON.smallSize, color: '#555555',
+    segments: [{ text: coupon.cutLine, style: 'italic', underline: false, x: 0, width: labelWidth }],
   });
 
   const returnLines = [`${coupon.returnLabel} ${coupon.returnAddress.join(', ')}`];

@@ -36,7 +36,7 @@ export type ImageKey = 'logo' | 'signature';
 
 /** A drawing instruction on one page, in points from the top-left corner. */
 export type DrawOp =
-  | { kind: 'text'; x: number; y: number; size: number; segments: Segment[]; wordSpacing: number; color?: string }
+  | { kind: 'text'; x: number; y: number; size: number; segments: Segment[]; color?: string }
   | { kind: 'image'; image: ImageKey; x: number; y: number; width: number; height: number }
   | { kind: 'box'; x: number; y: number; size: number }
   | { kind: 'cut-line'; y: number; x1: number; x2: number }

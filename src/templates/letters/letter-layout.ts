@@ -23,14 +23,14 @@ interface Block {
 
 const plain = (text: string): Run[] => [{ text, bold: false, underline: false }];
 
-function textBlock(runs: Run[], options: { x: number; width: number; size: number; leading: number; base?: FontStyle; justify?: boolean; gapBefore: number; breakable: boolean }, measurer: Measurer): Block {
-  const lines = breakLines(runs, options.width, options.size, measurer, { base: options.base, justify: options.justify });
+function textBlock(runs: Run[], options: { x: number; width: number; size: number; leading: number; base?: FontStyle; gapBefore: number; breakable: boolean }, measurer: Measurer): Block {
+  const lines = breakLines(runs, options.width, options.size, measurer, { base: options.base });
   return {
     gapBefore: options.gapBefore,
     breakable: options.breakable,
     lines: lines.map((line) => ({
       height: options.leading,
-      draw: (y) => [{ kind: 'text', x: options.x, y, size: options.size, segments: line.segments, wordSpacing: line.wordSpacing }],
+      draw: (y) => [{ kind: 'text', x: options.x, y, size: options.size, segments: line.segments }],
     })),
   };
 }
@@ -43,14 +43,14 @@ function fitImage(size: ImageSize | undefined, maxWidth: number, maxHeight: numb
 
 function paragraphBlock(paragraph: Paragraph, first: boolean, measurer: Measurer): Block {
   if (paragraph.kind === 'paragraph') {
-    return textBlock(paragraph.runs, { x: BODY.x, width: BODY.width, size: BODY.size, leading: BODY.leading, justify: true, gapBefore: first ? 0 : BODY.paragraphGap, breakable: true }, measurer);
+    return textBlock(paragraph.runs, { x: BODY.x, width: BODY.width, size: BODY.size, leading: BODY.leading, gapBefore: first ? 0 : BODY.paragraphGap, breakable: true }, measurer);
   }
   const block = textBlock(paragraph.runs, { x: BODY.x + BODY.bulletIndent, width: BODY.width - BODY.bulletIndent, size: BODY.size, leading: BODY.leading, gapBefore: 2, breakable: true }, measurer);
   const [firstLine] = block.lines;
   if (firstLine) {
     block.lines[0] = {
       height: firstLine.height,
-      draw: (y) => [{ kind: 'text', x: BODY.x + 4, y, size: BODY.size, wordSpacing: 0, segments: [{ text: '•', style: 'regular', underline: false, x: 0, width: 0, spaces: 0 }] }, ...firstLine.draw(y)],
+      draw: (y) => [{ kind: 'text', x: BODY.x + 4, y, size: BODY.size, segments: [{ text: '•', style: 'regular', underline: false, x: 0, width: 0 }] }, ...firstLine.draw(y)],
     };
   }
   return block;
@@ -62,7 +62,7 @@ function signatureBlock(content: LetterContent, images: Partial<Record<ImageKey,
   if (image) lines.push({ height: image.height + 2, draw: (y) => [{ kind: 'image', image: 'signature', x: SIGNATURE.x, y, ...image }] });
   const line = (text: string, style: FontStyle, size: number) => ({
     height: size * 1.3,
-    draw: (y: number): DrawOp[] => [{ kind: 'text', x: SIGNATURE.x, y, size, wordSpacing: 0, segments: [{ text, style, underline: false, x: 0, width: 0, spaces: 0 }] }],
+    draw: (y: number): DrawOp[] => [{ kind: 'text', x: SIGNATURE.x, y, size, segments: [{ text, style, underline: false, x: 0, width: 0 }] }],
   });
   if (content.signature.name) lines.push(line(content.signature.name, 'bold', SIGNATURE.size));
   if (content.signature.title) lines.push(line(content.signature.title, 'italic', SIGNATURE.titleSize));
@@ -87,7 +87,7 @@ function flowBlocks(content: LetterContent, images: Partial<Record<ImageKey, Ima
   if (signature.lines.length) blocks.push(signature);
   if (content.postscript) {
     const runs = [{ text: `${content.postscript.label} `, bold: true, underline: false }, ...content.postscript.runs];
-    blocks.push(textBlock(runs, { x: BODY.x, width: BODY.width, size: BODY.size, leading: BODY.leading, justify: true, gapBefore: POSTSCRIPT.gapBefore, breakable: true }, measurer));
+    blocks.push(textBlock(runs, { x: BODY.x, width: BODY.width, size: BODY.size, leading: BODY.leading, gapBefore: POSTSCRIPT.gapBefore, breakable: true }, measurer));
   }
   return blocks;
 }
@@ -157,7 +157,7 @@ function headerOps(content: LetterContent, images: Partial<Record<ImageKey, Imag
   const senderLines = [...(content.sender.name ? [{ text: content.sender.name, style: 'bold' as const }] : []), ...content.sender.lines.map((text) => ({ text, style: 'regular' as const }))];
   for (const line of senderLines) {
     for (const broken of breakLines(plain(line.text), SENDER.maxWidth, SENDER.size, measurer, { base: line.style })) {
-      ops.push({ kind: 'text', x: SENDER.x, y, size: SENDER.size, segments: broken.segments, wordSpacing: 0, color: '#333333' });
+      ops.push({ kind: 'text', x: SENDER.x, y, size: SENDER.size, segments: broken.segments, color: '#333333' });
       y += SENDER.leading;
     }
   }
@@ -167,10 +167,10 @@ function headerOps(content: LetterContent, images: Partial<Record<ImageKey, Imag
   while (size > ADDRESS_BLOCK.minSize && (widest() > ADDRESS_BLOCK.width || content.address.length * size * ADDRESS_BLOCK.leading > ADDRESS_BLOCK.height)) size -= 0.5;
   if (size < ADDRESS_BLOCK.size) warnings.push(`address printed at ${size} pt to fit the envelope window`);
   content.address.forEach((line, index) => {
-    ops.push({ kind: 'text', x: ADDRESS_BLOCK.x, y: ADDRESS_BLOCK.y + index * size * ADDRESS_BLOCK.leading, size, wordSpacing: 0, segments: [{ text: line, style: 'regular', underline: false, x: 0, width: 0, spaces: 0 }] });
+    ops.push({ kind: 'text', x: ADDRESS_BLOCK.x, y: ADDRESS_BLOCK.y + index * size * ADDRESS_BLOCK.leading, size, segments: [{ text: line, style: 'regular', underline: false, x: 0, width: 0 }] });
   });
   const addressBlock = { x: ADDRESS_BLOCK.x, y: ADDRESS_BLOCK.y, width: widest(), height: content.address.length * size * ADDRESS_BLOCK.leading, size };
-  ops.push({ kind: 'text', x: PLACE_DATE.x, y: PLACE_DATE.y, size: PLACE_DATE.size, wordSpacing: 0, segments: [{ text: content.placeDate, style: 'regular', underline: false, x: 0, width: 0, spaces: 0 }] });
+  ops.push({ kind: 'text', x: PLACE_DATE.x, y: PLACE_DATE.y, size: PLACE_DATE.size, segments: [{ text: content.placeDate, style: 'regular', underline: false, x: 0, width: 0 }] });
   return { ops, addressBlock, warnings };
 }
 
@@ -188,7 +188,7 @@ export function layoutLetter(content: LetterContent, images: Partial<Record<Imag
     pages.forEach((ops, index) => {
       const text = `${content.pageLabel} ${index + 1}/${pages.length}`;
       const width = measurer.width(text, 'regular', PAGE_LABEL.size);
-      ops.push({ kind: 'text', x: PAGE_LABEL.right - width, y: PAGE_LABEL.y, size: PAGE_LABEL.size, wordSpacing: 0, color: '#555555', segments: [{ text, style: 'regular', underline: false, x: 0, width, spaces: 0 }] });
+      ops.push({ kind: 'text', x: PAGE_LABEL.right - width, y: PAGE_LABEL.y, size: PAGE_LABEL.size, color: '#555555', segments: [{ text, style: 'regular', underline: false, x: 0, width }] });
     });
   }
   return { pages, addressBlock: header.addressBlock, warnings };

@@ -88,7 +88,6 @@ export class LetterPdf {
           document.font(segment.style).fontSize(op.size).text(text, op.x + segment.x, op.y, {
             lineBreak: false,
             underline: segment.underline,
-            wordSpacing: op.wordSpacing || undefined,
           });
         }
         return;

@@ -10,18 +10,11 @@ describe('line breaking', () => {
   it('fills lines up to the width and keeps every word, in order', () => {
     fc.assert(
       fc.property(fc.array(fc.stringMatching(/^[a-zàéèêçA-Z€0-9]{1,12}$/), { minLength: 1, maxLength: 60 }), fc.integer({ min: 80, max: 470 }), (words, width) => {
-        const lines = breakLines(runs(words.join(' ')), width, 10.5, measurer, { justify: true });
+        const lines = breakLines(runs(words.join(' ')), width, 10.5, measurer);
         expect(lines.map((line) => line.segments.map((segment) => segment.text).join('').trim()).join(' ')).toBe(words.join(' '));
         for (const line of lines) expect(line.width).toBeLessThanOrEqual(width + 0.01);
       }),
     );
-  });
-
-  it('justifies every line but the last', () => {
-    const lines = breakLines(runs('Nous vous offrons un bon d’achat valable dans tous nos magasins jusqu’à la fin du mois prochain.'), 200, 10.5, measurer, { justify: true });
-    expect(lines.length).toBeGreaterThan(2);
-    expect(lines.slice(0, -1).every((line) => line.wordSpacing > 0)).toBe(true);
-    expect(lines[lines.length - 1].wordSpacing).toBe(0);
   });
 
   it('never starts a line with French high punctuation', () => {

@@ -22,15 +22,16 @@ export interface Segment extends TextStyle {
   text: string;
   x: number;
   width: number;
-  /** Spaces inside `text` (they take the justification's extra width). */
-  spaces: number;
 }
 
+/**
+ * Lines are set ragged right, never justified: justification would need pdfkit to drop the space
+ * characters (it emulates word spacing by repositioning words), and text extraction would no
+ * longer give the letter back exactly.
+ */
 export interface Line {
   segments: Segment[];
   width: number;
-  /** Extra width added to each space when the line is justified. */
-  wordSpacing: number;
 }
 
 interface Piece extends TextStyle {
@@ -118,33 +119,17 @@ function buildLine(words: Word[], size: number, measurer: Measurer): Line {
     for (const piece of pieces) {
       const last = segments[segments.length - 1];
       if (last && last.style === piece.style && last.underline === piece.underline) last.text += piece.text;
-      else segments.push({ text: piece.text, style: piece.style, underline: piece.underline, x, width: 0, spaces: 0 });
+      else segments.push({ text: piece.text, style: piece.style, underline: piece.underline, x, width: 0 });
     }
   });
   for (const segment of segments) {
     segment.x = x;
     segment.width = measurer.width(segment.text, segment.style, size);
-    segment.spaces = (segment.text.match(/ /g) ?? []).length;
     x += segment.width;
   }
   const trailing = segments[segments.length - 1];
   const width = trailing && trailing.text.endsWith(' ') ? x - measurer.width(' ', trailing.style, size) : x;
-  return { segments, width, wordSpacing: 0 };
-}
-
-/** Justifies every line but the last and those ending with a forced break. */
-function justify(lines: Line[], forced: boolean[], maxWidth: number): void {
-  lines.forEach((line, index) => {
-    if (index === lines.length - 1 || forced[index]) return;
-    const spaces = line.segments.reduce((sum, segment) => sum + segment.spaces, 0) - (line.segments[line.segments.length - 1]?.text.endsWith(' ') ? 1 : 0);
-    if (spaces <= 0) return;
-    line.wordSpacing = (maxWidth - line.width) / spaces;
-    let shift = 0;
-    for (const segment of line.segments) {
-      segment.x += shift;
-      shift += segment.spaces * line.wordSpacing;
-    }
-  });
+  return { segments, width };
 }
 
 export function breakLines(
@@ -152,21 +137,19 @@ export function breakLines(
   maxWidth: number,
   size: number,
   measurer: Measurer,
-  options: { base?: FontStyle; justify?: boolean } = {},
+  options: { base?: FontStyle } = {},
 ): Line[] {
   const words = toWords(runs, options.base ?? 'regular').flatMap((word) => {
     word.width = measureWord(word, size, measurer);
     return splitWide(word, maxWidth, size, measurer);
   });
   const groups: Word[][] = [];
-  const forced: boolean[] = [];
   let current: Word[] = [];
   let width = 0;
   for (const word of words) {
     const space = current.length ? measurer.width(' ', current[current.length - 1].pieces[current[current.length - 1].pieces.length - 1]?.style ?? 'regular', size) : 0;
     if (current.length && width + space + word.width > maxWidth) {
       groups.push(current);
-      forced.push(false);
       current = [];
       width = 0;
     }
@@ -174,16 +157,10 @@ export function breakLines(
     if (word.pieces.length) current.push(word);
     if (word.breakAfter) {
       groups.push(current);
-      forced.push(true);
       current = [];
       width = 0;
     }
   }
-  if (current.length) {
-    groups.push(current);
-    forced.push(false);
-  }
-  const lines = groups.map((group) => buildLine(group, size, measurer));
-  if (options.justify) justify(lines, forced, maxWidth);
-  return lines;
+  if (current.length) groups.push(current);
+  return groups.map((group) => buildLine(group, size, measurer));
 }

@@ -9,6 +9,7 @@ describe('copy metrics', () => {
     expect(splitSentences('Bonjour M. Dupont. Votre carte expire le 1er mars ! Pensez-y… P.S. Merci.')).toEqual([
       'Bonjour M. Dupont.', 'Votre carte expire le 1er mars !', 'Pensez-y…', 'P.S. Merci.',
     ]);
+    expect(splitSentences('Nous avons trouvé le problème. Voici la solution.')).toHaveLength(2);
   });
 
   it('finds the forms of "vous"', () => {

@@ -10,7 +10,7 @@ export function countWords(text: string): number {
 }
 
 /** Abbreviations whose period does not end a sentence. */
-const ABBREVIATIONS = /\b(?:M|MM|Mme|Mmes|Mlle|Dr|Me|Pr|St|Ste|av|bd|etc|cf|ex|p|n°|P\.S|P\.-S|J\.-C|tél|réf|env)\.$/i;
+const ABBREVIATIONS = /(?<![\p{L}\p{N}])(?:M|MM|Mme|Mmes|Mlle|Dr|Me|Pr|St|Ste|av|bd|etc|cf|ex|p|n°|P\.S|P\.-S|J\.-C|tél|réf|env)\.$/iu;
 
 /** Sentences of a text: split after . ! ? … when the next word starts with a capital or a quote. */
 export function splitSentences(text: string): string[] {
