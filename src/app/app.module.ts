@@ -6,6 +6,7 @@ import { DatabaseModule } from '../core/database/database.module';
 import { DemoModule } from '../demo/demo.module';
 import { HealthModule } from '../health/health.module';
 import { ImportsModule } from '../imports/imports.module';
+import { TemplatesModule } from '../templates/templates.module';
 import { RUNTIME_ROLE, type RuntimeRole } from './runtime-role';
 
 /**
@@ -17,7 +18,7 @@ export class AppModule {
   static forRole(role: RuntimeRole): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule, DatabaseModule, AuthModule, HealthModule, ContactsModule, ImportsModule, DemoModule],
+      imports: [ConfigModule, DatabaseModule, AuthModule, HealthModule, ContactsModule, ImportsModule, DemoModule, TemplatesModule],
       providers: [{ provide: RUNTIME_ROLE, useValue: role }],
       exports: [RUNTIME_ROLE],
       global: true,

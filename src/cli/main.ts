@@ -7,6 +7,7 @@ import { registerMigrateCommand } from '../core/database/migrate.command';
 import { registerDemoCommand } from '../demo/demo.command';
 import { registerImportCommand } from '../imports/import.command';
 import { PACKAGE_VERSION } from '../core/package-root';
+import { registerTemplateCommands } from '../templates/template.command';
 import { reportError } from './cli-io';
 import { exitCode } from './exit-code';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const register of [
     registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands,
+    registerTemplateCommands,
   ]) {
     register(program);
   }

@@ -5,7 +5,7 @@ import { RecipientProblemCollector, recipientProblemsError, requiredVariables, t
 import { letterFonts } from './letter-fonts';
 import { layoutLetter } from './letter-layout';
 import { LetterPdf } from './letter-pdf';
-import { renderLetter, type LetterRenderOptions, type PreparedLetter } from './letter-template';
+import { renderLetter, type LetterRenderOptions, type PreparedLetter, type RenderedLetter } from './letter-template';
 import { imageSizes } from './image-size';
 
 /**
@@ -35,20 +35,26 @@ export const MANIFEST_COLUMNS = ['sequence', 'response_code', 'external_id', 'fi
 
 interface SortKey {
   index: number;
+  rendered?: RenderedLetter;
   abroad: boolean;
   country: string;
   postalCode: string;
   externalId: string;
 }
 
+const collator = new Intl.Collator('fr', { numeric: true });
+
 function compareKeys(a: SortKey, b: SortKey): number {
   return (
     Number(a.abroad) - Number(b.abroad) ||
-    a.country.localeCompare(b.country) ||
-    a.postalCode.localeCompare(b.postalCode, 'fr', { numeric: true }) ||
-    a.externalId.localeCompare(b.externalId)
+    collator.compare(a.country, b.country) ||
+    collator.compare(a.postalCode, b.postalCode) ||
+    collator.compare(a.externalId, b.externalId)
   );
 }
+
+/** Up to this many letters, the first pass keeps what it rendered; beyond, the second pass renders again (flat memory). */
+const KEEP_RENDERED = 20_000;
 
 /** First pass: every recipient renders (or the batch fails naming the missing variables) and gets a sort key. */
 function sortRecipients(prepared: PreparedLetter, recipients: Recipient[], options: LetterBatchOptions) {
@@ -64,7 +70,14 @@ function sortRecipients(prepared: PreparedLetter, recipients: Recipient[], optio
     }
     const senderCountry = String((recipient.data.sender as { country?: string } | undefined)?.country ?? options.defaultCountry).toUpperCase();
     const country = String(recipient.data.country ?? senderCountry);
-    keys.push({ index, abroad: country !== senderCountry, country, postalCode: String(recipient.data.postal_code ?? ''), externalId: recipient.external_id });
+    keys.push({
+      index,
+      rendered: recipients.length <= KEEP_RENDERED ? rendered : undefined,
+      abroad: country !== senderCountry,
+      country,
+      postalCode: String(recipient.data.postal_code ?? ''),
+      externalId: recipient.external_id,
+    });
   });
   if (collector.hasProblems) throw recipientProblemsError(prepared.definition.reference, collector.result());
   return { keys: keys.sort(compareKeys), skipped };
@@ -83,7 +96,8 @@ export async function writeLetterBatch(prepared: PreparedLetter, recipients: Rec
   try {
     keys.forEach((key, position) => {
       const recipient = recipients[key.index];
-      const rendered = renderLetter(prepared, recipient.data, options);
+      const rendered = key.rendered ?? renderLetter(prepared, recipient.data, options);
+      key.rendered = undefined;
       const laidOut = layoutLetter(rendered.content, sizes, measurer);
       if (options.duplex && pdf.pages % 2 === 1) pdf.addBlankPage();
       const { firstPage, lastPage } = pdf.addLetter(laidOut, prepared.images);

@@ -83,7 +83,7 @@ function checkSms(prepared: PreparedTemplate, rendered: RenderedMessage, lint: L
 
 function checkPhone(rendered: RenderedMessage, lint: LintCollector): void {
   if (rendered.channel !== 'phone') return;
-  checkSentences(rendered.sections.map((section) => section.text), lint);
+  checkSentences(rendered.sections.flatMap((section) => section.paragraphs.map(plainText)), lint);
   checkVous(rendered.sections.map((section) => section.text), lint);
 }
 
