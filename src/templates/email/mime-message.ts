@@ -48,6 +48,8 @@ export interface MimeLayout {
 const FORBIDDEN_IN_HEADER = /[\r\n\u0000]/;
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7F]*$/;
 const ATOM_TEXT = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ .]*$/;
 
 /** `=_` never occurs in quoted-printable text, so this boundary cannot collide with a body. */
@@ -152,5 +154,7 @@ export function buildMimeMessage(layout: MimeLayout, bodies: EncodedBodies, head
   if (headers.listUnsubscribePost !== undefined) head += headerLine('List-Unsubscribe-Post', headers.listUnsubscribePost);
   for (const name in headers.extra ?? {}) head += headerLine(name, encodeHeaderText(checked(name, headers.extra![name])));
   // Encoded bodies end with a soft line break (or are empty): the delimiter's own CRLF follows it.
-  return Buffer.from(head + layout.contentHeaders + '\r\n' + layout.textPartOpening + bodies.text + layout.htmlPartOpening + bodies.html + layout.closing, 'utf8');
+  const message = head + layout.contentHeaders + '\r\n' + layout.textPartOpening + bodies.text + layout.htmlPartOpening + bodies.html + layout.closing;
+  // Bodies are ASCII (quoted-printable), headers nearly always: then one byte per character.
+  return Buffer.from(message, ASCII.test(head) ? 'latin1' : 'utf8');
 }

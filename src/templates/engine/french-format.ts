@@ -1,6 +1,9 @@
+import { fastCalendarDate, fastCount, fastMoney } from './fast-format';
+
 /**
  * French formatting of dates, amounts, counts and salutations (fr-FR and fr-MA conventions).
- * Pure functions; formatters are built once and reused, they are hot in a mass merge.
+ * Pure functions, hot in a mass merge: the common cases take the hand-written path of
+ * fast-format.ts, the others Intl formatters built once.
  */
 
 export type DateStyle = 'long' | 'full' | 'short' | 'month' | 'day';
@@ -27,15 +30,29 @@ function dateFormatter(style: DateStyle, timeZone: string): Intl.DateTimeFormat 
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `YYYY-MM-DD` naming a day that exists (2026-02-29 does not). */
+export function isCalendarDate(value: string): boolean {
+  if (!DATE_ONLY.test(value)) return false;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0);
+}
+
+/** A calendar date in a French style, without Intl. */
+export function formatCalendarDate(iso: string, style: DateStyle): string {
+  return fastCalendarDate(iso, style) ?? formatDate(new Date(`${iso}T00:00:00Z`), style);
+}
 
 /** A calendar date (`YYYY-MM-DD`, read as that day wherever the reader is) or an instant; undefined if unreadable. */
 export function parseDateValue(value: unknown): { date: Date; dateOnly: boolean } | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : { date: value, dateOnly: false };
   if (typeof value !== 'string') return undefined;
-  if (DATE_ONLY.test(value)) {
-    const date = new Date(`${value}T00:00:00Z`);
-    return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value ? undefined : { date, dateOnly: true };
-  }
+  if (DATE_ONLY.test(value)) return isCalendarDate(value) ? { date: new Date(`${value}T00:00:00Z`), dateOnly: true } : undefined;
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : { date, dateOnly: false };
@@ -60,9 +77,27 @@ export function moneyLocale(currency: string, locale?: string | null): string {
   return currency === 'MAD' ? 'fr-MA' : 'fr-FR';
 }
 
+/** Prices repeat across an audience: the last few thousand formatted amounts, per currency and locale. */
+const moneyResults = new Map<string, Map<number, string>>();
+const MONEY_RESULTS = 5000;
+
 /** `1 234,50 €`, `1.234,50 MAD`; whole amounts without decimals (`200 MAD`). */
 export function formatMoney(amount: number, currency: string, locale?: string | null): string {
   const resolvedLocale = moneyLocale(currency, locale);
+  const resultsKey = currency + resolvedLocale;
+  let results = moneyResults.get(resultsKey);
+  if (!results) moneyResults.set(resultsKey, (results = new Map()));
+  const known = results.get(amount);
+  if (known !== undefined) return known;
+  const formatted = formatMoneyUncached(amount, currency, resolvedLocale);
+  if (results.size >= MONEY_RESULTS) results.clear();
+  results.set(amount, formatted);
+  return formatted;
+}
+
+function formatMoneyUncached(amount: number, currency: string, resolvedLocale: string): string {
+  const fast = fastMoney(amount, currency, resolvedLocale as 'fr-FR' | 'fr-MA');
+  if (fast !== undefined) return fast;
   const whole = Number.isInteger(amount);
   const key = `${resolvedLocale}|${currency}|${whole}`;
   let formatter = moneyFormatters.get(key);
@@ -79,16 +114,16 @@ export function formatMoney(amount: number, currency: string, locale?: string | 
 }
 
 const numberFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 });
-const pluralRules = new Intl.PluralRules('fr-FR');
 
 /** French counts: 0 and 1 take the singular (`0 point`, `1 point`, `2 points`). */
 export function formatPlural(count: number, singular: string, plural: string, withNumber = true): string {
-  const word = pluralRules.select(count) === 'one' ? singular : plural;
-  return withNumber ? `${numberFormat.format(count)} ${word}` : word;
+  // CLDR's French rule: an integer part of 0 or 1 takes the singular.
+  const word = Math.abs(count) < 2 ? singular : plural;
+  return withNumber ? `${formatNumber(count)} ${word}` : word;
 }
 
 export function formatNumber(value: number): string {
-  return numberFormat.format(value);
+  return fastCount(value) ?? numberFormat.format(value);
 }
 
 const SALUTATIONS: Record<string, string> = {

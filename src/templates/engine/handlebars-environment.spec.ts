@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { decodeQuotedPrintable } from '../email/quoted-printable';
-import { compileTemplate, escapeMarkup } from './handlebars-environment';
+import { compileTemplate, compileTemplateWithFullSetup, escapeMarkup } from './handlebars-environment';
 
 describe('Handlebars environments', () => {
   const data = { first_name: 'Zoé', civility: 'Mme', attr: { points: 1250 }, campaign: { data: { block: '<b>offre</b>' } }, today: '2026-11-01', currency: 'EUR' };
@@ -54,5 +54,16 @@ describe('Handlebars environments', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('the prepared runtime', () => {
+  it('renders exactly what a plain Handlebars call renders', () => {
+    const source = '{{salutation}} {{first_name}} {{#each items}}[{{@index}} {{this}} {{@root.first_name}}]{{/each}} {{#attr}}{{points}}{{/attr}} {{#with attr}}{{points}}{{/with}} {{money attr.points}} {{attr.constructor}}';
+    const data = { civility: 'M.', first_name: 'Gaël <b>', items: ['a', 'b'], attr: { points: 12 }, currency: 'MAD' };
+    for (const mode of ['html', 'text', 'markup', 'html-qp'] as const) {
+      expect(compileTemplate(source, mode)(data, { extra: 1 })).toBe(compileTemplateWithFullSetup(source, mode)(data, { extra: 1 }));
+    }
+    expect(() => compileTemplate('{{missing}}', 'html')({})).toThrow(/"missing" not defined/);
   });
 });

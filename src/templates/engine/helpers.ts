@@ -1,5 +1,5 @@
 import type { HelperDelegate, HelperOptions } from 'handlebars';
-import { DATE_STYLES, formatDate, formatMoney, formatPlural, parseDateValue, salutationFor, upperFrench, type DateStyle } from './french-format';
+import { DATE_STYLES, formatCalendarDate, formatDate, formatMoney, formatPlural, isCalendarDate, parseDateValue, salutationFor, upperFrench, type DateStyle } from './french-format';
 import { HelperArgumentError } from './helper-errors';
 
 /** The only helpers a template may call (besides the built-in if, unless, each, with). */
@@ -28,34 +28,38 @@ function toNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** Splits Handlebars' trailing options object from the positional arguments. */
-function split(args: unknown[]): { values: unknown[]; options: HelperOptions } {
-  return { values: args.slice(0, -1), options: args[args.length - 1] as HelperOptions };
+/*
+ * Handlebars passes the positional arguments, then an options object. The helpers read them from
+ * `arguments` rather than rest parameters: they run for every merged value of every recipient.
+ */
+function optionsOf(args: IArguments): HelperOptions {
+  return args[args.length - 1] as HelperOptions;
 }
 
-const salutation: HelperDelegate = function (this: unknown, ...args: unknown[]) {
-  const { values, options } = split(args);
-  if (values.length > 0) return salutationFor(values[0]);
+function salutation(this: unknown): string {
+  const options = optionsOf(arguments);
+  if (arguments.length > 1) return salutationFor(arguments[0]);
   const context = (this && typeof this === 'object' ? this : {}) as Root;
   return salutationFor('civility' in context ? context.civility : root(options).civility);
-};
+}
 
-const date: HelperDelegate = (...args: unknown[]) => {
-  const { values, options } = split(args);
-  const [value, style = 'long'] = values;
+function date(value: unknown): string {
+  const options = optionsOf(arguments);
+  const style = arguments.length > 2 ? arguments[1] : 'long';
   if (isMissing(value)) throw HelperArgumentError.missing('date', 0, options);
   if (!DATE_STYLES.includes(style as DateStyle)) {
     throw HelperArgumentError.invalid('date', 1, options, `unknown style "${String(style)}" (use ${DATE_STYLES.join(', ')})`);
   }
+  if (typeof value === 'string' && isCalendarDate(value)) return formatCalendarDate(value, style as DateStyle);
   const parsed = parseDateValue(value);
   if (!parsed) throw HelperArgumentError.invalid('date', 0, options, `"${String(value)}" is not a date (expected YYYY-MM-DD)`);
   const timeZone = typeof root(options).timezone === 'string' ? (root(options).timezone as string) : undefined;
   return formatDate(parsed.date, style as DateStyle, { dateOnly: parsed.dateOnly, timeZone });
-};
+}
 
-const money: HelperDelegate = (...args: unknown[]) => {
-  const { values, options } = split(args);
-  const [value, explicitCurrency] = values;
+function money(value: unknown): string {
+  const options = optionsOf(arguments);
+  const explicitCurrency = arguments.length > 2 ? arguments[1] : undefined;
   if (isMissing(value)) throw HelperArgumentError.missing('money', 0, options);
   const amount = toNumber(value);
   if (amount === undefined) throw HelperArgumentError.invalid('money', 0, options, `"${String(value)}" is not an amount`);
@@ -65,38 +69,36 @@ const money: HelperDelegate = (...args: unknown[]) => {
   }
   const locale = typeof root(options).locale === 'string' ? (root(options).locale as string) : undefined;
   return formatMoney(amount, currency, locale);
-};
+}
 
-const plural: HelperDelegate = (...args: unknown[]) => {
-  const { values, options } = split(args);
-  const [value, singular, pluralForm] = values;
+function plural(value: unknown, singular: unknown, pluralForm: unknown): string {
+  const options = optionsOf(arguments);
   if (isMissing(value)) throw HelperArgumentError.missing('plural', 0, options);
   const count = toNumber(value);
   if (count === undefined) throw HelperArgumentError.invalid('plural', 0, options, `"${String(value)}" is not a number`);
-  if (typeof singular !== 'string' || typeof pluralForm !== 'string') {
+  if (arguments.length !== 4 || typeof singular !== 'string' || typeof pluralForm !== 'string') {
     throw HelperArgumentError.invalid('plural', 1, options, 'needs the singular and plural words, e.g. {{plural attr.points "point" "points"}}');
   }
   return formatPlural(count, singular, pluralForm, (options.hash as { number?: unknown }).number !== false);
-};
+}
 
-const upper: HelperDelegate = (...args: unknown[]) => {
-  const { values, options } = split(args);
-  if (isMissing(values[0])) throw HelperArgumentError.missing('upper', 0, options);
-  return upperFrench(String(values[0]));
-};
+function upper(value: unknown): string {
+  const options = optionsOf(arguments);
+  if (arguments.length !== 2 || isMissing(value)) throw HelperArgumentError.missing('upper', 0, options);
+  return upperFrench(String(value));
+}
 
-const defaultHelper: HelperDelegate = (...args: unknown[]) => {
-  const { values, options } = split(args);
-  if (values.length !== 2) throw HelperArgumentError.invalid('default', 1, options, 'needs a value and a fallback, e.g. {{default first_name "cher client"}}');
-  return isMissing(values[0]) ? values[1] : values[0];
-};
+function defaultHelper(value: unknown, fallback: unknown): unknown {
+  const options = optionsOf(arguments);
+  if (arguments.length !== 3) throw HelperArgumentError.invalid('default', 1, options, 'needs a value and a fallback, e.g. {{default first_name "cher client"}}');
+  return isMissing(value) ? fallback : value;
+}
 
-const ifEq: HelperDelegate = function (this: unknown, ...args: unknown[]) {
-  const { values, options } = split(args);
-  const [left, right] = values;
+function ifEq(this: unknown, left: unknown, right: unknown): string {
+  const options = optionsOf(arguments);
   const equal = left === right || (!isMissing(left) && !isMissing(right) && String(left) === String(right));
   return equal ? options.fn(this) : options.inverse(this);
-};
+}
 
 export const HELPER_IMPLEMENTATIONS: Record<(typeof TEMPLATE_HELPERS)[number], HelperDelegate> = {
   salutation,
@@ -106,4 +108,4 @@ export const HELPER_IMPLEMENTATIONS: Record<(typeof TEMPLATE_HELPERS)[number], H
   upper,
   default: defaultHelper,
   if_eq: ifEq,
-};
+} as Record<(typeof TEMPLATE_HELPERS)[number], HelperDelegate>;
