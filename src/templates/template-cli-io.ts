@@ -3,17 +3,26 @@ import { DomainError } from '../core/errors/domain-error';
 import type { SenderData } from './engine/recipient-data';
 import type { LintReport } from './lint/lint-rules';
 
-/** `--data campaign.json`: the sender and the free data of a campaign file (or `{"sender":…,"data":…}`). */
-export function readCampaignData(file: string | undefined): { sender?: SenderData; data?: Record<string, unknown> } {
+export interface CampaignData {
+  sender?: SenderData;
+  data?: Record<string, unknown>;
+  /** The campaign's SMS price (`costs.per_message.sms`, billed per segment) and currency. */
+  smsPrice?: { perSegment: number; currency: string };
+}
+
+/** `--data campaign.json`: the sender, free data and SMS price of a campaign file (or `{"sender":…,"data":…}`). */
+export function readCampaignData(file: string | undefined): CampaignData {
   if (!file) return {};
-  let parsed: { sender?: SenderData; data?: Record<string, unknown> };
+  let parsed: { sender?: SenderData; data?: Record<string, unknown>; costs?: { per_message?: { sms?: unknown }; currency?: unknown } };
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`;
     throw DomainError.invalid('templates.invalid_data', `${file}: ${reason}`);
   }
-  return { sender: parsed.sender, data: parsed.data };
+  const sms = parsed.costs?.per_message?.sms;
+  const smsPrice = typeof sms === 'number' ? { perSegment: sms, currency: typeof parsed.costs?.currency === 'string' ? parsed.costs.currency : 'MAD' } : undefined;
+  return { sender: parsed.sender, data: parsed.data, smsPrice };
 }
 
 export function humanLint(report: LintReport): string {

@@ -19,6 +19,8 @@ export interface PreviewRequest {
   /** Sender and campaign data, as in a campaign file; the sample ones otherwise. */
   sender?: SenderData;
   data?: Record<string, unknown>;
+  /** Price of one SMS segment; the sample price (templates/sample-data.json) otherwise. */
+  smsPrice?: { perSegment: number; currency: string };
   /** The CLI may preview any template file on disk. */
   anyFile?: boolean;
 }
@@ -68,7 +70,8 @@ export class TemplatePreviewService {
     const prepared = await this.renderer.prepare(snapshot, { sender: data.sender as SenderData });
     let rendered: RenderedMessage;
     try {
-      rendered = this.renderer.render(prepared, data, { smsPrice: sample.costs?.sms_per_segment ? { perSegment: sample.costs.sms_per_segment, currency: sample.costs.currency ?? 'MAD' } : undefined });
+      const samplePrice = sample.costs?.sms_per_segment ? { perSegment: sample.costs.sms_per_segment, currency: sample.costs.currency ?? 'MAD' } : undefined;
+      rendered = this.renderer.render(prepared, data, { smsPrice: request.smsPrice ?? samplePrice });
     } catch (error) {
       if (!(error instanceof RenderError)) throw error;
       throw recipientProblemsError(snapshot.reference, {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CHANNELS } from './source/template-definition';
 
 /** A library path (`templates/email/birthday.mjml`) or a stored template's id. */
@@ -45,6 +45,8 @@ export class PreviewTemplateDto {
   @ApiPropertyOptional({ description: 'external_id of a contact; sample data without it' }) @IsOptional() @IsString() @MaxLength(100) contact?: string;
   @ApiPropertyOptional({ type: SenderDto }) @IsOptional() @ValidateNested() @Type(() => SenderDto) sender?: SenderDto;
   @ApiPropertyOptional({ description: 'campaign data for the template (campaign.data.*)', type: 'object', additionalProperties: true }) @IsOptional() @IsObject() data?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'price of one SMS segment, for the cost shown with SMS previews' }) @IsOptional() @Type(() => Number) @IsNumber() @Min(0) @Max(100) sms_price?: number;
+  @ApiPropertyOptional({ enum: ['MAD', 'EUR'], description: 'currency of sms_price' }) @IsOptional() @IsIn(['MAD', 'EUR']) currency?: string;
   @ApiPropertyOptional({ enum: ['json', 'pdf', 'html', 'text'], default: 'json' }) @IsOptional() @IsIn(['json', 'pdf', 'html', 'text']) format?: string;
 }
 

@@ -64,7 +64,8 @@ export class TemplatesController {
   @RequireRole('marketer')
   @ApiOperation({ summary: 'renders a template for a contact or sample data: JSON, or the PDF (letters), HTML or text (e-mails)' })
   async preview(@Body() body: PreviewTemplateDto, @Res({ passthrough: true }) response: Response) {
-    const { pdf, ...result } = await this.previews.preview({ template: body.template, contact: body.contact, sender: body.sender, data: body.data });
+    const smsPrice = body.sms_price === undefined ? undefined : { perSegment: body.sms_price, currency: body.currency ?? 'MAD' };
+    const { pdf, ...result } = await this.previews.preview({ template: body.template, contact: body.contact, sender: body.sender, data: body.data, smsPrice });
     if (body.format === 'pdf') {
       if (!pdf) throw DomainError.invalid('templates.wrong_format', `${body.template} is not a letter: no PDF`);
       return new StreamableFile(pdf, { type: 'application/pdf', disposition: 'inline; filename="preview.pdf"' });

@@ -7,6 +7,10 @@ import { Template } from './template.entity';
 import { TemplateVersion } from './template-version.entity';
 import { checksumOf, TEMPLATE_ID, TemplateLibrary, type TemplateSnapshot } from './template-library';
 import { TemplateLintService } from './template-lint.service';
+import type { Recipient } from './engine/recipient-check';
+import type { SenderData } from './engine/recipient-data';
+import type { PreparedTemplate } from './prepared-template';
+import { TemplateRenderService } from './template-render.service';
 
 export interface SavedTemplate {
   template: Template;
@@ -26,6 +30,7 @@ export class TemplatesService {
     private readonly dataSource: DataSource,
     private readonly library: TemplateLibrary,
     private readonly linter: TemplateLintService,
+    private readonly renderer: TemplateRenderService,
   ) {}
 
   /** A library path or a stored template's id (its current version); `anyFile` lets the CLI name files on disk. */
@@ -127,6 +132,24 @@ export class TemplatesService {
       return this.addVersion(manager, template!, file.text, file.defaults, report);
     });
     return { snapshot: this.snapshot(saved.template, saved.version), version: saved.version };
+  }
+
+  /**
+   * The launch check of a pinned version: lint errors block it (`templates.lint_failed`, each rule
+   * named), then every recipient must render (`templates.missing_variable`, each variable with
+   * how many contacts lack it and which). Returns the prepared template, ready to render.
+   */
+  async assertLaunchable(snapshot: TemplateSnapshot, recipients: Recipient[], sender?: SenderData): Promise<PreparedTemplate> {
+    const { report } = await this.linter.lint(snapshot);
+    if (report.errors.length) {
+      const list = report.errors.map((issue) => `[${issue.rule}]${issue.line ? ` line ${issue.line}:` : ''} ${issue.message}`).join('; ');
+      throw DomainError.invalid('templates.lint_failed', `${snapshot.reference} cannot be launched: ${list}`, {
+        fields: report.errors.map((issue) => ({ field: issue.rule, line: issue.line, reason: issue.message })),
+      });
+    }
+    const prepared = await this.renderer.prepare(snapshot, { sender });
+    this.renderer.assertRenderable(prepared, recipients);
+    return prepared;
   }
 
   private channel(value: string): Channel {

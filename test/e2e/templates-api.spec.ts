@@ -55,6 +55,8 @@ describe('HTTP API: templates', () => {
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     const sms = await post('/api/v1/templates/preview', { template: 'templates/sms/promotion.hbs' }).expect(200);
     expect(sms.body).toMatchObject({ channel: 'sms', encoding: 'GSM-7', segments: expect.any(Number), cost: { per_segment: 0.35, currency: 'MAD' } });
+    const priced = await post('/api/v1/templates/preview', { template: 'templates/sms/promotion.hbs', sms_price: 0.07, currency: 'EUR' }).expect(200);
+    expect(priced.body.cost).toEqual({ per_segment: 0.07, total: Math.round(0.07 * priced.body.segments * 10000) / 10000, currency: 'EUR' });
   });
 
   it('names the missing variable and the contact when a preview cannot render', async () => {

@@ -54,6 +54,19 @@ describe('templates: library, versions, rendering for the campaign engine (real 
     expect(renderer.checkRecipients(prepared, recipients).missing).toEqual([{ variable: 'first_name', count: 3, external_ids: ['V00017', 'V00512', 'V00998'] }]);
   });
 
+  it('blocks a launch on lint errors, and on recipients lacking a variable', async () => {
+    const { template } = await templates.create({ name: 'Sans coupon', channel: 'letter', source: '---\nobjective: sale\naccroche: Offre\nps: Vite\n---\nVous gagnez.\n' });
+    await expect(templates.assertLaunchable(await templates.resolve(template.id), [])).rejects.toMatchObject({
+      code: 'templates.lint_failed',
+      message: expect.stringContaining('[coupon-missing]'),
+    });
+    const snapshot = (await templates.pin('templates/sms/promotion.hbs')).snapshot;
+    const data = renderer.recipientData({ external_id: 'X' }, { sender: FRENCH_SENDER, campaign: { data: { promotion_name: 'Soldes', discount_percent: 20 } }, responseCode: 'R1' });
+    await expect(templates.assertLaunchable(snapshot, [{ external_id: 'X', data }])).rejects.toMatchObject({ message: expect.stringContaining('{{campaign.data.ends_on}} has no value for 1 of 1 contact (X)') });
+    const complete = { ...data, campaign: { data: { promotion_name: 'Soldes', discount_percent: 20, ends_on: '2027-01-31' } } };
+    expect((await templates.assertLaunchable(snapshot, [{ external_id: 'X', data: complete }])).channel).toBe('sms');
+  });
+
   it('renders hostile contact data as inert text on every channel', async () => {
     await db.query(`UPDATE contacts SET first_name = '<script>alert(1)</script>' WHERE external_id = 'V00001'`);
     await db.query(`UPDATE contacts SET first_name = '{{constructor.constructor}}' WHERE external_id = 'V00002'`);
