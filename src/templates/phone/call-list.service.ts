@@ -16,7 +16,7 @@ import type { RenderedPhone } from './call-script';
  * Priority follows the value tier: `value_tier` from the segmentation when the contact row has it
  * (top, core, tail), otherwise a provisional tier from the purchases of the last 24 months, ranked
  * within each currency (top 20 % → top, next 30 % → core, the rest and non-buyers → tail); within a
- * tier, the larger 24-month total first. Eligibility (phone consent, Bloctel) is the campaign
+ * tier, the higher standing in that ranking first (MAD and EUR totals are never compared directly). Eligibility (phone consent, Bloctel) is the campaign
  * engine's job: it passes the contacts it may call.
  */
 export interface CallListRow {
@@ -68,7 +68,7 @@ export class CallListService {
     const asOf = (options.asOf ?? new Date()).toISOString();
     return this.dataSource.query(
       `WITH ranked AS (
-         SELECT p.contact_id,
+         SELECT p.contact_id, percent_rank() OVER w AS standing,
                 CASE WHEN percent_rank() OVER w >= 0.8 THEN 'top' WHEN percent_rank() OVER w >= 0.5 THEN 'core' ELSE 'tail' END AS tier
          FROM (SELECT contact_id, mode() WITHIN GROUP (ORDER BY currency) AS currency, sum(amount) AS total
                FROM purchases WHERE ordered_at > $2::timestamptz - interval '24 months' AND ordered_at <= $2::timestamptz
@@ -85,7 +85,7 @@ export class CallListService {
          FROM purchases p WHERE p.contact_id = c.id AND p.ordered_at > $2::timestamptz - interval '24 months' AND p.ordered_at <= $2::timestamptz
        ) h ON true
        WHERE c.phone IS NOT NULL AND ($1::text[] IS NULL OR c.external_id = ANY($1::text[]))
-       ORDER BY ${TIER_ORDER}, s.total_24m DESC, c.external_id
+       ORDER BY ${TIER_ORDER}, r.standing DESC NULLS LAST, s.total_24m DESC, c.external_id
        LIMIT $4`,
       [options.externalIds ?? null, asOf, this.config.defaultTimezone, options.limit ?? 10000],
     );
