@@ -47,7 +47,7 @@ function display(value: unknown): string {
 
 /** Light-markup escaping: emphasis markers, list dashes and backslashes become literal; line breaks become spaces. */
 export function escapeMarkup(value: unknown): string {
-  return display(value).replace(/[\\*_-]/g, '\\$&').replace(/[\r\n]+/g, ' ');
+  return display(value).replace(/[\\*_-]/g, '\\$&').replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
 }
 
 /** Handlebars' compilers are prototype-based "classes": extend them the way the library expects. */

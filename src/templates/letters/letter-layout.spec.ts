@@ -43,6 +43,14 @@ describe('letter layout', () => {
     expect(page.find((op) => op.kind === 'qr')).toMatchObject({ url: 'https://r.example/r?c=AB12' });
   });
 
+  it('keeps even the widest possible address inside the window', () => {
+    const widest = Array.from({ length: 6 }, () => 'W'.repeat(38));
+    const { addressBlock, warnings } = layoutLetter(letter({ address: widest }), images, measurer);
+    expect(addressBlock.x + addressBlock.width).toBeLessThanOrEqual(ADDRESS_WINDOW.x + ADDRESS_WINDOW.width);
+    expect(addressBlock.y + addressBlock.height).toBeLessThanOrEqual(ADDRESS_WINDOW.y + ADDRESS_WINDOW.height);
+    expect(warnings).toEqual([expect.stringContaining('address printed at')]);
+  });
+
   it('keeps the address inside the envelope window, whatever the address', () => {
     const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).map((value) => value.replace(/\s+/g, ' ').trim()).filter(Boolean);
     fc.assert(

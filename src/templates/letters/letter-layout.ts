@@ -161,7 +161,7 @@ function headerOps(content: LetterContent, images: Partial<Record<ImageKey, Imag
       y += SENDER.leading;
     }
   }
-  // The address shrinks (down to a floor) rather than leave the window.
+  // The address shrinks rather than leave the window.
   let size = ADDRESS_BLOCK.size;
   const widest = () => Math.max(0, ...content.address.map((line) => measurer.width(line, 'regular', size)));
   while (size > ADDRESS_BLOCK.minSize && (widest() > ADDRESS_BLOCK.width || content.address.length * size * ADDRESS_BLOCK.leading > ADDRESS_BLOCK.height)) size -= 0.5;

@@ -31,12 +31,15 @@ describe('light markup', () => {
   });
 
   it('keeps any escaped value as literal text: data never becomes markup', () => {
+    // Line breaks and tabs in data are white space in a paragraph.
+    const asPrinted = (value: string) => value.replace(/[\t\r\n\u0085\u2028\u2029]/g, ' ');
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme' }).filter((value) => value.trim() === value && !/\s{2}|\n|\r/.test(value) && value !== ''), (value) => {
+      fc.property(fc.string({ unit: 'grapheme' }).filter((value) => asPrinted(value).trim() === asPrinted(value) && !/ {2}/.test(asPrinted(value)) && value !== ''), (value) => {
         const [paragraph] = parseMarkup(`Bonjour ${escapeMarkup(value)} !`);
-        expect(plainText(paragraph)).toBe(`Bonjour ${value} !`);
+        expect(plainText(paragraph)).toBe(`Bonjour ${asPrinted(value)} !`);
         expect(paragraph.runs.every((run) => !run.bold && !run.underline)).toBe(true);
       }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -8,13 +8,20 @@ describe('line breaking', () => {
   const runs = (text: string) => parseMarkup(text)[0].runs;
 
   it('fills lines up to the width and keeps every word, in order', () => {
+    // Widths from 130 pt: twelve capital Ws (the widest word generated) take about 120.
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-zàéèêçA-Z€0-9]{1,12}$/), { minLength: 1, maxLength: 60 }), fc.integer({ min: 80, max: 470 }), (words, width) => {
+      fc.property(fc.array(fc.stringMatching(/^[a-zàéèêçA-Z€0-9]{1,12}$/), { minLength: 1, maxLength: 60 }), fc.integer({ min: 130, max: 470 }), (words, width) => {
         const lines = breakLines(runs(words.join(' ')), width, 10.5, measurer);
         expect(lines.map((line) => line.segments.map((segment) => segment.text).join('').trim()).join(' ')).toBe(words.join(' '));
         for (const line of lines) expect(line.width).toBeLessThanOrEqual(width + 0.01);
       }),
     );
+  });
+
+  it('cuts a word only when it is wider than a whole line', () => {
+    const lines = breakLines(runs('ab WWWWWWWWWWWW cd'), 80, 10.5, measurer);
+    expect(lines.map((line) => line.segments.map((segment) => segment.text).join(''))).toEqual(['ab', 'WWWWWWWW', 'WWWW cd']);
+    for (const line of lines) expect(line.width).toBeLessThanOrEqual(80);
   });
 
   it('never starts a line with French high punctuation', () => {
