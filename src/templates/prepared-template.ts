@@ -1,4 +1,3 @@
-import type { CompiledText } from './engine/compiled-text';
 import type { RecipientData } from './engine/recipient-data';
 import { prepareEmail, renderEmail, type PreparedEmail, type RenderedEmail } from './email/email-template';
 import type { LetterImages } from './letters/letter-pdf';
@@ -52,9 +51,4 @@ export function renderMessage(prepared: PreparedTemplate, data: RecipientData, o
     case 'phone':
       return renderPhone(prepared, data);
   }
-}
-
-/** Every Handlebars text of the template (for checks over an audience). */
-export function templateParts(prepared: PreparedTemplate): CompiledText[] {
-  return prepared.parts;
 }

@@ -10,7 +10,6 @@ export type Objective = (typeof OBJECTIVES)[number];
 /** Library folders under `templates/` and the channel each holds. */
 export const CHANNEL_FOLDERS: Record<string, Channel> = { email: 'email', letters: 'letter', sms: 'sms', phone: 'phone' };
 export const FOLDER_OF_CHANNEL: Record<Channel, string> = { email: 'email', letter: 'letters', sms: 'sms', phone: 'phone' };
-export const EXTENSION_OF_CHANNEL: Record<Channel, string> = { email: '.mjml', letter: '.hbs', sms: '.hbs', phone: '.hbs' };
 
 /** Settings every template may set, then those of each channel (each a Handlebars text unless noted). */
 const COMMON_KEYS = ['title', 'description', 'objective', 'channel', 'marketing', 'sample'];
