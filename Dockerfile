@@ -7,6 +7,7 @@ COPY src ./src
 COPY migrations ./migrations
 COPY bench ./bench
 COPY templates ./templates
+COPY assets ./assets
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 ENV NODE_ENV=production RELANCE_HOME=/var/lib/relance
 EXPOSE 3000

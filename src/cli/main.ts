@@ -9,6 +9,7 @@ import { registerImportCommand } from '../imports/import.command';
 import { registerPrivacyCommands } from '../privacy/privacy.command';
 import { registerConsentCommands } from '../consent/consent.command';
 import { PACKAGE_VERSION } from '../core/package-root';
+import { registerTemplateCommands } from '../templates/template.command';
 import { reportError } from './cli-io';
 import { exitCode } from './exit-code';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const register of [
     registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
+    registerTemplateCommands,
   ]) {
     register(program);
   }

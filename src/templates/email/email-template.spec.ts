@@ -1,0 +1,60 @@
+import { parseTemplateSource } from '../source/template-definition';
+import { readMime } from './mime-reader';
+import { prepareEmail, renderEmail, renderEmailMessage } from './email-template';
+
+const SOURCE = `---
+objective: loyalty
+subject: Joyeux anniversaire {{first_name}} !
+preheader: Un cadeau vous attend, {{first_name}}
+---
+<mjml>
+  <mj-body>
+    <mj-section><mj-column>
+      <mj-text>Bonjour {{first_name}}, votre remise de {{money campaign.data.amount}} vous attend.</mj-text>
+      <mj-button href="{{response_url}}">J'en profite</mj-button>
+      <mj-text><a href="{{unsubscribe_url}}">Se désinscrire</a></mj-text>
+    </mj-column></mj-section>
+    {{#if attr.vip}}<mj-text>VIP</mj-text>{{/if}}
+  </mj-body>
+</mjml>
+`;
+
+const data = { first_name: 'Zoé <b>', campaign: { data: { amount: 20 } }, currency: 'EUR', response_url: 'https://r.example/r?c=A&b=1', unsubscribe_url: 'https://r.example/u/x' };
+
+describe('e-mail templates', () => {
+  const definition = parseTemplateSource({ reference: 'templates/email/test.mjml', text: SOURCE });
+
+  it('compiles MJML once, then merges subject, preheader, HTML and text per recipient', async () => {
+    const prepared = await prepareEmail(definition, 'seed');
+    const rendered = renderEmail(prepared, data);
+    expect(rendered.subject).toBe('Joyeux anniversaire Zoé <b> !');
+    expect(rendered.preheader).toBe('Un cadeau vous attend, Zoé <b>');
+    expect(rendered.html).toContain('Bonjour Zoé &lt;b&gt;, votre remise de 20\u00a0€ vous attend.');
+    expect(rendered.html).toContain('href="https://r.example/r?c&#x3D;A&amp;b&#x3D;1"');
+    expect(rendered.html).toMatch(/display:none[^>]*>Un cadeau vous attend, Zoé &lt;b&gt;</);
+    expect(rendered.text).toContain('Bonjour Zoé <b>, votre remise de 20\u00a0€ vous attend.');
+    expect(rendered.text).toContain("J'en profite (https://r.example/r?c=A&b=1)");
+    expect(rendered.text).not.toContain('Un cadeau vous attend');
+  });
+
+  it('reports what MJML dropped (Handlebars between components)', async () => {
+    const prepared = await prepareEmail(definition, 'seed');
+    expect(prepared.droppedExpressions).toEqual(['{{#if attr.vip}}', '{{/if}}']);
+  });
+
+  it('builds the MIME message from pre-encoded parts that decode to the same HTML and text', async () => {
+    const prepared = await prepareEmail(definition, 'seed');
+    const rendered = renderEmail(prepared, data);
+    const message = renderEmailMessage(prepared, data, { from: 'contact@maison-atlas.example', to: 'zoe@exemple.fr', messageId: 'm1@relance.example' });
+    const { parts } = readMime(message.toString('utf8'));
+    expect(parts[0]).toEqual({ type: 'text/plain', body: rendered.text });
+    expect(parts[1]).toEqual({ type: 'text/html', body: rendered.html });
+  });
+
+  it('fails on a missing variable, naming it and its line in the MJML file', async () => {
+    const prepared = await prepareEmail(definition, 'seed');
+    const { first_name: _, ...withoutName } = data;
+    expect(() => renderEmail(prepared, withoutName)).toThrow('templates/email/test.mjml, line 3 (subject): {{first_name}} has no value');
+    expect(() => renderEmail(prepared, { ...data, campaign: { data: {} } })).toThrow('templates/email/test.mjml, line 9 (body): {{campaign.data.amount}} has no value');
+  });
+});

@@ -1,0 +1,211 @@
+import Handlebars from 'handlebars';
+// The runtime's own factory for the prototype-access policy (not re-exported by the package).
+import { createProtoAccessControl } from 'handlebars/dist/cjs/handlebars/internal/proto-access';
+import { encodeQuotedPrintableSegment } from '../email/quoted-printable';
+import { HELPER_IMPLEMENTATIONS, TEMPLATE_HELPERS } from './helpers';
+
+/**
+ * Isolated Handlebars environments, one per output format. Each has the fixed helper set and
+ * nothing else (no `log`, no `lookup`, no partials or inline decorators), compiles in strict mode
+ * with known helpers only, and renders with prototype access denied.
+ *
+ * - `html`: values HTML-escaped (Handlebars' own escaping).
+ * - `text`: values as they are (subjects, SMS, plain-text bodies).
+ * - `markup`: values escaped for the letters' light markup, so a name cannot turn bold.
+ * - `html-qp` / `text-qp`: the same output, already quoted-printable for a MIME body. The static
+ *   text of the template is encoded once, at compile time; only merged values are encoded per
+ *   recipient (see quoted-printable.ts for why the pieces concatenate).
+ */
+export type OutputMode = 'html' | 'text' | 'markup' | 'html-qp' | 'text-qp';
+
+export type CompiledTemplate = (context: unknown, data?: Record<string, unknown>) => string;
+
+type CompilerClass = { prototype: Record<string, any> } & (new () => any);
+
+/** The compiler internals Handlebars exposes on an environment (not in its type definitions). */
+type HandlebarsEnvironment = typeof Handlebars & {
+  Compiler: CompilerClass;
+  JavaScriptCompiler: CompilerClass;
+  template(spec: unknown): Handlebars.TemplateDelegate;
+};
+
+/**
+ * The output functions the generated code calls. Registered as an object, not as helpers: Handlebars
+ * wraps every helper function to pass it an options object, which these are not. Templates cannot
+ * reach it (known helpers only, and the linter refuses names starting with `__`).
+ */
+const OUTPUT = '__relance_output';
+interface OutputFunctions {
+  escape?: (value: unknown) => string;
+  encode?: (value: unknown) => string;
+  encodeEscaped?: (value: unknown) => string;
+}
+
+function display(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** Light-markup escaping: emphasis markers, list dashes and backslashes become literal; line breaks become spaces. */
+export function escapeMarkup(value: unknown): string {
+  return display(value).replace(/[\\*_-]/g, '\\$&').replace(/[\r\n\u0085\u2028\u2029]+/g, ' ');
+}
+
+/** Handlebars' compilers are prototype-based "classes": extend them the way the library expects. */
+function extend(base: CompilerClass, overrides: Record<string, unknown>): CompilerClass {
+  function Extended(this: unknown) {
+    // no own state: the base constructors take none
+  }
+  const prototype = Object.create(base.prototype);
+  Object.assign(prototype, overrides, { compiler: Extended });
+  Extended.prototype = prototype;
+  return Extended as unknown as CompilerClass;
+}
+
+function callOutput(compiler: any, name: keyof OutputFunctions): void {
+  compiler.pushSource(compiler.appendToBuffer([compiler.aliasable(`helpers.${OUTPUT}.${name}`), '(', compiler.popStack(), ')']));
+}
+
+function useEscapeFunction(environment: HandlebarsEnvironment): void {
+  environment.JavaScriptCompiler = extend(environment.JavaScriptCompiler, {
+    appendEscaped(this: unknown) {
+      callOutput(this, 'escape');
+    },
+  });
+}
+
+function useQuotedPrintable(environment: HandlebarsEnvironment): void {
+  const baseJavaScriptCompiler = environment.JavaScriptCompiler.prototype;
+  environment.JavaScriptCompiler = extend(environment.JavaScriptCompiler, {
+    appendContent(this: any, content: string) {
+      baseJavaScriptCompiler.appendContent.call(this, encodeQuotedPrintableSegment(content));
+    },
+    appendEscaped(this: unknown) {
+      callOutput(this, 'encodeEscaped');
+    },
+    appendEncoded(this: unknown) {
+      callOutput(this, 'encode');
+    },
+  });
+  // Mustaches get their own opcode so that block output (already encoded) is appended untouched.
+  environment.Compiler = extend(environment.Compiler, {
+    MustacheStatement(this: any, mustache: hbs.AST.MustacheStatement) {
+      this.SubExpression(mustache);
+      this.opcode(mustache.escaped && !this.options.noEscape ? 'appendEscaped' : 'appendEncoded');
+    },
+  });
+}
+
+function createEnvironment(mode: OutputMode): HandlebarsEnvironment {
+  const environment = Handlebars.create() as HandlebarsEnvironment;
+  for (const name of ['log', 'lookup', 'helperMissing']) environment.unregisterHelper(name);
+  environment.unregisterDecorator('inline');
+  for (const name of TEMPLATE_HELPERS) environment.registerHelper(name, HELPER_IMPLEMENTATIONS[name]);
+  const output: OutputFunctions = {};
+  if (mode === 'markup') {
+    output.escape = escapeMarkup;
+    useEscapeFunction(environment);
+  }
+  if (mode === 'html-qp' || mode === 'text-qp') {
+    output.encode = (value) => encodeQuotedPrintableSegment(display(value));
+    output.encodeEscaped = (value) => encodeQuotedPrintableSegment(Handlebars.escapeExpression(value as string));
+    useQuotedPrintable(environment);
+  }
+  environment.helpers[OUTPUT] = output as unknown as Handlebars.HelperDelegate;
+  return environment;
+}
+
+/**
+ * What Handlebars' runtime rebuilds on every top-level call — merged helpers, hooks, the
+ * prototype-access policy — built once per environment instead. Rendering passes it the way the
+ * runtime passes it to a partial (`partial: true`), which skips the rebuild: a third of the cost
+ * of rendering a subject line. The policy is the same (no prototype properties or methods); only
+ * `lookup` would need the wrapped helpers, and it is not available.
+ */
+interface PreparedRuntime {
+  partial: true;
+  helpers: Record<string, unknown>;
+  hooks: Record<string, unknown>;
+  partials: Record<string, never>;
+  decorators: Record<string, never>;
+  protoAccessControl: unknown;
+}
+
+function preparedRuntime(environment: HandlebarsEnvironment): PreparedRuntime {
+  const { helperMissing: _missing, blockHelperMissing, ...helpers } = environment.helpers as Record<string, unknown>;
+  return {
+    partial: true,
+    helpers,
+    hooks: {
+      blockHelperMissing,
+      helperMissing: () => {
+        throw new Error('unknown helper');
+      },
+    },
+    partials: {},
+    decorators: {},
+    protoAccessControl: createProtoAccessControl(RUNTIME_OPTIONS),
+  };
+}
+
+const environments = new Map<OutputMode, { environment: HandlebarsEnvironment; runtime: PreparedRuntime }>();
+
+function environmentFor(mode: OutputMode): { environment: HandlebarsEnvironment; runtime: PreparedRuntime } {
+  let entry = environments.get(mode);
+  if (!entry) {
+    const environment = createEnvironment(mode);
+    entry = { environment, runtime: preparedRuntime(environment) };
+    environments.set(mode, entry);
+  }
+  return entry;
+}
+
+const KNOWN_HELPERS = Object.fromEntries(TEMPLATE_HELPERS.map((name) => [name, true]));
+
+const RUNTIME_OPTIONS = {
+  allowProtoPropertiesByDefault: false,
+  allowProtoMethodsByDefault: false,
+  allowCallsToHelperMissing: false,
+} as const;
+
+/**
+ * Compiles now (not lazily on first render, as Handlebars.compile would) so that syntax errors and
+ * unknown helpers surface when the template is prepared, and returns a render function.
+ */
+export function compileTemplate(source: string | hbs.AST.Program, mode: OutputMode): CompiledTemplate {
+  const { environment, runtime } = environmentFor(mode);
+  const options = {
+    data: true,
+    strict: true,
+    knownHelpers: KNOWN_HELPERS,
+    knownHelpersOnly: true,
+    noEscape: mode === 'text' || mode === 'text-qp',
+    preventIndent: true,
+  };
+  const program = typeof source === 'string' ? environment.parse(source) : source;
+  const compiled = new environment.Compiler().compile(program, options);
+  const template = environment.template(new environment.JavaScriptCompiler().compile(compiled, options, undefined, true));
+  // `root` is what the runtime's own setup would put in the data frame (@root). A literal of fixed
+  // shape, not a spread: this runs several times per recipient.
+  return (context, data) =>
+    template(context, {
+      partial: true,
+      helpers: runtime.helpers,
+      hooks: runtime.hooks,
+      partials: runtime.partials,
+      decorators: runtime.decorators,
+      protoAccessControl: runtime.protoAccessControl,
+      data: data ? Object.assign({ root: context }, data) : { root: context },
+    } as Handlebars.RuntimeOptions);
+}
+
+/** The plain Handlebars call, for checking that the prepared runtime renders the same. */
+export function compileTemplateWithFullSetup(source: string, mode: OutputMode): CompiledTemplate {
+  const { environment } = environmentFor(mode);
+  const template = environment.compile(source, { data: true, strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, noEscape: mode === 'text' || mode === 'text-qp', preventIndent: true });
+  return (context, data) => template(context, { ...RUNTIME_OPTIONS, data: data ?? {} });
+}
+
+/** Parses without compiling, for static analysis (same grammar as compileTemplate). */
+export function parseTemplate(source: string): hbs.AST.Program {
+  return Handlebars.parse(source);
+}

@@ -1,0 +1,3 @@
+declare module 'handlebars/dist/cjs/handlebars/internal/proto-access' {
+  export function createProtoAccessControl(runtimeOptions: object): unknown;
+}

@@ -1,0 +1,195 @@
+import type { Writable } from 'node:stream';
+import PDFDocument from 'pdfkit';
+import * as QRCode from 'qrcode';
+import { PAGE } from './letter-geometry';
+import type { DrawOp, ImageKey, LaidOutLetter } from './letter-content';
+import { letterFonts } from './letter-fonts';
+import type { FontStyle } from './line-breaking';
+
+/**
+ * Draws laid-out letters into one PDF (a single letter for a preview, thousands for a print
+ * batch). Fonts come parsed from letterFonts(); images are embedded once per document.
+ */
+export type LetterImages = Partial<Record<ImageKey, Buffer>>;
+
+/** pdfkit's parsed image (its `openImage` is not in the type definitions). */
+type PdfImage = { width: number; height: number };
+type DocumentWithImages = PDFKit.PDFDocument & { openImage(source: Buffer): PdfImage };
+
+/** The parts of pdfkit's embedded font and page the text writer uses (stable across pdfkit 0.x). */
+interface Position {
+  xAdvance: number;
+  advanceWidth: number;
+  xOffset: number;
+  yOffset: number;
+}
+interface EmbeddedFont {
+  id: string;
+  ascender: number;
+  encode(text: string): [string[], Position[]];
+  ref(): unknown;
+}
+type DocumentInternals = PDFKit.PDFDocument & { _font: EmbeddedFont; page: { height: number; fonts: Record<string, unknown> } };
+
+const decimal = (value: number) => String(Math.round(value * 1000) / 1000);
+
+const STYLES: FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
+
+export class LetterPdf {
+  private readonly document: PDFKit.PDFDocument;
+  private readonly images = new Map<Buffer, PdfImage>();
+  private readonly finished: Promise<void>;
+  private pageCount = 0;
+
+  /** `fonts` exists for the benchmark's baseline (fonts parsed per letter); normally the shared parsed fonts. */
+  constructor(output: Writable, options: { title: string; date: Date; fonts?: Record<FontStyle, unknown> }) {
+    this.document = new PDFDocument({
+      size: [PAGE.width, PAGE.height],
+      margin: 0,
+      autoFirstPage: false,
+      compress: true,
+      pdfVersion: '1.7',
+      info: { Title: options.title, Creator: 'relance', Producer: 'relance', CreationDate: options.date, ModDate: options.date },
+    });
+    const fonts = options.fonts ?? letterFonts().fonts;
+    for (const style of STYLES) this.document.registerFont(style, fonts[style] as unknown as Buffer);
+    this.finished = new Promise((resolve, reject) => {
+      output.on('finish', resolve);
+      output.on('error', reject);
+      this.document.on('error', reject);
+    });
+    this.document.pipe(output);
+  }
+
+  get pages(): number {
+    return this.pageCount;
+  }
+
+  /** Adds one letter; returns its first and last page numbers (1-based) in the document. */
+  addLetter(letter: LaidOutLetter, images: LetterImages): { firstPage: number; lastPage: number } {
+    const firstPage = this.pageCount + 1;
+    for (const ops of letter.pages) {
+      this.document.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
+      this.pageCount++;
+      for (const op of ops) this.draw(op, images);
+    }
+    return { firstPage, lastPage: this.pageCount };
+  }
+
+  /** A blank page, so that the next letter starts on a recto in duplex printing. */
+  addBlankPage(): void {
+    this.document.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
+    this.pageCount++;
+  }
+
+  async end(): Promise<void> {
+    this.document.end();
+    await this.finished;
+  }
+
+  private image(buffer: Buffer): PdfImage {
+    let image = this.images.get(buffer);
+    if (!image) {
+      image = (this.document as DocumentWithImages).openImage(buffer);
+      this.images.set(buffer, image);
+    }
+    return image;
+  }
+
+  private draw(op: DrawOp, images: LetterImages): void {
+    const document = this.document;
+    switch (op.kind) {
+      case 'text':
+        this.color(op.color ?? '#000000');
+        for (const segment of op.segments) {
+          const text = segment.underline ? segment.text.replace(/ +$/, '') : segment.text;
+          document.font(segment.style).fontSize(op.size);
+          if (!this.writeText(text, op.x + segment.x, op.y, op.size)) {
+            document.text(text, op.x + segment.x, op.y, { lineBreak: false });
+          }
+          if (segment.underline) this.underline(op.x + segment.x, op.y, document.widthOfString(text), op.size);
+        }
+        return;
+      case 'image': {
+        const buffer = images[op.image];
+        if (buffer) document.image(this.image(buffer) as unknown as Buffer, op.x, op.y, { width: op.width, height: op.height });
+        return;
+      }
+      case 'box':
+        document.save().lineWidth(0.8).strokeColor('#000000').rect(op.x, op.y, op.size, op.size).stroke().restore();
+        return;
+      case 'cut-line':
+        document.save().lineWidth(0.6).strokeColor('#666666').dash(4, { space: 3 }).moveTo(op.x1, op.y).lineTo(op.x2, op.y).stroke().undash().restore();
+        return;
+      case 'qr':
+        this.drawQrCode(op.url, op.x, op.y, op.size);
+        return;
+    }
+  }
+
+  private currentColor?: string;
+
+  private color(color: string): void {
+    if (color !== this.currentColor) {
+      this.document.fillColor(color);
+      this.currentColor = color;
+    }
+  }
+
+  /**
+   * One line of text as a single content-stream write — what pdfkit's text() produces for a
+   * line without wrapping (same glyph encoding, kerning and ToUnicode map), minus its layout
+   * machinery and one allocation per operator: most of the time of a print batch went there.
+   * Returns false for text with positioned marks, which goes through text() instead.
+   */
+  private writeText(text: string, x: number, y: number, size: number): boolean {
+    if (!text) return true;
+    const document = this.document as DocumentInternals;
+    const font = document._font;
+    const [glyphs, positions] = font.encode(text);
+    const commands: string[] = [];
+    let start = 0;
+    for (let index = 0; index < positions.length; index++) {
+      const position = positions[index];
+      if (position.xOffset || position.yOffset) return false;
+      const kerning = position.xAdvance - position.advanceWidth;
+      if (kerning !== 0 || index === positions.length - 1) {
+        commands.push(`<${glyphs.slice(start, index + 1).join('')}> ${decimal(-kerning)}`);
+        start = index + 1;
+      }
+    }
+    const page = document.page;
+    if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
+    const baseline = page.height - y - (font.ascender / 1000) * size;
+    document.addContent(`q 1 0 0 -1 0 ${decimal(page.height)} cm BT 1 0 0 1 ${decimal(x)} ${decimal(baseline)} Tm /${font.id} ${decimal(size)} Tf [${commands.join(' ')}] TJ ET Q`);
+    return true;
+  }
+
+  /** Where pdfkit's text() would draw it: at the bottom of the line box. */
+  private underline(x: number, y: number, width: number, size: number): void {
+    const thickness = size < 10 ? 0.5 : Math.floor(size / 10);
+    const lineY = y + this.document.currentLineHeight() - thickness;
+    this.document.save().lineWidth(thickness).strokeColor(this.currentColor ?? '#000000').moveTo(x, lineY).lineTo(x + width, lineY).stroke().restore();
+  }
+
+  /** The QR code as vector squares (one run of dark modules per rectangle): sharp at any print resolution. */
+  private drawQrCode(url: string, x: number, y: number, size: number): void {
+    const code = QRCode.create(url, { errorCorrectionLevel: 'M' });
+    const count = code.modules.size;
+    const module = size / count;
+    const document = this.document;
+    for (let row = 0; row < count; row++) {
+      let start = -1;
+      for (let column = 0; column <= count; column++) {
+        const dark = column < count && code.modules.get(row, column);
+        if (dark && start < 0) start = column;
+        if (!dark && start >= 0) {
+          document.rect(x + start * module, y + row * module, (column - start) * module, module);
+          start = -1;
+        }
+      }
+    }
+    document.fillColor('#000000').fill();
+    this.currentColor = '#000000';
+  }
+}

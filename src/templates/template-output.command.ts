@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { withApp } from '../cli/command-runner';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { CallListService, type CallListRow } from './phone/call-list.service';
+import { readCampaignData } from './template-cli-io';
+import { TemplateDataService } from './template-data.service';
+import { TemplateRenderService } from './template-render.service';
+import { TemplatesService } from './templates.service';
+import { versionToJson } from './template-json';
+
+function list(value: string | undefined): string[] | undefined {
+  return value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined;
+}
+
+function humanCalls(rows: CallListRow[]): string {
+  return rows
+    .map((row) => `${String(row.priority).padStart(4)}  ${row.value_tier.padEnd(4)}  ${row.phone.padEnd(14)} ${row.best_day} ${row.best_time_from}–${row.best_time_to}  ${row.name ?? ''}${row.company_name ? ` (${row.company_name})` : ''}`)
+    .join('\n');
+}
+
+/** Commands that produce what is sent: the call list and a print batch of letters; and pinning a version. */
+export function registerTemplateOutputCommands(template: Command): void {
+  template
+    .command('calls [template]')
+    .description('the call list: priority by value tier, best time to call; with a phone template, each contact\'s script')
+    .option('--contact <ids>', 'comma-separated external ids (default: every contact with a phone number)')
+    .option('--limit <n>', 'at most n contacts', (value) => Number(value))
+    .option('--data <file.json>', 'a campaign file for the sender and campaign data of the scripts')
+    .option('--csv <file>', 'also write the list as CSV')
+    .option('--json', 'JSON output')
+    .action(async (reference: string | undefined, options: { contact?: string; limit?: number; data?: string; csv?: string; json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const snapshot = reference ? await app.get(TemplatesService).resolve(reference, { anyFile: true }) : undefined;
+        const campaign = readCampaignData(options.data);
+        const calls = app.get(CallListService);
+        const rows = await calls.build({ externalIds: list(options.contact), limit: options.limit, template: snapshot, sender: campaign.sender, campaignData: campaign.data });
+        if (options.csv) fs.writeFileSync(options.csv, calls.toCsv(rows));
+        io.result(rows, humanCalls);
+      });
+    });
+
+  template
+    .command('print <template>')
+    .description('a print batch: the letters merged into one PDF sorted by postal code, with manifest.csv')
+    .option('--contact <ids>', 'comma-separated external ids (default: every contact with a postal address)')
+    .option('--limit <n>', 'at most n letters', (value) => Number(value))
+    .option('--data <file.json>', 'a campaign file for the sender and campaign data')
+    .option('--out <directory>', 'where to write letters.pdf and manifest.csv (default: $RELANCE_HOME/letters/print-<date>)')
+    .option('--duplex', 'start every letter on an odd page (two-sided printing)')
+    .option('--json', 'JSON output')
+    .action(async (reference: string, options: { contact?: string; limit?: number; data?: string; out?: string; duplex?: boolean; json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const snapshot = await app.get(TemplatesService).resolve(reference, { anyFile: true });
+        const campaign = readCampaignData(options.data);
+        const renderer = app.get(TemplateRenderService);
+        const prepared = await renderer.prepare(snapshot, { sender: campaign.sender });
+        let ids = list(options.contact);
+        if (!ids) {
+          const rows: Array<{ external_id: string }> = await app.get(DataSource).query(
+            `SELECT external_id FROM contacts WHERE address_line1 IS NOT NULL AND city IS NOT NULL ORDER BY external_id LIMIT $1`,
+            [options.limit ?? 1000000],
+          );
+          ids = rows.map((row) => row.external_id);
+        }
+        const contacts = await app.get(TemplateDataService).load(ids.slice(0, options.limit ?? ids.length));
+        // Outside a campaign there is no delivery, hence no response code: the manifest's sequence stands in.
+        const recipients = contacts.map(({ contact, purchases }, index) => ({
+          external_id: String(contact.external_id),
+          data: renderer.recipientData(contact, { sender: campaign.sender ?? {}, campaign: { data: campaign.data ?? {} }, purchases, responseCode: `P${String(index + 1).padStart(6, '0')}` }),
+        }));
+        const home = app.get<RelanceConfigType>(relanceConfig.KEY).home;
+        const directory = options.out ?? path.join(home, 'letters', `print-${new Date().toISOString().slice(0, 10)}`);
+        const result = await renderer.renderLetterBatch(prepared, recipients, { directory, duplex: options.duplex });
+        io.result(result, (value: typeof result) => `${value.letters} letters, ${value.pages} pages: ${value.pdf}\nmanifest: ${value.manifest}${value.skipped.length ? `\n${value.skipped.length} skipped (address): ${value.skipped.slice(0, 10).map((skip) => `${skip.external_id} (${skip.reasons.join(', ')})`).join('; ')}` : ''}`);
+      });
+    });
+
+  template
+    .command('pin <template>')
+    .description('the version a campaign would launch with (stores a library file as a versioned template)')
+    .option('--json', 'JSON output')
+    .action(async (reference: string, options: { json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const { snapshot, version } = await app.get(TemplatesService).pin(reference);
+        io.result({ template_id: snapshot.templateId, reference: snapshot.reference, ...versionToJson(version) }, (value: Record<string, unknown>) => `${value.reference}: version ${value.version} (${value.id})`);
+      });
+    });
+}

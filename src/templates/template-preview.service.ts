@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../core/errors/domain-error';
+import { RenderError } from './engine/compiled-text';
+import { recipientProblemsError } from './engine/recipient-check';
+import type { RecipientData, SenderData } from './engine/recipient-data';
+import type { LintReport } from './lint/lint-rules';
+import { withSample } from './lint/template-linter';
+import type { RenderedMessage } from './prepared-template';
+import { TemplateDataService } from './template-data.service';
+import { TemplateLibrary, type SampleData } from './template-library';
+import { SAMPLE_RESPONSE_CODE, TemplateLintService } from './template-lint.service';
+import { TemplateRenderService } from './template-render.service';
+import { TemplatesService } from './templates.service';
+
+export interface PreviewRequest {
+  template: string;
+  /** A real contact; without it, the sample contact of `templates/sample-data.json`. */
+  contact?: string;
+  /** Sender and campaign data, as in a campaign file; the sample ones otherwise. */
+  sender?: SenderData;
+  data?: Record<string, unknown>;
+  /** Price of one SMS segment; the sample price (templates/sample-data.json) otherwise. */
+  smsPrice?: { perSegment: number; currency: string };
+  /** The CLI may preview any template file on disk. */
+  anyFile?: boolean;
+}
+
+export type PreviewResult = Record<string, unknown> & {
+  channel: string;
+  template: string;
+  contact: string;
+  sample_data: boolean;
+  response_code: string;
+  lint: LintReport;
+  /** Letters: the PDF. */
+  pdf?: Buffer;
+};
+
+/** Renders any template for one contact (or sample data): the HTML, text, PDF page or SMS a recipient would get. */
+@Injectable()
+export class TemplatePreviewService {
+  constructor(
+    private readonly templates: TemplatesService,
+    private readonly renderer: TemplateRenderService,
+    private readonly linter: TemplateLintService,
+    private readonly library: TemplateLibrary,
+    private readonly contacts: TemplateDataService,
+  ) {}
+
+  private async recipient(request: PreviewRequest, sample: SampleData): Promise<{ data: RecipientData; externalId: string }> {
+    const sender = request.sender ?? sample.sender;
+    const campaign = { ...sample.campaign, data: request.data ?? sample.campaign.data ?? {} };
+    if (!request.contact) return { data: this.linter.sampleRecipient({ ...sample, sender, campaign }), externalId: String(sample.contact.external_id) };
+    const [found] = await this.contacts.load([request.contact]);
+    const data = this.linter.sampleRecipient({ ...sample, sender, campaign, purchases: found.purchases }, found.contact);
+    return { data, externalId: request.contact };
+  }
+
+  async preview(request: PreviewRequest): Promise<PreviewResult> {
+    const snapshot = await this.templates.resolve(request.template, { anyFile: request.anyFile });
+    const { report, definition } = await this.linter.lint(snapshot);
+    const syntax = report.errors.filter((issue) => issue.rule === 'syntax');
+    if (syntax.length || !definition) throw DomainError.invalid('templates.syntax', syntax.map((issue) => issue.message).join('; '));
+    const sample = this.library.sampleData();
+    const { data: base, externalId } = await this.recipient(request, sample);
+    // The template's sample values fill in what a preview without a campaign cannot know (offers,
+    // dates); for a real contact only the campaign part, and data given with the request wins.
+    const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {} } : definition.sample);
+    if (request.data) data.campaign = { ...(data.campaign as object), data: { ...((data.campaign as { data?: object }).data ?? {}), ...request.data } };
+    const prepared = await this.renderer.prepare(snapshot, { sender: data.sender as SenderData });
+    let rendered: RenderedMessage;
+    try {
+      const samplePrice = sample.costs?.sms_per_segment ? { perSegment: sample.costs.sms_per_segment, currency: sample.costs.currency ?? 'MAD' } : undefined;
+      rendered = this.renderer.render(prepared, data, { smsPrice: request.smsPrice ?? samplePrice });
+    } catch (error) {
+      if (!(error instanceof RenderError)) throw error;
+      throw recipientProblemsError(snapshot.reference, {
+        total: 1,
+        missing: error.kind === 'missing' ? [{ variable: error.variable ?? '(unknown)', count: 1, external_ids: [externalId] }] : [],
+        invalid: error.kind === 'invalid' ? [{ external_id: externalId, message: error.message }] : [],
+      });
+    }
+    const common = { template: snapshot.reference, contact: externalId, sample_data: !request.contact, response_code: SAMPLE_RESPONSE_CODE, lint: report };
+    if (rendered.channel === 'letter') {
+      const { pdf, pages, problems } = await this.renderer.renderLetterPdf(prepared, data);
+      return { channel: 'letter', ...common, text: rendered.text, pages, address_problems: problems, pdf };
+    }
+    return { ...rendered, ...common };
+  }
+}
