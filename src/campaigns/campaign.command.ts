@@ -1,0 +1,99 @@
+import * as fs from 'node:fs';
+import type { Command } from 'commander';
+import { withApp } from '../cli/command-runner';
+import { toCsv } from '../core/csv/csv-writer';
+import { DomainError } from '../core/errors/domain-error';
+import { CampaignWaiter } from './campaign-waiter';
+import { CampaignsService } from './campaigns.service';
+import { LaunchCampaign } from './launch-campaign.use-case';
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw DomainError.notFound('campaigns.file_not_found', `${file}: no such file`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw DomainError.invalid('campaigns.bad_json', `${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+export function registerCampaignCommands(program: Command): void {
+  const campaign = program.command('campaign').description('campaigns: create, launch, pause, resume, cancel, follow');
+  campaign
+    .command('create <campaign.json>')
+    .description('create a draft campaign from a JSON file')
+    .option('--json', 'print {"id"}')
+    .action(async (file: string, options: { json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const created = await app.get(CampaignsService).create(readJson(file));
+        io.result(created, (r) => `campaign ${r.id} created (draft)`);
+      });
+    });
+  campaign
+    .command('launch <id>')
+    .description('snapshot the audience and send; --wait dispatches here and returns when every due step is dispatched')
+    .option('--wait', 'dispatch in this process until done')
+    .option('--json', 'print {"id","status"}')
+    .action(async (id: string, options: { wait?: boolean; json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const launched = await app.get(LaunchCampaign).execute(id);
+        io.info(`launched: ${launched.audience.targeted} targeted, ${launched.audience.holdout} held out, ${Object.values(launched.audience.excluded).reduce((a, b) => a + b, 0)} excluded`);
+        let status = launched.status;
+        if (options.wait && status === 'running') {
+          const done = await app.get(CampaignWaiter).untilDispatched(id, (sent, total) => io.progress(sent, total, `${sent}/${total} messages`));
+          io.endProgress();
+          status = done.status;
+          for (const step of done.pending_steps) io.info(`step ${step.position} is scheduled for ${new Date(step.due_at).toISOString()} (run \`relance worker\` or \`serve\`)`);
+        }
+        io.result({ id, status }, (r) => `campaign ${r.id}: ${r.status}`);
+      });
+    });
+  for (const [name, description] of [['pause', 'pause a running campaign'], ['resume', 'resume a paused campaign'], ['cancel', 'cancel a campaign (messages not yet sent are dropped)']] as const) {
+    campaign
+      .command(`${name} <id>`)
+      .description(description)
+      .option('--json', 'print {"id","status"}')
+      .action(async (id: string, options: { json?: boolean }) => {
+        await withApp(options, async (app, io) => {
+          const result = await app.get(CampaignsService)[name](id);
+          io.result(result, (r) => `campaign ${r.id}: ${r.status}`);
+        });
+      });
+  }
+  campaign
+    .command('show <id>')
+    .description('a campaign with its steps, progress and history')
+    .option('--json', 'JSON output')
+    .action(async (id: string, options: { json?: boolean }) => {
+      await withApp(options, async (app, io) => io.result(await app.get(CampaignsService).get(id)));
+    });
+  campaign
+    .command('list')
+    .description('campaigns, newest first')
+    .option('--json', 'JSON output')
+    .action(async (options: { json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const rows = await app.get(CampaignsService).list();
+        io.result(rows, (r: typeof rows) => r.map((c) => `${c.id}  ${String(c.status).padEnd(9)}  ${c.name}`).join('\n') || 'no campaigns');
+      });
+    });
+  campaign
+    .command('deliveries <id>')
+    .description('every delivery of the campaign')
+    .option('--csv', 'CSV on stdout')
+    .option('--json', 'JSON output')
+    .action(async (id: string, options: { csv?: boolean; json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const rows = await app.get(CampaignsService).deliveryList(id);
+        if (options.csv) {
+          process.stdout.write(toCsv(rows as unknown as Array<Record<string, unknown>>, ['delivery_id', 'step', 'channel', 'external_id', 'state', 'response_code', 'holdout', 'reason', 'sent_at']));
+          return;
+        }
+        io.result(rows, (r: typeof rows) => r.map((d) => `${d.delivery_id}  step ${d.step}  ${d.channel.padEnd(6)}  ${d.external_id.padEnd(12)}  ${d.state.padEnd(10)}  ${d.response_code}`).join('\n'));
+      });
+    });
+}

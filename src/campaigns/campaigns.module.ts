@@ -1,0 +1,45 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { Transports } from '../channels/transports';
+import { ConsentModule } from '../consent/consent.module';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { DeliveryHooks } from '../deliveries/delivery-hooks';
+import { DeliveryPlanner } from '../deliveries/delivery-planner';
+import { DispatchService } from '../deliveries/dispatch.service';
+import { EmailSender } from '../deliveries/senders/email.sender';
+import { LetterSender } from '../deliveries/senders/letter.sender';
+import { PhoneSender } from '../deliveries/senders/phone.sender';
+import { RecipientLoader } from '../deliveries/senders/recipient-loader';
+import { SmsSender } from '../deliveries/senders/sms.sender';
+import { SegmentsModule } from '../segments/segments.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { CampaignRunner } from './campaign-runner.service';
+import { CampaignSweeperCron } from './campaign-sweeper.cron';
+import { CampaignWaiter } from './campaign-waiter';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsRepository } from './campaigns.repository';
+import { CampaignsService } from './campaigns.service';
+import { LaunchCampaign } from './launch-campaign.use-case';
+
+@Module({
+  imports: [ConsentModule, TemplatesModule, SegmentsModule],
+  controllers: [CampaignsController],
+  providers: [
+    Transports, DeliveriesRepository, DeliveryHooks, DeliveryPlanner, DispatchService, RecipientLoader,
+    EmailSender, SmsSender, LetterSender, PhoneSender,
+    CampaignsRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron,
+  ],
+  exports: [CampaignsService, CampaignsRepository, CampaignRunner, DispatchService, DeliveriesRepository, DeliveryPlanner, LaunchCampaign, Transports, RecipientLoader],
+})
+export class CampaignsModule implements OnModuleInit {
+  constructor(
+    private readonly dispatch: DispatchService,
+    private readonly email: EmailSender,
+    private readonly sms: SmsSender,
+    private readonly letter: LetterSender,
+    private readonly phone: PhoneSender,
+  ) {}
+
+  onModuleInit(): void {
+    for (const sender of [this.email, this.sms, this.letter, this.phone]) this.dispatch.registerSender(sender);
+  }
+}

@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { DomainError } from '../core/errors/domain-error';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { parseCampaignDefinition } from './campaign-definition';
+import { CampaignRunner } from './campaign-runner.service';
+import { CampaignsRepository, type CampaignRow } from './campaigns.repository';
+
+export interface DeliveryListRow {
+  delivery_id: string;
+  step: number;
+  channel: string;
+  external_id: string;
+  state: string;
+  response_code: string;
+  holdout: boolean;
+  reason: string | null;
+  sent_at: Date | null;
+}
+
+/** Campaign management: create, read, lifecycle (pause, resume, cancel), progress and deliveries. */
+@Injectable()
+export class CampaignsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly runner: CampaignRunner,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {}
+
+  async create(input: unknown): Promise<{ id: string }> {
+    const result = parseCampaignDefinition(input, { currency: this.config.defaultCurrency });
+    if ('problems' in result) {
+      throw DomainError.invalid('campaigns.invalid', `invalid campaign: ${result.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, { fields: result.problems });
+    }
+    return { id: await this.campaigns.insert(result.definition) };
+  }
+
+  async get(id: string): Promise<Record<string, unknown>> {
+    const campaign = await this.campaigns.get(id);
+    const steps = await this.campaigns.steps(id);
+    return {
+      ...summary(campaign),
+      definition: campaign.definition,
+      steps: steps.map((s) => ({ position: s.position, channel: s.channel, template: s.template, template_version_id: s.template_version_id, status: s.status, due_at: s.due_at, dispatched_at: s.dispatched_at })),
+      progress: await this.deliveries.counts(id),
+      events: await this.campaigns.events(id),
+    };
+  }
+
+  async list(): Promise<Array<Record<string, unknown>>> {
+    return (await this.campaigns.list()).map(summary);
+  }
+
+  async pause(id: string, reason = 'paused by a user'): Promise<{ id: string; status: string }> {
+    return this.move(id, 'paused', reason);
+  }
+
+  async resume(id: string): Promise<{ id: string; status: string }> {
+    const result = await this.move(id, 'running', null);
+    for (const step of await this.campaigns.steps(id)) if (step.status === 'planned') await this.runner.kick(step.id);
+    return result;
+  }
+
+  async cancel(id: string): Promise<{ id: string; status: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const campaign = await this.campaigns.get(id, manager);
+      if (!(await this.campaigns.moveTo(id, 'cancelled', 'cancelled by a user', manager))) {
+        throw DomainError.conflict('campaigns.bad_transition', `campaign ${id} is ${campaign.status}: it cannot be cancelled`);
+      }
+      await manager.query(`UPDATE deliveries SET state = 'expired', reason = 'campaign cancelled', claimed_by = NULL, claimed_until = NULL, updated_at = now() WHERE campaign_id = $1 AND state IN ('planned', 'claimed')`, [id]);
+      await manager.query(`UPDATE campaign_steps SET status = 'cancelled' WHERE campaign_id = $1 AND status IN ('pending', 'planned')`, [id]);
+      return { id, status: 'cancelled' };
+    });
+  }
+
+  private async move(id: string, to: 'paused' | 'running', reason: string | null): Promise<{ id: string; status: string }> {
+    const campaign = await this.campaigns.get(id);
+    if (campaign.status === to) return { id, status: to };
+    if (!(await this.campaigns.moveTo(id, to, reason))) {
+      throw DomainError.conflict('campaigns.bad_transition', `campaign ${id} is ${campaign.status}: it cannot become ${to}`);
+    }
+    return { id, status: to };
+  }
+
+  /** Live counts per delivery state, per step. */
+  async progress(id: string): Promise<Record<string, unknown>> {
+    const campaign = await this.campaigns.get(id);
+    const steps: Array<{ position: number; channel: string; status: string; state: string | null; n: number }> = await this.dataSource.query(
+      `SELECT s.position, s.channel, s.status, d.state, count(d.id)::int AS n
+       FROM campaign_steps s LEFT JOIN deliveries d ON d.step_id = s.id
+       WHERE s.campaign_id = $1 GROUP BY 1, 2, 3, 4 ORDER BY 1`,
+      [id],
+    );
+    const byStep = new Map<number, Record<string, unknown>>();
+    for (const row of steps) {
+      const entry = byStep.get(row.position) ?? { position: row.position, channel: row.channel, status: row.status, states: {} as Record<string, number> };
+      if (row.state) (entry.states as Record<string, number>)[row.state] = row.n;
+      byStep.set(row.position, entry);
+    }
+    return { id, status: campaign.status, status_reason: campaign.status_reason, steps: [...byStep.values()], totals: await this.deliveries.counts(id) };
+  }
+
+  /** Every delivery, in id order (keyset pagination), with its contact's external id and group. */
+  async deliveryList(id: string, page: { after?: string; limit?: number } = {}): Promise<DeliveryListRow[]> {
+    await this.campaigns.get(id);
+    return this.dataSource.query(
+      `SELECT d.id::text AS delivery_id, s.position AS step, d.channel, c.external_id, d.state, d.response_code,
+              false AS holdout, d.reason, d.sent_at
+       FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id JOIN contacts c ON c.id = d.contact_id
+       WHERE d.campaign_id = $1 AND d.id > $2 ORDER BY d.id LIMIT $3`,
+      [id, page.after ?? '0', Math.min(page.limit ?? 100_000, 1_000_000)],
+    );
+  }
+}
+
+function summary(campaign: CampaignRow): Record<string, unknown> {
+  return {
+    id: campaign.id, name: campaign.name, objective: campaign.objective, status: campaign.status, status_reason: campaign.status_reason,
+    audience: campaign.audience, created_at: campaign.created_at, launched_at: campaign.launched_at, completed_at: campaign.completed_at,
+  };
+}

@@ -1,0 +1,180 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { DomainError } from '../core/errors/domain-error';
+import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
+import { channelOf } from '../consent/consent.types';
+import { reachabilitySql } from '../consent/reachability-sql';
+import type { StepContext } from '../deliveries/channel-sender';
+import { DeliveryPlanner } from '../deliveries/delivery-planner';
+import { RecipientLoader } from '../deliveries/senders/recipient-loader';
+import { SegmentsService } from '../segments/segments.service';
+import { recipientProblemsError, type RecipientProblems } from '../templates/engine/recipient-check';
+import type { TemplateSnapshot } from '../templates/template-library';
+import type { PreparedTemplate } from '../templates/prepared-template';
+import { TemplateRenderService } from '../templates/template-render.service';
+import { TemplatesService } from '../templates/templates.service';
+import { CampaignRunner } from './campaign-runner.service';
+import { CampaignsRepository, type CampaignRow, type StepRow } from './campaigns.repository';
+
+export interface AudienceCounts {
+  segment: number;
+  excluded: { no_consent: number; suppressed: number; invalid_address: number; frequency_cap: number };
+  holdout: number;
+  targeted: number;
+}
+
+const CHECK_BATCH = 5000;
+
+/**
+ * Launch: templates pinned and checked (lint, then data for every recipient), then in one
+ * transaction the audience frozen — segment snapshot → exclusions with reasons → a holdout
+ * drawn reproducibly from the campaign id → one delivery per contact of the first step — and
+ * the first dispatch jobs enqueued. Nothing is sent if any of it fails.
+ */
+@Injectable()
+export class LaunchCampaign {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignsRepository,
+    private readonly segments: SegmentsService,
+    private readonly templates: TemplatesService,
+    private readonly renderer: TemplateRenderService,
+    private readonly recipients: RecipientLoader,
+    private readonly planner: DeliveryPlanner,
+    private readonly runner: CampaignRunner,
+    @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {}
+
+  async execute(campaignId: string, now: Date = new Date()): Promise<{ id: string; status: string; audience: AudienceCounts }> {
+    const campaign = await this.campaigns.get(campaignId);
+    if (campaign.status !== 'draft') throw DomainError.conflict('campaigns.not_draft', `campaign ${campaignId} is ${campaign.status}: only a draft can be launched`);
+    const steps = await this.campaigns.steps(campaignId);
+    // Pinning writes template versions (its own transaction): before ours, never inside it.
+    // Linting and compiling too: nothing but the audience's data is read inside the transaction.
+    const pinned = new Map<string, TemplateSnapshot>();
+    const preparedByStep = new Map<string, PreparedTemplate>();
+    for (const step of steps) {
+      const { snapshot } = await this.templates.pin(step.template);
+      const prepared = await this.templates.assertLaunchable(snapshot, [], campaign.definition.sender);
+      if (prepared.channel !== step.channel) {
+        throw DomainError.invalid('campaigns.template_channel', `step ${step.position}: ${step.template} is a ${prepared.channel} template, the step is ${step.channel}`);
+      }
+      pinned.set(step.id, snapshot);
+      preparedByStep.set(step.id, prepared);
+    }
+
+    return this.dataSource.transaction(async (manager) => {
+      const locked = await this.campaigns.get(campaignId, manager);
+      if (locked.status !== 'draft') throw DomainError.conflict('campaigns.not_draft', `campaign ${campaignId} is ${locked.status}: only a draft can be launched`);
+      const audience = await this.freezeAudience(manager, campaign, steps[0], now);
+      for (const step of steps) await this.checkRecipients(manager, campaign, step, pinned.get(step.id)!, preparedByStep.get(step.id)!);
+      for (const step of steps) await manager.query(`UPDATE campaign_steps SET template_version_id = $2 WHERE id = $1`, [step.id, pinned.get(step.id)!.versionId]);
+
+      const first = steps[0];
+      const firstDue = first.send_at ? new Date(first.send_at) : now;
+      let previousDue = firstDue;
+      for (const step of steps) {
+        const due = step.position === 1 ? firstDue : step.send_at ? new Date(step.send_at) : new Date(previousDue.getTime() + (step.delay_days ?? 0) * 86_400_000);
+        await manager.query(`UPDATE campaign_steps SET due_at = $2 WHERE id = $1`, [step.id, due]);
+        previousDue = due;
+      }
+      const planned = await this.planner.plan(manager, first, { notBefore: firstDue });
+      await manager.query(`UPDATE campaign_steps SET status = 'planned', planned_at = $2 WHERE id = $1`, [first.id, now]);
+      await manager.query(`UPDATE campaigns SET audience = $2 WHERE id = $1`, [campaignId, JSON.stringify(audience)]);
+      const status = firstDue.getTime() > now.getTime() + 1000 ? 'scheduled' : 'running';
+      await this.campaigns.moveTo(campaignId, status, null, manager);
+      await this.campaigns.log(campaignId, 'launch', `launched: ${audience.segment} in the segment, ${audience.targeted} targeted, ${audience.holdout} in the holdout, ${planned} deliveries planned`, { audience }, manager);
+      await this.runner.kick(first.id, this.config.delivery.jobsPerStep, manager, status === 'scheduled' ? firstDue : undefined);
+      return { id: campaignId, status, audience };
+    });
+  }
+
+  private async freezeAudience(manager: EntityManager, campaign: CampaignRow, first: StepRow, now: Date): Promise<AudienceCounts> {
+    const definition = campaign.definition;
+    const snapshot = await this.segments.snapshot(definition.segment_id ?? definition.segment, { manager, now, label: `campaign ${campaign.name}` });
+    const reach = reachabilitySql(this.policy, {
+      channel: channelOf(first.channel), purpose: campaign.kind === 'service' ? 'service' : 'marketing',
+      flags: { professional: definition.professional, softOptIn: definition.soft_opt_in },
+    });
+    const { cap7Days, cap30Days } = this.config.delivery;
+    const capped = cap7Days || cap30Days
+      ? `(SELECT (${cap7Days ? `count(*) FILTER (WHERE d.sent_at > $3::timestamptz - interval '7 days') >= ${cap7Days}` : 'false'})
+             OR (${cap30Days ? `count(*) >= ${cap30Days}` : 'false'})
+          FROM deliveries d WHERE d.contact_id = c.id AND d.purpose = 'marketing' AND d.sent_at > $3::timestamptz - interval '30 days')`
+      : 'false';
+    await manager.query(
+      `INSERT INTO campaign_audience (campaign_id, contact_id, audience_group, exclusion_reason)
+       SELECT $1, x.id, CASE WHEN x.reason IS NULL THEN 'treatment' ELSE 'excluded' END, x.reason
+       FROM (
+         SELECT c.id, CASE
+           WHEN r.refusal IN ('no_consent', 'withdrawn') THEN 'no_consent'
+           WHEN r.refusal IN ('suppressed', 'do_not_call', 'erased') THEN 'suppressed'
+           WHEN r.refusal IS NOT NULL THEN r.refusal
+           WHEN ${capped} THEN 'frequency_cap' END AS reason
+         FROM segment_snapshot_members m
+         JOIN contacts c ON c.id = m.contact_id
+         CROSS JOIN LATERAL (SELECT ${reach} AS refusal) r
+         WHERE m.snapshot_id = $2
+       ) x`,
+      [campaign.id, snapshot.id, now],
+    );
+    const [{ eligible }]: Array<{ eligible: number }> = await manager.query(
+      `SELECT count(*)::int AS eligible FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment'`,
+      [campaign.id],
+    );
+    // The holdout: the first n of the eligible in an order only the campaign id decides — random, yet reproducible.
+    const holdout = Math.round((eligible * Number(campaign.holdout_percent)) / 100);
+    if (holdout > 0) {
+      await manager.query(
+        `UPDATE campaign_audience a SET audience_group = 'holdout' FROM (
+           SELECT contact_id FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment'
+           ORDER BY md5($1::text || ':' || contact_id::text) LIMIT $2
+         ) h WHERE a.campaign_id = $1 AND a.contact_id = h.contact_id`,
+        [campaign.id, holdout],
+      );
+    }
+    const counts: Array<{ reason: string; n: number }> = await manager.query(
+      `SELECT exclusion_reason AS reason, count(*)::int AS n FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'excluded' GROUP BY 1`,
+      [campaign.id],
+    );
+    const excluded = { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 };
+    for (const row of counts) excluded[row.reason as keyof typeof excluded] = (excluded[row.reason as keyof typeof excluded] ?? 0) + row.n;
+    return { segment: snapshot.count, excluded, holdout, targeted: eligible - holdout };
+  }
+
+  /** Every targeted contact must render: missing data is named, with how many contacts lack it and which. */
+  private async checkRecipients(manager: EntityManager, campaign: CampaignRow, step: StepRow, snapshot: TemplateSnapshot, prepared: PreparedTemplate): Promise<void> {
+    const context: StepContext = { ...this.runner.stepContext(campaign, step), templateVersionId: snapshot.versionId ?? null };
+    let merged: RecipientProblems | undefined;
+    for (let after = '0'; ;) {
+      const rows: Array<{ contact_id: string }> = await manager.query(
+        `SELECT contact_id::text FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment' AND contact_id > $2 ORDER BY contact_id LIMIT $3`,
+        [campaign.id, after, CHECK_BATCH],
+      );
+      if (!rows.length) break;
+      after = rows[rows.length - 1].contact_id;
+      const fake = rows.map((row, index) => ({
+        id: `check-${index}`, campaignId: campaign.id, stepId: step.id, contactId: row.contact_id, channel: step.channel, purpose: 'marketing' as const,
+        responseCode: '0000000000P', messageId: null, attempts: 0, createdAt: new Date(), data: null,
+      }));
+      const recipients = (await this.recipients.load(context, fake, manager)).map((r) => ({ external_id: String(r.contact.external_id), data: r.data }));
+      merged = mergeProblems(merged, this.renderer.checkRecipients(prepared, recipients));
+    }
+    if (merged && (merged.missing.length || merged.invalid.length)) throw recipientProblemsError(`step ${step.position} (${snapshot.reference})`, merged);
+  }
+}
+
+function mergeProblems(into: RecipientProblems | undefined, next: RecipientProblems): RecipientProblems {
+  if (!into) return next;
+  const missing = new Map(into.missing.map((m) => [m.variable, { ...m, external_ids: [...m.external_ids] }]));
+  for (const m of next.missing) {
+    const existing = missing.get(m.variable);
+    if (existing) {
+      existing.count += m.count;
+      existing.external_ids.push(...m.external_ids.slice(0, Math.max(0, 1000 - existing.external_ids.length)));
+    } else missing.set(m.variable, { ...m });
+  }
+  return { total: into.total + next.total, missing: [...missing.values()], invalid: [...into.invalid, ...next.invalid].slice(0, 1000) };
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../core/errors/domain-error';
+import { Transports } from '../../channels/transports';
+import { UnsubscribeLinks } from '../../consent/unsubscribe/unsubscribe-links';
+import { TemplateRenderService } from '../../templates/template-render.service';
+import { TemplatesService } from '../../templates/templates.service';
+import type { ChannelSender, PreparedChannel, RenderResult, StepContext } from '../channel-sender';
+import { RecipientLoader } from './recipient-loader';
+
+/** The deterministic Message-ID of a delivery: the same on a retry, so mailboxes de-duplicate. */
+export function messageIdOf(deliveryId: string, campaignId: string, senderEmail: string | undefined): string {
+  const domain = senderEmail?.slice(senderEmail.lastIndexOf('@') + 1) || 'relance.invalid';
+  return `<d${deliveryId}.${campaignId.slice(0, 8)}@${domain}>`;
+}
+
+interface EmailMessage {
+  raw: Buffer;
+  to: string;
+  messageId: string;
+}
+
+/** E-mail: the pinned version prepared once per run, one MIME message per recipient, the configured transport. */
+@Injectable()
+export class EmailSender implements ChannelSender {
+  readonly channel = 'email' as const;
+
+  constructor(
+    private readonly templates: TemplatesService,
+    private readonly renderer: TemplateRenderService,
+    private readonly recipients: RecipientLoader,
+    private readonly unsubscribe: UnsubscribeLinks,
+    private readonly transports: Transports,
+  ) {}
+
+  async prepare(step: StepContext): Promise<PreparedChannel> {
+    const snapshot = step.templateVersionId ? await this.templates.pinned(step.templateVersionId) : await this.templates.resolve(step.template);
+    const sender = step.sender as { name?: string; email?: string; reply_to?: string };
+    const prepared = await this.renderer.prepare(snapshot, { sender: step.sender });
+    const transport = this.transports.email();
+    return {
+      mode: 'stream',
+      render: async (deliveries) => {
+        const results = new Map<string, RenderResult>();
+        for (const recipient of await this.recipients.load(step, deliveries)) {
+          const { delivery, contact } = recipient;
+          const to = contact.email as string | null;
+          if (!to) {
+            results.set(delivery.id, { ok: false, reason: 'no e-mail address' });
+            continue;
+          }
+          const messageId = messageIdOf(delivery.id, step.campaignId, sender.email);
+          const unsubscribe = step.purpose === 'marketing' ? this.unsubscribe.headers({ contactId: delivery.contactId, deliveryId: delivery.id }) : undefined;
+          try {
+            const raw = this.renderer.renderEmailMessage(prepared, recipient.data, {
+              from: { name: sender.name, address: sender.email ?? '' },
+              to: { name: [contact.first_name, contact.last_name].filter(Boolean).join(' ') || undefined, address: to },
+              replyTo: sender.reply_to,
+              messageId,
+              listUnsubscribe: unsubscribe?.['List-Unsubscribe'],
+              listUnsubscribePost: unsubscribe?.['List-Unsubscribe-Post'],
+            });
+            results.set(delivery.id, { ok: true, message: { raw, to, messageId } satisfies EmailMessage });
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            results.set(delivery.id, { ok: false, reason: error.message });
+          }
+        }
+        return results;
+      },
+      send: (delivery, message) => {
+        const email = message as EmailMessage;
+        return transport.send({ deliveryId: delivery.id, messageId: email.messageId, from: sender.email ?? '', to: email.to, raw: email.raw });
+      },
+      close: async () => undefined,
+    };
+  }
+}

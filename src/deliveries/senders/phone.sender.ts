@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../core/errors/domain-error';
+import { TemplateRenderService } from '../../templates/template-render.service';
+import { TemplatesService } from '../../templates/templates.service';
+import type { ChannelSender, PreparedChannel, RenderResult, StepContext } from '../channel-sender';
+import { RecipientLoader } from './recipient-loader';
+
+/**
+ * Telephone: "sending" puts the contact on the campaign's call list with its CROC script
+ * (kept with the delivery); the call's outcome, recorded later, closes it.
+ */
+@Injectable()
+export class PhoneSender implements ChannelSender {
+  readonly channel = 'phone' as const;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly templates: TemplatesService,
+    private readonly renderer: TemplateRenderService,
+    private readonly recipients: RecipientLoader,
+  ) {}
+
+  async prepare(step: StepContext): Promise<PreparedChannel> {
+    const snapshot = step.templateVersionId ? await this.templates.pinned(step.templateVersionId) : await this.templates.resolve(step.template);
+    const prepared = await this.renderer.prepare(snapshot, { sender: step.sender });
+    return {
+      mode: 'batch',
+      render: async (deliveries) => {
+        const results = new Map<string, RenderResult>();
+        for (const recipient of await this.recipients.load(step, deliveries)) {
+          try {
+            results.set(recipient.delivery.id, { ok: true, message: this.renderer.render(prepared, recipient.data) });
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            results.set(recipient.delivery.id, { ok: false, reason: error.message });
+          }
+        }
+        return results;
+      },
+      sendBatch: async (items) => {
+        await this.dataSource.query(
+          `UPDATE deliveries d SET data = coalesce(d.data, '{}'::jsonb) || jsonb_build_object('script', v.script)
+           FROM json_to_recordset($1::json) AS v(id bigint, script jsonb) WHERE d.id = v.id`,
+          [JSON.stringify(items.map(({ delivery, message }) => ({ id: delivery.id, script: message })))],
+        );
+        return new Map(items.map(({ delivery }) => [delivery.id, { status: 'sent' as const, providerId: 'call-list' }]));
+      },
+      close: async () => undefined,
+    };
+  }
+}
