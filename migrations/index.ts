@@ -1,8 +1,9 @@
 import { CreateClientBase1764064800000 } from './1764064800000-create-client-base';
 import { CreateConsentLedger1764100000000 } from './1764100000000-create-consent-ledger';
+import { CreateSegments1764200000000 } from './1764200000000-create-segments';
 
 /**
  * Every migration, in order. Migrations are never edited once committed: add a new one.
  * Listed explicitly (no glob) so the same list works from TypeScript sources and from dist/.
  */
-export const migrations = [CreateClientBase1764064800000, CreateConsentLedger1764100000000];
+export const migrations = [CreateClientBase1764064800000, CreateConsentLedger1764100000000, CreateSegments1764200000000];

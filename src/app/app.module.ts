@@ -10,6 +10,7 @@ import { PrivacyModule } from '../privacy/privacy.module';
 import { DemoModule } from '../demo/demo.module';
 import { HealthModule } from '../health/health.module';
 import { ImportsModule } from '../imports/imports.module';
+import { SegmentsModule } from '../segments/segments.module';
 import { RUNTIME_ROLE, type RuntimeRole } from './runtime-role';
 
 /**
@@ -22,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule, DatabaseModule, SecurityModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule, DemoModule,
+        ConfigModule, DatabaseModule, SecurityModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule, SegmentsModule, DemoModule,
         // Cron jobs only run in processes with the scheduler role (serve, worker); each guards itself with a database lock.
         ...(role.scheduler ? [ScheduleModule.forRoot()] : []),
       ],

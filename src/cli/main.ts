@@ -8,6 +8,7 @@ import { registerDemoCommand } from '../demo/demo.command';
 import { registerImportCommand } from '../imports/import.command';
 import { registerPrivacyCommands } from '../privacy/privacy.command';
 import { registerConsentCommands } from '../consent/consent.command';
+import { registerSegmentCommands } from '../segments/segment.command';
 import { PACKAGE_VERSION } from '../core/package-root';
 import { reportError } from './cli-io';
 import { exitCode } from './exit-code';
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of [
-    registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
+    registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands, registerSegmentCommands,
   ]) {
     register(program);
   }
