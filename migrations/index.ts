@@ -1,5 +1,6 @@
 import { CreateClientBase1764064800000 } from './1764064800000-create-client-base';
 import { CreateConsentLedger1764100000000 } from './1764100000000-create-consent-ledger';
+import { CreateSegments1764200000000 } from './1764200000000-create-segments';
 import { CreateTemplates1764300000000 } from './1764300000000-create-templates';
 import { CreateCampaignsAndDeliveries1764400000000 } from './1764400000000-create-campaigns-and-deliveries';
 
@@ -7,4 +8,7 @@ import { CreateCampaignsAndDeliveries1764400000000 } from './1764400000000-creat
  * Every migration, in order. Migrations are never edited once committed: add a new one.
  * Listed explicitly (no glob) so the same list works from TypeScript sources and from dist/.
  */
-export const migrations = [CreateClientBase1764064800000, CreateConsentLedger1764100000000, CreateTemplates1764300000000, CreateCampaignsAndDeliveries1764400000000];
+export const migrations = [
+  CreateClientBase1764064800000, CreateConsentLedger1764100000000, CreateSegments1764200000000, CreateTemplates1764300000000,
+  CreateCampaignsAndDeliveries1764400000000,
+];

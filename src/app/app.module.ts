@@ -11,6 +11,10 @@ import { DemoModule } from '../demo/demo.module';
 import { HealthModule } from '../health/health.module';
 import { ImportsModule } from '../imports/imports.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { SegmentsModule } from '../segments/segments.module';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { TrackingModule } from '../tracking/tracking.module';
+import { QueueModule } from '../core/queue/queue.module';
 import { RUNTIME_ROLE, type RuntimeRole } from './runtime-role';
 
 /**
@@ -23,7 +27,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule, DatabaseModule, SecurityModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule, TemplatesModule, DemoModule,
+        ConfigModule, DatabaseModule, SecurityModule, QueueModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule,
+        TemplatesModule, SegmentsModule, CampaignsModule, TrackingModule, DemoModule,
         // Cron jobs only run in processes with the scheduler role (serve, worker); each guards itself with a database lock.
         ...(role.scheduler ? [ScheduleModule.forRoot()] : []),
       ],

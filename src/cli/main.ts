@@ -8,6 +8,9 @@ import { registerDemoCommand } from '../demo/demo.command';
 import { registerImportCommand } from '../imports/import.command';
 import { registerPrivacyCommands } from '../privacy/privacy.command';
 import { registerConsentCommands } from '../consent/consent.command';
+import { registerSegmentCommands } from '../segments/segment.command';
+import { registerCampaignCommands } from '../campaigns/campaign.command';
+import { registerTrackingCommands } from '../tracking/tracking.command';
 import { PACKAGE_VERSION } from '../core/package-root';
 import { registerTemplateCommands } from '../templates/template.command';
 import { reportError } from './cli-io';
@@ -21,7 +24,7 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const register of [
     registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
-    registerTemplateCommands,
+    registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerTrackingCommands,
   ]) {
     register(program);
   }

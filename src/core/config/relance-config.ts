@@ -35,6 +35,8 @@ export interface RelanceConfig {
   smtp: { maxConnections: number; rateLimit: number; perDomainConcurrency: number; dkim?: { domainName: string; keySelector: string; privateKey: string } };
   sms: { authHeader?: string; sender?: string; stopNumber?: string };
   delivery: DeliveryConfig;
+  /** Call outcomes that count as a positive response. */
+  positiveCallOutcomes: string[];
 }
 
 export interface DeliveryConfig {
@@ -211,6 +213,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       dkim: dkimDomain && dkimSelector && dkimPrivateKey ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimPrivateKey } : undefined,
     },
     sms: { authHeader: smsAuthHeader, sender: read(env, 'SMS_SENDER'), stopNumber: read(env, 'SMS_STOP_NUMBER') },
+    positiveCallOutcomes: (read(env, 'RELANCE_POSITIVE_CALL_OUTCOMES') ?? 'appointment').split(',').map((o) => o.trim()).filter(Boolean),
     delivery: {
       batchSize: parseInteger('RELANCE_DISPATCH_BATCH', read(env, 'RELANCE_DISPATCH_BATCH'), 500, 1, 100000),
       inFlight: parseInteger('RELANCE_DISPATCH_IN_FLIGHT', read(env, 'RELANCE_DISPATCH_IN_FLIGHT'), 50, 1, 10000),

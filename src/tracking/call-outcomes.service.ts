@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { DomainError } from '../core/errors/domain-error';
+import { ResponsesService } from './responses.service';
+
+export const CALL_OUTCOMES = ['reached', 'appointment', 'callback', 'refused', 'wrong_number'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/** Call outcomes from the call list; which ones count as a positive response is configuration. */
+@Injectable()
+export class CallOutcomesService {
+  constructor(
+    private readonly responses: ResponsesService,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {}
+
+  async record(deliveryId: string, outcome: CallOutcome, note: string | undefined, source: string) {
+    const delivery = await this.responses.findDelivery({ deliveryId });
+    if (!delivery) throw DomainError.notFound('responses.unknown_delivery', `no delivery ${deliveryId}`);
+    if (delivery.channel !== 'phone') throw DomainError.invalid('responses.not_a_call', `delivery ${deliveryId} is a ${delivery.channel} message, not a call`);
+    const positive = this.config.positiveCallOutcomes.includes(outcome);
+    const recorded = await this.responses.record({
+      kind: 'call', deliveryId, value: outcome, positive, details: note ? { note } : {}, source, dedupeKey: `call:${deliveryId}:${outcome}`,
+    });
+    return { delivery_id: recorded.delivery_id, campaign_id: recorded.campaign_id, outcome, positive };
+  }
+}

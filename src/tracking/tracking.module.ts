@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { ConsentModule } from '../consent/consent.module';
+import { PageRenderer } from '../core/http/page-renderer';
+import { RateLimiter } from '../core/http/rate-limiter';
+import { CallOutcomesService } from './call-outcomes.service';
+import { CampaignReportService } from './campaign-report.service';
+import { ResponsePagesController } from './response-pages.controller';
+import { ResponsesService } from './responses.service';
+import { SurveysService } from './surveys.service';
+import { TrackingController } from './tracking.controller';
+
+@Module({
+  imports: [CampaignsModule, ConsentModule],
+  controllers: [TrackingController, ResponsePagesController],
+  providers: [CampaignReportService, ResponsesService, SurveysService, CallOutcomesService, PageRenderer, RateLimiter],
+  exports: [CampaignReportService, ResponsesService, SurveysService],
+})
+export class TrackingModule {}
