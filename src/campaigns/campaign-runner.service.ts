@@ -111,6 +111,7 @@ export class CampaignRunner implements OnModuleInit {
 
   /** Creates the deliveries of a step that has become due and starts dispatching them. */
   async planStep(campaign: CampaignRow, step: StepRow, now: Date): Promise<number> {
+    await this.queue.ready();
     return this.dataSource.transaction(async (manager) => {
       const [locked] = await manager.query(`SELECT status FROM campaign_steps WHERE id = $1 FOR UPDATE`, [step.id]);
       if (locked?.status !== 'pending') return 0;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { modifyReturning } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import type { CampaignDefinition } from './campaign-definition';
 import { statusesLeadingTo, type CampaignStatus } from './campaign-status';
@@ -85,7 +86,8 @@ export class CampaignsRepository {
 
   /** Compare-and-set: moves the campaign to `to` only from a status the state machine allows. */
   async moveTo(id: string, to: CampaignStatus, reason: string | null, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
+    const rows = await modifyReturning(
+      manager,
       `UPDATE campaigns SET status = $2, status_reason = $3, updated_at = now(),
               launched_at = CASE WHEN $2 IN ('running', 'scheduled') THEN coalesce(launched_at, now()) ELSE launched_at END,
               completed_at = CASE WHEN $2 IN ('completed', 'cancelled') THEN now() ELSE completed_at END

@@ -7,6 +7,7 @@ import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
 import type { StepContext } from '../deliveries/channel-sender';
 import { DeliveryPlanner } from '../deliveries/delivery-planner';
+import { QueueService } from '../core/queue/queue.service';
 import { RecipientLoader } from '../deliveries/senders/recipient-loader';
 import { SegmentsService } from '../segments/segments.service';
 import { recipientProblemsError, type RecipientProblems } from '../templates/engine/recipient-check';
@@ -43,6 +44,7 @@ export class LaunchCampaign {
     private readonly recipients: RecipientLoader,
     private readonly planner: DeliveryPlanner,
     private readonly runner: CampaignRunner,
+    private readonly queue: QueueService,
     @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
@@ -65,6 +67,8 @@ export class LaunchCampaign {
       preparedByStep.set(step.id, prepared);
     }
 
+    // The queue's first start creates its schema on other connections: never inside our transaction.
+    await this.queue.ready();
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.campaigns.get(campaignId, manager);
       if (locked.status !== 'draft') throw DomainError.conflict('campaigns.not_draft', `campaign ${campaignId} is ${locked.status}: only a draft can be launched`);
@@ -103,7 +107,7 @@ export class LaunchCampaign {
       ? `(SELECT (${cap7Days ? `count(*) FILTER (WHERE d.sent_at > $3::timestamptz - interval '7 days') >= ${cap7Days}` : 'false'})
              OR (${cap30Days ? `count(*) >= ${cap30Days}` : 'false'})
           FROM deliveries d WHERE d.contact_id = c.id AND d.purpose = 'marketing' AND d.sent_at > $3::timestamptz - interval '30 days')`
-      : 'false';
+      : '($3::timestamptz IS NULL)';
     await manager.query(
       `INSERT INTO campaign_audience (campaign_id, contact_id, audience_group, exclusion_reason)
        SELECT $1, x.id, CASE WHEN x.reason IS NULL THEN 'treatment' ELSE 'excluded' END, x.reason

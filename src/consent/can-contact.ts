@@ -32,6 +32,11 @@ export interface CampaignFlags {
   professional?: boolean;
   /** Products analogous to what the customer bought (soft opt-in). */
   softOptIn?: boolean;
+  /**
+   * Putting a contact on a call list is not calling them: the calling windows apply when the
+   * agent calls (the list only proposes slots inside them), not when the list is built.
+   */
+  listOnly?: boolean;
 }
 
 /** Bounces make an address unusable even for service messages; an objection does not stop those. */
@@ -110,7 +115,7 @@ export function canContact(
 
   if (channel === 'phone' && isPerson) {
     const windows = policy.phone.callingWindows;
-    if (windows.length) {
+    if (windows.length && !flags.listOnly) {
       const clock = localClock(at, contact.timezone);
       if (!windows.some((window) => window.days.includes(clock.weekday) && clock.time >= window.from && clock.time < window.to)) {
         return { allowed: false, reason: 'outside_calling_hours' };

@@ -28,6 +28,7 @@ interface FactsRow {
   method: string | null;
   collected_at: Date | null;
   suppressions: SuppressionReason[] | null;
+  calls: number;
 }
 
 const SUPPRESSION_OF: Record<ContactChannel, { channel: SuppressionChannel; hash: string } | undefined> = {
@@ -70,7 +71,8 @@ export class ConsentService {
               c.erased_at IS NOT NULL AS erased,
               EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id) AS customer,
               c.timezone, c.country, cs.status, cs.legal_basis, cs.method, cs.collected_at,
-              ${suppression ? `(SELECT array_agg(s.reason) FROM suppressions s WHERE s.channel = $3 AND s.value_hash = c.${suppression.hash})` : 'NULL'} AS suppressions
+              ${suppression ? `(SELECT array_agg(s.reason) FROM suppressions s WHERE s.channel = $3 AND s.value_hash = c.${suppression.hash})` : 'NULL'} AS suppressions,
+              ${channel === 'phone' ? `(SELECT count(*)::int FROM deliveries d WHERE d.contact_id = c.id AND d.channel = 'phone' AND d.purpose = 'marketing' AND d.sent_at > now() - interval '30 days')` : '0'} AS calls
        FROM contacts c
        LEFT JOIN consent_states cs ON cs.contact_id = c.id AND cs.channel = $2
        WHERE c.id = ANY($1::bigint[])`,
@@ -89,7 +91,7 @@ export class ConsentService {
       const state = row.status
         ? { status: row.status, legalBasis: row.legal_basis as never, method: row.method as ConsentMethod, collectedAt: row.collected_at! }
         : undefined;
-      decisions.set(row.id, canContact(this.policy, contact, channel, purpose, at, { state, suppressions: row.suppressions ?? [], callsLast30Days: 0 }, options.flags));
+      decisions.set(row.id, canContact(this.policy, contact, channel, purpose, at, { state, suppressions: row.suppressions ?? [], callsLast30Days: row.calls }, options.flags));
     }
     return decisions;
   }

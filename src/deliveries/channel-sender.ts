@@ -27,6 +27,8 @@ export type RenderResult = { ok: true; message: unknown } | { ok: false; reason:
  */
 export interface PreparedChannel {
   readonly mode: 'stream' | 'batch';
+  /** The deterministic Message-ID a delivery is sent with (e-mail), recorded in the ledger. */
+  messageId?(delivery: ClaimedDelivery): string;
   render(deliveries: ClaimedDelivery[]): Promise<Map<string, RenderResult>>;
   /** Stream mode: one message. */
   send?(delivery: ClaimedDelivery, message: unknown): Promise<SendOutcome>;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { modifyReturning } from '../core/database/query-rows';
 import type { DeliveryState } from './delivery-state';
 
 export interface ClaimedDelivery {
@@ -87,7 +88,8 @@ export class DeliveriesRepository {
    * `suppressed` with their reason. Returns the rows that may be sent.
    */
   async beginSending(ids: string[], worker: string, reachability: string, leaseSeconds: number): Promise<{ sending: Set<string>; suppressed: number }> {
-    const rows: Array<{ id: string; state: string }> = await this.dataSource.query(
+    const rows = await modifyReturning<{ id: string; state: string }>(
+      this.dataSource.manager,
       `WITH candidates AS (
          SELECT d.id, CASE WHEN d.purpose = 'service' THEN NULL ELSE ${reachability} END AS refusal
          FROM deliveries d JOIN contacts c ON c.id = d.contact_id

@@ -77,7 +77,8 @@ export class DispatchService {
     return this.dataSource.transaction(async (manager) => {
       const rows = await this.deliveries.lockDue(manager, step.stepId, limit);
       if (!rows.length) return [];
-      const decisions = await this.consent.evaluate(rows.map((r) => r.contactId), channelOf(step.channel), step.purpose, new Date(), { flags: step.flags, manager });
+      const flags = step.channel === 'phone' ? { ...step.flags, listOnly: true } : step.flags;
+      const decisions = await this.consent.evaluate(rows.map((r) => r.contactId), channelOf(step.channel), step.purpose, new Date(), { flags, manager });
       const refused: Array<{ id: string; reason: string }> = [];
       const allowed: ClaimedDelivery[] = [];
       for (const row of rows) {
@@ -119,7 +120,7 @@ export class DispatchService {
           outcomes.set(delivery.id, await prepared.send!(delivery, result.message).catch((error: Error) => ({ status: 'unknown' as const, error: error.message })));
         }),
       );
-      const pause = await this.record(step, slice, outcomes, report, recent);
+      const pause = await this.record(step, slice, outcomes, report, recent, prepared);
       if (pause) {
         await this.deliveries.release(claimed.slice(offset + inFlight).map((d) => d.id), WORKER_ID);
         return pause;
@@ -137,11 +138,13 @@ export class DispatchService {
     for (const delivery of claimed) {
       if (sending.has(delivery.id) && !outcomes.has(delivery.id)) outcomes.set(delivery.id, { status: 'failed', error: (rendered.get(delivery.id) as { reason?: string })?.reason ?? 'not produced' });
     }
-    return this.record(step, claimed, outcomes, report, []);
+    return this.record(step, claimed, outcomes, report, [], prepared);
   }
 
   /** Applies outcomes to the ledger; returns a reason to stop when the transport is broken or failing too often. */
-  private async record(step: StepContext, deliveries: ClaimedDelivery[], outcomes: Map<string, SendOutcome>, report: DispatchReport, recent: boolean[]): Promise<string | undefined> {
+  private async record(
+    step: StepContext, deliveries: ClaimedDelivery[], outcomes: Map<string, SendOutcome>, report: DispatchReport, recent: boolean[], prepared: PreparedChannel,
+  ): Promise<string | undefined> {
     const now = new Date();
     const rows: OutcomeRow[] = [];
     let pause: string | undefined;
@@ -152,7 +155,7 @@ export class DispatchService {
       const decision = decideOutcome(outcome, delivery, now, this.config.delivery);
       rows.push({
         id: delivery.id, state: decision.state, reason: decision.reason ?? null, nextAttemptAt: decision.nextAttemptAt ?? null,
-        providerId: outcome.status === 'sent' ? outcome.providerId ?? null : null, cost: outcome.status === 'sent' ? step.costPerMessage : null,
+        providerId: outcome.status === 'sent' ? outcome.providerId ?? null : null, messageId: prepared.messageId?.(delivery) ?? null, cost: outcome.status === 'sent' ? step.costPerMessage : null,
       });
       if (decision.state === 'sent' || decision.state === 'delivered') report.sent++;
       if (decision.suppress) bounced.push(delivery);

@@ -5,6 +5,7 @@ import { contactToJson, purchaseToJson } from '../contacts/contacts.service';
 import { Contact } from '../contacts/contact.entity';
 import { Purchase } from '../contacts/purchase.entity';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { modifyReturning } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import { KeyedHasher } from '../core/security/keyed-hasher';
 import { ConsentEventsRepository } from '../consent/consent-events.repository';
@@ -114,7 +115,8 @@ export class PrivacyService {
   async retention(now: Date = new Date(), purge = this.config.retentionPurge): Promise<RetentionReport> {
     const cutoff = new Date(now);
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.config.retentionYears);
-    const flagged: Array<{ id: string; external_id: string }> = await this.dataSource.query(
+    const flagged = await modifyReturning<{ id: string; external_id: string }>(
+      this.dataSource.manager,
       `UPDATE contacts c SET retention_flagged_at = coalesce(c.retention_flagged_at, $2)
        WHERE c.erased_at IS NULL AND greatest(c.created_at, coalesce(c.last_inbound_at, c.created_at)) < $1
          AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id)

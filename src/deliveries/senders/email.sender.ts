@@ -39,6 +39,7 @@ export class EmailSender implements ChannelSender {
     const transport = this.transports.email();
     return {
       mode: 'stream',
+      messageId: (delivery) => messageIdOf(delivery.id, step.campaignId, sender.email),
       render: async (deliveries) => {
         const results = new Map<string, RenderResult>();
         for (const recipient of await this.recipients.load(step, deliveries)) {
