@@ -33,11 +33,13 @@ async function launch(home: string, env: NodeJS.ProcessEnv, name: string): Promi
   fs.writeFileSync(file, JSON.stringify({
     name, objective: 'loyalty', segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'F' }] },
     channel: 'email', template: 'templates/email/new-products.mjml',
-    sender: { name: 'Maison Atlas', email: 'bonjour@maison-atlas.fr', postal_address: '12 rue de la Paix, 75002 Paris' },
+    sender: { name: 'Maison Atlas', email: 'bonjour@maison-atlas.fr', postal_address: '12 rue de la Paix, 75002 Paris', signatory_name: 'Salma Berrada', signatory_title: 'Directrice clientèle' },
     costs: { per_message: { email: 0.002 }, currency: 'EUR' },
+    data: { collection_name: 'Collection Printemps', launch_date: '2027-03-01' },
   }));
   const { id } = await relance(['campaign', 'create', file], env);
-  await relance(['campaign', 'launch', id], env);
+  const launched = await relance(['campaign', 'launch', id], env);
+  process.stderr.write(`fault: launched ${name}: ${launched.status}\n`);
   return id;
 }
 
@@ -80,7 +82,11 @@ export async function run(args: string[]): Promise<number> {
       if (scenario === 'crash') {
         for (let crash = 0; crash < crashes; crash++) {
           const worker = startRelance('worker', env);
-          await sleep(1500 + Math.random() * 2500);
+          // Kill it while it is sending: after it has handed over a random number of messages.
+          const before = sink.received.length;
+          const target = before + 300 + Math.floor(Math.random() * 2500);
+          const deadline = Date.now() + 30_000;
+          while (sink.received.length < target && Date.now() < deadline && sink.received.length < recipients) await sleep(20);
           worker.kill('SIGKILL');
           await new Promise((resolve) => worker.once('exit', resolve));
           process.stderr.write(`fault crash: killed worker ${crash + 1}/${crashes} with ${sink.received.length} messages at the sink\n`);
