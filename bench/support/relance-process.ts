@@ -24,8 +24,8 @@ export function relance(args: string[], env: NodeJS.ProcessEnv): Promise<any> {
 }
 
 /** Starts a long-running `relance worker` (or `serve`). */
-export function startRelance(command: 'worker' | 'serve', env: NodeJS.ProcessEnv, log?: (line: string) => void): ChildProcess {
-  const child = spawn(process.execPath, [BIN, command], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+export function startRelance(command: 'worker' | 'serve', env: NodeJS.ProcessEnv, log?: (line: string) => void, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, command], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (chunk: Buffer) => log?.(chunk.toString()));
   return child;
 }

@@ -27,9 +27,9 @@ export class UnsubscribeLinks {
   }
 
   /** `List-Unsubscribe` (HTTPS, plus mailto when configured) and `List-Unsubscribe-Post` (one click, no login). */
-  headers(target: UnsubscribeTarget): Record<string, string> {
-    const token = this.token(target);
-    const links = [`<${this.config.publicUrl}/u/${token}>`];
+  headers(target: UnsubscribeTarget, url = this.url(target)): Record<string, string> {
+    const token = url.slice(url.lastIndexOf('/') + 1);
+    const links = [`<${url}>`];
     if (this.config.unsubscribeMailto) links.push(`<mailto:${this.config.unsubscribeMailto}?subject=unsubscribe-${token}>`);
     return { 'List-Unsubscribe': links.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
   }

@@ -50,7 +50,8 @@ export class EmailSender implements ChannelSender {
             continue;
           }
           const messageId = messageIdOf(delivery.id, step.campaignId, sender.email);
-          const unsubscribe = step.purpose === 'marketing' ? this.unsubscribe.headers({ contactId: delivery.contactId, deliveryId: delivery.id }) : undefined;
+          // The same signed link as in the body (one token per message).
+          const unsubscribe = step.purpose === 'marketing' ? this.unsubscribe.headers({ contactId: delivery.contactId, deliveryId: delivery.id }, recipient.data.unsubscribe_url as string | undefined) : undefined;
           try {
             const raw = this.renderer.renderEmailMessage(prepared, recipient.data, {
               from: { name: sender.name, address: sender.email ?? '' },

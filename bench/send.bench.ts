@@ -1,0 +1,171 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as nodemailer from 'nodemailer';
+import { Client } from 'pg';
+import { createBenchDatabase, option } from './bench-database';
+import { benchEmailSource } from './render.bench';
+import { relance, sleep, startRelance } from './support/relance-process';
+import { SmtpSink } from './support/smtp-sink';
+
+/**
+ * `npm run bench send`: 100,000 personalised ~50 KB e-mails from a segment to a local SMTP sink,
+ * against the PostgreSQL server, beside a raw nodemailer pool sending pre-rendered messages to
+ * the same sink in the same run; then a 10,000-letter print batch. Prints JSON with the figures.
+ */
+const SMTP_CONNECTIONS = 8;
+
+async function seed(home: string, env: NodeJS.ProcessEnv, count: number, prefix = 'S'): Promise<void> {
+  const contacts = ['external_id,civility,first_name,last_name,email,address_line1,postal_code,city,country,loyalty_card_expires_on,points,points_fidelite'];
+  const consents = ['external_id,channel,status,method,source,collected_at'];
+  const names = ['Hélène', 'Karim', 'Zoé', 'Youssef', 'Anaïs', 'Omar', 'Chloé', 'Mehdi'];
+  for (let i = 0; i < count; i++) {
+    contacts.push(`${prefix}${i},${i % 2 ? 'Mme' : 'M.'},${names[i % 8]},Nom${i},client${i}@exemple${i % 50}.fr,${1 + (i % 180)} rue de la République,${String(10000 + ((i * 7919) % 89999))},Lyon,FR,2027-06-30,${(i * 37) % 5000},${(i * 37) % 5000}`);
+    consents.push(`${prefix}${i},email,granted,checkbox,web,2026-01-10T09:00:00Z`);
+  }
+  fs.writeFileSync(path.join(home, `contacts-${prefix}.csv`), contacts.join('\n'));
+  fs.writeFileSync(path.join(home, `consents-${prefix}.csv`), consents.join('\n'));
+  await relance(['import', 'contacts', path.join(home, `contacts-${prefix}.csv`)], env);
+  await relance(['import', 'consents', path.join(home, `consents-${prefix}.csv`)], env);
+}
+
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+async function deliveredCount(url: string, campaignId: string): Promise<{ done: number; delivered: number }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query(
+    `SELECT count(*) FILTER (WHERE state NOT IN ('planned', 'claimed', 'sending'))::int AS done, count(*) FILTER (WHERE state = 'delivered')::int AS delivered FROM deliveries WHERE campaign_id = $1`,
+    [campaignId],
+  );
+  await client.end();
+  return rows[0];
+}
+
+/** Dispatches a launched campaign with one `relance worker`; returns messages/s and the worker's peak memory. */
+async function runWorker(url: string, env: NodeJS.ProcessEnv, campaignId: string, total: number): Promise<{ seconds: number; peakRssMb: number; delivered: number }> {
+  const started = Date.now();
+  // BENCH_PROFILE=<dir>: a CPU profile of the worker, to see where the time goes.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const worker = startRelance('worker', env, (line) => process.stderr.write(line), profile);
+  let peak = 0;
+  let exited: number | null = null;
+  worker.once('exit', (code) => (exited = code ?? -1));
+  let state = await deliveredCount(url, campaignId);
+  while (state.done < total) {
+    if (exited !== null) throw new Error(`the worker exited (${exited}) before the campaign was dispatched`);
+    await sleep(250);
+    peak = Math.max(peak, peakRssMb(worker.pid));
+    state = await deliveredCount(url, campaignId);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  peak = Math.max(peak, peakRssMb(worker.pid));
+  worker.kill('SIGTERM');
+  await new Promise((resolve) => worker.once('exit', resolve));
+  return { seconds, peakRssMb: peak, delivered: state.delivered };
+}
+
+async function rawBaseline(sink: SmtpSink, sample: Buffer, count: number): Promise<number> {
+  const transport = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: sink.port, secure: false, maxConnections: SMTP_CONNECTIONS, maxMessages: Infinity });
+  const started = process.hrtime.bigint();
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      await transport.sendMail({ envelope: { from: 'bonjour@maison-atlas.fr', to: [`client${index}@exemple${index % 50}.fr`] }, raw: sample });
+    }
+  };
+  await Promise.all(Array.from({ length: SMTP_CONNECTIONS * 4 }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  transport.close();
+  return count / seconds;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const count = option(args, 'messages', 100_000);
+  const letters = option(args, 'letters', 10_000);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-send-'));
+  const database = await createBenchDatabase('send');
+  const sink = new SmtpSink({ keepRaw: false });
+  await sink.start();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env, DATABASE_URL: database.url, RELANCE_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'warn', CI: '1',
+    SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789', RELANCE_SMTP_MAX_CONNECTIONS: String(SMTP_CONNECTIONS), RELANCE_SMTP_PER_DOMAIN: '20',
+    RELANCE_DISPATCH_JOBS: '2', RELANCE_DISPATCH_IN_FLIGHT: '64', RELANCE_DISPATCH_BATCH: '1000', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0',
+  };
+  try {
+    process.stderr.write(`bench send: seeding ${count} contacts…\n`);
+    await seed(home, env, count);
+    // About 50 KB on the wire: ~42 KB of HTML, its plain-text alternative and the headers.
+    const { source, htmlBytes } = await benchEmailSource(42_000);
+    fs.writeFileSync(path.join(home, 'newsletter.mjml'), source);
+    const template = await relance(['template', 'save', path.join(home, 'newsletter.mjml'), '--name', 'Lettre d’information (bench)', '--channel', 'email'], env);
+    const campaignFile = path.join(home, 'campaign.json');
+    fs.writeFileSync(campaignFile, JSON.stringify({
+      name: 'Bench e-mail', objective: 'launch', segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'S' }] },
+      channel: 'email', template: template.id, sender: { name: 'Maison Atlas', email: 'bonjour@maison-atlas.fr', postal_address: '12 rue de la Paix, 75002 Paris' },
+      costs: { per_message: { email: 0.002 }, currency: 'EUR' },
+    }));
+    const { id } = await relance(['campaign', 'create', campaignFile], env);
+    process.stderr.write('bench send: launching (audience snapshot, deliveries, jobs)…\n');
+    const launchStarted = Date.now();
+    await relance(['campaign', 'launch', id], env);
+    const launchSeconds = (Date.now() - launchStarted) / 1000;
+    process.stderr.write('bench send: one worker dispatching…\n');
+    const relanceRun = await runWorker(database.url, env, id, count);
+    const sizes = sink.received.slice(0, 100).map((m) => m.size);
+    const averageSize = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length);
+
+    process.stderr.write('bench send: raw nodemailer pool, pre-rendered messages, same sink…\n');
+    const sample = Buffer.alloc(averageSize, 'x');
+    sample.write(`From: bonjour@maison-atlas.fr\r\nTo: x@exemple.fr\r\nSubject: bench\r\nMessage-ID: <raw@bench>\r\n\r\n`);
+    for (let i = 100; i < sample.length; i += 76) sample.write('\r\n', i);
+    const rawRate = await rawBaseline(sink, sample, count);
+
+    process.stderr.write(`bench send: a ${letters}-letter print batch…\n`);
+    await seed(home, env, letters, 'P');
+    const letterFile = path.join(home, 'letters.json');
+    fs.writeFileSync(letterFile, JSON.stringify({
+      name: 'Bench courrier', objective: 'loyalty', segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'P' }] },
+      channel: 'letter', template: 'templates/letters/loyalty-card-renewal.hbs',
+      sender: { name: 'Maison Atlas', postal_address: '12 rue de la Paix\n75002 Paris', place: 'Paris', signatory_name: 'Salma Berrada', signatory_title: 'Directrice clientèle', country: 'FR' },
+      costs: { per_message: { letter: 1.2 }, currency: 'EUR' }, data: { bonus_points: 500 },
+    }));
+    const letterCampaign = await relance(['campaign', 'create', letterFile], env);
+    const letterStarted = Date.now();
+    await relance(['campaign', 'launch', letterCampaign.id, '--wait'], env);
+    const letterSeconds = (Date.now() - letterStarted) / 1000;
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    const { rows: [batch] } = await client.query(`SELECT letters, pages FROM print_batches WHERE campaign_id = $1`, [letterCampaign.id]);
+    const plan = await client.query(`EXPLAIN SELECT id FROM deliveries WHERE step_id = (SELECT id FROM campaign_steps LIMIT 1) AND state = 'planned' AND next_attempt_at <= now() ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED`);
+    await client.end();
+
+    const relanceRate = count / relanceRun.seconds;
+    const result = {
+      messages: count,
+      message_bytes: averageSize,
+      html_bytes: htmlBytes,
+      launch_seconds: Math.round(launchSeconds * 100) / 100,
+      relance: { seconds: Math.round(relanceRun.seconds * 10) / 10, messages_per_second: Math.round(relanceRate), delivered: relanceRun.delivered, worker_peak_rss_mb: relanceRun.peakRssMb },
+      raw_nodemailer: { messages_per_second: Math.round(rawRate) },
+      relance_vs_raw: Math.round((relanceRate / rawRate) * 100) / 100,
+      letters: { letters: batch?.letters, pages: batch?.pages, seconds_including_launch: Math.round(letterSeconds * 10) / 10, letters_per_second: Math.round(letters / letterSeconds) },
+      claim_query_plan: plan.rows.map((row) => row['QUERY PLAN']),
+      targets: { messages_per_second: '>= 1200', relance_vs_raw: '>= 0.7', worker_peak_rss_mb: '< 500' },
+    };
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    return 0;
+  } finally {
+    await sink.stop();
+    await database.drop();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
