@@ -94,6 +94,9 @@ export class CampaignRunner implements OnModuleInit {
 
   /** Marks steps with nothing left in flight as dispatched, and the campaign completed when all are. */
   async settle(campaignId: string): Promise<void> {
+    const [campaign] = await this.dataSource.query(`SELECT kind FROM campaigns WHERE id = $1`, [campaignId]);
+    // Automations and service messages are evergreen: their steps keep receiving deliveries, they never complete.
+    if (campaign?.kind !== 'campaign') return;
     await this.dataSource.query(
       `UPDATE campaign_steps s SET status = 'dispatched', dispatched_at = now()
        WHERE s.campaign_id = $1 AND s.status = 'planned'
@@ -104,9 +107,7 @@ export class CampaignRunner implements OnModuleInit {
       `SELECT count(*)::int AS n FROM campaign_steps WHERE campaign_id = $1 AND status IN ('pending', 'planned', 'dispatching')`,
       [campaignId],
     );
-    const [campaign] = await this.dataSource.query(`SELECT kind FROM campaigns WHERE id = $1`, [campaignId]);
-    // Automations and service messages are evergreen: they never complete on their own.
-    if (open.n === 0 && campaign?.kind === 'campaign') await this.campaigns.moveTo(campaignId, 'completed', null);
+    if (open.n === 0) await this.campaigns.moveTo(campaignId, 'completed', null);
   }
 
   /** Creates the deliveries of a step that has become due and starts dispatching them. */

@@ -19,6 +19,7 @@ import { CampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
 import { LaunchCampaign } from './launch-campaign.use-case';
+import { ServiceMessagesService } from './service-messages.service';
 
 @Module({
   imports: [ConsentModule, TemplatesModule, SegmentsModule],
@@ -26,9 +27,9 @@ import { LaunchCampaign } from './launch-campaign.use-case';
   providers: [
     Transports, DeliveriesRepository, DeliveryHooks, DeliveryPlanner, DispatchService, RecipientLoader,
     EmailSender, SmsSender, LetterSender, PhoneSender,
-    CampaignsRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron,
+    CampaignsRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron, ServiceMessagesService,
   ],
-  exports: [CampaignsService, CampaignsRepository, CampaignRunner, DispatchService, DeliveriesRepository, DeliveryPlanner, LaunchCampaign, Transports, RecipientLoader],
+  exports: [ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, DispatchService, DeliveriesRepository, DeliveryPlanner, LaunchCampaign, Transports, RecipientLoader],
 })
 export class CampaignsModule implements OnModuleInit {
   constructor(

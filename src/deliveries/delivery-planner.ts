@@ -20,7 +20,7 @@ export class DeliveryPlanner {
     const candidates = `
       SELECT a.contact_id FROM campaign_audience a
       WHERE a.campaign_id = $1 AND a.audience_group = 'treatment'
-        AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = $2 AND d.contact_id = a.contact_id)
+        AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = $2 AND d.contact_id = a.contact_id AND d.occurrence = '')
         ${step.only_non_responders ? `AND NOT ${respondedSql('a.contact_id', '$1')}` : ''}`;
     let planned = 0;
     for (let round = 0; round < 5; round++) {

@@ -5,6 +5,7 @@ import { Public } from '../core/auth/auth.decorators';
 import { DomainError } from '../core/errors/domain-error';
 import { PageRenderer } from '../core/http/page-renderer';
 import { RateLimiter } from '../core/http/rate-limiter';
+import { SignupsService } from '../signups/signups.service';
 import { SurveysService } from './surveys.service';
 import { ResponsesService } from './responses.service';
 
@@ -23,11 +24,17 @@ export class ResponsePagesController {
     private readonly surveys: SurveysService,
     private readonly pages: PageRenderer,
     private readonly limiter: RateLimiter,
+    private readonly signups: SignupsService,
   ) {}
 
   @Get()
   async page(@Query('c') code: string | undefined, @Query('score') score: string | undefined, @Res() response: Response) {
     response.set('Cache-Control', 'no-store');
+    const delivery = code ? await this.responses.findDelivery({ code }) : undefined;
+    if (delivery && (await this.signups.forDelivery(delivery.id))) {
+      response.type('html').send(this.pages.render('signup-confirm', { code }));
+      return;
+    }
     const kind = code ? await this.surveys.kindOf(code) : undefined;
     if (kind === 'survey' || score !== undefined) {
       const chosen = Number(score);
@@ -45,6 +52,12 @@ export class ResponsePagesController {
       return;
     }
     const code = String(body?.c ?? '').slice(0, 40);
+    if (body?.kind === 'confirm') {
+      const delivery = await this.responses.findDelivery({ code });
+      const outcome = delivery ? await this.signups.confirm(delivery.id, { ip: request.ip, userAgent: request.get('user-agent') }) : 'unknown';
+      response.type('html').send(this.pages.render(outcome === 'unknown' ? 'response-thanks' : 'signup-done', { outcome }));
+      return;
+    }
     try {
       if (body?.kind === 'survey' || body?.score !== undefined) {
         const score = Number(body.score);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ConsentModule } from '../consent/consent.module';
+import { SignupsModule } from '../signups/signups.module';
 import { PageRenderer } from '../core/http/page-renderer';
 import { RateLimiter } from '../core/http/rate-limiter';
 import { CallOutcomesService } from './call-outcomes.service';
@@ -11,7 +12,7 @@ import { SurveysService } from './surveys.service';
 import { TrackingController } from './tracking.controller';
 
 @Module({
-  imports: [CampaignsModule, ConsentModule],
+  imports: [CampaignsModule, ConsentModule, SignupsModule],
   controllers: [TrackingController, ResponsePagesController],
   providers: [CampaignReportService, ResponsesService, SurveysService, CallOutcomesService, PageRenderer, RateLimiter],
   exports: [CampaignReportService, ResponsesService, SurveysService],

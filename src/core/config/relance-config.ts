@@ -37,6 +37,8 @@ export interface RelanceConfig {
   delivery: DeliveryConfig;
   /** Call outcomes that count as a positive response. */
   positiveCallOutcomes: string[];
+  /** The sender of service messages (acknowledgements, double opt-in): the company itself. */
+  serviceSender: { name: string; email?: string; postal_address?: string; place?: string; signatory_name?: string; signatory_title?: string; country: string };
 }
 
 export interface DeliveryConfig {
@@ -213,6 +215,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       dkim: dkimDomain && dkimSelector && dkimPrivateKey ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimPrivateKey } : undefined,
     },
     sms: { authHeader: smsAuthHeader, sender: read(env, 'SMS_SENDER'), stopNumber: read(env, 'SMS_STOP_NUMBER') },
+    serviceSender: {
+      name: read(env, 'RELANCE_SENDER_NAME') ?? 'Service clients',
+      email: read(env, 'RELANCE_SENDER_EMAIL'),
+      postal_address: read(env, 'RELANCE_SENDER_ADDRESS')?.replace(/\\n/g, '\n'),
+      place: read(env, 'RELANCE_SENDER_PLACE'),
+      signatory_name: read(env, 'RELANCE_SENDER_SIGNATORY_NAME'),
+      signatory_title: read(env, 'RELANCE_SENDER_SIGNATORY_TITLE'),
+      country,
+    },
     positiveCallOutcomes: (read(env, 'RELANCE_POSITIVE_CALL_OUTCOMES') ?? 'appointment').split(',').map((o) => o.trim()).filter(Boolean),
     delivery: {
       batchSize: parseInteger('RELANCE_DISPATCH_BATCH', read(env, 'RELANCE_DISPATCH_BATCH'), 500, 1, 100000),
