@@ -4,6 +4,7 @@ import { CreateSegments1764200000000 } from './1764200000000-create-segments';
 import { CreateTemplates1764300000000 } from './1764300000000-create-templates';
 import { CreateCampaignsAndDeliveries1764400000000 } from './1764400000000-create-campaigns-and-deliveries';
 import { AddDeliveryOccurrences1764450000000 } from './1764450000000-add-delivery-occurrences';
+import { CreateContactEvents1764500000000 } from './1764500000000-create-contact-events';
 
 /**
  * Every migration, in order. Migrations are never edited once committed: add a new one.
@@ -11,5 +12,5 @@ import { AddDeliveryOccurrences1764450000000 } from './1764450000000-add-deliver
  */
 export const migrations = [
   CreateClientBase1764064800000, CreateConsentLedger1764100000000, CreateSegments1764200000000, CreateTemplates1764300000000,
-  CreateCampaignsAndDeliveries1764400000000, AddDeliveryOccurrences1764450000000,
+  CreateCampaignsAndDeliveries1764400000000, AddDeliveryOccurrences1764450000000, CreateContactEvents1764500000000,
 ];

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ContactEvents } from './contact-events';
 import { ContactsController } from './contacts.controller';
 import { ContactsService } from './contacts.service';
 
 @Module({
   controllers: [ContactsController],
-  providers: [ContactsService],
-  exports: [ContactsService],
+  providers: [ContactsService, ContactEvents],
+  exports: [ContactsService, ContactEvents],
 })
 export class ContactsModule {}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface ContactEvent {
+  contactId: string;
+  /** Lower-case name: `complaint_closed`, `referral_succeeded`, … */
+  name: string;
+  occurredAt: Date;
+  data?: Record<string, unknown>;
+  /** The same key records once: a retried post, a closure replayed. */
+  idempotencyKey: string;
+  source?: string;
+}
+
+/** The append-only log of what happened to contacts, which event-driven automations read. */
+@Injectable()
+export class ContactEvents {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Records the event (inside the caller's transaction when given); false when the key was already recorded. */
+  async record(event: ContactEvent, manager: EntityManager = this.dataSource.manager): Promise<{ id: string; created: boolean }> {
+    const inserted: Array<{ id: string }> = await manager.query(
+      `INSERT INTO contact_events (contact_id, name, occurred_at, data, idempotency_key, source)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id::text`,
+      [event.contactId, event.name, event.occurredAt, JSON.stringify(event.data ?? {}), event.idempotencyKey, event.source ?? null],
+    );
+    if (inserted.length) return { id: inserted[0].id, created: true };
+    const [existing] = await manager.query(`SELECT id::text FROM contact_events WHERE idempotency_key = $1`, [event.idempotencyKey]);
+    return { id: existing.id, created: false };
+  }
+}
