@@ -72,6 +72,7 @@ export class CampaignRunner implements OnModuleInit {
       template: step.template,
       templateVersionId: step.template_version_id,
       purpose: campaign.kind === 'service' ? 'service' : 'marketing',
+      kind: campaign.kind,
       flags: { professional: definition.professional, softOptIn: definition.soft_opt_in },
       objective: campaign.objective,
       sender: definition.sender,

@@ -5,6 +5,7 @@ import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryHooks } from '../deliveries/delivery-hooks';
 import { DeliveryPlanner } from '../deliveries/delivery-planner';
 import { DispatchService } from '../deliveries/dispatch.service';
+import { PressureRules } from '../deliveries/pressure';
 import { EmailSender } from '../deliveries/senders/email.sender';
 import { LetterSender } from '../deliveries/senders/letter.sender';
 import { PhoneSender } from '../deliveries/senders/phone.sender';
@@ -25,11 +26,11 @@ import { ServiceMessagesService } from './service-messages.service';
   imports: [ConsentModule, TemplatesModule, SegmentsModule],
   controllers: [CampaignsController],
   providers: [
-    Transports, DeliveriesRepository, DeliveryHooks, DeliveryPlanner, DispatchService, RecipientLoader,
+    Transports, DeliveriesRepository, DeliveryHooks, DeliveryPlanner, DispatchService, PressureRules, RecipientLoader,
     EmailSender, SmsSender, LetterSender, PhoneSender,
     CampaignsRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron, ServiceMessagesService,
   ],
-  exports: [ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, DispatchService, DeliveriesRepository, DeliveryPlanner, LaunchCampaign, Transports, RecipientLoader],
+  exports: [PressureRules, ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, DispatchService, DeliveriesRepository, DeliveryPlanner, LaunchCampaign, Transports, RecipientLoader],
 })
 export class CampaignsModule implements OnModuleInit {
   constructor(

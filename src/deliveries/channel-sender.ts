@@ -11,6 +11,8 @@ export interface StepContext {
   template: string;
   templateVersionId: string | null;
   purpose: 'marketing' | 'service';
+  /** What the step belongs to: a campaign, an automation, or service messages. */
+  kind?: 'campaign' | 'automation' | 'service';
   flags: CampaignFlags;
   objective: string;
   sender: Record<string, unknown>;

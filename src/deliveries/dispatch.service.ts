@@ -11,11 +11,13 @@ import type { ChannelSender, PreparedChannel, StepContext } from './channel-send
 import { DeliveriesRepository, type ClaimedDelivery, type OutcomeRow } from './deliveries.repository';
 import { decideOutcome } from './delivery-state';
 import { DeliveryHooks } from './delivery-hooks';
+import { PressureRules } from './pressure';
 
 export interface DispatchReport {
   claimed: number;
   sent: number;
   suppressed: number;
+  postponed?: number;
   stoppedBecause?: string;
 }
 
@@ -38,6 +40,7 @@ export class DispatchService {
     private readonly deliveries: DeliveriesRepository,
     private readonly consent: ConsentService,
     private readonly hooks: DeliveryHooks,
+    private readonly pressure: PressureRules,
     @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
@@ -59,8 +62,13 @@ export class DispatchService {
         if (Date.now() - started > (options.timeSliceMs ?? 30_000)) return { ...report, stoppedBecause: 'time slice used' };
         if (!(await options.isActive())) return { ...report, stoppedBecause: 'campaign not running' };
         const batchSize = step.channel === 'letter' ? 100_000 : this.config.delivery.batchSize;
+        const handled = report.suppressed + (report.postponed ?? 0);
         const claimed = await this.claim(step, batchSize, report);
-        if (!claimed.length) return report;
+        if (!claimed.length) {
+          // A batch entirely refused or held back: there may be more behind it.
+          if (report.suppressed + (report.postponed ?? 0) > handled) continue;
+          return report;
+        }
         prepared ??= await sender.prepare(step);
         const stop = prepared.mode === 'batch'
           ? await this.sendBatch(step, prepared, claimed, reach, report)
@@ -85,6 +93,12 @@ export class DispatchService {
         const decision = decisions.get(row.contactId);
         if (decision?.allowed) allowed.push(row);
         else refused.push({ id: row.id, reason: decision ? decision.reason : 'erased' });
+      }
+      // Frequency cap and sending hours: held messages are postponed (or expire), not sent now.
+      const held = await this.pressure.hold(manager, allowed.map((r) => r.id), this.pressure.scope(step.kind ?? 'campaign', step.channel));
+      if (held.size) {
+        report.postponed = (report.postponed ?? 0) + held.size;
+        allowed.splice(0, allowed.length, ...allowed.filter((r) => !held.has(r.id)));
       }
       await this.deliveries.markSuppressed(manager, refused);
       await this.deliveries.markClaimed(manager, allowed.map((r) => r.id), WORKER_ID, this.config.delivery.leaseSeconds);

@@ -76,7 +76,7 @@ export class CampaignReportService {
       [id],
     );
     const [conversions] = await this.dataSource.query(
-      `WITH audience AS (SELECT contact_id, audience_group FROM campaign_audience WHERE campaign_id = $1 AND audience_group IN ('treatment', 'holdout')),
+      `WITH audience AS (SELECT contact_id, audience_group, reference_at FROM campaign_audience WHERE campaign_id = $1 AND audience_group IN ('treatment', 'holdout')),
        first_message AS (SELECT contact_id, min(sent_at) AS at FROM deliveries WHERE campaign_id = $1 AND sent_at IS NOT NULL GROUP BY contact_id),
        campaign_start AS (SELECT coalesce(min(sent_at), (SELECT launched_at FROM campaigns WHERE id = $1)) AS at FROM deliveries WHERE campaign_id = $1),
        codes AS (SELECT response_code FROM deliveries WHERE campaign_id = $1),
@@ -88,7 +88,8 @@ export class CampaignReportService {
          WHERE (a.audience_group = 'treatment' AND (
                   p.response_code IN (SELECT response_code FROM codes)
                   OR (f.at IS NOT NULL AND p.ordered_at >= f.at AND p.ordered_at < f.at + make_interval(days => $3))))
-            OR (a.audience_group = 'holdout' AND s.at IS NOT NULL AND p.ordered_at >= s.at AND p.ordered_at < s.at + make_interval(days => $3))
+            OR (a.audience_group = 'holdout' AND coalesce(a.reference_at, s.at) IS NOT NULL AND p.ordered_at >= coalesce(a.reference_at, s.at)
+                AND p.ordered_at < coalesce(a.reference_at, s.at) + make_interval(days => $3))
        )
        SELECT (SELECT count(*) FROM audience WHERE audience_group = 'treatment')::int AS t_contacts,
               (SELECT count(*) FROM audience WHERE audience_group = 'holdout')::int AS h_contacts,

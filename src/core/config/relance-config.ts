@@ -37,6 +37,7 @@ export interface RelanceConfig {
   delivery: DeliveryConfig;
   /** Call outcomes that count as a positive response. */
   positiveCallOutcomes: string[];
+  automations: AutomationsConfig;
   /** The sender of service messages (acknowledgements, double opt-in): the company itself. */
   serviceSender: { name: string; email?: string; postal_address?: string; place?: string; signatory_name?: string; signatory_title?: string; country: string };
 }
@@ -61,6 +62,15 @@ export interface DeliveryConfig {
   /** Marketing messages per contact per rolling 7 and 30 days, all campaigns and automations together. */
   cap7Days: number;
   cap30Days: number;
+  /** SMS to persons only between these local times (HH:MM), and never on Sunday unless allowed. */
+  quietHours: { start: string; end: string; sunday: boolean };
+}
+
+export interface AutomationsConfig {
+  /** Occurrences missed by less than this (downtime) are still sent; older ones are skipped and counted. */
+  catchUpHours: number;
+  /** The scheduler tick runs in `serve` and `worker` (off: only `relance automations run`). */
+  scheduler: boolean;
 }
 
 export class ConfigError extends DomainError {
@@ -237,8 +247,21 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       softBounceLimit: parseInteger('RELANCE_SOFT_BOUNCE_LIMIT', read(env, 'RELANCE_SOFT_BOUNCE_LIMIT'), 3, 1, 100),
       cap7Days: parseInteger('RELANCE_CAP_7_DAYS', read(env, 'RELANCE_CAP_7_DAYS'), 3, 0, 1000),
       cap30Days: parseInteger('RELANCE_CAP_30_DAYS', read(env, 'RELANCE_CAP_30_DAYS'), 8, 0, 1000),
+      quietHours: parseQuietHours(read(env, 'RELANCE_QUIET_HOURS') ?? '09:00-20:00', read(env, 'RELANCE_SMS_ON_SUNDAY')),
+    },
+    automations: {
+      catchUpHours: parseInteger('RELANCE_CATCH_UP_HOURS', read(env, 'RELANCE_CATCH_UP_HOURS'), 48, 0, 24 * 30),
+      scheduler: parseBoolean('RELANCE_SCHEDULER', read(env, 'RELANCE_SCHEDULER'), true),
     },
   };
+}
+
+function parseQuietHours(value: string, sunday: string | undefined): DeliveryConfig['quietHours'] {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/.exec(value.trim());
+  if (!match || `${match[1]}:${match[2]}` >= `${match[3]}:${match[4]}`) {
+    throw new ConfigError('RELANCE_QUIET_HOURS', `must be the sending hours as HH:MM-HH:MM, start before end, such as 09:00-20:00 (got "${value}")`);
+  }
+  return { start: `${match[1]}:${match[2]}`, end: `${match[3]}:${match[4]}`, sunday: parseBoolean('RELANCE_SMS_ON_SUNDAY', sunday, false) };
 }
 
 /** The `relance` configuration namespace, validated when the application boots. */

@@ -1,0 +1,208 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CampaignRunner } from '../campaigns/campaign-runner.service';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { QueueService } from '../core/queue/queue.service';
+import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
+import { channelOf } from '../consent/consent.types';
+import { reachabilitySql } from '../consent/reachability-sql';
+import { PressureRules } from '../deliveries/pressure';
+import { generateResponseCode } from '../deliveries/response-code';
+import { SavedSegmentsService } from '../segments/saved-segments.service';
+import { SegmentsService } from '../segments/segments.service';
+import type { AutomationRow } from './automations.service';
+import { followUpsSql } from './follow-ups-sql';
+import { candidatesSql, Params } from './trigger-sql';
+
+export interface TickResult {
+  due: number;
+  queued: number;
+  skipped: Record<string, number>;
+}
+
+/** Missed occurrences are looked for this far back at most (a year: every yearly occurrence once). */
+const MAX_LOOKBACK_MS = 366 * 86_400_000;
+
+/**
+ * The loyalty scheduler's tick: for each active automation, finds the occurrences that became
+ * due since the last tick and records each once — (automation, contact, occurrence) is unique,
+ * so two processes ticking together, a replay, or a restart after a crash mid-tick never send
+ * twice. Within the catch-up window an occurrence is queued as a delivery (consent re-checked at
+ * send time, the frequency cap and sending hours postponing it); beyond it, skipped and counted.
+ * One transaction per automation and step: a tick killed half-way leaves nothing half-done.
+ */
+@Injectable()
+export class AutomationScheduler {
+  private readonly logger = new Logger('Automations');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly segments: SegmentsService,
+    private readonly saved: SavedSegmentsService,
+    private readonly runner: CampaignRunner,
+    private readonly queue: QueueService,
+    private readonly pressure: PressureRules,
+    @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {}
+
+  async tick(at: Date = new Date()): Promise<TickResult> {
+    await this.queue.ready();
+    const total: TickResult = { due: 0, queued: 0, skipped: {} };
+    const automations: AutomationRow[] = await this.dataSource.query(`SELECT * FROM automations WHERE status = 'active' ORDER BY created_at`);
+    for (const automation of automations) {
+      try {
+        const result = await this.tickOne(automation, at);
+        total.due += result.due;
+        total.queued += result.queued;
+        for (const [reason, n] of Object.entries(result.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
+      } catch (error) {
+        // One broken automation (a template deleted, a bad attribute) must not stop the others.
+        this.logger.error(`automation "${automation.name}": tick failed: ${(error as Error).message}`);
+        total.skipped.error = (total.skipped.error ?? 0) + 1;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Sends, in this process, what the automations have due now (`automations run --wait`: a
+   * one-shot command has no queue workers). Postponed messages stay for their time.
+   */
+  async dispatchDue(): Promise<number> {
+    let sent = 0;
+    for (let round = 0; round < 1000; round++) {
+      const due: Array<{ id: string }> = await this.dataSource.query(
+        `SELECT s.id FROM campaign_steps s JOIN automations a ON a.campaign_id = s.campaign_id JOIN campaigns c ON c.id = s.campaign_id
+         WHERE c.status = 'running' AND EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state = 'planned' AND d.next_attempt_at <= now())
+         ORDER BY s.campaign_id, s.position`,
+      );
+      if (!due.length) return sent;
+      for (const { id } of due) sent += (await this.runner.runStep(id, 5_000))?.sent ?? 0;
+    }
+    return sent;
+  }
+
+  private async tickOne(automation: AutomationRow, at: Date): Promise<TickResult> {
+    const catchUpMs = this.config.automations.catchUpHours * 3_600_000;
+    const edge = new Date(at.getTime() - catchUpMs);
+    const lastTick = automation.last_tick_at ? new Date(automation.last_tick_at) : edge;
+    const from = new Date(Math.max(Math.min(lastTick.getTime(), edge.getTime()), at.getTime() - MAX_LOOKBACK_MS));
+    const steps: Array<{ id: string; position: number; channel: string; delay_days: number | null; only_non_responders: boolean }> = await this.dataSource.query(
+      `SELECT id, position, channel, delay_days, only_non_responders FROM campaign_steps WHERE campaign_id = $1 ORDER BY position`,
+      [automation.campaign_id],
+    );
+    const result: TickResult = { due: 0, queued: 0, skipped: {} };
+    for (const step of steps) {
+      const p = new Params();
+      const aId = `${p.add(automation.id)}::uuid`;
+      let source: string;
+      if (step.position === 1) {
+        const segment = automation.definition.segment_id ? (await this.saved.get(automation.definition.segment_id)).rules : automation.definition.segment;
+        const segmentSql = segment && !isEverybody(segment) ? this.compileSegment(segment, at, p) : undefined;
+        source = candidatesSql(automation.trigger, { from, to: at, defaultTimezone: this.config.defaultTimezone, automationId: automation.id, automationCreatedAt: new Date(automation.created_at), segmentSql }, p);
+      } else {
+        source = followUpsSql(automation.campaign_id, step, { from, to: at }, p);
+      }
+      if (step.position === 1 && automation.trigger.type === 'inactivity') {
+        source += ` UNION ALL ${followUpsSql(automation.campaign_id, step, { from, to: at }, p, automation.trigger)}`;
+      }
+      const counts = await this.record(automation, step, source, p, aId, at, edge);
+      result.due += counts.due;
+      result.queued += counts.queued;
+      for (const [reason, n] of Object.entries(counts.skipped)) result.skipped[reason] = (result.skipped[reason] ?? 0) + n;
+    }
+    await this.dataSource.query(`UPDATE automations SET last_tick_at = greatest(coalesce(last_tick_at, $2), $2) WHERE id = $1`, [automation.id, at]);
+    return result;
+  }
+
+  /** Records the fresh occurrences of one step and queues the deliveries, in one transaction. */
+  private async record(
+    automation: AutomationRow, step: { id: string; position: number; channel: string }, source: string, p: Params, aId: string, at: Date, edge: Date,
+  ): Promise<TickResult> {
+    const definition = automation.definition;
+    const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel as 'email'), purpose: 'marketing', flags: { professional: definition.professional, softOptIn: definition.soft_opt_in } });
+    const holdout = `(('x' || substr(md5(${aId}::text || ':' || c.id::text), 1, 8))::bit(32)::bigint < ${p.add(Number(definition.holdout_percent) / 100)}::float8 * 4294967296)`;
+    const position = p.add(step.position);
+    const edgeParam = p.add(edge);
+    return this.dataSource.transaction(async (manager) => {
+      const inserted: Array<{ id: string; contact_id: string; occurrence: string; outcome: string; reason: string | null; due_at: Date; data: Record<string, unknown> }> = await manager.query(
+        `INSERT INTO automation_occurrences (automation_id, contact_id, occurrence, step_position, due_at, data, outcome, reason)
+         SELECT ${aId}, x.contact_id, x.occurrence, ${position}, x.due_at, x.data,
+                CASE WHEN x.due_at <= ${edgeParam} THEN 'skipped' WHEN x.refusal IS NOT NULL THEN 'excluded' WHEN x.holdout THEN 'holdout' ELSE 'queued' END,
+                CASE WHEN x.due_at <= ${edgeParam} THEN 'missed' WHEN x.refusal IS NOT NULL THEN x.refusal WHEN x.holdout THEN 'holdout' END
+         FROM (
+           SELECT cand.contact_id, cand.occurrence, cand.due_at, cand.data, r.refusal, ${holdout} AS holdout
+           FROM (${source}) cand JOIN contacts c ON c.id = cand.contact_id
+           CROSS JOIN LATERAL (SELECT ${reach} AS refusal) r
+           WHERE NOT EXISTS (SELECT 1 FROM automation_occurrences o WHERE o.automation_id = ${aId} AND o.contact_id = cand.contact_id AND o.occurrence = cand.occurrence AND o.step_position = ${position})
+         ) x
+         ON CONFLICT ON CONSTRAINT automation_occurrences_key DO NOTHING
+         RETURNING id::text, contact_id::text, occurrence, outcome, reason, due_at, data`,
+        p.values,
+      );
+      const result: TickResult = { due: inserted.length, queued: 0, skipped: {} };
+      for (const row of inserted) if (row.outcome !== 'queued') result.skipped[row.reason ?? row.outcome] = (result.skipped[row.reason ?? row.outcome] ?? 0) + 1;
+      await this.audience(manager, automation.campaign_id, inserted);
+      const queued = inserted.filter((row) => row.outcome === 'queued');
+      if (queued.length) result.queued = await this.queueDeliveries(manager, automation, step, queued, at);
+      return result;
+    });
+  }
+
+  private async audience(manager: EntityManager, campaignId: string, rows: Array<{ contact_id: string; outcome: string; reason: string | null; due_at: Date }>): Promise<void> {
+    const counted = rows.filter((row) => row.outcome !== 'skipped');
+    if (!counted.length) return;
+    await manager.query(
+      `INSERT INTO campaign_audience (campaign_id, contact_id, audience_group, exclusion_reason, reference_at)
+       SELECT $1, v.contact_id, v.grp, v.reason, v.due FROM unnest($2::bigint[], $3::text[], $4::text[], $5::timestamptz[]) AS v(contact_id, grp, reason, due)
+       ON CONFLICT (campaign_id, contact_id) DO UPDATE SET audience_group = EXCLUDED.audience_group, exclusion_reason = EXCLUDED.exclusion_reason
+         WHERE campaign_audience.audience_group = 'excluded' AND EXCLUDED.audience_group <> 'excluded'`,
+      [
+        campaignId, counted.map((r) => r.contact_id),
+        counted.map((r) => (r.outcome === 'queued' ? 'treatment' : r.outcome === 'holdout' ? 'holdout' : 'excluded')),
+        counted.map((r) => (r.outcome === 'excluded' ? r.reason : null)), counted.map((r) => r.due_at),
+      ],
+    );
+  }
+
+  private async queueDeliveries(manager: EntityManager, automation: AutomationRow, step: { id: string; position: number; channel: string }, rows: Array<{ id: string; contact_id: string; occurrence: string; due_at: Date; data: Record<string, unknown> }>, at: Date): Promise<number> {
+    const scope = this.pressure.scope('automation', step.channel);
+    const { release, reason } = this.pressure.releaseSql(scope, 'v.contact_id', '$8::timestamptz', `coalesce(c.timezone, '${this.config.defaultTimezone.replace(/'/g, "''")}')`);
+    const created: Array<{ id: string; occurrence: string; contact_id: string }> = await manager.query(
+      `INSERT INTO deliveries (campaign_id, step_id, contact_id, occurrence, channel, purpose, response_code, data, next_attempt_at, expires_at, reason)
+       SELECT $1, $2, v.contact_id, v.occurrence, $3, 'marketing', v.code, v.data || jsonb_build_object('occurrence', v.occurrence, 'due_at', v.due),
+              CASE WHEN h.release > $8::timestamptz THEN h.release ELSE now() END,
+              v.due + make_interval(days => $9), CASE WHEN h.reason IS NOT NULL THEN 'postponed: ' || h.reason END
+       FROM unnest($4::bigint[], $5::text[], $6::text[], $7::timestamptz[], $10::jsonb[]) AS v(contact_id, occurrence, code, due, data)
+       JOIN contacts c ON c.id = v.contact_id
+       CROSS JOIN LATERAL (SELECT ${release} AS release, ${reason} AS reason) h
+       ON CONFLICT (step_id, contact_id, occurrence) DO NOTHING
+       RETURNING id::text, occurrence, contact_id::text`,
+      [
+        automation.campaign_id, step.id, step.channel, rows.map((r) => r.contact_id), rows.map((r) => r.occurrence), rows.map(() => generateResponseCode()),
+        rows.map((r) => r.due_at), at, automation.definition.expire_after_days, rows.map((r) => JSON.stringify(r.data ?? {})),
+      ],
+    );
+    if (created.length) {
+      await manager.query(
+        `UPDATE automation_occurrences o SET delivery_id = v.delivery_id
+         FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS v(delivery_id, contact_id, occurrence)
+         WHERE o.automation_id = $4 AND o.contact_id = v.contact_id AND o.occurrence = v.occurrence AND o.step_position = $5`,
+        [created.map((r) => r.id), created.map((r) => r.contact_id), created.map((r) => r.occurrence), automation.id, step.position],
+      );
+      await this.runner.kick(step.id, 1, manager);
+    }
+    return created.length;
+  }
+
+  private compileSegment(segment: unknown, at: Date, p: Params): string {
+    const compiled = this.segments.compile(segment, { now: at, paramOffset: p.values.length });
+    p.values.push(...compiled.params);
+    return compiled.sql;
+  }
+}
+
+function isEverybody(segment: unknown): boolean {
+  return typeof segment === 'object' && segment !== null && Array.isArray((segment as { all?: unknown[] }).all) && (segment as { all: unknown[] }).all.length === 0 && Object.keys(segment).length === 1;
+}

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
+import { channelOf } from '../consent/consent.types';
+import { reachabilitySql } from '../consent/reachability-sql';
+import { PressureRules } from '../deliveries/pressure';
+import { SavedSegmentsService } from '../segments/saved-segments.service';
+import { SegmentsService } from '../segments/segments.service';
+import { AutomationsService } from './automations.service';
+import { candidatesSql, Params } from './trigger-sql';
+
+export interface UpcomingMessage {
+  external_id: string;
+  occurrence: string;
+  step: number;
+  channel: string;
+  due_at: string;
+  /** When it will actually go, after the frequency cap and sending hours. */
+  send_at: string;
+  status: 'queued' | 'scheduled' | 'postponed';
+  reason: string | null;
+}
+
+const LIMIT = 1000;
+
+/**
+ * What an automation will send in the coming days: messages already queued (some postponed,
+ * with the reason) and the occurrences the trigger will produce, with the frequency cap and
+ * sending hours applied as they stand now. Held-out and unreachable contacts are left out.
+ */
+@Injectable()
+export class AutomationUpcoming {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly automations: AutomationsService,
+    private readonly segments: SegmentsService,
+    private readonly saved: SavedSegmentsService,
+    private readonly pressure: PressureRules,
+    @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {}
+
+  async list(idOrName: string, options: { at?: Date; days?: number } = {}): Promise<{ id: string; from: string; to: string; total: number; messages: UpcomingMessage[] }> {
+    const automation = await this.automations.get(idOrName);
+    const at = options.at ?? new Date();
+    const to = new Date(at.getTime() + (options.days ?? 7) * 86_400_000);
+    const queued: UpcomingMessage[] = await this.dataSource.query(
+      `SELECT c.external_id, d.occurrence, s.position AS step, d.channel, to_json(coalesce((d.data ->> 'due_at')::timestamptz, d.created_at)) #>> '{}' AS due_at,
+              to_json(d.next_attempt_at) #>> '{}' AS send_at, CASE WHEN d.reason LIKE 'postponed:%' THEN 'postponed' ELSE 'queued' END AS status,
+              CASE WHEN d.reason LIKE 'postponed:%' THEN substr(d.reason, 12) END AS reason
+       FROM deliveries d JOIN contacts c ON c.id = d.contact_id JOIN campaign_steps s ON s.id = d.step_id
+       WHERE d.campaign_id = $1 AND d.state = 'planned' AND d.next_attempt_at <= $2
+       ORDER BY d.next_attempt_at, d.id LIMIT ${LIMIT}`,
+      [automation.campaign_id, to],
+    );
+    const [first] = await this.dataSource.query(`SELECT channel FROM campaign_steps WHERE campaign_id = $1 AND position = 1`, [automation.campaign_id]);
+    const definition = automation.definition;
+    const p = new Params();
+    const aId = `${p.add(automation.id)}::uuid`;
+    const rules = definition.segment_id ? (await this.saved.get(definition.segment_id)).rules : definition.segment;
+    let segmentSql: string | undefined;
+    if (rules && JSON.stringify(rules) !== '{"all":[]}') {
+      const compiled = this.segments.compile(rules, { now: at, paramOffset: p.values.length });
+      p.values.push(...compiled.params);
+      segmentSql = compiled.sql;
+    }
+    const source = candidatesSql(automation.trigger, { from: at, to, defaultTimezone: this.config.defaultTimezone, automationId: automation.id, automationCreatedAt: new Date(automation.created_at), segmentSql }, p);
+    const reach = reachabilitySql(this.policy, { channel: channelOf(first.channel), purpose: 'marketing', flags: { professional: definition.professional, softOptIn: definition.soft_opt_in } });
+    const scope = this.pressure.scope('automation', first.channel);
+    const { release, reason } = this.pressure.releaseSql(scope, 'c.id', 'cand.due_at', `coalesce(c.timezone, '${this.config.defaultTimezone.replace(/'/g, "''")}')`);
+    const pct = p.add(Number(definition.holdout_percent) / 100);
+    const coming: UpcomingMessage[] = await this.dataSource.query(
+      `SELECT c.external_id, cand.occurrence, 1 AS step, ${p.add(first.channel)}::text AS channel, to_json(cand.due_at) #>> '{}' AS due_at,
+              to_json(h.release) #>> '{}' AS send_at, CASE WHEN h.reason IS NULL THEN 'scheduled' ELSE 'postponed' END AS status, h.reason
+       FROM (${source}) cand JOIN contacts c ON c.id = cand.contact_id
+       CROSS JOIN LATERAL (SELECT ${release} AS release, ${reason} AS reason) h
+       WHERE ${reach} IS NULL
+         AND NOT (('x' || substr(md5(${aId}::text || ':' || c.id::text), 1, 8))::bit(32)::bigint < ${pct}::float8 * 4294967296)
+         AND NOT EXISTS (SELECT 1 FROM automation_occurrences o WHERE o.automation_id = ${aId} AND o.contact_id = c.id AND o.occurrence = cand.occurrence AND o.step_position = 1)
+       ORDER BY cand.due_at, c.id LIMIT ${LIMIT}`,
+      p.values,
+    );
+    const messages = [...queued, ...coming].map((m) => ({ ...m, step: Number(m.step), due_at: new Date(m.due_at).toISOString(), send_at: new Date(m.send_at).toISOString() }));
+    messages.sort((a, b) => a.send_at.localeCompare(b.send_at));
+    return { id: automation.id, from: at.toISOString(), to: to.toISOString(), total: messages.length, messages: messages.slice(0, LIMIT) };
+  }
+}

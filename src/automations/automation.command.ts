@@ -1,0 +1,98 @@
+import * as fs from 'node:fs';
+import type { Command } from 'commander';
+import { withApp } from '../cli/command-runner';
+import { DomainError } from '../core/errors/domain-error';
+import { AutomationReportService } from './automation-report.service';
+import { AutomationScheduler } from './automation-scheduler';
+import { AutomationUpcoming } from './automation-upcoming';
+import { AutomationsService } from './automations.service';
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw DomainError.notFound('automations.file_not_found', `${file}: no such file`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw DomainError.invalid('automations.bad_json', `${file}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+function parseAt(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw DomainError.invalid('automations.bad_at', `--at: "${value}" is not an ISO-8601 instant (2027-03-01T09:00:00+01:00)`);
+  return at;
+}
+
+export function registerAutomationCommands(program: Command): void {
+  const automation = program.command('automation').description('loyalty automations: create, pause, resume, upcoming, report');
+  automation
+    .command('create <automation.json>')
+    .description('create an automation, or update the one with the same name')
+    .option('--json', 'print {"id"}')
+    .action(async (file: string, options: { json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const saved = await app.get(AutomationsService).save(readJson(file));
+        io.result({ id: saved.id }, (r) => `automation ${r.id} ${saved.created ? 'created' : 'updated'}`);
+      });
+    });
+  automation
+    .command('list')
+    .description('automations with their status and messages sent')
+    .option('--json', 'JSON output')
+    .action(async (options: { json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const rows = await app.get(AutomationsService).list();
+        io.result(rows, (r: typeof rows) => r.map((a) => `${a.id}  ${String(a.status).padEnd(6)}  ${String(a.sent).padStart(7)} sent  ${a.name}`).join('\n') || 'no automations');
+      });
+    });
+  for (const [name, status] of [['pause', 'paused'], ['resume', 'active']] as const) {
+    automation
+      .command(`${name} <id>`)
+      .description(`${name} an automation (by id or name)`)
+      .option('--json', 'print {"id","status"}')
+      .action(async (id: string, options: { json?: boolean }) => {
+        await withApp(options, async (app, io) => io.result(await app.get(AutomationsService).setStatus(id, status), (r) => `automation ${r.id}: ${r.status}`));
+      });
+  }
+  automation
+    .command('upcoming <id>')
+    .description('what the automation will send in the next days, postponed messages with their reason')
+    .option('--days <n>', 'how many days ahead (default 7)', '7')
+    .option('--at <ISO-8601>', 'as if it were that instant')
+    .option('--json', 'JSON output')
+    .action(async (id: string, options: { days: string; at?: string; json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const upcoming = await app.get(AutomationUpcoming).list(id, { days: Number(options.days), at: parseAt(options.at) });
+        io.result(upcoming, (u: typeof upcoming) => u.messages.map((m) => `${m.send_at}  ${m.channel.padEnd(6)}  ${m.external_id.padEnd(12)}  ${m.status}${m.reason ? ` (${m.reason})` : ''}`).join('\n') || 'nothing in the coming days');
+      });
+    });
+  automation
+    .command('report <id>')
+    .description('the running report of an automation (campaign report with its holdout)')
+    .option('--json', 'JSON output')
+    .action(async (id: string, options: { json?: boolean }) => {
+      await withApp(options, async (app, io) => io.result(await app.get(AutomationReportService).report(id)));
+    });
+
+  program
+    .command('automations')
+    .description('the loyalty scheduler')
+    .command('run')
+    .description('run the scheduler once as if it were --at (default now); idempotent')
+    .option('--at <ISO-8601>', 'the instant to run as')
+    .option('--wait', 'also send here what is due now (no worker needed)')
+    .option('--json', 'print {"due","queued","skipped"}')
+    .action(async (options: { at?: string; wait?: boolean; json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        const scheduler = app.get(AutomationScheduler);
+        const result = await scheduler.tick(parseAt(options.at));
+        if (options.wait) io.info(`${await scheduler.dispatchDue()} messages sent`);
+        io.result(result, (r) => `${r.due} due, ${r.queued} queued${Object.keys(r.skipped).length ? `, skipped: ${Object.entries(r.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`);
+      });
+    });
+}

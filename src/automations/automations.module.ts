@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { ConsentModule } from '../consent/consent.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { SegmentsModule } from '../segments/segments.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { TrackingModule } from '../tracking/tracking.module';
+import { AutomationReportService } from './automation-report.service';
+import { AutomationScheduler } from './automation-scheduler';
+import { AutomationSchedulerCron } from './automation-scheduler.cron';
+import { AutomationUpcoming } from './automation-upcoming';
+import { AutomationsController } from './automations.controller';
+import { AutomationsService } from './automations.service';
+
+@Module({
+  imports: [CampaignsModule, ConsentModule, ContactsModule, SegmentsModule, TemplatesModule, TrackingModule],
+  controllers: [AutomationsController],
+  providers: [AutomationsService, AutomationScheduler, AutomationSchedulerCron, AutomationUpcoming, AutomationReportService],
+  exports: [AutomationsService, AutomationScheduler],
+})
+export class AutomationsModule {}

@@ -1,0 +1,138 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { DomainError } from '../core/errors/domain-error';
+import { SegmentsService } from '../segments/segments.service';
+import { TemplatesService } from '../templates/templates.service';
+import type { TemplateSnapshot } from '../templates/template-library';
+import { parseAutomationDefinition, type AutomationDefinition } from './automation-definition';
+
+export interface AutomationRow {
+  id: string;
+  name: string;
+  campaign_id: string;
+  trigger: AutomationDefinition['trigger'];
+  definition: AutomationDefinition;
+  status: 'active' | 'paused';
+  last_tick_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Automations as the marketer sees them: created or updated by name from the JSON of the
+ * contract, templates checked and pinned like a campaign launch, paused and resumed. Each owns
+ * an evergreen campaign (kind `automation`) whose steps carry its deliveries.
+ */
+@Injectable()
+export class AutomationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignsRepository,
+    private readonly templates: TemplatesService,
+    private readonly segments: SegmentsService,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {}
+
+  /** Creates the automation, or updates the one with the same name; returns its id. */
+  async save(input: unknown): Promise<{ id: string; created: boolean }> {
+    const parsed = parseAutomationDefinition(input, { currency: this.config.defaultCurrency });
+    if ('problems' in parsed) throw DomainError.invalid('automations.invalid', `invalid automation: ${parsed.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, { fields: parsed.problems });
+    const definition = parsed.definition;
+    if (definition.segment) this.segments.validate(definition.segment);
+    // Templates pinned and checked before the transaction (pinning writes versions on its own).
+    const pinned: TemplateSnapshot[] = [];
+    for (const [index, step] of definition.steps.entries()) {
+      const { snapshot } = await this.templates.pin(step.template);
+      const prepared = await this.templates.assertLaunchable(snapshot, [], definition.sender);
+      if (prepared.channel !== step.channel) {
+        throw DomainError.invalid('automations.template_channel', `steps[${index}]: ${step.template} is a ${prepared.channel} template, the step is ${step.channel}`);
+      }
+      pinned.push(snapshot);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`relance:automation:${definition.name}`]);
+      const [existing] = await manager.query(`SELECT id, campaign_id FROM automations WHERE name = $1`, [definition.name]);
+      if (!existing) {
+        const campaignId = await this.campaigns.insert(definition, 'automation', manager);
+        await manager.query(`UPDATE campaigns SET status = 'running', launched_at = now() WHERE id = $1`, [campaignId]);
+        await this.pinSteps(manager, campaignId, pinned);
+        const [row] = await manager.query(
+          `INSERT INTO automations (name, campaign_id, trigger, definition) VALUES ($1, $2, $3, $4) RETURNING id`,
+          [definition.name, campaignId, JSON.stringify(definition.trigger), JSON.stringify(definition)],
+        );
+        return { id: row.id, created: true };
+      }
+      await this.updateSteps(manager, existing.campaign_id, definition);
+      await this.pinSteps(manager, existing.campaign_id, pinned);
+      await manager.query(
+        `UPDATE campaigns SET definition = $2, objective = $3, holdout_percent = $4, margin_rate = $5, attribution_days = $6, currency = $7 WHERE id = $1`,
+        [existing.campaign_id, JSON.stringify(definition), definition.objective, definition.holdout_percent, definition.margin_rate, definition.attribution_days, definition.costs.currency],
+      );
+      await manager.query(`UPDATE automations SET trigger = $2, definition = $3, updated_at = now() WHERE id = $1`, [existing.id, JSON.stringify(definition.trigger), JSON.stringify(definition)]);
+      await this.campaigns.log(existing.campaign_id, 'updated', `automation "${definition.name}" updated`, {}, manager);
+      return { id: existing.id, created: false };
+    });
+  }
+
+  async get(idOrName: string, manager: EntityManager = this.dataSource.manager): Promise<AutomationRow> {
+    const [row] = await manager.query(`SELECT * FROM automations WHERE ${UUID.test(idOrName) ? 'id = $1::uuid' : 'name = $1'}`, [idOrName]);
+    if (!row) throw DomainError.notFound('automations.not_found', `no automation "${idOrName}"`);
+    return row;
+  }
+
+  async list(): Promise<Array<Record<string, unknown>>> {
+    return this.dataSource.query(
+      `SELECT a.id, a.name, a.status, a.trigger, a.campaign_id, a.last_tick_at, a.created_at,
+              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.sent_at IS NOT NULL)::int AS sent
+       FROM automations a ORDER BY a.name`,
+    );
+  }
+
+  /** Pausing stops new occurrences and the sending of queued ones; resuming catches up within the window. */
+  async setStatus(idOrName: string, status: 'active' | 'paused'): Promise<{ id: string; status: string }> {
+    const automation = await this.get(idOrName);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`UPDATE automations SET status = $2, updated_at = now() WHERE id = $1`, [automation.id, status]);
+      await manager.query(`UPDATE campaigns SET status = $2, status_reason = $3 WHERE id = $1`, [automation.campaign_id, status === 'active' ? 'running' : 'paused', status === 'active' ? null : 'automation paused']);
+      await this.campaigns.log(automation.campaign_id, status === 'active' ? 'resumed' : 'paused', `automation ${status === 'active' ? 'resumed' : 'paused'}`, {}, manager);
+    });
+    return { id: automation.id, status };
+  }
+
+  private async updateSteps(manager: EntityManager, campaignId: string, definition: AutomationDefinition): Promise<void> {
+    const steps: Array<{ id: string; position: number }> = await manager.query(`SELECT id, position FROM campaign_steps WHERE campaign_id = $1 ORDER BY position`, [campaignId]);
+    for (const [index, step] of definition.steps.entries()) {
+      const existing = steps.find((s) => s.position === index + 1);
+      if (existing) {
+        await manager.query(
+          `UPDATE campaign_steps SET channel = $2, template = $3, delay_days = $4, only_non_responders = $5 WHERE id = $1`,
+          [existing.id, step.channel, step.template, step.delay_days ?? null, step.only_non_responders],
+        );
+      } else {
+        await manager.query(
+          `INSERT INTO campaign_steps (campaign_id, position, channel, template, delay_days, only_non_responders) VALUES ($1, $2, $3, $4, $5, $6)`,
+          [campaignId, index + 1, step.channel, step.template, step.delay_days ?? null, step.only_non_responders],
+        );
+      }
+    }
+    for (const step of steps.filter((s) => s.position > definition.steps.length)) {
+      const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM deliveries WHERE step_id = $1`, [step.id]);
+      if (n) throw DomainError.conflict('automations.step_in_use', `step ${step.position} already has ${n} messages: it cannot be removed (pause the automation and create a new one)`);
+      await manager.query(`DELETE FROM campaign_steps WHERE id = $1`, [step.id]);
+    }
+  }
+
+  private async pinSteps(manager: EntityManager, campaignId: string, pinned: TemplateSnapshot[]): Promise<void> {
+    for (const [index, snapshot] of pinned.entries()) {
+      await manager.query(
+        `UPDATE campaign_steps SET template_version_id = $3, status = 'planned', planned_at = coalesce(planned_at, now()), due_at = coalesce(due_at, now())
+         WHERE campaign_id = $1 AND position = $2`,
+        [campaignId, index + 1, snapshot.versionId],
+      );
+    }
+  }
+}

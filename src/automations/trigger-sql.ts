@@ -1,0 +1,137 @@
+import type { Trigger } from './automation-definition';
+
+/** Bind parameters collected while a statement is built: values never become SQL text. */
+export class Params {
+  readonly values: unknown[] = [];
+  constructor(offset = 0) {
+    this.values.length = offset;
+  }
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+export interface CandidateWindow {
+  /** Occurrences due after `from` (exclusive) and up to `to` (inclusive) are produced. */
+  from: Date;
+  to: Date;
+  defaultTimezone: string;
+  automationId: string;
+  automationCreatedAt: Date;
+  /** `SELECT c.id FROM contacts c …` of the automation's segment filter, its parameters already in `params`. */
+  segmentSql?: string;
+}
+
+/**
+ * The occurrences of a trigger due in a window, as one SQL query over the client base:
+ * `(contact_id, occurrence, due_at, data)`. Times of day are the contact's local time (their
+ * `timezone`, else the company's), so PostgreSQL resolves daylight-saving changes; a birthday
+ * on 29 February falls on 28 February in other years. The occurrence key names the event
+ * (a birthday's date, an order id, an event id…), so the same occurrence is the same key for
+ * every tick, every process and every replay.
+ */
+export function candidatesSql(trigger: Trigger, window: CandidateWindow, p: Params): string {
+  const from = p.add(window.from);
+  const to = p.add(window.to);
+  const tz = `coalesce(c.timezone, ${p.add(window.defaultTimezone)})`;
+  const time = `${p.add(trigger.local_time)}::time`;
+  const at = (dateExpr: string) => `((${dateExpr}) + ${time}) AT TIME ZONE ${tz}`;
+  const localDate = (tsExpr: string) => `(${tsExpr} AT TIME ZONE ${tz})::date`;
+  const base = `c.erased_at IS NULL${window.segmentSql ? ` AND c.id IN (${window.segmentSql})` : ''}`;
+  const inWindow = (due: string) => `${due} > ${from} AND ${due} <= ${to}`;
+  const years = `generate_series(extract(year FROM ${localDate(from)})::int, extract(year FROM ${localDate(to)})::int)`;
+  const anniversary = (month: string, day: string) =>
+    `CASE WHEN ${month} = 2 AND ${day} = 29 AND NOT (y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0)) THEN make_date(y, 2, 28) ELSE make_date(y, ${month}, ${day}) END`;
+  // Due on the day at the local time, or exactly at the fact when there is no delay.
+  const afterFact = (factExpr: string, delayDays: number) =>
+    delayDays === 0 ? factExpr : at(`${localDate(factExpr)} + ${p.add(delayDays)}::int`);
+
+  switch (trigger.type) {
+    case 'birthday':
+    case 'fixed_date': {
+      const month = trigger.type === 'birthday' ? 'extract(month FROM c.birth_date)::int' : `${p.add(trigger.month)}::int`;
+      const day = trigger.type === 'birthday' ? 'extract(day FROM c.birth_date)::int' : `${p.add(trigger.day)}::int`;
+      return `
+        SELECT contact_id, occurrence::text, due_at, '{}'::jsonb AS data FROM (
+          SELECT c.id AS contact_id, o.day AS occurrence, ${at('o.day')} AS due_at
+          FROM contacts c CROSS JOIN LATERAL (SELECT ${anniversary(month, day)} AS day FROM ${years} AS y) o
+          WHERE ${base}${trigger.type === 'birthday' ? ' AND c.birth_date IS NOT NULL' : ''}
+        ) x WHERE ${inWindow('x.due_at')}`;
+    }
+    case 'date_offset': {
+      const field = trigger.field!;
+      const value = field === 'purchases.last_at'
+        ? `(SELECT ${localDate('max(pl.ordered_at)')} FROM purchases pl WHERE pl.contact_id = c.id)`
+        : field.startsWith('attr.')
+          ? `(CASE WHEN c.attributes ->> ${p.add(field.slice(5))} ~ '^\\d{4}-\\d{2}-\\d{2}$' THEN (c.attributes ->> ${p.add(field.slice(5))})::date END)`
+          : `c.${field}`;
+      const offsets = `unnest(${p.add(trigger.offset_days)}::int[])`;
+      const months = trigger.every_months ? p.add(trigger.every_months) : undefined;
+      const atB = (dateExpr: string) => `((${dateExpr}) + ${time}) AT TIME ZONE b.tz`;
+      const todayB = `(${to} AT TIME ZONE b.tz)::date`;
+      // With a period, the k-th anniversary of the date (k ≥ 1), for the periods the window can reach.
+      const periods = months
+        ? `generate_series(1, least(600, ((extract(year FROM age(${todayB}, b.value)) * 12 + extract(month FROM age(${todayB}, b.value)))::int / ${months}::int) + 2))`
+        : `generate_series(0, 0)`;
+      const dateOf = months ? `(b.value + make_interval(months => k * ${months}::int))::date + off` : `b.value + off`;
+      return `
+        SELECT contact_id, occurrence, due_at, data FROM (
+          SELECT b.contact_id, b.value::text || CASE WHEN k > 0 THEN '+' || k || 'x' ELSE '' END || '@' || off || 'd' AS occurrence,
+                 ${atB(dateOf)} AS due_at,
+                 jsonb_build_object('date', b.value, 'offset_days', off, 'occurrence_date', ${dateOf}) AS data
+          FROM (SELECT c.id AS contact_id, ${tz} AS tz, ${value} AS value FROM contacts c WHERE ${base}) b
+          CROSS JOIN ${offsets} AS off
+          CROSS JOIN ${periods} AS k
+          WHERE b.value IS NOT NULL
+        ) x WHERE ${inWindow('x.due_at')}`;
+    }
+    case 'inactivity': {
+      // The first attempt when the client is silent or declining (one episode per last order),
+      // at the last local send time before now; later attempts come from the scheduler's follow-ups.
+      const today = localDate(to);
+      return `
+        SELECT contact_id, occurrence, due_at, data FROM (
+          SELECT c.id AS contact_id, ${localDate('s.last_order_at')}::text || '#1' AS occurrence,
+                 CASE WHEN ${at(today)} <= ${to} THEN ${at(today)} ELSE ${at(`${today} - 1`)} END AS due_at,
+                 jsonb_build_object('attempt', 1, 'last_order_at', s.last_order_at, 'reason', CASE WHEN s.silent THEN 'silent' ELSE 'decline' END) AS data
+          FROM contacts c JOIN contact_scores s ON s.contact_id = c.id
+          WHERE ${base} AND s.last_order_at IS NOT NULL AND (s.silent OR s.lifecycle = 'decline')
+        ) x WHERE ${inWindow('x.due_at')}`;
+    }
+    case 'after_purchase':
+      return `
+        SELECT contact_id, occurrence, due_at, data FROM (
+          SELECT c.id AS contact_id, 'order:' || pu.order_id AS occurrence, ${afterFact('pu.ordered_at', trigger.delay_days ?? 0)} AS due_at,
+                 jsonb_build_object('order_id', pu.order_id, 'ordered_at', pu.ordered_at, 'amount', pu.amount, 'currency', pu.currency) AS data
+          FROM purchases pu JOIN contacts c ON c.id = pu.contact_id
+          WHERE ${base} AND pu.ordered_at > ${from}::timestamptz - make_interval(days => ${p.add((trigger.delay_days ?? 0) + 2)}::int)
+        ) x WHERE ${inWindow('x.due_at')}`;
+    case 'welcome': {
+      // A new contact, or a prospect's first purchase: one welcome each, only for what happened
+      // after the automation was created (importing a base does not welcome everyone).
+      const since = p.add(window.automationCreatedAt);
+      return `
+        SELECT DISTINCT ON (contact_id) contact_id, 'welcome' AS occurrence, due_at, '{}'::jsonb AS data FROM (
+          SELECT c.id AS contact_id, ${afterFact('w.fact', trigger.delay_days ?? 0)} AS due_at
+          FROM contacts c CROSS JOIN LATERAL (
+            SELECT c.created_at AS fact
+            UNION ALL SELECT min(pu.ordered_at) FROM purchases pu WHERE pu.contact_id = c.id
+          ) w
+          WHERE ${base} AND w.fact IS NOT NULL AND w.fact >= ${since}
+        ) x WHERE ${inWindow('x.due_at')} ORDER BY contact_id, due_at`;
+    }
+    case 'complaint_closed':
+    case 'event': {
+      const name = trigger.type === 'complaint_closed' ? 'complaint_closed' : trigger.name!;
+      return `
+        SELECT contact_id, occurrence, due_at, data FROM (
+          SELECT c.id AS contact_id, 'event:' || e.id AS occurrence, ${afterFact('e.occurred_at', trigger.delay_days ?? 0)} AS due_at,
+                 e.data || jsonb_build_object('event', e.name, 'occurred_at', e.occurred_at) AS data
+          FROM contact_events e JOIN contacts c ON c.id = e.contact_id
+          WHERE ${base} AND e.name = ${p.add(name)}
+            AND e.occurred_at > ${from}::timestamptz - make_interval(days => ${p.add((trigger.delay_days ?? 0) + 2)}::int)
+        ) x WHERE ${inWindow('x.due_at')}`;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { modifyReturning } from '../core/database/query-rows';
+
+/**
+ * Marketing pressure, as SQL over the delivery ledger: the frequency cap (marketing messages
+ * per contact per rolling 7 and 30 days, campaigns and automations together; service messages
+ * are exempt) and quiet hours (no SMS outside the sending hours, local time, nor on Sunday by
+ * default). A message held by them is postponed to the first instant they allow, not dropped —
+ * unless that instant is past its expiry.
+ */
+
+/**
+ * When the cap stops holding the contact back: the moment the oldest message that keeps them at
+ * the cap leaves its window; NULL when they are under the cap. Messages being sent count too.
+ */
+export function capReleaseSql(contact: string, at: string, cap7: number, cap30: number): string {
+  const window = (days: number, cap: number) => `(
+      SELECT coalesce(d.sent_at, ${at}) + interval '${days} days' FROM deliveries d
+      WHERE d.contact_id = ${contact} AND d.purpose = 'marketing'
+        AND (d.sent_at > ${at} - interval '${days} days' OR d.state IN ('claimed', 'sending'))
+      ORDER BY coalesce(d.sent_at, ${at}) DESC OFFSET ${cap - 1} LIMIT 1)`;
+  const parts = [cap7 > 0 ? window(7, cap7) : undefined, cap30 > 0 ? window(30, cap30) : undefined].filter(Boolean);
+  return parts.length ? `greatest(${parts.join(', ')})` : 'NULL::timestamptz';
+}
+
+/** The first instant at or after `ts` inside the sending hours in time zone `tz` (an SQL timestamptz). */
+export function sendingHoursSql(ts: string, tz: string, hours: { start: string; end: string; sunday: boolean }): string {
+  const local = `(${ts} AT TIME ZONE ${tz})`;
+  const open = `${local}::time >= '${hours.start}'::time AND ${local}::time < '${hours.end}'::time`;
+  const notSunday = hours.sunday ? 'true' : `extract(isodow FROM ${local}) <> 7`;
+  const nextDay = `(CASE WHEN ${local}::time < '${hours.start}'::time THEN ${local}::date ELSE ${local}::date + 1 END)`;
+  const skipSunday = hours.sunday ? nextDay : `(CASE WHEN extract(isodow FROM ${nextDay}) = 7 THEN ${nextDay} + 1 ELSE ${nextDay} END)`;
+  return `(CASE WHEN ${open} AND ${notSunday} THEN ${ts} ELSE (${skipSunday} + '${hours.start}'::time) AT TIME ZONE ${tz} END)`;
+}
+
+export interface PressureScope {
+  /** Apply the frequency cap (automations: campaigns apply it once, at launch, as an exclusion). */
+  cap: boolean;
+  /** Apply the sending hours (SMS). */
+  sendingHours: boolean;
+}
+
+@Injectable()
+export class PressureRules {
+  constructor(@Inject(relanceConfig.KEY) private readonly config: RelanceConfigType) {}
+
+  scope(kind: 'campaign' | 'automation' | 'service', channel: string): PressureScope {
+    if (kind === 'service') return { cap: false, sendingHours: false };
+    return { cap: kind === 'automation', sendingHours: channel === 'sms' };
+  }
+
+  /**
+   * SQL for the instant a message to contact `contact` due at `due` may go out under the rules
+   * (`due` itself when nothing holds it), and the reason when something does.
+   */
+  releaseSql(scope: PressureScope, contact: string, due: string, tz: string): { release: string; reason: string } {
+    const { cap7Days, cap30Days, quietHours } = this.config.delivery;
+    const cap = scope.cap ? capReleaseSql(contact, due, cap7Days, cap30Days) : 'NULL::timestamptz';
+    const capped = `greatest(${due}, ${cap})`;
+    const release = scope.sendingHours ? sendingHoursSql(capped, tz, quietHours) : capped;
+    const reason = `CASE WHEN ${cap} > ${due} THEN 'frequency_cap' WHEN ${release} > ${due} THEN 'quiet_hours' END`;
+    return { release, reason };
+  }
+
+  /**
+   * At claim time, inside the claim transaction: rows held by the rules go back to `planned`
+   * with their new time and reason (or `expired` past their expiry). Returns the held ids.
+   */
+  async hold(manager: EntityManager, ids: string[], scope: PressureScope): Promise<Set<string>> {
+    if (!ids.length || (!scope.cap && !scope.sendingHours)) return new Set();
+    const { release, reason } = this.releaseSql(scope, 'd.contact_id', 'now()', `coalesce(c.timezone, '${this.config.defaultTimezone.replace(/'/g, "''")}')`);
+    const held = await modifyReturning<{ id: string }>(
+      manager,
+      `WITH h AS (
+         SELECT d.id, ${release} AS release, ${reason} AS reason
+         FROM deliveries d JOIN contacts c ON c.id = d.contact_id WHERE d.id = ANY($1::bigint[])
+       )
+       UPDATE deliveries d SET next_attempt_at = h.release, reason = 'postponed: ' || h.reason, updated_at = now(),
+              state = CASE WHEN d.expires_at IS NOT NULL AND h.release > d.expires_at THEN 'expired' ELSE d.state END
+       FROM h WHERE d.id = h.id AND h.release > now() + interval '1 second'
+       RETURNING d.id::text AS id`,
+      [ids],
+    );
+    return new Set(held.map((row) => row.id));
+  }
+}

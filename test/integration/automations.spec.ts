@@ -1,0 +1,167 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { DataSource } from 'typeorm';
+import { SmtpSink } from '../../bench/support/smtp-sink';
+import { AutomationScheduler } from '../../src/automations/automation-scheduler';
+import { AutomationUpcoming } from '../../src/automations/automation-upcoming';
+import { AutomationsService } from '../../src/automations/automations.service';
+import { ContactEvents } from '../../src/contacts/contact-events';
+import { ImportService } from '../../src/imports/import.service';
+import { createCampaign, launchAndWait, SENDER } from '../support/campaign-fixtures';
+import { runCli } from '../support/cli';
+import { writeFile } from '../support/files';
+import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';
+
+const example = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'templates', 'automations', `${name}.json`), 'utf8'));
+
+describe('automations: triggers, exactly-once occurrences, frequency cap (real PostgreSQL)', () => {
+  let env: TestEnvironment;
+  let app: INestApplicationContext;
+  let db: DataSource;
+  let scheduler: AutomationScheduler;
+  const sink = new SmtpSink();
+
+  beforeAll(async () => {
+    await sink.start();
+    env = await createTestEnvironment({ SMTP_URL: sink.url, RELANCE_CAP_7_DAYS: '1', RELANCE_CAP_30_DAYS: '0', RELANCE_TIMEZONE: 'Europe/Paris' });
+    app = await startContext();
+    db = app.get(DataSource);
+    scheduler = app.get(AutomationScheduler);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.close();
+    await sink.stop();
+  });
+
+  async function importContacts(header: string, rows: string[], consents: string[]): Promise<void> {
+    const imports = app.get(ImportService);
+    const summary = await imports.importFile('contacts', writeFile(env.home, `c-${Date.now()}.csv`, [header, ...rows].join('\n')));
+    expect(summary.rejected).toBe(0);
+    if (consents.length) {
+      await imports.importFile('consents', writeFile(env.home, `k-${Date.now()}.csv`, ['external_id,channel,status,method,source,collected_at,wording', ...consents.map((id) => `${id},email,granted,checkbox,site web,2026-01-10T09:00:00Z,J'accepte de recevoir vos offres par e-mail`)].join('\n')));
+    }
+  }
+
+  const hourlyTicks = async (fromIso: string, toIso: string, stepHours = 1) => {
+    for (let t = new Date(fromIso).getTime(); t <= new Date(toIso).getTime(); t += stepHours * 3_600_000) await scheduler.tick(new Date(t));
+  };
+
+  it('loyalty card: one reminder at −30 days, one at −7, none after the renewal is imported', async () => {
+    await importContacts('external_id,first_name,last_name,email,country,loyalty_card_expires_on,points_fidelite,cagnotte', [
+      'LC1,Nadia,Alami,nadia@exemple.ma,MA,2027-03-31,1200,60',
+      'LC2,Omar,Bennani,omar@exemple.ma,MA,2027-03-31,800,40',
+    ], ['LC1', 'LC2']);
+    const { id } = await app.get(AutomationsService).save({ ...example('loyalty-card-expiry'), segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'LC' }] } });
+    // 1 March 2027, 10:00 in Paris (UTC+1) is the −30 reminder.
+    await hourlyTicks('2027-02-27T00:00:00Z', '2027-03-03T00:00:00Z', 3);
+    // LC2 renews before the −7 reminder: the expiry date moves a year on.
+    await importContacts('external_id,loyalty_card_expires_on', ['LC2,2028-03-31'], []);
+    await hourlyTicks('2027-03-03T00:00:00Z', '2027-04-02T00:00:00Z', 3);
+    const rows: Array<{ external_id: string; occurrence: string; due_at: Date }> = await db.query(
+      `SELECT c.external_id, o.occurrence, o.due_at FROM automation_occurrences o JOIN contacts c ON c.id = o.contact_id
+       WHERE o.automation_id = $1 AND o.outcome = 'queued' ORDER BY 1, 3`, [id]);
+    expect(rows.map((r) => [r.external_id, r.occurrence, new Date(r.due_at).toISOString()])).toEqual([
+      ['LC1', '2027-03-31@-30d', '2027-03-01T09:00:00.000Z'],
+      ['LC1', '2027-03-31@-7d', '2027-03-24T09:00:00.000Z'],
+      ['LC2', '2027-03-31@-30d', '2027-03-01T09:00:00.000Z'],
+    ]);
+    expect(await scheduler.dispatchDue()).toBe(3);
+    const received = sink.received.filter((m) => m.to[0].endsWith('@exemple.ma')).map((m) => m.to[0]).sort();
+    expect(received).toEqual(['nadia@exemple.ma', 'nadia@exemple.ma', 'omar@exemple.ma']);
+  });
+
+  it('the same ticks run twice, and concurrently, record each occurrence once', async () => {
+    await importContacts('external_id,first_name,last_name,email,country,birth_date,timezone', [
+      'BD1,Leila,Tazi,leila@exemple.fr,FR,1990-06-15,Europe/Paris',
+      'BD2,Karim,Idrissi,karim@exemple.fr,FR,1988-02-29,America/New_York',
+      'BD3,Sara,Fassi,sara@exemple.fr,FR,1975-06-15,',
+    ], ['BD1', 'BD2', 'BD3']);
+    const { id } = await app.get(AutomationsService).save({ ...example('birthday'), name: 'Anniversaire test', holdout_percent: 0, segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'BD' }] } });
+    const instants = ['2027-02-28T15:00:00Z', '2027-06-15T08:00:00Z', '2027-06-15T09:00:00Z'].map((iso) => new Date(iso));
+    for (const at of instants) {
+      const [a, b] = await Promise.all([scheduler.tick(at), scheduler.tick(at)]);
+      expect(a.queued + b.queued).toBeLessThanOrEqual(2);
+      const again = await scheduler.tick(at);
+      expect(again.queued).toBe(0);
+    }
+    const rows: Array<{ external_id: string; occurrence: string; due_at: Date }> = await db.query(
+      `SELECT c.external_id, d.occurrence, (d.data ->> 'due_at')::timestamptz AS due_at FROM deliveries d JOIN automations a ON a.campaign_id = d.campaign_id
+       JOIN contacts c ON c.id = d.contact_id WHERE a.id = $1 ORDER BY 1`, [id]);
+    // 29 February → 28 February in 2027, 09:30 in New York (UTC−5); 15 June 09:30 in Paris (UTC+2), given or as the company's zone.
+    expect(rows.map((r) => [r.external_id, r.occurrence, new Date(r.due_at).toISOString()])).toEqual([
+      ['BD1', '2027-06-15', '2027-06-15T07:30:00.000Z'],
+      ['BD2', '2027-02-28', '2027-02-28T14:30:00.000Z'],
+      ['BD3', '2027-06-15', '2027-06-15T07:30:00.000Z'],
+    ]);
+  });
+
+  it('skips and counts what was missed beyond the catch-up window, sends what is within it', async () => {
+    await importContacts('external_id,first_name,last_name,email,country,birth_date', [
+      'CU1,Hind,Lahlou,hind@exemple.ma,MA,1992-09-01', 'CU2,Amine,Chraibi,amine@exemple.ma,MA,1992-09-03',
+    ], ['CU1', 'CU2']);
+    const { id } = await app.get(AutomationsService).save({ ...example('birthday'), name: 'Anniversaire rattrapage', holdout_percent: 0, segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'CU' }] } });
+    await scheduler.tick(new Date('2027-08-30T12:00:00Z'));
+    // Down from 30 August to 4 September noon: CU1 (1 Sept) is > 48 h late, CU2 (3 Sept) is within.
+    const result = await scheduler.tick(new Date('2027-09-04T12:00:00Z'));
+    expect(result).toMatchObject({ due: 2, queued: 1, skipped: { missed: 1 } });
+    const outcomes = await db.query(`SELECT c.external_id, o.outcome FROM automation_occurrences o JOIN contacts c ON c.id = o.contact_id WHERE o.automation_id = $1 ORDER BY 1`, [id]);
+    expect(outcomes).toEqual([{ external_id: 'CU1', outcome: 'skipped' }, { external_id: 'CU2', outcome: 'queued' }]);
+  });
+
+  it('a contact at the frequency cap has the reminder postponed, visible in upcoming with the reason', async () => {
+    await importContacts('external_id,civility,first_name,last_name,email,address_line1,postal_code,city,country,birth_date', [
+      `FC1,Mme,Rim,Kettani,rim@exemple.ma,5 rue Ibn Battouta,20250,Casablanca,MA,1985-${String(new Date(Date.now() + 2 * 86_400_000).getUTCMonth() + 1).padStart(2, '0')}-${String(new Date(Date.now() + 2 * 86_400_000).getUTCDate()).padStart(2, '0')}`,
+    ], ['FC1']);
+    // One marketing e-mail today: with RELANCE_CAP_7_DAYS=1 the contact is at the cap for a week.
+    const campaign = await createCampaign(app, { segment: { all: [{ field: 'external_id', op: 'eq', value: 'FC1' }] }, sender: SENDER });
+    await launchAndWait(app, campaign);
+    const { id } = await app.get(AutomationsService).save({ ...example('birthday'), name: 'Anniversaire plafond', holdout_percent: 0, segment: { all: [{ field: 'external_id', op: 'eq', value: 'FC1' }] } });
+    const upcoming = await app.get(AutomationUpcoming).list(id);
+    expect(upcoming.messages).toHaveLength(1);
+    expect(upcoming.messages[0]).toMatchObject({ external_id: 'FC1', status: 'postponed', reason: 'frequency_cap' });
+    expect(new Date(upcoming.messages[0].send_at).getTime()).toBeGreaterThan(new Date(upcoming.messages[0].due_at).getTime());
+    // On the day, the tick queues it held back until the cap releases it.
+    const due = new Date(upcoming.messages[0].due_at);
+    await scheduler.tick(new Date(due.getTime() + 60_000));
+    const [delivery] = await db.query(`SELECT d.state, d.reason, d.next_attempt_at FROM deliveries d JOIN automations a ON a.campaign_id = d.campaign_id WHERE a.id = $1`, [id]);
+    expect(delivery).toMatchObject({ state: 'planned', reason: 'postponed: frequency_cap' });
+    expect(new Date(delivery.next_attempt_at).getTime()).toBeGreaterThan(Date.now() + 5 * 86_400_000);
+    const again = await app.get(AutomationUpcoming).list(id, { at: new Date(due.getTime() + 120_000) });
+    expect(again.messages).toEqual([expect.objectContaining({ external_id: 'FC1', status: 'postponed', reason: 'frequency_cap' })]);
+  });
+
+  it('events and closed complaints trigger once, 15 days later for the re-satisfaction survey', async () => {
+    await importContacts('external_id,first_name,last_name,email,country', ['EV1,Yasmine,Berrada,yasmine@exemple.ma,MA'], ['EV1']);
+    const { id } = await app.get(AutomationsService).save({ ...example('complaint-follow-up'), segment: { all: [{ field: 'external_id', op: 'eq', value: 'EV1' }] } });
+    const [contact] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'EV1'`);
+    const events = app.get(ContactEvents);
+    const closed = { contactId: contact.id, name: 'complaint_closed', occurredAt: new Date('2027-05-03T16:20:00Z'), idempotencyKey: 'complaint_closed:REC-2027-000001' };
+    expect((await events.record(closed)).created).toBe(true);
+    expect((await events.record(closed)).created).toBe(false);
+    await hourlyTicks('2027-05-17T00:00:00Z', '2027-05-20T00:00:00Z', 2);
+    const rows = await db.query(`SELECT occurrence, due_at FROM automation_occurrences WHERE automation_id = $1`, [id]);
+    expect(rows).toHaveLength(1);
+    expect(new Date(rows[0].due_at).toISOString()).toBe('2027-05-18T08:00:00.000Z');
+  });
+
+  it('CLI: automation create, automations run --at (JSON of the contract), bad input named', async () => {
+    const file = writeFile(env.home, 'seasons.json', JSON.stringify({ ...example('seasons-greetings'), segment: { all: [{ field: 'external_id', op: 'eq', value: 'EV1' }] } }));
+    const created = await runCli('automation', 'create', file, '--json');
+    expect(created.code).toBe(0);
+    expect(created.json()).toEqual({ id: expect.any(String) });
+    const run = await runCli('automations', 'run', '--at', '2027-12-28T10:30:00+01:00', '--json');
+    expect(run.code).toBe(0);
+    expect(run.json()).toEqual({ due: expect.any(Number), queued: expect.any(Number), skipped: expect.any(Object) });
+    expect(run.json().queued).toBeGreaterThanOrEqual(1);
+    const replay = await runCli('automations', 'run', '--at', '2027-12-28T10:30:00+01:00', '--json');
+    expect(replay.json()).toMatchObject({ due: 0, queued: 0 });
+    const bad = writeFile(env.home, 'bad.json', JSON.stringify({ name: 'x', trigger: { type: 'date_offset', field: 'shoe_size' }, channel: 'email', template: 'templates/email/birthday.mjml', sender: SENDER }));
+    const refused = await runCli('automation', 'create', bad, '--json');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('trigger.field');
+    expect((await runCli('automations', 'run', '--at', 'tomorrow')).code).toBe(1);
+  });
+});
