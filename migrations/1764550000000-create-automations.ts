@@ -35,6 +35,7 @@ export class CreateAutomations1764550000000 implements MigrationInterface {
         reason text,
         data jsonb NOT NULL DEFAULT '{}'::jsonb,
         delivery_id bigint REFERENCES deliveries (id) ON DELETE SET NULL,
+        -- The tick instant that handled it (the simulated one for automations run --at).
         handled_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT automation_occurrences_key UNIQUE (automation_id, contact_id, occurrence, step_position)
       )`);

@@ -127,8 +127,8 @@ export class AutomationScheduler {
     const edgeParam = p.add(edge);
     return this.dataSource.transaction(async (manager) => {
       const inserted: Array<{ id: string; contact_id: string; occurrence: string; outcome: string; reason: string | null; due_at: Date; data: Record<string, unknown> }> = await manager.query(
-        `INSERT INTO automation_occurrences (automation_id, contact_id, occurrence, step_position, due_at, data, outcome, reason)
-         SELECT ${aId}, x.contact_id, x.occurrence, ${position}, x.due_at, x.data,
+        `INSERT INTO automation_occurrences (automation_id, contact_id, occurrence, step_position, due_at, data, handled_at, outcome, reason)
+         SELECT ${aId}, x.contact_id, x.occurrence, ${position}, x.due_at, x.data, ${p.add(at)}::timestamptz,
                 CASE WHEN x.due_at <= ${edgeParam} THEN 'skipped' WHEN x.refusal IS NOT NULL THEN 'excluded' WHEN x.holdout THEN 'holdout' ELSE 'queued' END,
                 CASE WHEN x.due_at <= ${edgeParam} THEN 'missed' WHEN x.refusal IS NOT NULL THEN x.refusal WHEN x.holdout THEN 'holdout' END
          FROM (

@@ -85,14 +85,31 @@ export function registerAutomationCommands(program: Command): void {
     .command('run')
     .description('run the scheduler once as if it were --at (default now); idempotent')
     .option('--at <ISO-8601>', 'the instant to run as')
-    .option('--wait', 'also send here what is due now (no worker needed)')
+    .option('--until <ISO-8601>', 'replay: run again every --every minutes up to this instant')
+    .option('--every <minutes>', 'the interval between replayed ticks (default 60)', '60')
+    .option('--wait', 'also send here what is due after each tick (no worker needed)')
     .option('--json', 'print {"due","queued","skipped"}')
-    .action(async (options: { at?: string; wait?: boolean; json?: boolean }) => {
+    .action(async (options: { at?: string; until?: string; every: string; wait?: boolean; json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const scheduler = app.get(AutomationScheduler);
-        const result = await scheduler.tick(parseAt(options.at));
-        if (options.wait) io.info(`${await scheduler.dispatchDue()} messages sent`);
-        io.result(result, (r) => `${r.due} due, ${r.queued} queued${Object.keys(r.skipped).length ? `, skipped: ${Object.entries(r.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`);
+        const from = parseAt(options.at);
+        const until = options.until === undefined ? from : parseAt(options.until);
+        const every = Number(options.every);
+        if (!Number.isInteger(every) || every < 1) throw DomainError.invalid('automations.bad_every', `--every: "${options.every}" is not a whole number of minutes`);
+        if (until < from) throw DomainError.invalid('automations.bad_until', '--until is before --at');
+        const total = { due: 0, queued: 0, skipped: {} as Record<string, number> };
+        let sent = 0;
+        const ticks = Math.floor((until.getTime() - from.getTime()) / (every * 60_000)) + 1;
+        for (let i = 0; i < ticks; i++) {
+          const result = await scheduler.tick(new Date(from.getTime() + i * every * 60_000));
+          total.due += result.due;
+          total.queued += result.queued;
+          for (const [reason, n] of Object.entries(result.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
+          if (options.wait) sent += await scheduler.dispatchDue();
+          if (ticks > 1) io.progress(i + 1, ticks, `${i + 1}/${ticks} ticks`);
+        }
+        if (options.wait) io.info(`${sent} messages sent`);
+        io.result(total, (r) => `${r.due} due, ${r.queued} queued${Object.keys(r.skipped).length ? `, skipped: ${Object.entries(r.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`);
       });
     });
 }
