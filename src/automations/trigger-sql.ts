@@ -34,13 +34,16 @@ export interface CandidateWindow {
 export function candidatesSql(trigger: Trigger, window: CandidateWindow, p: Params): string {
   const from = p.add(window.from);
   const to = p.add(window.to);
-  const tz = `coalesce(c.timezone, ${p.add(window.defaultTimezone)})`;
-  const time = `${p.add(trigger.local_time)}::time`;
-  const at = (dateExpr: string) => `((${dateExpr}) + ${time}) AT TIME ZONE ${tz}`;
-  const localDate = (tsExpr: string) => `(${tsExpr} AT TIME ZONE ${tz})::date`;
+  // Added on first use: a parameter the statement never references has no type PostgreSQL can infer.
+  let tzParam: string | undefined;
+  let timeParam: string | undefined;
+  const tz = () => `coalesce(c.timezone, ${(tzParam ??= p.add(window.defaultTimezone))}::text)`;
+  const time = () => `${(timeParam ??= p.add(trigger.local_time))}::time`;
+  const at = (dateExpr: string) => `((${dateExpr}) + ${time()}) AT TIME ZONE ${tz()}`;
+  const localDate = (tsExpr: string) => `(${tsExpr} AT TIME ZONE ${tz()})::date`;
   const base = `c.erased_at IS NULL${window.segmentSql ? ` AND c.id IN (${window.segmentSql})` : ''}`;
   const inWindow = (due: string) => `${due} > ${from} AND ${due} <= ${to}`;
-  const years = `generate_series(extract(year FROM ${localDate(from)})::int, extract(year FROM ${localDate(to)})::int)`;
+  const years = () => `generate_series(extract(year FROM ${localDate(from)})::int, extract(year FROM ${localDate(to)})::int)`;
   const anniversary = (month: string, day: string) =>
     `CASE WHEN ${month} = 2 AND ${day} = 29 AND NOT (y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0)) THEN make_date(y, 2, 28) ELSE make_date(y, ${month}, ${day}) END`;
   // Due on the day at the local time, or exactly at the fact when there is no delay.
@@ -55,7 +58,7 @@ export function candidatesSql(trigger: Trigger, window: CandidateWindow, p: Para
       return `
         SELECT contact_id, occurrence::text, due_at, '{}'::jsonb AS data FROM (
           SELECT c.id AS contact_id, o.day AS occurrence, ${at('o.day')} AS due_at
-          FROM contacts c CROSS JOIN LATERAL (SELECT ${anniversary(month, day)} AS day FROM ${years} AS y) o
+          FROM contacts c CROSS JOIN LATERAL (SELECT ${anniversary(month, day)} AS day FROM ${years()} AS y) o
           WHERE ${base}${trigger.type === 'birthday' ? ' AND c.birth_date IS NOT NULL' : ''}
         ) x WHERE ${inWindow('x.due_at')}`;
     }
@@ -68,7 +71,7 @@ export function candidatesSql(trigger: Trigger, window: CandidateWindow, p: Para
           : `c.${field}`;
       const offsets = `unnest(${p.add(trigger.offset_days)}::int[])`;
       const months = trigger.every_months ? p.add(trigger.every_months) : undefined;
-      const atB = (dateExpr: string) => `((${dateExpr}) + ${time}) AT TIME ZONE b.tz`;
+      const atB = (dateExpr: string) => `((${dateExpr}) + ${time()}) AT TIME ZONE b.tz`;
       const todayB = `(${to} AT TIME ZONE b.tz)::date`;
       // With a period, the k-th anniversary of the date (k ≥ 1), for the periods the window can reach.
       const periods = months
@@ -80,7 +83,7 @@ export function candidatesSql(trigger: Trigger, window: CandidateWindow, p: Para
           SELECT b.contact_id, b.value::text || CASE WHEN k > 0 THEN '+' || k || 'x' ELSE '' END || '@' || off || 'd' AS occurrence,
                  ${atB(dateOf)} AS due_at,
                  jsonb_build_object('date', b.value, 'offset_days', off, 'occurrence_date', ${dateOf}) AS data
-          FROM (SELECT c.id AS contact_id, ${tz} AS tz, ${value} AS value FROM contacts c WHERE ${base}) b
+          FROM (SELECT c.id AS contact_id, ${tz()} AS tz, ${value} AS value FROM contacts c WHERE ${base}) b
           CROSS JOIN ${offsets} AS off
           CROSS JOIN ${periods} AS k
           WHERE b.value IS NOT NULL
