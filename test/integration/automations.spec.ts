@@ -49,6 +49,17 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
     for (let t = new Date(fromIso).getTime(); t <= new Date(toIso).getTime(); t += stepHours * 3_600_000) await scheduler.tick(new Date(t));
   };
 
+  it('every ready-made automation in templates/automations is valid and launchable', async () => {
+    const dir = path.join(__dirname, '..', '..', 'templates', 'automations');
+    const names = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.replace('.json', ''));
+    expect(names.length).toBeGreaterThanOrEqual(9);
+    for (const name of names) {
+      const definition = example(name);
+      const { id } = await app.get(AutomationsService).save({ ...definition, name: `${definition.name} (exemple)` });
+      await app.get(AutomationsService).setStatus(id, 'paused');
+    }
+  });
+
   it('loyalty card: one reminder at −30 days, one at −7, none after the renewal is imported', async () => {
     await importContacts('external_id,first_name,last_name,email,country,loyalty_card_expires_on,points_fidelite,cagnotte', [
       'LC1,Nadia,Alami,nadia@exemple.ma,MA,2027-03-31,1200,60',
