@@ -71,7 +71,12 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
       boss.on('error', (error) => this.logger.error(`queue error: ${(error as Error).message}`));
       await boss.start();
       for (const registration of this.registrations.values()) {
-        if (!(await boss.getQueue(registration.queue))) await boss.createQueue(registration.queue, registration.options);
+        if (await boss.getQueue(registration.queue)) continue;
+        // Two processes starting together on a new database both see no queue: the loser's
+        // insert fails on the queue's key, and the queue exists all the same.
+        await boss.createQueue(registration.queue, registration.options).catch(async (error: unknown) => {
+          if (!(await boss.getQueue(registration.queue))) throw error;
+        });
       }
       this.boss = boss;
       return boss;
