@@ -49,6 +49,13 @@ export class ConsentEventsRepository {
            status = EXCLUDED.status, legal_basis = EXCLUDED.legal_basis, method = EXCLUDED.method,
            collected_at = EXCLUDED.collected_at, event_id = EXCLUDED.event_id
          WHERE (EXCLUDED.collected_at, EXCLUDED.event_id) > (s.collected_at, s.event_id)
+       ), lifted AS (
+         -- A new opt-in by a specific act, given after an unsubscription, lifts that unsubscription
+         -- (the ledger keeps both). Bounces, spam complaints, erasures and do-not-call stay.
+         DELETE FROM suppressions x USING latest l JOIN contacts c ON c.id = l.contact_id
+         WHERE l.status = 'granted' AND l.legal_basis = 'consent' AND l.method <> 'terms_acceptance'
+           AND x.reason = 'unsubscribed' AND x.channel = l.channel AND x.created_at <= l.collected_at
+           AND x.value_hash = CASE WHEN l.channel = 'email' THEN c.email_hash ELSE c.phone_hash END
        )`;
   }
 

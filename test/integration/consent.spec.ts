@@ -141,6 +141,29 @@ describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
       expect(await consent.evaluateOne(again.id, channel, 'marketing', new Date('2026-11-24T10:00:00Z'))).toEqual({ allowed: false, reason: 'suppressed' });
     }
   });
+
+  it('a new opt-in after an unsubscription lifts it; a bounce or a spam complaint stays', async () => {
+    const [{ id }] = await db.query(
+      `INSERT INTO contacts (external_id, type, email) VALUES ('RESUB1', 'person', 'resub@gmail.com') RETURNING id::text`,
+    );
+    await db.query(`UPDATE contacts SET email_hash = ${KeyedHasher.sql('email', '$2')} WHERE id = $1`, [id, app.get(KeyedHasher).key]);
+    const suppressions = app.get(SuppressionService);
+    const grant = (at: Date, method: 'checkbox' | 'terms_acceptance' = 'checkbox') =>
+      consent.record([{ contactId: id, channel: 'email', status: 'granted', method, legalBasis: 'consent', collectedAt: at, wording: "J'accepte de recevoir vos offres." }]);
+    await grant(new Date(Date.now() - 86_400_000));
+    await consent.withdraw(id, 'email', 'unsubscribe_link', { source: 'lien de désinscription' });
+    await suppressions.add([{ channel: 'email', value: 'resub@gmail.com', reason: 'unsubscribed' }]);
+    expect((await consent.evaluateOne(id, 'email', 'marketing', new Date()))?.allowed).toBe(false);
+    // Accepting terms and conditions is no opt-in: the unsubscription stands.
+    await grant(new Date(Date.now() + 1000), 'terms_acceptance');
+    expect(await suppressions.reasons('email', 'resub@gmail.com')).toEqual(['unsubscribed']);
+    await grant(new Date(Date.now() + 2000));
+    expect(await suppressions.reasons('email', 'resub@gmail.com')).toEqual([]);
+    expect((await consent.evaluateOne(id, 'email', 'marketing', new Date(Date.now() + 3000)))?.allowed).toBe(true);
+    await suppressions.add([{ channel: 'email', value: 'resub@gmail.com', reason: 'hard_bounce' }]);
+    await grant(new Date(Date.now() + 4000));
+    expect(await suppressions.reasons('email', 'resub@gmail.com')).toEqual(['hard_bounce']);
+  });
 });
 
 describe('the SQL reachability equals canContact on random ledgers (property)', () => {
