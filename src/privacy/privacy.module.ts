@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { ConsentModule } from '../consent/consent.module';
+import { MessagingPersonalData } from './messaging-personal-data';
 import { PrivacyController } from './privacy.controller';
 import { PrivacyService } from './privacy.service';
 import { RetentionCron } from './retention.cron';
@@ -7,7 +8,16 @@ import { RetentionCron } from './retention.cron';
 @Module({
   imports: [ConsentModule],
   controllers: [PrivacyController],
-  providers: [PrivacyService, RetentionCron],
+  providers: [PrivacyService, RetentionCron, MessagingPersonalData],
   exports: [PrivacyService],
 })
-export class PrivacyModule {}
+export class PrivacyModule implements OnModuleInit {
+  constructor(
+    private readonly privacy: PrivacyService,
+    private readonly messaging: MessagingPersonalData,
+  ) {}
+
+  onModuleInit(): void {
+    this.privacy.register(this.messaging);
+  }
+}

@@ -8,6 +8,7 @@ import { AutomationUpcoming } from '../../src/automations/automation-upcoming';
 import { AutomationsService } from '../../src/automations/automations.service';
 import { ContactEvents } from '../../src/contacts/contact-events';
 import { ImportService } from '../../src/imports/import.service';
+import { PrivacyService } from '../../src/privacy/privacy.service';
 import { createCampaign, launchAndWait, SENDER } from '../support/campaign-fixtures';
 import { runCli } from '../support/cli';
 import { writeFile } from '../support/files';
@@ -82,6 +83,17 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
     expect(await scheduler.dispatchDue()).toBe(3);
     const received = sink.received.filter((m) => m.to[0].endsWith('@exemple.ma')).map((m) => m.to[0]).sort();
     expect(received).toEqual(['nadia@exemple.ma', 'nadia@exemple.ma', 'omar@exemple.ma']);
+  });
+
+  it('a person\'s messages are in their export, and their merge data goes on erasure', async () => {
+    const privacy = app.get(PrivacyService);
+    const exported = (await privacy.export('LC1')) as { messages: { messages: Array<{ occurrence: string; data: Record<string, unknown> }> } };
+    expect(exported.messages.messages.map((m) => m.occurrence).sort()).toEqual(['2027-03-31@-30d', '2027-03-31@-7d']);
+    expect(exported.messages.messages[0].data).toMatchObject({ date: '2027-03-31' });
+    const [contact] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'LC1'`);
+    await privacy.erase('LC1');
+    const rows = await db.query(`SELECT data, state FROM deliveries WHERE contact_id = $1`, [contact.id]);
+    expect(rows).toEqual([{ data: null, state: 'delivered' }, { data: null, state: 'delivered' }]);
   });
 
   it('the same ticks run twice, and concurrently, record each occurrence once', async () => {
