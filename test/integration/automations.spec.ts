@@ -8,6 +8,7 @@ import { AutomationUpcoming } from '../../src/automations/automation-upcoming';
 import { AutomationsService } from '../../src/automations/automations.service';
 import { ContactEvents } from '../../src/contacts/contact-events';
 import { ImportService } from '../../src/imports/import.service';
+import { sendingHoursSql } from '../../src/deliveries/pressure';
 import { PrivacyService } from '../../src/privacy/privacy.service';
 import { createCampaign, launchAndWait, SENDER } from '../support/campaign-fixtures';
 import { runCli } from '../support/cli';
@@ -154,6 +155,20 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
     expect(new Date(delivery.next_attempt_at).getTime()).toBeGreaterThan(Date.now() + 5 * 86_400_000);
     const again = await app.get(AutomationUpcoming).list(id, { at: new Date(due.getTime() + 120_000) });
     expect(again.messages).toEqual([expect.objectContaining({ external_id: 'FC1', status: 'postponed', reason: 'frequency_cap' })]);
+  });
+
+  it('SMS sending hours: outside 09:00–20:00 local or on Sunday, the next allowed instant', async () => {
+    const next = async (iso: string, zone: string, sunday = false) => {
+      const [row] = await db.query(`SELECT ${sendingHoursSql('$1::timestamptz', '$2::text', { start: '09:00', end: '20:00', sunday })} AS at`, [iso, zone]);
+      return new Date(row.at).toISOString();
+    };
+    // 2027-03-27 is a Saturday; Paris moves to summer time on Sunday 28 March.
+    expect(await next('2027-03-27T20:30:00Z', 'Europe/Paris')).toBe('2027-03-29T07:00:00.000Z');
+    expect(await next('2027-03-27T20:30:00Z', 'Europe/Paris', true)).toBe('2027-03-28T07:00:00.000Z');
+    expect(await next('2027-03-23T06:00:00Z', 'Europe/Paris')).toBe('2027-03-23T08:00:00.000Z');
+    expect(await next('2027-03-23T11:00:00Z', 'Europe/Paris')).toBe('2027-03-23T11:00:00.000Z');
+    expect(await next('2027-03-23T19:00:00Z', 'America/New_York')).toBe('2027-03-23T19:00:00.000Z');
+    expect(await next('2027-03-24T01:30:00Z', 'America/New_York')).toBe('2027-03-24T13:00:00.000Z');
   });
 
   it('events and closed complaints trigger once, 15 days later for the re-satisfaction survey', async () => {
