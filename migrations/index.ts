@@ -6,6 +6,7 @@ import { CreateCampaignsAndDeliveries1764400000000 } from './1764400000000-creat
 import { AddDeliveryOccurrences1764450000000 } from './1764450000000-add-delivery-occurrences';
 import { CreateContactEvents1764500000000 } from './1764500000000-create-contact-events';
 import { CreateAutomations1764550000000 } from './1764550000000-create-automations';
+import { CreateDeliveryEvents1764610000000 } from './1764610000000-create-delivery-events';
 
 /**
  * Every migration, in order. Migrations are never edited once committed: add a new one.
@@ -14,4 +15,5 @@ import { CreateAutomations1764550000000 } from './1764550000000-create-automatio
 export const migrations = [
   CreateClientBase1764064800000, CreateConsentLedger1764100000000, CreateSegments1764200000000, CreateTemplates1764300000000,
   CreateCampaignsAndDeliveries1764400000000, AddDeliveryOccurrences1764450000000, CreateContactEvents1764500000000, CreateAutomations1764550000000,
+  CreateDeliveryEvents1764610000000,
 ];

@@ -55,7 +55,7 @@ export async function createAppContext(options: BootOptions): Promise<INestAppli
 
 /** The HTTP application: API under /api/v1, OpenAPI at /api/docs, one error shape. */
 export async function createHttpApp(options: BootOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRole(options.role), { logger: logger(options), abortOnError: false, bodyParser: true });
+  const app = await NestFactory.create(AppModule.forRole(options.role), { logger: logger(options), abortOnError: false, bodyParser: true, rawBody: true });
   app.enableShutdownHooks();
   try {
     await prepareSchema(app, options);

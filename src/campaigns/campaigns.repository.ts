@@ -43,11 +43,12 @@ export interface StepRow {
 export class CampaignsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(definition: CampaignDefinition, kind: CampaignRow['kind'] = 'campaign', manager: EntityManager = this.dataSource.manager): Promise<string> {
+  /** `fixedId`: a chosen id instead of a random one (the demo's, so that its holdout — seeded by the id — is the same on every run). */
+  async insert(definition: CampaignDefinition, kind: CampaignRow['kind'] = 'campaign', manager: EntityManager = this.dataSource.manager, fixedId?: string): Promise<string> {
     const [{ id }]: Array<{ id: string }> = await manager.query(
-      `INSERT INTO campaigns (kind, name, objective, definition, holdout_percent, margin_rate, attribution_days, currency)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [kind, definition.name, definition.objective, JSON.stringify(definition), definition.holdout_percent, definition.margin_rate, definition.attribution_days, definition.costs.currency],
+      `INSERT INTO campaigns (id, kind, name, objective, definition, holdout_percent, margin_rate, attribution_days, currency)
+       VALUES (coalesce($9::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [kind, definition.name, definition.objective, JSON.stringify(definition), definition.holdout_percent, definition.margin_rate, definition.attribution_days, definition.costs.currency, fixedId ?? null],
     );
     for (const [position, step] of definition.steps.entries()) {
       await manager.query(

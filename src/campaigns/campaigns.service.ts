@@ -30,12 +30,12 @@ export class CampaignsService {
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
-  async create(input: unknown): Promise<{ id: string }> {
+  async create(input: unknown, options: { id?: string } = {}): Promise<{ id: string }> {
     const result = parseCampaignDefinition(input, { currency: this.config.defaultCurrency });
     if ('problems' in result) {
       throw DomainError.invalid('campaigns.invalid', `invalid campaign: ${result.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, { fields: result.problems });
     }
-    return { id: await this.campaigns.insert(result.definition) };
+    return { id: await this.campaigns.insert(result.definition, 'campaign', undefined, options.id) };
   }
 
   async get(id: string): Promise<Record<string, unknown>> {

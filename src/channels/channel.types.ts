@@ -44,14 +44,21 @@ export interface SmsTransport {
   close(): Promise<void>;
 }
 
+export const DELIVERY_EVENT_TYPES = ['delivered', 'bounced', 'soft_bounce', 'complaint', 'failed'] as const;
+export type DeliveryEventType = (typeof DELIVERY_EVENT_TYPES)[number];
+
 /** A delivery status reported later by a provider (receipt, bounce, complaint). */
 export interface DeliveryEvent {
+  /** The provider's own id of this event, when it gives one: the surest way to recognise a retried webhook. */
+  eventId?: string;
   /** Our delivery id, the Message-ID, or the provider's message id — whichever the provider gives back. */
   deliveryId?: string;
   messageId?: string;
   providerId?: string;
   recipient?: string;
-  type: 'delivered' | 'bounced' | 'soft_bounce' | 'complaint' | 'failed';
+  type: DeliveryEventType;
   reason?: string;
   at: Date;
+  /** The provider gave no time: `at` is when we received the event. */
+  atEstimated?: boolean;
 }

@@ -1,4 +1,4 @@
-import { decideOutcome, retryDelaySeconds, canTransition } from './delivery-state';
+import { decideOutcome, eventTransition, retryDelaySeconds, canTransition, DELIVERY_STATES } from './delivery-state';
 
 const config = { retryBaseSeconds: 300, retryMaxSeconds: 4 * 3600, retryGiveUpHours: 96 };
 const now = new Date('2026-11-25T10:00:00Z');
@@ -38,5 +38,24 @@ describe('delivery outcomes', () => {
     expect(canTransition('planned', 'claimed')).toBe(true);
     expect(canTransition('sent', 'planned')).toBe(false);
     expect(canTransition('unknown', 'sending')).toBe(false);
+  });
+
+  it('moves deliveries on provider events only from the states the event can follow', () => {
+    expect(eventTransition('delivered', 'sent')).toBe('delivered');
+    expect(eventTransition('delivered', 'unknown')).toBe('delivered');
+    expect(eventTransition('delivered', 'bounced')).toBeUndefined();
+    expect(eventTransition('bounced', 'delivered')).toBe('bounced');
+    expect(eventTransition('soft_bounce', 'sent')).toBe('bounced');
+    expect(eventTransition('failed', 'delivered')).toBeUndefined();
+    expect(eventTransition('complaint', 'delivered')).toBeUndefined();
+    expect(eventTransition('complaint', 'sent')).toBe('delivered');
+    // Nothing a provider says touches a message that has not left, or one already settled as refused.
+    for (const state of ['planned', 'claimed', 'sending', 'suppressed', 'expired', 'failed'] as const) {
+      for (const type of ['delivered', 'bounced', 'soft_bounce', 'failed', 'complaint'] as const) expect(eventTransition(type, state)).toBeUndefined();
+    }
+    for (const state of DELIVERY_STATES) for (const type of ['delivered', 'bounced'] as const) {
+      const to = eventTransition(type, state);
+      if (to) expect(canTransition(state, to)).toBe(true);
+    }
   });
 });

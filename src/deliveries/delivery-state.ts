@@ -1,12 +1,12 @@
 import type { DeliveryConfig } from '../core/config/relance-config';
-import type { SendOutcome } from '../channels/channel.types';
+import type { DeliveryEventType, SendOutcome } from '../channels/channel.types';
 
 /**
  * The delivery state machine. Every transition is a compare-and-set UPDATE guarded by the
  * expected current state, so two workers can never both move the same row.
  *
- *   planned → claimed → sending → sent → delivered | bounced
- *                                 ↘ failed | unknown
+ *   planned → claimed → sending → sent → delivered → bounced
+ *                                 ↘ failed | unknown → delivered | bounced | failed
  *   planned/claimed → suppressed (consent or suppression re-check) | expired (too late, cancelled)
  *   sending → planned (temporary failure, retried later)
  */
@@ -21,13 +21,33 @@ export const TRANSITIONS: Record<DeliveryState, readonly DeliveryState[]> = {
   delivered: ['bounced'],
   bounced: [],
   failed: [],
-  unknown: ['delivered', 'bounced'],
+  unknown: ['delivered', 'bounced', 'failed'],
   suppressed: [],
   expired: [],
 };
 
 export function canTransition(from: DeliveryState, to: DeliveryState): boolean {
   return TRANSITIONS[from].includes(to);
+}
+
+/**
+ * Where a provider's event moves a delivery, from the states it may move it from (the
+ * compare-and-set guard). A receipt for a message whose fate was `unknown` settles it; a
+ * complaint proves the message arrived; a bounce may follow a "delivered" (the relay accepted,
+ * the mailbox refused later). Anything else — an old receipt after a bounce, a duplicate —
+ * leaves the row as it is.
+ */
+export const EVENT_TRANSITIONS: Record<DeliveryEventType, { to: DeliveryState; from: readonly DeliveryState[] }> = {
+  delivered: { to: 'delivered', from: ['sent', 'unknown'] },
+  bounced: { to: 'bounced', from: ['sent', 'delivered', 'unknown'] },
+  soft_bounce: { to: 'bounced', from: ['sent', 'delivered', 'unknown'] },
+  failed: { to: 'failed', from: ['sent', 'unknown'] },
+  complaint: { to: 'delivered', from: ['sent', 'unknown'] },
+};
+
+export function eventTransition(type: DeliveryEventType, current: DeliveryState): DeliveryState | undefined {
+  const rule = EVENT_TRANSITIONS[type];
+  return rule.from.includes(current) && canTransition(current, rule.to) ? rule.to : undefined;
 }
 
 /** Exponential backoff with full jitter: base × 3^(attempt−1), capped, then a random point in [½, 1] of it. */

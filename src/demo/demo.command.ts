@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { withApp } from '../cli/command-runner';
+import { campaignReportTable } from './demo-report-table';
 import { DemoService, type DemoReport } from './demo.service';
 
 function money(value: number, currency: string): string {
@@ -12,16 +13,27 @@ function day(value: unknown): string {
 
 function human(report: DemoReport): string {
   const base = report.base as Record<string, any>;
+  const email = report.consents.email ?? {};
   const lines = [
     '',
-    'Demo company ready. The client base:',
+    'The demo company, Maison Atlas. The client base:',
     `  contacts      ${base.contacts}  (${base.persons} persons, ${base.companies} companies)`,
     `  clients       ${base.clients} who bought, ${base.prospects} prospects`,
     `  purchases     ${base.purchases} orders from ${day(base.first_order)} to ${day(base.last_order)}`,
     `  revenue       ${Object.entries(base.revenue as Record<string, number>).map(([currency, value]) => money(value, currency)).join(' + ')}`,
     ...report.pareto.map((p) => `  Pareto (${p.currency})  the best 20 % of ${p.clients} buyers make ${p.top_20_percent_revenue_share} % of revenue`),
+    `  scores        ${report.scores.value_tier.top} top tier, ${report.scores.silent} silent clients (as of ${day(report.scores.as_of)})`,
+    `  e-mail consent ${Object.entries(email).map(([state, n]) => `${n} ${state.replace(':', ' by ')}`).join(', ')}`,
     '',
-    `CSV files used: ${report.files.contacts}, ${report.files.purchases}`,
+    `The campaigns, sent on ${day(report.send_day)}, and what came back in the weeks after:`,
+    '',
+    campaignReportTable(report.reports, report.campaigns.map((c) => (c.key === 'letter' ? 'Letter to top clients' : 'Win-back e-mail'))),
+    '',
+    'Outputs:',
+    ...report.campaigns.flatMap((c) => c.outputs.map((output) => `  ${output}`)),
+    `  CSV files used: ${report.files.contacts}, ${report.files.purchases}, ${report.files.consents}`,
+    '',
+    `See every figure with \`relance campaign report <id>\`: ${report.campaigns.map((c) => c.id).join(', ')}`,
   ];
   return lines.join('\n');
 }
@@ -29,18 +41,24 @@ function human(report: DemoReport): string {
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('seed a demo company into the database and run the main job end to end')
+    .description('seed a demo company and run the main job end to end: a loyalty letter, a win-back e-mail, the weeks after, the reports')
     .option('--contacts <n>', 'number of contacts to generate', (value) => Number.parseInt(value, 10), 5000)
-    .option('--seed <n>', 'random seed (same seed, same company)', (value) => Number.parseInt(value, 10), 2026)
-    .option('--json', 'print the reports as JSON on stdout')
+    .option('--seed <n>', 'random seed (same seed, same company, same reports)', (value) => Number.parseInt(value, 10), 2026)
+    .option('--json', 'print the campaign reports as one JSON document on stdout')
     .action(async (options: { contacts: number; seed: number; json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const report = await app.get(DemoService).run({
           contacts: options.contacts,
           seed: options.seed,
-          onStep: (message) => io.info(`• ${message}`),
+          onStep: (message) => {
+            io.endProgress();
+            io.info(`• ${message}`);
+          },
+          onProgress: (done, total) => io.progress(done, total, `${done}/${total} messages`),
         });
-        io.result(report, human);
+        io.endProgress();
+        if (options.json) io.result(report.reports);
+        else io.result(report, human);
       }, { schema: 'apply', defaultLogLevel: 'warn' });
     });
 }

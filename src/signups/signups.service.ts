@@ -85,7 +85,12 @@ export class SignupsService {
     });
   }
 
+  /** The confirmation message identifies the company and is signed: refuse sign-ups, naming what to set, rather than fail to send. */
   assertConfigured(): void {
-    if (!this.config.serviceSender.email) throw DomainError.unavailable('signups.no_sender', 'set RELANCE_SENDER_EMAIL (and RELANCE_SENDER_NAME, RELANCE_SENDER_ADDRESS) to send confirmation messages');
+    const sender = this.config.serviceSender;
+    const missing = [
+      ['RELANCE_SENDER_EMAIL', sender.email], ['RELANCE_SENDER_ADDRESS', sender.postal_address], ['RELANCE_SENDER_SIGNATORY_NAME', sender.signatory_name],
+    ].filter(([, value]) => !value).map(([name]) => name);
+    if (missing.length) throw DomainError.unavailable('signups.no_sender', `set ${missing.join(', ')} to send confirmation messages (the sender of service messages)`);
   }
 }

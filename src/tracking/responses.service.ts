@@ -65,31 +65,37 @@ export class ResponsesService {
     return row;
   }
 
-  /** Records a response; unknown codes are a DomainError (callers facing the public decide what to reveal). */
-  async record(input: ResponseInput): Promise<RecordedResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      const delivery = await this.findDelivery(input, manager);
-      if (!delivery) {
-        throw DomainError.notFound('responses.unknown_code', input.code ? `no message with response code "${input.code}"` : 'no such message');
-      }
-      const dedupeKey = input.dedupeKey ?? defaultDedupeKey(input.kind, delivery.id, input);
-      const rows: unknown[] = await manager.query(
-        `INSERT INTO responses (delivery_id, campaign_id, contact_id, kind, value, positive, automated, details, source, received_at, dedupe_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-        [delivery.id, delivery.campaign_id, delivery.contact_id, input.kind, input.value ?? null, input.positive ?? null, input.automated ?? false,
-          JSON.stringify(input.details ?? {}), input.source, input.receivedAt ?? new Date(), dedupeKey],
-      );
-      const duplicate = rows.length === 0;
-      if (!duplicate && INBOUND_KINDS.has(input.kind) && !input.automated) {
-        await manager.query(`UPDATE contacts SET last_inbound_at = greatest(coalesce(last_inbound_at, $2), $2) WHERE id = $1`, [delivery.contact_id, input.receivedAt ?? new Date()]);
-      }
-      if (!duplicate && input.kind === 'coupon' && input.details?.opt_out === true) {
-        // "Je ne souhaite plus recevoir de courrier", ticked on the returned coupon.
-        await this.consent.withdraw(delivery.contact_id, 'postal', 'coupon', { source: 'reply-coupon', proof: { delivery_id: delivery.id } }, manager);
-      }
-      return { delivery_id: delivery.id, campaign_id: delivery.campaign_id, contact_id: delivery.contact_id, duplicate };
-    });
+  /**
+   * Records a response; unknown codes are a DomainError (callers facing the public decide what to
+   * reveal). With `manager`, inside the caller's transaction.
+   */
+  async record(input: ResponseInput, manager?: EntityManager): Promise<RecordedResponse> {
+    if (manager) return this.recordWith(manager, input);
+    return this.dataSource.transaction((tx) => this.recordWith(tx, input));
+  }
+
+  private async recordWith(manager: EntityManager, input: ResponseInput): Promise<RecordedResponse> {
+    const delivery = await this.findDelivery(input, manager);
+    if (!delivery) {
+      throw DomainError.notFound('responses.unknown_code', input.code ? `no message with response code "${input.code}"` : 'no such message');
+    }
+    const dedupeKey = input.dedupeKey ?? defaultDedupeKey(input.kind, delivery.id, input);
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO responses (delivery_id, campaign_id, contact_id, kind, value, positive, automated, details, source, received_at, dedupe_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      [delivery.id, delivery.campaign_id, delivery.contact_id, input.kind, input.value ?? null, input.positive ?? null, input.automated ?? false,
+        JSON.stringify(input.details ?? {}), input.source, input.receivedAt ?? new Date(), dedupeKey],
+    );
+    const duplicate = rows.length === 0;
+    if (!duplicate && INBOUND_KINDS.has(input.kind) && !input.automated) {
+      await manager.query(`UPDATE contacts SET last_inbound_at = greatest(coalesce(last_inbound_at, $2), $2) WHERE id = $1`, [delivery.contact_id, input.receivedAt ?? new Date()]);
+    }
+    if (!duplicate && input.kind === 'coupon' && input.details?.opt_out === true) {
+      // "Je ne souhaite plus recevoir de courrier", ticked on the returned coupon.
+      await this.consent.withdraw(delivery.contact_id, 'postal', 'coupon', { source: 'reply-coupon', proof: { delivery_id: delivery.id } }, manager);
+    }
+    return { delivery_id: delivery.id, campaign_id: delivery.campaign_id, contact_id: delivery.contact_id, duplicate };
   }
 }
 

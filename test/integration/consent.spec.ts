@@ -12,22 +12,7 @@ import { ImportService } from '../../src/imports/import.service';
 import { PrivacyService } from '../../src/privacy/privacy.service';
 import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';
 import { writeFile } from '../support/files';
-
-/** The ledger profiles of the acceptance test, one per contact in turn. */
-const PROFILES = ['none', 'checkbox', 'terms_only', 'granted_then_withdrawn', 'b2b_professional', 'suppressed', 'do_not_call', 'postal_objection'] as const;
-type Profile = (typeof PROFILES)[number];
-
-/** What the France / CNIL policy must allow for each profile (marketing; campaign flagged professional). */
-const EXPECTED: Record<Profile, ContactChannel[]> = {
-  none: ['postal'],
-  checkbox: ['email', 'sms', 'phone', 'postal'],
-  terms_only: ['postal'],
-  granted_then_withdrawn: ['postal'],
-  b2b_professional: ['email', 'phone', 'postal'],
-  suppressed: ['sms', 'phone', 'postal'],
-  do_not_call: ['email', 'sms', 'postal'],
-  postal_objection: ['email', 'sms', 'phone'],
-};
+import { EXPECTED, importMixedLedgers, profileOf } from '../support/consent-ledgers';
 
 describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
   let env: TestEnvironment;
@@ -35,7 +20,6 @@ describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
   let db: DataSource;
   let consent: ConsentService;
   let imports: ImportService;
-  const profileOf = (index: number): Profile => PROFILES[index % PROFILES.length];
 
   beforeAll(async () => {
     env = await createTestEnvironment();
@@ -44,31 +28,9 @@ describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
     consent = app.get(ConsentService);
     imports = app.get(ImportService);
 
-    const contacts = ['external_id;type;first_name;email;phone;address_line1;postal_code;city;country'];
-    const consents = ['external_id;channel;status;method;source;collected_at;wording'];
-    const suppressions = ['channel;address;reason'];
-    const doNotCall = ['numero'];
-    for (let i = 0; i < 1000; i++) {
-      const profile = profileOf(i);
-      const id = `K${i}`;
-      const phone = `+336${String(10000000 + i)}`;
-      const email = profile === 'b2b_professional' ? `achats${i}@entreprise-${i}.fr` : `client${i}@gmail.com`;
-      contacts.push([id, profile === 'b2b_professional' ? 'company' : 'person', `Prénom ${i}`, email, phone, `${i} rue de la Paix`, '75002', 'Paris', 'FR'].join(';'));
-      const event = (channel: string, status: string, method: string, at: string) =>
-        consents.push([id, channel, status, method, 'formulaire web', at, "J'accepte de recevoir les offres par ce canal."].join(';'));
-      if (['checkbox', 'suppressed', 'do_not_call', 'postal_objection', 'granted_then_withdrawn'].includes(profile)) {
-        for (const channel of ['email', 'sms', 'phone']) event(channel, 'granted', 'checkbox', '2025-03-01T10:00:00+01:00');
-      }
-      if (profile === 'terms_only') for (const channel of ['email', 'sms', 'phone']) event(channel, 'granted', 'terms_acceptance', '2025-03-01T10:00:00+01:00');
-      if (profile === 'granted_then_withdrawn') for (const channel of ['email', 'sms', 'phone']) event(channel, 'withdrawn', 'unsubscribe_link', '2025-09-01T10:00:00+02:00');
-      if (profile === 'postal_objection') event('postal', 'withdrawn', 'coupon', '2025-10-01T10:00:00+02:00');
-      if (profile === 'suppressed') suppressions.push(['email', email, 'hard_bounce'].join(';'));
-      if (profile === 'do_not_call') doNotCall.push(phone.replace('+33', '0'));
-    }
-    expect(await imports.importFile('contacts', writeFile(env.home, 'c.csv', contacts.join('\n')))).toMatchObject({ inserted: 1000, rejected: 0 });
-    expect(await imports.importFile('consents', writeFile(env.home, 'consents.csv', consents.join('\n')))).toMatchObject({ rejected: 0 });
-    expect(await imports.importFile('suppressions', writeFile(env.home, 's.csv', suppressions.join('\n')))).toMatchObject({ rejected: 0 });
-    expect(await imports.importFile('do-not-call', writeFile(env.home, 'dnc.csv', doNotCall.join('\n')))).toMatchObject({ rejected: 0, inserted: 125 });
+    await importMixedLedgers(imports, env.home, 1000);
+    expect(await db.query(`SELECT count(*)::int AS n FROM contacts`)).toEqual([{ n: 1000 }]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM suppressions WHERE reason = 'do_not_call'`)).toEqual([{ n: 125 }]);
   });
 
   afterAll(async () => {
@@ -108,7 +70,7 @@ describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
 
   it('keeps the ledger append-only and re-imports nothing twice', async () => {
     const before = await db.query(`SELECT count(*)::int AS n FROM consent_events`);
-    const again = await imports.importFile('consents', `${env.home}/consents.csv`);
+    const again = await imports.importFile('consents', `${env.home}/K-consents.csv`);
     expect(again).toMatchObject({ inserted: 0, unchanged: again.rows });
     expect(await db.query(`SELECT count(*)::int AS n FROM consent_events`)).toEqual(before);
     // The terms acceptance is recorded, with its proof, even though it does not count.

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { registerAs, type ConfigType } from '@nestjs/config';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { DEFAULT_SMS_STATUS_MAP, parseStatusMap, type StatusMap } from '../../channels/events/delivery-event-payload';
 import { DomainError } from '../errors/domain-error';
 
 /** The validated configuration of one relance process. Built once at boot from the environment. */
@@ -33,7 +34,8 @@ export interface RelanceConfig {
   /** Address for `List-Unsubscribe: <mailto:…>`; when unset only the HTTPS link is given. */
   unsubscribeMailto?: string;
   smtp: { maxConnections: number; rateLimit: number; perDomainConcurrency: number; dkim?: { domainName: string; keySelector: string; privateKey: string } };
-  sms: { authHeader?: string; sender?: string; stopNumber?: string };
+  /** `statusMap`: the SMS provider's receipt words (lower case) → our delivery event types. */
+  sms: { authHeader?: string; sender?: string; stopNumber?: string; statusMap: StatusMap };
   delivery: DeliveryConfig;
   /** Call outcomes that count as a positive response. */
   positiveCallOutcomes: string[];
@@ -195,6 +197,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   const smsAuthHeader = read(env, 'SMS_AUTH_HEADER');
   if (smsAuthHeader && !/^[A-Za-z0-9-]+:\s*\S/.test(smsAuthHeader)) throw new ConfigError('SMS_AUTH_HEADER', 'must look like "Authorization: Bearer <token>"');
+  const statusMap = parseStatusMap(read(env, 'RELANCE_SMS_STATUS_MAP') ?? '');
+  if (typeof statusMap === 'string') throw new ConfigError('RELANCE_SMS_STATUS_MAP', statusMap);
   const errorRate = Number(read(env, 'RELANCE_PAUSE_ERROR_RATE') ?? '0.2');
   if (!(errorRate > 0 && errorRate <= 1)) throw new ConfigError('RELANCE_PAUSE_ERROR_RATE', 'must be a number between 0 and 1');
 
@@ -224,7 +228,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       perDomainConcurrency: parseInteger('RELANCE_SMTP_PER_DOMAIN', read(env, 'RELANCE_SMTP_PER_DOMAIN'), 10, 1, 1000),
       dkim: dkimDomain && dkimSelector && dkimPrivateKey ? { domainName: dkimDomain, keySelector: dkimSelector, privateKey: dkimPrivateKey } : undefined,
     },
-    sms: { authHeader: smsAuthHeader, sender: read(env, 'SMS_SENDER'), stopNumber: read(env, 'SMS_STOP_NUMBER') },
+    sms: { authHeader: smsAuthHeader, sender: read(env, 'SMS_SENDER'), stopNumber: read(env, 'SMS_STOP_NUMBER'), statusMap: { ...DEFAULT_SMS_STATUS_MAP, ...statusMap } },
     serviceSender: {
       name: read(env, 'RELANCE_SENDER_NAME') ?? 'Service clients',
       email: read(env, 'RELANCE_SENDER_EMAIL'),

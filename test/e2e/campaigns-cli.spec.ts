@@ -1,0 +1,88 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { ApiKeyService } from '../../src/core/auth/api-key.service';
+import { runCli } from '../support/cli';
+import { SENDER } from '../support/campaign-fixtures';
+import { writeFile } from '../support/files';
+import { createTestEnvironment, startHttp, type TestEnvironment } from '../support/test-app';
+
+describe('campaigns from the command line, progress through the API', () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment({ RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0' });
+    const contacts = ['external_id,first_name,email', ...Array.from({ length: 30 }, (_, i) => `CL${i},Inès,cl${i}@exemple.fr`)];
+    const consents = ['external_id,channel,status,method,source,collected_at,wording', ...Array.from({ length: 30 }, (_, i) => `CL${i},email,granted,checkbox,site web,2026-01-10T09:00:00Z,J'accepte`)];
+    expect((await runCli('import', 'contacts', writeFile(env.home, 'c.csv', contacts.join('\n')), '--json')).code).toBe(0);
+    expect((await runCli('import', 'consents', writeFile(env.home, 'k.csv', consents.join('\n')), '--json')).code).toBe(0);
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  async function createDraft(name: string): Promise<string> {
+    const file = writeFile(env.home, `${name}.json`, JSON.stringify({
+      name, objective: 'launch', segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'CL' }] }, holdout_percent: 10,
+      channel: 'email', template: 'templates/email/new-products.mjml', sender: SENDER,
+      costs: { fixed: 50, per_message: { email: 0.01 }, currency: 'EUR' }, data: { collection_name: 'Printemps', launch_date: '2027-03-01' },
+    }));
+    const created = await runCli('campaign', 'create', file, '--json');
+    expect(created.code).toBe(0);
+    return created.json().id;
+  }
+
+  it('launch --wait --json prints one JSON document; the progress bar goes to stderr, and only on a terminal', async () => {
+    const id = await createDraft('Sans terminal');
+    const plain = await runCli('campaign', 'launch', id, '--wait', '--json');
+    expect(plain.code).toBe(0);
+    expect(plain.json()).toEqual({ id, status: 'completed' });
+    expect(plain.stderr).not.toContain('\r[');
+
+    const tty = await createDraft('Au terminal');
+    const saved = { isTTY: process.stderr.isTTY, ci: process.env.CI };
+    process.stderr.isTTY = true;
+    delete process.env.CI;
+    try {
+      const shown = await runCli('campaign', 'launch', tty, '--wait', '--json');
+      expect(shown.json()).toEqual({ id: tty, status: 'completed' });
+      expect(shown.stderr).toMatch(/\r\[#{30}\] 100% 27\/27 messages/);
+    } finally {
+      process.stderr.isTTY = saved.isTTY;
+      if (saved.ci !== undefined) process.env.CI = saved.ci;
+    }
+
+    const report = (await runCli('campaign', 'report', id, '--json')).json();
+    expect(report).toMatchObject({ status: 'completed', audience: { segment: 30, holdout: 3, targeted: 27 }, messages: { sent: 27, delivered: 27 }, cost: 50.27, currency: 'EUR' });
+    const deliveries = (await runCli('campaign', 'deliveries', id, '--json')).json();
+    expect(deliveries).toHaveLength(27);
+    expect(deliveries[0]).toMatchObject({ delivery_id: expect.any(String), step: 1, channel: 'email', state: 'delivered', holdout: false });
+  });
+
+  describe('over HTTP', () => {
+    let app: INestApplication;
+
+    beforeAll(async () => {
+      app = await startHttp();
+    });
+
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    it('gives live counts per delivery state, per step and in total, and the campaign history', async () => {
+      const key = (await app.get(ApiKeyService).create('manager')).key;
+      const id = await createDraft('Suivi');
+      const before = await request(app.getHttpServer()).get(`/api/v1/campaigns/${id}/progress`).set('Authorization', `Bearer ${key}`).expect(200);
+      expect(before.body).toMatchObject({ id, status: 'draft', totals: {}, steps: [{ position: 1, channel: 'email', status: 'pending', states: {} }] });
+      expect((await runCli('campaign', 'launch', id, '--json')).json()).toEqual({ id, status: 'running' });
+      const launched = await request(app.getHttpServer()).get(`/api/v1/campaigns/${id}/progress`).set('Authorization', `Bearer ${key}`).expect(200);
+      expect(launched.body).toMatchObject({ status: 'running', totals: { planned: 27 }, steps: [{ status: 'planned', states: { planned: 27 } }] });
+      await runCli('campaign', 'pause', id, '--json');
+      const shown = await request(app.getHttpServer()).get(`/api/v1/campaigns/${id}`).set('Authorization', `Bearer ${key}`).expect(200);
+      expect(shown.body).toMatchObject({ status: 'paused', progress: { planned: 27 } });
+      expect(shown.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['created', 'launch']));
+      await request(app.getHttpServer()).get('/api/v1/campaigns/00000000-0000-0000-0000-000000000000/progress').set('Authorization', `Bearer ${key}`).expect(404);
+    });
+  });
+});
