@@ -14,6 +14,8 @@ import { TemplatesModule } from '../templates/templates.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { TrackingModule } from '../tracking/tracking.module';
+import { ComplaintsModule } from '../complaints/complaints.module';
+import { ReportsModule } from '../reports/reports.module';
 import { QueueModule } from '../core/queue/queue.module';
 import { RUNTIME_ROLE, type RuntimeRole } from './runtime-role';
 
@@ -28,7 +30,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule, DatabaseModule, SecurityModule, QueueModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule,
-        TemplatesModule, SegmentsModule, CampaignsModule, TrackingModule, DemoModule,
+        TemplatesModule, SegmentsModule, CampaignsModule, TrackingModule, ComplaintsModule, ReportsModule, DemoModule,
         // Cron jobs only run in processes with the scheduler role (serve, worker); each guards itself with a database lock.
         ...(role.scheduler ? [ScheduleModule.forRoot()] : []),
       ],

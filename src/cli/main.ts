@@ -11,6 +11,8 @@ import { registerConsentCommands } from '../consent/consent.command';
 import { registerSegmentCommands } from '../segments/segment.command';
 import { registerCampaignCommands } from '../campaigns/campaign.command';
 import { registerTrackingCommands } from '../tracking/tracking.command';
+import { registerComplaintCommands } from '../complaints/complaint.command';
+import { registerKpiCommand } from '../reports/kpi.command';
 import { PACKAGE_VERSION } from '../core/package-root';
 import { registerTemplateCommands } from '../templates/template.command';
 import { reportError } from './cli-io';
@@ -24,7 +26,7 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const register of [
     registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
-    registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerTrackingCommands,
+    registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerTrackingCommands, registerComplaintCommands, registerKpiCommand,
   ]) {
     register(program);
   }

@@ -7,7 +7,7 @@ import { localDate } from '../segments/segment-calendar';
 import { ComplaintContacts } from './complaint-contacts';
 import { complaintDueDate } from './complaint-due-date';
 import { ComplaintFollowUp } from './complaint-follow-up';
-import { ComplaintLedger, type ComplaintRow } from './complaint-ledger';
+import { ComplaintLedger, type ComplaintRow, type ThreadMessage } from './complaint-ledger';
 import { nextStatus, type ClosingCondition, type ComplaintAction, type CompensationKind, type ComplaintStatus } from './complaint-workflow';
 import { complaintsConfig, type ComplaintsConfigType } from './complaints.config';
 
@@ -150,6 +150,15 @@ export class ComplaintWorkflowService {
       const follow = await this.followUp.afterClosing(manager, complaint, closedAt, input.condition, total);
       if (follow.callSkipped) await this.ledger.addMessage(manager, complaint.id, { direction: 'note', author: 'system', body: `serious case, no follow-up call: ${follow.callSkipped}` });
       return { condition: input.condition, compensation: compensation ?? null, event_id: follow.eventId, follow_up_call_delivery_id: follow.callDeliveryId };
+    });
+  }
+
+  /** A message added to the thread: what the client said on the phone or in a letter, an internal note. */
+  async addMessage(reference: string, message: ThreadMessage, actor: string): Promise<{ reference: string; added: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const complaint = await this.ledger.lock(manager, reference);
+      const added = await this.ledger.addMessage(manager, complaint.id, { ...message, author: message.author ?? actor });
+      return { reference: complaint.reference, added };
     });
   }
 
