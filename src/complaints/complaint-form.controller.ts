@@ -35,7 +35,7 @@ export class ComplaintFormController {
 
   @Get()
   page(@Res() response: Response) {
-    response.set('Cache-Control', 'no-store').type('html').send(this.form({}));
+    response.set('Cache-Control', 'no-store').type('html').send(this.form(readComplaintForm({}).values));
   }
 
   @Post()
