@@ -139,8 +139,8 @@ export class ComplaintWorkflowService {
     if (input.condition === 'unfounded' && !input.explanation?.trim()) throw invalid('explanation', 'an unfounded complaint is closed with an explanation');
     const compensation = this.compensation(input.compensation);
     await this.followUp.prepare();
-    const replay = await this.replayedClose(reference, input);
-    if (replay) return replay;
+    // A close retried with the same condition (even concurrently) answers the closed complaint and records nothing twice.
+    const replayed = (complaint: ComplaintRow) => complaint.status === 'closed' && complaint.closing_condition === input.condition;
     return this.transition(reference, 'close', actor, at, async (manager, complaint) => {
       const closedAt = at ?? new Date();
       await manager.query(`UPDATE complaints SET closing_condition = $2, closing_explanation = $3, closed_at = $4 WHERE id = $1`,
@@ -150,7 +150,7 @@ export class ComplaintWorkflowService {
       const follow = await this.followUp.afterClosing(manager, complaint, closedAt, input.condition, total);
       if (follow.callSkipped) await this.ledger.addMessage(manager, complaint.id, { direction: 'note', author: 'system', body: `serious case, no follow-up call: ${follow.callSkipped}` });
       return { condition: input.condition, compensation: compensation ?? null, event_id: follow.eventId, follow_up_call_delivery_id: follow.callDeliveryId };
-    });
+    }, replayed);
   }
 
   /** A message added to the thread: what the client said on the phone or in a letter, an internal note. */
@@ -160,13 +160,6 @@ export class ComplaintWorkflowService {
       const added = await this.ledger.addMessage(manager, complaint.id, { ...message, author: message.author ?? actor });
       return { reference: complaint.reference, added };
     });
-  }
-
-  /** A close retried with the same condition answers the closed complaint (nothing recorded twice); another condition is a conflict. */
-  private async replayedClose(reference: string, input: Closing): Promise<ComplaintRow | undefined> {
-    const [row] = await this.dataSource.query(`SELECT status, closing_condition FROM complaints WHERE reference = $1`, [reference.trim().toUpperCase()]);
-    if (row?.status !== 'closed' || row.closing_condition !== input.condition) return undefined;
-    return this.dataSource.transaction((manager) => this.ledger.lock(manager, reference));
   }
 
   private compensation(input: CompensationInput | undefined): Required<Omit<CompensationInput, 'note'>> & { note?: string } | undefined {
@@ -180,10 +173,12 @@ export class ComplaintWorkflowService {
   private async transition(
     reference: string, action: ComplaintAction, actor: string, at: Date | undefined,
     work: (manager: EntityManager, complaint: ComplaintRow) => Promise<Record<string, unknown>>,
+    alreadyDone?: (complaint: ComplaintRow) => boolean,
   ): Promise<ComplaintRow> {
     if (at && (Number.isNaN(at.getTime()) || at.getTime() > Date.now() + 5 * 60_000)) throw invalid('at', 'must be a date and time not in the future');
     return this.dataSource.transaction(async (manager) => {
       const complaint = await this.ledger.lock(manager, reference);
+      if (alreadyDone?.(complaint)) return complaint;
       const next: ComplaintStatus = nextStatus(complaint.reference, complaint.status, action);
       if (at && at.getTime() < new Date(complaint.received_at).getTime()) throw invalid('at', 'is before the complaint was received');
       const details = await work(manager, complaint);
