@@ -1,7 +1,7 @@
-import * as fs from 'node:fs';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
 import { withApp } from '../cli/command-runner';
+import { readJsonFile } from '../cli/json-file';
 import { toCsv } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { validateInput } from '../core/http/validation';
@@ -18,20 +18,6 @@ import { CreateComplaintDto } from './complaint.dto';
 import { humanComplaint, humanDashboard } from './complaint-cli-output';
 
 const ACTOR = `cli:${process.env.USER ?? 'unknown'}`;
-
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw DomainError.notFound('complaints.file_not_found', `${file}: no such file`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw DomainError.invalid('complaints.bad_json', `${file}: not valid JSON (${(error as Error).message})`);
-  }
-}
 
 /** `--compensation voucher:500[:MAD]`. */
 function compensation(value: string | undefined): CompensationInput | undefined {
@@ -65,7 +51,7 @@ export function registerComplaintCommands(program: Command): void {
     .option('--json', 'print {"reference","status","due_at","acknowledgement_delivery_id"}')
     .action(async (file: string, options: Options) => {
       await withApp(options, async (app, io) => {
-        const body = validateInput(CreateComplaintDto, readJson(file), 'complaints.invalid');
+        const body = validateInput(CreateComplaintDto, readJsonFile(file, 'complaints'), 'complaints.invalid');
         const { created: _created, ...receipt } = await app.get(ComplaintIntakeService).receive({
           contact: { external_id: body.external_id, email: body.email, phone: body.phone, first_name: body.first_name, last_name: body.last_name },
           channel: body.channel as ComplaintChannel, receivedAt: at(body.received_at), subject: body.subject, description: body.description, urgent: body.urgent,

@@ -10,6 +10,8 @@ import { ComplaintWorkflowService } from '../../src/complaints/complaint-workflo
 import { ResponsesService } from '../../src/tracking/responses.service';
 import { SurveysService } from '../../src/tracking/surveys.service';
 import { contactId, dispatchServiceMessage, SENDER_ENV } from '../support/complaint-fixtures';
+import { runCli } from '../support/cli';
+import { writeFile } from '../support/files';
 import { insertContacts } from '../support/segment-base';
 import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';
 
@@ -144,6 +146,19 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
     const file = await app.get(ComplaintQueriesService).get(first.reference);
     expect((file.messages as Array<{ direction: string; body: string; attachments: unknown[] }>).filter((m) => m.direction === 'inbound').map((m) => [m.body, m.attachments.length]))
       .toEqual([['Je conteste la facture 88.', 0], ['Voici la facture.', 1]]);
+  });
+
+  it('records a complaint from the CLI, once per idempotency key, and names a bad field', async () => {
+    const file = writeFile(env.home, 'complaint.json', JSON.stringify({ external_id: 'K2', channel: 'phone', subject: 'Appel', description: 'Note d’appel.', idempotency_key: 'cli-1' }));
+    const first = await runCli('complaint', 'create', file, '--json');
+    expect(first.code).toBe(0);
+    const second = await runCli('complaint', 'create', file, '--json');
+    expect(second.json()).toEqual(first.json());
+    const bad = await runCli('complaint', 'create', writeFile(env.home, 'bad.json', JSON.stringify({ external_id: 'K2', channel: 'phone', subject: 'x', description: 'y', urgent: 'oui' })), '--json');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/urgent:/);
+    const shown = await runCli('complaint', 'show', first.json().reference, '--json');
+    expect(shown.json()).toMatchObject({ reference: first.json().reference, channel: 'phone', client: { external_id: 'K2' } });
   });
 
   it('flags and escalates a complaint past its due date, telling its owner and the escalation address once', async () => {
