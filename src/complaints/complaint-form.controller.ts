@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Public } from '../core/auth/auth.decorators';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
 import { PageRenderer } from '../core/http/page-renderer';
 import { RateLimiter } from '../core/http/rate-limiter';
@@ -27,6 +28,7 @@ export class ComplaintFormController {
     private readonly pages: PageRenderer,
     private readonly limiter: RateLimiter,
     private readonly tokens: TokenSigner,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
   private form(values: Record<string, string>, errors: string[] = []): string {
@@ -58,7 +60,7 @@ export class ComplaintFormController {
     }
     try {
       const receipt = await this.intake.receive({ ...form.intake, idempotencyKey: `web:${nonce}`, actor: 'web-form' });
-      response.type('html').send(this.pages.render('complaint-received', { reference: receipt.reference, answer_by: formatDate(new Date(receipt.due_at), 'long') }));
+      response.type('html').send(this.pages.render('complaint-received', { reference: receipt.reference, answer_by: formatDate(new Date(receipt.due_at), 'long', { dateOnly: false, timeZone: this.config.defaultTimezone }) }));
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
       response.status(400).type('html').send(this.form(form.values, [error.message]));
