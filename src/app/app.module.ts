@@ -16,6 +16,8 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { TrackingModule } from '../tracking/tracking.module';
 import { AutomationsModule } from '../automations/automations.module';
 import { DeliveryEventsModule } from '../deliveries/events/delivery-events.module';
+import { ComplaintsModule } from '../complaints/complaints.module';
+import { ReportsModule } from '../reports/reports.module';
 import { QueueModule } from '../core/queue/queue.module';
 import { RUNTIME_ROLE, type RuntimeRole } from './runtime-role';
 
@@ -30,7 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule, DatabaseModule, SecurityModule, QueueModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule,
-        TemplatesModule, SegmentsModule, CampaignsModule, TrackingModule, AutomationsModule, DeliveryEventsModule, DemoModule,
+        TemplatesModule, SegmentsModule, CampaignsModule, TrackingModule, AutomationsModule, DeliveryEventsModule, ComplaintsModule, ReportsModule, DemoModule,
         // Cron jobs only run in processes with the scheduler role (serve, worker); each guards itself with a database lock.
         ...(role.scheduler ? [ScheduleModule.forRoot()] : []),
       ],

@@ -1,25 +1,11 @@
-import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { withApp } from '../cli/command-runner';
+import { readJsonFile } from '../cli/json-file';
 import { toCsv } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { CampaignWaiter } from './campaign-waiter';
 import { CampaignsService } from './campaigns.service';
 import { LaunchCampaign } from './launch-campaign.use-case';
-
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw DomainError.notFound('campaigns.file_not_found', `${file}: no such file`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw DomainError.invalid('campaigns.bad_json', `${file}: not valid JSON (${(error as Error).message})`);
-  }
-}
 
 export function registerCampaignCommands(program: Command): void {
   const campaign = program.command('campaign').description('campaigns: create, launch, pause, resume, cancel, follow');
@@ -29,7 +15,7 @@ export function registerCampaignCommands(program: Command): void {
     .option('--json', 'print {"id"}')
     .action(async (file: string, options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
-        const created = await app.get(CampaignsService).create(readJson(file));
+        const created = await app.get(CampaignsService).create(readJsonFile(file, 'campaigns'));
         io.result(created, (r) => `campaign ${r.id} created (draft)`);
       });
     });

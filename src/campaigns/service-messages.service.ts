@@ -11,7 +11,8 @@ import { CampaignsRepository } from './campaigns.repository';
 
 export interface ServiceMessage {
   contactId: string;
-  channel: Extract<StepChannel, 'email' | 'letter' | 'sms'>;
+  /** `phone` puts a call on the service campaign's call list (a complaint's follow-up call). */
+  channel: Extract<StepChannel, 'email' | 'letter' | 'sms' | 'phone'>;
   /** A library path or a stored template id. */
   template: string;
   /** Merge data for this message (`campaign.data` in the template). */
@@ -19,6 +20,8 @@ export interface ServiceMessage {
   /** The same key never sends twice (an intake retried, a double opt-in asked again). */
   idempotencyKey: string;
   sender?: CampaignDefinition['sender'];
+  /** Not before this instant (a call fifteen days after a complaint is closed); now when unset. */
+  notBefore?: Date;
 }
 
 /**
@@ -56,13 +59,14 @@ export class ServiceMessagesService {
     );
     for (let attempt = 0; attempt < 3; attempt++) {
       const added: Array<{ id: string }> = await manager.query(
-        `INSERT INTO deliveries (campaign_id, step_id, contact_id, occurrence, channel, purpose, response_code, data)
-         VALUES ($1, $2, $3, $4, $5, 'service', $6, $7)
+        `INSERT INTO deliveries (campaign_id, step_id, contact_id, occurrence, channel, purpose, response_code, data, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, 'service', $6, $7, coalesce($8::timestamptz, now()))
          ON CONFLICT (step_id, contact_id, occurrence) DO NOTHING RETURNING id::text`,
-        [step.campaignId, step.stepId, message.contactId, message.idempotencyKey, message.channel, generateResponseCode(), JSON.stringify(message.data)],
+        [step.campaignId, step.stepId, message.contactId, message.idempotencyKey, message.channel, generateResponseCode(), JSON.stringify(message.data), message.notBefore ?? null],
       ).catch((error: { code?: string }) => (error.code === '23505' && attempt < 2 ? [] : Promise.reject(error)));
       if (added.length) {
-        await this.runner.kick(step.stepId, 1, manager);
+        // A later message is picked up by the sweep when it comes due.
+        if (!message.notBefore || message.notBefore.getTime() <= Date.now()) await this.runner.kick(step.stepId, 1, manager);
         return { deliveryId: added[0].id, created: true };
       }
       const [existing] = await manager.query(

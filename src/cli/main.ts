@@ -12,6 +12,8 @@ import { registerSegmentCommands } from '../segments/segment.command';
 import { registerCampaignCommands } from '../campaigns/campaign.command';
 import { registerTrackingCommands } from '../tracking/tracking.command';
 import { registerAutomationCommands } from '../automations/automation.command';
+import { registerComplaintCommands } from '../complaints/complaint.command';
+import { registerKpiCommand } from '../reports/kpi.command';
 import { PACKAGE_VERSION } from '../core/package-root';
 import { registerTemplateCommands } from '../templates/template.command';
 import { reportError } from './cli-io';
@@ -25,7 +27,7 @@ export function buildProgram(): Command {
     .exitOverride();
   for (const register of [
     registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
-    registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerTrackingCommands, registerAutomationCommands,
+    registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerTrackingCommands, registerAutomationCommands, registerComplaintCommands, registerKpiCommand,
   ]) {
     register(program);
   }

@@ -71,6 +71,7 @@ export class ResponsePagesController {
         details: {
           choices: ['interested', 'callback', 'documentation'].filter((option) => body?.[option] === 'on'),
           opt_out: body?.opt_out === 'on',
+          complaint: body?.complaint === 'on',
           message: String(body?.message ?? '').slice(0, 2000) || undefined,
         },
       });

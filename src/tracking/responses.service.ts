@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../core/errors/domain-error';
 import { ConsentService } from '../consent/consent.service';
 import { isValidResponseCode, normaliseResponseCodeInput } from '../deliveries/response-code';
+import { ResponseHooks } from './response-hooks';
 
 export const RESPONSE_KINDS = ['open', 'click', 'reply', 'coupon', 'call', 'survey', 'unsubscribe', 'complaint'] as const;
 export type ResponseKind = (typeof RESPONSE_KINDS)[number];
@@ -46,6 +47,7 @@ export class ResponsesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly consent: ConsentService,
+    private readonly hooks: ResponseHooks,
   ) {}
 
   async findDelivery(input: { code?: string; deliveryId?: string; messageId?: string }, manager: EntityManager = this.dataSource.manager): Promise<DeliveryRef | undefined> {
@@ -67,35 +69,46 @@ export class ResponsesService {
 
   /**
    * Records a response; unknown codes are a DomainError (callers facing the public decide what to
-   * reveal). With `manager`, inside the caller's transaction.
+   * reveal). Response hooks (a coupon opening a complaint…) run after the commit; with `manager`
+   * the response joins the caller's transaction and no hook runs (the caller owns the commit).
    */
   async record(input: ResponseInput, manager?: EntityManager): Promise<RecordedResponse> {
-    if (manager) return this.recordWith(manager, input);
-    return this.dataSource.transaction((tx) => this.recordWith(tx, input));
+    if (manager) {
+      const { responseId: _ignored, ...result } = await this.recordWith(manager, input);
+      return result;
+    }
+    const receivedAt = input.receivedAt ?? new Date();
+    const { responseId, ...result } = await this.dataSource.transaction((tx) => this.recordWith(tx, { ...input, receivedAt }));
+    await this.hooks.dispatch({
+      responseId, deliveryId: result.delivery_id, campaignId: result.campaign_id, contactId: result.contact_id, kind: input.kind, value: input.value ?? null,
+      details: input.details ?? {}, receivedAt, duplicate: result.duplicate,
+    });
+    return result;
   }
 
-  private async recordWith(manager: EntityManager, input: ResponseInput): Promise<RecordedResponse> {
+  private async recordWith(manager: EntityManager, input: ResponseInput): Promise<RecordedResponse & { responseId: string | null }> {
+    const receivedAt = input.receivedAt ?? new Date();
     const delivery = await this.findDelivery(input, manager);
     if (!delivery) {
       throw DomainError.notFound('responses.unknown_code', input.code ? `no message with response code "${input.code}"` : 'no such message');
     }
     const dedupeKey = input.dedupeKey ?? defaultDedupeKey(input.kind, delivery.id, input);
-    const rows: unknown[] = await manager.query(
+    const rows: Array<{ id: string }> = await manager.query(
       `INSERT INTO responses (delivery_id, campaign_id, contact_id, kind, value, positive, automated, details, source, received_at, dedupe_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::text`,
       [delivery.id, delivery.campaign_id, delivery.contact_id, input.kind, input.value ?? null, input.positive ?? null, input.automated ?? false,
-        JSON.stringify(input.details ?? {}), input.source, input.receivedAt ?? new Date(), dedupeKey],
+        JSON.stringify(input.details ?? {}), input.source, receivedAt, dedupeKey],
     );
     const duplicate = rows.length === 0;
     if (!duplicate && INBOUND_KINDS.has(input.kind) && !input.automated) {
-      await manager.query(`UPDATE contacts SET last_inbound_at = greatest(coalesce(last_inbound_at, $2), $2) WHERE id = $1`, [delivery.contact_id, input.receivedAt ?? new Date()]);
+      await manager.query(`UPDATE contacts SET last_inbound_at = greatest(coalesce(last_inbound_at, $2), $2) WHERE id = $1`, [delivery.contact_id, receivedAt]);
     }
     if (!duplicate && input.kind === 'coupon' && input.details?.opt_out === true) {
       // "Je ne souhaite plus recevoir de courrier", ticked on the returned coupon.
       await this.consent.withdraw(delivery.contact_id, 'postal', 'coupon', { source: 'reply-coupon', proof: { delivery_id: delivery.id } }, manager);
     }
-    return { delivery_id: delivery.id, campaign_id: delivery.campaign_id, contact_id: delivery.contact_id, duplicate };
+    return { delivery_id: delivery.id, campaign_id: delivery.campaign_id, contact_id: delivery.contact_id, duplicate, responseId: rows[0]?.id ?? null };
   }
 }
 

@@ -7,6 +7,7 @@ import { RateLimiter } from '../core/http/rate-limiter';
 import { CallOutcomesService } from './call-outcomes.service';
 import { CampaignReportService } from './campaign-report.service';
 import { ResponsePagesController } from './response-pages.controller';
+import { ResponseHooks } from './response-hooks';
 import { ResponsesService } from './responses.service';
 import { SurveysService } from './surveys.service';
 import { TrackingController } from './tracking.controller';
@@ -14,7 +15,7 @@ import { TrackingController } from './tracking.controller';
 @Module({
   imports: [CampaignsModule, ConsentModule, SignupsModule],
   controllers: [TrackingController, ResponsePagesController],
-  providers: [CampaignReportService, ResponsesService, SurveysService, CallOutcomesService, PageRenderer, RateLimiter],
-  exports: [CampaignReportService, ResponsesService, SurveysService],
+  providers: [CampaignReportService, ResponseHooks, ResponsesService, SurveysService, CallOutcomesService, PageRenderer, RateLimiter],
+  exports: [CampaignReportService, ResponseHooks, ResponsesService, SurveysService],
 })
 export class TrackingModule {}

@@ -1,4 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { DomainError, type FieldProblem } from '../errors/domain-error';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
@@ -24,4 +26,15 @@ export function createValidationPipe(): ValidationPipe {
       );
     },
   });
+}
+
+/** The same checks as the HTTP pipe for input read elsewhere (a JSON file given to the CLI): the typed object, or a 400-kind error naming the fields. */
+export function validateInput<T extends object>(type: new () => T, plain: unknown, code = 'validation.failed'): T {
+  const instance = plainToInstance(type, plain ?? {});
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length) {
+    const fields = flatten(errors);
+    throw DomainError.invalid(code, `invalid input: ${fields.map((f) => `${f.field}: ${f.reason}`).join('; ')}`, { fields });
+  }
+  return instance;
 }

@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import { withApp } from '../cli/command-runner';
+import { ProgrammeKpisService, type ProgrammeKpiReport } from './programme-kpis.service';
+
+const show = (value: number | null, unit = '') => (value === null ? '–' : `${value}${unit}`);
+
+export function humanKpis(r: ProgrammeKpiReport): string {
+  const line = (label: string, now: number | null, unit = '') =>
+    `  ${label.padEnd(20)} ${show(now, unit).padStart(12)}   (previous ${show(r.previous_period[label as keyof ProgrammeKpiReport['previous_period']] as number | null, unit)}, a year earlier ${show(r.year_on_year[label as keyof ProgrammeKpiReport['year_on_year']] as number | null, unit)})`;
+  return [
+    `Programme KPIs ${r.from} → ${r.to} (${r.currency})`,
+    `  clients active at start ${r.clients_active_start}`,
+    line('retention_rate', r.retention_rate, ' %'), line('attrition_rate', r.attrition_rate, ' %'),
+    line('complaint_rate', r.complaint_rate, ' %'), line('loss_rate', r.loss_rate, ' %'),
+    line('nps', r.nps), `  promoters ${r.promoters}, passives ${r.passives}, detractors ${r.detractors}`,
+    line('average_basket', r.average_basket), line('purchase_frequency', r.purchase_frequency), line('revenue', r.revenue),
+  ].join('\n');
+}
+
+export function registerKpiCommand(program: Command): void {
+  program
+    .command('kpi')
+    .description('programme KPIs: retention, attrition, complaint and loss rates, NPS, basket, frequency, revenue (and comparable periods)')
+    .option('--from <date>', 'first day (YYYY-MM-DD); default: the first of this month')
+    .option('--to <date>', 'last day, included (YYYY-MM-DD); default: today')
+    .option('--json', 'the KPI document')
+    .action(async (options: { from?: string; to?: string; json?: boolean }) => {
+      await withApp(options, async (app, io) => {
+        io.result(await app.get(ProgrammeKpisService).report({ from: options.from, to: options.to }), humanKpis);
+      });
+    });
+}

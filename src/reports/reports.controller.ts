@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../core/auth/auth.decorators';
+import { ProgrammeKpisService } from './programme-kpis.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1/kpis')
+export class ReportsController {
+  constructor(private readonly kpis: ProgrammeKpisService) {}
+
+  /** Programme KPIs of CONTRACT.md, with verbatims and the comparable periods as extra fields. */
+  @Get()
+  @RequireRole('manager')
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, included' })
+  report(@Query('from') from?: string, @Query('to') to?: string) {
+    return this.kpis.report({ from, to });
+  }
+}
