@@ -8,6 +8,11 @@ import { ComplaintQueriesService } from '../../src/complaints/complaint-queries.
 import { ComplaintSourcesService } from '../../src/complaints/complaint-sources.service';
 import { ComplaintWorkflowService } from '../../src/complaints/complaint-workflow.service';
 import { ResponsesService } from '../../src/tracking/responses.service';
+import { AutomationScheduler } from '../../src/automations/automation-scheduler';
+import { AutomationsService } from '../../src/automations/automations.service';
+import { ConsentService } from '../../src/consent/consent.service';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SurveysService } from '../../src/tracking/surveys.service';
 import { contactId, dispatchServiceMessage, SENDER_ENV } from '../support/complaint-fixtures';
 import { runCli } from '../support/cli';
@@ -112,6 +117,30 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
     expect(file.compensations).toEqual([expect.objectContaining({ kind: 'voucher', amount: 300, currency: 'EUR', granted_on: 'answer' })]);
     expect(file.client).toMatchObject({ external_id: 'K3', prospect: true });
     expect(await db.query(`SELECT open_complaints FROM contact_feedback WHERE contact_id = $1`, [await contactId(db, 'K3')])).toEqual([{ open_complaints: 0 }]);
+  });
+
+  it('closing a complaint schedules exactly one re-satisfaction survey, fifteen days later (the ready-made automation)', async () => {
+    const id = await contactId(db, 'K3');
+    await app.get(ConsentService).record([{ contactId: id, channel: 'email', status: 'granted', method: 'checkbox', legalBasis: 'consent', collectedAt: new Date(Date.now() - 60_000), wording: "J'accepte de recevoir vos e-mails." }]);
+    const followUp = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'templates', 'automations', 'complaint-follow-up.json'), 'utf8'));
+    const { id: automationId } = await app.get(AutomationsService).save(followUp);
+    const [event] = await db.query(`SELECT occurred_at FROM contact_events WHERE name = 'complaint_closed' AND contact_id = $1`, [id]);
+    const closedAt = new Date(event.occurred_at).getTime();
+    const scheduler = app.get(AutomationScheduler);
+    // The scheduler every hour from the closure to three weeks later, some ticks twice.
+    for (let hour = 0; hour < 21 * 24; hour++) {
+      const at = new Date(closedAt + hour * 3_600_000);
+      await scheduler.tick(at);
+      if (hour % 5 === 0) await scheduler.tick(at);
+    }
+    const rows = await db.query(
+      `SELECT o.outcome, o.due_at, d.channel FROM automation_occurrences o LEFT JOIN deliveries d ON d.id = o.delivery_id WHERE o.automation_id = $1 AND o.contact_id = $2`,
+      [automationId, id],
+    );
+    expect(rows).toEqual([{ outcome: 'queued', due_at: expect.any(Date), channel: 'email' }]);
+    const days = (new Date(rows[0].due_at).getTime() - closedAt) / 86_400_000;
+    expect(days).toBeGreaterThan(14);
+    expect(days).toBeLessThan(16);
   });
 
   it('opens a complaint from a coupon with the box ticked (once), and from a detractor’s survey answer', async () => {
