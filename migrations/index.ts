@@ -5,6 +5,7 @@ import { CreateTemplates1764300000000 } from './1764300000000-create-templates';
 import { CreateCampaignsAndDeliveries1764400000000 } from './1764400000000-create-campaigns-and-deliveries';
 import { AddDeliveryOccurrences1764450000000 } from './1764450000000-add-delivery-occurrences';
 import { CreateContactEvents1764500000000 } from './1764500000000-create-contact-events';
+import { CreateTemplateLinks1764573000000 } from './1764573000000-create-template-links';
 
 /**
  * Every migration, in order. Migrations are never edited once committed: add a new one.
@@ -13,4 +14,5 @@ import { CreateContactEvents1764500000000 } from './1764500000000-create-contact
 export const migrations = [
   CreateClientBase1764064800000, CreateConsentLedger1764100000000, CreateSegments1764200000000, CreateTemplates1764300000000,
   CreateCampaignsAndDeliveries1764400000000, AddDeliveryOccurrences1764450000000, CreateContactEvents1764500000000,
+  CreateTemplateLinks1764573000000,
 ];
