@@ -55,10 +55,7 @@ export class EmailSender implements ChannelSender {
     const tracking = this.tracking.enabledFor(step.purpose) && Boolean(step.templateVersionId);
     const prepared = await this.renderer.prepare(snapshot, { sender: step.sender, tracking });
     const positions = tracking ? await this.trackedLinkPositions(step, prepared) : undefined;
-    const tokensFor = (deliveryId: string): MessageTrackingTokens => ({
-      open: this.trackingTokens.open(deliveryId),
-      links: positions!.map((position) => this.trackingTokens.click(deliveryId, position)),
-    });
+    const tokensFor = (deliveryId: string): MessageTrackingTokens => this.trackingTokens.forMessage(deliveryId, positions!);
     const transport = this.transports.email();
     return {
       mode: 'stream',

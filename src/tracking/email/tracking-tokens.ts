@@ -1,30 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { TokenSigner } from '../../core/security/token-signer';
+import { CompactTokens } from '../../core/security/compact-tokens';
 
-const OPEN = 'track-open';
-const CLICK = 'track-click';
+const OPEN = 1;
+const CLICK = 2;
 
-/** The sealed tokens of the open pixel (a delivery) and of tracked links (a delivery and a link position). */
+/**
+ * The tokens of the open pixel (a delivery) and of tracked links (a delivery and a link
+ * position): compact authenticated tokens, all of one message's minted in one cipher call, so
+ * that tracking costs next to nothing per message (see CompactTokens).
+ */
 @Injectable()
 export class TrackingTokens {
-  constructor(private readonly signer: TokenSigner) {}
+  constructor(private readonly tokens: CompactTokens) {}
 
-  open(deliveryId: string): string {
-    return this.signer.sign(OPEN, [Number(deliveryId)]);
+  /** The pixel's token and one per link position, for one message. */
+  forMessage(deliveryId: string, positions: number[]): { open: string; links: string[] } {
+    const id = Number(deliveryId);
+    const [open, ...links] = this.tokens.seal([{ kind: OPEN, id, index: 0 }, ...positions.map((index) => ({ kind: CLICK, id, index }))]);
+    return { open, links };
   }
 
   click(deliveryId: string, position: number): string {
-    return this.signer.sign(CLICK, [Number(deliveryId), position]);
+    return this.tokens.seal([{ kind: CLICK, id: Number(deliveryId), index: position }])[0];
   }
 
   parseOpen(token: string | undefined): { deliveryId: string } | undefined {
-    const payload = this.signer.verify(OPEN, token);
-    return payload && payload.length === 1 && Number.isSafeInteger(payload[0]) ? { deliveryId: String(payload[0]) } : undefined;
+    const payload = this.tokens.open(OPEN, token);
+    return payload && { deliveryId: String(payload.id) };
   }
 
   parseClick(token: string | undefined): { deliveryId: string; position: number } | undefined {
-    const payload = this.signer.verify(CLICK, token);
-    if (!payload || payload.length !== 2 || !Number.isSafeInteger(payload[0]) || !Number.isSafeInteger(payload[1])) return undefined;
-    return { deliveryId: String(payload[0]), position: payload[1] as number };
+    const payload = this.tokens.open(CLICK, token);
+    return payload && { deliveryId: String(payload.id), position: payload.index };
   }
 }
