@@ -62,8 +62,12 @@ export class EmailSender implements ChannelSender {
       messageId: (delivery) => messageIdOf(delivery.id, step.campaignId, sender.email),
       render: async (deliveries) => {
         const results = new Map<string, RenderResult>();
-        const tracked = positions ? await this.tracking.allowed(deliveries.map((d) => d.contactId)) : new Set<string>();
-        for (const recipient of await this.recipients.load(step, deliveries)) {
+        // Who may be tracked, read beside the recipients (one more query per batch, in parallel).
+        const [tracked, recipients] = await Promise.all([
+          positions ? this.tracking.allowed(deliveries.map((d) => d.contactId)) : new Set<string>(),
+          this.recipients.load(step, deliveries),
+        ]);
+        for (const recipient of recipients) {
           const { delivery, contact } = recipient;
           const to = contact.email as string | null;
           if (!to) {
