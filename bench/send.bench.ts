@@ -12,6 +12,8 @@ import { SmtpSink } from './support/smtp-sink';
  * `npm run bench send`: 100,000 personalised ~50 KB e-mails from a segment to a local SMTP sink,
  * against the PostgreSQL server, beside a raw nodemailer pool sending pre-rendered messages to
  * the same sink in the same run; then a 10,000-letter print batch. Prints JSON with the figures.
+ * Every contact consents to tracking, so each message gets its pixel and tracked links;
+ * `--no-tracking` runs with RELANCE_TRACKING=off for comparison.
  */
 const SMTP_CONNECTIONS = 8;
 
@@ -22,6 +24,8 @@ async function seed(home: string, env: NodeJS.ProcessEnv, count: number, prefix 
   for (let i = 0; i < count; i++) {
     contacts.push(`${prefix}${i},${i % 2 ? 'Mme' : 'M.'},${names[i % 8]},Nom${i},client${i}@exemple${i % 50}.fr,${1 + (i % 180)} rue de la République,${String(10000 + ((i * 7919) % 89999))},Lyon,FR,2027-06-30,${(i * 37) % 5000},${(i * 37) % 5000}`);
     consents.push(`${prefix}${i},email,granted,checkbox,web,2026-01-10T09:00:00Z`);
+    // Everyone agreed to open/click tracking: every message carries the pixel and rewritten links (the costlier path).
+    consents.push(`${prefix}${i},tracking,granted,checkbox,web,2026-01-10T09:00:00Z`);
   }
   fs.writeFileSync(path.join(home, `contacts-${prefix}.csv`), contacts.join('\n'));
   fs.writeFileSync(path.join(home, `consents-${prefix}.csv`), consents.join('\n'));
@@ -91,6 +95,7 @@ async function rawBaseline(sink: SmtpSink, sample: Buffer, count: number): Promi
 export async function run(args: string[]): Promise<number> {
   const count = option(args, 'messages', 100_000);
   const letters = option(args, 'letters', 10_000);
+  const tracking = args.includes('--no-tracking') ? 'off' : 'consent';
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-send-'));
   const database = await createBenchDatabase('send');
   const sink = new SmtpSink({ keepRaw: false });
@@ -98,7 +103,7 @@ export async function run(args: string[]): Promise<number> {
   const env: NodeJS.ProcessEnv = {
     ...process.env, DATABASE_URL: database.url, RELANCE_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'warn', CI: '1',
     SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789', RELANCE_SMTP_MAX_CONNECTIONS: String(SMTP_CONNECTIONS), RELANCE_SMTP_PER_DOMAIN: '20',
-    RELANCE_DISPATCH_JOBS: '2', RELANCE_DISPATCH_IN_FLIGHT: '64', RELANCE_DISPATCH_BATCH: '1000', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0',
+    RELANCE_DISPATCH_JOBS: '2', RELANCE_DISPATCH_IN_FLIGHT: '64', RELANCE_DISPATCH_BATCH: '1000', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0', RELANCE_TRACKING: tracking,
   };
   try {
     process.stderr.write(`bench send: seeding ${count} contacts…\n`);
@@ -151,6 +156,7 @@ export async function run(args: string[]): Promise<number> {
     const relanceRate = count / relanceRun.seconds;
     const result = {
       messages: count,
+      tracking,
       message_bytes: averageSize,
       html_bytes: htmlBytes,
       launch_seconds: Math.round(launchSeconds * 100) / 100,

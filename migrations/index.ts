@@ -6,6 +6,7 @@ import { CreateCampaignsAndDeliveries1764400000000 } from './1764400000000-creat
 import { AddDeliveryOccurrences1764450000000 } from './1764450000000-add-delivery-occurrences';
 import { CreateContactEvents1764500000000 } from './1764500000000-create-contact-events';
 import { CreateAutomations1764550000000 } from './1764550000000-create-automations';
+import { CreateTemplateLinks1764573000000 } from './1764573000000-create-template-links';
 import { CreateComplaints1764600000000 } from './1764600000000-create-complaints';
 import { CreateDeliveryEvents1764610000000 } from './1764610000000-create-delivery-events';
 
@@ -16,5 +17,5 @@ import { CreateDeliveryEvents1764610000000 } from './1764610000000-create-delive
 export const migrations = [
   CreateClientBase1764064800000, CreateConsentLedger1764100000000, CreateSegments1764200000000, CreateTemplates1764300000000,
   CreateCampaignsAndDeliveries1764400000000, AddDeliveryOccurrences1764450000000, CreateContactEvents1764500000000, CreateAutomations1764550000000,
-  CreateComplaints1764600000000, CreateDeliveryEvents1764610000000,
+  CreateTemplateLinks1764573000000, CreateComplaints1764600000000, CreateDeliveryEvents1764610000000,
 ];

@@ -13,6 +13,7 @@ import { RecipientLoader } from '../deliveries/senders/recipient-loader';
 import { SmsSender } from '../deliveries/senders/sms.sender';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { EmailTrackingModule } from '../tracking/email/email-tracking.module';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignSweeperCron } from './campaign-sweeper.cron';
 import { CampaignWaiter } from './campaign-waiter';
@@ -23,7 +24,7 @@ import { LaunchCampaign } from './launch-campaign.use-case';
 import { ServiceMessagesService } from './service-messages.service';
 
 @Module({
-  imports: [ConsentModule, TemplatesModule, SegmentsModule],
+  imports: [ConsentModule, TemplatesModule, SegmentsModule, EmailTrackingModule],
   controllers: [CampaignsController],
   providers: [
     Transports, DeliveriesRepository, DeliveryHooks, DeliveryPlanner, DispatchService, PressureRules, RecipientLoader,

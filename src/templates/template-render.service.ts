@@ -4,7 +4,7 @@ import { relanceConfig, type RelanceConfigType } from '../core/config/relance-co
 import { DomainError } from '../core/errors/domain-error';
 import { buildRecipientData, type ContactJson, type RecipientContext, type RecipientData, type SenderData } from './engine/recipient-data';
 import { RecipientProblemCollector, recipientProblemsError, requiredVariables, type Recipient, type RecipientProblems } from './engine/recipient-check';
-import { renderEmailMessage, type PreparedEmail } from './email/email-template';
+import { renderEmailMessage, withTrackedVariant, type PreparedEmail, type TrackingTokens } from './email/email-template';
 import type { MessageHeaders } from './email/mime-message';
 import { imageSizes } from './letters/image-size';
 import { writeLetterBatch, type LetterBatchResult } from './letters/letter-batch';
@@ -57,13 +57,18 @@ export class TemplateRenderService {
     return { ...(logo ? { logo } : {}), ...(signature ? { signature } : {}) };
   }
 
-  /** Compiles a template version once (MJML included); cached by content and images. */
-  prepare(snapshot: TemplateSnapshot, options: { sender?: SenderData } = {}): Promise<PreparedTemplate> {
-    const key = `${snapshot.checksum}|${options.sender?.logo ?? ''}|${options.sender?.signature ?? ''}`;
+  /**
+   * Compiles a template version once (MJML included); cached by content and images. With
+   * `tracking`, an e-mail also gets its tracked variant (links through the redirect, open pixel).
+   */
+  prepare(snapshot: TemplateSnapshot, options: { sender?: SenderData; tracking?: boolean } = {}): Promise<PreparedTemplate> {
+    const tracking = options.tracking === true && snapshot.channel !== 'letter';
+    const key = `${snapshot.checksum}|${options.sender?.logo ?? ''}|${options.sender?.signature ?? ''}|${tracking ? 'tracked' : ''}`;
     let prepared = this.cache.get(key);
     if (!prepared) {
       const definition = this.definition(snapshot);
-      prepared = prepareTemplate(definition, { seed: snapshot.checksum, images: this.images(definition, options.sender) });
+      prepared = prepareTemplate(definition, { seed: snapshot.checksum, images: this.images(definition, options.sender) })
+        .then((template) => (tracking && template.channel === 'email' ? withTrackedVariant(template, this.config.publicUrl) : template));
       prepared.catch(() => this.cache.delete(key));
       this.cache.set(key, prepared);
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
@@ -93,9 +98,12 @@ export class TemplateRenderService {
     if (problems.missing.length || problems.invalid.length) throw recipientProblemsError(prepared.definition.reference, problems);
   }
 
-  /** A complete MIME message (headers, text and HTML alternatives) ready for SMTP or an .eml file. */
-  renderEmailMessage(prepared: PreparedTemplate, data: RecipientData, headers: MessageHeaders): Buffer {
-    return renderEmailMessage(this.expect(prepared, 'email') as PreparedEmail, data, headers);
+  /**
+   * A complete MIME message (headers, text and HTML alternatives) ready for SMTP or an .eml file;
+   * with `tracking` tokens, the tracked variant (the template must have been prepared with it).
+   */
+  renderEmailMessage(prepared: PreparedTemplate, data: RecipientData, headers: MessageHeaders, tracking?: TrackingTokens): Buffer {
+    return renderEmailMessage(this.expect(prepared, 'email') as PreparedEmail, data, headers, tracking);
   }
 
   /** One merged PDF sorted by postal code plus manifest.csv, in `directory` (e.g. `$RELANCE_HOME/letters/<campaign id>/`). */

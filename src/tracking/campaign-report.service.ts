@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { ATTRIBUTION_CTES, RESPONDER_KINDS } from './attribution-sql';
 import { computeReport, round2, type LiftEstimate } from './campaign-kpis';
 
 export interface CampaignReport {
@@ -11,7 +12,7 @@ export interface CampaignReport {
   messages: { queued: number; sent: number; delivered: number; bounced: number; failed: number; unknown: number };
   responses: { opened: number; clicked: number; replied: number; coupons: number; calls_positive: number; surveys: number; unsubscribed: number; complaints: number; responders: number; opened_by_people: number; clicked_by_people: number };
   conversions: { treatment: { contacts: number; buyers: number; revenue: number }; holdout: { contacts: number; buyers: number; revenue: number } };
-  rates: { delivery: number; bounce: number; open: number; click: number; response: number; conversion: number; unsubscribe: number; open_by_people: number; click_by_people: number };
+  rates: { delivery: number; bounce: number; open: number; click: number; response: number; conversion: number; unsubscribe: number; open_by_people: number; click_by_people: number; open_excluding_automated: number; click_excluding_automated: number };
   cost: number;
   revenue: number;
   gross_margin: number;
@@ -66,7 +67,7 @@ export class CampaignReportService {
               count(DISTINCT contact_id) FILTER (WHERE kind = 'call' AND positive)::int AS calls_positive,
               count(DISTINCT contact_id) FILTER (WHERE kind = 'survey')::int AS surveys,
               count(DISTINCT contact_id) FILTER (WHERE kind = 'complaint')::int AS complaints,
-              count(DISTINCT contact_id) FILTER (WHERE kind IN ('reply', 'coupon', 'survey') OR (kind = 'call' AND positive))::int AS responders
+              count(DISTINCT contact_id) FILTER (WHERE ${RESPONDER_KINDS})::int AS responders
        FROM r`,
       [id],
     );
@@ -76,21 +77,7 @@ export class CampaignReportService {
       [id],
     );
     const [conversions] = await this.dataSource.query(
-      `WITH audience AS (SELECT contact_id, audience_group, reference_at FROM campaign_audience WHERE campaign_id = $1 AND audience_group IN ('treatment', 'holdout')),
-       first_message AS (SELECT contact_id, min(sent_at) AS at FROM deliveries WHERE campaign_id = $1 AND sent_at IS NOT NULL GROUP BY contact_id),
-       campaign_start AS (SELECT coalesce(min(sent_at), (SELECT launched_at FROM campaigns WHERE id = $1)) AS at FROM deliveries WHERE campaign_id = $1),
-       codes AS (SELECT response_code FROM deliveries WHERE campaign_id = $1),
-       attributed AS (
-         SELECT a.audience_group, p.contact_id, p.amount
-         FROM audience a JOIN purchases p ON p.contact_id = a.contact_id AND p.currency = $2
-         LEFT JOIN first_message f ON f.contact_id = a.contact_id
-         CROSS JOIN campaign_start s
-         WHERE (a.audience_group = 'treatment' AND (
-                  p.response_code IN (SELECT response_code FROM codes)
-                  OR (f.at IS NOT NULL AND p.ordered_at >= f.at AND p.ordered_at < f.at + make_interval(days => $3))))
-            OR (a.audience_group = 'holdout' AND coalesce(a.reference_at, s.at) IS NOT NULL AND p.ordered_at >= coalesce(a.reference_at, s.at)
-                AND p.ordered_at < coalesce(a.reference_at, s.at) + make_interval(days => $3))
-       )
+      `WITH ${ATTRIBUTION_CTES}
        SELECT (SELECT count(*) FROM audience WHERE audience_group = 'treatment')::int AS t_contacts,
               (SELECT count(*) FROM audience WHERE audience_group = 'holdout')::int AS h_contacts,
               count(DISTINCT contact_id) FILTER (WHERE audience_group = 'treatment')::int AS t_buyers,
@@ -115,6 +102,10 @@ export class CampaignReportService {
       responders: responses.responders, unsubscribed, treatment, holdout, fixedCost: definition.costs.fixed, messageCost,
       marginRate: campaign.margin_rate === null ? null : Number(campaign.margin_rate),
     });
+    // Opens and clicks by people only: mail-privacy proxies and link scanners set apart.
+    const open = messages.delivered ? round2((responses.opened_by_people / messages.delivered) * 100) : 0;
+    const click = messages.delivered ? round2((responses.clicked_by_people / messages.delivered) * 100) : 0;
+    const automatedApart = { open_by_people: open, click_by_people: click, open_excluding_automated: open, click_excluding_automated: click };
     const audience = (campaign.audience as CampaignReport['audience'] | null) ?? { segment: 0, excluded: { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 }, holdout: 0, targeted: 0 };
     return {
       id: campaign.id,
@@ -125,11 +116,7 @@ export class CampaignReportService {
       responses: { ...responses, unsubscribed },
       conversions: { treatment, holdout },
       ...figures,
-      rates: {
-        ...figures.rates,
-        open_by_people: messages.delivered ? round2((responses.opened_by_people / messages.delivered) * 100) : 0,
-        click_by_people: messages.delivered ? round2((responses.clicked_by_people / messages.delivered) * 100) : 0,
-      },
+      rates: { ...figures.rates, ...automatedApart },
       currency: campaign.currency,
       by_channel: byChannel,
     };

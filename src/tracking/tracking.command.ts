@@ -1,7 +1,8 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { withApp } from '../cli/command-runner';
 import { toCsv } from '../core/csv/csv-writer';
 import { CampaignReportService, type CampaignReport } from './campaign-report.service';
+import { BREAKDOWN_COLUMNS, CampaignTimelineService, DAILY_COLUMNS, type CampaignBreakdown, type DailySeries } from './campaign-timeline.service';
 import { flattenReport } from './report-csv';
 import { RESPONSE_KINDS, ResponsesService, type ResponseKind } from './responses.service';
 
@@ -22,15 +23,42 @@ export function humanReport(r: CampaignReport): string {
   ].join('\n');
 }
 
+function humanDaily(series: DailySeries): string {
+  const header = 'date        sent  opened  clicked  responses  new_responders  conversions  revenue';
+  const lines = series.days.map((d) => `${d.date}  ${String(d.sent).padStart(4)}  ${String(d.opened).padStart(6)}  ${String(d.clicked).padStart(7)}  ${String(d.responses).padStart(9)}  ${String(d.new_responders).padStart(14)}  ${String(d.conversions).padStart(11)}  ${money(d.revenue, series.currency)}`);
+  return [`days in ${series.timezone}`, header, ...lines].join('\n');
+}
+
+function humanBreakdown(breakdown: CampaignBreakdown): string {
+  return Object.entries(breakdown.dimensions).map(([dimension, rows]) => [
+    dimension,
+    ...rows.map((r) => `  ${r.value.padEnd(16)} ${r.contacts} treated, ${r.responders} responders (${r.response_rate} %), ${r.buyers} buyers (${r.conversion_rate} %) for ${money(r.revenue, breakdown.currency)}; holdout ${r.holdout_buyers}/${r.holdout_contacts}, incremental ${r.incremental_revenue === null ? '–' : money(r.incremental_revenue, breakdown.currency)}`),
+  ].join('\n')).join('\n');
+}
+
 export function registerTrackingCommands(program: Command): void {
   const campaign = program.commands.find((command) => command.name() === 'campaign') ?? program.command('campaign');
   campaign
     .command('report <id>')
     .description('the campaign report: counts, rates, cost, revenue, profit, ROI, holdout comparison')
-    .option('--csv', 'one CSV row on stdout')
+    .addOption(new Option('--daily', 'responses over time: one row per day').conflicts('breakdown'))
+    .option('--breakdown', 'by lifecycle stage, value tier and region')
+    .option('--csv', 'CSV on stdout (one row for the report)')
     .option('--json', 'the JSON report')
-    .action(async (id: string, options: { csv?: boolean; json?: boolean }) => {
+    .action(async (id: string, options: { csv?: boolean; json?: boolean; daily?: boolean; breakdown?: boolean }) => {
       await withApp(options, async (app, io) => {
+        if (options.daily) {
+          const series = await app.get(CampaignTimelineService).daily(id);
+          if (options.csv) process.stdout.write(toCsv(series.days as unknown as Array<Record<string, unknown>>, [...DAILY_COLUMNS]));
+          else io.result(series, humanDaily);
+          return;
+        }
+        if (options.breakdown) {
+          const breakdown = await app.get(CampaignTimelineService).breakdown(id);
+          if (options.csv) process.stdout.write(toCsv(Object.values(breakdown.dimensions).flat() as unknown as Array<Record<string, unknown>>, [...BREAKDOWN_COLUMNS]));
+          else io.result(breakdown, humanBreakdown);
+          return;
+        }
         const report = await app.get(CampaignReportService).report(id);
         if (options.csv) {
           const row = flattenReport(report);

@@ -11,11 +11,20 @@ import { ResponseHooks } from './response-hooks';
 import { ResponsesService } from './responses.service';
 import { SurveysService } from './surveys.service';
 import { TrackingController } from './tracking.controller';
+import { CampaignTimelineService } from './campaign-timeline.service';
+import { EmailTrackingModule } from './email/email-tracking.module';
+import { OpenClickController } from './email/open-click.controller';
+import { TrackingEventsService } from './email/tracking-events.service';
+import { EmailInboundController } from './inbound/email-inbound.controller';
+import { InboundRepliesService } from './inbound/inbound-replies.service';
 
 @Module({
-  imports: [CampaignsModule, ConsentModule, SignupsModule],
-  controllers: [TrackingController, ResponsePagesController],
-  providers: [CampaignReportService, ResponseHooks, ResponsesService, SurveysService, CallOutcomesService, PageRenderer, RateLimiter],
-  exports: [CampaignReportService, ResponseHooks, ResponsesService, SurveysService],
+  imports: [CampaignsModule, ConsentModule, SignupsModule, EmailTrackingModule],
+  controllers: [TrackingController, ResponsePagesController, OpenClickController, EmailInboundController],
+  providers: [
+    CampaignReportService, ResponseHooks, ResponsesService, SurveysService, CallOutcomesService, PageRenderer, RateLimiter, TrackingEventsService, InboundRepliesService,
+    CampaignTimelineService,
+  ],
+  exports: [CampaignReportService, CampaignTimelineService, ResponseHooks, ResponsesService, SurveysService],
 })
 export class TrackingModule {}

@@ -18,9 +18,16 @@ describe('loadConfig', () => {
     ['RELANCE_DEFAULT_COUNTRY', 'XX'],
     ['RELANCE_TIMEZONE', 'Mars/Olympus'],
     ['LOG_LEVEL', 'loud'],
+    ['RELANCE_TRACKING', 'sometimes'],
   ])('fails fast on a bad %s, naming it', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^invalid configuration: ${variable} `));
+  });
+
+  it('tracks opens and clicks only with consent unless told otherwise', () => {
+    expect(loadConfig({}).tracking).toBe('consent');
+    expect(loadConfig({ RELANCE_TRACKING: 'OFF' }).tracking).toBe('off');
+    expect(loadConfig({ RELANCE_TRACKING: 'on' }).tracking).toBe('on');
   });
 
   it('uses Moroccan defaults for a Moroccan company', () => {

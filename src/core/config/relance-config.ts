@@ -24,8 +24,12 @@ export interface RelanceConfig {
   importBatchSize: number;
   /** `fr-cnil`, `ma-cndp`, or the path of a JSON policy file. */
   consentPolicy: string;
-  /** Individual open/click tracking (still subject to the person's consent under the France profile). */
-  trackingEnabled: boolean;
+  /**
+   * Individual open/click tracking (RELANCE_TRACKING): `off` never; `consent` (default) only for
+   * contacts who granted the `tracking` consent; `on` for everyone who has not objected, unless
+   * the consent policy requires consent for tracking (France / CNIL), where it acts as `consent`.
+   */
+  tracking: TrackingMode;
   /** Shared secret of the provider webhooks (inbound SMS, delivery receipts, bounces). */
   webhookSecret?: string;
   /** Delete, not only flag, prospects past the retention period. */
@@ -42,6 +46,18 @@ export interface RelanceConfig {
   automations: AutomationsConfig;
   /** The sender of service messages (acknowledgements, double opt-in): the company itself. */
   serviceSender: { name: string; email?: string; postal_address?: string; place?: string; signatory_name?: string; signatory_title?: string; country: string };
+}
+
+export const TRACKING_MODES = ['off', 'consent', 'on'] as const;
+export type TrackingMode = (typeof TRACKING_MODES)[number];
+
+function parseTrackingMode(value: string | undefined): TrackingMode {
+  if (value === undefined) return 'consent';
+  const lower = value.toLowerCase();
+  if ((TRACKING_MODES as readonly string[]).includes(lower)) return lower as TrackingMode;
+  if (['1', 'true', 'yes'].includes(lower)) return 'on';
+  if (['0', 'false', 'no'].includes(lower)) return 'off';
+  throw new ConfigError('RELANCE_TRACKING', `must be off, consent or on (got "${value}")`);
 }
 
 export interface DeliveryConfig {
@@ -217,7 +233,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     databasePoolSize: parseInteger('DATABASE_POOL_SIZE', read(env, 'DATABASE_POOL_SIZE'), 10, 2, 200),
     importBatchSize: parseInteger('RELANCE_IMPORT_BATCH_SIZE', read(env, 'RELANCE_IMPORT_BATCH_SIZE'), 10000, 100, 100000),
     consentPolicy,
-    trackingEnabled: parseBoolean('RELANCE_TRACKING', read(env, 'RELANCE_TRACKING'), false),
+    tracking: parseTrackingMode(read(env, 'RELANCE_TRACKING')),
     webhookSecret,
     retentionPurge: parseBoolean('RELANCE_RETENTION_PURGE', read(env, 'RELANCE_RETENTION_PURGE'), false),
     retentionYears: parseInteger('RELANCE_RETENTION_YEARS', read(env, 'RELANCE_RETENTION_YEARS'), 3, 1, 50),

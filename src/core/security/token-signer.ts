@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { SecretKeyService } from '../config/secret-key.service';
 
 /**
- * Sealed tokens for public links (unsubscribe, open pixel, click redirect, survey, double
+ * Sealed tokens for public links (unsubscribe, survey, double
  * opt-in). The payload — a small JSON array of internal ids — is encrypted and authenticated
  * with AES-256-GCM under a key derived per purpose: a token cannot be forged, altered,
  * re-targeted at another contact or reused for another purpose, and reveals nothing (not even

@@ -4,6 +4,11 @@ import { Transports } from '../../channels/transports';
 import { UnsubscribeLinks } from '../../consent/unsubscribe/unsubscribe-links';
 import { TemplateRenderService } from '../../templates/template-render.service';
 import { TemplatesService } from '../../templates/templates.service';
+import type { TrackingTokens as MessageTrackingTokens } from '../../templates/email/email-template';
+import { TemplateLinksRepository } from '../../tracking/email/template-links.repository';
+import { TrackingPolicy } from '../../tracking/email/tracking-policy';
+import { TrackingTokens } from '../../tracking/email/tracking-tokens';
+import type { PreparedTemplate } from '../../templates/prepared-template';
 import type { ChannelSender, PreparedChannel, RenderResult, StepContext } from '../channel-sender';
 import { RecipientLoader } from './recipient-loader';
 
@@ -30,19 +35,39 @@ export class EmailSender implements ChannelSender {
     private readonly recipients: RecipientLoader,
     private readonly unsubscribe: UnsubscribeLinks,
     private readonly transports: Transports,
+    private readonly tracking: TrackingPolicy,
+    private readonly trackingTokens: TrackingTokens,
+    private readonly links: TemplateLinksRepository,
   ) {}
+
+  /**
+   * Tracking for a step: the template is prepared with its tracked variant and its links are
+   * stored with the pinned version (the redirect's whitelist). Needs a pinned version.
+   */
+  private async trackedLinkPositions(step: StepContext, prepared: PreparedTemplate): Promise<number[] | undefined> {
+    if (prepared.channel !== 'email' || !prepared.tracked || !step.templateVersionId) return undefined;
+    return this.links.register(step.templateVersionId, prepared.tracked.links);
+  }
 
   async prepare(step: StepContext): Promise<PreparedChannel> {
     const snapshot = step.templateVersionId ? await this.templates.pinned(step.templateVersionId) : await this.templates.resolve(step.template);
     const sender = step.sender as { name?: string; email?: string; reply_to?: string };
-    const prepared = await this.renderer.prepare(snapshot, { sender: step.sender });
+    const tracking = this.tracking.enabledFor(step.purpose) && Boolean(step.templateVersionId);
+    const prepared = await this.renderer.prepare(snapshot, { sender: step.sender, tracking });
+    const positions = tracking ? await this.trackedLinkPositions(step, prepared) : undefined;
+    const tokensFor = (deliveryId: string): MessageTrackingTokens => this.trackingTokens.forMessage(deliveryId, positions!);
     const transport = this.transports.email();
     return {
       mode: 'stream',
       messageId: (delivery) => messageIdOf(delivery.id, step.campaignId, sender.email),
       render: async (deliveries) => {
         const results = new Map<string, RenderResult>();
-        for (const recipient of await this.recipients.load(step, deliveries)) {
+        // Who may be tracked, read beside the recipients (one more query per batch, in parallel).
+        const [tracked, recipients] = await Promise.all([
+          positions ? this.tracking.allowed(deliveries.map((d) => d.contactId)) : new Set<string>(),
+          this.recipients.load(step, deliveries),
+        ]);
+        for (const recipient of recipients) {
           const { delivery, contact } = recipient;
           const to = contact.email as string | null;
           if (!to) {
@@ -60,7 +85,7 @@ export class EmailSender implements ChannelSender {
               messageId,
               listUnsubscribe: unsubscribe?.['List-Unsubscribe'],
               listUnsubscribePost: unsubscribe?.['List-Unsubscribe-Post'],
-            });
+            }, tracked.has(delivery.contactId) ? tokensFor(delivery.id) : undefined);
             results.set(delivery.id, { ok: true, message: { raw, to, messageId } satisfies EmailMessage });
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;

@@ -1,6 +1,6 @@
 import { parseTemplateSource } from '../source/template-definition';
 import { readMime } from './mime-reader';
-import { prepareEmail, renderEmail, renderEmailMessage } from './email-template';
+import { prepareEmail, renderEmail, renderEmailMessage, withTrackedVariant } from './email-template';
 
 const SOURCE = `---
 objective: loyalty
@@ -56,5 +56,18 @@ describe('e-mail templates', () => {
     const { first_name: _, ...withoutName } = data;
     expect(() => renderEmail(prepared, withoutName)).toThrow('templates/email/test.mjml, line 3 (subject): {{first_name}} has no value');
     expect(() => renderEmail(prepared, { ...data, campaign: { data: {} } })).toThrow('templates/email/test.mjml, line 9 (body): {{campaign.data.amount}} has no value');
+  });
+
+  it('renders the tracked variant only when given tokens; the untracked message is unchanged', async () => {
+    const prepared = withTrackedVariant(await prepareEmail(definition, 'seed'), 'https://t.example');
+    expect(prepared.tracked!.links).toEqual(['{{response_url}}']);
+    const headers = { from: 'contact@maison-atlas.example', to: 'zoe@exemple.fr', messageId: 'm1@relance.example' };
+    const plain = readMime(renderEmailMessage(prepared, data, headers).toString('utf8')).parts[1].body;
+    expect(plain).toBe(renderEmail(prepared, data).html);
+    const tracked = readMime(renderEmailMessage(prepared, data, headers, { open: 'OPEN-token', links: ['LINK-token'] }).toString('utf8')).parts[1].body;
+    expect(tracked).toContain('href="https://t.example/t/c/LINK-token"');
+    expect(tracked).toContain('<img src="https://t.example/t/o/OPEN-token.gif"');
+    expect(tracked).toContain('href="https://r.example/u/x"');
+    expect(tracked).not.toContain('r.example/r?c');
   });
 });

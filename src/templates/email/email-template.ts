@@ -6,6 +6,7 @@ import { parseTemplate } from '../engine/handlebars-environment';
 import type { TemplateDefinition } from '../source/template-definition';
 import { htmlToText } from './html-to-text';
 import { buildMimeMessage, createMimeLayout, type MessageHeaders, type MimeLayout } from './mime-message';
+import { addTracking, linkPlaceholder, OPEN_PLACEHOLDER } from './tracked-links';
 
 /**
  * E-mail templates: MJML with Handlebars inside. MJML is compiled to HTML once per template
@@ -29,6 +30,20 @@ export interface PreparedEmail {
   mime: MimeLayout;
   /** Every text rendered per recipient, for the missing-variable check. */
   parts: CompiledText[];
+  /** The same HTML with its links rewritten and an open pixel, for recipients who allow tracking. */
+  tracked?: TrackedEmailVariant;
+}
+
+export interface TrackedEmailVariant {
+  htmlQuotedPrintable: CompiledText;
+  /** The original hrefs, in placeholder order (`@relance_link_<n>`). */
+  links: string[];
+}
+
+/** Per-recipient tracking tokens: the open pixel's and one per link of `TrackedEmailVariant.links`. */
+export interface TrackingTokens {
+  open: string;
+  links: string[];
 }
 
 export interface RenderedEmail {
@@ -102,6 +117,16 @@ export async function prepareEmail(definition: TemplateDefinition, seed: string)
   };
 }
 
+/**
+ * Adds the tracked variant (links through the redirect, open pixel) to a prepared e-mail. Done
+ * once per template version: per recipient only the tokens change.
+ */
+export function withTrackedVariant(prepared: PreparedEmail, publicUrl: string): PreparedEmail {
+  const tracked = addTracking(prepared.html.source.text, publicUrl);
+  const source = { text: tracked.html, line: 1, origin: 'generated' as const };
+  return { ...prepared, tracked: { htmlQuotedPrintable: compileText(prepared.definition.reference, 'body', source, 'html-qp'), links: tracked.links } };
+}
+
 /** Errors in the generated HTML carry the MJML file's line of the variable. */
 function withSourceLine(prepared: PreparedEmail, error: unknown): unknown {
   if (!(error instanceof RenderError) || error.line !== undefined || error.part !== 'body') return error;
@@ -129,11 +154,17 @@ export function renderEmail(prepared: PreparedEmail, data: unknown): RenderedEma
 }
 
 /** The complete MIME message for one recipient: static parts were encoded when the template was prepared. */
-export function renderEmailMessage(prepared: PreparedEmail, data: unknown, headers: MessageHeaders): Buffer {
+export function renderEmailMessage(prepared: PreparedEmail, data: unknown, headers: MessageHeaders, tracking?: TrackingTokens): Buffer {
   try {
     const { subject, preheader } = renderParts(prepared, data);
-    const runtime = { relance_preheader: preheader ?? '' };
-    const bodies = { subject, text: prepared.textQuotedPrintable.render(data), html: prepared.htmlQuotedPrintable.render(data, runtime) };
+    const runtime: Record<string, string> = { relance_preheader: preheader ?? '' };
+    let html = prepared.htmlQuotedPrintable;
+    if (tracking && prepared.tracked) {
+      html = prepared.tracked.htmlQuotedPrintable;
+      runtime[OPEN_PLACEHOLDER] = tracking.open;
+      for (let index = 0; index < tracking.links.length; index++) runtime[linkPlaceholder(index)] = tracking.links[index];
+    }
+    const bodies = { subject, text: prepared.textQuotedPrintable.render(data), html: html.render(data, runtime) };
     return buildMimeMessage(prepared.mime, bodies, headers);
   } catch (error) {
     throw withSourceLine(prepared, error);

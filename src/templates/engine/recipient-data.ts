@@ -100,11 +100,16 @@ function currencyFor(contact: ContactJson, context: RecipientContext): string {
   return context.defaultCurrency;
 }
 
+/** The public response page of a message (`{{response_url}}`): coupon code, survey, click target. */
+export function responseUrlOf(publicUrl: string, responseCode: string): string {
+  return `${publicUrl}/r?c=${encodeURIComponent(responseCode)}`;
+}
+
 /** The merge data for one contact. */
 export function buildRecipientData(contact: ContactJson, context: RecipientContext): RecipientData {
   const fields: Record<string, unknown> = {};
   for (const field of CONTACT_FIELDS) fields[field] = contact[field];
-  const responseUrl = context.responseUrl ?? (context.responseCode ? `${context.publicUrl}/r?c=${encodeURIComponent(context.responseCode)}` : undefined);
+  const responseUrl = context.responseUrl ?? (context.responseCode ? responseUrlOf(context.publicUrl, context.responseCode) : undefined);
   return withoutEmpty({
     ...fields,
     value_tier: contact.value_tier,
