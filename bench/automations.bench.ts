@@ -66,15 +66,18 @@ async function check(url: string, sink: SmtpSink, list: Person[], window: { from
   await client.connect();
   const { rows } = await client.query(
     `SELECT c.external_id, c.email, o.occurrence, to_char(o.due_at AT TIME ZONE c.timezone, 'YYYY-MM-DD HH24:MI') AS local_due, o.due_at,
-            extract(epoch FROM o.handled_at - o.due_at)::float8 AS late_seconds, d.state, d.message_id
+            extract(epoch FROM o.handled_at - o.due_at)::float8 AS late_seconds, d.state, d.id::text AS delivery_id
      FROM automation_occurrences o JOIN contacts c ON c.id = o.contact_id LEFT JOIN deliveries d ON d.id = o.delivery_id WHERE o.outcome = 'queued'`,
   );
   await client.end();
-  const byMessageId = new Map(rows.filter((r) => r.message_id).map((r) => [r.message_id, r]));
+  // Message-IDs are built from the delivery id (<d123.…@domain>): a message handed over just
+  // before a crash, whose outcome was never recorded, still maps to its delivery.
+  const byDelivery = new Map(rows.filter((r) => r.delivery_id).map((r) => [r.delivery_id, r]));
   const received = new Map<string, number>();
   let strangers = 0;
   for (const message of sink.received) {
-    const row = message.messageId ? byMessageId.get(message.messageId) : undefined;
+    const deliveryId = /^<d(\d+)\./.exec(message.messageId ?? '')?.[1];
+    const row = deliveryId ? byDelivery.get(deliveryId) : undefined;
     if (!row || !message.to.includes(row.email)) strangers++;
     else received.set(`${row.external_id}/${row.occurrence}`, (received.get(`${row.external_id}/${row.occurrence}`) ?? 0) + 1);
   }

@@ -70,6 +70,8 @@ export class AutomationScheduler {
    * one-shot command has no queue workers). Postponed messages stay for their time.
    */
   async dispatchDue(): Promise<number> {
+    // First what a crashed process left: expired claims back to the queue, interrupted sends marked unknown.
+    await this.runner.sweep();
     let sent = 0;
     for (let round = 0; round < 1000; round++) {
       const due: Array<{ id: string }> = await this.dataSource.query(
