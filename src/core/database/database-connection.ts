@@ -5,6 +5,7 @@ import { migrations } from '../../../migrations';
 import type { RelanceConfig } from '../config/relance-config';
 import { describeConnectionError } from './connection-errors';
 import { EmbeddedPostgres } from './embedded-postgres';
+import { CHECKED_ZONES, timeZoneMismatches } from './time-zone-check';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 const ENTITY_GLOB = path.join(__dirname, '..', '..', '**', '*.entity.{js,ts}');
@@ -52,6 +53,12 @@ export class DatabaseConnection {
       throw describeConnectionError(error, url);
     }
     DatabaseConnection.logger.log(embedded ? `embedded PostgreSQL in ${config.home}/pgdata` : 'PostgreSQL from DATABASE_URL');
+    for (const wrong of await timeZoneMismatches(dataSource, CHECKED_ZONES).catch(() => [])) {
+      DatabaseConnection.logger.warn(
+        `the database's time-zone data puts ${wrong.zone} at UTC${wrong.database >= 0 ? '+' : ''}${wrong.database / 60} instead of UTC${wrong.expected >= 0 ? '+' : ''}${wrong.expected / 60}: ` +
+          `automations would send at the wrong local hour for contacts there${embedded ? '; use a PostgreSQL server (DATABASE_URL)' : '; update the server\'s tzdata'}`,
+      );
+    }
     return new DatabaseConnection(url, dataSource, embedded);
   }
 
