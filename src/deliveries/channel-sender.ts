@@ -1,3 +1,5 @@
+import { DomainError } from '../core/errors/domain-error';
+import { RenderError } from '../templates/engine/compiled-text';
 import type { SendOutcome } from '../channels/channel.types';
 import type { CampaignFlags } from '../consent/can-contact';
 import type { ClaimedDelivery } from './deliveries.repository';
@@ -42,4 +44,9 @@ export interface PreparedChannel {
 export interface ChannelSender {
   readonly channel: StepContext['channel'];
   prepare(step: StepContext): Promise<PreparedChannel>;
+}
+
+/** An error about one recipient's message (missing or invalid data): that delivery fails, the batch goes on. */
+export function isMessageError(error: unknown): error is Error {
+  return error instanceof DomainError || error instanceof RenderError;
 }

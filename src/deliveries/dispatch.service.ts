@@ -69,7 +69,19 @@ export class DispatchService {
           if (report.suppressed + (report.postponed ?? 0) > handled) continue;
           return report;
         }
-        prepared ??= await sender.prepare(step);
+        if (!prepared) {
+          try {
+            prepared = await sender.prepare(step);
+          } catch (error) {
+            // A template that cannot be prepared (a deleted version, service sender variables
+            // missing) would fail every message: give the claims back and pause, saying why.
+            await this.deliveries.release(claimed.map((d) => d.id), WORKER_ID);
+            const reason = `the ${step.channel} template ${step.template} cannot be prepared: ${(error as Error).message}`;
+            this.logger.error(`campaign ${step.campaignId}: ${reason}`);
+            await this.hooks.pauseCampaign(step.campaignId, reason);
+            return { ...report, stoppedBecause: reason };
+          }
+        }
         const stop = prepared.mode === 'batch'
           ? await this.sendBatch(step, prepared, claimed, reach, report)
           : await this.sendStream(step, prepared, claimed, reach, report, recent, options.isActive);

@@ -2,6 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SmtpSink } from '../../bench/support/smtp-sink';
 import { CampaignWaiter } from '../../src/campaigns/campaign-waiter';
+import { CampaignRunner } from '../../src/campaigns/campaign-runner.service';
+import { ServiceMessagesService } from '../../src/campaigns/service-messages.service';
 import { CampaignsService } from '../../src/campaigns/campaigns.service';
 import { LaunchCampaign } from '../../src/campaigns/launch-campaign.use-case';
 import { ConsentService } from '../../src/consent/consent.service';
@@ -105,6 +107,21 @@ describe('campaigns: launch, exclusions, holdout, dispatch to an SMTP sink (real
     await expect(app.get(LaunchCampaign).execute(id)).rejects.toMatchObject({ code: 'templates.missing_variable', message: expect.stringContaining('campaign.data.collection_name') });
     expect((await app.get(CampaignsService).get(id)).status).toBe('draft');
     expect(await db.query(`SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1`, [id])).toEqual([{ n: 0 }]);
+  });
+
+  it('a service message that cannot render fails alone, with the missing variable as its reason', async () => {
+    await seedContacts(app, env.home, [{ id: 'TS1', email: 'ts1@exemple.ma' }]);
+    const [contact] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'TS1'`);
+    const sent = await app.get(ServiceMessagesService).send({
+      contactId: contact.id, channel: 'email', template: 'templates/email/complaint-acknowledgement.mjml',
+      data: { complaint_reference: 'REC-2026-000001' }, idempotencyKey: 'test:unrenderable',
+    });
+    const [delivery] = await db.query(`SELECT campaign_id, step_id FROM deliveries WHERE id = $1`, [sent.deliveryId]);
+    await app.get(CampaignRunner).runStep(delivery.step_id, 5_000);
+    const [row] = await db.query(`SELECT state, reason FROM deliveries WHERE id = $1`, [sent.deliveryId]);
+    expect(row.state).toBe('failed');
+    expect(row.reason).toContain('has no value');
+    expect(received('ts1@')).toEqual([]);
   });
 });
 

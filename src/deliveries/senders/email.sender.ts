@@ -1,5 +1,5 @@
+import { isMessageError } from '../channel-sender';
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../../core/errors/domain-error';
 import { Transports } from '../../channels/transports';
 import { UnsubscribeLinks } from '../../consent/unsubscribe/unsubscribe-links';
 import { TemplateRenderService } from '../../templates/template-render.service';
@@ -88,7 +88,7 @@ export class EmailSender implements ChannelSender {
             }, tracked.has(delivery.contactId) ? tokensFor(delivery.id) : undefined);
             results.set(delivery.id, { ok: true, message: { raw, to, messageId } satisfies EmailMessage });
           } catch (error) {
-            if (!(error instanceof DomainError)) throw error;
+            if (!isMessageError(error)) throw error;
             results.set(delivery.id, { ok: false, reason: error.message });
           }
         }

@@ -1,8 +1,8 @@
+import { isMessageError } from '../channel-sender';
 import { Inject, Injectable } from '@nestjs/common';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
-import { DomainError } from '../../core/errors/domain-error';
 import type { SendOutcome } from '../../channels/channel.types';
 import { TemplateRenderService } from '../../templates/template-render.service';
 import { TemplatesService } from '../../templates/templates.service';
@@ -56,7 +56,7 @@ export class LetterSender implements ChannelSender {
             [step.campaignId, step.stepId, batch.letters, batch.pages, batch.pdf, batch.manifest, postage],
           );
         } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
+          if (!isMessageError(error)) throw error;
           for (const deliveryId of byExternalId.values()) outcomes.set(deliveryId, { status: 'failed', error: error.message });
         }
         return outcomes;

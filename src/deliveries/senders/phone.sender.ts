@@ -1,6 +1,6 @@
+import { isMessageError } from '../channel-sender';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '../../core/errors/domain-error';
 import { TemplateRenderService } from '../../templates/template-render.service';
 import { TemplatesService } from '../../templates/templates.service';
 import type { ChannelSender, PreparedChannel, RenderResult, StepContext } from '../channel-sender';
@@ -32,7 +32,7 @@ export class PhoneSender implements ChannelSender {
           try {
             results.set(recipient.delivery.id, { ok: true, message: this.renderer.render(prepared, recipient.data) });
           } catch (error) {
-            if (!(error instanceof DomainError)) throw error;
+            if (!isMessageError(error)) throw error;
             results.set(recipient.delivery.id, { ok: false, reason: error.message });
           }
         }

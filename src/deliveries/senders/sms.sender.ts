@@ -1,7 +1,7 @@
+import { isMessageError } from '../channel-sender';
 import { Inject, Injectable } from '@nestjs/common';
 import { Transports } from '../../channels/transports';
 import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
-import { DomainError } from '../../core/errors/domain-error';
 import { TemplateRenderService } from '../../templates/template-render.service';
 import { TemplatesService } from '../../templates/templates.service';
 import type { ChannelSender, PreparedChannel, RenderResult, StepContext } from '../channel-sender';
@@ -34,7 +34,7 @@ export class SmsSender implements ChannelSender {
             const rendered = this.renderer.render(prepared, recipient.data) as { text: string };
             results.set(recipient.delivery.id, { ok: true, message: { to: recipient.contact.phone, text: rendered.text } });
           } catch (error) {
-            if (!(error instanceof DomainError)) throw error;
+            if (!isMessageError(error)) throw error;
             results.set(recipient.delivery.id, { ok: false, reason: error.message });
           }
         }
