@@ -3,7 +3,7 @@ import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Public } from '../core/auth/auth.decorators';
 import { WebhookSecretGuard } from '../core/http/webhook-secret.guard';
 import { ComplaintSourcesService } from './complaint-sources.service';
-import { InboundEmailDto } from './complaint.dto';
+import { ComplaintEmailDto } from './complaint.dto';
 
 /**
  * Inbound e-mail to the complaints mailbox, as JSON from the mail provider's parse webhook
@@ -20,7 +20,7 @@ export class ComplaintWebhooksController {
 
   @Post('email')
   @HttpCode(200)
-  async email(@Body() body: InboundEmailDto) {
+  async email(@Body() body: ComplaintEmailDto) {
     const result = await this.sources.fromEmail({
       from: body.from, name: body.name, subject: body.subject, text: body.text, messageId: body.message_id,
       receivedAt: body.received_at ? new Date(body.received_at) : undefined, attachments: body.attachments,

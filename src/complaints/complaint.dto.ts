@@ -90,7 +90,7 @@ export class FromSurveyDto {
   @ApiProperty({ description: 'the detractor whose latest survey answer becomes a complaint' }) @IsString() @MinLength(1) @MaxLength(100) external_id!: string;
 }
 
-export class InboundEmailDto {
+export class ComplaintEmailDto {
   @ApiProperty() @IsEmail() @MaxLength(254) from!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) name?: string;
   @ApiProperty() @IsString() @MaxLength(1000) subject!: string;

@@ -6,7 +6,7 @@ import { DomainError } from '../../core/errors/domain-error';
 import { WebhookSecretGuard } from '../../core/http/webhook-secret.guard';
 import { InboundRepliesService } from './inbound-replies.service';
 
-class InboundEmailDto {
+class ReplyEmailDto {
   @ApiProperty({ example: 'ines@exemple.ma' }) @IsString() @MaxLength(500) from!: string;
   @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) @IsOptional() @IsString({ each: true }) @MaxLength(2000, { each: true }) to?: string | string[];
   @ApiPropertyOptional({ example: 'Re: Nos nouveautés' }) @IsOptional() @IsString() @MaxLength(2000) subject?: string;
@@ -34,7 +34,7 @@ export class EmailInboundController {
 
   @Post('inbound')
   @HttpCode(200)
-  inbound(@Body() body: InboundEmailDto) {
+  inbound(@Body() body: ReplyEmailDto) {
     if (!body.subject && !body.text && !body.in_reply_to && !body.references && !body.headers) {
       throw DomainError.invalid('webhooks.empty_email', 'invalid request: an inbound e-mail needs at least one of subject, text, in_reply_to, references or headers', {
         fields: [{ field: 'text', reason: 'nothing to tie the reply to a message' }],
