@@ -8,11 +8,9 @@ import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
 import { PressureRules } from '../deliveries/pressure';
 import { generateResponseCode } from '../deliveries/response-code';
-import { SavedSegmentsService } from '../segments/saved-segments.service';
-import { SegmentsService } from '../segments/segments.service';
-import type { AutomationRow } from './automations.service';
+import { AutomationsService, type AutomationRow } from './automations.service';
 import { followUpsSql } from './follow-ups-sql';
-import { candidatesSql, Params } from './trigger-sql';
+import { holdoutSql, Params } from './trigger-sql';
 
 export interface TickResult {
   due: number;
@@ -37,8 +35,7 @@ export class AutomationScheduler {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly segments: SegmentsService,
-    private readonly saved: SavedSegmentsService,
+    private readonly automations: AutomationsService,
     private readonly runner: CampaignRunner,
     private readonly queue: QueueService,
     private readonly pressure: PressureRules,
@@ -100,9 +97,7 @@ export class AutomationScheduler {
       const aId = `${p.add(automation.id)}::uuid`;
       let source: string;
       if (step.position === 1) {
-        const segment = automation.definition.segment_id ? (await this.saved.get(automation.definition.segment_id)).rules : automation.definition.segment;
-        const segmentSql = segment && !isEverybody(segment) ? this.compileSegment(segment, at, p) : undefined;
-        source = candidatesSql(automation.trigger, { from, to: at, defaultTimezone: this.config.defaultTimezone, automationId: automation.id, automationCreatedAt: new Date(automation.created_at), segmentSql }, p);
+        source = await this.automations.candidates(automation, { from, to: at }, at, p);
       } else {
         source = followUpsSql(automation.campaign_id, step, { from, to: at }, p);
       }
@@ -124,7 +119,7 @@ export class AutomationScheduler {
   ): Promise<TickResult> {
     const definition = automation.definition;
     const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel as 'email'), purpose: 'marketing', flags: { professional: definition.professional, softOptIn: definition.soft_opt_in } });
-    const holdout = `(('x' || substr(md5(${aId}::text || ':' || c.id::text), 1, 8))::bit(32)::bigint < ${p.add(Number(definition.holdout_percent) / 100)}::float8 * 4294967296)`;
+    const holdout = holdoutSql(aId, p.add(Number(definition.holdout_percent) / 100));
     const position = p.add(step.position);
     const edgeParam = p.add(edge);
     return this.dataSource.transaction(async (manager) => {
@@ -170,7 +165,7 @@ export class AutomationScheduler {
 
   private async queueDeliveries(manager: EntityManager, automation: AutomationRow, step: { id: string; position: number; channel: string }, rows: Array<{ id: string; contact_id: string; occurrence: string; due_at: Date; data: Record<string, unknown> }>, at: Date): Promise<number> {
     const scope = this.pressure.scope('automation', step.channel);
-    const { release, reason } = this.pressure.releaseSql(scope, 'v.contact_id', '$8::timestamptz', `coalesce(c.timezone, '${this.config.defaultTimezone.replace(/'/g, "''")}')`);
+    const { release, reason } = this.pressure.releaseSql(scope, 'v.contact_id', '$8::timestamptz', this.pressure.zoneSql());
     const created: Array<{ id: string; occurrence: string; contact_id: string }> = await manager.query(
       `INSERT INTO deliveries (campaign_id, step_id, contact_id, occurrence, channel, purpose, response_code, data, next_attempt_at, expires_at, reason)
        SELECT $1, $2, v.contact_id, v.occurrence, $3, 'marketing', v.code, v.data || jsonb_build_object('occurrence', v.occurrence, 'due_at', v.due),
@@ -197,14 +192,4 @@ export class AutomationScheduler {
     }
     return created.length;
   }
-
-  private compileSegment(segment: unknown, at: Date, p: Params): string {
-    const compiled = this.segments.compile(segment, { now: at, paramOffset: p.values.length });
-    p.values.push(...compiled.params);
-    return compiled.sql;
-  }
-}
-
-function isEverybody(segment: unknown): boolean {
-  return typeof segment === 'object' && segment !== null && Array.isArray((segment as { all?: unknown[] }).all) && (segment as { all: unknown[] }).all.length === 0 && Object.keys(segment).length === 1;
 }

@@ -1,14 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
 import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
 import { PressureRules } from '../deliveries/pressure';
-import { SavedSegmentsService } from '../segments/saved-segments.service';
-import { SegmentsService } from '../segments/segments.service';
 import { AutomationsService } from './automations.service';
-import { candidatesSql, Params } from './trigger-sql';
+import { holdoutSql, Params } from './trigger-sql';
 
 export interface UpcomingMessage {
   external_id: string;
@@ -34,11 +31,8 @@ export class AutomationUpcoming {
   constructor(
     private readonly dataSource: DataSource,
     private readonly automations: AutomationsService,
-    private readonly segments: SegmentsService,
-    private readonly saved: SavedSegmentsService,
     private readonly pressure: PressureRules,
     @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
-    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
   async list(idOrName: string, options: { at?: Date; days?: number } = {}): Promise<{ id: string; from: string; to: string; total: number; messages: UpcomingMessage[] }> {
@@ -58,17 +52,10 @@ export class AutomationUpcoming {
     const definition = automation.definition;
     const p = new Params();
     const aId = `${p.add(automation.id)}::uuid`;
-    const rules = definition.segment_id ? (await this.saved.get(definition.segment_id)).rules : definition.segment;
-    let segmentSql: string | undefined;
-    if (rules && JSON.stringify(rules) !== '{"all":[]}') {
-      const compiled = this.segments.compile(rules, { now: at, paramOffset: p.values.length });
-      p.values.push(...compiled.params);
-      segmentSql = compiled.sql;
-    }
-    const source = candidatesSql(automation.trigger, { from: at, to, defaultTimezone: this.config.defaultTimezone, automationId: automation.id, automationCreatedAt: new Date(automation.created_at), segmentSql }, p);
+    const source = await this.automations.candidates(automation, { from: at, to }, at, p);
     const reach = reachabilitySql(this.policy, { channel: channelOf(first.channel), purpose: 'marketing', flags: { professional: definition.professional, softOptIn: definition.soft_opt_in } });
     const scope = this.pressure.scope('automation', first.channel);
-    const { release, reason } = this.pressure.releaseSql(scope, 'c.id', 'cand.due_at', `coalesce(c.timezone, '${this.config.defaultTimezone.replace(/'/g, "''")}')`);
+    const { release, reason } = this.pressure.releaseSql(scope, 'c.id', 'cand.due_at', this.pressure.zoneSql());
     const pct = p.add(Number(definition.holdout_percent) / 100);
     const coming: UpcomingMessage[] = await this.dataSource.query(
       `SELECT c.external_id, cand.occurrence, 1 AS step, ${p.add(first.channel)}::text AS channel, to_json(cand.due_at) #>> '{}' AS due_at,
@@ -76,7 +63,7 @@ export class AutomationUpcoming {
        FROM (${source}) cand JOIN contacts c ON c.id = cand.contact_id
        CROSS JOIN LATERAL (SELECT ${release} AS release, ${reason} AS reason) h
        WHERE ${reach} IS NULL
-         AND NOT (('x' || substr(md5(${aId}::text || ':' || c.id::text), 1, 8))::bit(32)::bigint < ${pct}::float8 * 4294967296)
+         AND NOT ${holdoutSql(aId, pct)}
          AND NOT EXISTS (SELECT 1 FROM automation_occurrences o WHERE o.automation_id = ${aId} AND o.contact_id = c.id AND o.occurrence = cand.occurrence AND o.step_position = 1)
        ORDER BY cand.due_at, c.id LIMIT ${LIMIT}`,
       p.values,

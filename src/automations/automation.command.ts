@@ -1,25 +1,11 @@
-import * as fs from 'node:fs';
 import type { Command } from 'commander';
 import { withApp } from '../cli/command-runner';
+import { readJsonFile } from '../cli/json-file';
 import { DomainError } from '../core/errors/domain-error';
 import { AutomationReportService } from './automation-report.service';
 import { AutomationScheduler } from './automation-scheduler';
 import { AutomationUpcoming } from './automation-upcoming';
 import { AutomationsService } from './automations.service';
-
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw DomainError.notFound('automations.file_not_found', `${file}: no such file`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw DomainError.invalid('automations.bad_json', `${file}: not valid JSON (${(error as Error).message})`);
-  }
-}
 
 function parseAt(value: string | undefined): Date {
   if (value === undefined) return new Date();
@@ -36,7 +22,7 @@ export function registerAutomationCommands(program: Command): void {
     .option('--json', 'print {"id"}')
     .action(async (file: string, options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
-        const saved = await app.get(AutomationsService).save(readJson(file));
+        const saved = await app.get(AutomationsService).save(readJsonFile(file, 'automations'));
         io.result({ id: saved.id }, (r) => `automation ${r.id} ${saved.created ? 'created' : 'updated'}`);
       });
     });

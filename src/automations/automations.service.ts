@@ -3,10 +3,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
+import { SavedSegmentsService } from '../segments/saved-segments.service';
 import { SegmentsService } from '../segments/segments.service';
 import { TemplatesService } from '../templates/templates.service';
 import type { TemplateSnapshot } from '../templates/template-library';
 import { parseAutomationDefinition, type AutomationDefinition } from './automation-definition';
+import { candidatesSql, type Params } from './trigger-sql';
 
 export interface AutomationRow {
   id: string;
@@ -34,6 +36,7 @@ export class AutomationsService {
     private readonly campaigns: CampaignsRepository,
     private readonly templates: TemplatesService,
     private readonly segments: SegmentsService,
+    private readonly saved: SavedSegmentsService,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
@@ -82,6 +85,24 @@ export class AutomationsService {
     const [row] = await manager.query(`SELECT * FROM automations WHERE ${UUID.test(idOrName) ? 'id = $1::uuid' : 'name = $1'}`, [idOrName]);
     if (!row) throw DomainError.notFound('automations.not_found', `no automation "${idOrName}"`);
     return row;
+  }
+
+  /**
+   * The occurrences of the automation's trigger due in (from, to], filtered by its segment as it
+   * stands at `at` (rules, or the saved segment they name): SQL with its parameters added to `p`.
+   */
+  async candidates(automation: AutomationRow, window: { from: Date; to: Date }, at: Date, p: Params): Promise<string> {
+    const { segment_id: segmentId, segment } = automation.definition;
+    const rules = segmentId ? (await this.saved.get(segmentId)).rules : segment;
+    let segmentSql: string | undefined;
+    if (rules && JSON.stringify(rules) !== '{"all":[]}') {
+      const compiled = this.segments.compile(rules, { now: at, paramOffset: p.values.length });
+      p.values.push(...compiled.params);
+      segmentSql = compiled.sql;
+    }
+    return candidatesSql(automation.trigger, {
+      ...window, defaultTimezone: this.config.defaultTimezone, automationId: automation.id, automationCreatedAt: new Date(automation.created_at), segmentSql,
+    }, p);
   }
 
   async list(): Promise<Array<Record<string, unknown>>> {

@@ -138,3 +138,12 @@ export function candidatesSql(trigger: Trigger, window: CandidateWindow, p: Para
     }
   }
 }
+
+/**
+ * Whether contact row `c` is in the automation's holdout: a fixed point in [0, 1) drawn from
+ * md5(automation, contact), compared with the holdout share — the same contact stays on the same
+ * side for every occurrence, in every process.
+ */
+export function holdoutSql(automation: string, share: string): string {
+  return `(('x' || substr(md5(${automation}::text || ':' || c.id::text), 1, 8))::bit(32)::bigint < ${share}::float8 * 4294967296)`;
+}

@@ -7,6 +7,7 @@ import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
 import type { StepContext } from '../deliveries/channel-sender';
 import { DeliveryPlanner } from '../deliveries/delivery-planner';
+import { capReleaseSql } from '../deliveries/pressure';
 import { QueueService } from '../core/queue/queue.service';
 import { RecipientLoader } from '../deliveries/senders/recipient-loader';
 import { SegmentsService } from '../segments/segments.service';
@@ -102,12 +103,9 @@ export class LaunchCampaign {
       channel: channelOf(first.channel), purpose: campaign.kind === 'service' ? 'service' : 'marketing',
       flags: { professional: definition.professional, softOptIn: definition.soft_opt_in },
     });
+    // The frequency cap, as automations apply it: contacts it holds back now are excluded.
     const { cap7Days, cap30Days } = this.config.delivery;
-    const capped = cap7Days || cap30Days
-      ? `(SELECT (${cap7Days ? `count(*) FILTER (WHERE d.sent_at > $3::timestamptz - interval '7 days') >= ${cap7Days}` : 'false'})
-             OR (${cap30Days ? `count(*) >= ${cap30Days}` : 'false'})
-          FROM deliveries d WHERE d.contact_id = c.id AND d.purpose = 'marketing' AND d.sent_at > $3::timestamptz - interval '30 days')`
-      : '($3::timestamptz IS NULL)';
+    const capped = `(${capReleaseSql('c.id', '$3::timestamptz', cap7Days, cap30Days)} IS NOT NULL AND $3::timestamptz IS NOT NULL)`;
     await manager.query(
       `INSERT INTO campaign_audience (campaign_id, contact_id, audience_group, exclusion_reason)
        SELECT $1, x.id, CASE WHEN x.reason IS NULL THEN 'treatment' ELSE 'excluded' END, x.reason

@@ -46,6 +46,11 @@ export interface PressureScope {
 export class PressureRules {
   constructor(@Inject(relanceConfig.KEY) private readonly config: RelanceConfigType) {}
 
+  /** SQL for the time zone of contact row `c`: theirs, else the company's (a validated IANA name, inlined). */
+  zoneSql(contact = 'c'): string {
+    return `coalesce(${contact}.timezone, '${this.config.defaultTimezone.replace(/'/g, "''")}')`;
+  }
+
   scope(kind: 'campaign' | 'automation' | 'service', channel: string): PressureScope {
     if (kind === 'service') return { cap: false, sendingHours: false };
     return { cap: kind === 'automation', sendingHours: channel === 'sms' };
@@ -70,7 +75,7 @@ export class PressureRules {
    */
   async hold(manager: EntityManager, ids: string[], scope: PressureScope): Promise<Set<string>> {
     if (!ids.length || (!scope.cap && !scope.sendingHours)) return new Set();
-    const { release, reason } = this.releaseSql(scope, 'd.contact_id', 'now()', `coalesce(c.timezone, '${this.config.defaultTimezone.replace(/'/g, "''")}')`);
+    const { release, reason } = this.releaseSql(scope, 'd.contact_id', 'now()', this.zoneSql());
     const held = await modifyReturning<{ id: string }>(
       manager,
       `WITH h AS (

@@ -142,6 +142,10 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
     // One marketing e-mail today: with RELANCE_CAP_7_DAYS=1 the contact is at the cap for a week.
     const campaign = await createCampaign(app, { segment: { all: [{ field: 'external_id', op: 'eq', value: 'FC1' }] }, sender: SENDER });
     await launchAndWait(app, campaign);
+    // A campaign launched now leaves the contact out, by the same rule.
+    const second = await createCampaign(app, { segment: { all: [{ field: 'external_id', op: 'eq', value: 'FC1' }] }, sender: SENDER });
+    const { launched } = await launchAndWait(app, second);
+    expect(launched.audience).toMatchObject({ segment: 1, excluded: { frequency_cap: 1 }, targeted: 0 });
     const { id } = await app.get(AutomationsService).save({ ...example('birthday'), name: 'Anniversaire plafond', holdout_percent: 0, segment: { all: [{ field: 'external_id', op: 'eq', value: 'FC1' }] } });
     const upcoming = await app.get(AutomationUpcoming).list(id);
     expect(upcoming.messages).toHaveLength(1);
