@@ -6,6 +6,8 @@ import { DomainError } from '../core/errors/domain-error';
 import { SavedSegmentsService } from '../segments/saved-segments.service';
 import { SegmentsService } from '../segments/segments.service';
 import { TemplatesService } from '../templates/templates.service';
+import { TemplatePreviewService } from '../templates/template-preview.service';
+import { isMessageError } from '../deliveries/channel-sender';
 import type { TemplateSnapshot } from '../templates/template-library';
 import { parseAutomationDefinition, type AutomationDefinition } from './automation-definition';
 import { candidatesSql, type Params } from './trigger-sql';
@@ -35,6 +37,7 @@ export class AutomationsService {
     private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsRepository,
     private readonly templates: TemplatesService,
+    private readonly previews: TemplatePreviewService,
     private readonly segments: SegmentsService,
     private readonly saved: SavedSegmentsService,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
@@ -54,6 +57,12 @@ export class AutomationsService {
       if (prepared.channel !== step.channel) {
         throw DomainError.invalid('automations.template_channel', `steps[${index}]: ${step.template} is a ${prepared.channel} template, the step is ${step.channel}`);
       }
+      // Its data must suit the template (a date where a date is expected…): checked on the sample
+      // contact now, not discovered message by message on the first birthday.
+      await this.previews.preview({ template: step.template, sender: definition.sender, data: definition.data }).catch((error: unknown) => {
+        if (!isMessageError(error)) throw error;
+        throw DomainError.invalid('automations.template_data', `steps[${index}]: ${error.message}`, { fields: [{ field: `steps[${index}].template`, reason: error.message }] });
+      });
       pinned.push(snapshot);
     }
     return this.dataSource.transaction(async (manager) => {

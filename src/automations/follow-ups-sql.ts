@@ -1,14 +1,6 @@
-import { RESPONDER_KINDS } from '../deliveries/delivery-planner';
+import { respondedSql } from '../deliveries/delivery-planner';
 import type { Trigger } from './automation-definition';
 import type { Params } from './trigger-sql';
-
-/** Whether the contact answered the automation since `since`: a reply, coupon, survey, positive call, or a purchase with the code. */
-function answeredSince(contact: string, campaign: string, since: string): string {
-  return `(EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = ${campaign} AND r.contact_id = ${contact} AND r.received_at >= ${since}
-            AND (r.kind IN (${RESPONDER_KINDS.map((k) => `'${k}'`).join(', ')}) OR (r.kind = 'call' AND r.positive)))
-        OR EXISTS (SELECT 1 FROM purchases pu JOIN deliveries pd ON pd.response_code = pu.response_code
-                   WHERE pd.campaign_id = ${campaign} AND pu.contact_id = ${contact} AND pd.sent_at >= ${since}))`;
-}
 
 /**
  * Occurrences that follow earlier messages of the same automation, `(contact_id, occurrence,
@@ -36,7 +28,7 @@ export function followUpsSql(
         FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id AND s.position = 1
         WHERE d.campaign_id = ${campaign} AND d.sent_at IS NOT NULL AND d.state NOT IN ('bounced', 'failed')
           AND d.occurrence ~ '#[0-9]+$' AND split_part(d.occurrence, '#', 2)::int < ${attempts}::int
-          AND NOT ${answeredSince('d.contact_id', campaign, 'd.sent_at')}
+          AND NOT ${respondedSql('d.contact_id', campaign, 'd.sent_at')}
           AND NOT EXISTS (SELECT 1 FROM purchases pu WHERE pu.contact_id = d.contact_id AND pu.ordered_at > d.sent_at)
       ) x WHERE x.due_at > ${from} AND x.due_at <= ${to}`;
   }
@@ -48,6 +40,6 @@ export function followUpsSql(
              jsonb_build_object('previous_delivery_id', d.id) AS data
       FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id AND s.position = ${position}::int
       WHERE d.campaign_id = ${campaign} AND d.sent_at IS NOT NULL AND d.state NOT IN ('bounced', 'failed')
-        ${step.only_non_responders ? `AND NOT ${answeredSince('d.contact_id', campaign, 'd.sent_at')}` : ''}
+        ${step.only_non_responders ? `AND NOT ${respondedSql('d.contact_id', campaign, 'd.sent_at')}` : ''}
     ) x WHERE x.due_at > ${from} AND x.due_at <= ${to}`;
 }

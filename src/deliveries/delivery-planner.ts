@@ -44,10 +44,15 @@ export class DeliveryPlanner {
   }
 }
 
-/** SQL: has this contact answered this campaign (reply, coupon, survey, positive call) or bought with one of its codes? */
-export function respondedSql(contact: string, campaign: string): string {
-  return `(EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = ${campaign} AND r.contact_id = ${contact}
-            AND (r.kind IN (${RESPONDER_KINDS.map((k) => `'${k}'`).join(', ')}) OR (r.kind = 'call' AND r.positive)))
-        OR EXISTS (SELECT 1 FROM purchases p JOIN deliveries d ON d.response_code = p.response_code
-                   WHERE d.campaign_id = ${campaign} AND p.contact_id = ${contact}))`;
+/**
+ * SQL: has this contact answered this campaign (reply, coupon, survey, positive call) or bought
+ * with one of its codes — at all, or since `since` (an evergreen automation: since this
+ * occurrence's message)?
+ */
+export function respondedSql(contact: string, campaign: string, since?: string): string {
+  // Aliases of their own: `contact` and `since` may name columns of the enclosing query's `d` or `p`.
+  return `(EXISTS (SELECT 1 FROM responses rr WHERE rr.campaign_id = ${campaign} AND rr.contact_id = ${contact}${since ? ` AND rr.received_at >= ${since}` : ''}
+            AND (rr.kind IN (${RESPONDER_KINDS.map((k) => `'${k}'`).join(', ')}) OR (rr.kind = 'call' AND rr.positive)))
+        OR EXISTS (SELECT 1 FROM purchases rp JOIN deliveries rd ON rd.response_code = rp.response_code
+                   WHERE rd.campaign_id = ${campaign} AND rp.contact_id = ${contact}${since ? ` AND rd.sent_at >= ${since}` : ''}))`;
 }

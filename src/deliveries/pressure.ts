@@ -16,11 +16,12 @@ import { modifyReturning } from '../core/database/query-rows';
  * the cap leaves its window; NULL when they are under the cap. Messages being sent count too.
  */
 export function capReleaseSql(contact: string, at: string, cap7: number, cap30: number): string {
+  // An alias of its own: `contact` and `at` may name columns of the enclosing query's `d`.
   const window = (days: number, cap: number) => `(
-      SELECT coalesce(d.sent_at, ${at}) + interval '${days} days' FROM deliveries d
-      WHERE d.contact_id = ${contact} AND d.purpose = 'marketing'
-        AND (d.sent_at > ${at} - interval '${days} days' OR d.state IN ('claimed', 'sending'))
-      ORDER BY coalesce(d.sent_at, ${at}) DESC OFFSET ${cap - 1} LIMIT 1)`;
+      SELECT coalesce(capd.sent_at, ${at}) + interval '${days} days' FROM deliveries capd
+      WHERE capd.contact_id = ${contact} AND capd.purpose = 'marketing'
+        AND (capd.sent_at > ${at} - interval '${days} days' OR capd.state IN ('claimed', 'sending'))
+      ORDER BY coalesce(capd.sent_at, ${at}) DESC OFFSET ${cap - 1} LIMIT 1)`;
   const parts = [cap7 > 0 ? window(7, cap7) : undefined, cap30 > 0 ? window(30, cap30) : undefined].filter(Boolean);
   return parts.length ? `greatest(${parts.join(', ')})` : 'NULL::timestamptz';
 }

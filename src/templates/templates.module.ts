@@ -12,6 +12,6 @@ import { TemplatesService } from './templates.service';
 @Module({
   controllers: [TemplatesController],
   providers: [TemplateLibrary, TemplateRenderService, TemplateLintService, TemplatesService, TemplateDataService, TemplatePreviewService, CallListService],
-  exports: [TemplatesService, TemplateRenderService, TemplateDataService, TemplateLintService, CallListService, TemplateLibrary],
+  exports: [TemplatesService, TemplateRenderService, TemplateDataService, TemplateLintService, CallListService, TemplateLibrary, TemplatePreviewService],
 })
 export class TemplatesModule {}

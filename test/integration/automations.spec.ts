@@ -10,6 +10,8 @@ import { ContactEvents } from '../../src/contacts/contact-events';
 import { ImportService } from '../../src/imports/import.service';
 import { sendingHoursSql } from '../../src/deliveries/pressure';
 import { PrivacyService } from '../../src/privacy/privacy.service';
+import { SegmentScoringService } from '../../src/segments/segment-scoring.service';
+import { ResponsesService } from '../../src/tracking/responses.service';
 import { createCampaign, launchAndWait, SENDER } from '../support/campaign-fixtures';
 import { runCli } from '../support/cli';
 import { writeFile } from '../support/files';
@@ -159,6 +161,32 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
     expect(new Date(delivery.next_attempt_at).getTime()).toBeGreaterThan(Date.now() + 5 * 86_400_000);
     const again = await app.get(AutomationUpcoming).list(id, { at: new Date(due.getTime() + 120_000) });
     expect(again.messages).toEqual([expect.objectContaining({ external_id: 'FC1', status: 'postponed', reason: 'frequency_cap' })]);
+  });
+
+  it('win-back: a first attempt when a regular client goes silent, a second 21 days later only without an answer', async () => {
+    await importContacts('external_id,first_name,last_name,email,country', ['WB1,Hamza,Alaoui,hamza@exemple.ma,MA', 'WB2,Zineb,Tahiri,zineb@exemple.ma,MA'], ['WB1', 'WB2']);
+    const day = 86_400_000;
+    const purchases = ['external_id,order_id,ordered_at,amount,currency'];
+    for (const id of ['WB1', 'WB2']) for (const [i, ago] of [400, 370, 340, 310].entries()) purchases.push(`${id},${id}-O${i},${new Date(Date.now() - ago * day).toISOString()},300,MAD`);
+    await app.get(ImportService).importFile('purchases', writeFile(env.home, 'wb-purchases.csv', purchases.join('\n')));
+    await app.get(SegmentScoringService).rescore();
+    const { id } = await app.get(AutomationsService).save({ ...example('winback'), holdout_percent: 0, segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'WB' }] } });
+    const first = await scheduler.tick(new Date());
+    expect(first.queued).toBe(2);
+    await scheduler.dispatchDue();
+    // WB2 answers: their coupon comes back.
+    const [wb2] = await db.query(
+      `SELECT d.response_code FROM deliveries d JOIN contacts c ON c.id = d.contact_id JOIN automations a ON a.campaign_id = d.campaign_id WHERE a.id = $1 AND c.external_id = 'WB2'`, [id]);
+    await app.get(ResponsesService).record({ kind: 'coupon', code: wb2.response_code, source: 'test' });
+    await scheduler.tick(new Date(Date.now() + 22 * day));
+    await scheduler.tick(new Date(Date.now() + 50 * day));
+    const rows = await db.query(
+      `SELECT c.external_id, o.occurrence FROM automation_occurrences o JOIN contacts c ON c.id = o.contact_id WHERE o.automation_id = $1 ORDER BY 1, 2`, [id]);
+    const lastOrder = new Date(Date.now() - 310 * day).toISOString().slice(0, 10);
+    // Two attempts at most (the example's setting), and none after an answer.
+    expect(rows.map((r: { external_id: string; occurrence: string }) => `${r.external_id} ${r.occurrence}`)).toEqual([
+      `WB1 ${lastOrder}#1`, `WB1 ${lastOrder}#2`, `WB2 ${lastOrder}#1`,
+    ]);
   });
 
   it('SMS sending hours: outside 09:00–20:00 local or on Sunday, the next allowed instant', async () => {
