@@ -7,7 +7,7 @@ import { relanceConfig, type RelanceConfigType } from '../core/config/relance-co
 import { openCsv } from '../core/csv/csv-reader';
 import { csvLine } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
-import { BulkLoader, type StagingBatch, type StagingColumn } from '../core/database/bulk-loader';
+import { BufferPool, BulkLoader, type StagingBatch, type StagingColumn } from '../core/database/bulk-loader';
 import { MappingError, parseMapOption, planColumns, type ColumnPlan } from './column-mapping';
 import { ContactsImporter } from './importers/contacts.importer';
 import { PurchasesImporter } from './importers/purchases.importer';
@@ -50,6 +50,19 @@ export interface ImportOptions {
 }
 
 const MAX_ERRORS_IN_SUMMARY = 1000;
+
+/**
+ * Connections merging batches at once when the importer's batches are independent. Validation
+ * runs in this process and the merge in PostgreSQL; a second connection lets the server merge
+ * one batch while it loads the next, instead of leaving this process waiting on a single one.
+ */
+const IMPORT_LANES = 2;
+
+interface Lane {
+  runner: QueryRunner;
+  staging: string;
+  writing: Promise<void>;
+}
 
 /**
  * Streams a CSV file into the base: read (any size, flat memory) → map columns → validate each
@@ -109,22 +122,24 @@ export class ImportService {
     const errorLog = new ErrorLog(path.join(this.config.home, 'imports'), kind, summary);
     const seen = new SeenKeys();
     const columns = [...importer.stagingColumns(plan), { name: 'line', type: 'int' }];
-    const staging = `import_staging_${randomBytes(6).toString('hex')}`;
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
+    const lanes: Lane[] = [];
     try {
-      // Every batch is an idempotent upsert that a re-run repeats: no need to wait for the WAL flush at each one.
-      await runner.query('SET synchronous_commit = off');
-      await this.bulk.createStagingTable(runner, staging, columns);
-      let batch = this.bulk.newBatch();
-      let writing: Promise<void> = Promise.resolve();
+      const buffers = new BufferPool();
+      for (let i = 0, count = 1; i < count; i++) {
+        const lane = await this.openLane(columns);
+        lanes.push(lane);
+        if (i === 0 && importer.independentBatches && this.bulk.usesCopy()) count = IMPORT_LANES;
+      }
+      let batch = this.bulk.newBatch(buffers);
+      let turn = 0;
       const flush = async () => {
         const rows = batch;
-        batch = this.bulk.newBatch();
-        await writing;
-        writing = this.writeBatch(runner, importer, staging, columns, rows, context, summary, errorLog);
-        // Awaited at the next flush; until then a failure must not count as an unhandled rejection.
-        writing.catch(() => undefined);
+        batch = this.bulk.newBatch(buffers);
+        const lane = lanes[turn++ % lanes.length];
+        await lane.writing;
+        lane.writing = this.writeBatch(lane, importer, columns, rows, context, summary, errorLog);
+        // Awaited at this lane's next turn; until then a failure must not count as an unhandled rejection.
+        lane.writing.catch(() => undefined);
       };
       for await (const chunk of csv.chunks) {
         for (const problem of chunk.problems) errorLog.add({ line: problem.line, field: 'row', reason: problem.reason });
@@ -152,23 +167,37 @@ export class ImportService {
         options.onProgress?.({ bytesRead: chunk.bytesRead, bytes: csv.bytes, rows: summary.rows });
       }
       if (batch.size) await flush();
-      await writing;
+      for (const lane of lanes) await lane.writing;
     } finally {
-      await runner.query(`DROP TABLE IF EXISTS ${staging}`).catch(() => undefined);
-      await runner.query('RESET synchronous_commit').catch(() => undefined);
-      await runner.release();
+      for (const { runner, staging } of lanes) {
+        await runner.query(`DROP TABLE IF EXISTS ${staging}`).catch(() => undefined);
+        await runner.query('RESET synchronous_commit').catch(() => undefined);
+        await runner.release();
+      }
       await errorLog.close();
     }
     summary.duration_ms = Date.now() - started;
     return summary;
   }
 
+  /** A connection with its own staging table; batches written on it follow one another. */
+  private async openLane(columns: StagingColumn[]): Promise<Lane> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const lane: Lane = { runner, staging: `import_staging_${randomBytes(6).toString('hex')}`, writing: Promise.resolve() };
+    // Every batch is an idempotent upsert that a re-run repeats: no need to wait for the WAL flush at each one.
+    await runner.query('SET synchronous_commit = off');
+    await this.bulk.createStagingTable(runner, lane.staging, columns);
+    return lane;
+  }
+
   /** One batch: stage the rows, then merge them (the merge consumes the staging table). */
   private async writeBatch(
-    runner: QueryRunner, importer: RowImporter<unknown>, staging: string, columns: StagingColumn[], rows: StagingBatch,
+    { runner, staging }: Lane, importer: RowImporter<unknown>, columns: StagingColumn[], rows: StagingBatch,
     context: ImportContext, summary: ImportSummary, errorLog: ErrorLog,
   ): Promise<void> {
     await this.bulk.load(runner, staging, columns, rows);
+    rows.release(); // staged: its buffer can take the next batch's rows
     const outcome = await importer.merge(runner, staging, columns, context);
     summary.inserted += outcome.inserted;
     summary.updated += outcome.updated;

@@ -11,7 +11,8 @@ describe('CSV import (real PostgreSQL)', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    env = await createTestEnvironment();
+    // Small batches, so that the larger files below go through many of them on both connections.
+    env = await createTestEnvironment({ RELANCE_IMPORT_BATCH_SIZE: '500' });
     app = await startContext();
     imports = app.get(ImportService);
     db = app.get(DataSource);
@@ -20,6 +21,7 @@ describe('CSV import (real PostgreSQL)', () => {
   afterAll(async () => {
     await app?.close();
     await env?.close();
+    delete process.env.RELANCE_IMPORT_BATCH_SIZE;
   });
 
   const contactsCsv = [
@@ -124,5 +126,24 @@ describe('CSV import (real PostgreSQL)', () => {
     const summary = await imports.importFile('contacts', file);
     expect(summary).toMatchObject({ inserted: 12_000, duplicates: 1, rejected: 1, rows: 12_001 });
     expect(summary.errors[0]).toMatchObject({ line: 12_002, field: 'external_id' });
+
+    // Purchases for every one of them, batches merged side by side; then the same contacts with
+    // every tenth one changed: each batch reports its own counts and they add up exactly.
+    const orders = ['order_id,external_id,ordered_at,amount'];
+    for (let i = 0; i < 12_000; i++) orders.push(`O${i},N${i},2026-0${1 + (i % 9)}-15,${10 + (i % 90)}`);
+    orders.push('O7,N8,2026-01-01,1');
+    const purchases = await imports.importFile('purchases', writeFile(env.home, 'orders.csv', orders.join('\n')));
+    expect(purchases).toMatchObject({ inserted: 12_000, duplicates: 1, rows: 12_001 });
+    const changed = lines.slice(0, 12_001).map((line, i) => (i > 0 && i % 10 === 0 ? line.replace('Prénom', 'Nouveau') : line));
+    const again = await imports.importFile('contacts', writeFile(env.home, 'big-again.csv', changed.join('\n')));
+    expect(again).toMatchObject({ inserted: 0, updated: 1_200, unchanged: 10_800, rejected: 0 });
+    const [stored] = await db.query(`
+      SELECT count(*)::int AS contacts, count(*) FILTER (WHERE first_name LIKE 'Nouveau%')::int AS renamed,
+             (SELECT count(*)::int FROM purchases p JOIN contacts c ON c.id = p.contact_id WHERE c.external_id LIKE 'N%') AS purchases,
+             (SELECT sum(amount)::int FROM purchases WHERE order_id LIKE 'O%') AS amount
+      FROM contacts WHERE external_id LIKE 'N%'`);
+    let amount = 0;
+    for (let i = 0; i < 12_000; i++) amount += 10 + (i % 90);
+    expect(stored).toEqual({ contacts: 12_000, renamed: 1_200, purchases: 12_000, amount });
   });
 });

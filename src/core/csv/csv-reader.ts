@@ -210,7 +210,10 @@ function createDecoder(encoding: TextEncoding): (chunk: Buffer, final: boolean) 
  */
 export async function openCsv(file: string, options: CsvReaderOptions = {}): Promise<CsvFile> {
   const { encoding, bytes } = await detectEncoding(file);
-  const chunkSize = options.chunkSize ?? 1 << 16;
+  // Small reads on purpose: a chunk's parsed records stay alive until the importer has gone through
+  // them, and with 64 KB chunks enough of them outlived two young-generation collections to be
+  // promoted — a million-row import then grew the heap by ~150 MB of garbage. 16 KB keeps them young.
+  const chunkSize = options.chunkSize ?? 1 << 14;
   const decode = createDecoder(encoding);
   const stream = fs.createReadStream(file, { highWaterMark: chunkSize });
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;

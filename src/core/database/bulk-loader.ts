@@ -23,8 +23,10 @@ export function copyValue(value: unknown): string {
 /**
  * Rows waiting to be staged. With COPY each row is written at once, as COPY text, into one
  * growing buffer: the row's strings die young instead of being kept (and promoted to the old
- * generation by the garbage collector) while the previous batch is being written. This is
- * what keeps memory flat on million-row files.
+ * generation by the garbage collector) while the previous batch is being written. The buffers
+ * are recycled from batch to batch (see BufferPool): allocating megabytes of fresh external
+ * memory per batch makes V8 start full collections that promote everything young — the parsed
+ * CSV rows included — and the heap balloons. Both together keep memory flat on million-row files.
  */
 export class StagingBatch {
   private buffer: Buffer;
@@ -32,8 +34,8 @@ export class StagingBatch {
   private count = 0;
   private readonly rows: unknown[][] = [];
 
-  constructor(private readonly asText: boolean) {
-    this.buffer = Buffer.allocUnsafe(asText ? 1 << 20 : 0);
+  constructor(private readonly asText: boolean, private readonly pool?: BufferPool) {
+    this.buffer = asText ? (pool?.take() ?? Buffer.allocUnsafe(INITIAL_BUFFER)) : Buffer.alloc(0);
   }
 
   get size(): number {
@@ -60,6 +62,13 @@ export class StagingBatch {
     this.buffer = next;
   }
 
+  /** Hands the buffer back for the next batch; the batch must not be used afterwards. */
+  release(): void {
+    if (this.asText) this.pool?.give(this.buffer);
+    this.buffer = Buffer.alloc(0);
+    this.length = 0;
+  }
+
   /** @internal */
   text(): Buffer {
     return this.buffer.subarray(0, this.length);
@@ -68,6 +77,23 @@ export class StagingBatch {
   /** @internal */
   values(): unknown[][] {
     return this.rows;
+  }
+}
+
+const INITIAL_BUFFER = 1 << 20;
+
+/** A few COPY buffers kept for reuse; they keep the size they grew to, so a steady import stops allocating. */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(private readonly capacity = 3) {}
+
+  take(): Buffer | undefined {
+    return this.free.pop();
+  }
+
+  give(buffer: Buffer): void {
+    if (buffer.length && this.free.length < this.capacity) this.free.push(buffer);
   }
 }
 
@@ -91,10 +117,18 @@ export class BulkLoader {
     }
   }
 
-  /** A new batch for `load`; call `prepare` once on the loading connection first. */
-  newBatch(): StagingBatch {
+  /** Whether batches go in by COPY (a PostgreSQL server) rather than arrays (the embedded PGlite); after `prepare`. */
+  usesCopy(): boolean {
+    return this.copySupported === true;
+  }
+
+  /**
+   * A new batch for `load`; call `prepare` once on the loading connection first. Batches of one
+   * pool share their buffers: `load` releases a batch's buffer into it once the rows are staged.
+   */
+  newBatch(pool?: BufferPool): StagingBatch {
     if (this.copySupported === undefined) throw new Error('BulkLoader.prepare() must be called first');
-    return new StagingBatch(this.copySupported);
+    return new StagingBatch(this.copySupported, pool);
   }
 
   /**

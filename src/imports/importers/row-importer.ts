@@ -35,6 +35,12 @@ export interface RowImporter<Row> {
   readonly keyField: string | undefined;
   /** The key that must be unique within one file (external_id, order_id…), or undefined when rows may repeat. */
   keyOf(row: Row): string | undefined;
+  /**
+   * True when two batches of one file never touch the same rows (each row is keyed by a key unique
+   * in the file), so they may be merged at the same time on two connections. Files whose rows must
+   * apply in order (consent events) leave it unset.
+   */
+  readonly independentBatches?: boolean;
   validate(record: MappedRecord, context: ImportContext): { row: Row } | { problems: FieldProblem[] };
   /** Columns of the staging table for this file (the source line is added by the service). */
   stagingColumns(plan: ColumnPlan[]): StagingColumn[];

@@ -1,4 +1,4 @@
-import mjml2html from 'mjml';
+import type mjml2htmlFunction from 'mjml';
 import { DomainError } from '../../core/errors/domain-error';
 import { compileText, RenderError, where, type CompiledText } from '../engine/compiled-text';
 import { analyseTemplate, type TemplateAnalysis } from '../engine/template-analysis';
@@ -7,6 +7,9 @@ import type { TemplateDefinition } from '../source/template-definition';
 import { htmlToText } from './html-to-text';
 import { buildMimeMessage, createMimeLayout, type MessageHeaders, type MimeLayout } from './mime-message';
 import { addTracking, linkPlaceholder, OPEN_PLACEHOLDER } from './tracked-links';
+import { lazyModule } from '../../core/lazy-module';
+
+const mjml2html = lazyModule(() => require('mjml') as typeof mjml2htmlFunction);
 
 /**
  * E-mail templates: MJML with Handlebars inside. MJML is compiled to HTML once per template
@@ -82,7 +85,7 @@ function droppedExpressions(source: string, html: string): string[] {
 
 async function compileMjml(definition: TemplateDefinition, mjml: string) {
   try {
-    return await mjml2html(mjml, { validationLevel: 'soft', keepComments: false, fonts: {}, ignoreIncludes: true });
+    return await mjml2html()(mjml, { validationLevel: 'soft', keepComments: false, fonts: {}, ignoreIncludes: true });
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     throw DomainError.invalid('templates.syntax', `${definition.reference}: MJML cannot be compiled: ${reason}`);

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
+import { lazyModule } from '../../core/lazy-module';
 import { PACKAGE_ROOT } from '../../core/package-root';
 import type { FontStyle, Measurer } from './line-breaking';
 
@@ -9,6 +10,8 @@ import type { FontStyle, Measurer } from './line-breaking';
  * French character and € included, embedded as subsets so the PDF's text extracts exactly.
  * Parsed once per process and shared by every document — never per letter.
  */
+const loadFontkit = lazyModule(() => require('fontkit') as typeof fontkit);
+
 const FILES: Record<FontStyle, string> = {
   regular: 'LiberationSerif-Regular.ttf',
   bold: 'LiberationSerif-Bold.ttf',
@@ -47,7 +50,7 @@ export function letterFonts(): LetterFonts {
   if (!loaded) {
     const fonts = {} as Record<FontStyle, fontkit.Font>;
     for (const style of Object.keys(FILES) as FontStyle[]) {
-      const font = fontkit.create(fs.readFileSync(path.join(FONT_DIRECTORY, FILES[style])));
+      const font = loadFontkit().create(fs.readFileSync(path.join(FONT_DIRECTORY, FILES[style])));
       if (!('layout' in font)) throw new Error(`${FILES[style]} is a font collection, expected a single font`);
       fonts[style] = font;
     }

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
-import PDFDocument from 'pdfkit';
-import * as QRCode from 'qrcode';
+import type PDFDocumentClass from 'pdfkit';
+import type * as QRCodeModule from 'qrcode';
+import { lazyModule } from '../../core/lazy-module';
 import { PAGE } from './letter-geometry';
 import type { DrawOp, ImageKey, LaidOutLetter } from './letter-content';
 import { letterFonts } from './letter-fonts';
@@ -31,6 +32,9 @@ interface EmbeddedFont {
 }
 type DocumentInternals = PDFKit.PDFDocument & { _font: EmbeddedFont; page: { height: number; fonts: Record<string, unknown> } };
 
+const PDFDocument = lazyModule(() => require('pdfkit') as typeof PDFDocumentClass);
+const QRCode = lazyModule(() => require('qrcode') as typeof QRCodeModule);
+
 const decimal = (value: number) => String(Math.round(value * 1000) / 1000);
 
 const STYLES: FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
@@ -43,7 +47,7 @@ export class LetterPdf {
 
   /** `fonts` exists for the benchmark's baseline (fonts parsed per letter); normally the shared parsed fonts. */
   constructor(output: Writable, options: { title: string; date: Date; fonts?: Record<FontStyle, unknown> }) {
-    this.document = new PDFDocument({
+    this.document = new (PDFDocument())({
       size: [PAGE.width, PAGE.height],
       margin: 0,
       autoFirstPage: false,
@@ -174,7 +178,7 @@ export class LetterPdf {
 
   /** The QR code as vector squares (one run of dark modules per rectangle): sharp at any print resolution. */
   private drawQrCode(url: string, x: number, y: number, size: number): void {
-    const code = QRCode.create(url, { errorCorrectionLevel: 'M' });
+    const code = QRCode().create(url, { errorCorrectionLevel: 'M' });
     const count = code.modules.size;
     const module = size / count;
     const document = this.document;
