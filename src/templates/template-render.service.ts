@@ -30,6 +30,7 @@ const CACHE_SIZE = 32;
 @Injectable()
 export class TemplateRenderService {
   private readonly cache = new Map<string, Promise<PreparedTemplate>>();
+  private dayFormat?: Intl.DateTimeFormat;
 
   constructor(
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
@@ -42,7 +43,9 @@ export class TemplateRenderService {
 
   /** Today in the installation's time zone (YYYY-MM-DD): the default date of letters. */
   today(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: this.config.defaultTimezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    // Built once: creating an Intl formatter costs more than rendering a short e-mail.
+    this.dayFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: this.config.defaultTimezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    return this.dayFormat.format(new Date());
   }
 
   definition(snapshot: TemplateSnapshot): TemplateDefinition {
