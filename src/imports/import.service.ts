@@ -55,6 +55,7 @@ const MAX_ERRORS_IN_SUMMARY = 1000;
  * Connections merging batches at once when the importer's batches are independent. Validation
  * runs in this process and the merge in PostgreSQL; a second connection lets the server merge
  * one batch while it loads the next, instead of leaving this process waiting on a single one.
+ * Only with a pool of at least twice as many connections, so that an import never holds them all.
  */
 const IMPORT_LANES = 2;
 
@@ -128,7 +129,7 @@ export class ImportService {
       for (let i = 0, count = 1; i < count; i++) {
         const lane = await this.openLane(columns);
         lanes.push(lane);
-        if (i === 0 && importer.independentBatches && this.bulk.usesCopy()) count = IMPORT_LANES;
+        if (i === 0 && importer.independentBatches && this.bulk.usesCopy() && this.config.databasePoolSize >= 2 * IMPORT_LANES) count = IMPORT_LANES;
       }
       let batch = this.bulk.newBatch(buffers);
       let turn = 0;
