@@ -126,11 +126,9 @@ export class ImportService {
     const lanes: Lane[] = [];
     try {
       const buffers = new BufferPool();
-      for (let i = 0, count = 1; i < count; i++) {
-        const lane = await this.openLane(columns);
-        lanes.push(lane);
-        if (i === 0 && importer.independentBatches && this.bulk.usesCopy() && this.config.databasePoolSize >= 2 * IMPORT_LANES) count = IMPORT_LANES;
-      }
+      lanes.push(await this.openLane(columns)); // the first one also tells whether COPY is available
+      const parallel = importer.independentBatches && this.bulk.usesCopy() && this.config.databasePoolSize >= 2 * IMPORT_LANES;
+      while (parallel && lanes.length < IMPORT_LANES) lanes.push(await this.openLane(columns));
       let batch = this.bulk.newBatch(buffers);
       let turn = 0;
       const flush = async () => {
@@ -198,7 +196,6 @@ export class ImportService {
     context: ImportContext, summary: ImportSummary, errorLog: ErrorLog,
   ): Promise<void> {
     await this.bulk.load(runner, staging, columns, rows);
-    rows.release(); // staged: its buffer can take the next batch's rows
     const outcome = await importer.merge(runner, staging, columns, context);
     summary.inserted += outcome.inserted;
     summary.updated += outcome.updated;

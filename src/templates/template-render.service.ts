@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassThrough } from 'node:stream';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
+import { localDate } from '../segments/segment-calendar';
 import { buildRecipientData, type ContactJson, type RecipientContext, type RecipientData, type SenderData } from './engine/recipient-data';
 import { RecipientProblemCollector, recipientProblemsError, requiredVariables, type Recipient, type RecipientProblems } from './engine/recipient-check';
 import { renderEmailMessage, withTrackedVariant, type PreparedEmail, type TrackingTokens } from './email/email-template';
@@ -30,7 +31,6 @@ const CACHE_SIZE = 32;
 @Injectable()
 export class TemplateRenderService {
   private readonly cache = new Map<string, Promise<PreparedTemplate>>();
-  private dayFormat?: Intl.DateTimeFormat;
 
   constructor(
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
@@ -43,9 +43,7 @@ export class TemplateRenderService {
 
   /** Today in the installation's time zone (YYYY-MM-DD): the default date of letters. */
   today(): string {
-    // Built once: creating an Intl formatter costs more than rendering a short e-mail.
-    this.dayFormat ??= new Intl.DateTimeFormat('en-CA', { timeZone: this.config.defaultTimezone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    return this.dayFormat.format(new Date());
+    return localDate(new Date(), this.config.defaultTimezone);
   }
 
   definition(snapshot: TemplateSnapshot): TemplateDefinition {

@@ -62,7 +62,7 @@ export class StagingBatch {
     this.buffer = next;
   }
 
-  /** Hands the buffer back for the next batch; the batch must not be used afterwards. */
+  /** Hands the buffer back for the next batch (`load` does, once staged); the batch is empty afterwards. */
   release(): void {
     if (this.asText) this.pool?.give(this.buffer);
     this.buffer = Buffer.alloc(0);
@@ -124,7 +124,7 @@ export class BulkLoader {
 
   /**
    * A new batch for `load`; call `prepare` once on the loading connection first. Batches of one
-   * pool share their buffers: `load` releases a batch's buffer into it once the rows are staged.
+   * pool share their buffers: `load` hands a batch's buffer back to it once the rows are staged.
    */
   newBatch(pool?: BufferPool): StagingBatch {
     if (this.copySupported === undefined) throw new Error('BulkLoader.prepare() must be called first');
@@ -145,6 +145,7 @@ export class BulkLoader {
     if (this.copySupported) {
       const client = (await runner.connect()) as PoolClient;
       await pipeline(Readable.from([batch.text()]), client.query(copyFrom(`COPY ${table} (${columns.map((c) => c.name).join(', ')}) FROM STDIN`)));
+      batch.release();
       return;
     }
     const rows = batch.values();

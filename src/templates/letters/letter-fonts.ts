@@ -5,13 +5,13 @@ import { lazyModule } from '../../core/lazy-module';
 import { PACKAGE_ROOT } from '../../core/package-root';
 import type { FontStyle, Measurer } from './line-breaking';
 
+const loadFontkit = lazyModule(() => require('fontkit') as typeof fontkit);
+
 /**
  * The letters' serif fonts (Liberation Serif, SIL Open Font License, in `assets/fonts/`): every
  * French character and € included, embedded as subsets so the PDF's text extracts exactly.
  * Parsed once per process and shared by every document — never per letter.
  */
-const loadFontkit = lazyModule(() => require('fontkit') as typeof fontkit);
-
 const FILES: Record<FontStyle, string> = {
   regular: 'LiberationSerif-Regular.ttf',
   bold: 'LiberationSerif-Bold.ttf',
