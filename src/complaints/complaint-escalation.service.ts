@@ -4,6 +4,7 @@ import { Transports } from '../channels/transports';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { modifyReturning } from '../core/database/query-rows';
 import { localDate } from '../segments/segment-calendar';
+import type { PreparedTemplate } from '../templates/prepared-template';
 import { TemplateRenderService } from '../templates/template-render.service';
 import { TemplatesService } from '../templates/templates.service';
 import { complaintsConfig, type ComplaintsConfigType } from './complaints.config';
@@ -56,14 +57,20 @@ export class ComplaintEscalationService {
               nullif(concat_ws(' ', k.first_name, k.last_name), '') AS client_name, k.company_name, k.external_id
        FROM complaints c JOIN contacts k ON k.id = c.contact_id
        WHERE c.escalated_at IS NOT NULL AND c.escalation_notified_at IS NULL AND c.escalation_attempts < $1 AND c.status NOT IN ('answered', 'closed')
+         AND (c.owner_email IS NOT NULL OR $2::text IS NOT NULL)
        ORDER BY c.due_at`,
-      [MAX_ATTEMPTS],
+      [MAX_ATTEMPTS, this.settings.escalationEmail ?? null],
     );
+    // Complaints with no one to alert are left out above (they would come back every run); escalated all the same.
+    for (const complaint of overdue) {
+      if (!pending.some((p) => p.reference === complaint.reference)) report.escalated.push({ reference: complaint.reference, owner: complaint.owner, notified: [] });
+    }
+    let prepared: Promise<PreparedTemplate> | undefined;
     for (const complaint of pending) {
       const recipients = [...new Set([complaint.owner_email, this.settings.escalationEmail].filter((address): address is string => Boolean(address)))];
       report.escalated.push({ reference: complaint.reference, owner: complaint.owner, notified: recipients });
-      if (!recipients.length) continue;
-      const outcome = await this.notify(complaint, recipients).catch((error: Error) => error.message);
+      prepared ??= this.templates.resolve(ESCALATION_TEMPLATE).then((template) => this.renderer.prepare(template));
+      const outcome = await prepared.then((template) => this.notify(template, complaint, recipients)).catch((error: Error) => error.message);
       if (outcome === undefined) report.notified++;
       else report.failed++;
       await this.dataSource.query(
@@ -75,8 +82,7 @@ export class ComplaintEscalationService {
   }
 
   /** Sends the alert to each recipient; undefined when all went out, else the reason. */
-  private async notify(complaint: Record<string, any>, recipients: string[]): Promise<string | undefined> {
-    const prepared = await this.renderer.prepare(await this.templates.resolve(ESCALATION_TEMPLATE));
+  private async notify(prepared: PreparedTemplate, complaint: Record<string, any>, recipients: string[]): Promise<string | undefined> {
     const sender = this.config.serviceSender;
     const zone = this.config.defaultTimezone;
     const transport = this.transports.email();

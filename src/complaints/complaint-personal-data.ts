@@ -30,6 +30,15 @@ export class ComplaintPersonalData implements PersonalDataParticipant {
     await manager.query(
       `UPDATE complaint_messages SET body = '', attachments = '[]'::jsonb, author = NULL WHERE complaint_id IN (SELECT id FROM complaints WHERE contact_id = $1)`, [contactId]);
     await manager.query(`UPDATE complaint_compensations SET note = NULL WHERE complaint_id IN (SELECT id FROM complaints WHERE contact_id = $1)`, [contactId]);
+    // The workflow log repeats what a transition set: the product and a compensation's note go there too.
+    await manager.query(
+      `UPDATE complaint_transitions
+       SET details = CASE WHEN jsonb_typeof(details -> 'compensation') = 'object'
+                          THEN jsonb_set(details - 'product', '{compensation}', (details -> 'compensation') - 'note')
+                          ELSE details - 'product' END
+       WHERE complaint_id IN (SELECT id FROM complaints WHERE contact_id = $1) AND (details ? 'product' OR details -> 'compensation' ? 'note')`,
+      [contactId],
+    );
     await manager.query(
       `UPDATE complaints SET subject = '(effacé)', description = '', product = NULL, owner_email = NULL,
          closing_explanation = CASE WHEN closing_explanation IS NULL THEN NULL ELSE '(effacé)' END, updated_at = now()

@@ -86,9 +86,9 @@ export class ComplaintWorkflowService {
       const columns = ['cause', 'category', 'product', 'origin', 'sector', 'region', 'type', 'registered_letter'] as const;
       const set = columns.filter((column) => input[column] !== undefined);
       await manager.query(
-        `UPDATE complaints SET ${set.map((column, index) => `${column} = $${index + 7}, `).join('')}urgent = $2, important = $3, requested_delay_days = $4, due_at = $5, due_rule = $6,
-           qualified_at = coalesce(qualified_at, now()) WHERE id = $1`,
-        [complaint.id, urgent, important, requested, dueAt, rule, ...set.map((column) => input[column])],
+        `UPDATE complaints SET ${set.map((column, index) => `${column} = $${index + 8}, `).join('')}urgent = $2, important = $3, requested_delay_days = $4, due_at = $5, due_rule = $6,
+           qualified_at = coalesce(qualified_at, $7::timestamptz, now()) WHERE id = $1`,
+        [complaint.id, urgent, important, requested, dueAt, rule, at ?? null, ...set.map((column) => input[column])],
       );
       return { ...Object.fromEntries(set.map((column) => [column, input[column]])), urgent, important, due_at: dueAt.toISOString(), due_rule: rule };
     });

@@ -4,6 +4,7 @@ import { SmtpSink } from '../../bench/support/smtp-sink';
 import { ServiceMessagesService } from '../../src/campaigns/service-messages.service';
 import { ComplaintEscalationService } from '../../src/complaints/complaint-escalation.service';
 import { ComplaintIntakeService } from '../../src/complaints/complaint-intake.service';
+import { ComplaintPersonalData } from '../../src/complaints/complaint-personal-data';
 import { ComplaintQueriesService } from '../../src/complaints/complaint-queries.service';
 import { ComplaintSourcesService } from '../../src/complaints/complaint-sources.service';
 import { ComplaintWorkflowService } from '../../src/complaints/complaint-workflow.service';
@@ -141,6 +142,19 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
     const days = (new Date(rows[0].due_at).getTime() - closedAt) / 86_400_000;
     expect(days).toBeGreaterThan(14);
     expect(days).toBeLessThan(16);
+  });
+
+  it('dates a backdated qualification, and erasure also clears the product from the workflow log', async () => {
+    const { reference } = await intake().receive({ contact: { external_id: 'K2' }, channel: 'letter', subject: 'Four', description: 'Le four chauffe mal.', receivedAt: new Date(Date.now() - 7_200_000), actor: 'test' });
+    const at = new Date(Date.now() - 3_600_000);
+    await workflow().qualify(reference, { cause: 'product_defect', category: 'product', product: 'Four FX-200' }, 'alice', at);
+    const [row] = await db.query(`SELECT id, qualified_at FROM complaints WHERE reference = $1`, [reference]);
+    expect(new Date(row.qualified_at).toISOString()).toBe(at.toISOString());
+    const logged = () => db.query(`SELECT count(*)::int AS n FROM complaint_transitions WHERE complaint_id = $1 AND details ? 'product'`, [row.id]);
+    expect(await logged()).toEqual([{ n: 1 }]);
+    await db.transaction(async (manager) => app.get(ComplaintPersonalData).erase(await contactId(db, 'K2'), manager));
+    expect(await logged()).toEqual([{ n: 0 }]);
+    expect(await db.query(`SELECT product FROM complaints WHERE id = $1`, [row.id])).toEqual([{ product: null }]);
   });
 
   it('opens a complaint from a coupon with the box ticked (once), and from a detractor’s survey answer', async () => {
