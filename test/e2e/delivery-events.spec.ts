@@ -154,4 +154,17 @@ describe('delivery events webhook: receipts, bounces, complaints (HTTP, real Pos
     const report = await app.get(CampaignReportService).report(id);
     expect(report.messages).toMatchObject({ sent: 2, delivered: 1, failed: 1 });
   });
+  it('asks for a retry of a receipt that beats the worker recording the send, then applies it', async () => {
+    const w4 = await delivery(emailCampaign, 'W4');
+    // As between the hand-over and the worker recording the outcome: still sending, Message-ID not stored yet.
+    await db.query(`UPDATE deliveries SET state = 'sending', message_id = NULL WHERE id = $1`, [w4.id]);
+    const receipt = { message_id: w4.message_id, type: 'delivered' };
+    const early = await post(receipt).expect(503);
+    expect(early.headers['retry-after']).toBe('30');
+    expect(early.body).toMatchObject({ in_flight: 1, results: [{ delivery_id: w4.id, outcome: 'in_flight', state: 'sending' }] });
+    expect(await db.query(`SELECT count(*)::int AS n FROM delivery_events WHERE delivery_id = $1`, [w4.id])).toEqual([{ n: 0 }]);
+    await db.query(`UPDATE deliveries SET state = 'sent', message_id = $2 WHERE id = $1`, [w4.id, w4.message_id]);
+    expect((await post(receipt).expect(200)).body).toMatchObject({ applied: 1, in_flight: 0 });
+    expect((await delivery(emailCampaign, 'W4')).state).toBe('delivered');
+  });
 });

@@ -1,6 +1,6 @@
-import { Controller, Headers, HttpCode, Inject, Post, Req, UseGuards, type RawBodyRequest } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Inject, Post, Req, Res, UseGuards, type RawBodyRequest } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import type { DeliveryEvent } from '../../channels/channel.types';
 import { parseDeliveryEvents, type StatusMap } from '../../channels/events/delivery-event-payload';
 import { verifyWebhookSignature } from '../../channels/events/webhook-signature';
@@ -49,12 +49,13 @@ export class DeliveryEventsController {
     @Req() request: RawBodyRequest<Request>,
     @Headers('x-relance-signature') signature: string | undefined,
     @Headers('x-relance-timestamp') timestamp: string | undefined,
+    @Res({ passthrough: true }) response: Response,
   ) {
     const secret = this.secret();
     const raw = rawJson(request);
     const check = verifyWebhookSignature(secret, raw, { signature, timestamp });
     if (!check.ok) throw new DomainError('webhooks.bad_signature', 'unauthorized', `delivery events refused: ${check.reason}`);
-    return this.apply(parseJson(raw), {}, 'delivery-webhook');
+    return this.apply(parseJson(raw), {}, 'delivery-webhook', response);
   }
 
   @Post('sms/receipts')
@@ -62,16 +63,19 @@ export class DeliveryEventsController {
   @UseGuards(WebhookSecretGuard)
   @ApiHeader({ name: 'X-Webhook-Secret', required: true })
   @ApiBody({ schema: { type: 'object', description: 'one receipt or an array: {id (the provider’s message id) | reference (our delivery id), status, reason, at}; statuses mapped by RELANCE_SMS_STATUS_MAP' } })
-  async smsReceipts(@Req() request: RawBodyRequest<Request>) {
-    return this.apply(parseJson(rawJson(request)), this.config.sms.statusMap, 'sms-receipt');
+  async smsReceipts(@Req() request: RawBodyRequest<Request>, @Res({ passthrough: true }) response: Response) {
+    return this.apply(parseJson(rawJson(request)), this.config.sms.statusMap, 'sms-receipt', response);
   }
 
-  private async apply(body: unknown, statusMap: StatusMap, source: string) {
+  /** Answers 503 with Retry-After when an event named a message still being handed over: the retry applies it. */
+  private async apply(body: unknown, statusMap: StatusMap, source: string, response: Response) {
     const parsed = parseDeliveryEvents(body, { statusMap });
     if ('problems' in parsed) {
       throw DomainError.invalid('webhooks.invalid_events', `invalid delivery events: ${parsed.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, { fields: parsed.problems });
     }
-    return summarise(parsed.events, await this.events.apply(parsed.events, source));
+    const summary = summarise(parsed.events, await this.events.apply(parsed.events, source));
+    if (summary.in_flight) response.status(503).setHeader('Retry-After', '30');
+    return summary;
   }
 
   private secret(): string {
@@ -97,5 +101,8 @@ function parseJson(raw: Buffer): unknown {
 
 function summarise(events: DeliveryEvent[], results: EventResult[]) {
   const count = (outcome: EventResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
-  return { received: events.length, applied: count('applied'), unchanged: count('unchanged'), duplicates: count('duplicate'), unknown_delivery: count('unknown_delivery'), results };
+  return {
+    received: events.length, applied: count('applied'), unchanged: count('unchanged'), duplicates: count('duplicate'), unknown_delivery: count('unknown_delivery'),
+    in_flight: count('in_flight'), results,
+  };
 }

@@ -10,11 +10,13 @@ import { ConsentService } from '../../consent/consent.service';
 import { SuppressionService, type SuppressionEntry } from '../../consent/suppression.service';
 import { ResponsesService } from '../../tracking/responses.service';
 import { eventTransition, type DeliveryState } from '../delivery-state';
+import { deliveryOfMessageId } from '../senders/email.sender';
 
 /** Soft bounces of one address are counted over this window (RELANCE_SOFT_BOUNCE_LIMIT of them suppress it). */
 export const SOFT_BOUNCE_WINDOW_DAYS = 30;
 
-export type EventOutcome = 'applied' | 'unchanged' | 'duplicate' | 'unknown_delivery';
+/** `in_flight`: the message is still being handed over; nothing is recorded and the caller is asked to retry. */
+export type EventOutcome = 'applied' | 'unchanged' | 'duplicate' | 'unknown_delivery' | 'in_flight';
 
 export interface EventResult {
   index: number;
@@ -76,6 +78,8 @@ export class DeliveryEventsService {
     const hash = address ? this.hasher.hash(address) : null;
     const base = { type: event.type, delivery_id: delivery?.id ?? null, suppressed: [] as string[] };
 
+    // A receipt can beat the worker recording the send: keep no trace of it, so the provider's retry applies.
+    if (delivery && (delivery.state === 'claimed' || delivery.state === 'sending')) return { ...base, outcome: 'in_flight', state: delivery.state };
     const target = delivery ? eventTransition(event.type, delivery.state) : undefined;
     const outcome: EventOutcome = !delivery ? 'unknown_delivery' : target ? 'applied' : 'unchanged';
     const inserted: unknown[] = await manager.query(
@@ -153,7 +157,12 @@ export class DeliveryEventsService {
       const [row]: DeliveryRow[] = await manager.query(`${select} WHERE ${where} ORDER BY d.id DESC LIMIT 1 FOR UPDATE OF d`, [value]);
       if (row) return row;
     }
-    return undefined;
+    // The Message-ID is stored with the outcome; until then, ours says which delivery it is.
+    const named = event.messageId ? deliveryOfMessageId(event.messageId) : undefined;
+    if (!named) return undefined;
+    const [row]: DeliveryRow[] = await manager.query(
+      `${select} WHERE d.id = $1::bigint AND d.message_id IS NULL AND left(d.campaign_id::text, 8) = $2 FOR UPDATE OF d`, [named.deliveryId, named.campaignPrefix]);
+    return row;
   }
 
   /** The normalised address the event is about: the one the provider names, else the contact's. */

@@ -18,6 +18,12 @@ export function messageIdOf(deliveryId: string, campaignId: string, senderEmail:
   return `<d${deliveryId}.${campaignId.slice(0, 8)}@${domain}>`;
 }
 
+/** The delivery a Message-ID of `messageIdOf` names (with the start of its campaign id), or undefined. */
+export function deliveryOfMessageId(messageId: string): { deliveryId: string; campaignPrefix: string } | undefined {
+  const match = /^<?d(\d{1,18})\.([0-9a-f-]{8})@/i.exec(messageId);
+  return match ? { deliveryId: match[1], campaignPrefix: match[2].toLowerCase() } : undefined;
+}
+
 interface EmailMessage {
   raw: Buffer;
   to: string;
