@@ -67,8 +67,8 @@ export class AutomationScheduler {
    * one-shot command has no queue workers). Postponed messages stay for their time.
    */
   async dispatchDue(): Promise<number> {
-    // First what a crashed process left: expired claims back to the queue, interrupted sends marked unknown.
-    await this.runner.sweep();
+    // First what a crashed process left (the rest of the campaign sweep is the sweeper's, under its lock).
+    await this.runner.recoverLeases();
     let sent = 0;
     for (let round = 0; round < 1000; round++) {
       const due: Array<{ id: string }> = await this.dataSource.query(

@@ -125,10 +125,16 @@ export class CampaignRunner implements OnModuleInit {
     });
   }
 
-  /** The periodic sweep (one instance at a time, under a database lock). */
-  async sweep(now: Date = new Date()): Promise<{ recovered: Awaited<ReturnType<DeliveriesRepository['recoverExpiredLeases']>>; planned: number; kicked: number }> {
+  /** What a crashed process left: expired claims back to the queue, interrupted sends marked unknown. */
+  async recoverLeases(): Promise<Awaited<ReturnType<DeliveriesRepository['recoverExpiredLeases']>>> {
     const recovered = await this.deliveries.recoverExpiredLeases();
     if (recovered.unknown) this.logger.warn(`${recovered.unknown} deliveries were being sent when their worker stopped: marked unknown, not re-sent`);
+    return recovered;
+  }
+
+  /** The periodic sweep (one instance at a time, under a database lock). */
+  async sweep(now: Date = new Date()): Promise<{ recovered: Awaited<ReturnType<DeliveriesRepository['recoverExpiredLeases']>>; planned: number; kicked: number }> {
+    const recovered = await this.recoverLeases();
     // Scheduled campaigns whose first step is due start running.
     const scheduled: Array<{ id: string }> = await this.dataSource.query(
       `SELECT c.id FROM campaigns c WHERE c.status = 'scheduled'

@@ -42,9 +42,6 @@ export function nextStatus(reference: string, current: ComplaintStatus, action: 
   return transition.to(current);
 }
 
-/** Open complaints count in `contact_feedback.open_complaints` (segments' `complaints.open`, `unhappy`). */
-export const isOpen = (status: ComplaintStatus): boolean => status !== 'closed';
-
 /** `REC-2026-000123`: the year of receipt and a number that never repeats. */
 export function formatReference(year: number, sequence: number): string {
   return `REC-${year}-${String(sequence).padStart(6, '0')}`;

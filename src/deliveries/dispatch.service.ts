@@ -7,7 +7,7 @@ import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
 import { ConsentService } from '../consent/consent.service';
 import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
-import type { ChannelSender, PreparedChannel, StepContext } from './channel-sender';
+import { isMessageError, type ChannelSender, type PreparedChannel, type StepContext } from './channel-sender';
 import { DeliveriesRepository, type ClaimedDelivery, type OutcomeRow } from './deliveries.repository';
 import { decideOutcome } from './delivery-state';
 import { DeliveryHooks } from './delivery-hooks';
@@ -75,7 +75,9 @@ export class DispatchService {
           } catch (error) {
             // A template that cannot be prepared (a deleted version, service sender variables
             // missing) would fail every message: give the claims back and pause, saying why.
+            // Anything else (the database going away) fails the job, which is retried.
             await this.deliveries.release(claimed.map((d) => d.id), WORKER_ID);
+            if (!isMessageError(error)) throw error;
             const reason = `the ${step.channel} template ${step.template} cannot be prepared: ${(error as Error).message}`;
             this.logger.error(`campaign ${step.campaignId}: ${reason}`);
             await this.hooks.pauseCampaign(step.campaignId, reason);

@@ -1,4 +1,4 @@
-import { round2 } from './campaign-kpis';
+import { percent, round2 } from './campaign-kpis';
 
 /**
  * The per-segment view of a campaign: for each value of a contact attribute (lifecycle stage,
@@ -28,8 +28,6 @@ export interface BreakdownRow extends BreakdownSums {
   /** (revenue per treated contact − revenue per held-out contact) × treated contacts; null without holdout contacts in the group. */
   incremental_revenue: number | null;
 }
-
-const percent = (numerator: number, denominator: number) => (denominator > 0 ? round2((numerator / denominator) * 100) : 0);
 
 export function breakdownRow(sums: BreakdownSums): BreakdownRow {
   const perTreated = sums.contacts ? sums.revenue / sums.contacts : 0;

@@ -1,3 +1,5 @@
+import { percent as percentOrNull, round2 } from '../reports/kpi-formulas';
+
 /**
  * The campaign report's arithmetic, exactly as CONTRACT.md defines it. Pure: the service
  * gathers counts and sums with SQL, these functions turn them into rates and money.
@@ -39,8 +41,9 @@ export interface ReportFigures {
   lift_confidence: LiftEstimate;
 }
 
-export const round2 = (value: number): number => Math.round((value + Number.EPSILON) * 100) / 100;
-const percent = (numerator: number, denominator: number): number => (denominator > 0 ? round2((numerator / denominator) * 100) : 0);
+export { round2 };
+/** A percentage of a campaign's figures: 0 over nothing (a report row always shows a number). */
+export const percent = (numerator: number, denominator: number): number => percentOrNull(numerator, denominator) ?? 0;
 
 /**
  * Lift of treatment over holdout with a 95 % confidence interval on the ratio of the two
