@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ContactsService } from '../contacts/contacts.service';
+import { normaliseEmail } from '../contacts/normalisation/email';
 import { normalisePhone } from '../contacts/normalisation/phone';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
@@ -50,7 +51,7 @@ export class ComplaintContacts {
   ) {}
 
   async resolve(input: ComplainantInput): Promise<Complainant> {
-    const email = input.email?.trim().toLowerCase() || undefined;
+    const email = input.email?.trim() ? this.normalisedEmail(input.email) : undefined;
     const phone = input.phone?.trim() ? this.normalisedPhone(input.phone) : undefined;
     const found = await this.find(input.external_id?.trim(), email, phone);
     if (found) return { ...found, created: false };
@@ -77,6 +78,15 @@ export class ComplaintContacts {
       if (row) return row;
     }
     return undefined;
+  }
+
+  /** As contacts store it (IDN domains included), so that the lookup finds an existing contact. */
+  private normalisedEmail(raw: string): string {
+    try {
+      return normaliseEmail(raw);
+    } catch {
+      throw DomainError.invalid('complaints.bad_email', `email: not an e-mail address ("${raw}")`, { fields: [{ field: 'email', reason: 'not an e-mail address' }] });
+    }
   }
 
   private normalisedPhone(raw: string): string {

@@ -5,6 +5,7 @@ import type { RecordedResponseEvent } from '../tracking/response-hooks';
 import { ComplaintIntakeService, type ComplaintReceipt } from './complaint-intake.service';
 import { ComplaintLedger, type Attachment } from './complaint-ledger';
 import { REFERENCE_PATTERN } from './complaint-workflow';
+import { normaliseEmail } from '../contacts/normalisation/email';
 
 export interface InboundEmail {
   from: string;
@@ -67,7 +68,14 @@ export class ComplaintSourcesService {
 
   /** An e-mail to the complaints mailbox: joins the thread it quotes a reference of (same sender), or opens a complaint. */
   async fromEmail(mail: InboundEmail): Promise<{ reference: string; threaded: boolean; receipt?: ComplaintReceipt }> {
-    const email = mail.from.trim().toLowerCase();
+    // As contacts store addresses, so that threading finds the complainant (an unreadable one is refused at intake).
+    const email = (() => {
+      try {
+        return normaliseEmail(mail.from);
+      } catch {
+        return mail.from.trim().toLowerCase();
+      }
+    })();
     const quoted = REFERENCE_PATTERN.exec(`${mail.subject}\n${mail.text}`)?.[0];
     if (quoted) {
       const threaded = await this.dataSource.transaction(async (manager) => {
