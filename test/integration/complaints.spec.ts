@@ -152,7 +152,8 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
     expect(new Date(row.qualified_at).toISOString()).toBe(at.toISOString());
     const logged = () => db.query(`SELECT count(*)::int AS n FROM complaint_transitions WHERE complaint_id = $1 AND details ? 'product'`, [row.id]);
     expect(await logged()).toEqual([{ n: 1 }]);
-    await db.transaction(async (manager) => app.get(ComplaintPersonalData).erase(await contactId(db, 'K2'), manager));
+    const k2 = await contactId(db, 'K2'); // read before: on PGlite another connection waits for the transaction
+    await db.transaction((manager) => app.get(ComplaintPersonalData).erase(k2, manager));
     expect(await logged()).toEqual([{ n: 0 }]);
     expect(await db.query(`SELECT product FROM complaints WHERE id = $1`, [row.id])).toEqual([{ product: null }]);
   });
