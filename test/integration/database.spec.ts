@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { createDataSource, DatabaseConnection } from '../../src/core/database/database-connection';
 import { EmbeddedPostgres } from '../../src/core/database/embedded-postgres';
 import { migrations } from '../../migrations';
@@ -72,6 +72,44 @@ describe('embedded PostgreSQL', () => {
     } finally {
       await a.end();
       await b.end();
+      await embedded.stop();
+    }
+  });
+
+  it('keeps each connection\'s parameterised queries whole while others run theirs and their transactions', async () => {
+    // An extended query (Parse … Sync) lives in the one PGlite session outside any transaction:
+    // another connection's messages must not run in between, or one binds to the other's statement.
+    const embedded = await EmbeddedPostgres.start(undefined);
+    const pool = new Pool({ connectionString: embedded.url, max: 8 });
+    try {
+      await pool.query('CREATE TABLE t (v int)');
+      const transactions = Array.from({ length: 20 }, async (_, i) => {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          await client.query('INSERT INTO t VALUES ($1)', [i]);
+          await client.query(i % 2 ? 'COMMIT' : 'ROLLBACK');
+        } finally {
+          client.release();
+        }
+      });
+      const selects = Array.from({ length: 300 }, (_, i) =>
+        pool.query(i % 3 ? 'SELECT $1::int * 2 AS n' : 'SELECT $1::int * 2 AS n, $2::text AS s', i % 3 ? [i] : [i, 'x']).then((r) => r.rows[0].n === i * 2),
+      );
+      const outcomes = await Promise.allSettled([...selects, ...transactions]);
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+      expect(outcomes.slice(0, selects.length).every((o) => o.status === 'fulfilled' && o.value === true)).toBe(true);
+      expect((await pool.query('SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(10);
+
+      // A connection that goes away inside a transaction leaves nothing open behind it.
+      const gone = new Client({ connectionString: embedded.url });
+      await gone.connect();
+      await gone.query('BEGIN');
+      await gone.query('INSERT INTO t VALUES ($1)', [99]);
+      await gone.end();
+      expect((await pool.query('SELECT count(*)::int AS n FROM t WHERE v = $1', [99])).rows[0].n).toBe(0);
+    } finally {
+      await pool.end();
       await embedded.stop();
     }
   });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DomainError } from '../errors/domain-error';
+import { EmbeddedSessionScheduler } from './embedded-session-scheduler';
 import { LockHeldError, ProcessLock } from './process-lock';
 
 /**
@@ -10,8 +11,9 @@ import { LockHeldError, ProcessLock } from './process-lock';
  * the PostgreSQL wire protocol on a free loopback port, so TypeORM, pg-boss and the importer
  * talk to it through the ordinary `pg` driver exactly as they talk to a real server.
  *
- * PGlite is a single backend: the socket server multiplexes connections and serialises
- * transactions. It is correct, just single-threaded; production deployments set DATABASE_URL.
+ * PGlite is a single backend: the socket server multiplexes connections, and our scheduler
+ * gives the session to one connection at a time, for a whole query or transaction. It is
+ * correct, just single-threaded; production deployments set DATABASE_URL.
  */
 export class EmbeddedPostgres {
   private constructor(
@@ -45,6 +47,8 @@ export class EmbeddedPostgres {
     try {
       db = await PGlite.create(dataDir ? { dataDir } : {});
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: Math.max(8, options.maxConnections ?? 32) });
+      // Its own queue lets connections' extended queries interleave in the one session (see the scheduler).
+      (server as unknown as { queryQueue: EmbeddedSessionScheduler }).queryQueue = new EmbeddedSessionScheduler(db);
       await server.start();
       const address = (server as unknown as { port: number }).port;
       return new EmbeddedPostgres(db, server, lock, `postgres://postgres@127.0.0.1:${address}/postgres`);

@@ -70,18 +70,33 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
       });
       boss.on('error', (error) => this.logger.error(`queue error: ${(error as Error).message}`));
       await boss.start();
-      for (const registration of this.registrations.values()) {
-        if (await boss.getQueue(registration.queue)) continue;
-        // Two processes starting together on a new database both see no queue: the loser's
-        // insert fails on the queue's key, and the queue exists all the same.
-        await boss.createQueue(registration.queue, registration.options).catch(async (error: unknown) => {
-          if (!(await boss.getQueue(registration.queue))) throw error;
-        });
-      }
+      for (const registration of this.registrations.values()) await this.createQueue(boss, registration);
       this.boss = boss;
       return boss;
     })();
     return this.starting;
+  }
+
+  /**
+   * Creates a queue unless it exists. Processes starting together on a new database race here:
+   * pg-boss's create_queue inserts the queue's row, then attaches its partition and adds a
+   * foreign key to the queue table, so two creators can deadlock (PostgreSQL cancels one) or one
+   * can wait on the other's uncommitted row. The loser retries after a short, jittered pause:
+   * by then the winner has committed and the queue exists, or the retry creates it.
+   */
+  private async createQueue(boss: PgBoss, registration: Registration, attempts = 6): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if (await boss.getQueue(registration.queue)) return;
+      try {
+        await boss.createQueue(registration.queue, registration.options);
+        return;
+      } catch (error) {
+        if (await boss.getQueue(registration.queue)) return;
+        if (attempt >= attempts) throw error;
+        this.logger.warn(`queue ${registration.queue}: creation raced with another process (${(error as Error).message}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.floor(Math.random() * 100)));
+      }
+    }
   }
 
   /**
