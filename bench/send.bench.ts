@@ -42,6 +42,16 @@ function peakRssMb(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (0 where there is none). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 async function deliveredCount(url: string, campaignId: string): Promise<{ done: number; delivered: number }> {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -54,8 +64,11 @@ async function deliveredCount(url: string, campaignId: string): Promise<{ done: 
 }
 
 /** Dispatches a launched campaign with one `relance worker`; returns messages/s and the worker's peak memory. */
-async function runWorker(url: string, env: NodeJS.ProcessEnv, campaignId: string, total: number): Promise<{ seconds: number; peakRssMb: number; delivered: number }> {
+async function runWorker(
+  url: string, env: NodeJS.ProcessEnv, campaignId: string, total: number,
+): Promise<{ seconds: number; peakRssMb: number; delivered: number; workerCpu: number; benchCpu: number }> {
   const started = Date.now();
+  const benchCpuAtStart = process.cpuUsage();
   // BENCH_PROFILE=<dir>: a CPU profile of the worker, to see where the time goes.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const worker = startRelance('worker', env, (line) => process.stderr.write(line), profile);
@@ -75,16 +88,21 @@ async function runWorker(url: string, env: NodeJS.ProcessEnv, campaignId: string
     peak = Math.max(peak, peakRssMb(worker.pid));
   }
   const seconds = (Date.now() - started) / 1000;
+  // Share of one core used meanwhile: the worker's, and this process's (the SMTP sink, the polling).
+  const workerCpu = cpuSeconds(worker.pid) / seconds;
+  const benchUsage = process.cpuUsage(benchCpuAtStart);
+  const benchCpu = (benchUsage.user + benchUsage.system) / 1e6 / seconds;
   await client.end();
   const state = await deliveredCount(url, campaignId);
   if (state.done < total) throw new Error(`only ${state.done} of ${total} deliveries were dispatched`);
   peak = Math.max(peak, peakRssMb(worker.pid));
   worker.kill('SIGTERM');
   await new Promise((resolve) => worker.once('exit', resolve));
-  return { seconds, peakRssMb: peak, delivered: state.delivered };
+  return { seconds, peakRssMb: peak, delivered: state.delivered, workerCpu, benchCpu };
 }
 
-async function rawBaseline(sink: SmtpSink, sample: Buffer, count: number): Promise<number> {
+async function rawBaseline(sink: SmtpSink, sample: Buffer, count: number): Promise<{ rate: number; cpu: number }> {
+  const cpuAtStart = process.cpuUsage();
   const transport = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: sink.port, secure: false, maxConnections: SMTP_CONNECTIONS, maxMessages: Infinity });
   const started = process.hrtime.bigint();
   let next = 0;
@@ -97,7 +115,8 @@ async function rawBaseline(sink: SmtpSink, sample: Buffer, count: number): Promi
   await Promise.all(Array.from({ length: SMTP_CONNECTIONS * 4 }, worker));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   transport.close();
-  return count / seconds;
+  const usage = process.cpuUsage(cpuAtStart);
+  return { rate: count / seconds, cpu: (usage.user + usage.system) / 1e6 / seconds };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -140,7 +159,8 @@ export async function run(args: string[]): Promise<number> {
     const sample = Buffer.alloc(averageSize, 'x');
     sample.write(`From: bonjour@maison-atlas.fr\r\nTo: x@exemple.fr\r\nSubject: bench\r\nMessage-ID: <raw@bench>\r\n\r\n`);
     for (let i = 100; i < sample.length; i += 76) sample.write('\r\n', i);
-    const rawRate = await rawBaseline(sink, sample, count);
+    const raw = await rawBaseline(sink, sample, count);
+    const rawRate = raw.rate;
 
     process.stderr.write(`bench send: a ${letters}-letter print batch…\n`);
     await seed(home, env, letters, 'P');
@@ -168,8 +188,10 @@ export async function run(args: string[]): Promise<number> {
       message_bytes: averageSize,
       html_bytes: htmlBytes,
       launch_seconds: Math.round(launchSeconds * 100) / 100,
-      relance: { seconds: Math.round(relanceRun.seconds * 10) / 10, messages_per_second: Math.round(relanceRate), delivered: relanceRun.delivered, worker_peak_rss_mb: relanceRun.peakRssMb },
-      raw_nodemailer: { messages_per_second: Math.round(rawRate) },
+      relance: { seconds: Math.round(relanceRun.seconds * 10) / 10, messages_per_second: Math.round(relanceRate), delivered: relanceRun.delivered, worker_peak_rss_mb: relanceRun.peakRssMb,
+        worker_cpu_share: Math.round(relanceRun.workerCpu * 100) / 100, sink_process_cpu_share: Math.round(relanceRun.benchCpu * 100) / 100 },
+      // The raw client and the sink share this one process: its CPU share is theirs together.
+      raw_nodemailer: { messages_per_second: Math.round(rawRate), client_and_sink_cpu_share: Math.round(raw.cpu * 100) / 100 },
       relance_vs_raw: Math.round((relanceRate / rawRate) * 100) / 100,
       letters: { letters: batch?.letters, pages: batch?.pages, seconds_including_launch: Math.round(letterSeconds * 10) / 10, letters_per_second: Math.round(letters / letterSeconds) },
       claim_query_plan: plan.rows.map((row) => row['QUERY PLAN']),
