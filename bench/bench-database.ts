@@ -24,6 +24,8 @@ export async function createBenchDatabase(name: string): Promise<{ url: string; 
     url: url.toString(),
     server: `${new URL(server).host}`,
     drop: async () => {
+      // BENCH_KEEP_DATABASE=1 leaves it for inspection (EXPLAIN the queries on real volumes).
+      if (process.env.BENCH_KEEP_DATABASE === '1') return void process.stderr.write(`bench: database kept: ${url.toString()}\n`);
       const client = new Client({ connectionString: server });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

@@ -52,6 +52,21 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** CPU seconds used so far by the PostgreSQL server's processes on this machine (its backends come and go: an estimate). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.includes('(postgres)')) total += cpuSeconds(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return total;
+}
+
 async function deliveredCount(url: string, campaignId: string): Promise<{ done: number; delivered: number }> {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -66,9 +81,10 @@ async function deliveredCount(url: string, campaignId: string): Promise<{ done: 
 /** Dispatches a launched campaign with one `relance worker`; returns messages/s and the worker's peak memory. */
 async function runWorker(
   url: string, env: NodeJS.ProcessEnv, campaignId: string, total: number,
-): Promise<{ seconds: number; peakRssMb: number; delivered: number; workerCpu: number; benchCpu: number }> {
+): Promise<{ seconds: number; peakRssMb: number; delivered: number; workerCpu: number; benchCpu: number; postgresCpu: number }> {
   const started = Date.now();
   const benchCpuAtStart = process.cpuUsage();
+  const postgresAtStart = postgresCpuSeconds();
   // BENCH_PROFILE=<dir>: a CPU profile of the worker, to see where the time goes.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
   const worker = startRelance('worker', env, (line) => process.stderr.write(line), profile);
@@ -92,13 +108,14 @@ async function runWorker(
   const workerCpu = cpuSeconds(worker.pid) / seconds;
   const benchUsage = process.cpuUsage(benchCpuAtStart);
   const benchCpu = (benchUsage.user + benchUsage.system) / 1e6 / seconds;
+  const postgresCpu = (postgresCpuSeconds() - postgresAtStart) / seconds;
   await client.end();
   const state = await deliveredCount(url, campaignId);
   if (state.done < total) throw new Error(`only ${state.done} of ${total} deliveries were dispatched`);
   peak = Math.max(peak, peakRssMb(worker.pid));
   worker.kill('SIGTERM');
   await new Promise((resolve) => worker.once('exit', resolve));
-  return { seconds, peakRssMb: peak, delivered: state.delivered, workerCpu, benchCpu };
+  return { seconds, peakRssMb: peak, delivered: state.delivered, workerCpu, benchCpu, postgresCpu };
 }
 
 async function rawBaseline(sink: SmtpSink, sample: Buffer, count: number): Promise<{ rate: number; cpu: number }> {
@@ -132,6 +149,8 @@ export async function run(args: string[]): Promise<number> {
     SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789', RELANCE_SMTP_MAX_CONNECTIONS: String(SMTP_CONNECTIONS), RELANCE_SMTP_PER_DOMAIN: '20',
     RELANCE_DISPATCH_JOBS: '2', RELANCE_DISPATCH_IN_FLIGHT: '64', RELANCE_DISPATCH_BATCH: '1000', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0', RELANCE_TRACKING: tracking,
   };
+  // BENCH_RELANCE_<NAME>=value sets RELANCE_<NAME> for the worker, to try other dispatch settings.
+  for (const [name, value] of Object.entries(process.env)) if (name.startsWith('BENCH_RELANCE_')) env[name.slice('BENCH_'.length)] = value;
   try {
     process.stderr.write(`bench send: seeding ${count} contacts…\n`);
     await seed(home, env, count);
@@ -189,7 +208,8 @@ export async function run(args: string[]): Promise<number> {
       html_bytes: htmlBytes,
       launch_seconds: Math.round(launchSeconds * 100) / 100,
       relance: { seconds: Math.round(relanceRun.seconds * 10) / 10, messages_per_second: Math.round(relanceRate), delivered: relanceRun.delivered, worker_peak_rss_mb: relanceRun.peakRssMb,
-        worker_cpu_share: Math.round(relanceRun.workerCpu * 100) / 100, sink_process_cpu_share: Math.round(relanceRun.benchCpu * 100) / 100 },
+        worker_cpu_share: Math.round(relanceRun.workerCpu * 100) / 100, sink_process_cpu_share: Math.round(relanceRun.benchCpu * 100) / 100,
+        postgres_cpu_share: Math.round(relanceRun.postgresCpu * 100) / 100 },
       // The raw client and the sink share this one process: its CPU share is theirs together.
       raw_nodemailer: { messages_per_second: Math.round(rawRate), client_and_sink_cpu_share: Math.round(raw.cpu * 100) / 100 },
       relance_vs_raw: Math.round((relanceRate / rawRate) * 100) / 100,

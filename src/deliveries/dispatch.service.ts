@@ -122,39 +122,102 @@ export class DispatchService {
     });
   }
 
+  /**
+   * Sends a claimed batch as a stream. Windows of `inFlight` messages are rendered one ahead;
+   * messages are handed over (claimed → sending, consent re-checked) as soon as there is room,
+   * and outcomes are recorded as they come, those that arrive during a write going together into
+   * the next. At most `inFlight` of this job's rows are ever in `sending` (what a crash can leave
+   * `unknown`), and the transport never waits for a whole window to drain.
+   */
   private async sendStream(
     step: StepContext, prepared: PreparedChannel, claimed: ClaimedDelivery[], reach: string, report: DispatchReport, recent: boolean[],
     isActive: () => Promise<boolean>,
   ): Promise<string | undefined> {
-    const inFlight = this.config.delivery.inFlight;
-    for (let offset = 0; offset < claimed.length; offset += inFlight) {
-      const slice = claimed.slice(offset, offset + inFlight);
-      if (offset > 0 && !(await isActive())) {
-        await this.deliveries.release(claimed.slice(offset).map((d) => d.id), WORKER_ID);
-        return 'campaign not running';
+    const { inFlight, leaseSeconds } = this.config.delivery;
+    const minimumHandOver = Math.max(1, Math.ceil(inFlight / 4));
+    let stop: string | undefined;
+    let pause: string | undefined;
+    let failure: { error: unknown } | undefined;
+    const stopped = () => Boolean(stop || pause || failure);
+    let sendingRows = 0; // this job's rows in `sending` whose outcome is not recorded yet
+    let begun = 0;
+    const sends = new Set<Promise<void>>();
+    const outcomes: Array<{ delivery: ClaimedDelivery; outcome: SendOutcome }> = [];
+    let recording: Promise<void> | undefined;
+    let wake: (() => void) | undefined;
+    const changed = () => {
+      wake?.();
+      wake = undefined;
+    };
+    const flush = (): Promise<void> => (recording ??= (async () => {
+      try {
+        while (outcomes.length && !failure) {
+          const batch = outcomes.splice(0);
+          const reason = await this.record(step, batch.map((o) => o.delivery), new Map(batch.map((o) => [o.delivery.id, o.outcome])), report, recent, prepared);
+          sendingRows -= batch.length;
+          pause ??= reason;
+          changed();
+        }
+      } catch (error) {
+        failure ??= { error };
+        changed();
+      } finally {
+        recording = undefined;
       }
-      const rendered = await prepared.render(slice);
-      const failedRender = slice.filter((d) => !rendered.get(d.id)?.ok);
-      const renderable = slice.filter((d) => rendered.get(d.id)?.ok);
-      const { sending, suppressed } = await this.deliveries.beginSending(slice.map((d) => d.id), WORKER_ID, reach, this.config.delivery.leaseSeconds);
-      report.suppressed += suppressed;
-      const outcomes = new Map<string, SendOutcome>();
-      for (const delivery of failedRender) {
-        if (sending.has(delivery.id)) outcomes.set(delivery.id, { status: 'failed', error: (rendered.get(delivery.id) as { reason: string } | undefined)?.reason ?? 'could not be rendered' });
+    })());
+    const settle = (delivery: ClaimedDelivery, outcome: SendOutcome) => {
+      outcomes.push({ delivery, outcome });
+      void flush();
+    };
+    const renderWindow = (from: number) => {
+      const slice = claimed.slice(from, from + inFlight);
+      if (!slice.length) return undefined;
+      const rendering = prepared.render(slice).then((rendered) => ({ slice, rendered }));
+      rendering.catch(() => undefined); // awaited later: its failure must not count as unhandled meanwhile
+      return rendering;
+    };
+    let window = renderWindow(0);
+    try {
+      for (let from = 0; window && !stopped(); from += inFlight) {
+        const { slice, rendered } = await window;
+        window = renderWindow(from + inFlight);
+        // Paused or cancelled meanwhile? Asked once per window.
+        if (from > 0 && !(await isActive())) stop = 'campaign not running';
+        for (let offset = 0; offset < slice.length && !stopped();) {
+          if (inFlight - sendingRows < Math.min(minimumHandOver, slice.length - offset)) {
+            await new Promise<void>((resolve) => (wake = resolve));
+            continue;
+          }
+          const chunk = slice.slice(offset, offset + inFlight - sendingRows);
+          offset += chunk.length;
+          sendingRows += chunk.length;
+          const { sending, suppressed } = await this.deliveries.beginSending(chunk.map((d) => d.id), WORKER_ID, reach, leaseSeconds);
+          begun = from + offset;
+          sendingRows -= chunk.length - sending.size;
+          report.suppressed += suppressed;
+          for (const delivery of chunk) {
+            if (!sending.has(delivery.id)) continue;
+            const result = rendered.get(delivery.id);
+            if (!result?.ok) {
+              settle(delivery, { status: 'failed', error: (result as { reason?: string } | undefined)?.reason ?? 'could not be rendered' });
+              continue;
+            }
+            const send: Promise<void> = prepared.send!(delivery, result.message)
+              .catch((error: Error) => ({ status: 'unknown' as const, error: error.message }))
+              .then((outcome) => settle(delivery, outcome))
+              .finally(() => sends.delete(send));
+            sends.add(send);
+          }
+        }
       }
-      await Promise.all(
-        renderable.filter((d) => sending.has(d.id)).map(async (delivery) => {
-          const result = rendered.get(delivery.id) as { ok: true; message: unknown };
-          outcomes.set(delivery.id, await prepared.send!(delivery, result.message).catch((error: Error) => ({ status: 'unknown' as const, error: error.message })));
-        }),
-      );
-      const pause = await this.record(step, slice, outcomes, report, recent, prepared);
-      if (pause) {
-        await this.deliveries.release(claimed.slice(offset + inFlight).map((d) => d.id), WORKER_ID);
-        return pause;
-      }
+    } finally {
+      // Whatever happens, what was handed to the transport finishes and is recorded first.
+      while (sends.size) await Promise.all([...sends]);
+      while (recording || (outcomes.length && !failure)) await flush();
     }
-    return undefined;
+    if (failure) throw failure.error;
+    if (stopped()) await this.deliveries.release(claimed.slice(begun).map((d) => d.id), WORKER_ID);
+    return pause ? this.pause(step, pause) : stop;
   }
 
   private async sendBatch(step: StepContext, prepared: PreparedChannel, claimed: ClaimedDelivery[], reach: string, report: DispatchReport): Promise<string | undefined> {
@@ -166,10 +229,17 @@ export class DispatchService {
     for (const delivery of claimed) {
       if (sending.has(delivery.id) && !outcomes.has(delivery.id)) outcomes.set(delivery.id, { status: 'failed', error: (rendered.get(delivery.id) as { reason?: string })?.reason ?? 'not produced' });
     }
-    return this.record(step, claimed, outcomes, report, [], prepared);
+    const pause = await this.record(step, claimed, outcomes, report, [], prepared);
+    return pause ? this.pause(step, pause) : undefined;
   }
 
-  /** Applies outcomes to the ledger; returns a reason to stop when the transport is broken or failing too often. */
+  private async pause(step: StepContext, reason: string): Promise<string> {
+    this.logger.warn(`campaign ${step.campaignId} paused: ${reason}`);
+    await this.hooks.pauseCampaign(step.campaignId, reason);
+    return `paused: ${reason}`;
+  }
+
+  /** Applies outcomes to the ledger; returns a reason to pause when the transport is broken or failing too often. */
   private async record(
     step: StepContext, deliveries: ClaimedDelivery[], outcomes: Map<string, SendOutcome>, report: DispatchReport, recent: boolean[], prepared: PreparedChannel,
   ): Promise<string | undefined> {
@@ -199,11 +269,6 @@ export class DispatchService {
       const ratio = recent.filter(Boolean).length / recent.length;
       if (ratio > this.config.delivery.pauseErrorRate) pause = `error rate ${(ratio * 100).toFixed(0)} % over the last ${recent.length} messages`;
     }
-    if (pause) {
-      this.logger.warn(`campaign ${step.campaignId} paused: ${pause}`);
-      await this.hooks.pauseCampaign(step.campaignId, pause);
-      return `paused: ${pause}`;
-    }
-    return undefined;
+    return pause;
   }
 }

@@ -52,6 +52,7 @@ export class SuppressionsImporter implements RowImporter<SuppressionRow> {
     fields: { channel: ['canal'], address: ['adresse', 'email', 'e_mail', 'courriel', 'phone', ...PHONE_ALIASES], reason: ['motif', 'raison'], source: ['origine'] },
   };
   readonly keyField = undefined;
+  readonly tables = ['suppressions'];
 
   constructor(
     private readonly hasher: KeyedHasher,
@@ -100,6 +101,7 @@ export class DoNotCallImporter implements RowImporter<SuppressionRow> {
     fields: { phone: PHONE_ALIASES },
   };
   readonly keyField = 'phone';
+  readonly tables = ['suppressions'];
 
   constructor(private readonly hasher: KeyedHasher) {}
 
