@@ -149,22 +149,30 @@ export class DispatchService {
       wake?.();
       wake = undefined;
     };
-    const flush = (): Promise<void> => (recording ??= (async () => {
-      try {
-        while (outcomes.length && !failure) {
-          const batch = outcomes.splice(0);
-          const reason = await this.record(step, batch.map((o) => o.delivery), new Map(batch.map((o) => [o.delivery.id, o.outcome])), report, recent, prepared);
-          sendingRows -= batch.length;
-          pause ??= reason;
+    // Outcomes are written a few at a time (each write costs about the same whatever its size),
+    // or all that are left once nothing is on its way.
+    const worthWriting = () => outcomes.length >= minimumHandOver || !sends.size;
+    const due = () => outcomes.length > 0 && !failure && worthWriting();
+    const flush = (): Promise<void> => {
+      if (recording || !due()) return recording ?? Promise.resolve();
+      recording = (async () => {
+        try {
+          do {
+            const batch = outcomes.splice(0);
+            const reason = await this.record(step, batch.map((o) => o.delivery), new Map(batch.map((o) => [o.delivery.id, o.outcome])), report, recent, prepared);
+            sendingRows -= batch.length;
+            pause ??= reason;
+            changed();
+          } while (due());
+        } catch (error) {
+          failure ??= { error };
           changed();
+        } finally {
+          recording = undefined;
         }
-      } catch (error) {
-        failure ??= { error };
-        changed();
-      } finally {
-        recording = undefined;
-      }
-    })());
+      })();
+      return recording;
+    };
     const settle = (delivery: ClaimedDelivery, outcome: SendOutcome) => {
       outcomes.push({ delivery, outcome });
       void flush();
@@ -204,8 +212,10 @@ export class DispatchService {
             }
             const send: Promise<void> = prepared.send!(delivery, result.message)
               .catch((error: Error) => ({ status: 'unknown' as const, error: error.message }))
-              .then((outcome) => settle(delivery, outcome))
-              .finally(() => sends.delete(send));
+              .then((outcome) => {
+                sends.delete(send);
+                settle(delivery, outcome);
+              });
             sends.add(send);
           }
         }
@@ -213,7 +223,7 @@ export class DispatchService {
     } finally {
       // Whatever happens, what was handed to the transport finishes and is recorded first.
       while (sends.size) await Promise.all([...sends]);
-      while (recording || (outcomes.length && !failure)) await flush();
+      while (recording || due()) await flush();
     }
     if (failure) throw failure.error;
     if (stopped()) await this.deliveries.release(claimed.slice(begun).map((d) => d.id), WORKER_ID);
