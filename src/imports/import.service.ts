@@ -58,8 +58,6 @@ const MAX_ERRORS_IN_SUMMARY = 1000;
  * Only with a pool of at least twice as many connections, so that an import never holds them all.
  */
 const IMPORT_LANES = 2;
-/** An import that wrote at least this many rows refreshes the statistics of the tables it wrote. */
-const ANALYZE_AFTER_ROWS = 1000;
 
 interface Lane {
   runner: QueryRunner;
@@ -177,10 +175,6 @@ export class ImportService {
       }
       await errorLog.close();
     }
-    // After a bulk load the planner's statistics are stale until autovacuum gets to the tables
-    // (a minute or more, never where it is off): campaigns launched right after would meet plans
-    // made for empty tables (a consent lookup scanning every consent instead of a few).
-    if (summary.inserted + summary.updated >= ANALYZE_AFTER_ROWS) await this.dataSource.query(`ANALYZE ${importer.tables.join(', ')}`);
     summary.duration_ms = Date.now() - started;
     return summary;
   }

@@ -126,9 +126,6 @@ describe('CSV import (real PostgreSQL)', () => {
     const summary = await imports.importFile('contacts', file);
     expect(summary).toMatchObject({ inserted: 12_000, duplicates: 1, rejected: 1, rows: 12_001 });
     expect(summary.errors[0]).toMatchObject({ line: 12_002, field: 'external_id' });
-    // The planner knows about them at once (pg_class.reltuples is only set by ANALYZE or VACUUM here).
-    const [{ reltuples }] = await db.query(`SELECT reltuples FROM pg_class WHERE relname = 'contacts'`);
-    expect(Number(reltuples)).toBeGreaterThanOrEqual(12_000);
 
     // Purchases for every one of them, batches merged side by side; then the same contacts with
     // every tenth one changed: each batch reports its own counts and they add up exactly.

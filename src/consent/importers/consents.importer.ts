@@ -67,7 +67,6 @@ function oneOf(raw: string, allowed: readonly string[], aliases: Record<string, 
 export class ConsentsImporter implements RowImporter<ConsentRow> {
   readonly spec = CONSENTS_SPEC;
   readonly keyField = undefined;
-  readonly tables = ['consent_events', 'consent_states'];
 
   keyOf(): undefined {
     return undefined;

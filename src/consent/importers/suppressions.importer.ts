@@ -52,7 +52,6 @@ export class SuppressionsImporter implements RowImporter<SuppressionRow> {
     fields: { channel: ['canal'], address: ['adresse', 'email', 'e_mail', 'courriel', 'phone', ...PHONE_ALIASES], reason: ['motif', 'raison'], source: ['origine'] },
   };
   readonly keyField = undefined;
-  readonly tables = ['suppressions'];
 
   constructor(
     private readonly hasher: KeyedHasher,
@@ -101,7 +100,6 @@ export class DoNotCallImporter implements RowImporter<SuppressionRow> {
     fields: { phone: PHONE_ALIASES },
   };
   readonly keyField = 'phone';
-  readonly tables = ['suppressions'];
 
   constructor(private readonly hasher: KeyedHasher) {}
 

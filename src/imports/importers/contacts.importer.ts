@@ -51,7 +51,6 @@ export class ContactsImporter implements RowImporter<ContactRow> {
 
   readonly spec = CONTACTS_SPEC;
   readonly keyField = 'external_id';
-  readonly tables = ['contacts'];
   readonly independentBatches = true;
 
   keyOf(row: ContactRow): string {

@@ -49,7 +49,6 @@ export function normaliseResponseCode(raw: string): string {
 export class PurchasesImporter implements RowImporter<PurchaseRow> {
   readonly spec = PURCHASES_SPEC;
   readonly keyField = 'order_id';
-  readonly tables = ['purchases'];
   readonly independentBatches = true;
 
   keyOf(row: PurchaseRow): string {

@@ -41,8 +41,6 @@ export interface RowImporter<Row> {
    * apply in order (consent events) leave it unset.
    */
   readonly independentBatches?: boolean;
-  /** The tables a merge writes to: their planner statistics are refreshed after a large import. */
-  readonly tables: readonly string[];
   validate(record: MappedRecord, context: ImportContext): { row: Row } | { problems: FieldProblem[] };
   /** Columns of the staging table for this file (the source line is added by the service). */
   stagingColumns(plan: ColumnPlan[]): StagingColumn[];

@@ -40,8 +40,11 @@ export class TrackingPolicy implements OnModuleInit {
     if (this.config.tracking === 'off' || !contactIds.length) return new Set();
     const rows: Array<{ id: string }> = this.requiresConsent
       ? await manager.query(
-        `SELECT contact_id::text AS id FROM consent_states
-         WHERE contact_id = ANY($1::bigint[]) AND channel = 'tracking' AND status = 'granted' AND method = ANY($2::text[])`,
+        // Driven by the batch's ids, one primary-key probe each: planned that way whatever the
+        // statistics say (a table never analysed after a big import made it scan every consent).
+        `SELECT c.id::text AS id FROM unnest($1::bigint[]) AS c (id)
+         JOIN consent_states s ON s.contact_id = c.id AND s.channel = 'tracking'
+         WHERE s.status = 'granted' AND s.method = ANY($2::text[])`,
         [contactIds, this.policy.acceptedMethods],
       )
       : await manager.query(
