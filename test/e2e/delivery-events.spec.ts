@@ -48,8 +48,6 @@ describe('delivery events webhook: receipts, bounces, complaints (HTTP, real Pos
     await new Promise<void>((resolve) => provider.server.listen(0, '127.0.0.1', resolve));
     env = await createTestEnvironment({
       RELANCE_WEBHOOK_SECRET: SECRET, RELANCE_SOFT_BOUNCE_LIMIT: '3', SMS_URL: provider.url(), RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0',
-      // SMS go out at any hour and on Sundays: the test must not depend on when it runs.
-      RELANCE_QUIET_HOURS: '00:00-24:00', RELANCE_SMS_ON_SUNDAY: 'true',
     });
     app = await startHttp();
     db = app.get(DataSource);

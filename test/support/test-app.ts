@@ -17,7 +17,12 @@ export interface TestEnvironment {
 export async function createTestEnvironment(extraEnv: Record<string, string> = {}): Promise<TestEnvironment> {
   const database = await createTestDatabase();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-test-'));
-  const env = { DATABASE_URL: database.url, RELANCE_HOME: home, LOG_LEVEL: 'warn', SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789', ...extraEnv };
+  const env = {
+    DATABASE_URL: database.url, RELANCE_HOME: home, LOG_LEVEL: 'warn', SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789',
+    // SMS go out at any hour and on Sundays unless a test says otherwise: no test may depend on when it runs.
+    RELANCE_QUIET_HOURS: '00:00-24:00', RELANCE_SMS_ON_SUNDAY: 'true',
+    ...extraEnv,
+  };
   Object.assign(process.env, env);
   return {
     database,
