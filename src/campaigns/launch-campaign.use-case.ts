@@ -29,6 +29,24 @@ export interface AudienceCounts {
 const CHECK_BATCH = 5000;
 
 /**
+ * The treatment group of a campaign, a page of contact ids at a time, in id order (keyset, never
+ * OFFSET). Ordered by the table's bigint column: the text output of the same name would order
+ * '10' before '9' while the cursor compares numbers, and pages would skip contacts.
+ */
+export async function* treatmentPages(manager: EntityManager, campaignId: string, pageSize = CHECK_BATCH): AsyncGenerator<string[]> {
+  for (let after = '0'; ;) {
+    const rows: Array<{ contact_id: string }> = await manager.query(
+      `SELECT contact_id::text FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment' AND contact_id > $2
+       ORDER BY campaign_audience.contact_id LIMIT $3`,
+      [campaignId, after, pageSize],
+    );
+    if (!rows.length) return;
+    after = rows[rows.length - 1].contact_id;
+    yield rows.map((row) => row.contact_id);
+  }
+}
+
+/**
  * Launch: templates pinned and checked (lint, then data for every recipient), then in one
  * transaction the audience frozen — segment snapshot → exclusions with reasons → a holdout
  * drawn reproducibly from the campaign id → one delivery per contact of the first step — and
@@ -150,15 +168,9 @@ export class LaunchCampaign {
   private async checkRecipients(manager: EntityManager, campaign: CampaignRow, step: StepRow, snapshot: TemplateSnapshot, prepared: PreparedTemplate): Promise<void> {
     const context: StepContext = { ...this.runner.stepContext(campaign, step), templateVersionId: snapshot.versionId ?? null };
     let merged: RecipientProblems | undefined;
-    for (let after = '0'; ;) {
-      const rows: Array<{ contact_id: string }> = await manager.query(
-        `SELECT contact_id::text FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment' AND contact_id > $2 ORDER BY contact_id LIMIT $3`,
-        [campaign.id, after, CHECK_BATCH],
-      );
-      if (!rows.length) break;
-      after = rows[rows.length - 1].contact_id;
-      const fake = rows.map((row, index) => ({
-        id: `check-${index}`, campaignId: campaign.id, stepId: step.id, contactId: row.contact_id, channel: step.channel, purpose: 'marketing' as const,
+    for await (const page of treatmentPages(manager, campaign.id)) {
+      const fake = page.map((contactId, index) => ({
+        id: `check-${index}`, campaignId: campaign.id, stepId: step.id, contactId, channel: step.channel, purpose: 'marketing' as const,
         responseCode: '0000000000P', messageId: null, attempts: 0, createdAt: new Date(), data: null,
       }));
       const recipients = (await this.recipients.load(context, fake, manager)).map((r) => ({ external_id: String(r.contact.external_id), data: r.data }));

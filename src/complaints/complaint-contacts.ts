@@ -70,11 +70,11 @@ export class ComplaintContacts {
       return row;
     }
     if (email) {
-      const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM contacts WHERE email = $1 AND erased_at IS NULL ORDER BY id LIMIT 1`, [email]);
+      const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM contacts WHERE email = $1 AND erased_at IS NULL ORDER BY contacts.id LIMIT 1`, [email]);
       if (row) return row;
     }
     if (phone) {
-      const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM contacts WHERE phone = $1 AND erased_at IS NULL ORDER BY id LIMIT 1`, [phone]);
+      const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM contacts WHERE phone = $1 AND erased_at IS NULL ORDER BY contacts.id LIMIT 1`, [phone]);
       if (row) return row;
     }
     return undefined;

@@ -95,7 +95,7 @@ export class ConsentEventsRepository {
   async history(contactId: string): Promise<Array<Record<string, unknown>>> {
     return this.dataSource.query(
       `SELECT id::text, channel, status, legal_basis, method, source, wording, collected_at, host(ip) AS ip, user_agent, proof, recorded_at, recorded_by
-       FROM consent_events WHERE contact_id = $1 ORDER BY collected_at, id`,
+       FROM consent_events WHERE contact_id = $1 ORDER BY collected_at, consent_events.id`,
       [contactId],
     );
   }

@@ -27,6 +27,19 @@ export interface OutcomeRow {
   cost?: number | null;
 }
 
+/**
+ * The claim query: due rows of a step in id order, read along `deliveries_claim_idx` (step, id)
+ * and stopped at the limit: no sort, no OFFSET. The ORDER BY names the table's column: the
+ * output column `id` is text, and ordering by it would sort every due row of the step as text.
+ * The send bench prints this query's plan.
+ */
+export const LOCK_DUE_SQL = `SELECT id::text, campaign_id, step_id, contact_id::text, channel, purpose, response_code, message_id, attempts, created_at, data
+  FROM deliveries
+  WHERE step_id = $1 AND state = 'planned' AND next_attempt_at <= now()
+  ORDER BY deliveries.id
+  LIMIT $2
+  FOR UPDATE SKIP LOCKED`;
+
 /** The delivery ledger's SQL: claims, compare-and-set transitions, lease recovery. */
 @Injectable()
 export class DeliveriesRepository {
@@ -38,15 +51,7 @@ export class DeliveriesRepository {
    * which become `claimed` and which `suppressed`.
    */
   async lockDue(manager: EntityManager, stepId: string, limit: number): Promise<ClaimedDelivery[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT id::text, campaign_id, step_id, contact_id::text, channel, purpose, response_code, message_id, attempts, created_at, data
-       FROM deliveries
-       WHERE step_id = $1 AND state = 'planned' AND next_attempt_at <= now()
-       ORDER BY id
-       LIMIT $2
-       FOR UPDATE SKIP LOCKED`,
-      [stepId, limit],
-    );
+    const rows: Array<Record<string, unknown>> = await manager.query(LOCK_DUE_SQL, [stepId, limit]);
     return rows.map((row) => ({
       id: row.id as string,
       campaignId: row.campaign_id as string,
