@@ -20,6 +20,13 @@ export interface ReachabilityOptions {
   purpose: ContactPurpose;
   flags?: CampaignFlags;
   contactAlias?: string;
+  /**
+   * `row`: the expression is evaluated for a handful of contacts (a batch being sent), so each
+   * lookup must be an index probe per contact. Without it the planner may hash a whole
+   * sub-table once instead (right for a segment of 100,000, wrong for 16 messages, and chosen
+   * for 16 when the table was never analysed). `OFFSET 0` keeps each EXISTS a per-row subplan.
+   */
+  evaluatedPer?: 'set' | 'row';
 }
 
 const SUPPRESSION_CHANNEL: Record<ContactChannel, { channel: string; hash: string } | undefined> = {
@@ -51,9 +58,10 @@ export function reachabilitySql(policy: ConsentPolicy, options: ReachabilityOpti
   const { channel, purpose } = options;
   const flags = options.flags ?? {};
   const suppression = SUPPRESSION_CHANNEL[channel];
+  const probe = options.evaluatedPer === 'row' ? ' OFFSET 0' : '';
   const suppressed = (condition: string) =>
     suppression
-      ? `EXISTS (SELECT 1 FROM suppressions s WHERE s.channel = ${literal(suppression.channel)} AND s.value_hash = ${c}.${suppression.hash} AND ${condition})`
+      ? `EXISTS (SELECT 1 FROM suppressions s WHERE s.channel = ${literal(suppression.channel)} AND s.value_hash = ${c}.${suppression.hash} AND ${condition}${probe})`
       : 'false';
   const cases: string[] = [`WHEN ${c}.erased_at IS NOT NULL THEN 'erased'`, `WHEN NOT ${addressPresent(c, channel)} THEN 'invalid_address'`];
 
@@ -75,14 +83,14 @@ export function reachabilitySql(policy: ConsentPolicy, options: ReachabilityOpti
   if (needsConsent.length) {
     const grounds = [
       `EXISTS (SELECT 1 FROM consent_states cs WHERE cs.contact_id = ${c}.id AND cs.channel = ${literal(channel)} AND cs.status = 'granted' AND cs.legal_basis = 'consent'` +
-        (accepted.length ? ` AND cs.method IN (${accepted.map(literal).join(', ')}))` : ' AND false)'),
+        (accepted.length ? ` AND cs.method IN (${accepted.map(literal).join(', ')})${probe})` : ' AND false)'),
     ];
     if (channel === 'email' && flags.professional && policy.professionalEmailOptOut) {
       grounds.push(`(${c}.type = 'company' AND lower(split_part(${c}.email, '@', 2)) NOT IN (${consumerDomains().map(literal).join(', ')}))`);
     }
     if (flags.softOptIn && policy.softOptInChannels.includes(channel)) {
       grounds.push(
-        `(EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = ${c}.id) AND EXISTS (SELECT 1 FROM consent_states cs WHERE cs.contact_id = ${c}.id AND cs.channel = ${literal(channel)} AND cs.status = 'granted' AND cs.legal_basis = 'soft_opt_in'))`,
+        `(EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = ${c}.id${probe}) AND EXISTS (SELECT 1 FROM consent_states cs WHERE cs.contact_id = ${c}.id AND cs.channel = ${literal(channel)} AND cs.status = 'granted' AND cs.legal_basis = 'soft_opt_in'${probe}))`,
       );
     }
     cases.push(`WHEN (${needsConsent.join(' OR ')}) AND NOT (${grounds.join(' OR ')}) THEN 'no_consent'`);

@@ -40,6 +40,29 @@ export const LOCK_DUE_SQL = `SELECT id::text, campaign_id, step_id, contact_id::
   LIMIT $2
   FOR UPDATE SKIP LOCKED`;
 
+/**
+ * claimed → sending for a handful of rows ($1 ids, $2 worker, $3 lease), consent re-checked
+ * with `reachability` (its per-row form). Driven by the ids, one primary-key probe each (the
+ * LATERAL with its LIMIT is not flattened): left to itself the planner may AND in the leases
+ * index, which also holds every row version claimed or sent since the last VACUUM.
+ */
+export function beginSendingSql(reachability: string): string {
+  return `WITH candidates AS (
+      SELECT d.id, CASE WHEN d.purpose = 'service' THEN NULL ELSE ${reachability} END AS refusal
+      FROM unnest($1::bigint[]) AS wanted (id)
+      CROSS JOIN LATERAL (
+        SELECT d.id, d.purpose, d.contact_id FROM deliveries d
+        WHERE d.id = wanted.id AND d.state = 'claimed' AND d.claimed_by = $2
+        LIMIT 1 FOR UPDATE
+      ) d
+      JOIN contacts c ON c.id = d.contact_id
+    )
+    UPDATE deliveries d SET state = CASE WHEN candidates.refusal IS NULL THEN 'sending' ELSE 'suppressed' END,
+           reason = candidates.refusal, claimed_until = now() + make_interval(secs => $3), updated_at = now()
+    FROM candidates WHERE d.id = candidates.id
+    RETURNING d.id::text AS id, d.state`;
+}
+
 /** The delivery ledger's SQL: claims, compare-and-set transitions, lease recovery. */
 @Injectable()
 export class DeliveriesRepository {
@@ -93,20 +116,7 @@ export class DeliveriesRepository {
    * `suppressed` with their reason. Returns the rows that may be sent.
    */
   async beginSending(ids: string[], worker: string, reachability: string, leaseSeconds: number): Promise<{ sending: Set<string>; suppressed: number }> {
-    const rows = await modifyReturning<{ id: string; state: string }>(
-      this.dataSource.manager,
-      `WITH candidates AS (
-         SELECT d.id, CASE WHEN d.purpose = 'service' THEN NULL ELSE ${reachability} END AS refusal
-         FROM deliveries d JOIN contacts c ON c.id = d.contact_id
-         WHERE d.id = ANY($1::bigint[]) AND d.state = 'claimed' AND d.claimed_by = $2
-         FOR UPDATE OF d
-       )
-       UPDATE deliveries d SET state = CASE WHEN candidates.refusal IS NULL THEN 'sending' ELSE 'suppressed' END,
-              reason = candidates.refusal, claimed_until = now() + make_interval(secs => $3), updated_at = now()
-       FROM candidates WHERE d.id = candidates.id
-       RETURNING d.id::text AS id, d.state`,
-      [ids, worker, leaseSeconds],
-    );
+    const rows = await modifyReturning<{ id: string; state: string }>(this.dataSource.manager, beginSendingSql(reachability), [ids, worker, leaseSeconds]);
     const sending = new Set(rows.filter((row) => row.state === 'sending').map((row) => row.id));
     return { sending, suppressed: rows.length - sending.size };
   }

@@ -54,7 +54,7 @@ export class DispatchService {
     if (!sender) throw new Error(`no sender for channel ${step.channel}`);
     const report: DispatchReport = { claimed: 0, sent: 0, suppressed: 0 };
     const started = Date.now();
-    const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel), purpose: step.purpose, flags: step.flags });
+    const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel), purpose: step.purpose, flags: step.flags, evaluatedPer: 'row' });
     let prepared: PreparedChannel | undefined;
     const recent: boolean[] = [];
     try {
