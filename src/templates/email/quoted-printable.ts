@@ -47,6 +47,8 @@ function encodeSegment(text: string): string {
     if (line.length + token.length > MAX_LINE) {
       out += `${line}=\r\n`;
       line = '';
+      // A dot the soft line break pushes to the start of a line is encoded like any leading dot.
+      if (token === '.') token = '=2E';
     }
     line += token;
   };
