@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
+import { buildMimeMessage, createMimeLayout } from '../../templates/email/mime-message';
+import { encodeQuotedPrintableSegment } from '../../templates/email/quoted-printable';
 import { isSmtpReady, withFastPath } from './smtp-data';
 
 /** Everything a DATA stream writes for these chunks, with its byte counts. */
@@ -42,5 +44,18 @@ describe('SMTP DATA fast path', () => {
     expect(isSmtpReady(Buffer.from('a\rb'), false)).toBe(false); // a bare CR
     expect(isSmtpReady(Buffer.from('\nb'), 0x0d)).toBe(true); // CR at the end of the last chunk
     expect(isSmtpReady(Buffer.from('b'), 0x0d)).toBe(false);
+  });
+
+  it('sends a message from the MIME builder as it stands, exactly as nodemailer would escape it', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 300 }), async (text) => {
+        const message = buildMimeMessage(createMimeLayout('seed'), { subject: 'S', text: encodeQuotedPrintableSegment(text), html: encodeQuotedPrintableSegment(`<p>${text}</p>`) }, { from: 'a@b.example', to: 'c@d.example', messageId: 'm@x' });
+        const expected = await escape(new DataStream(), [message]);
+        const actual = await escape(withFastPath(new DataStream()), [message]);
+        expect(actual.out.equals(expected.out)).toBe(true);
+        expect([actual.inBytes, actual.outBytes]).toEqual([expected.inBytes, expected.outBytes]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

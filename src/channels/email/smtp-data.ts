@@ -1,4 +1,5 @@
 import type { Transform, TransformCallback } from 'node:stream';
+import { isBuiltMimeMessage } from '../../templates/email/mime-message';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -35,15 +36,19 @@ interface DataStreamState {
  * Gives one of nodemailer's DATA streams (the transform that stuffs dots and normalises line
  * breaks) a fast path: a chunk that needs neither is passed on untouched, exactly as its own
  * loop would pass it, only without visiting every byte; any other chunk goes through its own
- * code. Messages built by relance's MIME writer always take the fast path: CRLF line breaks
- * only, and quoted-printable bodies that encode a dot at the start of a line.
+ * code. Messages built by relance's MIME writer always take the fast path, without a scan: CRLF
+ * line breaks only, and quoted-printable bodies that encode a dot at the start of a line.
  */
 export function withFastPath<T extends Transform>(stream: T): T {
   const state = stream as unknown as DataStreamState;
   const ownTransform = state._transform;
   if (typeof ownTransform !== 'function' || typeof state.inByteCount !== 'number' || !('lastByte' in state)) return stream;
   state._transform = function (this: DataStreamState & Transform, chunk, encoding, done) {
-    if (!Buffer.isBuffer(chunk) || !chunk.length || !isSmtpReady(chunk, this.lastByte)) return ownTransform.call(this, chunk, encoding, done);
+    if (!Buffer.isBuffer(chunk) || !chunk.length) return ownTransform.call(this, chunk, encoding, done);
+    // A whole message from relance's MIME builder is SMTP-ready by construction (see
+    // isBuiltMimeMessage): not even scanned. Anything else is checked, in native code.
+    const ready = (this.lastByte === false && isBuiltMimeMessage(chunk)) || isSmtpReady(chunk, this.lastByte);
+    if (!ready) return ownTransform.call(this, chunk, encoding, done);
     this.inByteCount += chunk.length;
     this.outByteCount += chunk.length;
     this.lastByte = chunk[chunk.length - 1];

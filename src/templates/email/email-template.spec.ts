@@ -1,6 +1,10 @@
+import fc from 'fast-check';
+import { isSmtpReady } from '../../channels/email/smtp-data';
+import { DomainError } from '../../core/errors/domain-error';
 import { parseTemplateSource } from '../source/template-definition';
 import { readMime } from './mime-reader';
 import { prepareEmail, renderEmail, renderEmailMessage, withTrackedVariant } from './email-template';
+import { isBuiltMimeMessage } from './mime-message';
 
 const SOURCE = `---
 objective: loyalty
@@ -69,5 +73,31 @@ describe('e-mail templates', () => {
     expect(tracked).toContain('<img src="https://t.example/t/o/OPEN-token.gif"');
     expect(tracked).toContain('href="https://r.example/u/x"');
     expect(tracked).not.toContain('r.example/r?c');
+  });
+
+  it('always builds valid SMTP DATA, whatever the merged data holds (line breaks, dots, CRLF.CRLF)', async () => {
+    // The SMTP transport sends built messages without scanning them: the guarantee is checked here.
+    const prepared = withTrackedVariant(await prepareEmail(definition, 'seed'), 'https://t.example');
+    const hostile = fc.string({ unit: fc.oneof(fc.constantFrom('\r\n.\r\n', '\n.\n', '\r.', '.', '..', '\r', '\n', ' ', '=', 'é', '😀', '\u0000'), fc.string({ unit: 'binary', minLength: 1, maxLength: 2 })), maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(hostile, hostile, fc.boolean(), async (name, display, tracked) => {
+        const recipient = { ...data, first_name: name || 'x' };
+        let message: Buffer;
+        try {
+          message = renderEmailMessage(prepared, recipient, { from: 'contact@maison-atlas.example', to: { name: display, address: 'zoe@exemple.fr' }, messageId: 'm1@relance.example' }, tracked ? { open: 'O', links: ['L'] } : undefined);
+        } catch (error) {
+          // A line break or NUL in a header value is refused (header injection), never sent.
+          expect(error).toBeInstanceOf(DomainError);
+          expect(/[\r\n\u0000]/.test(display) || /[\u0000]/.test(name)).toBe(true);
+          return;
+        }
+        expect(isBuiltMimeMessage(message)).toBe(true);
+        expect(isSmtpReady(message, false)).toBe(true);
+        const { parts } = readMime(message.toString('utf8'));
+        // Line breaks are CRLF on the wire and read back as LF: the text is otherwise the same.
+        expect(parts[0].body).toBe(renderEmail(prepared, recipient).text.replace(/\r\n/g, '\n'));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -140,6 +140,19 @@ function checked(name: string, value: string): string {
   return value;
 }
 
+/**
+ * Messages built by `buildMimeMessage`. They are valid SMTP DATA as they stand — CRLF line
+ * breaks only, no line starting with a dot — by construction: header values with a line break
+ * are refused, folding continues lines with a space, and the bodies are quoted-printable, whose
+ * encoder writes only CRLF breaks and encodes a dot at the start of a line (a property test
+ * renders hostile data to check it). The SMTP transport sends these without scanning them.
+ */
+const builtMessages = new WeakSet<Buffer>();
+
+export function isBuiltMimeMessage(message: Buffer): boolean {
+  return builtMessages.has(message);
+}
+
 /** The whole message, ready for SMTP or an .eml file. */
 export function buildMimeMessage(layout: MimeLayout, bodies: EncodedBodies, headers: MessageHeaders): Buffer {
   const messageId = checked('Message-ID', headers.messageId).replace(/^<|>$/g, '');
@@ -153,8 +166,18 @@ export function buildMimeMessage(layout: MimeLayout, bodies: EncodedBodies, head
   if (headers.listUnsubscribe !== undefined) head += headerLine('List-Unsubscribe', headers.listUnsubscribe);
   if (headers.listUnsubscribePost !== undefined) head += headerLine('List-Unsubscribe-Post', headers.listUnsubscribePost);
   for (const name in headers.extra ?? {}) head += headerLine(name, encodeHeaderText(checked(name, headers.extra![name])));
+  head += layout.contentHeaders + '\r\n' + layout.textPartOpening;
   // Encoded bodies end with a soft line break (or are empty): the delimiter's own CRLF follows it.
-  const message = head + layout.contentHeaders + '\r\n' + layout.textPartOpening + bodies.text + layout.htmlPartOpening + bodies.html + layout.closing;
-  // Bodies are ASCII (quoted-printable), headers nearly always: then one byte per character.
-  return Buffer.from(message, ASCII.test(head) ? 'latin1' : 'utf8');
+  // Written straight into the message's buffer: the bodies (~50 KB of merged text) are never
+  // joined into one more string first. They are ASCII (quoted-printable), headers nearly always.
+  const headEncoding = ASCII.test(head) ? 'latin1' : 'utf8';
+  const headBytes = headEncoding === 'latin1' ? head.length : Buffer.byteLength(head, 'utf8');
+  const tail = [bodies.text, layout.htmlPartOpening, bodies.html, layout.closing];
+  let size = headBytes;
+  for (const part of tail) size += part.length;
+  const message = Buffer.allocUnsafe(size);
+  let offset = message.write(head, 0, headBytes, headEncoding);
+  for (const part of tail) offset += message.write(part, offset, part.length, 'latin1');
+  builtMessages.add(message);
+  return message;
 }
