@@ -5,13 +5,16 @@ import * as nodemailer from 'nodemailer';
 import { Client } from 'pg';
 import { createBenchDatabase, option } from './bench-database';
 import { benchEmailSource } from './render.bench';
+import { LOCK_DUE_SQL } from '../src/deliveries/deliveries.repository';
 import { relance, sleep, startRelance } from './support/relance-process';
-import { SmtpSink } from './support/smtp-sink';
+import { SinkProcess } from './support/sink-process';
 
 /**
  * `npm run bench send`: 100,000 personalised ~50 KB e-mails from a segment to a local SMTP sink,
  * against the PostgreSQL server, beside a raw nodemailer pool sending pre-rendered messages to
  * the same sink in the same run; then a 10,000-letter print batch. Prints JSON with the figures.
+ * The sink runs in a process of its own for both, as a relay would be another machine: the raw
+ * client gets this process to itself, as relance's worker gets its own.
  * Every contact consents to tracking, so each message gets its pixel and tracked links;
  * `--no-tracking` runs with RELANCE_TRACKING=off for comparison.
  */
@@ -80,14 +83,16 @@ async function deliveredCount(url: string, campaignId: string): Promise<{ done: 
 
 /** Dispatches a launched campaign with one `relance worker`; returns messages/s and the worker's peak memory. */
 async function runWorker(
-  url: string, env: NodeJS.ProcessEnv, campaignId: string, total: number,
-): Promise<{ seconds: number; peakRssMb: number; delivered: number; workerCpu: number; benchCpu: number; postgresCpu: number }> {
+  url: string, env: NodeJS.ProcessEnv, campaignId: string, total: number, sink: SinkProcess,
+): Promise<{ seconds: number; peakRssMb: number; delivered: number; workerCpu: number; sinkCpu: number; postgresCpu: number }> {
   const started = Date.now();
-  const benchCpuAtStart = process.cpuUsage();
+  const sinkCpuAtStart = cpuSeconds(sink.pid);
   const postgresAtStart = postgresCpuSeconds();
-  // BENCH_PROFILE=<dir>: a CPU profile of the worker, to see where the time goes.
+  // BENCH_PROFILE=<dir>: a CPU profile of the worker, to see where the time goes;
+  // BENCH_WORKER_NODE_OPTIONS: Node options for the worker alone (e.g. --trace-gc), its output on stderr.
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const worker = startRelance('worker', env, (line) => process.stderr.write(line), profile);
+  const nodeOptions = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const worker = startRelance('worker', env, (line) => process.stderr.write(line), [...profile, ...nodeOptions]);
   let peak = 0;
   let exited: number | null = null;
   worker.once('exit', (code) => (exited = code ?? -1));
@@ -104,10 +109,9 @@ async function runWorker(
     peak = Math.max(peak, peakRssMb(worker.pid));
   }
   const seconds = (Date.now() - started) / 1000;
-  // Share of one core used meanwhile: the worker's, and this process's (the SMTP sink, the polling).
+  // Share of one core used meanwhile by the worker, the sink and PostgreSQL.
   const workerCpu = cpuSeconds(worker.pid) / seconds;
-  const benchUsage = process.cpuUsage(benchCpuAtStart);
-  const benchCpu = (benchUsage.user + benchUsage.system) / 1e6 / seconds;
+  const sinkCpu = (cpuSeconds(sink.pid) - sinkCpuAtStart) / seconds;
   const postgresCpu = (postgresCpuSeconds() - postgresAtStart) / seconds;
   await client.end();
   const state = await deliveredCount(url, campaignId);
@@ -115,11 +119,12 @@ async function runWorker(
   peak = Math.max(peak, peakRssMb(worker.pid));
   worker.kill('SIGTERM');
   await new Promise((resolve) => worker.once('exit', resolve));
-  return { seconds, peakRssMb: peak, delivered: state.delivered, workerCpu, benchCpu, postgresCpu };
+  return { seconds, peakRssMb: peak, delivered: state.delivered, workerCpu, sinkCpu, postgresCpu };
 }
 
-async function rawBaseline(sink: SmtpSink, sample: Buffer, count: number): Promise<{ rate: number; cpu: number }> {
+async function rawBaseline(sink: SinkProcess, sample: Buffer, count: number): Promise<{ rate: number; cpu: number; sinkCpu: number }> {
   const cpuAtStart = process.cpuUsage();
+  const sinkCpuAtStart = cpuSeconds(sink.pid);
   const transport = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: sink.port, secure: false, maxConnections: SMTP_CONNECTIONS, maxMessages: Infinity });
   const started = process.hrtime.bigint();
   let next = 0;
@@ -133,7 +138,7 @@ async function rawBaseline(sink: SmtpSink, sample: Buffer, count: number): Promi
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   transport.close();
   const usage = process.cpuUsage(cpuAtStart);
-  return { rate: count / seconds, cpu: (usage.user + usage.system) / 1e6 / seconds };
+  return { rate: count / seconds, cpu: (usage.user + usage.system) / 1e6 / seconds, sinkCpu: (cpuSeconds(sink.pid) - sinkCpuAtStart) / seconds };
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -142,8 +147,7 @@ export async function run(args: string[]): Promise<number> {
   const tracking = args.includes('--no-tracking') ? 'off' : 'consent';
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-send-'));
   const database = await createBenchDatabase('send');
-  const sink = new SmtpSink({ keepRaw: false, keep: 100 });
-  await sink.start();
+  const sink = await SinkProcess.start();
   const env: NodeJS.ProcessEnv = {
     ...process.env, DATABASE_URL: database.url, RELANCE_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'warn', CI: '1',
     SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789', RELANCE_SMTP_MAX_CONNECTIONS: String(SMTP_CONNECTIONS), RELANCE_SMTP_PER_DOMAIN: '20',
@@ -170,8 +174,8 @@ export async function run(args: string[]): Promise<number> {
     await relance(['campaign', 'launch', id], env);
     const launchSeconds = (Date.now() - launchStarted) / 1000;
     process.stderr.write('bench send: one worker dispatching…\n');
-    const relanceRun = await runWorker(database.url, env, id, count);
-    const sizes = sink.received.slice(0, 100).map((m) => m.size);
+    const relanceRun = await runWorker(database.url, env, id, count, sink);
+    const { sizes } = await sink.stats(100);
     const averageSize = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length);
 
     process.stderr.write('bench send: raw nodemailer pool, pre-rendered messages, same sink…\n');
@@ -197,7 +201,9 @@ export async function run(args: string[]): Promise<number> {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     const { rows: [batch] } = await client.query(`SELECT letters, pages FROM print_batches WHERE campaign_id = $1`, [letterCampaign.id]);
-    const plan = await client.query(`EXPLAIN SELECT id FROM deliveries WHERE step_id = (SELECT id FROM campaign_steps LIMIT 1) AND state = 'planned' AND next_attempt_at <= now() ORDER BY id LIMIT 1000 FOR UPDATE SKIP LOCKED`);
+    // The plan of the claim query itself (the worker's SQL), for the e-mail step.
+    const { rows: [emailStep] } = await client.query(`SELECT id FROM campaign_steps WHERE campaign_id = $1`, [id]);
+    const plan = await client.query(`EXPLAIN ${LOCK_DUE_SQL}`, [emailStep.id, 1000]);
     await client.end();
 
     const relanceRate = count / relanceRun.seconds;
@@ -208,10 +214,9 @@ export async function run(args: string[]): Promise<number> {
       html_bytes: htmlBytes,
       launch_seconds: Math.round(launchSeconds * 100) / 100,
       relance: { seconds: Math.round(relanceRun.seconds * 10) / 10, messages_per_second: Math.round(relanceRate), delivered: relanceRun.delivered, worker_peak_rss_mb: relanceRun.peakRssMb,
-        worker_cpu_share: Math.round(relanceRun.workerCpu * 100) / 100, sink_process_cpu_share: Math.round(relanceRun.benchCpu * 100) / 100,
+        worker_cpu_share: Math.round(relanceRun.workerCpu * 100) / 100, sink_cpu_share: Math.round(relanceRun.sinkCpu * 100) / 100,
         postgres_cpu_share: Math.round(relanceRun.postgresCpu * 100) / 100 },
-      // The raw client and the sink share this one process: its CPU share is theirs together.
-      raw_nodemailer: { messages_per_second: Math.round(rawRate), client_and_sink_cpu_share: Math.round(raw.cpu * 100) / 100 },
+      raw_nodemailer: { messages_per_second: Math.round(rawRate), client_cpu_share: Math.round(raw.cpu * 100) / 100, sink_cpu_share: Math.round(raw.sinkCpu * 100) / 100 },
       relance_vs_raw: Math.round((relanceRate / rawRate) * 100) / 100,
       letters: { letters: batch?.letters, pages: batch?.pages, seconds_including_launch: Math.round(letterSeconds * 10) / 10, letters_per_second: Math.round(letters / letterSeconds) },
       claim_query_plan: plan.rows.map((row) => row['QUERY PLAN']),

@@ -71,8 +71,15 @@ export class SmtpSink {
     let from = '';
     let to: string[] = [];
     let inData = false;
-    let chunks: Buffer[] = [];
+    // The message being received: its size, its first bytes (headers), all of it only with keepRaw.
+    let received = 0;
+    let head: Buffer[] = [];
+    let headBytes = 0;
+    let body: Buffer[] = [];
+    // The last bytes of DATA seen: the terminator may straddle two chunks.
+    let tail: Buffer = Buffer.alloc(0);
     let pending: Buffer = Buffer.alloc(0);
+    const HEAD_BYTES = 16384;
     const write = (line: string) => socket.writable && socket.write(line + '\r\n');
     const checkAuth = (user: string, pass: string) => {
       authenticated = user === faults.auth?.user && pass === faults.auth?.pass;
@@ -80,9 +87,27 @@ export class SmtpSink {
     };
     write('220 relance-sink ESMTP');
 
+    /** Takes in a piece of the message's data (never the terminator). */
+    const take = (piece: Buffer): void => {
+      if (!piece.length) return;
+      received += piece.length;
+      if (headBytes < HEAD_BYTES) {
+        head.push(piece);
+        headBytes += piece.length;
+      }
+      if (this.options.keepRaw) body.push(piece);
+    };
+
     const endOfData = (): void => {
-      const data = Buffer.concat(chunks);
-      chunks = [];
+      const size = received;
+      // Pieces are cut at the size: the last ones may hold the start of a terminator split across chunks.
+      const start = Buffer.concat(head).subarray(0, Math.min(size, HEAD_BYTES)).toString('latin1');
+      const data = this.options.keepRaw ? Buffer.concat(body).subarray(0, size) : undefined;
+      received = 0;
+      head = [];
+      headBytes = 0;
+      body = [];
+      tail = Buffer.alloc(0);
       inData = false;
       let verdict: ReturnType<NonNullable<SinkFaults['data']>>;
       if (faults.data) {
@@ -98,9 +123,8 @@ export class SmtpSink {
       if (verdict) {
         write(`${verdict.code} ${verdict.text}`);
       } else {
-        const head = data.subarray(0, 16384).toString('latin1');
-        const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(head)?.[1];
-        const message: ReceivedMessage = { messageId, from, to, size: data.length, raw: this.options.keepRaw ? data : undefined };
+        const messageId = /^Message-ID:\s*(<[^>\r\n]+>)/im.exec(start)?.[1];
+        const message: ReceivedMessage = { messageId, from, to, size, raw: data };
         this.accepted++;
         if (this.received.length < (this.options.keep ?? Infinity)) this.received.push(message);
         this.options.onMessage?.(message);
@@ -108,6 +132,41 @@ export class SmtpSink {
       }
       from = '';
       to = [];
+    };
+
+    /**
+     * DATA bytes: looks for CRLF.CRLF without copying the chunk (only the few bytes around a
+     * chunk boundary are joined). Returns what follows the terminator, or undefined when the
+     * whole chunk was data.
+     */
+    const data = (chunk: Buffer): Buffer | undefined => {
+      const TERMINATOR = '\r\n.\r\n';
+      if (tail.length) {
+        // A terminator that starts in the previous chunk's last bytes.
+        const joined = Buffer.concat([tail, chunk.subarray(0, 4)]);
+        const at = joined.indexOf(TERMINATOR);
+        if (at !== -1) {
+          // The CRLF before the dot belongs to the message; drop the tail bytes after it.
+          // Bytes of this chunk that belong to the data; negative when the data already took the
+          // start of the terminator (it is then cut off at the end).
+          const kept = at + 2 - tail.length;
+          if (kept < 0) received += kept;
+          else take(chunk.subarray(0, kept));
+          const rest = chunk.subarray(at + 5 - tail.length);
+          endOfData();
+          return rest;
+        }
+      }
+      const at = chunk.indexOf(TERMINATOR);
+      if (at !== -1) {
+        take(chunk.subarray(0, at + 2));
+        const rest = chunk.subarray(at + 5);
+        endOfData();
+        return rest;
+      }
+      take(chunk);
+      tail = chunk.length >= 4 ? chunk.subarray(chunk.length - 4) : Buffer.concat([tail, chunk]).subarray(-4);
+      return undefined;
     };
 
     const command = (line: string): void => {
@@ -171,28 +230,26 @@ export class SmtpSink {
     };
 
     socket.on('data', (chunk: Buffer) => {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      while (pending.length) {
+      let input: Buffer | undefined = chunk;
+      while (input?.length) {
         if (inData) {
-          const end = pending.indexOf('\r\n.\r\n');
-          if (end === -1) {
-            // Keep the last 4 bytes: the terminator may straddle two chunks.
-            if (pending.length > 4) {
-              chunks.push(pending.subarray(0, pending.length - 4));
-              pending = pending.subarray(pending.length - 4);
-            }
-            return;
-          }
-          chunks.push(pending.subarray(0, end + 2));
-          pending = pending.subarray(end + 5);
-          endOfData();
+          input = data(input);
           continue;
         }
-        const newline = pending.indexOf('\r\n');
-        if (newline === -1) return;
-        const line = pending.subarray(0, newline).toString('utf8');
-        pending = pending.subarray(newline + 2);
-        command(line);
+        pending = pending.length ? Buffer.concat([pending, input]) : input;
+        input = undefined;
+        while (pending.length && !inData) {
+          const newline = pending.indexOf('\r\n');
+          if (newline === -1) return;
+          const line = pending.subarray(0, newline).toString('utf8');
+          pending = pending.subarray(newline + 2);
+          command(line);
+        }
+        if (inData) {
+          // PIPELINING: what followed the DATA command is the message itself.
+          input = pending;
+          pending = Buffer.alloc(0);
+        }
       }
     });
   }
