@@ -229,7 +229,7 @@ export class SmtpSink {
       }
     };
 
-    socket.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       let input: Buffer | undefined = chunk;
       while (input?.length) {
         if (inData) {
@@ -250,6 +250,16 @@ export class SmtpSink {
           input = pending;
           pending = Buffer.alloc(0);
         }
+      }
+    };
+
+    socket.on('data', (chunk: Buffer) => {
+      // Replies to pipelined commands leave together, as a relay sends them (RFC 2920).
+      socket.cork();
+      try {
+        onData(chunk);
+      } finally {
+        socket.uncork();
       }
     });
   }

@@ -8,6 +8,8 @@ class ScriptedSocket extends EventEmitter {
   writable = true;
   destroyed = false;
   setNoDelay(): void {}
+  cork(): void {}
+  uncork(): void {}
   write(text: string): boolean {
     this.replies.push(...text.split('\r\n').filter(Boolean));
     return true;
