@@ -151,7 +151,7 @@ export async function run(args: string[]): Promise<number> {
   const env: NodeJS.ProcessEnv = {
     ...process.env, DATABASE_URL: database.url, RELANCE_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'warn', CI: '1',
     SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789', RELANCE_SMTP_MAX_CONNECTIONS: String(SMTP_CONNECTIONS), RELANCE_SMTP_PER_DOMAIN: '20',
-    RELANCE_DISPATCH_JOBS: '2', RELANCE_DISPATCH_IN_FLIGHT: '64', RELANCE_DISPATCH_BATCH: '1000', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0', RELANCE_TRACKING: tracking,
+    RELANCE_DISPATCH_JOBS: '2', RELANCE_DISPATCH_IN_FLIGHT: '128', RELANCE_DISPATCH_BATCH: '1000', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0', RELANCE_TRACKING: tracking,
   };
   // BENCH_RELANCE_<NAME>=value sets RELANCE_<NAME> for the worker, to try other dispatch settings.
   for (const [name, value] of Object.entries(process.env)) if (name.startsWith('BENCH_RELANCE_')) env[name.slice('BENCH_'.length)] = value;

@@ -124,17 +124,21 @@ export class DispatchService {
 
   /**
    * Sends a claimed batch as a stream. Windows of `inFlight` messages are rendered one ahead;
-   * messages are handed over (claimed → sending, consent re-checked) as soon as there is room,
-   * and outcomes are recorded as they come, those that arrive during a write going together into
-   * the next. At most `inFlight` of this job's rows are ever in `sending` (what a crash can leave
-   * `unknown`), and the transport never waits for a whole window to drain.
+   * messages are handed over (claimed → sending, consent re-checked) half a window at a time as
+   * soon as there is room, and outcomes are recorded half a window at a time (or all that are
+   * left once nothing is on its way). At most `inFlight` of this job's rows are ever in `sending`
+   * (what a crash can leave `unknown`), and the transport never waits for a whole window to drain.
+   *
+   * Half a window, not less: each of those statements costs PostgreSQL about a millisecond
+   * whatever its size (16 rows: ~220 µs of its CPU per message for the three transitions; 64
+   * rows: ~100 µs), while the other half keeps the transport busy meanwhile.
    */
   private async sendStream(
     step: StepContext, prepared: PreparedChannel, claimed: ClaimedDelivery[], reach: string, report: DispatchReport, recent: boolean[],
     isActive: () => Promise<boolean>,
   ): Promise<string | undefined> {
     const { inFlight, leaseSeconds } = this.config.delivery;
-    const minimumHandOver = Math.max(1, Math.ceil(inFlight / 4));
+    const minimumHandOver = Math.max(1, Math.ceil(inFlight / 2));
     let stop: string | undefined;
     let pause: string | undefined;
     let failure: { error: unknown } | undefined;
@@ -149,8 +153,6 @@ export class DispatchService {
       wake?.();
       wake = undefined;
     };
-    // Outcomes are written a few at a time (each write costs about the same whatever its size),
-    // or all that are left once nothing is on its way.
     const worthWriting = () => outcomes.length >= minimumHandOver || !sends.size;
     const due = () => outcomes.length > 0 && !failure && worthWriting();
     const flush = (): Promise<void> => {
