@@ -1,5 +1,6 @@
 import type { Transform, TransformCallback } from 'node:stream';
 import { isBuiltMimeMessage } from '../../templates/email/mime-message';
+import { spareRoom } from '../../templates/email/message-memory';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -23,6 +24,14 @@ export function isSmtpReady(chunk: Buffer, previous: number | false): boolean {
     if (chunk[at + 1] === DOT) return false;
   }
   return true;
+}
+
+/** The message followed by its terminator: written in the spare room after a built message, else copied. */
+function withTerminator(message: Buffer, terminator: Buffer): Buffer {
+  if (terminator.length > spareRoom(message)) return Buffer.concat([message, terminator]);
+  const whole = Buffer.from(message.buffer, message.byteOffset, message.length + terminator.length);
+  terminator.copy(whole, message.length);
+  return whole;
 }
 
 interface DataStreamState {
@@ -82,7 +91,7 @@ export function withFastPath<T extends Transform>(stream: T): T {
     try {
       ownFlush.call(this, (error) => {
         this.push = push;
-        if (!error) this.push(terminator ? Buffer.concat([message, terminator]) : message);
+        if (!error) this.push(terminator ? withTerminator(message, terminator) : message);
         done(error);
       });
     } catch (error) {

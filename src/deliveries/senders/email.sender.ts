@@ -1,4 +1,5 @@
 import { isMessageError } from '../channel-sender';
+import { recycleMessage } from '../../templates/email/message-memory';
 import { Injectable } from '@nestjs/common';
 import { Transports } from '../../channels/transports';
 import { UnsubscribeLinks } from '../../consent/unsubscribe/unsubscribe-links';
@@ -100,9 +101,12 @@ export class EmailSender implements ChannelSender {
         }
         return results;
       },
-      send: (delivery, message) => {
+      send: async (delivery, message) => {
         const email = message as EmailMessage;
-        return transport.send({ deliveryId: delivery.id, messageId: email.messageId, from: sender.email ?? '', to: email.to, raw: email.raw });
+        const outcome = await transport.send({ deliveryId: delivery.id, messageId: email.messageId, from: sender.email ?? '', to: email.to, raw: email.raw });
+        // Sent: the transport is done with it, and it is never sent again (a retry renders anew).
+        if (outcome.status === 'sent') recycleMessage(email.raw);
+        return outcome;
       },
       close: async () => undefined,
     };

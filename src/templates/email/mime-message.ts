@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { DomainError } from '../../core/errors/domain-error';
+import { allocateMessage } from './message-memory';
 
 /**
  * A complete RFC 5322 / MIME message (multipart/alternative: text then HTML, both UTF-8
@@ -175,9 +176,10 @@ export function buildMimeMessage(layout: MimeLayout, bodies: EncodedBodies, head
   const tail = [bodies.text, layout.htmlPartOpening, bodies.html, layout.closing];
   let size = headBytes;
   for (const part of tail) size += part.length;
-  const message = Buffer.allocUnsafe(size);
+  const message = allocateMessage(size);
   let offset = message.write(head, 0, headBytes, headEncoding);
   for (const part of tail) offset += message.write(part, offset, part.length, 'latin1');
+  if (offset !== size) throw new Error(`MIME message: ${offset} bytes written for ${size} expected`);
   builtMessages.add(message);
   return message;
 }
