@@ -28,4 +28,9 @@ describe('TokenSigner', () => {
   it('gives different tokens for the same payload', () => {
     expect(signer.sign('x', [1])).not.toBe(signer.sign('x', [1]));
   });
+
+  it('never reuses a nonce, across the batches it draws them in', () => {
+    const nonces = Array.from({ length: 3000 }, () => Buffer.from(signer.sign('x', [1]), 'base64url').subarray(0, 12).toString('hex'));
+    expect(new Set(nonces).size).toBe(3000);
+  });
 });
