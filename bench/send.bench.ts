@@ -173,6 +173,12 @@ export async function run(args: string[]): Promise<number> {
     const launchStarted = Date.now();
     await relance(['campaign', 'launch', id], env);
     const launchSeconds = (Date.now() - launchStarted) / 1000;
+    // The plan of the worker's claim query, while every delivery of the step is still due.
+    const planClient = new Client({ connectionString: database.url });
+    await planClient.connect();
+    const { rows: [emailStep] } = await planClient.query(`SELECT id FROM campaign_steps WHERE campaign_id = $1`, [id]);
+    const plan = await planClient.query(`EXPLAIN ${LOCK_DUE_SQL}`, [emailStep.id, 1000]);
+    await planClient.end();
     process.stderr.write('bench send: one worker dispatching…\n');
     const relanceRun = await runWorker(database.url, env, id, count, sink);
     const { sizes } = await sink.stats(100);
@@ -201,9 +207,6 @@ export async function run(args: string[]): Promise<number> {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     const { rows: [batch] } = await client.query(`SELECT letters, pages FROM print_batches WHERE campaign_id = $1`, [letterCampaign.id]);
-    // The plan of the claim query itself (the worker's SQL), for the e-mail step.
-    const { rows: [emailStep] } = await client.query(`SELECT id FROM campaign_steps WHERE campaign_id = $1`, [id]);
-    const plan = await client.query(`EXPLAIN ${LOCK_DUE_SQL}`, [emailStep.id, 1000]);
     await client.end();
 
     const relanceRate = count / relanceRun.seconds;

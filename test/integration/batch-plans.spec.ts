@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { LaunchCampaign } from '../../src/campaigns/launch-campaign.use-case';
 import { FRANCE_CNIL } from '../../src/consent/consent-policy';
 import { reachabilitySql } from '../../src/consent/reachability-sql';
-import { beginSendingSql } from '../../src/deliveries/deliveries.repository';
+import { beginSendingSql, LOCK_DUE_SQL } from '../../src/deliveries/deliveries.repository';
 import { ImportService } from '../../src/imports/import.service';
 import { TRACKING_GRANTED_SQL, TRACKING_NOT_REFUSED_SQL } from '../../src/tracking/email/tracking-policy';
 import { createCampaign } from '../support/campaign-fixtures';
@@ -95,5 +95,12 @@ describe('the sending loop reads only the rows it works on (real PostgreSQL, no 
     expect(read).toHaveProperty('consent_states_pkey');
     // Each delivery is read twice (the candidates, then the update), everything else once.
     expect(most(read)).toBeLessThanOrEqual(2 * batch.length);
+  });
+
+  it('claim: the next rows in id order, read along the index up to the limit (no sort of every due row)', async () => {
+    const [{ step_id: stepId, planned }] = await db.query(`SELECT step_id, count(*) FILTER (WHERE state = 'planned')::int AS planned FROM deliveries GROUP BY step_id`);
+    expect(planned).toBeGreaterThan(900);
+    const read = await rowsRead(db, LOCK_DUE_SQL, [stepId, 16]);
+    expect(most(read)).toBeLessThanOrEqual(16);
   });
 });
