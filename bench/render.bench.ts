@@ -52,7 +52,7 @@ export async function benchEmailSource(targetBytes: number): Promise<{ source: s
   }
 }
 
-function recipients(count: number): RecipientData[] {
+export function benchRecipients(count: number): RecipientData[] {
   return Array.from({ length: count }, (_, index) =>
     buildRecipientData(
       {
@@ -132,7 +132,7 @@ async function letterBenchmarks(letters: number, audience: RecipientData[]) {
 export async function run(args: string[]): Promise<number> {
   const seconds = option(args, 'seconds', 3);
   const letters = option(args, 'letters', 2000);
-  const audience = recipients(Math.max(letters, 10_000));
+  const audience = benchRecipients(Math.max(letters, 10_000));
   const email = await emailBenchmarks(seconds, audience);
   const letter = await letterBenchmarks(letters, audience);
   const pagesPerSecond = Math.round(letter.pages / letter.seconds);
