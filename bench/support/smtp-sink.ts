@@ -40,7 +40,13 @@ export class SmtpSink {
    * keeps a few: remembering 200,000 of them would make the sink, which shares the machine with
    * what is measured, spend its time collecting garbage.
    */
-  constructor(private readonly options: { faults?: SinkFaults; keepRaw?: boolean; keep?: number; onMessage?: (message: ReceivedMessage) => void } = {}) {}
+  constructor(
+    private readonly options: {
+      faults?: SinkFaults; keepRaw?: boolean; keep?: number; onMessage?: (message: ReceivedMessage) => void;
+      /** Answer each message this much later (a slower relay: a campaign that lasts long enough to act during it). */
+      replyDelayMs?: number;
+    } = {},
+  ) {}
 
   async start(port = 0): Promise<number> {
     this.server = net.createServer((socket) => this.session(socket));
@@ -128,7 +134,9 @@ export class SmtpSink {
         this.accepted++;
         if (this.received.length < (this.options.keep ?? Infinity)) this.received.push(message);
         this.options.onMessage?.(message);
-        write(`250 2.0.0 Ok: queued as ${this.accepted}`);
+        const reply = `250 2.0.0 Ok: queued as ${this.accepted}`;
+        if (this.options.replyDelayMs) setTimeout(() => write(reply), this.options.replyDelayMs);
+        else write(reply);
       }
       from = '';
       to = [];

@@ -41,26 +41,42 @@ export const LOCK_DUE_SQL = `SELECT id::text, campaign_id, step_id, contact_id::
   FOR UPDATE SKIP LOCKED`;
 
 /**
- * claimed → sending for a handful of rows ($1 ids, $2 worker, $3 lease), consent re-checked
- * with `reachability` (its per-row form). Driven by the ids, one primary-key probe each (the
- * LATERAL with its LIMIT is not flattened): left to itself the planner may AND in the leases
- * index, which also holds every row version claimed or sent since the last VACUUM.
+ * Handing over, first statement: claimed → sending ($1 ids, $2 worker, $3 lease seconds).
+ * Driven by the ids, one primary-key probe each (the LATERAL with its LIMIT is not flattened):
+ * left to itself the planner may AND in the leases index, which also holds every row version
+ * claimed or sent since the last VACUUM.
  */
-export function beginSendingSql(reachability: string): string {
-  return `WITH candidates AS (
-      SELECT d.id, CASE WHEN d.purpose = 'service' THEN NULL ELSE ${reachability} END AS refusal
+export const BEGIN_SENDING_SQL = `WITH handed AS (
+    SELECT d.id FROM unnest($1::bigint[]) AS wanted (id)
+    CROSS JOIN LATERAL (
+      SELECT d.id FROM deliveries d
+      WHERE d.id = wanted.id AND d.state = 'claimed' AND d.claimed_by = $2
+      LIMIT 1 FOR UPDATE
+    ) d
+  )
+  UPDATE deliveries d SET state = 'sending', reason = NULL, claimed_until = now() + make_interval(secs => $3), updated_at = now()
+  FROM handed WHERE d.id = handed.id
+  RETURNING d.id::text AS id, d.purpose`;
+
+/**
+ * Handing over, second statement, once the first has committed: consent and suppression checked
+ * again (`reachability`, its per-row form) for the marketing rows just put in `sending`
+ * ($1 ids, $2 worker); those refused become `suppressed` with the reason, before any reaches a
+ * transport. Run after the commit, its snapshot sees every withdrawal committed before the rows
+ * were marked: a withdrawal it misses committed after they were, when the messages were already
+ * on their way. (Checked in the same statement as the marking, a withdrawal committing while the
+ * statement waited for a row lock went unseen: its snapshot was older.)
+ */
+export function refuseSendingSql(reachability: string): string {
+  return `WITH checked AS (
+      SELECT d.id, ${reachability} AS refusal
       FROM unnest($1::bigint[]) AS wanted (id)
-      CROSS JOIN LATERAL (
-        SELECT d.id, d.purpose, d.contact_id FROM deliveries d
-        WHERE d.id = wanted.id AND d.state = 'claimed' AND d.claimed_by = $2
-        LIMIT 1 FOR UPDATE
-      ) d
+      CROSS JOIN LATERAL (SELECT d.id, d.contact_id FROM deliveries d WHERE d.id = wanted.id LIMIT 1) d
       JOIN contacts c ON c.id = d.contact_id
     )
-    UPDATE deliveries d SET state = CASE WHEN candidates.refusal IS NULL THEN 'sending' ELSE 'suppressed' END,
-           reason = candidates.refusal, claimed_until = now() + make_interval(secs => $3), updated_at = now()
-    FROM candidates WHERE d.id = candidates.id
-    RETURNING d.id::text AS id, d.state`;
+    UPDATE deliveries d SET state = 'suppressed', reason = checked.refusal, claimed_by = NULL, claimed_until = NULL, updated_at = now()
+    FROM checked WHERE d.id = checked.id AND checked.refusal IS NOT NULL AND d.state = 'sending' AND d.claimed_by = $2
+    RETURNING d.id::text AS id`;
 }
 
 /** The delivery ledger's SQL: claims, compare-and-set transitions, lease recovery. */
@@ -111,14 +127,19 @@ export class DeliveriesRepository {
   }
 
   /**
-   * claimed → sending, for the messages about to be handed to a transport, re-checking consent
-   * and suppression in the same statement (the SQL twin of canContact). Rows refused now become
-   * `suppressed` with their reason. Returns the rows that may be sent.
+   * claimed → sending, for the messages about to be handed to a transport, then consent and
+   * suppression checked again (the SQL twin of canContact) in a statement of its own: rows
+   * refused now become `suppressed` with their reason. Returns the rows that may be sent. A crash
+   * between the two statements leaves rows in `sending` that never reached a transport: they end
+   * `unknown` (never sent twice), like any message interrupted while being handed over.
    */
   async beginSending(ids: string[], worker: string, reachability: string, leaseSeconds: number): Promise<{ sending: Set<string>; suppressed: number }> {
-    const rows = await modifyReturning<{ id: string; state: string }>(this.dataSource.manager, beginSendingSql(reachability), [ids, worker, leaseSeconds]);
-    const sending = new Set(rows.filter((row) => row.state === 'sending').map((row) => row.id));
-    return { sending, suppressed: rows.length - sending.size };
+    const handed = await modifyReturning<{ id: string; purpose: string }>(this.dataSource.manager, BEGIN_SENDING_SQL, [ids, worker, leaseSeconds]);
+    const marketing = handed.filter((row) => row.purpose !== 'service').map((row) => row.id);
+    const refused = marketing.length ? await modifyReturning<{ id: string }>(this.dataSource.manager, refuseSendingSql(reachability), [marketing, worker]) : [];
+    const sending = new Set(handed.map((row) => row.id));
+    for (const { id } of refused) sending.delete(id);
+    return { sending, suppressed: refused.length };
   }
 
   /** Records transport outcomes (sending → sent | delivered | bounced | failed | unknown | planned | expired). */

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { LaunchCampaign } from '../../src/campaigns/launch-campaign.use-case';
 import { FRANCE_CNIL } from '../../src/consent/consent-policy';
 import { reachabilitySql } from '../../src/consent/reachability-sql';
-import { beginSendingSql, LOCK_DUE_SQL } from '../../src/deliveries/deliveries.repository';
+import { BEGIN_SENDING_SQL, LOCK_DUE_SQL, refuseSendingSql } from '../../src/deliveries/deliveries.repository';
 import { ImportService } from '../../src/imports/import.service';
 import { TRACKING_GRANTED_SQL, TRACKING_NOT_REFUSED_SQL } from '../../src/tracking/email/tracking-policy';
 import { createCampaign } from '../support/campaign-fixtures';
@@ -89,12 +89,17 @@ describe('the sending loop reads only the rows it works on (real PostgreSQL, no 
     expect(most(notRefused)).toBeLessThanOrEqual(batch.length);
   });
 
-  it('claimed → sending with consent re-checked: the batch rows and their contacts only', async () => {
+  it('claimed → sending, then consent checked again: the batch rows and their contacts only', async () => {
+    const ids = batch.map((d) => d.id);
+    const handed = await rowsRead(db, BEGIN_SENDING_SQL, [ids, 'w', 60]);
+    // Each delivery is read twice (to lock it, then by the update).
+    expect(most(handed)).toBeLessThanOrEqual(2 * batch.length);
+    await db.query(`UPDATE deliveries SET state = 'sending' WHERE claimed_by = 'w'`);
     const reach = reachabilitySql(FRANCE_CNIL, { channel: 'email', purpose: 'marketing', evaluatedPer: 'row' });
-    const read = await rowsRead(db, beginSendingSql(reach), [batch.map((d) => d.id), 'w', 60]);
-    expect(read).toHaveProperty('consent_states_pkey');
-    // Each delivery is read twice (the candidates, then the update), everything else once.
-    expect(most(read)).toBeLessThanOrEqual(2 * batch.length);
+    const checked = await rowsRead(db, refuseSendingSql(reach), [ids, 'w']);
+    await db.query(`UPDATE deliveries SET state = 'claimed' WHERE claimed_by = 'w'`);
+    expect(checked).toHaveProperty('consent_states_pkey');
+    expect(most(checked)).toBeLessThanOrEqual(2 * batch.length);
   });
 
   it('claim: the next rows in id order, read along the index up to the limit (no sort of every due row)', async () => {

@@ -19,6 +19,9 @@ export const TEMPLATE_ENV = 'RELANCE_TEST_TEMPLATE_DATABASE';
 const SERVER_URL = process.env.RELANCE_TEST_SERVER_URL ?? process.env.DATABASE_URL;
 if (SERVER_URL) process.env.RELANCE_TEST_SERVER_URL = SERVER_URL;
 
+/** Tests run against a PostgreSQL server (else the embedded PGlite: one session, transactions one at a time). */
+export const ON_SERVER = Boolean(SERVER_URL);
+
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
