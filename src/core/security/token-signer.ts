@@ -20,16 +20,6 @@ export class TokenSigner {
   private nonces = Buffer.alloc(0);
   private nextNonce = 0;
 
-  private nonce(): Buffer {
-    if (this.nextNonce + NONCE_BYTES > this.nonces.length) {
-      this.nonces = randomBytes(NONCE_BYTES * NONCES_PER_DRAW);
-      this.nextNonce = 0;
-    }
-    const nonce = this.nonces.subarray(this.nextNonce, this.nextNonce + NONCE_BYTES);
-    this.nextNonce += NONCE_BYTES;
-    return nonce;
-  }
-
   constructor(private readonly secrets: SecretKeyService) {}
 
   private keyFor(purpose: string): Buffer {
@@ -39,6 +29,16 @@ export class TokenSigner {
       this.keys.set(purpose, key);
     }
     return key;
+  }
+
+  private nonce(): Buffer {
+    if (this.nextNonce + NONCE_BYTES > this.nonces.length) {
+      this.nonces = randomBytes(NONCE_BYTES * NONCES_PER_DRAW);
+      this.nextNonce = 0;
+    }
+    const nonce = this.nonces.subarray(this.nextNonce, this.nextNonce + NONCE_BYTES);
+    this.nextNonce += NONCE_BYTES;
+    return nonce;
   }
 
   sign(purpose: string, payload: Array<string | number>): string {

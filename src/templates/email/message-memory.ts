@@ -15,20 +15,15 @@ const MAX_FREE_BYTES = 32 * 1024 * 1024;
 
 const free = new Map<number, ArrayBuffer[]>();
 let freeBytes = 0;
-/** Messages handed out and not given back yet. */
+/** Messages handed out and not given back yet (their memory is this module's). */
 const live = new WeakSet<Buffer>();
-const owned = new WeakSet<ArrayBuffer>();
 
 /** Memory for a message of `size` bytes (its content is whatever was there: write all of it). */
 export function allocateMessage(size: number): Buffer {
   const capacity = Math.ceil((size + SPARE_BYTES) / GRANULE) * GRANULE;
   let memory = free.get(capacity)?.pop();
-  if (memory) {
-    freeBytes -= capacity;
-  } else {
-    memory = new ArrayBuffer(capacity);
-    owned.add(memory);
-  }
+  if (memory) freeBytes -= capacity;
+  else memory = new ArrayBuffer(capacity);
   const message = Buffer.from(memory, 0, size);
   live.add(message);
   return message;
@@ -48,6 +43,6 @@ export function recycleMessage(message: Buffer): void {
 
 /** Bytes that may be written right after a message from `allocateMessage` (0 for any other buffer). */
 export function spareRoom(message: Buffer): number {
-  if (!live.has(message) || !owned.has(message.buffer as ArrayBuffer)) return 0;
+  if (!live.has(message)) return 0;
   return message.buffer.byteLength - (message.byteOffset + message.length);
 }
