@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { withApp } from '../cli/command-runner';
 import { readJsonFile } from '../cli/json-file';
-import { toCsv } from '../core/csv/csv-writer';
+import { csvLine } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { CampaignWaiter } from './campaign-waiter';
-import { CampaignsService } from './campaigns.service';
+import { CampaignsService, DELIVERY_LIST_COLUMNS } from './campaigns.service';
 import { LaunchCampaign } from './launch-campaign.use-case';
 
 export function registerCampaignCommands(program: Command): void {
@@ -69,17 +69,32 @@ export function registerCampaignCommands(program: Command): void {
     });
   campaign
     .command('deliveries <id>')
-    .description('every delivery of the campaign')
+    .description('every delivery of the campaign, then every member of its control group (holdout: true, state held_out)')
     .option('--csv', 'CSV on stdout')
     .option('--json', 'JSON output')
     .action(async (id: string, options: { csv?: boolean; json?: boolean }) => {
-      await withApp(options, async (app, io) => {
-        const rows = await app.get(CampaignsService).deliveryList(id);
-        if (options.csv) {
-          process.stdout.write(toCsv(rows as unknown as Array<Record<string, unknown>>, ['delivery_id', 'step', 'channel', 'external_id', 'state', 'response_code', 'holdout', 'reason', 'sent_at']));
-          return;
-        }
-        io.result(rows, (r: typeof rows) => r.map((d) => `${d.delivery_id}  step ${d.step}  ${d.channel.padEnd(6)}  ${d.external_id.padEnd(12)}  ${d.state.padEnd(10)}  ${d.response_code}`).join('\n'));
+      await withApp(options, async (app) => {
+        await writeDeliveryList(app.get(CampaignsService), id, options.csv ? 'csv' : options.json ? 'json' : 'human');
       });
     });
+}
+
+/** Pages through the whole list and writes each page as it comes: a million rows never sit in memory at once. */
+export async function writeDeliveryList(campaigns: CampaignsService, id: string, format: 'csv' | 'json' | 'human', pageSize = 10_000): Promise<void> {
+  const columns = [...DELIVERY_LIST_COLUMNS];
+  if (format === 'csv') process.stdout.write(csvLine(columns));
+  if (format === 'json') process.stdout.write('[');
+  let after: string | undefined;
+  let written = 0;
+  do {
+    const page = await campaigns.deliveryList(id, { after, limit: pageSize });
+    const text = page.rows.map((row) => {
+      if (format === 'csv') return csvLine(columns.map((column) => row[column]));
+      if (format === 'json') return `${written++ ? ',' : ''}\n  ${JSON.stringify(row)}`;
+      return `${row.delivery_id ?? '—'}  step ${row.step ?? '—'}  ${(row.channel ?? '—').padEnd(6)}  ${row.external_id.padEnd(12)}  ${row.state.padEnd(10)}  ${row.response_code ?? ''}\n`;
+    });
+    process.stdout.write(text.join(''));
+    after = page.next ?? undefined;
+  } while (after);
+  if (format === 'json') process.stdout.write(written ? '\n]\n' : ']\n');
 }

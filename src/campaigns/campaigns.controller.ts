@@ -3,10 +3,9 @@ import { ApiBearerAuth, ApiBody, ApiProduces, ApiQuery, ApiTags } from '@nestjs/
 import type { Response } from 'express';
 import { RequireRole } from '../core/auth/auth.decorators';
 import { toCsv } from '../core/csv/csv-writer';
-import { CampaignsService } from './campaigns.service';
+import { CampaignsService, DELIVERY_LIST_COLUMNS } from './campaigns.service';
 import { LaunchCampaign } from './launch-campaign.use-case';
 
-const DELIVERY_COLUMNS = ['delivery_id', 'step', 'channel', 'external_id', 'state', 'response_code', 'holdout', 'reason', 'sent_at'] as const;
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
@@ -73,18 +72,24 @@ export class CampaignsController {
     return this.campaigns.progress(id);
   }
 
+  /** Every delivery of the campaign, then every member of its control group (`holdout: true`, `delivery_id` null, state `held_out`). */
   @Get(':id/deliveries')
   @RequireRole('marketer')
   @ApiProduces('application/json', 'text/csv')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  @ApiQuery({ name: 'after', required: false })
-  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'after', required: false, description: 'the cursor of the next page, from the previous page\'s X-Next-After (or Link rel="next") header: a delivery id, or holdout:<n> once the list has reached the control group' })
+  @ApiQuery({ name: 'limit', required: false, description: 'rows per page, 1 to 1,000,000 (default 100,000)' })
   async deliveries(@Param('id') id: string, @Query('format') format: string | undefined, @Query('after') after: string | undefined, @Query('limit') limit: string | undefined, @Res() response: Response) {
-    const rows = await this.campaigns.deliveryList(id, { after, limit: limit ? Number(limit) : undefined });
+    const page = await this.campaigns.deliveryList(id, { after, limit });
+    // The next page, when there may be one: rows carry no cursor (control-group members have no delivery id).
+    if (page.next) {
+      const next = new URLSearchParams({ ...(format ? { format } : {}), after: page.next, ...(limit ? { limit } : {}) });
+      response.set('Link', `<${response.req.baseUrl}${response.req.path}?${next}>; rel="next"`).set('X-Next-After', page.next);
+    }
     if (format === 'csv' || response.req.accepts(['json', 'csv']) === 'csv') {
-      response.type('text/csv; charset=utf-8').send(toCsv(rows as unknown as Array<Record<string, unknown>>, [...DELIVERY_COLUMNS]));
+      response.type('text/csv; charset=utf-8').send(toCsv(page.rows as unknown as Array<Record<string, unknown>>, [...DELIVERY_LIST_COLUMNS]));
       return;
     }
-    response.json(rows);
+    response.json(page.rows);
   }
 }

@@ -6,18 +6,30 @@ import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { parseCampaignDefinition } from './campaign-definition';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsRepository, type CampaignRow } from './campaigns.repository';
+import { nextCursor, parseDeliveryPage } from './delivery-list-page';
 
+/** A delivery, or a control-group member (`holdout: true`: no delivery, step, channel or code; state `held_out`). */
 export interface DeliveryListRow {
-  delivery_id: string;
-  step: number;
-  channel: string;
+  delivery_id: string | null;
+  step: number | null;
+  channel: string | null;
   external_id: string;
   state: string;
-  response_code: string;
+  response_code: string | null;
   holdout: boolean;
   reason: string | null;
   sent_at: Date | null;
 }
+
+export const DELIVERY_LIST_COLUMNS = ['delivery_id', 'step', 'channel', 'external_id', 'state', 'response_code', 'holdout', 'reason', 'sent_at'] as const;
+
+export interface DeliveryListPage {
+  rows: DeliveryListRow[];
+  /** The `after` of the next page; null on the last one. */
+  next: string | null;
+}
+
+type PositionedRow = DeliveryListRow & { list_part: 'deliveries' | 'holdout'; position: string };
 
 /** Campaign management: create, read, lifecycle (pause, resume, cancel), progress and deliveries. */
 @Injectable()
@@ -103,15 +115,40 @@ export class CampaignsService {
     return { id, status: campaign.status, status_reason: campaign.status_reason, steps: [...byStep.values()], totals: await this.deliveries.counts(id) };
   }
 
-  /** Every delivery, in id order (keyset pagination), with its contact's external id and group. */
-  async deliveryList(id: string, page: { after?: string; limit?: number } = {}): Promise<DeliveryListRow[]> {
+  /**
+   * One page of the delivery list: every delivery in id order, then every member of the control
+   * group (`holdout: true`, no delivery, state `held_out`, no step: they were held from every
+   * step), so a manager sees who was held back. `next` is the `after` of the following page.
+   */
+  async deliveryList(id: string, page: { after?: string; limit?: string | number } = {}): Promise<DeliveryListPage> {
     await this.campaigns.get(id);
+    const { cursor, limit } = parseDeliveryPage(page);
+    const rows: PositionedRow[] = cursor.part === 'deliveries' ? await this.deliveryRows(id, cursor.after, limit) : [];
+    if (rows.length < limit) rows.push(...(await this.heldOutRows(id, cursor.part === 'holdout' ? cursor.after : '0', limit - rows.length)));
+    const last = rows.at(-1);
+    return {
+      rows: rows.map(({ list_part: _part, position: _position, ...row }) => row),
+      next: nextCursor(last && { part: last.list_part, position: last.position }, rows.length, limit),
+    };
+  }
+
+  private deliveryRows(id: string, after: string, limit: number): Promise<PositionedRow[]> {
     return this.dataSource.query(
       `SELECT d.id::text AS delivery_id, s.position AS step, d.channel, c.external_id, d.state, d.response_code,
-              false AS holdout, d.reason, d.sent_at
+              false AS holdout, d.reason, d.sent_at, 'deliveries' AS list_part, d.id::text AS position
        FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id JOIN contacts c ON c.id = d.contact_id
        WHERE d.campaign_id = $1 AND d.id > $2 ORDER BY d.id LIMIT $3`,
-      [id, page.after ?? '0', Math.min(page.limit ?? 100_000, 1_000_000)],
+      [id, after, limit],
+    );
+  }
+
+  private heldOutRows(id: string, after: string, limit: number): Promise<PositionedRow[]> {
+    return this.dataSource.query(
+      `SELECT NULL AS delivery_id, NULL::int AS step, NULL AS channel, c.external_id, 'held_out' AS state, NULL AS response_code,
+              true AS holdout, NULL AS reason, NULL::timestamptz AS sent_at, 'holdout' AS list_part, a.contact_id::text AS position
+       FROM campaign_audience a JOIN contacts c ON c.id = a.contact_id
+       WHERE a.campaign_id = $1 AND a.audience_group = 'holdout' AND a.contact_id > $2 ORDER BY a.contact_id LIMIT $3`,
+      [id, after, limit],
     );
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { delayStats, percent, round2 } from '../reports/kpi-formulas';
+import { moneyInCurrency } from '../reports/currency-split';
 import { PeriodFigures } from '../reports/period-figures';
 import { parsePeriod, type ReportPeriod } from '../reports/report-period';
 import { monthsBetween, tabulate, topCauses, type ReceivedRow } from './complaint-dashboard';
@@ -34,8 +35,9 @@ export class ComplaintDashboardService {
     );
     const table = tabulate(received, monthsBetween(period.from, period.to));
     const [commerce, complaintFigures] = await Promise.all([this.figures.commerce(period), this.figures.complaints(period)]);
+    const money = moneyInCurrency(this.figures.currency, commerce.by_currency, complaintFigures.compensation_by_currency, 'rates.revenue, rates.compensation_costs and rates.loss_rate');
     return {
-      from: period.from, to: period.to, currency: this.figures.currency,
+      from: period.from, to: period.to, currency: money.currency,
       months: table.months, cumulative: table.cumulative,
       handling_delay_days: await this.handlingDelay(period),
       sla: await this.sla(period, asOf),
@@ -43,8 +45,10 @@ export class ComplaintDashboardService {
       compensations: await this.compensations(period),
       rates: {
         complaints: complaintFigures.received, orders: commerce.orders, complaint_rate: percent(complaintFigures.received, commerce.orders),
-        compensation_costs: round2(complaintFigures.compensations), revenue: round2(commerce.revenue), loss_rate: percent(complaintFigures.compensations, commerce.revenue),
+        compensation_costs: round2(money.compensations), revenue: round2(money.revenue), loss_rate: percent(money.compensations, money.revenue),
       },
+      // The orders and money in other currencies, which the rates' money does not include (nothing is converted).
+      left_out: money.left_out,
       top_causes: { last_week: await this.topCauses(asOf, 7), last_month: await this.topCauses(asOf, 30) },
       unhappy_clients: await this.unhappyClients(),
     };

@@ -104,23 +104,29 @@ export class ConsentService {
    * Records an objection on a channel and, for e-mail and SMS, puts the address on the
    * suppression list, so that it stays unreachable even if the contact is re-imported or erased.
    */
+  /**
+   * Records a withdrawal and suppresses the address. With a `dedupeKey` (the provider's message
+   * id of a STOP, say) a replay records nothing: returns false when the event was already there.
+   */
   async withdraw(
-    contactId: string, channel: LedgerChannel, method: ConsentMethod, details: { source?: string; proof?: Record<string, unknown>; ip?: string | null; userAgent?: string | null; recordedBy?: string },
+    contactId: string, channel: LedgerChannel, method: ConsentMethod,
+    details: { source?: string; proof?: Record<string, unknown>; ip?: string | null; userAgent?: string | null; recordedBy?: string; dedupeKey?: string },
     manager?: EntityManager,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const run = async (tx: EntityManager) => {
-      await this.events.append(
-        [{ contactId, channel, status: 'withdrawn', method, legalBasis: 'objection', collectedAt: new Date(), source: details.source ?? null, proof: details.proof, ip: details.ip, userAgent: details.userAgent, recordedBy: details.recordedBy ?? method }],
+      const added = await this.events.append(
+        [{ contactId, channel, status: 'withdrawn', method, legalBasis: 'objection', collectedAt: new Date(), source: details.source ?? null, proof: details.proof, ip: details.ip, userAgent: details.userAgent, recordedBy: details.recordedBy ?? method, dedupeKey: details.dedupeKey }],
         tx,
       );
+      if (!added.length) return false;
       if (channel === 'email' || channel === 'sms') {
         const [contact]: Array<{ email: string | null; phone: string | null }> = await tx.query(`SELECT email, phone FROM contacts WHERE id = $1`, [contactId]);
         const value = channel === 'email' ? contact?.email : contact?.phone;
         if (value) await this.suppressions.add([{ channel, value, reason: 'unsubscribed', source: details.source ?? method }], tx);
       }
+      return true;
     };
-    if (manager) await run(manager);
-    else await this.dataSource.transaction(run);
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
   /** Current state of every channel for one contact (the preference centre). */

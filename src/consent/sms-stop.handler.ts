@@ -1,9 +1,21 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConsentService } from './consent.service';
 import { isStopMessage } from './sms-stop';
 import { SuppressionService } from './suppression.service';
-import { InboundSmsHandlers, type InboundSms } from './webhooks/inbound-sms';
+import { InboundSmsHandlers, type InboundSms, type InboundSmsOutcome } from './webhooks/inbound-sms';
+
+/**
+ * The message's identity in the ledger: the provider's message id, else (no id given) its sender,
+ * text and reception time. A provider retrying the webhook then records the withdrawal once.
+ */
+function stopKey(contactId: string, message: InboundSms): string {
+  const identity = message.providerId
+    ? `id:${message.providerId}`
+    : createHash('sha256').update([message.from, message.text, message.receivedAt.toISOString()].join('\u0000')).digest('base64url').slice(0, 32);
+  return `sms-stop:${contactId}:${identity}`;
+}
 
 /** A STOP reply withdraws SMS consent of every contact with that number and suppresses the number for SMS. */
 @Injectable()
@@ -19,15 +31,18 @@ export class SmsStopHandler implements OnModuleInit {
     this.handlers.register((message) => this.handle(message));
   }
 
-  async handle(message: InboundSms): Promise<void> {
+  async handle(message: InboundSms): Promise<InboundSmsOutcome | void> {
     if (!isStopMessage(message.text)) return;
-    await this.dataSource.transaction(async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const contacts: Array<{ id: string }> = await manager.query(`SELECT id::text AS id FROM contacts WHERE phone = $1 AND erased_at IS NULL`, [message.from]);
+      let recorded = 0;
       for (const { id } of contacts) {
-        await this.consent.withdraw(id, 'sms', 'reply_stop', { source: 'sms-stop', proof: { text: message.text, provider_id: message.providerId ?? null }, recordedBy: 'sms-webhook' }, manager);
+        const proof = { text: message.text, provider_id: message.providerId ?? null };
+        if (await this.consent.withdraw(id, 'sms', 'reply_stop', { source: 'sms-stop', proof, recordedBy: 'sms-webhook', dedupeKey: stopKey(id, message) }, manager)) recorded++;
       }
-      // Even an unknown number is suppressed: it asked to stop.
-      if (!contacts.length && message.from.startsWith('+')) await this.suppressions.add([{ channel: 'sms', value: message.from, reason: 'unsubscribed', source: 'sms-stop' }], manager);
+      if (contacts.length) return { duplicate: recorded === 0 };
+      // Even an unknown number is suppressed (idempotent: no ledger entry to duplicate): it asked to stop.
+      if (message.from.startsWith('+')) await this.suppressions.add([{ channel: 'sms', value: message.from, reason: 'unsubscribed', source: 'sms-stop' }], manager);
     });
   }
 }

@@ -28,6 +28,8 @@ const ROWS: Row[] = [
   ['ROI', (r) => number(r.roi)],
   ['cost per response', (r) => money(r.cost_per_response, r)],
   ['incremental revenue', (r) => money(r.incremental_revenue, r)],
+  ['incremental profit', (r) => money(r.incremental_profit, r)],
+  ['incremental ROI', (r) => number(r.incremental_roi)],
   ['lift', (r) => (r.lift === null ? '—' : percent(Math.round(r.lift * 10000) / 100))],
 ];
 

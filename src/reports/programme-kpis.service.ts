@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { moneyInCurrency, reportCurrency, revenueByCurrency, roundedByCurrency, type MoneyByCurrency, type MoneyLeftOut } from './currency-split';
 import { nps, percent, ratio, round2 } from './kpi-formulas';
 import { PeriodFigures } from './period-figures';
 import { parsePeriod, previousPeriod, yearEarlier, type ReportPeriod } from './report-period';
@@ -20,10 +21,19 @@ export interface ProgrammeKpis {
   average_basket: number | null;
   purchase_frequency: number | null;
   revenue: number;
-  // Beyond the contract:
+  /** The currency of `revenue`, `average_basket`, `compensation_costs` and `loss_rate`. */
   currency: string;
+  /** Every currency's total: money is never dropped for being in another currency. */
+  revenue_by_currency: MoneyByCurrency;
+  compensation_by_currency: MoneyByCurrency;
+  /** Every order and every buyer, whatever the currency. */
   orders: number;
   buyers: number;
+  // Beyond the contract:
+  /** The orders in `currency`: what `average_basket` divides by. */
+  orders_in_currency: number;
+  /** The orders and money in other currencies, which the ratios in `currency` do not include. */
+  left_out: MoneyLeftOut;
   complaints: number;
   compensation_costs: number;
   survey_answers: number;
@@ -41,8 +51,10 @@ const DAY = 86_400_000;
  * Programme KPIs (CONTRACT.md "Programme KPIs"): a client is active at a date when they bought
  * in the 365 days before it; retention = active-at-start clients who bought during the period;
  * complaint rate = complaints received ÷ orders; loss rate = compensations ÷ revenue; NPS over
- * the survey answers of the period. Money in RELANCE_DEFAULT_CURRENCY. Each figure is also given
- * for the period just before and for the same dates a year earlier.
+ * the survey answers of the period. Counts take every purchase whatever its currency; money
+ * figures are in the currency asked for (RELANCE_DEFAULT_CURRENCY by default), every currency's
+ * total is given apart and what the ratios leave out is listed (no exchange rate is assumed).
+ * Each figure is also given for the period just before and for the same dates a year earlier.
  */
 @Injectable()
 export class ProgrammeKpisService {
@@ -52,34 +64,39 @@ export class ProgrammeKpisService {
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
-  async report(input: { from?: string; to?: string } = {}, now: Date = new Date()): Promise<ProgrammeKpiReport> {
+  async report(input: { from?: string; to?: string; currency?: string } = {}, now: Date = new Date()): Promise<ProgrammeKpiReport> {
     const zone = this.config.defaultTimezone;
     const period = parsePeriod(input, zone, now);
+    const currency = reportCurrency(input.currency, this.figures.currency);
     const [current, previous, yearBefore, verbatims] = await Promise.all([
-      this.kpis(period), this.kpis(previousPeriod(period, zone)), this.kpis(yearEarlier(period, zone)), this.verbatims(period),
+      this.kpis(period, currency), this.kpis(previousPeriod(period, zone), currency), this.kpis(yearEarlier(period, zone), currency), this.verbatims(period),
     ]);
     return { ...current, verbatims, previous_period: previous, year_on_year: yearBefore };
   }
 
-  async kpis(period: ReportPeriod): Promise<ProgrammeKpis> {
+  async kpis(period: ReportPeriod, currency: string = this.figures.currency): Promise<ProgrammeKpis> {
     const [commerce, complaints, retention, scores] = await Promise.all([
       this.figures.commerce(period), this.figures.complaints(period), this.retention(period), this.scores(period),
     ]);
     const retentionRate = percent(retention.retained, retention.active);
     const survey = nps(scores);
+    const money = moneyInCurrency(currency, commerce.by_currency, complaints.compensation_by_currency);
     return {
       from: period.from, to: period.to,
       clients_active_start: retention.active,
       retention_rate: retentionRate,
       attrition_rate: retentionRate === null ? null : round2(100 - retentionRate),
       complaint_rate: percent(complaints.received, commerce.orders),
-      loss_rate: percent(complaints.compensations, commerce.revenue),
+      loss_rate: percent(money.compensations, money.revenue),
       nps: survey.nps, promoters: survey.promoters, passives: survey.passives, detractors: survey.detractors,
-      average_basket: ratio(commerce.revenue, commerce.orders_in_currency),
-      purchase_frequency: ratio(commerce.orders_in_currency, commerce.buyers),
-      revenue: round2(commerce.revenue),
-      currency: commerce.currency, orders: commerce.orders, buyers: commerce.buyers, complaints: complaints.received,
-      compensation_costs: round2(complaints.compensations), survey_answers: survey.answers,
+      average_basket: ratio(money.revenue, money.orders),
+      purchase_frequency: ratio(commerce.orders, commerce.buyers),
+      revenue: round2(money.revenue),
+      currency,
+      revenue_by_currency: revenueByCurrency(commerce.by_currency),
+      compensation_by_currency: roundedByCurrency(complaints.compensation_by_currency),
+      orders: commerce.orders, buyers: commerce.buyers, orders_in_currency: money.orders, left_out: money.left_out,
+      complaints: complaints.received, compensation_costs: round2(money.compensations), survey_answers: survey.answers,
     };
   }
 

@@ -37,6 +37,10 @@ export interface ReportFigures {
   roi: number | null;
   cost_per_response: number | null;
   incremental_revenue: number;
+  /** incremental_revenue × margin_rate − cost; null without a control group. */
+  incremental_profit: number | null;
+  /** incremental_profit ÷ cost; null without a control group or without cost. */
+  incremental_roi: number | null;
   lift: number | null;
   lift_confidence: LiftEstimate;
 }
@@ -76,6 +80,9 @@ export function computeReport(input: ReportInputs): ReportFigures {
   const holdoutConversion = input.holdout.contacts ? input.holdout.buyers / input.holdout.contacts : 0;
   const perTreatment = input.treatment.contacts ? input.treatment.revenue / input.treatment.contacts : 0;
   const perHoldout = input.holdout.contacts ? input.holdout.revenue / input.holdout.contacts : 0;
+  // From the rounded figures the report shows, as profit is from the rounded revenue: a reader's check adds up.
+  const incrementalRevenue = input.holdout.contacts ? round2((perTreatment - perHoldout) * input.treatment.contacts) : 0;
+  const incrementalProfit = input.holdout.contacts ? round2(incrementalRevenue * (input.marginRate ?? 1) - cost) : null;
   return {
     rates: {
       delivery: percent(input.delivered, input.sent),
@@ -92,7 +99,9 @@ export function computeReport(input: ReportInputs): ReportFigures {
     profit,
     roi: cost > 0 ? round2(profit / cost) : null,
     cost_per_response: input.responders > 0 ? round2(cost / input.responders) : null,
-    incremental_revenue: input.holdout.contacts ? round2((perTreatment - perHoldout) * input.treatment.contacts) : 0,
+    incremental_revenue: incrementalRevenue,
+    incremental_profit: incrementalProfit,
+    incremental_roi: incrementalProfit !== null && cost > 0 ? round2(incrementalProfit / cost) : null,
     lift: input.holdout.buyers > 0 && input.holdout.contacts > 0 ? round2(treatmentConversion / holdoutConversion - 1) : null,
     lift_confidence: liftEstimate(input.treatment, input.holdout),
   };

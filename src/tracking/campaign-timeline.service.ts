@@ -15,9 +15,9 @@ export interface DailyPoint {
   responses: number;
   /** Contacts whose first such response came that day: the days add up to the report's responders. */
   new_responders: number;
-  /** Treated contacts whose first attributed purchase was that day: the days add up to the treatment buyers. */
+  /** Treated contacts whose first attributed purchase (any currency) was that day: the days add up to the treatment buyers. */
   conversions: number;
-  /** Attributed treatment revenue of purchases made that day: the days add up to the report's revenue. */
+  /** Attributed treatment revenue, in the campaign's currency, of purchases made that day: the days add up to the report's revenue. */
   revenue: number;
 }
 
@@ -66,9 +66,9 @@ export class CampaignTimelineService {
                 count(*) FILTER (WHERE responder) AS responses
          FROM treated_responses GROUP BY 1),
        new_responders AS (SELECT day, count(*) AS n FROM (SELECT contact_id, min(day) AS day FROM treated_responses WHERE responder GROUP BY 1) f GROUP BY 1),
-       treated_purchases AS (SELECT contact_id, amount, (ordered_at AT TIME ZONE $4)::date AS day FROM attributed WHERE audience_group = 'treatment'),
+       treated_purchases AS (SELECT contact_id, amount, in_currency, (ordered_at AT TIME ZONE $4)::date AS day FROM attributed WHERE audience_group = 'treatment'),
        conversions AS (SELECT day, count(*) AS n FROM (SELECT contact_id, min(day) AS day FROM treated_purchases GROUP BY 1) f GROUP BY 1),
-       revenue AS (SELECT day, sum(amount) AS amount FROM treated_purchases GROUP BY 1),
+       revenue AS (SELECT day, sum(amount) FILTER (WHERE in_currency) AS amount FROM treated_purchases GROUP BY 1),
        active AS (SELECT day FROM sent UNION SELECT day FROM by_day UNION SELECT day FROM revenue),
        days AS (SELECT generate_series(min(day), max(day), interval '1 day')::date AS day FROM active)
        SELECT to_char(d.day, 'YYYY-MM-DD') AS date, coalesce(s.n, 0)::int AS sent, coalesce(b.opened, 0)::int AS opened, coalesce(b.clicked, 0)::int AS clicked,
@@ -90,7 +90,7 @@ export class CampaignTimelineService {
       `WITH ${ATTRIBUTION_CTES},
        sent AS (SELECT contact_id, count(*) AS n FROM deliveries WHERE campaign_id = $1 AND sent_at IS NOT NULL GROUP BY 1),
        responders AS (SELECT DISTINCT contact_id FROM responses WHERE campaign_id = $1 AND ${RESPONDER_KINDS}),
-       bought AS (SELECT contact_id, sum(amount) AS amount FROM attributed GROUP BY 1),
+       bought AS (SELECT contact_id, coalesce(sum(amount) FILTER (WHERE in_currency), 0) AS amount FROM attributed GROUP BY 1),
        per_contact AS (
          SELECT a.audience_group, coalesce(cs.lifecycle, 'unknown') AS lifecycle, coalesce(cs.value_tier, 'unknown') AS value_tier,
                 coalesce(nullif(c.region, ''), 'unknown') AS region, coalesce(s.n, 0) AS sent, r.contact_id IS NOT NULL AS responded,

@@ -19,7 +19,8 @@ export function humanReport(r: CampaignReport): string {
     `  responses    ${r.responses.responders} responders (${r.rates.response} %): ${r.responses.coupons} coupons, ${r.responses.replied} replies, ${r.responses.calls_positive} positive calls, ${r.responses.surveys} surveys; ${r.responses.opened} opened, ${r.responses.clicked} clicked, ${r.responses.unsubscribed} unsubscribed`,
     `  conversion   treatment ${r.conversions.treatment.buyers}/${r.conversions.treatment.contacts} (${r.rates.conversion} %) for ${m(r.conversions.treatment.revenue)}; holdout ${r.conversions.holdout.buyers}/${r.conversions.holdout.contacts} for ${m(r.conversions.holdout.revenue)}`,
     `  money        cost ${m(r.cost)}, revenue ${m(r.revenue)}, gross margin ${m(r.gross_margin)}, profit ${m(r.profit)}, ROI ${r.roi ?? '–'}, cost per response ${r.cost_per_response === null ? '–' : m(r.cost_per_response)}`,
-    `  vs holdout   incremental revenue ${m(r.incremental_revenue)}, lift ${r.lift ?? '–'} — ${r.lift_confidence.note}`,
+    `  vs holdout   incremental revenue ${m(r.incremental_revenue)}, incremental profit ${r.incremental_profit === null ? '–' : m(r.incremental_profit)}, incremental ROI ${r.incremental_roi ?? '–'}, lift ${r.lift ?? '–'} — ${r.lift_confidence.note}`,
+    ...(r.left_out.note ? [`  left out    ${Object.entries(r.left_out.treatment.revenue_by_currency).map(([code, amount]) => money(amount, code)).join(', ') || 'nothing'} bought by the treatment group: ${r.left_out.note}`] : []),
   ].join('\n');
 }
 

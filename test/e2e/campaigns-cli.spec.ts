@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { writeDeliveryList } from '../../src/campaigns/campaign.command';
+import { CampaignsService } from '../../src/campaigns/campaigns.service';
 import { ApiKeyService } from '../../src/core/auth/api-key.service';
 import { runCli } from '../support/cli';
 import { SENDER } from '../support/campaign-fixtures';
@@ -55,8 +57,21 @@ describe('campaigns from the command line, progress through the API', () => {
     const report = (await runCli('campaign', 'report', id, '--json')).json();
     expect(report).toMatchObject({ status: 'completed', audience: { segment: 30, holdout: 3, targeted: 27 }, messages: { sent: 27, delivered: 27 }, cost: 50.27, currency: 'EUR' });
     const deliveries = (await runCli('campaign', 'deliveries', id, '--json')).json();
-    expect(deliveries).toHaveLength(27);
     expect(deliveries[0]).toMatchObject({ delivery_id: expect.any(String), step: 1, channel: 'email', state: 'delivered', holdout: false });
+    // The 27 messages, then the 3 members of the control group, who got none.
+    expect(deliveries).toHaveLength(30);
+    const heldOut = deliveries.filter((row: { holdout: boolean }) => row.holdout);
+    expect(deliveries.slice(27)).toEqual(heldOut);
+    expect(heldOut).toEqual(Array.from({ length: 3 }, () => ({
+      delivery_id: null, step: null, channel: null, external_id: expect.stringMatching(/^CL\d+$/), state: 'held_out', response_code: null, holdout: true, reason: null, sent_at: null,
+    })));
+    const everyone = new Set(deliveries.map((row: { external_id: string }) => row.external_id));
+    expect(everyone.size).toBe(30);
+    const csv = (await runCli('campaign', 'deliveries', id, '--csv')).stdout.trim().split('\r\n');
+    expect(csv[0]).toBe('delivery_id,step,channel,external_id,state,response_code,holdout,reason,sent_at');
+    expect(csv).toHaveLength(31);
+    expect(csv.filter((line) => line.endsWith(',held_out,,true,,'))).toHaveLength(3);
+    expect((await runCli('campaign', 'deliveries', id)).stdout).toMatch(/held_out/);
   });
 
   describe('over HTTP', () => {
@@ -83,6 +98,44 @@ describe('campaigns from the command line, progress through the API', () => {
       expect(shown.body).toMatchObject({ status: 'paused', progress: { planned: 27 } });
       expect(shown.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['created', 'launch']));
       await request(app.getHttpServer()).get('/api/v1/campaigns/00000000-0000-0000-0000-000000000000/progress').set('Authorization', `Bearer ${key}`).expect(404);
+    });
+
+    it('lists the control group after the deliveries, page by page, in JSON and CSV', async () => {
+      const key = (await app.get(ApiKeyService).create('marketer')).key;
+      const id = await createDraft('Groupe témoin');
+      await runCli('campaign', 'launch', id, '--wait', '--json');
+      const get = (query: string) => request(app.getHttpServer()).get(`/api/v1/campaigns/${id}/deliveries${query}`).set('Authorization', `Bearer ${key}`).expect(200);
+      // 27 deliveries and 3 held out: a page of 28 ends in the control group, the next one finishes it.
+      const first = await get('?limit=28');
+      expect(first.body).toHaveLength(28);
+      expect(first.body.filter((row: { holdout: boolean }) => row.holdout)).toEqual([expect.objectContaining({ delivery_id: null, state: 'held_out', step: null })]);
+      const after = first.headers['x-next-after'];
+      expect(after).toMatch(/^holdout:\d+$/);
+      expect(first.headers.link).toBe(`</api/v1/campaigns/${id}/deliveries?after=${encodeURIComponent(after)}&limit=28>; rel="next"`);
+      const second = await get(`?limit=28&after=${after}`);
+      expect(second.body).toEqual([expect.objectContaining({ holdout: true }), expect.objectContaining({ holdout: true })]);
+      expect(second.headers['x-next-after']).toBeUndefined();
+      const everyone = [...first.body, ...second.body].map((row: { external_id: string }) => row.external_id);
+      expect(new Set(everyone).size).toBe(30);
+      // A page that ends on a delivery goes on from that delivery's id, as it always did.
+      const byDelivery = await get('?limit=10');
+      expect(byDelivery.headers['x-next-after']).toBe(byDelivery.body[9].delivery_id);
+      // The CLI pages through the whole list, across the boundary between deliveries and control group.
+      const written: string[] = [];
+      const write = process.stdout.write;
+      process.stdout.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stdout.write;
+      try {
+        await writeDeliveryList(app.get(CampaignsService), id, 'json', 4);
+      } finally {
+        process.stdout.write = write;
+      }
+      expect(JSON.parse(written.join('')).map((row: { external_id: string }) => row.external_id)).toEqual(everyone);
+      const csv = await get('?format=csv');
+      expect(csv.text.trim().split('\r\n').filter((line) => line.includes(',held_out,'))).toHaveLength(3);
+      for (const query of ['?after=abc', '?after=holdout:x', '?limit=0', '?limit=ten', '?limit=2000000']) {
+        const refused = await request(app.getHttpServer()).get(`/api/v1/campaigns/${id}/deliveries${query}`).set('Authorization', `Bearer ${key}`).expect(400);
+        expect(refused.body.error.message).toMatch(query.startsWith('?after') ? /after/ : /limit/);
+      }
     });
   });
 });

@@ -81,6 +81,22 @@ describe('unsubscribe links, preference centre, consent API and SMS webhook (HTT
     expect(await app.get(ConsentService).evaluateOne(contactId, 'sms', 'marketing', new Date())).toEqual({ allowed: false, reason: 'suppressed' });
   });
 
+  it('records one withdrawal for a STOP replayed with the same provider message id, and says it was a duplicate', async () => {
+    const { contact } = await app.get(ContactsService).upsert({ external_id: 'U4', phone: '06 12 34 56 70' });
+    await app.get(ConsentService).record([{ contactId: contact.id, channel: 'sms', status: 'granted', method: 'checkbox', collectedAt: new Date() }]);
+    const stop = (id: string) => http().post('/webhooks/sms/inbound').set('X-Webhook-Secret', 'webhook-secret-for-tests').send({ from: '+33612345670', text: 'STOP', id });
+    const withdrawals = async () => (await app.get(DataSource).query(`SELECT count(*)::int AS n FROM consent_events WHERE contact_id = $1 AND status = 'withdrawn'`, [contact.id]))[0].n;
+    const first = await stop('provider-41').expect(200);
+    const replay = await stop('provider-41').expect(200);
+    expect(await withdrawals()).toBe(1);
+    expect([first.body, replay.body]).toEqual([{ received: true, duplicate: false }, { received: true, duplicate: true }]);
+    // Two deliveries of the same message at once: still one.
+    const replays = await Promise.all([stop('provider-42'), stop('provider-42')]);
+    expect(replays.map((r) => r.body.duplicate).sort()).toEqual([false, true]);
+    expect(await withdrawals()).toBe(2);
+    expect(await app.get(ConsentService).evaluateOne(contact.id, 'sms', 'marketing', new Date())).toEqual({ allowed: false, reason: 'suppressed' });
+  });
+
   it('adds to the suppression list through the API', async () => {
     const added = await http().post('/api/v1/suppressions').set('Authorization', `Bearer ${marketer}`).send({ channel: 'email', address: 'Spam@Exemple.fr', reason: 'spam_complaint' }).expect(201);
     expect(added.body).toEqual({ added: true });

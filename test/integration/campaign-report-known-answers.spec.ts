@@ -70,7 +70,7 @@ describe('campaign report: every figure equals a hand computation (real PostgreS
       purchase(T[3].external_id, 'O4', -1, 250), // before the message: no
       purchase(T[4].external_id, 'O5', 3, 100), // inside: counts
       purchase(T[4].external_id, 'O6', 29, 150), // inside (day 29): counts
-      purchase(T[5].external_id, 'O7', 5, 999, 'EUR'), // another currency: no
+      purchase(T[5].external_id, 'O7', 5, 999, 'EUR'), // another currency: a conversion, its money listed apart (not converted)
       purchase(T[10].external_id, 'O8', 30, 60, 'MAD', '', 0), // exactly 30 days after: outside (the window excludes its end)
       purchase(H[0].external_id, 'O9', 3, 200), // held out, inside the window: holdout revenue
       purchase(H[1].external_id, 'O10', 50, 80), // held out, outside: no
@@ -106,10 +106,10 @@ describe('campaign report: every figure equals a hand computation (real PostgreS
       // Responders: T0 (coupon, recorded twice, counted once), T6 (reply), T7 (survey) = 3. Opens: T1 (person), T2 (proxy).
       responses: { opened: 2, opened_by_people: 1, clicked: 1, replied: 1, coupons: 1, calls_positive: 0, surveys: 1, unsubscribed: 1, complaints: 0, responders: 3 },
       conversions: {
-        // T0 500 (code) + T1 300 + T4 100 + 150 = 1050 from 3 buyers; T2, T3, T5, T10 and KB0 do not count.
-        treatment: { contacts: 16, buyers: 3, revenue: 1050 },
+        // T0 500 (code) + T1 300 + T4 100 + 150 = 1050 MAD; buyers T0, T1, T4 and T5 (999 EUR); T2, T3, T10 and KB0 do not count.
+        treatment: { contacts: 16, buyers: 4, revenue: 1050, revenue_by_currency: { EUR: 999, MAD: 1050 } },
         // H0 200 inside the window; H1 outside.
-        holdout: { contacts: 4, buyers: 1, revenue: 200 },
+        holdout: { contacts: 4, buyers: 1, revenue: 200, revenue_by_currency: { MAD: 200 } },
       },
       rates: {
         delivery: 100, // 16 / 16
@@ -118,7 +118,7 @@ describe('campaign report: every figure equals a hand computation (real PostgreS
         open_excluding_automated: 6.25, // 1 / 16
         click: 6.25, // 1 / 16
         response: 18.75, // 3 / 16
-        conversion: 18.75, // 3 / 16
+        conversion: 25, // 4 / 16
         unsubscribe: 6.25, // 1 / 16
       },
       cost: 108, // 100 + 16 × 0.50
@@ -127,23 +127,43 @@ describe('campaign report: every figure equals a hand computation (real PostgreS
       profit: 312, // 420 − 108
       roi: 2.89, // 312 / 108 = 2.888…
       cost_per_response: 36, // 108 / 3
-      incremental_revenue: 250, // (1050 / 16 − 200 / 4) × 16 = (65.625 − 50) × 16
-      lift: -0.25, // (3 / 16) / (1 / 4) − 1 = 0.75 − 1
+      incremental_revenue: 250, // (1050 / 16 − 200 / 4) × 16 = (65.625 − 50) × 16, in MAD only
+      incremental_profit: -8, // 250 × 0.40 − 108
+      incremental_roi: -0.07, // −8 / 108 = −0.074…
+      lift: 0, // (4 / 16) / (1 / 4) − 1
       currency: 'MAD',
+      revenue_by_currency: { EUR: 999, MAD: 1050 },
+      // T5's 999 EUR: a buyer, but not in the MAD revenue, margin, profit or ROI — and said so.
+      left_out: {
+        currencies: ['EUR'], treatment: { purchases: 1, revenue_by_currency: { EUR: 999 } }, holdout: { purchases: 0, revenue_by_currency: {} },
+        note: expect.stringContaining('EUR are not converted into MAD'),
+      },
     });
     expect(report.lift_confidence).toMatchObject({ significant: false, note: expect.stringContaining('not significant') });
+  });
+
+  it('gives the same report through the API, the CLI and its CSV row', async () => {
+    const http = await request(app.getHttpServer()).get(`/api/v1/campaigns/${id}/report`).set('Authorization', `Bearer ${manager}`).expect(200);
+    const cli = await runCli('campaign', 'report', id, '--json');
+    for (const report of [http.body, cli.json()]) {
+      expect(report).toMatchObject({ revenue: 1050, incremental_profit: -8, incremental_roi: -0.07, revenue_by_currency: { EUR: 999, MAD: 1050 }, left_out: { currencies: ['EUR'] } });
+    }
+    const csv = (await runCli('campaign', 'report', id, '--csv')).stdout.split('\r\n');
+    const row = Object.fromEntries(csv[0].split(',').map((column, i) => [column, csv[1].split(',')[i]]));
+    expect(row).toMatchObject({ incremental_profit: '-8', incremental_roi: '-0.07', 'revenue_by_currency.EUR': '999', 'left_out.treatment.purchases': '1' });
+    expect((await runCli('campaign', 'report', id)).stdout).toMatch(/incremental profit.*\n?.*EUR/s);
   });
 
   it('gives a daily series whose days add up to the report', async () => {
     const response = await request(app.getHttpServer()).get(`/api/v1/campaigns/${id}/report/daily`).set('Authorization', `Bearer ${manager}`).expect(200);
     const days: Array<Record<string, number | string>> = response.body.days;
     const sum = (field: string) => days.reduce((total, day) => total + (day[field] as number), 0);
-    expect({ sent: sum('sent'), conversions: sum('conversions'), revenue: sum('revenue'), new_responders: sum('new_responders') }).toEqual({ sent: 16, conversions: 3, revenue: 1050, new_responders: 3 });
+    expect({ sent: sum('sent'), conversions: sum('conversions'), revenue: sum('revenue'), new_responders: sum('new_responders') }).toEqual({ sent: 16, conversions: 4, revenue: 1050, new_responders: 3 });
     const day = (offset: number) => days.find((d) => d.date === dateOf(offset));
     expect(day(0)).toMatchObject({ sent: 16, opened: 1, conversions: 0 }); // T2's proxy open
     expect(day(2)).toMatchObject({ responses: 2, new_responders: 2 }); // T0's coupon, T6's reply
     expect(day(3)).toMatchObject({ responses: 0, conversions: 1, revenue: 100 }); // the second coupon is the same response; T4 buys
-    expect(day(5)).toMatchObject({ conversions: 1, revenue: 300 });
+    expect(day(5)).toMatchObject({ conversions: 2, revenue: 300 }); // T1's 300 MAD; T5's 999 EUR converts without adding MAD
     expect(day(29)).toMatchObject({ conversions: 0, revenue: 150 });
     expect(day(40)).toMatchObject({ conversions: 1, revenue: 500 });
     // Consecutive days, gaps included.
@@ -157,10 +177,10 @@ describe('campaign report: every figure equals a hand computation (real PostgreS
     const total = (rows: Array<Record<string, number>>, field: string) => rows.reduce((sum, row) => sum + row[field], 0);
     for (const rows of [region, lifecycle]) {
       expect({ contacts: total(rows, 'contacts'), holdout: total(rows, 'holdout_contacts'), sent: total(rows, 'sent'), responders: total(rows, 'responders'), buyers: total(rows, 'buyers'), revenue: total(rows, 'revenue') })
-        .toEqual({ contacts: 16, holdout: 4, sent: 16, responders: 3, buyers: 3, revenue: 1050 });
+        .toEqual({ contacts: 16, holdout: 4, sent: 16, responders: 3, buyers: 4, revenue: 1050 });
     }
     // No scores computed: every contact's stage is unknown, and that group is the whole campaign.
-    expect(lifecycle).toEqual([expect.objectContaining({ value: 'unknown', contacts: 16, buyers: 3, conversion_rate: 18.75, incremental_revenue: 250 })]);
+    expect(lifecycle).toEqual([expect.objectContaining({ value: 'unknown', contacts: 16, buyers: 4, conversion_rate: 25, incremental_revenue: 250 })]);
     const odd = (x: string) => Number(x.slice(2)) % 2 === 1;
     const souss = region.find((row: { value: string }) => row.value === '=Souss-Massa');
     expect(souss).toMatchObject({ contacts: T.filter((t) => odd(t.external_id)).length, holdout_contacts: H.filter((h) => odd(h.external_id)).length });

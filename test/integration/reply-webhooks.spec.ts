@@ -82,8 +82,8 @@ describe('replies by e-mail and SMS, and the coupon page (real PostgreSQL, HTTP)
 
   it('records an SMS answer as a reply to the latest SMS campaign, but not STOP', async () => {
     const sms = (text: string, id: string) => http().post('/webhooks/sms/inbound').set('X-Webhook-Secret', SECRET).send({ from: '+212 6 12 34 56 78', text, id }).expect(200);
-    await sms('Oui, intéressée !', 'sms-1');
-    await sms('Oui, intéressée !', 'sms-1');
+    expect((await sms('Oui, intéressée !', 'sms-1')).body).toEqual({ received: true, duplicate: false });
+    expect((await sms('Oui, intéressée !', 'sms-1')).body).toEqual({ received: true, duplicate: true });
     await sms('STOP', 'sms-2');
     expect(await replies(smsCampaign)).toEqual([{ external_id: 'RW3', source: 'sms-webhook', channel: 'sms' }]);
     expect(await replies(emailCampaign)).toHaveLength(2);

@@ -9,7 +9,13 @@ export interface InboundSms {
   providerId?: string;
 }
 
-export type InboundSmsHandler = (message: InboundSms) => Promise<void>;
+/** What a handler did with a message: `duplicate` when it had already handled it (a provider's retry). */
+export interface InboundSmsOutcome {
+  duplicate: boolean;
+}
+
+/** Returns nothing when the message was none of its business. */
+export type InboundSmsHandler = (message: InboundSms) => Promise<InboundSmsOutcome | void>;
 
 /**
  * Inbound SMS fan out to the features that care: consent (STOP), tracking (replies).
@@ -23,7 +29,13 @@ export class InboundSmsHandlers {
     this.handlers.push(handler);
   }
 
-  async dispatch(message: InboundSms): Promise<void> {
-    for (const handler of this.handlers) await handler(message);
+  /** A duplicate when every handler that acted on it had already done so: the provider sent it again. */
+  async dispatch(message: InboundSms): Promise<InboundSmsOutcome> {
+    const outcomes: InboundSmsOutcome[] = [];
+    for (const handler of this.handlers) {
+      const outcome = await handler(message);
+      if (outcome) outcomes.push(outcome);
+    }
+    return { duplicate: outcomes.length > 0 && outcomes.every((outcome) => outcome.duplicate) };
   }
 }

@@ -15,7 +15,11 @@ class InboundSmsDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) id?: string;
 }
 
-/** Generic JSON provider webhook for inbound SMS (`{from, to, text, received_at, id}`), authenticated by the shared secret. */
+/**
+ * Generic JSON provider webhook for inbound SMS (`{from, to, text, received_at, id}`), authenticated
+ * by the shared secret. Answers `{received, duplicate}`: a message sent again with the same `id`
+ * (a provider's retry) changes nothing and is answered as a duplicate.
+ */
 @ApiTags('webhooks')
 @ApiHeader({ name: 'X-Webhook-Secret', required: true })
 @Public()
@@ -36,7 +40,7 @@ export class SmsInboundController {
     } catch {
       // Keep the raw sender: a short code or an unparsable number still gets its message recorded.
     }
-    await this.handlers.dispatch({ from, to: body.to, text: body.text, receivedAt: body.received_at ? new Date(body.received_at) : new Date(), providerId: body.id });
-    return { received: true };
+    const outcome = await this.handlers.dispatch({ from, to: body.to, text: body.text, receivedAt: body.received_at ? new Date(body.received_at) : new Date(), providerId: body.id });
+    return { received: true, duplicate: outcome.duplicate };
   }
 }

@@ -41,7 +41,8 @@ export class InboundRepliesService implements OnModuleInit {
 
   onModuleInit(): void {
     this.smsHandlers.register(async (message) => {
-      await this.smsReply(message);
+      const outcome = await this.smsReply(message);
+      if (outcome.matched) return { duplicate: outcome.duplicate };
     });
   }
 
