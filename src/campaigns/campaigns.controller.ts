@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireRole } from '../core/auth/auth.decorators';
 import { toCsv } from '../core/csv/csv-writer';
+import { DeliveryListQuery } from './campaigns.dto';
 import { CampaignsService } from './campaigns.service';
 import { LaunchCampaign } from './launch-campaign.use-case';
 
@@ -76,12 +77,9 @@ export class CampaignsController {
   @Get(':id/deliveries')
   @RequireRole('marketer')
   @ApiProduces('application/json', 'text/csv')
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  @ApiQuery({ name: 'after', required: false })
-  @ApiQuery({ name: 'limit', required: false })
-  async deliveries(@Param('id') id: string, @Query('format') format: string | undefined, @Query('after') after: string | undefined, @Query('limit') limit: string | undefined, @Res() response: Response) {
-    const rows = await this.campaigns.deliveryList(id, { after, limit: limit ? Number(limit) : undefined });
-    if (format === 'csv' || response.req.accepts(['json', 'csv']) === 'csv') {
+  async deliveries(@Param('id') id: string, @Query() query: DeliveryListQuery, @Res() response: Response) {
+    const rows = await this.campaigns.deliveryList(id, { after: query.after, limit: query.limit });
+    if (query.format === 'csv' || response.req.accepts(['json', 'csv']) === 'csv') {
       response.type('text/csv; charset=utf-8').send(toCsv(rows as unknown as Array<Record<string, unknown>>, [...DELIVERY_COLUMNS]));
       return;
     }

@@ -5,6 +5,7 @@ import { DomainError } from '../core/errors/domain-error';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { parseCampaignDefinition } from './campaign-definition';
 import { CampaignRunner } from './campaign-runner.service';
+import { DELIVERY_PAGE } from './campaigns.dto';
 import { CampaignsRepository, type CampaignRow } from './campaigns.repository';
 
 export interface DeliveryListRow {
@@ -111,7 +112,7 @@ export class CampaignsService {
               false AS holdout, d.reason, d.sent_at
        FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id JOIN contacts c ON c.id = d.contact_id
        WHERE d.campaign_id = $1 AND d.id > $2 ORDER BY d.id LIMIT $3`,
-      [id, page.after ?? '0', Math.min(page.limit ?? 100_000, 1_000_000)],
+      [id, page.after ?? '0', Math.min(page.limit ?? DELIVERY_PAGE.defaultLimit, DELIVERY_PAGE.maxLimit)],
     );
   }
 }
