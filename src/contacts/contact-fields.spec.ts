@@ -154,4 +154,13 @@ describe('phone fast path', () => {
     // The generator must reach the fast path often, or the property proves nothing.
     expect(valid).toBeGreaterThan(1000);
   });
+
+  it('reads names from input as its own table entries only (constructor, toString, __proto__)', () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const typed = normaliseContact({ external_id: 'P1', type: name }, context);
+      expect(typed).toEqual({ problems: [{ field: 'type', reason: `must be person or company (got "${name}")` }] });
+      const titled = normaliseContact({ external_id: 'P1', civility: name }, context);
+      expect('row' in titled && titled.row.civility).toBe(name);
+    }
+  });
 });

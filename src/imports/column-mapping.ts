@@ -44,7 +44,7 @@ function resolveOverride(target: string, spec: ImportSpec): ColumnTarget | strin
     if (!spec.unknownColumnsAsAttributes) return `--map: ${spec.kind} have no custom attributes ("${target}")`;
     return { kind: 'attribute', name };
   }
-  if (!(target in spec.fields)) return `--map: unknown ${spec.kind} field "${target}" (known: ${Object.keys(spec.fields).join(', ')}; or attr.<name>, or - to ignore)`;
+  if (!Object.hasOwn(spec.fields, target)) return `--map: unknown ${spec.kind} field "${target}" (known: ${Object.keys(spec.fields).join(', ')}; or attr.<name>, or - to ignore)`;
   return { kind: 'field', field: target };
 }
 
