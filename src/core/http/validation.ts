@@ -4,10 +4,19 @@ import { validateSync } from 'class-validator';
 import { DomainError, type FieldProblem } from '../errors/domain-error';
 import { assertJsonDepth } from './json-depth';
 
+/** Checks of what a value is: when one fails, the range checks failing beside it ("must not be greater than 365" for "abc") only add noise. */
+const TYPE_CHECKS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isDateString', 'isIso8601', 'isArray', 'isObject', 'isIn', 'isEnum', 'isUuid']);
+
+function reasonsOf(error: ValidationError): string[] {
+  const constraints = Object.entries(error.constraints ?? {});
+  const typeProblems = constraints.filter(([name]) => TYPE_CHECKS.has(name));
+  return (typeProblems.length ? typeProblems : constraints).map(([, reason]) => reason);
+}
+
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({ field, reason }));
+    const own = reasonsOf(error).map((reason) => ({ field, reason }));
     return own.concat(flatten(error.children ?? [], field));
   });
 }
