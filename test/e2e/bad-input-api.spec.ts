@@ -108,4 +108,19 @@ describe('bad input over HTTP', () => {
       expect(response.body.error).toMatchObject({ code: 'segments.invalid_rules', message: expect.stringContaining('groups nest at most 12 deep') });
     });
   });
+
+  describe('custom attributes', () => {
+    it('refuses a value over 10,000 characters, naming the attribute, and keeps the contact as it was', async () => {
+      await http().post('/api/v1/contacts').set(as()).send({ external_id: 'A1', attributes: { notes: 'court' } }).expect(201);
+      const response = await http().post('/api/v1/contacts').set(as()).send({ external_id: 'A1', attributes: { notes: 'x'.repeat(20_000) } }).expect(400);
+      expect(response.body.error).toMatchObject({ code: 'contacts.invalid', fields: [{ field: 'attr.notes', reason: 'at most 10000 characters (got 20000)' }] });
+      expect((await http().get('/api/v1/contacts/A1').set(as()).expect(200)).body.attributes).toEqual({ notes: 'court' });
+    });
+
+    it('refuses more than 200 attributes on one contact', async () => {
+      const attributes = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`a${i}`, i]));
+      const response = await http().post('/api/v1/contacts').set(as()).send({ external_id: 'A2', attributes }).expect(400);
+      expect(response.body.error.fields).toEqual([{ field: 'attributes', reason: 'at most 200 custom attributes per contact (got 201)' }]);
+    });
+  });
 });
