@@ -53,6 +53,12 @@ describe('bad input on the command line', () => {
     expectRefused(await runCli(...args.map((arg) => (arg === '<ref>' ? reference : arg)), '--json'), message);
   });
 
+  it('segment save checks its name and description as POST /api/v1/segments does', async () => {
+    const rules = writeFile(env.home, 'rules.json', '{"all":[]}');
+    const result = await runCli('segment', 'save', 'Fidèles', rules, '--description', 'd'.repeat(2001), '--json');
+    expectRefused(result, /--description \(description\): description must be shorter than or equal to 2000 characters/);
+  });
+
   it('still runs the transitions with valid options', async () => {
     expect((await runCli('complaint', 'qualify', reference, '--type', 'good_faith', '--delay', '3', '--urgent', '--json')).json()).toMatchObject({ status: 'qualified' });
     expect((await runCli('complaint', 'assign', reference, '--owner', 'Nadia', '--json')).json()).toMatchObject({ status: 'in_resolution' });
