@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireRole } from '../core/auth/auth.decorators';
 import { toCsv } from '../core/csv/csv-writer';
+import { DeliveryListQuery } from './campaigns.dto';
 import { CampaignsService, DELIVERY_LIST_COLUMNS } from './campaigns.service';
 import { LaunchCampaign } from './launch-campaign.use-case';
 
@@ -76,10 +77,8 @@ export class CampaignsController {
   @Get(':id/deliveries')
   @RequireRole('marketer')
   @ApiProduces('application/json', 'text/csv')
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  @ApiQuery({ name: 'after', required: false, description: 'the cursor of the next page, from the previous page\'s X-Next-After (or Link rel="next") header: a delivery id, or holdout:<n> once the list has reached the control group' })
-  @ApiQuery({ name: 'limit', required: false, description: 'rows per page, 1 to 1,000,000 (default 100,000)' })
-  async deliveries(@Param('id') id: string, @Query('format') format: string | undefined, @Query('after') after: string | undefined, @Query('limit') limit: string | undefined, @Res() response: Response) {
+  async deliveries(@Param('id') id: string, @Query() query: DeliveryListQuery, @Res() response: Response) {
+    const { format, after, limit } = query;
     const page = await this.campaigns.deliveryList(id, { after, limit });
     // The next page, when there may be one: rows carry no cursor (control-group members have no delivery id).
     if (page.next) {

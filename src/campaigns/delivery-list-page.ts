@@ -1,4 +1,5 @@
 import { DomainError } from '../core/errors/domain-error';
+import { isKeysetCursor } from '../core/http/pagination';
 
 /**
  * Pages of a campaign's delivery list. The list is every delivery in id order, then every
@@ -17,7 +18,9 @@ export const DEFAULT_PAGE_SIZE = 100_000;
 export const MAX_PAGE_SIZE = 1_000_000;
 
 function invalid(field: 'after' | 'limit', reason: string, value: unknown): DomainError {
-  return DomainError.invalid('campaigns.bad_page', `invalid request: ${field} ${reason} (got "${String(value)}")`, { fields: [{ field, reason }] });
+  // The same code and wording as every other list endpoint's validated query (core/http/pagination).
+  const problem = `${reason} (got ${typeof value === 'number' ? value : `"${String(value)}"`})`;
+  return DomainError.invalid('validation.failed', `invalid request: ${field}: ${problem}`, { fields: [{ field, reason: problem }] });
 }
 
 /** Reads `after` and `limit` as given on a query string or by the CLI; a bad one is a 400 naming it. */
@@ -26,12 +29,12 @@ export function parseDeliveryPage(input: { after?: string; limit?: string | numb
   let cursor: DeliveryListCursor = { part: 'deliveries', after: '0' };
   if (after !== undefined && after !== '') {
     const match = /^(holdout:)?(\d{1,19})$/.exec(after);
-    if (!match) throw invalid('after', 'must be a delivery id or a cursor given by the previous page (holdout:<n>)', after);
+    if (!match || !isKeysetCursor(match[2])) throw invalid('after', 'must be a delivery id or a cursor given by the previous page (holdout:<n>)', after);
     cursor = { part: match[1] ? 'holdout' : 'deliveries', after: match[2] };
   }
   if (limit === undefined || limit === '') return { cursor, limit: DEFAULT_PAGE_SIZE };
   const size = typeof limit === 'number' ? limit : /^\d+$/.test(limit) ? Number(limit) : NaN;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw invalid('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`, limit);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw invalid('limit', `must be a whole number from 1 to ${MAX_PAGE_SIZE}`, Number.isNaN(size) ? limit : size);
   return { cursor, limit: size };
 }
 

@@ -1,3 +1,4 @@
+import { domainErrorFromDatabase } from '../core/database/database-errors';
 import { DomainError } from '../core/errors/domain-error';
 
 /**
@@ -44,7 +45,8 @@ export class CliIo {
 }
 
 /** Maps an error to its exit code and prints one line; unexpected errors keep their stack. */
-export function reportError(error: unknown): number {
+export function reportError(thrown: unknown): number {
+  const error = thrown instanceof DomainError ? thrown : (domainErrorFromDatabase(thrown) ?? thrown);
   if (error instanceof DomainError) {
     process.stderr.write(`relance: error: ${error.message}\n`);
     const fields = error.details?.fields;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../core/errors/domain-error';
 import { COMPLAINT_COLUMNS } from './complaint-ledger';
+import { COMPLAINT_PAGE } from './complaint.dto';
 import { COMPLAINT_STATUSES } from './complaint-workflow';
 
 export interface ComplaintListQuery {
@@ -75,7 +76,7 @@ export class ComplaintQueriesService {
        WHERE ($1::text IS NULL OR c.status = $1) AND (NOT $2::boolean OR (c.status NOT IN ('answered', 'closed') AND c.due_at < now()))
          AND ($3::text IS NULL OR c.owner = $3) AND ($4::text IS NULL OR k.external_id = $4)
        ORDER BY c.due_at, c.id LIMIT $5 OFFSET $6`,
-      [query.status ?? null, Boolean(query.overdue), query.owner ?? null, query.external_id ?? null, Math.min(query.limit ?? 100, 1000), query.offset ?? 0],
+      [query.status ?? null, Boolean(query.overdue), query.owner ?? null, query.external_id ?? null, Math.min(query.limit ?? COMPLAINT_PAGE.defaultLimit, COMPLAINT_PAGE.maxLimit), query.offset ?? 0],
     );
   }
 }

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
+import { commandInput, numberOption } from '../cli/command-input';
 import { withApp } from '../cli/command-runner';
 import { readJsonFile } from '../cli/json-file';
 import { toCsv } from '../core/csv/csv-writer';
@@ -11,22 +12,26 @@ import { ComplaintEscalationService } from './complaint-escalation.service';
 import { ComplaintIntakeService } from './complaint-intake.service';
 import { ComplaintQueriesService } from './complaint-queries.service';
 import { ComplaintSourcesService } from './complaint-sources.service';
-import { ComplaintWorkflowService, type CompensationInput } from './complaint-workflow.service';
-import { COMPENSATION_KINDS, type ComplaintChannel } from './complaint-workflow';
+import { ComplaintWorkflowService, type Answer, type Closing, type Qualification } from './complaint-workflow.service';
+import { CLOSING_CONDITIONS, COMPENSATION_KINDS, COMPLAINT_STATUSES, COMPLAINT_TYPES, type ComplaintChannel } from './complaint-workflow';
 import type { ComplaintRow } from './complaint-ledger';
-import { CreateComplaintDto } from './complaint.dto';
+import {
+  AddMessageDto, AnswerComplaintDto, AssignComplaintDto, CloseComplaintDto, COMPLAINT_PAGE, CreateComplaintDto, ListComplaintsQuery, QualifyComplaintDto,
+} from './complaint.dto';
 import { humanComplaint, humanDashboard } from './complaint-cli-output';
 
 const ACTOR = `cli:${process.env.USER ?? 'unknown'}`;
 
-/** `--compensation voucher:500[:MAD]`. */
-function compensation(value: string | undefined): CompensationInput | undefined {
-  if (!value) return undefined;
-  const [kind, amount, currency] = value.split(':');
-  if (!(COMPENSATION_KINDS as readonly string[]).includes(kind) || !/^\d+(\.\d{1,2})?$/.test(amount ?? '')) {
-    throw DomainError.invalid('complaints.invalid', `--compensation: expected kind:amount[:currency] with kind one of ${COMPENSATION_KINDS.join(', ')} (got "${value}")`);
+/** `--compensation voucher:500[:MAD]`: the pieces, checked with the rest of the command by its DTO. */
+function compensation(value: string | undefined): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  const [kind, amount, currency, ...rest] = value.split(':');
+  if (amount === undefined || rest.length) {
+    throw DomainError.invalid('complaints.invalid', `--compensation: expected kind:amount[:currency] with kind one of ${COMPENSATION_KINDS.join(', ')} (got "${value}")`, {
+      fields: [{ field: '--compensation', reason: 'expected kind:amount[:currency]' }],
+    });
   }
-  return { kind: kind as CompensationInput['kind'], amount: Number(amount), currency };
+  return { kind, amount: numberOption(amount), currency };
 }
 
 const at = (value?: string) => (value ? new Date(value) : undefined);
@@ -73,38 +78,50 @@ export function registerComplaintCommands(program: Command): void {
     });
   transition('qualify', 'code the complaint (cause, category, type…) and set urgency and importance: the due date follows', (c) => c
     .option('--cause <cause>').option('--category <category>').option('--product <product>').option('--origin <origin>').option('--sector <sector>')
-    .option('--region <region>').option('--type <type>', 'good_faith, bad_faith or seller_fault').option('--urgent').option('--important')
+    .option('--region <region>').option('--type <type>', COMPLAINT_TYPES.join(', ')).option('--urgent').option('--important')
     .option('--delay <days>', 'the delay the client asked for').option('--registered-letter'),
-  (app, reference, o) => app.get(ComplaintWorkflowService).qualify(reference, {
-    cause: o.cause as string, category: o.category as string, product: o.product as string, origin: o.origin as string, sector: o.sector as string,
-    region: o.region as string, type: o.type as 'good_faith', urgent: o.urgent ? true : undefined, important: o.important ? true : undefined,
-    requested_delay_days: o.delay === undefined ? undefined : Number(o.delay), registered_letter: o.registeredLetter ? true : undefined,
-  }, ACTOR, at(o.at as string)))(complaint);
+  (app, reference, o) => {
+    const { at: when, ...qualification } = commandInput(QualifyComplaintDto, {
+      cause: o.cause, category: o.category, product: o.product, origin: o.origin, sector: o.sector, region: o.region, type: o.type,
+      urgent: o.urgent ? true : undefined, important: o.important ? true : undefined, requested_delay_days: numberOption(o.delay as string | undefined),
+      registered_letter: o.registeredLetter ? true : undefined, at: o.at,
+    }, 'complaints.invalid', { requested_delay_days: '--delay', registered_letter: '--registered-letter', type: '--type', at: '--at' });
+    return app.get(ComplaintWorkflowService).qualify(reference, qualification as Qualification, ACTOR, at(when));
+  })(complaint);
   transition('assign', 'hand the complaint to a person, or forward it to an entity with a copy', (c) => c
     .requiredOption('--owner <name>').option('--owner-email <address>').option('--forward-to <entity>').option('--copy-to <who>'),
-  (app, reference, o) => app.get(ComplaintWorkflowService).assign(reference, {
-    owner: o.owner as string, owner_email: o.ownerEmail as string, forwarded_to: o.forwardTo as string, copy_to: o.copyTo as string,
-  }, ACTOR, at(o.at as string)))(complaint);
+  (app, reference, o) => {
+    const { at: when, ...assignment } = commandInput(AssignComplaintDto, {
+      owner: o.owner, owner_email: o.ownerEmail, forwarded_to: o.forwardTo, copy_to: o.copyTo, at: o.at,
+    }, 'complaints.invalid', { owner: '--owner', owner_email: '--owner-email', forwarded_to: '--forward-to', copy_to: '--copy-to', at: '--at' });
+    return app.get(ComplaintWorkflowService).assign(reference, assignment, ACTOR, at(when));
+  })(complaint);
   transition('answer', 'send the written answer (apology, measures, gesture) and record a compensation', (c) => c
     .requiredOption('--summary <text>', 'what the client complained about').requiredOption('--measures <text>', 'what was done about it')
     .option('--gesture <text>', 'the commercial gesture as the letter states it').option('--channel <channel>', 'email or letter')
-    .option('--compensation <kind:amount[:currency]>'),
-  (app, reference, o) => app.get(ComplaintWorkflowService).answer(reference, {
-    summary: o.summary as string, corrective_measures: o.measures as string, commercial_gesture: o.gesture as string, channel: o.channel as 'email',
-    compensation: compensation(o.compensation as string),
-  }, ACTOR, at(o.at as string)))(complaint);
-  transition('close', 'close with its condition (client_satisfied, gesture_accepted, unfounded)', (c) => c
-    .requiredOption('--condition <condition>').option('--explanation <text>').option('--compensation <kind:amount[:currency]>'),
-  (app, reference, o) => app.get(ComplaintWorkflowService).close(reference, {
-    condition: o.condition as 'client_satisfied', explanation: o.explanation as string, compensation: compensation(o.compensation as string),
-  }, ACTOR, at(o.at as string)))(complaint);
+    .option('--compensation <kind:amount[:currency]>', `kind one of ${COMPENSATION_KINDS.join(', ')}`),
+  (app, reference, o) => {
+    const { at: when, ...answer } = commandInput(AnswerComplaintDto, {
+      summary: o.summary, corrective_measures: o.measures, commercial_gesture: o.gesture, channel: o.channel, compensation: compensation(o.compensation as string | undefined), at: o.at,
+    }, 'complaints.invalid', { summary: '--summary', corrective_measures: '--measures', commercial_gesture: '--gesture', channel: '--channel', compensation: '--compensation', at: '--at' });
+    return app.get(ComplaintWorkflowService).answer(reference, answer as Answer, ACTOR, at(when));
+  })(complaint);
+  transition('close', `close with its condition (${CLOSING_CONDITIONS.join(', ')})`, (c) => c
+    .requiredOption('--condition <condition>').option('--explanation <text>').option('--compensation <kind:amount[:currency]>', `kind one of ${COMPENSATION_KINDS.join(', ')}`),
+  (app, reference, o) => {
+    const { at: when, ...closing } = commandInput(CloseComplaintDto, {
+      condition: o.condition, explanation: o.explanation, compensation: compensation(o.compensation as string | undefined), at: o.at,
+    }, 'complaints.invalid', { condition: '--condition', explanation: '--explanation', compensation: '--compensation', at: '--at' });
+    return app.get(ComplaintWorkflowService).close(reference, closing as Closing, ACTOR, at(when));
+  })(complaint);
   complaint
     .command('note <reference> <text>')
     .description("add to the thread: an internal note, or with --inbound what the client said (a call's notes)")
     .option('--inbound').option('--json')
     .action(async (reference: string, text: string, options: Options) => {
       await withApp(options, async (app, io) => {
-        const added = await app.get(ComplaintWorkflowService).addMessage(reference, { direction: options.inbound ? 'inbound' : 'note', channel: options.inbound ? 'phone' : null, body: text }, ACTOR);
+        const message = commandInput(AddMessageDto, { direction: options.inbound ? 'inbound' : 'note', channel: options.inbound ? 'phone' : undefined, body: text }, 'complaints.invalid', { body: '<text>' });
+        const added = await app.get(ComplaintWorkflowService).addMessage(reference, { direction: message.direction as 'inbound' | 'note', channel: message.channel ?? null, body: message.body }, ACTOR);
         io.result(added, (r) => `${r.reference}: added to the thread`);
       });
     });
@@ -118,10 +135,14 @@ export function registerComplaintCommands(program: Command): void {
   complaint
     .command('list')
     .description('complaints by due date')
-    .option('--status <status>').option('--overdue', 'only those past their due date').option('--owner <name>').option('--contact <external_id>').option('--json')
+    .option('--status <status>', COMPLAINT_STATUSES.join(', ')).option('--overdue', 'only those past their due date').option('--owner <name>').option('--contact <external_id>')
+    .option('--limit <n>', `at most n complaints, 1 to ${COMPLAINT_PAGE.maxLimit} (default ${COMPLAINT_PAGE.defaultLimit})`).option('--offset <n>', 'skip the first n').option('--json')
     .action(async (options: Options) => {
       await withApp(options, async (app, io) => {
-        const rows = await app.get(ComplaintQueriesService).list({ status: options.status as string, overdue: Boolean(options.overdue), owner: options.owner as string, external_id: options.contact as string });
+        const query = commandInput(ListComplaintsQuery, {
+          status: options.status, overdue: options.overdue ? 'true' : undefined, owner: options.owner, external_id: options.contact, limit: numberOption(options.limit as string | undefined), offset: numberOption(options.offset as string | undefined),
+        }, 'complaints.invalid', { status: '--status', owner: '--owner', external_id: '--contact', limit: '--limit', offset: '--offset' });
+        const rows = await app.get(ComplaintQueriesService).list({ ...query, overdue: query.overdue === 'true' });
         io.result(rows, (r: typeof rows) => r.map((c) => `${c.reference}  ${String(c.status).padEnd(13)} due ${new Date(c.due_at as string).toISOString().slice(0, 16)}${c.overdue ? ' OVERDUE' : ''}  ${c.subject}`).join('\n') || 'no complaints');
       });
     });

@@ -3,7 +3,8 @@ import { Type } from 'class-transformer';
 import {
   IsArray, IsBoolean, IsDateString, IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
-import { CLOSING_CONDITIONS, COMPENSATION_KINDS, COMPLAINT_CHANNELS, COMPLAINT_TYPES } from './complaint-workflow';
+import { OffsetPageQuery } from '../core/http/pagination';
+import { CLOSING_CONDITIONS, COMPENSATION_KINDS, COMPLAINT_CHANNELS, COMPLAINT_STATUSES, COMPLAINT_TYPES } from './complaint-workflow';
 
 export class AttachmentDto {
   @ApiProperty({ example: 'photo-canape.jpg' }) @IsString() @MinLength(1) @MaxLength(255) name!: string;
@@ -98,4 +99,14 @@ export class ComplaintEmailDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(998) message_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }) received_at?: string;
   @ApiPropertyOptional({ type: [AttachmentDto] }) @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => AttachmentDto) attachments?: AttachmentDto[];
+}
+
+export const COMPLAINT_PAGE = { defaultLimit: 100, maxLimit: 1000 };
+
+/** `GET /api/v1/complaints`: filters, and a page by position (by due date). */
+export class ListComplaintsQuery extends OffsetPageQuery(COMPLAINT_PAGE) {
+  @ApiPropertyOptional({ enum: COMPLAINT_STATUSES }) @IsOptional() @IsIn(COMPLAINT_STATUSES) status?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only those past their due date' }) @IsOptional() @IsIn(['true', 'false']) overdue?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) owner?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) external_id?: string;
 }

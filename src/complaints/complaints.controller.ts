@@ -12,7 +12,9 @@ import { ComplaintSourcesService } from './complaint-sources.service';
 import { ComplaintWorkflowService, type Answer, type Closing, type Qualification } from './complaint-workflow.service';
 import type { ComplaintChannel } from './complaint-workflow';
 import type { ComplaintRow } from './complaint-ledger';
-import { AddMessageDto, AnswerComplaintDto, AssignComplaintDto, CloseComplaintDto, CreateComplaintDto, FromSurveyDto, QualifyComplaintDto } from './complaint.dto';
+import {
+  AddMessageDto, AnswerComplaintDto, AssignComplaintDto, CloseComplaintDto, CreateComplaintDto, FromSurveyDto, ListComplaintsQuery, QualifyComplaintDto,
+} from './complaint.dto';
 
 const actor = (request: AuthenticatedRequest) => `api-key:${request.principal?.keyId}`;
 const at = (value?: string) => (value ? new Date(value) : undefined);
@@ -56,13 +58,8 @@ export class ComplaintsController {
 
   @Get()
   @RequireRole('manager')
-  @ApiQuery({ name: 'status', required: false }) @ApiQuery({ name: 'overdue', required: false }) @ApiQuery({ name: 'owner', required: false })
-  @ApiQuery({ name: 'external_id', required: false }) @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'offset', required: false })
-  list(@Query() query: Record<string, string>) {
-    return this.queries.list({
-      status: query.status, overdue: query.overdue === 'true', owner: query.owner, external_id: query.external_id,
-      limit: query.limit ? Number(query.limit) || 100 : undefined, offset: query.offset ? Number(query.offset) || 0 : undefined,
-    });
+  list(@Query() query: ListComplaintsQuery) {
+    return this.queries.list({ status: query.status, overdue: query.overdue === 'true', owner: query.owner, external_id: query.external_id, limit: query.limit, offset: query.offset });
   }
 
   /** The follow-up tables; `?format=csv` for a spreadsheet (long format: section, period, dimension, key, value). */

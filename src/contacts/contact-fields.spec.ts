@@ -154,4 +154,28 @@ describe('phone fast path', () => {
     // The generator must reach the fast path often, or the property proves nothing.
     expect(valid).toBeGreaterThan(1000);
   });
+
+  it('reads names from input as its own table entries only (constructor, toString, __proto__)', () => {
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const typed = normaliseContact({ external_id: 'P1', type: name }, context);
+      expect(typed).toEqual({ problems: [{ field: 'type', reason: `must be person or company (got "${name}")` }] });
+      const titled = normaliseContact({ external_id: 'P1', civility: name }, context);
+      expect('row' in titled && titled.row.civility).toBe(name);
+    }
+  });
+
+  it('bounds custom attributes: 10,000 characters a value, 100 a name, 200 a contact', () => {
+    const accepted = normaliseContact({ external_id: 'B1', attributes: { note: 'x'.repeat(10_000) } }, context);
+    expect('row' in accepted && (accepted.row.attributes.note as string).length).toBe(10_000);
+    expect(normaliseContact({ external_id: 'B1', attributes: { note: 'x'.repeat(2_000_000) } }, context)).toEqual({
+      problems: [{ field: 'attr.note', reason: 'at most 10000 characters (got 2000000)' }],
+    });
+    expect(normaliseContact({ external_id: 'B1', attributes: { ['n'.repeat(101)]: 'x' } }, context)).toEqual({
+      problems: [{ field: `attr.${'n'.repeat(40)}…`, reason: 'attribute names have at most 100 characters' }],
+    });
+    const many = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`a${i}`, i]));
+    expect(normaliseContact({ external_id: 'B1', attributes: many }, context)).toEqual({ problems: [{ field: 'attributes', reason: 'at most 200 custom attributes per contact (got 201)' }] });
+    delete many.a200;
+    expect('row' in normaliseContact({ external_id: 'B1', attributes: many }, context)).toBe(true);
+  });
 });

@@ -34,6 +34,12 @@ export interface FieldProblem {
   reason: string;
 }
 
+/**
+ * Bounds of custom attributes (README, "Custom attributes"): a value is a short note or a figure,
+ * not a document; a name must stay usable in segment rules (`attr.<name>`, 100 characters).
+ */
+export const ATTRIBUTE_LIMITS = { valueLength: 10_000, nameLength: 100, perContact: 200 };
+
 export type ContactInput = Partial<Record<ContactField, string | null | undefined>> & { attributes?: Record<string, unknown> };
 
 type Normaliser = (raw: string, row: Record<string, unknown>, context: NormalisationContext) => unknown;
@@ -94,27 +100,30 @@ export function normaliseContact(
   if (row.external_id === null && !problems?.some((p) => p.field === 'external_id')) (problems ??= []).push({ field: 'external_id', reason: 'is required' });
   if (row.type === null) row.type = 'person';
   const attributes: CustomAttributes = {};
-  if (input.attributes) {
-    for (const rawName in input.attributes) {
-      const rawValue = input.attributes[rawName];
-      if (rawValue === null || rawValue === undefined || rawValue === '') continue;
-      const name = options.attributeNamesAreCanonical ? rawName : slugifyIdentifier(rawName);
-      if (!name) {
-        (problems ??= []).push({ field: `attr.${rawName}`, reason: 'attribute names need at least one letter or digit' });
-      } else if (typeof rawValue === 'number' || typeof rawValue === 'boolean') {
-        attributes[name] = rawValue;
-      } else if (typeof rawValue !== 'string') {
-        (problems ??= []).push({ field: `attr.${name}`, reason: 'must be text, a number or a boolean' });
-      } else if (NUL_CHARACTER.test(rawValue)) {
-        (problems ??= []).push({ field: `attr.${name}`, reason: 'contains a NUL character' });
-      } else {
-        attributes[name] = typeAttributeValue(rawValue);
-      }
-    }
-  }
+  if (input.attributes) problems = normaliseAttributes(input.attributes, attributes, Boolean(options.attributeNamesAreCanonical), problems);
   row.attributes = attributes;
   if (problems) return { problems };
   return { row: row as ContactRow };
+}
+
+/** Custom attributes into `attributes`, their problems appended to `problems` (returned, created on the first one). */
+function normaliseAttributes(input: Record<string, unknown>, attributes: CustomAttributes, canonical: boolean, problems: FieldProblem[] | undefined): FieldProblem[] | undefined {
+  const problem = (field: string, reason: string) => (problems ??= []).push({ field, reason });
+  for (const rawName in input) {
+    const rawValue = input[rawName];
+    if (rawValue === null || rawValue === undefined || rawValue === '') continue;
+    const name = canonical ? rawName : slugifyIdentifier(rawName);
+    if (!name) problem(`attr.${rawName}`, 'attribute names need at least one letter or digit');
+    else if (name.length > ATTRIBUTE_LIMITS.nameLength) problem(`attr.${name.slice(0, 40)}…`, `attribute names have at most ${ATTRIBUTE_LIMITS.nameLength} characters`);
+    else if (typeof rawValue === 'number' || typeof rawValue === 'boolean') attributes[name] = rawValue;
+    else if (typeof rawValue !== 'string') problem(`attr.${name}`, 'must be text, a number or a boolean');
+    else if (rawValue.length > ATTRIBUTE_LIMITS.valueLength) problem(`attr.${name}`, `at most ${ATTRIBUTE_LIMITS.valueLength} characters (got ${rawValue.length})`);
+    else if (NUL_CHARACTER.test(rawValue)) problem(`attr.${name}`, 'contains a NUL character');
+    else attributes[name] = typeAttributeValue(rawValue);
+  }
+  const count = Object.keys(attributes).length;
+  if (count > ATTRIBUTE_LIMITS.perContact) problem('attributes', `at most ${ATTRIBUTE_LIMITS.perContact} custom attributes per contact (got ${count})`);
+  return problems;
 }
 
 /** Custom attribute values that look numeric or like dates are typed as such; `oui`/`non` are booleans. */

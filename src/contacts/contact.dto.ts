@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
+import { KeysetPageQuery } from '../core/http/pagination';
 
 /** Body of POST /api/v1/contacts: the CSV columns, snake_case, validated then normalised like an import row. */
 export class UpsertContactDto {
@@ -27,10 +27,7 @@ export class UpsertContactDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() attributes?: Record<string, unknown>;
 }
 
-export class ListContactsQuery {
-  @ApiPropertyOptional({ description: 'internal id to start after (keyset pagination)' })
-  @IsOptional() @IsString() after?: string;
+export const CONTACT_PAGE = { defaultLimit: 100, maxLimit: 1000 };
 
-  @ApiPropertyOptional({ default: 100, maximum: 1000 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
-}
+/** `GET /api/v1/contacts?after=<id>&limit=<n>`. */
+export class ListContactsQuery extends KeysetPageQuery(CONTACT_PAGE) {}

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { commandInput } from '../cli/command-input';
 import { withApp } from '../cli/command-runner';
+import { DemoOptionsDto } from './demo-options.dto';
 import { campaignReportTable } from './demo-report-table';
 import { DemoService, type DemoReport } from './demo.service';
 
@@ -42,14 +44,15 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('seed a demo company and run the main job end to end: a loyalty letter, a win-back e-mail, the weeks after, the reports')
-    .option('--contacts <n>', 'number of contacts to generate', (value) => Number.parseInt(value, 10), 5000)
-    .option('--seed <n>', 'random seed (same seed, same company, same reports)', (value) => Number.parseInt(value, 10), 2026)
+    .option('--contacts <n>', 'number of contacts to generate (1 to 1000000)', '5000')
+    .option('--seed <n>', 'random seed (same seed, same company, same reports)', '2026')
     .option('--json', 'print the campaign reports as one JSON document on stdout')
-    .action(async (options: { contacts: number; seed: number; json?: boolean }) => {
+    .action(async (options: { contacts: string; seed: string; json?: boolean }) => {
+      const checked = commandInput(DemoOptionsDto, { contacts: options.contacts, seed: options.seed }, 'demo.invalid', { contacts: '--contacts', seed: '--seed' });
       await withApp(options, async (app, io) => {
         const report = await app.get(DemoService).run({
-          contacts: options.contacts,
-          seed: options.seed,
+          contacts: checked.contacts,
+          seed: checked.seed,
           onStep: (message) => {
             io.endProgress();
             io.info(`• ${message}`);

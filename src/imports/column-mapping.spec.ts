@@ -47,4 +47,15 @@ describe('planColumns', () => {
   it('refuses two columns for one field', () => {
     expect(() => targets(['external_id', 'email', 'Courriel'])).toThrow(/both map to email/);
   });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])('refuses --map city=%s like any unknown field (not an inherited name)', (target) => {
+    expect(() => targets(['external_id', 'city'], `city=${target}`)).toThrow(new RegExp(`unknown contacts field "${target}"`));
+    expect(() => targets(['external_id', 'order_id', 'ordered_at', 'amount', 'x'], `x=${target}`, PURCHASES_SPEC)).toThrow(/unknown purchases field/);
+  });
+
+  it('refuses a file with more attribute columns than a contact may hold', () => {
+    const headers = ['external_id', ...Array.from({ length: 201 }, (_, i) => `colonne ${i}`)];
+    expect(() => targets(headers)).toThrow(/201 columns would become custom attributes: at most 200 per contact/);
+    expect(targets(headers, 'colonne 0=-')).toHaveLength(202);
+  });
 });

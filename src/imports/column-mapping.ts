@@ -1,3 +1,4 @@
+import { ATTRIBUTE_LIMITS } from '../contacts/contact-fields';
 import { slugifyIdentifier } from '../core/text/text';
 
 export type ColumnTarget = { kind: 'field'; field: string } | { kind: 'attribute'; name: string } | { kind: 'ignored' };
@@ -44,7 +45,7 @@ function resolveOverride(target: string, spec: ImportSpec): ColumnTarget | strin
     if (!spec.unknownColumnsAsAttributes) return `--map: ${spec.kind} have no custom attributes ("${target}")`;
     return { kind: 'attribute', name };
   }
-  if (!(target in spec.fields)) return `--map: unknown ${spec.kind} field "${target}" (known: ${Object.keys(spec.fields).join(', ')}; or attr.<name>, or - to ignore)`;
+  if (!Object.hasOwn(spec.fields, target)) return `--map: unknown ${spec.kind} field "${target}" (known: ${Object.keys(spec.fields).join(', ')}; or attr.<name>, or - to ignore)`;
   return { kind: 'field', field: target };
 }
 
@@ -89,6 +90,13 @@ export function planColumns(headers: string[], spec: ImportSpec, overrides: Map<
   for (const key of overrides.keys()) {
     if (!usedOverrides.has(key)) problems.push(`--map: no column "${key}" in the header row`);
   }
+  checkTargets(plans, spec, problems);
+  if (problems.length) throw new MappingError(problems);
+  return plans;
+}
+
+/** Each target fed by one column, every required field present, and no more attribute columns than a contact may hold. */
+function checkTargets(plans: ColumnPlan[], spec: ImportSpec, problems: string[]): void {
   const seen = new Map<string, string>();
   for (const plan of plans) {
     const name = plan.target.kind === 'field' ? plan.target.field : plan.target.kind === 'attribute' ? `attr.${plan.target.name}` : undefined;
@@ -96,9 +104,11 @@ export function planColumns(headers: string[], spec: ImportSpec, overrides: Map<
     if (seen.has(name)) problems.push(`columns "${seen.get(name)}" and "${plan.header}" both map to ${name} (use --map to choose)`);
     else seen.set(name, plan.header);
   }
+  const attributeColumns = plans.filter((plan) => plan.target.kind === 'attribute').length;
+  if (attributeColumns > ATTRIBUTE_LIMITS.perContact) {
+    problems.push(`${attributeColumns} columns would become custom attributes: at most ${ATTRIBUTE_LIMITS.perContact} per contact (ignore the others with --map "column=-")`);
+  }
   for (const field of spec.required) {
     if (!seen.has(field)) problems.push(`missing required column ${field} (or one of: ${spec.fields[field].slice(0, 4).join(', ')})`);
   }
-  if (problems.length) throw new MappingError(problems);
-  return plans;
 }

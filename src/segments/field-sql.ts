@@ -86,8 +86,8 @@ export function fieldSql(condition: CheckedCondition, context: SegmentContext, p
   if (ref.source === 'column') return { sql: `c.${ref.column}`, joins: [] };
   if (ref.source === 'attribute') return { sql: attributeSql(ref.name, condition.type, condition.op, params), joins: [] };
   const name = ref.name;
-  if (name in SCORE_COLUMNS) return { sql: SCORE_COLUMNS[name], joins: ['scores'] };
-  if (name in FEEDBACK_COLUMNS) return { sql: FEEDBACK_COLUMNS[name], joins: ['feedback'] };
+  if (Object.hasOwn(SCORE_COLUMNS, name)) return { sql: SCORE_COLUMNS[name], joins: ['scores'] };
+  if (Object.hasOwn(FEEDBACK_COLUMNS, name)) return { sql: FEEDBACK_COLUMNS[name], joins: ['feedback'] };
   if (name.startsWith('purchases.')) return { sql: purchasesSql(condition, context, params), joins: [] };
   if (name.startsWith('consent.')) return { sql: effectiveConsentSql(context.policy, name.slice('consent.'.length) as ContactChannel, 'c'), joins: [] };
   if (name === 'age') return { sql: ageSql(context, params), joins: [] };

@@ -85,7 +85,7 @@ function purchasesValue(condition: CheckedCondition, contact: ContactFacts, cont
 function fieldValue(condition: CheckedCondition, contact: ContactFacts, context: SegmentContext): Value {
   const { ref } = condition;
   if (ref.source === 'column') return contact.columns[ref.column] ?? null;
-  if (ref.source === 'attribute') return attributeValue(condition, contact.attributes[ref.name]);
+  if (ref.source === 'attribute') return attributeValue(condition, Object.hasOwn(contact.attributes, ref.name) ? contact.attributes[ref.name] : undefined);
   const scores = contact.scores;
   const feedback = contact.feedback ?? { openComplaints: 0, npsScore: null };
   switch (ref.name) {

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { DomainError } from '../core/errors/domain-error';
 import { validateRules } from './rule-validator';
+import { FIELDS } from './segment-rules';
 
 function problems(rules: unknown): Array<{ field: string; reason: string }> {
   try {
@@ -94,5 +96,41 @@ describe('validateRules', () => {
   it('accepts empty groups: all of nothing is everyone, any of nothing is no one', () => {
     expect(validateRules({ all: [] })).toEqual({ kind: 'all', children: [] });
     expect(validateRules({ any: [] })).toEqual({ kind: 'any', children: [] });
+  });
+
+  describe('number fields keep to their range, so no value reaches SQL that its type cannot hold', () => {
+    const ranged = Object.entries(FIELDS).flatMap(([field, spec]) => (spec.range ? [{ field, ...spec.range, integer: Boolean(spec.integer) }] : []));
+
+    it('names the condition for the probes of the issue (1e20 purchases, an age of 1e300)', () => {
+      expect(problems({ all: [{ field: 'purchases.count', op: 'gt', value: 1e20 }] })).toEqual([{ field: 'all[0].value', reason: 'must be from 0 to 1000000000 (got 100000000000000000000)' }]);
+      expect(problems({ any: [{ field: 'age', op: 'gte', value: 18 }, { field: 'age', op: 'lt', value: 1e300 }] })).toEqual([{ field: 'any[1].value', reason: 'must be from 0 to 150 (got 1e+300)' }]);
+      expect(problems({ all: [{ field: 'nps.score', op: 'in', value: [9, -1] }] })[0].field).toBe('all[0].value[1]');
+      expect(problems({ all: [{ field: 'rfm.recency', op: 'between', value: [0, 5] }] })[0].field).toBe('all[0].value[0]');
+    });
+
+    it('refuses every value outside the range and accepts every value inside it', () => {
+      fc.assert(
+        fc.property(
+          fc.constantFrom(...ranged).chain((range) => fc.tuple(fc.constant(range), fc.oneof(
+            fc.double({ noNaN: true, noDefaultInfinity: true }),
+            fc.integer({ min: Math.max(range.min - 100, -1e9), max: Math.min(range.max + 100, 1e9) }),
+            fc.constantFrom(range.min, range.max, range.min - 1, range.max + 1, range.min - 0.5, range.max + 0.5),
+          ))),
+          fc.constantFrom('eq', 'gt', 'lte'),
+          ([range, value], op) => {
+          const inside = value >= range.min && value <= range.max;
+          const rules = { all: [{ field: range.field, op, value }] };
+          if (inside) expect(validateRules(rules)).toMatchObject({ children: [{ value }] });
+          else expect(problems(rules)).toEqual([{ field: 'all[0].value', reason: expect.stringMatching(/^must be from /) }]);
+          },
+        ),
+      );
+    });
+
+    it('keeps every whole value of an integer field within a bigint', () => {
+      for (const range of ranged.filter((r) => r.integer)) {
+        expect(Number.isSafeInteger(range.min) && Number.isSafeInteger(range.max)).toBe(true);
+      }
+    });
   });
 });

@@ -20,6 +20,7 @@ const CONDITION_KEYS = ['field', 'op', 'value', 'window_days', 'currency'];
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'number') return String(value);
   return typeof value === 'string' ? `"${value.length > 40 ? value.slice(0, 40) + '…' : value}"` : typeof value;
 }
 
@@ -31,7 +32,7 @@ export function validateRules(input: unknown): CheckedNode {
   const problems: Problems = [];
   const counter = { conditions: 0 };
   let checked: CheckedNode | undefined;
-  if (!isPlainObject(input) || !GROUP_KEYS.some((key) => key in input)) {
+  if (!isPlainObject(input) || !GROUP_KEYS.some((key) => Object.hasOwn(input, key))) {
     problems.push({ field: '(rules)', reason: 'a rule set is a group: {"all":[…]}, {"any":[…]} or {"not":{…}}' });
   } else {
     checked = checkNode(input, '', 1, problems, counter);
@@ -57,7 +58,7 @@ function checkNode(node: unknown, path: string, depth: number, problems: Problem
     problems.push({ field: at, reason: `groups nest at most ${LIMITS.depth} deep` });
     return undefined;
   }
-  if ('field' in node || 'op' in node) {
+  if (Object.hasOwn(node, 'field') || Object.hasOwn(node, 'op')) {
     counter.conditions++;
     return checkCondition(node, path, problems);
   }
@@ -90,13 +91,13 @@ function resolveField(field: unknown, path: string, problems: Problems): { ref: 
   }
   const attribute = ATTRIBUTE_FIELD.exec(field);
   if (attribute) return { ref: { source: 'attribute', name: attribute[1] } };
-  const spec = Object.prototype.hasOwnProperty.call(FIELDS, field) ? FIELDS[field] : undefined;
+  const spec = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
   if (!spec) {
     const reason = field.startsWith('attr.') ? 'attribute names are lower-case letters, digits and _' : `unknown field "${field.slice(0, 60)}"`;
     problems.push({ field: join(path, 'field'), reason });
     return undefined;
   }
-  const ref: FieldRef = Object.prototype.hasOwnProperty.call(CONTACT_COLUMN_TYPES, field)
+  const ref: FieldRef = Object.hasOwn(CONTACT_COLUMN_TYPES, field)
     ? { source: 'column', column: field as ContactColumn }
     : { source: 'computed', name: field };
   return { ref, spec };
@@ -151,6 +152,7 @@ function checkScalar(type: ValueType, spec: FieldSpec | undefined, value: unknow
   switch (type) {
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) return fail('must be a number');
+      if (spec?.range && (value < spec.range.min || value > spec.range.max)) return fail(`must be from ${spec.range.min} to ${spec.range.max}`);
       return value;
     case 'boolean':
       if (typeof value !== 'boolean') return fail('must be true or false');

@@ -59,28 +59,42 @@ export interface FieldSpec {
   monetary?: boolean;
   /** Whole numbers: compared as integers when the values are whole (keeps integer comparisons in SQL). */
   integer?: boolean;
+  /**
+   * The values a number field can take, checked before SQL: a value compared as a bigint must fit
+   * one, and a value no client can have (an age of 1e300) is a mistake worth saying.
+   */
+  range?: { min: number; max: number };
 }
+
+/** Bounds of the number fields (README, "Segment rules"). */
+export const NUMBER_RANGES = {
+  age: { min: 0, max: 150 },
+  count: { min: 0, max: 1_000_000_000 },
+  amount: { min: -1_000_000_000_000_000, max: 1_000_000_000_000_000 },
+  quintile: { min: 1, max: 5 },
+  nps: { min: 0, max: 10 },
+} as const;
 
 /** Every field but `attr.<name>` (typed by the value compared). */
 export const FIELDS: Record<string, FieldSpec> = {
   ...Object.fromEntries(CONTACT_COLUMNS.map((column) => [column, { type: CONTACT_COLUMN_TYPES[column] }])),
   type: { type: 'enum', values: ['person', 'company'] },
-  age: { type: 'number', integer: true },
-  'purchases.count': { type: 'number', windowed: true, integer: true },
-  'purchases.total_amount': { type: 'number', windowed: true, monetary: true },
+  age: { type: 'number', integer: true, range: NUMBER_RANGES.age },
+  'purchases.count': { type: 'number', windowed: true, integer: true, range: NUMBER_RANGES.count },
+  'purchases.total_amount': { type: 'number', windowed: true, monetary: true, range: NUMBER_RANGES.amount },
   'purchases.last_at': { type: 'instant', windowed: true },
-  'rfm.recency': { type: 'number', integer: true },
-  'rfm.frequency': { type: 'number', integer: true },
-  'rfm.monetary': { type: 'number', integer: true },
+  'rfm.recency': { type: 'number', integer: true, range: NUMBER_RANGES.quintile },
+  'rfm.frequency': { type: 'number', integer: true, range: NUMBER_RANGES.quintile },
+  'rfm.monetary': { type: 'number', integer: true, range: NUMBER_RANGES.quintile },
   'rfm.score': { type: 'text' },
   lifecycle: { type: 'enum', values: LIFECYCLE_STAGES },
   value_tier: { type: 'enum', values: VALUE_TIERS },
   silent: { type: 'boolean' },
   ...Object.fromEntries(CONTACT_CHANNELS.map((channel) => [`consent.${channel}`, { type: 'enum', values: CONSENT_VALUES }])),
-  'complaints.open': { type: 'number', integer: true },
+  'complaints.open': { type: 'number', integer: true, range: NUMBER_RANGES.count },
   'nps.category': { type: 'enum', values: NPS_CATEGORIES },
   // Extensions beyond the contract.
-  'nps.score': { type: 'number', integer: true },
+  'nps.score': { type: 'number', integer: true, range: NUMBER_RANGES.nps },
   unhappy: { type: 'boolean' },
 };
 

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import * as fs from 'node:fs';
+import { commandInput } from '../cli/command-input';
 import { withApp } from '../cli/command-runner';
 import { DomainError } from '../core/errors/domain-error';
 import { SavedSegmentsService } from './saved-segments.service';
 import type { SegmentPreview } from './segment-preview';
 import { SegmentScoringService, type ScoringReport } from './segment-scoring.service';
+import { CreateSegmentDto } from './segments.dto';
 import { SegmentsService } from './segments.service';
 
 /** Reads a rule set from a JSON file (`-`: standard input). */
@@ -117,11 +119,13 @@ function registerSavedSegmentCommands(segment: Command): void {
     .option('--description <text>', 'what the segment is for')
     .option('--json', 'JSON output')
     .action(async (name: string, file: string, options: { description?: string; json?: boolean }) => {
-      const rules = readRulesFile(file);
+      const input = commandInput(CreateSegmentDto, { name, description: options.description, rules: readRulesFile(file) }, 'segments.invalid', {
+        name: '<name>', description: '--description', rules: '<rules.json>',
+      });
       await withApp(options, async (app, io) => {
         const saved = app.get(SavedSegmentsService);
-        const existing = (await saved.list()).find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
-        const result = existing ? await saved.update(existing.id, { rules, description: options.description }) : await saved.create({ name, rules, description: options.description }, 'cli');
+        const existing = (await saved.list()).find((s) => s.name.toLowerCase() === input.name.trim().toLowerCase());
+        const result = existing ? await saved.update(existing.id, { rules: input.rules, description: input.description }) : await saved.create(input, 'cli');
         io.result(result, (s: typeof result) => `segment "${s.name}" ${existing ? 'updated' : 'saved'} (${s.id})`);
       });
     });

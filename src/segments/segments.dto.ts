@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsISO8601, IsObject, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { KeysetPageQuery } from '../core/http/pagination';
 
 const RULES_EXAMPLE = {
   all: [
@@ -44,7 +44,7 @@ export class RescoreRequestDto {
   @IsOptional() @IsISO8601({ strict: true }) at?: string;
 }
 
-export class SnapshotMembersQuery {
-  @ApiPropertyOptional({ description: 'contact_id to start after (keyset pagination)' }) @IsOptional() @IsString() after?: string;
-  @ApiPropertyOptional({ default: 1000, maximum: 10000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10000) limit?: number;
-}
+export const SNAPSHOT_MEMBER_PAGE = { defaultLimit: 1000, maxLimit: 10_000 };
+
+/** `GET /api/v1/segments/snapshots/:id/members?after=<contact_id>&limit=<n>`. */
+export class SnapshotMembersQuery extends KeysetPageQuery(SNAPSHOT_MEMBER_PAGE) {}

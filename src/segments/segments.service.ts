@@ -8,6 +8,7 @@ import { validateRules } from './rule-validator';
 import { isUuid, SavedSegmentsService } from './saved-segments.service';
 import { previewStatement } from './segment-preview-sql';
 import { shapeBreakdown, type BreakdownRow, type SegmentPreview } from './segment-preview';
+import { SNAPSHOT_MEMBER_PAGE } from './segments.dto';
 import type { CheckedNode, SegmentContext } from './segment-rules';
 
 export interface EvaluationOptions {
@@ -133,7 +134,7 @@ export class SegmentsService {
     return this.dataSource.query(
       `SELECT m.contact_id::text AS contact_id, c.external_id FROM segment_snapshot_members m JOIN contacts c ON c.id = m.contact_id
        WHERE m.snapshot_id = $1 AND m.contact_id > $2 ORDER BY m.contact_id LIMIT $3`,
-      [id, page.after ?? '0', Math.min(page.limit ?? 1000, 10_000)],
+      [id, page.after ?? '0', Math.min(page.limit ?? SNAPSHOT_MEMBER_PAGE.defaultLimit, SNAPSHOT_MEMBER_PAGE.maxLimit)],
     );
   }
 

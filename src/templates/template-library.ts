@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
 import { PACKAGE_ROOT } from '../core/package-root';
+import { ownEntry } from '../core/text/text';
 import { parseFrontMatter, type FrontMatterMap } from './source/front-matter';
 import { CHANNEL_FOLDERS, FOLDER_OF_CHANNEL, parseTemplateSource, type Channel } from './source/template-definition';
 import type { ContactJson, PurchaseSummary, SenderData } from './engine/recipient-data';
@@ -91,7 +92,7 @@ export class TemplateLibrary {
     const text = readIfFile(file);
     if (text === undefined) throw DomainError.notFound('templates.not_found', `no template file ${reference}`);
     const folder = path.basename(path.dirname(file));
-    const channel = CHANNEL_FOLDERS[folder] ?? this.channelWritten(normalised, text);
+    const channel = ownEntry(CHANNEL_FOLDERS, folder) ?? this.channelWritten(normalised, text);
     const defaults = channel ? this.defaultsFor(channel, path.dirname(file)) : {};
     return { reference: normalised, text, channel, defaults, checksum: checksumOf(text, defaults) };
   }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import { commandInput, numberOption } from '../cli/command-input';
 import { withApp } from '../cli/command-runner';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { CallListService, type CallListRow } from './phone/call-list.service';
@@ -10,6 +11,7 @@ import { TemplateDataService } from './template-data.service';
 import { TemplateRenderService } from './template-render.service';
 import { TemplatesService } from './templates.service';
 import { versionToJson } from './template-json';
+import { CallListDto, PrintBatchDto } from './template.dto';
 
 function list(value: string | undefined): string[] | undefined {
   return value ? value.split(',').map((item) => item.trim()).filter(Boolean) : undefined;
@@ -27,16 +29,17 @@ export function registerTemplateOutputCommands(template: Command): void {
     .command('calls [template]')
     .description('the call list: priority by value tier, best time to call; with a phone template, each contact\'s script')
     .option('--contact <ids>', 'comma-separated external ids (default: every contact with a phone number)')
-    .option('--limit <n>', 'at most n contacts', (value) => Number(value))
+    .option('--limit <n>', 'at most n contacts (1 to 100000, default 10000)')
     .option('--data <file.json>', 'a campaign file for the sender and campaign data of the scripts')
     .option('--csv <file>', 'also write the list as CSV')
     .option('--json', 'JSON output')
-    .action(async (reference: string | undefined, options: { contact?: string; limit?: number; data?: string; csv?: string; json?: boolean }) => {
+    .action(async (reference: string | undefined, options: { contact?: string; limit?: string; data?: string; csv?: string; json?: boolean }) => {
+      const selection = commandInput(CallListDto, { external_ids: list(options.contact), limit: numberOption(options.limit) }, 'templates.invalid', { external_ids: '--contact', limit: '--limit' });
       await withApp(options, async (app, io) => {
         const snapshot = reference ? await app.get(TemplatesService).resolve(reference, { anyFile: true }) : undefined;
         const campaign = readCampaignData(options.data);
         const calls = app.get(CallListService);
-        const rows = await calls.build({ externalIds: list(options.contact), limit: options.limit, template: snapshot, sender: campaign.sender, campaignData: campaign.data });
+        const rows = await calls.build({ externalIds: selection.external_ids, limit: selection.limit, template: snapshot, sender: campaign.sender, campaignData: campaign.data });
         if (options.csv) fs.writeFileSync(options.csv, calls.toCsv(rows));
         io.result(rows, humanCalls);
       });
@@ -46,26 +49,27 @@ export function registerTemplateOutputCommands(template: Command): void {
     .command('print <template>')
     .description('a print batch: the letters merged into one PDF sorted by postal code, with manifest.csv')
     .option('--contact <ids>', 'comma-separated external ids (default: every contact with a postal address)')
-    .option('--limit <n>', 'at most n letters', (value) => Number(value))
+    .option('--limit <n>', 'at most n letters (1 to 1000000)')
     .option('--data <file.json>', 'a campaign file for the sender and campaign data')
     .option('--out <directory>', 'where to write letters.pdf and manifest.csv (default: $RELANCE_HOME/letters/print-<date>)')
     .option('--duplex', 'start every letter on an odd page (two-sided printing)')
     .option('--json', 'JSON output')
-    .action(async (reference: string, options: { contact?: string; limit?: number; data?: string; out?: string; duplex?: boolean; json?: boolean }) => {
+    .action(async (reference: string, options: { contact?: string; limit?: string; data?: string; out?: string; duplex?: boolean; json?: boolean }) => {
+      const selection = commandInput(PrintBatchDto, { external_ids: list(options.contact), limit: numberOption(options.limit) }, 'templates.invalid', { external_ids: '--contact', limit: '--limit' });
       await withApp(options, async (app, io) => {
         const snapshot = await app.get(TemplatesService).resolve(reference, { anyFile: true });
         const campaign = readCampaignData(options.data);
         const renderer = app.get(TemplateRenderService);
         const prepared = await renderer.prepare(snapshot, { sender: campaign.sender });
-        let ids = list(options.contact);
+        let ids = selection.external_ids;
         if (!ids) {
           const rows: Array<{ external_id: string }> = await app.get(DataSource).query(
             `SELECT external_id FROM contacts WHERE address_line1 IS NOT NULL AND city IS NOT NULL ORDER BY external_id LIMIT $1`,
-            [options.limit ?? 1000000],
+            [selection.limit ?? 1_000_000],
           );
           ids = rows.map((row) => row.external_id);
         }
-        const contacts = await app.get(TemplateDataService).load(ids.slice(0, options.limit ?? ids.length));
+        const contacts = await app.get(TemplateDataService).load(ids.slice(0, selection.limit ?? ids.length));
         // Outside a campaign there is no delivery, hence no response code: the manifest's sequence stands in.
         const recipients = contacts.map(({ contact, purchases }, index) => ({
           external_id: String(contact.external_id),

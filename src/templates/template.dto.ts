@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsWholeNumberBetween, WholeNumberFromText } from '../core/http/pagination';
 import { CHANNELS } from './source/template-definition';
 
 /** A library path (`templates/email/birthday.mjml`) or a stored template's id. */
@@ -55,8 +56,14 @@ export class CallListDto {
   @IsOptional() @Matches(TEMPLATE_REFERENCE, { message: REFERENCE_MESSAGE }) template?: string;
   @ApiPropertyOptional({ description: 'the contacts to call; every contact with a phone number otherwise' })
   @IsOptional() @IsArray() @ArrayMaxSize(100000) @IsString({ each: true }) external_ids?: string[];
-  @ApiPropertyOptional({ default: 10000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) limit?: number;
+  @ApiPropertyOptional({ type: 'integer', default: 10000, minimum: 1, maximum: 100000 }) @IsOptional() @WholeNumberFromText() @IsWholeNumberBetween(1, 100_000) limit?: number;
   @ApiPropertyOptional({ type: SenderDto }) @IsOptional() @ValidateNested() @Type(() => SenderDto) sender?: SenderDto;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() data?: Record<string, unknown>;
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv']) format?: string;
+}
+
+/** `relance template print`: which contacts get a letter (no HTTP counterpart; the same checks as the call list). */
+export class PrintBatchDto {
+  @IsOptional() @IsArray() @ArrayMaxSize(100000) @IsString({ each: true }) external_ids?: string[];
+  @IsOptional() @WholeNumberFromText() @IsWholeNumberBetween(1, 1_000_000) limit?: number;
 }

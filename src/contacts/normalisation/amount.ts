@@ -1,4 +1,5 @@
 import { fail } from './field-error';
+import { ownEntry } from '../../core/text/text';
 
 const CURRENCY_ALIASES: Record<string, string> = { '€': 'EUR', EURO: 'EUR', EUROS: 'EUR', DH: 'MAD', DHS: 'MAD', DIRHAM: 'MAD', DIRHAMS: 'MAD' };
 
@@ -26,7 +27,7 @@ export function parseAmount(raw: string): number {
 
 export function normaliseCurrency(raw: string): string {
   const upper = raw.trim().toUpperCase();
-  const code = CURRENCY_ALIASES[upper] ?? upper;
+  const code = ownEntry(CURRENCY_ALIASES, upper) ?? upper;
   if (!/^[A-Z]{3}$/.test(code)) fail(`not a currency code: "${raw}" (use EUR or MAD)`);
   return code;
 }

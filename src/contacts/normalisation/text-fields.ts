@@ -1,4 +1,4 @@
-import { CONTROL_CHARACTERS, cleanLine, stripAccents } from '../../core/text/text';
+import { CONTROL_CHARACTERS, cleanLine, ownEntry, stripAccents } from '../../core/text/text';
 import type { ContactType } from '../contact.entity';
 import { fail } from './field-error';
 
@@ -17,10 +17,10 @@ const CIVILITIES: Record<string, string> = {
 
 /** `Monsieur`, `M`, `Mr.` → `M.`; `Madame`, `Mlle` → `Mme`; other titles (Dr, Me, Pr) kept as written. */
 export function normaliseCivility(raw: string): string {
-  const known = CIVILITIES[raw.toLowerCase().replace(/\./g, '')];
+  const known = ownEntry(CIVILITIES, raw.toLowerCase().replace(/\./g, ''));
   if (known) return known;
   const value = normaliseLine(raw, 20);
-  return CIVILITIES[stripAccents(value).toLowerCase().replace(/\./g, '')] ?? value;
+  return ownEntry(CIVILITIES, stripAccents(value).toLowerCase().replace(/\./g, '')) ?? value;
 }
 
 const TYPES: Record<string, ContactType> = {
@@ -29,7 +29,7 @@ const TYPES: Record<string, ContactType> = {
 };
 
 export function normaliseContactType(raw: string): ContactType {
-  const type = TYPES[raw] ?? TYPES[stripAccents(raw.trim()).toLowerCase()];
+  const type = ownEntry(TYPES, raw) ?? ownEntry(TYPES, stripAccents(raw.trim()).toLowerCase());
   if (!type) fail(`must be person or company (got "${raw}")`);
   return type;
 }

@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { domainErrorFromDatabase } from '../database/database-errors';
 import { DomainError, HTTP_STATUS_BY_KIND } from '../errors/domain-error';
 
 /** The single error shape of the API: `{"error":{"code","message","fields"?}}`. */
@@ -10,10 +11,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
-    if (exception instanceof DomainError) {
-      const { fields, ...rest } = exception.details ?? {};
-      response.status(HTTP_STATUS_BY_KIND[exception.kind]).json({
-        error: { code: exception.code, message: exception.message, ...(fields ? { fields } : {}), ...rest },
+    const domainError = exception instanceof DomainError ? exception : this.fromDatabase(exception);
+    if (domainError) {
+      const { fields, ...rest } = domainError.details ?? {};
+      response.status(HTTP_STATUS_BY_KIND[domainError.kind]).json({
+        error: { code: domainError.code, message: domainError.message, ...(fields ? { fields } : {}), ...rest },
       });
       return;
     }
@@ -26,5 +28,12 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     this.logger.error((exception as Error)?.message ?? String(exception), (exception as Error)?.stack);
     response.status(500).json({ error: { code: 'internal', message: 'internal error; see the server log' } });
+  }
+
+  /** A constraint the input broke: a 4xx, logged as a warning (validation should have refused it first). */
+  private fromDatabase(exception: unknown): DomainError | undefined {
+    const mapped = domainErrorFromDatabase(exception);
+    if (mapped) this.logger.warn(`database refused the input: ${mapped.code}: ${mapped.message}`);
+    return mapped;
   }
 }

@@ -30,3 +30,12 @@ export function cleanLine(value: string): string {
   if (CLEAN_ASCII.test(value)) return value;
   return value.normalize('NFC').replace(/[\s\u00A0\u202F]+/g, ' ').trim();
 }
+
+/**
+ * `table[key]` among the table's own entries only. A name that comes from input (a CSV header, a
+ * `--map` target, a civility, a template's folder) may be `constructor`, `toString` or `__proto__`:
+ * a plain lookup or `in` would find what every object inherits.
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}

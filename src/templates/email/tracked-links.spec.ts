@@ -33,4 +33,8 @@ describe('tracked links', () => {
     expect(resolveTrackedHref('{{attr.url}}', message)).toBeUndefined();
     expect(decodeAttribute('a&#x3D;b&#61;c&unknown;')).toBe('a=b=c&unknown;');
   });
+
+  it('leaves an entity named like an inherited property as written', () => {
+    expect(decodeAttribute('a&constructor;b&toString;')).toBe('a&constructor;b&toString;');
+  });
 });

@@ -1,3 +1,5 @@
+import { ownEntry } from '../../core/text/text';
+
 /**
  * Open and click tracking of an e-mail, decided once per template version: every trackable link
  * of the compiled HTML is replaced by `<public url>/t/c/<token>` and a 1×1 pixel is added before
@@ -67,7 +69,7 @@ export function decodeAttribute(text: string): string {
       const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
       return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
     }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? entity;
+    return ownEntry(NAMED_ENTITIES, name.toLowerCase()) ?? entity;
   });
 }
 

@@ -1,3 +1,5 @@
+import { ownEntry } from '../../core/text/text';
+
 /**
  * Hand-written fr-FR / fr-MA formatting for the common cases of a mass merge (calendar dates,
  * amounts in EUR and MAD, whole counts). Intl is correct but costs about a microsecond per call,
@@ -43,7 +45,7 @@ const SYMBOLS: Record<string, string> = { EUR: '€', MAD: 'MAD' };
 
 /** `1 234,50 €` (fr-FR) or `1.234,50 MAD` (fr-MA) for non-negative EUR and MAD amounts; undefined otherwise. */
 export function fastMoney(amount: number, currency: string, locale: 'fr-FR' | 'fr-MA'): string | undefined {
-  const symbol = SYMBOLS[currency];
+  const symbol = ownEntry(SYMBOLS, currency);
   if (!symbol || !(amount >= 0) || amount >= 1e15) return undefined;
   const whole = Number.isInteger(amount);
   const fixed = whole ? String(amount) : amount.toFixed(2);

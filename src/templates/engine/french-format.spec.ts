@@ -49,6 +49,10 @@ describe('French formatting', () => {
       }),
     );
   });
+
+  it('salutes an unknown civility politely, even one named like an inherited property', () => {
+    for (const civility of ['constructor', 'toString', '__proto__']) expect(salutationFor(civility)).toBe('Madame, Monsieur');
+  });
 });
 
 describe('template helpers', () => {

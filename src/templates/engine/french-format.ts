@@ -1,4 +1,5 @@
 import { fastCalendarDate, fastCount, fastMoney } from './fast-format';
+import { ownEntry } from '../../core/text/text';
 
 /**
  * French formatting of dates, amounts, counts and salutations (fr-FR and fr-MA conventions).
@@ -139,7 +140,7 @@ const SALUTATIONS: Record<string, string> = {
 export function salutationFor(civility: unknown): string {
   if (typeof civility !== 'string') return 'Madame, Monsieur';
   const key = civility.trim().toLowerCase();
-  return SALUTATIONS[key] ?? SALUTATIONS[key.replace(/\.$/, '')] ?? 'Madame, Monsieur';
+  return ownEntry(SALUTATIONS, key) ?? ownEntry(SALUTATIONS, key.replace(/\.$/, '')) ?? 'Madame, Monsieur';
 }
 
 export function upperFrench(value: string): string {

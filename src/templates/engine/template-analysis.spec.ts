@@ -34,4 +34,8 @@ describe('template analysis', () => {
     expect(analysis.argumentsAt.get('4:41')).toEqual(['today', undefined]);
     expect(analysis.argumentsAt.get('4:8')).toEqual(['attr.balance', undefined]);
   });
+
+  it('analyses a helper call named like an inherited property (the linter reports it; analysis must not throw)', () => {
+    expect(analyseTemplate(parseTemplate('{{constructor 1}} {{toString first_name}}')).helpers.map((helper) => helper.name)).toEqual(['constructor', 'toString']);
+  });
 });

@@ -1,4 +1,5 @@
 import { BUILT_IN_BLOCK_HELPERS, REQUIRED_HELPER_ARGUMENTS, TEMPLATE_HELPERS } from './helpers';
+import { ownEntry } from '../../core/text/text';
 
 /**
  * Static analysis of a Handlebars template: which variables and helpers it uses, where, and which
@@ -106,7 +107,7 @@ class Analyser {
     }
     const start = (node as Node).loc?.start ?? { line: 0, column: 0 };
     this.result.helpers.push({ name: expression.original, line: start.line, column: start.column });
-    const required = REQUIRED_HELPER_ARGUMENTS[expression.original] ?? [];
+    const required = ownEntry(REQUIRED_HELPER_ARGUMENTS, expression.original) ?? [];
     const argumentPaths = node.params.map((param, index) => this.value(param as Node, depth === 0 && required.includes(index), scoped, raw));
     this.result.argumentsAt.set(locationKey(start.line, start.column), argumentPaths);
     for (const pair of node.hash?.pairs ?? []) this.value(pair.value as Node, false, scoped, raw);
