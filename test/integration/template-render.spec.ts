@@ -84,6 +84,22 @@ describe('templates: library, versions, rendering for the campaign engine (real 
     expect(letter.text).toContain('<script>alert(1)</script>, c\'est votre jour');
   });
 
+  it('never puts contact data raw into an e-mail, even from a stored template that tries (issue 15, item 2)', async () => {
+    const probe = 'A:{{#with first_name}}{{{this}}}{{/with}} B:{{#with attr as |sender|}}{{{sender.note}}}{{/with}} C:{{#with last_name}}{{{.}}}{{/with}}';
+    const source = `---\nobjective: information\nsubject: Votre dossier\npreheader: Info\n---\n<mjml><mj-body><mj-section><mj-column><mj-text>Vous : ${probe} {{{sender.name}}}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+    const { template, version } = await templates.create({ name: 'Sonde', channel: 'email', source });
+    expect(version.lint.errors.map((issue) => issue.rule)).toEqual(['raw-output', 'raw-output', 'raw-output']);
+    await expect(templates.assertLaunchable(await templates.resolve(template.id), [])).rejects.toMatchObject({ code: 'templates.lint_failed', message: expect.stringContaining('{{{this}}}') });
+    // Rendered anyway (a version stored before the rule, a library file): escaped, not raw.
+    const prepared = await renderer.prepare(await templates.resolve(template.id));
+    const hostile = { external_id: 'X', first_name: '<img src=x onerror=alert(1)>', last_name: '<b>C</b>', email: 'x@exemple.fr', attributes: { note: '<script>b</script>' } };
+    const data = renderer.recipientData(hostile, { sender: { ...FRENCH_SENDER, name: 'Maison <b>Atlas</b>' } });
+    const message = renderer.renderEmailMessage(prepared, data, { from: { name: 'M', address: FRENCH_SENDER.email }, to: { name: 'X', address: 'x@exemple.fr' }, messageId: 'p@relance.example' });
+    const html = readMime(message.toString('utf8')).parts.find((part) => part.type === 'text/html')!.body;
+    expect(html).toContain('A:&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; B:&lt;script&gt;b&lt;/script&gt; C:&lt;b&gt;C&lt;/b&gt; Maison <b>Atlas</b>');
+    expect(html).not.toMatch(/<img src=x|<script>b|<b>C</);
+  });
+
   it('versions stored templates: a pinned version keeps rendering what it launched with', async () => {
     const source = (subject: string) => `---\nobjective: information\nsubject: ${subject}\npreheader: Info\n---\n<mjml><mj-body><mj-section><mj-column><mj-text>Vous, {{first_name}}</mj-text></mj-column></mj-section></mj-body></mjml>`;
     const created = await templates.create({ name: 'Info', channel: 'email', source: source('Version un') });
