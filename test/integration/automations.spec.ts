@@ -256,7 +256,7 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
     await scheduler.tick(new Date('2027-10-06T12:00:00Z'));
     await scheduler.dispatchDue();
     const paused = await status();
-    expect(paused).toMatchObject({ status: 'paused', status_reason: expect.stringMatching(/^paused by itself: its last 3 messages failed \(latest: .*\{\{attr\.gift_code\}\} has no value/) });
+    expect(paused).toMatchObject({ sent: 0, failed: 3, status: 'paused', status_reason: expect.stringMatching(/^paused by itself: its last 3 messages failed \(latest: .*\{\{attr\.gift_code\}\} has no value/) });
     // Paused: the next birthday is not recorded, let alone failed.
     expect(await scheduler.tick(new Date('2027-10-07T12:00:00Z'))).toMatchObject({ queued: 0 });
     const states = await db.query(`SELECT d.state, count(*)::int AS n FROM deliveries d JOIN automations a ON a.campaign_id = d.campaign_id WHERE a.id = $1 GROUP BY 1`, [id]);
