@@ -16,9 +16,11 @@ export class AutomationReportService {
     private readonly reports: CampaignReportService,
   ) {}
 
-  async report(idOrName: string): Promise<CampaignReport & { automation_id: string; occurrences: Record<string, number>; postponed: number }> {
+  async report(idOrName: string): Promise<CampaignReport & { automation_id: string; status_reason: string | null; occurrences: Record<string, number>; postponed: number }> {
     const automation = await this.automations.get(idOrName);
     const report = await this.reports.report(automation.campaign_id);
+    const [{ status_reason: reason }] = await this.dataSource.query(`SELECT status_reason FROM campaigns WHERE id = $1`, [automation.campaign_id]);
+    const status = automation.status === 'paused' ? 'paused' : report.status;
     const rows: Array<{ outcome: string; reason: string | null; n: number; contacts: number }> = await this.dataSource.query(
       `SELECT outcome, reason, count(*)::int AS n, count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 GROUP BY 1, 2`,
       [automation.id],
@@ -41,6 +43,6 @@ export class AutomationReportService {
         else excluded.no_consent += row.contacts;
       }
     }
-    return { ...report, automation_id: automation.id, audience: { segment: contacts, excluded, holdout, targeted }, occurrences, postponed };
+    return { ...report, status, status_reason: status === 'paused' ? reason : null, automation_id: automation.id, audience: { segment: contacts, excluded, holdout, targeted }, occurrences, postponed };
   }
 }

@@ -33,7 +33,7 @@ export function registerAutomationCommands(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const rows = await app.get(AutomationsService).list();
-        io.result(rows, (r: typeof rows) => r.map((a) => `${a.id}  ${String(a.status).padEnd(6)}  ${String(a.sent).padStart(7)} sent  ${a.name}`).join('\n') || 'no automations');
+        io.result(rows, (r: typeof rows) => r.map((a) => `${a.id}  ${String(a.status).padEnd(6)}  ${String(a.sent).padStart(7)} sent  ${a.name}${a.status_reason ? ` — ${a.status_reason}` : ''}`).join('\n') || 'no automations');
       });
     });
   for (const [name, status] of [['pause', 'paused'], ['resume', 'active']] as const) {

@@ -5,6 +5,7 @@ import { ContactsModule } from '../contacts/contacts.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { TrackingModule } from '../tracking/tracking.module';
+import { AutomationHealth } from './automation-health';
 import { AutomationReportService } from './automation-report.service';
 import { AutomationScheduler } from './automation-scheduler';
 import { AutomationSchedulerCron } from './automation-scheduler.cron';
@@ -15,7 +16,7 @@ import { AutomationsService } from './automations.service';
 @Module({
   imports: [CampaignsModule, ConsentModule, ContactsModule, SegmentsModule, TemplatesModule, TrackingModule],
   controllers: [AutomationsController],
-  providers: [AutomationsService, AutomationScheduler, AutomationSchedulerCron, AutomationUpcoming, AutomationReportService],
+  providers: [AutomationsService, AutomationHealth, AutomationScheduler, AutomationSchedulerCron, AutomationUpcoming, AutomationReportService],
   exports: [AutomationsService, AutomationScheduler],
 })
 export class AutomationsModule {}

@@ -10,6 +10,7 @@ import { TemplatePreviewService } from '../templates/template-preview.service';
 import { isMessageError } from '../deliveries/channel-sender';
 import type { TemplateSnapshot } from '../templates/template-library';
 import { parseAutomationDefinition, type AutomationDefinition } from './automation-definition';
+import { triggerData } from './trigger-data';
 import { candidatesSql, type Params } from './trigger-sql';
 
 export interface AutomationRow {
@@ -57,6 +58,7 @@ export class AutomationsService {
       if (prepared.channel !== step.channel) {
         throw DomainError.invalid('automations.template_channel', `steps[${index}]: ${step.template} is a ${prepared.channel} template, the step is ${step.channel}`);
       }
+      await this.assertDataGiven(definition, index);
       // Its data must suit the template (a date where a date is expected…): checked on the sample
       // contact now, not discovered message by message on the first birthday.
       await this.previews.preview({ template: step.template, sender: definition.sender, data: definition.data }).catch((error: unknown) => {
@@ -90,6 +92,29 @@ export class AutomationsService {
     });
   }
 
+  /**
+   * The campaign data and sender fields the step's template needs are in the definition (or come
+   * with every message from the trigger): the template's sample values do not count, or an
+   * automation that can only fail would be accepted and every message fail when sent.
+   */
+  private async assertDataGiven(definition: AutomationDefinition, index: number): Promise<void> {
+    const step = definition.steps[index];
+    const fromTrigger = triggerData(definition.trigger, index + 1);
+    const missing = await this.previews.missingOperatorData({
+      template: step.template,
+      sender: definition.sender,
+      campaign: { id: 'automation', name: definition.name, objective: definition.objective, data: { ...fromTrigger.data, ...definition.data } },
+      open: (path) => fromTrigger.open && path.startsWith('campaign.data.'),
+    });
+    if (!missing.length) return;
+    const fields = missing.map((path) => ({ field: path.replace(/^campaign\./, ''), reason: `${step.template} needs {{${path}}}` }));
+    throw DomainError.invalid(
+      'automations.missing_data',
+      `steps[${index}]: ${step.template} needs ${fields.map((f) => f.field).join(', ')}, which the automation does not give: add ${missing.length > 1 ? 'them' : 'it'} (campaign data under "data", sender fields under "sender")`,
+      { fields },
+    );
+  }
+
   async get(idOrName: string, manager: EntityManager = this.dataSource.manager): Promise<AutomationRow> {
     const [row] = await manager.query(`SELECT * FROM automations WHERE ${UUID.test(idOrName) ? 'id = $1::uuid' : 'name = $1'}`, [idOrName]);
     if (!row) throw DomainError.notFound('automations.not_found', `no automation "${idOrName}"`);
@@ -114,11 +139,18 @@ export class AutomationsService {
     }, p);
   }
 
+  /**
+   * Each automation with its status and, when paused, why (by a user, by itself when its messages
+   * kept failing, or because its sending stopped: the relay refusing our credentials…).
+   */
   async list(): Promise<Array<Record<string, unknown>>> {
     return this.dataSource.query(
-      `SELECT a.id, a.name, a.status, a.trigger, a.campaign_id, a.last_tick_at, a.created_at,
-              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.sent_at IS NOT NULL)::int AS sent
-       FROM automations a ORDER BY a.name`,
+      `SELECT a.id, a.name, CASE WHEN c.status = 'paused' THEN 'paused' ELSE a.status END AS status,
+              CASE WHEN a.status = 'paused' OR c.status = 'paused' THEN c.status_reason END AS status_reason,
+              a.trigger, a.campaign_id, a.last_tick_at, a.created_at,
+              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.sent_at IS NOT NULL AND d.state <> 'failed')::int AS sent,
+              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.state = 'failed')::int AS failed
+       FROM automations a JOIN campaigns c ON c.id = a.campaign_id ORDER BY a.name`,
     );
   }
 
@@ -127,7 +159,7 @@ export class AutomationsService {
     const automation = await this.get(idOrName);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`UPDATE automations SET status = $2, updated_at = now() WHERE id = $1`, [automation.id, status]);
-      await manager.query(`UPDATE campaigns SET status = $2, status_reason = $3 WHERE id = $1`, [automation.campaign_id, status === 'active' ? 'running' : 'paused', status === 'active' ? null : 'automation paused']);
+      await manager.query(`UPDATE campaigns SET status = $2, status_reason = $3 WHERE id = $1`, [automation.campaign_id, status === 'active' ? 'running' : 'paused', status === 'active' ? null : 'paused by a user']);
       await this.campaigns.log(automation.campaign_id, status === 'active' ? 'resumed' : 'paused', `automation ${status === 'active' ? 'resumed' : 'paused'}`, {}, manager);
     });
     return { id: automation.id, status };

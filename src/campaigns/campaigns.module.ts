@@ -31,7 +31,7 @@ import { ServiceMessagesService } from './service-messages.service';
     EmailSender, SmsSender, LetterSender, PhoneSender,
     CampaignsRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron, ServiceMessagesService,
   ],
-  exports: [PressureRules, ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, DispatchService, DeliveriesRepository, DeliveryPlanner, LaunchCampaign, Transports, RecipientLoader],
+  exports: [DeliveryHooks, PressureRules, ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, DispatchService, DeliveriesRepository, DeliveryPlanner, LaunchCampaign, Transports, RecipientLoader],
 })
 export class CampaignsModule implements OnModuleInit {
   constructor(

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { parseCampaignDefinition } from './campaign-definition';
+import { TemplatesService } from '../templates/templates.service';
+import { parseCampaignDefinition, type CampaignStepDefinition } from './campaign-definition';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsRepository, type CampaignRow } from './campaigns.repository';
 import { nextCursor, parseDeliveryPage } from './delivery-list-page';
@@ -39,6 +40,7 @@ export class CampaignsService {
     private readonly campaigns: CampaignsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly runner: CampaignRunner,
+    private readonly templates: TemplatesService,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
@@ -47,7 +49,27 @@ export class CampaignsService {
     if ('problems' in result) {
       throw DomainError.invalid('campaigns.invalid', `invalid campaign: ${result.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, { fields: result.problems });
     }
+    await this.assertTemplatesExist(result.definition.steps, Array.isArray((input as { steps?: unknown }).steps));
     return { id: await this.campaigns.insert(result.definition, 'campaign', undefined, options.id) };
+  }
+
+  /**
+   * Each step's template exists (library path or stored id) and is of the step's channel: a
+   * campaign that could only fail at launch is refused when it is created. Lint and data are
+   * still checked at launch, against the audience.
+   */
+  private async assertTemplatesExist(steps: CampaignStepDefinition[], listed: boolean): Promise<void> {
+    for (const [index, step] of steps.entries()) {
+      const field = listed ? `steps[${index}].template` : 'template';
+      const snapshot = await this.templates.resolve(step.template).catch((error: unknown) => {
+        if (!(error instanceof DomainError) || error.kind !== 'not_found') throw error;
+        throw DomainError.invalid('campaigns.template_not_found', `${field}: ${error.message}`, { fields: [{ field, reason: error.message }] });
+      });
+      if (snapshot.channel && snapshot.channel !== step.channel) {
+        const reason = `${step.template} is ${snapshot.channel === 'email' ? 'an' : 'a'} ${snapshot.channel} template, the step is ${step.channel}`;
+        throw DomainError.invalid('campaigns.template_channel', `${field}: ${reason}`, { fields: [{ field, reason }] });
+      }
+    }
   }
 
   async get(id: string): Promise<Record<string, unknown>> {

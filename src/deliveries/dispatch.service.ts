@@ -277,6 +277,7 @@ export class DispatchService {
     }
     await this.deliveries.recordOutcomes(rows);
     if (bounced.length) await this.hooks.hardBounced(bounced.map((d) => d.contactId), step.channel);
+    if (!pause && rows.some((row) => row.state === 'failed')) pause = await this.hooks.failuresRecorded(step);
     if (!pause && recent.length >= 100) {
       const ratio = recent.filter(Boolean).length / recent.length;
       if (ratio > this.config.delivery.pauseErrorRate) pause = `error rate ${(ratio * 100).toFixed(0)} % over the last ${recent.length} messages`;

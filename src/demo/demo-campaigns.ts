@@ -54,6 +54,9 @@ export function demoCampaigns(seed: number, sendDay: Date): DemoCampaign[] {
         template: 'templates/letters/event-invitation.hbs',
         costs: { fixed: 1500, per_message: { letter: 4.5 }, currency: 'MAD' },
         data: {
+          // The story happens weeks ago while the engine prints now: the letters bear the send day,
+          // before the evening they invite to and the reply date.
+          letter_date: at(0),
           event_name: 'la soirée privée de la collection de printemps',
           event_date: at(18),
           event_time: '19 h 00',

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../core/errors/domain-error';
 import { RenderError } from './engine/compiled-text';
+import { missingOperatorData, valueAt } from './engine/operator-data-check';
 import { recipientProblemsError } from './engine/recipient-check';
-import type { RecipientData, SenderData } from './engine/recipient-data';
+import type { RecipientContext, RecipientData, SenderData } from './engine/recipient-data';
 import type { LintReport } from './lint/lint-rules';
 import { withSample } from './lint/template-linter';
 import type { RenderedMessage } from './prepared-template';
@@ -23,6 +24,15 @@ export interface PreviewRequest {
   smsPrice?: { perSegment: number; currency: string };
   /** The CLI may preview any template file on disk. */
   anyFile?: boolean;
+}
+
+export interface OperatorDataRequest {
+  template: string;
+  sender: SenderData;
+  /** As the messages will have it: id, name, objective and data. */
+  campaign: NonNullable<RecipientContext['campaign']>;
+  /** `campaign.data.*` names that may come from elsewhere at send time: not reported. */
+  open?: (path: string) => boolean;
 }
 
 export type PreviewResult = Record<string, unknown> & {
@@ -54,6 +64,26 @@ export class TemplatePreviewService {
     const [found] = await this.contacts.load([request.contact]);
     const data = this.linter.sampleRecipient({ ...sample, sender, campaign, purchases: found.purchases }, found.contact);
     return { data, externalId: request.contact };
+  }
+
+  /**
+   * The `campaign.*` and `sender.*` values a template needs that the request lacks, on the sample
+   * contact but without the template's sample values for them: what a definition saved now and
+   * sent later must give (an automation's save check). Empty when nothing is missing.
+   */
+  async missingOperatorData(request: OperatorDataRequest): Promise<string[]> {
+    const snapshot = await this.templates.resolve(request.template);
+    const definition = this.renderer.definition(snapshot);
+    const sample = this.library.sampleData();
+    const { campaign: _campaign, sender: _sender, ...contactSample } = definition.sample;
+    const data = withSample(this.linter.sampleRecipient({ ...sample, sender: request.sender, campaign: request.campaign }), contactSample);
+    const samples = withSample(this.linter.sampleRecipient(), definition.sample);
+    const prepared = await this.renderer.prepare(snapshot, { sender: request.sender });
+    return missingOperatorData({
+      parts: prepared.parts, data, open: request.open,
+      render: (values) => this.renderer.render(prepared, values),
+      fill: (path) => valueAt(samples, path) ?? '1',
+    });
   }
 
   async preview(request: PreviewRequest): Promise<PreviewResult> {

@@ -74,6 +74,25 @@ describe('campaigns from the command line, progress through the API', () => {
     expect((await runCli('campaign', 'deliveries', id)).stdout).toMatch(/held_out/);
   });
 
+  it('refuses at create a campaign whose template does not exist or is of another channel, naming the field (issue 15, item 15)', async () => {
+    const draft = (overrides: Record<string, unknown>) => ({
+      name: 'Fantôme', objective: 'launch', segment: { all: [] }, sender: SENDER, costs: { currency: 'EUR' }, ...overrides,
+    });
+    const missing = await runCli('campaign', 'create', writeFile(env.home, 'ghost.json', JSON.stringify(draft({ channel: 'email', template: 'templates/email/nope.mjml' }))), '--json');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/template: no template file templates\/email\/nope\.mjml/);
+    const stored = await runCli('campaign', 'create', writeFile(env.home, 'ghost2.json', JSON.stringify(draft({ steps: [
+      { channel: 'email', template: 'templates/email/new-products.mjml' },
+      { channel: 'sms', template: '00000000-0000-4000-8000-000000000000', delay_days: 3 },
+    ] }))), '--json');
+    expect(stored.code).toBe(1);
+    expect(stored.stderr).toMatch(/steps\[1\]\.template: no stored template with id "00000000-0000-4000-8000-000000000000"/);
+    const channel = await runCli('campaign', 'create', writeFile(env.home, 'ghost3.json', JSON.stringify(draft({ channel: 'sms', template: 'templates/email/new-products.mjml' }))), '--json');
+    expect(channel.code).toBe(1);
+    expect(channel.stderr).toContain('template: templates/email/new-products.mjml is an email template, the step is sms');
+    expect((await runCli('campaign', 'list', '--json')).json().map((c: { name: string }) => c.name)).not.toContain('Fantôme');
+  });
+
   describe('over HTTP', () => {
     let app: INestApplication;
 
@@ -136,6 +155,14 @@ describe('campaigns from the command line, progress through the API', () => {
         const refused = await request(app.getHttpServer()).get(`/api/v1/campaigns/${id}/deliveries${query}`).set('Authorization', `Bearer ${key}`).expect(400);
         expect(refused.body.error.message).toMatch(query.startsWith('?after') ? /after/ : /limit/);
       }
+    });
+
+    it('answers 400 naming the step when the template does not exist', async () => {
+      const key = (await app.get(ApiKeyService).create('marketer')).key;
+      const response = await request(app.getHttpServer()).post('/api/v1/campaigns').set('Authorization', `Bearer ${key}`).send({
+        name: 'Fantôme', objective: 'launch', segment: { all: [] }, sender: SENDER, steps: [{ channel: 'letter', template: 'templates/letters/absente.hbs' }],
+      }).expect(400);
+      expect(response.body.error).toMatchObject({ code: 'campaigns.template_not_found', fields: [{ field: 'steps[0].template' }] });
     });
   });
 });

@@ -1,9 +1,10 @@
-import type { INestApplicationContext } from '@nestjs/common';
+import { Logger, type INestApplicationContext } from '@nestjs/common';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { DataSource } from 'typeorm';
 import { SmtpSink } from '../../bench/support/smtp-sink';
 import { AutomationScheduler } from '../../src/automations/automation-scheduler';
+import { AutomationReportService } from '../../src/automations/automation-report.service';
 import { AutomationUpcoming } from '../../src/automations/automation-upcoming';
 import { AutomationsService } from '../../src/automations/automations.service';
 import { ContactEvents } from '../../src/contacts/contact-events';
@@ -11,6 +12,7 @@ import { ImportService } from '../../src/imports/import.service';
 import { sendingHoursSql } from '../../src/deliveries/pressure';
 import { PrivacyService } from '../../src/privacy/privacy.service';
 import { SegmentScoringService } from '../../src/segments/segment-scoring.service';
+import { TemplatesService } from '../../src/templates/templates.service';
 import { ResponsesService } from '../../src/tracking/responses.service';
 import { createCampaign, launchAndWait, SENDER } from '../support/campaign-fixtures';
 import { runCli } from '../support/cli';
@@ -215,6 +217,58 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
     const rows = await db.query(`SELECT occurrence, due_at FROM automation_occurrences WHERE automation_id = $1`, [id]);
     expect(rows).toHaveLength(1);
     expect(new Date(rows[0].due_at).toISOString()).toBe('2027-05-18T08:00:00.000Z');
+  });
+
+  it('refuses an automation whose templates need campaign data or sender fields it does not give, naming each (issue 15, item 7)', async () => {
+    const { data: _gift, ...birthday } = example('birthday');
+    const automations = app.get(AutomationsService);
+    await expect(automations.save({ ...birthday, name: 'Anniversaire sans bon' })).rejects.toMatchObject({
+      code: 'automations.missing_data', message: expect.stringContaining('steps[0]: templates/email/birthday.mjml needs data.gift_amount'),
+      details: { fields: [{ field: 'data.gift_amount', reason: 'templates/email/birthday.mjml needs {{campaign.data.gift_amount}}' }] },
+    });
+    // A letter prints the place it is written from: the sender must give it, whatever the sample has.
+    const letter = { ...example('birthday'), name: 'Anniversaire par courrier', channel: 'letter', template: 'templates/letters/birthday.hbs', sender: { name: 'Maison Atlas', postal_address: '12 boulevard Anfa, 20250 Casablanca' } };
+    const refused = await automations.save(letter).catch((error) => error);
+    expect(refused.code).toBe('automations.missing_data');
+    expect(refused.details.fields).toEqual([{ field: 'sender.place', reason: 'templates/letters/birthday.hbs needs {{sender.place}}' }]);
+    const cli = await runCli('automation', 'create', writeFile(env.home, 'birthday-no-gift.json', JSON.stringify({ ...birthday, name: 'Anniversaire CLI' })), '--json');
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toContain('data.gift_amount');
+    expect(await db.query(`SELECT name FROM automations WHERE name IN ('Anniversaire sans bon', 'Anniversaire par courrier', 'Anniversaire CLI')`)).toEqual([]);
+  });
+
+  it('an automation whose messages keep failing pauses itself and says why: list, report, logs (issue 15, item 7)', async () => {
+    await importContacts('external_id,first_name,last_name,email,country,birth_date,timezone', [
+      'SP1,Rim,Alaoui,rim@exemple.fr,FR,1990-10-05,Europe/Paris', 'SP2,Ali,Sefrioui,ali@exemple.fr,FR,1985-10-05,Europe/Paris',
+      'SP3,Nora,Kettani,nora@exemple.fr,FR,1979-10-06,Europe/Paris', 'SP4,Badr,Lazrak,badr@exemple.fr,FR,1993-10-07,Europe/Paris',
+    ], ['SP1', 'SP2', 'SP3', 'SP4']);
+    // The sample has the gift code; the contacts do not: the save check passes, every message fails.
+    const { template } = await app.get(TemplatesService).create({
+      name: 'Code anniversaire', channel: 'email',
+      source: '---\nobjective: loyalty\nsubject: Bon anniversaire\npreheader: Votre code cadeau\nsample:\n  attr:\n    gift_code: ANNIV-2027\n---\n<mjml><mj-body><mj-section><mj-column><mj-text>Votre code : {{attr.gift_code}}. <a href="{{unsubscribe_url}}">Se désinscrire</a></mj-text></mj-column></mj-section></mj-body></mjml>',
+    });
+    const { id } = await app.get(AutomationsService).save({ ...example('birthday'), name: 'Code anniversaire', template: template.id, holdout_percent: 0, segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'SP' }] } });
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const status = async () => (await app.get(AutomationsService).list()).find((a) => a.id === id)!;
+    await scheduler.tick(new Date('2027-10-05T12:00:00Z'));
+    await scheduler.dispatchDue();
+    expect(await status()).toMatchObject({ status: 'active', status_reason: null });
+    await scheduler.tick(new Date('2027-10-06T12:00:00Z'));
+    await scheduler.dispatchDue();
+    const paused = await status();
+    expect(paused).toMatchObject({ sent: 0, failed: 3, status: 'paused', status_reason: expect.stringMatching(/^paused by itself: its last 3 messages failed \(latest: .*\{\{attr\.gift_code\}\} has no value/) });
+    // Paused: the next birthday is not recorded, let alone failed.
+    expect(await scheduler.tick(new Date('2027-10-07T12:00:00Z'))).toMatchObject({ queued: 0 });
+    const states = await db.query(`SELECT d.state, count(*)::int AS n FROM deliveries d JOIN automations a ON a.campaign_id = d.campaign_id WHERE a.id = $1 GROUP BY 1`, [id]);
+    expect(states).toEqual([{ state: 'failed', n: 3 }]);
+    expect(await app.get(AutomationReportService).report(id)).toMatchObject({ status: 'paused', status_reason: paused.status_reason, messages: { failed: 3 } });
+    const listed = await runCli('automation', 'list');
+    expect(listed.stdout).toMatch(/paused .* Code anniversaire — paused by itself: its last 3 messages failed/);
+    expect(warn.mock.calls.map((call) => String(call[0]))).toEqual(expect.arrayContaining([expect.stringContaining(`automation "Code anniversaire" (${id}) paused by itself`)]));
+    warn.mockRestore();
+    // Resumed (the cause fixed), it counts again from zero.
+    await app.get(AutomationsService).setStatus(id, 'active');
+    expect(await status()).toMatchObject({ status: 'active', status_reason: null });
   });
 
   it('CLI: automation create, automations run --at (JSON of the contract), bad input named', async () => {

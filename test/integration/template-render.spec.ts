@@ -1,6 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { demoCampaigns } from '../../src/demo/demo-campaigns';
 import { readMime } from '../../src/templates/email/mime-reader';
+import { plainText } from '../../src/templates/letters/light-markup';
+import type { RenderedLetterMessage } from '../../src/templates/prepared-template';
+import type { RenderedPhone } from '../../src/templates/phone/call-script';
 import { CallListService } from '../../src/templates/phone/call-list.service';
 import type { RenderedEmail } from '../../src/templates/email/email-template';
 import type { RenderedSms } from '../../src/templates/sms/sms-template';
@@ -82,6 +86,63 @@ describe('templates: library, versions, rendering for the campaign engine (real 
     expect(sms.text).toContain('joyeux anniversaire {{constructor.constructor}} !');
     const letter = await preview.preview({ template: 'templates/letters/birthday.hbs', contact: 'V00001' });
     expect(letter.text).toContain('<script>alert(1)</script>, c\'est votre jour');
+  });
+
+  it('never puts contact data raw into an e-mail, even from a stored template that tries (issue 15, item 2)', async () => {
+    const probe = 'A:{{#with first_name}}{{{this}}}{{/with}} B:{{#with attr as |sender|}}{{{sender.note}}}{{/with}} C:{{#with last_name}}{{{.}}}{{/with}}';
+    const source = `---\nobjective: information\nsubject: Votre dossier\npreheader: Info\n---\n<mjml><mj-body><mj-section><mj-column><mj-text>Vous : ${probe} {{{sender.name}}}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+    const { template, version } = await templates.create({ name: 'Sonde', channel: 'email', source });
+    expect(version.lint.errors.map((issue) => issue.rule)).toEqual(['raw-output', 'raw-output', 'raw-output']);
+    await expect(templates.assertLaunchable(await templates.resolve(template.id), [])).rejects.toMatchObject({ code: 'templates.lint_failed', message: expect.stringContaining('{{{this}}}') });
+    // Rendered anyway (a version stored before the rule, a library file): escaped, not raw.
+    const prepared = await renderer.prepare(await templates.resolve(template.id));
+    const hostile = { external_id: 'X', first_name: '<img src=x onerror=alert(1)>', last_name: '<b>C</b>', email: 'x@exemple.fr', attributes: { note: '<script>b</script>' } };
+    const data = renderer.recipientData(hostile, { sender: { ...FRENCH_SENDER, name: 'Maison <b>Atlas</b>' } });
+    const message = renderer.renderEmailMessage(prepared, data, { from: { name: 'M', address: FRENCH_SENDER.email }, to: { name: 'X', address: 'x@exemple.fr' }, messageId: 'p@relance.example' });
+    const html = readMime(message.toString('utf8')).parts.find((part) => part.type === 'text/html')!.body;
+    expect(html).toContain('A:&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; B:&lt;script&gt;b&lt;/script&gt; C:&lt;b&gt;C&lt;/b&gt; Maison <b>Atlas</b>');
+    expect(html).not.toMatch(/<img src=x|<script>b|<b>C</);
+  });
+
+  it('dates the demo invitation letters on the send day, before the evening they invite to (issue 15, item 21)', async () => {
+    const sendDay = new Date('2026-10-05T09:00:00Z');
+    const letter = demoCampaigns(2026, sendDay).find((plan) => plan.key === 'letter')!.definition as { template: string; sender: typeof FRENCH_SENDER; data: Record<string, string> };
+    const prepared = await renderer.prepare(await templates.resolve(letter.template), { sender: letter.sender });
+    // The engine prints now, six weeks after the story's send day.
+    const data = renderer.recipientData({ external_id: 'D1', civility: 'Mme', first_name: 'Salma', last_name: 'Berrada', address_line1: '4 rue Ibn Battouta', postal_code: '20250', city: 'Casablanca', country: 'MA' }, {
+      sender: letter.sender, campaign: { data: letter.data }, responseCode: 'R-1', today: '2026-11-16',
+    });
+    const rendered = renderer.render(prepared, data) as RenderedLetterMessage;
+    expect(rendered.content.placeDate).toBe('Casablanca, le 5 octobre 2026');
+    expect(letter.data.letter_date < letter.data.rsvp_by && letter.data.rsvp_by < letter.data.event_date).toBe(true);
+    expect(rendered.text).toContain('vendredi 23 octobre 2026');
+    // Without letter_date, the day of printing, as before.
+    const { letter_date: _date, ...undated } = letter.data;
+    expect((renderer.render(prepared, { ...data, campaign: { data: undated } }) as RenderedLetterMessage).content.placeDate).toBe('Casablanca, le 16 novembre 2026');
+  });
+
+  it('answers a complaint with the operator\'s texts as typed, capitals or not, and the sentences read right (issue 15, item 21)', async () => {
+    const typed = { complaint_reference: 'R-2026-0007', complaint_received_on: '2026-11-20', complaint_summary: 'Retard de livraison du canapé', corrective_measures: 'Nous avons changé de transporteur.', commercial_gesture: 'Un avoir de 500 MAD' };
+    const contact = { external_id: 'K1', civility: 'M.', first_name: 'Omar', last_name: 'Bennani', email: 'omar@exemple.ma', address_line1: '4 rue Ibn Battouta', postal_code: '20250', city: 'Casablanca', country: 'MA' };
+    const render = async (reference: string, values: Record<string, string>) => {
+      const prepared = await renderer.prepare(await templates.resolve(reference), { sender: FRENCH_SENDER });
+      return renderer.render(prepared, renderer.recipientData(contact, { sender: FRENCH_SENDER, campaign: { data: values }, responseCode: 'R-1' }));
+    };
+    const letter = (await render('templates/letters/complaint-answer.hbs', typed)) as RenderedLetterMessage;
+    const email = (await render('templates/email/complaint-answer.mjml', typed)) as RenderedEmail;
+    for (const text of [letter.text, email.text]) {
+      expect(text).toContain('Votre réclamation : Retard de livraison du canapé');
+      expect(text).toContain('Ce que nous avons fait : Nous avons changé de transporteur.');
+      expect(text).toContain('Notre geste commercial : Un avoir de 500 MAD');
+      // The operator's text never follows an article or a preposition in mid-sentence.
+      expect(text).not.toMatch(/\b(de|du|des|au sujet de|concernant|proposons) (Retard|Un avoir|Nous avons)/);
+    }
+    const { commercial_gesture: _gesture, ...noGesture } = typed;
+    const plain = (await render('templates/letters/complaint-answer.hbs', noGesture)) as RenderedLetterMessage;
+    expect(plain.text).not.toContain('geste');
+    expect(plain.content.body.map(plainText).filter((paragraph) => !paragraph.trim())).toEqual([]);
+    const call = (await render('templates/phone/complaint-follow-up.hbs', typed)) as RenderedPhone;
+    expect(call.sections.find((section) => section.key === 'reason')!.text).toContain('votre réclamation (objet : Retard de livraison du canapé).');
   });
 
   it('versions stored templates: a pinned version keeps rendering what it launched with', async () => {

@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { createProtoAccessControl } from 'handlebars/dist/cjs/handlebars/internal/proto-access';
 import { encodeQuotedPrintableSegment } from '../email/quoted-printable';
 import { HELPER_IMPLEMENTATIONS, TEMPLATE_HELPERS } from './helpers';
+import { allowedRawPath, rawOutputs } from './raw-output';
 
 /**
  * Isolated Handlebars environments, one per output format. Each has the fixed helper set and
@@ -15,6 +16,9 @@ import { HELPER_IMPLEMENTATIONS, TEMPLATE_HELPERS } from './helpers';
  * - `html-qp` / `text-qp`: the same output, already quoted-printable for a MIME body. The static
  *   text of the template is encoded once, at compile time; only merged values are encoded per
  *   recipient (see quoted-printable.ts for why the pieces concatenate).
+ *
+ * In every mode, `{{{…}}}` prints raw only what raw-output.ts allows (the sender's and campaign's
+ * data); the compiler escapes any other raw output.
  */
 export type OutputMode = 'html' | 'text' | 'markup' | 'html-qp' | 'text-qp';
 
@@ -86,11 +90,28 @@ function useQuotedPrintable(environment: HandlebarsEnvironment): void {
       callOutput(this, 'encode');
     },
   });
-  // Mustaches get their own opcode so that block output (already encoded) is appended untouched.
+}
+
+/**
+ * How mustaches compile. An escaped one as usual. A raw one (`{{{…}}}`) prints raw only when
+ * raw-output.ts allowed it, and then reads its path from the root of the merge data directly
+ * (`data.root`, set by the renderer), not through Handlebars' name resolution, which a block
+ * parameter or a block's context could redirect to contact data. Any other raw mustache is
+ * compiled as an escaped one. In quoted-printable mode, unescaped output gets its own opcode so
+ * that block output (already encoded) is appended untouched.
+ */
+function useSafeRawOutput(environment: HandlebarsEnvironment, unescaped: 'append' | 'appendEncoded'): void {
   environment.Compiler = extend(environment.Compiler, {
     MustacheStatement(this: any, mustache: hbs.AST.MustacheStatement) {
+      const allowed = mustache.escaped ? undefined : allowedRawPath(mustache);
+      if (allowed) {
+        this.opcode('getContext', 0);
+        this.opcode('lookupData', 0, ['root', ...allowed], true);
+        this.opcode(unescaped);
+        return;
+      }
       this.SubExpression(mustache);
-      this.opcode(mustache.escaped && !this.options.noEscape ? 'appendEscaped' : 'appendEncoded');
+      this.opcode(this.options.noEscape ? unescaped : 'appendEscaped');
     },
   });
 }
@@ -105,11 +126,13 @@ function createEnvironment(mode: OutputMode): HandlebarsEnvironment {
     output.escape = escapeMarkup;
     useEscapeFunction(environment);
   }
-  if (mode === 'html-qp' || mode === 'text-qp') {
+  const quotedPrintable = mode === 'html-qp' || mode === 'text-qp';
+  if (quotedPrintable) {
     output.encode = (value) => encodeQuotedPrintableSegment(display(value));
     output.encodeEscaped = (value) => encodeQuotedPrintableSegment(Handlebars.escapeExpression(value as string));
     useQuotedPrintable(environment);
   }
+  useSafeRawOutput(environment, quotedPrintable ? 'appendEncoded' : 'append');
   environment.helpers[OUTPUT] = output as unknown as Handlebars.HelperDelegate;
   return environment;
 }
@@ -182,26 +205,32 @@ export function compileTemplate(source: string | hbs.AST.Program, mode: OutputMo
     preventIndent: true,
   };
   const program = typeof source === 'string' ? environment.parse(source) : source;
+  rawOutputs(program); // decides which raw outputs may print raw (the compiler escapes the rest)
   const compiled = new environment.Compiler().compile(program, options);
   const template = environment.template(new environment.JavaScriptCompiler().compile(compiled, options, undefined, true));
   // `root` is what the runtime's own setup would put in the data frame (@root). A literal of fixed
   // shape, not a spread: this runs several times per recipient.
-  return (context, data) =>
-    template(context, {
+  return (context, data) => {
+    const frame = data ? Object.assign({ root: context }, data) : { root: context };
+    frame.root = context; // what allowed raw outputs read: never replaced by the caller's data
+    return template(context, {
       partial: true,
       helpers: runtime.helpers,
       hooks: runtime.hooks,
       partials: runtime.partials,
       decorators: runtime.decorators,
       protoAccessControl: runtime.protoAccessControl,
-      data: data ? Object.assign({ root: context }, data) : { root: context },
+      data: frame,
     } as Handlebars.RuntimeOptions);
+  };
 }
 
 /** The plain Handlebars call, for checking that the prepared runtime renders the same. */
 export function compileTemplateWithFullSetup(source: string, mode: OutputMode): CompiledTemplate {
   const { environment } = environmentFor(mode);
-  const template = environment.compile(source, { data: true, strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, noEscape: mode === 'text' || mode === 'text-qp', preventIndent: true });
+  const program = environment.parse(source);
+  rawOutputs(program);
+  const template = environment.compile(program, { data: true, strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, noEscape: mode === 'text' || mode === 'text-qp', preventIndent: true });
   return (context, data) => template(context, { ...RUNTIME_OPTIONS, data: data ?? {} });
 }
 

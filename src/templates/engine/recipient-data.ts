@@ -115,7 +115,8 @@ export function buildRecipientData(contact: ContactJson, context: RecipientConte
     value_tier: contact.value_tier,
     attr: contact.attributes ?? {},
     sender: context.sender,
-    campaign: context.campaign ?? {},
+    // campaign.data always there: `{{default campaign.data.x …}}` reads through it.
+    campaign: { ...context.campaign, data: context.campaign?.data ?? {} },
     response_code: context.responseCode,
     unsubscribe_url: context.unsubscribeUrl,
     response_url: responseUrl,

@@ -1,5 +1,6 @@
 import { BUILT_IN_BLOCK_HELPERS, REQUIRED_HELPER_ARGUMENTS, TEMPLATE_HELPERS } from './helpers';
 import { ownEntry } from '../../core/text/text';
+import { rawOutputs, type RawOutput } from './raw-output';
 
 /**
  * Static analysis of a Handlebars template: which variables and helpers it uses, where, and which
@@ -16,7 +17,7 @@ export interface VariableUse {
   scoped: boolean;
   /** Rendering fails without it whenever the template renders (outside any block, not optional). */
   required: boolean;
-  /** Output without escaping (`{{{…}}}`). */
+  /** Written as raw output (`{{{…}}}`): see `TemplateAnalysis.rawOutputs` for whether it prints raw. */
   raw: boolean;
 }
 
@@ -36,7 +37,9 @@ export interface TemplateAnalysis {
   variables: VariableUse[];
   helpers: HelperUse[];
   problems: TemplateProblem[];
-  /** `line:column` of a path expression → its full path. */
+  /** Every `{{{…}}}` / `{{& …}}`: printed raw, or refused (and printed escaped) with the reason. */
+  rawOutputs: RawOutput[];
+  /** `line:column` of a path expression (or of an allowed raw output) → its full path. */
   pathAt: Map<string, string>;
   /** `line:column` of a helper call → the paths of its positional arguments (undefined for literals). */
   argumentsAt: Map<string, Array<string | undefined>>;
@@ -56,7 +59,7 @@ function pathName(path: hbs.AST.PathExpression): string {
 }
 
 class Analyser {
-  readonly result: TemplateAnalysis = { variables: [], helpers: [], problems: [], pathAt: new Map(), argumentsAt: new Map() };
+  readonly result: TemplateAnalysis = { variables: [], helpers: [], problems: [], rawOutputs: [], pathAt: new Map(), argumentsAt: new Map() };
 
   program(program: hbs.AST.Program | undefined, depth: number, scoped: boolean): void {
     for (const statement of program?.body ?? []) this.statement(statement as Node, depth, scoped);
@@ -135,5 +138,8 @@ class Analyser {
 export function analyseTemplate(program: hbs.AST.Program): TemplateAnalysis {
   const analyser = new Analyser();
   analyser.program(program, 0, false);
+  analyser.result.rawOutputs = rawOutputs(program);
+  // An allowed raw output reports a missing value at its own position, not its path's.
+  for (const output of analyser.result.rawOutputs) if (output.path) analyser.result.pathAt.set(locationKey(output.line, output.column), output.path);
   return analyser.result;
 }

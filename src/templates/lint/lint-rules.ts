@@ -14,7 +14,7 @@ export const LINT_RULES = {
   'unsafe-variable': { severity: 'error', summary: 'a property that leads to an object prototype (constructor, __proto__…)' },
   'unknown-helper': { severity: 'error', summary: 'a helper outside the fixed set (salutation, date, money, plural, upper, default, if_eq, if, unless, each, with)' },
   'partial': { severity: 'error', summary: 'partials and decorators are not available' },
-  'raw-output': { severity: 'error', summary: 'contact data output without escaping ({{{…}}} is for sender.* and campaign.* only)' },
+  'raw-output': { severity: 'error', summary: '{{{…}}} on anything but sender.* and campaign.* named in full (not this, ., ../, a block parameter or a helper)' },
   'sample-render': { severity: 'warning', summary: 'the template cannot be rendered with the sample data (add values under "sample:")' },
   // Letters
   'accroche-missing': { severity: 'error', summary: 'a letter needs an accroche: the hook read right after the name' },

@@ -15,7 +15,6 @@ interface AnalysedText {
 }
 
 const ALLOWED_HELPERS = new Set<string>([...TEMPLATE_HELPERS, ...BUILT_IN_BLOCK_HELPERS]);
-const RAW_ALLOWED_ROOTS = new Set(['sender', 'campaign']);
 
 function analysedTexts(prepared: PreparedTemplate): AnalysedText[] {
   if (prepared.channel === 'email') {
@@ -50,9 +49,9 @@ function checkVariables(text: AnalysedText, lint: LintCollector): void {
     if (!use.scoped && !RECIPIENT_ROOTS.has(segments[0])) {
       lint.add('unknown-variable', `{{${use.path}}} (in ${text.part}) is not recipient data: use a contact field, attr.*, sender.*, campaign.data.*, response_code, response_url, unsubscribe_url, today…`, line);
     }
-    if (use.raw && !RAW_ALLOWED_ROOTS.has(segments[0])) {
-      lint.add('raw-output', `{{{${use.path}}}} (in ${text.part}) prints data without escaping: use {{${use.path}}}`, line);
-    }
+  }
+  for (const output of text.analysis.rawOutputs) {
+    if (output.refused) lint.add('raw-output', `${output.expression} (in ${text.part}) would print data without escaping: ${output.refused}; it is printed escaped`, fileLine(text.source, output.line));
   }
   for (const helper of text.analysis.helpers) {
     if (!ALLOWED_HELPERS.has(helper.name)) lint.add('unknown-helper', `{{${helper.name}}} (in ${text.part}) is not an available helper`, fileLine(text.source, helper.line));

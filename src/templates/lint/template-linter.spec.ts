@@ -45,6 +45,13 @@ describe('the template linter', () => {
     expect(noHelper.warnings).toContain('unknown-setting');
   });
 
+  it('refuses raw output of anything but the sender and campaign named in full', async () => {
+    const probe = 'A:{{#with first_name}}{{{this}}}{{/with}} B:{{#with attr as |sender|}}{{{sender.note}}}{{/with}} C:{{#with last_name}}{{{.}}}{{/with}}';
+    const body = `<mjml><mj-body><mj-section><mj-column><mj-text>Vous ${probe} {{{sender.name}}} {{{first_name}}}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+    const result = await rules('email', `---\nobjective: information\nsubject: Votre demande\npreheader: x\n---\n${body}`);
+    expect(result.errors).toEqual(['raw-output', 'raw-output', 'raw-output', 'raw-output']);
+  });
+
   it('requires the unsubscribe link in marketing e-mails, not in information ones', async () => {
     const body = '<mjml><mj-body><mj-section><mj-column><mj-text>Votre offre {{first_name}}</mj-text></mj-column></mj-section></mj-body></mjml>';
     expect((await rules('email', `---\nobjective: sale\nsubject: Votre offre\npreheader: x\n---\n${body}`)).errors).toEqual(['unsubscribe-missing']);

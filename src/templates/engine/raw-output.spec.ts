@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { decodeQuotedPrintable } from '../email/quoted-printable';
+import { compileTemplate, parseTemplate, type OutputMode } from './handlebars-environment';
+import { analyseTemplate } from './template-analysis';
+
+const PROBE = 'A:{{#with first_name}}{{{this}}}{{/with}} B:{{#with attr as |sender|}}{{{sender.note}}}{{/with}} C:{{#with last_name}}{{{.}}}{{/with}}';
+
+/** Operator content, which may be printed raw. */
+const TRUSTED = { sender: { name: '<b>sender</b>', note: '<b>sender note</b>' }, campaign: { name: '<b>campaign</b>', data: { block: '<b>block</b>' } } };
+
+function render(source: string, mode: OutputMode, data: unknown): string | undefined {
+  try {
+    const output = compileTemplate(source, mode)(data);
+    return mode === 'html-qp' ? decodeQuotedPrintable(output) : output;
+  } catch {
+    return undefined; // strict mode: a name the data lacks in that context; nothing was printed
+  }
+}
+
+describe('raw output', () => {
+  const contact = { first_name: '<i>a</i>', last_name: '<i>c</i>', attr: { note: '<i>b</i>' }, ...TRUSTED };
+
+  it('never prints contact data raw through this, . or a block parameter', () => {
+    expect(render(PROBE, 'html', contact)).toBe('A:&lt;i&gt;a&lt;/i&gt; B:&lt;i&gt;b&lt;/i&gt; C:&lt;i&gt;c&lt;/i&gt;');
+    expect(render(PROBE, 'markup', { ...contact, first_name: '**a**' })).toContain('A:\\*\\*a\\*\\*');
+  });
+
+  it('prints the sender and campaign raw by their full name, read from the root whatever the block', () => {
+    expect(render('{{{campaign.data.block}}} {{& sender.name}}', 'html', contact)).toBe('<b>block</b> <b>sender</b>');
+    const shadowed = '{{#with attr as |root|}}{{{@root.sender.note}}}{{/with}} {{#each items as |sender|}}{{{@root.sender.note}}}{{/each}}';
+    expect(render(shadowed, 'html', { ...contact, attr: { sender: { note: '<i>x</i>' } }, items: [{ note: '<i>y</i>' }] })).toBe('<b>sender note</b> <b>sender note</b>');
+    expect(render('{{#with attr}}{{{sender.note}}}{{/with}}', 'html', { ...contact, attr: { sender: { note: '<i>x</i>' } } })).toBe('&lt;i&gt;x&lt;/i&gt;');
+  });
+
+  it('escapes helpers, @-variables and ../ in raw position', () => {
+    const source = '{{{default first_name "x"}}} {{{upper last_name}}} {{#each items}}{{{@index}}}{{{../first_name}}}{{/each}}';
+    expect(render(source, 'html', { ...contact, items: ['a'] })).toBe('&lt;i&gt;a&lt;/i&gt; &lt;I&gt;C&lt;/I&gt; 0&lt;i&gt;a&lt;/i&gt;');
+  });
+
+  it('reports every refused raw output, and names the path of an allowed one', () => {
+    const analysis = analyseTemplate(parseTemplate(`${PROBE} {{{campaign.data.block}}} {{#each items}}{{{campaign.data.block}}}{{/each}}`));
+    expect(analysis.rawOutputs.map((output) => [output.expression, output.path])).toEqual([
+      ['{{{this}}}', undefined], ['{{{sender.note}}}', undefined], ['{{{.}}}', undefined], ['{{{campaign.data.block}}}', 'campaign.data.block'], ['{{{campaign.data.block}}}', undefined],
+    ]);
+    expect(analysis.rawOutputs[4].refused).toContain('write {{{@root.campaign.data.block}}}');
+  });
+
+  it('never lets contact data reach the output unescaped, whatever the template (property)', () => {
+    // Every contact string carries the same marker: after escaping, "<x-contact" and "**c**" cannot appear.
+    const hostile = '<x-contact>"\'&amp; **c**</x-contact>';
+    const record = { note: hostile, first_name: hostile, sender: { note: hostile, name: hostile }, campaign: { data: { block: hostile } } };
+    const data = {
+      ...TRUSTED, first_name: hostile, last_name: hostile, note: hostile,
+      attr: { ...record, items: [hostile, record], attr: record },
+      items: [hostile, record, [hostile]],
+    };
+    const paths = ['this', '.', '../first_name', '../../attr.note', 'first_name', 'note', 'sender.note', 'campaign.data.block', '@root.sender.note',
+      '@root.campaign.data.block', '@root.first_name', 'this.sender.note', './sender.note', 'attr.sender.note', '[sender].note', '@index', 'root.sender.note', 'items'];
+    const contexts = ['first_name', 'attr', 'attr.sender', 'attr.items', 'attr.attr', 'items', 'sender', 'campaign.data', 'this', '../attr'];
+    const names = ['sender', 'campaign', 'root', 'item', 'attr'];
+    const path = fc.constantFrom(...paths);
+    const { template } = fc.letrec<{ template: string; leaf: string }>((tie) => ({
+      leaf: fc.oneof(
+        path.map((p) => `{{{${p}}}}`), path.map((p) => `{{& ${p}}}`), path.map((p) => `{{${p}}}`),
+        path.map((p) => `{{{default ${p} "x"}}}`), fc.constant(' text '),
+      ),
+      template: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        tie('leaf'),
+        fc.array(tie('template'), { minLength: 1, maxLength: 3 }).map((parts) => parts.join('')),
+        fc.tuple(fc.constantFrom('with', 'each'), fc.constantFrom(...contexts), fc.option(fc.constantFrom(...names)), fc.option(fc.constantFrom(...names)), tie('template'))
+          .map(([helper, context, first, second, body]) => `{{#${helper} ${context}${first ? ` as |${[first, second].filter(Boolean).join(' ')}|` : ''}}}${body}{{/${helper}}}`),
+        fc.tuple(fc.constantFrom('if', 'unless'), fc.constantFrom(...contexts), tie('template'), tie('template'))
+          .map(([helper, context, body, otherwise]) => `{{#${helper} ${context}}}${body}{{else}}${otherwise}{{/${helper}}}`),
+        fc.tuple(fc.constantFrom('first_name', 'attr', 'items', 'sender'), tie('template')).map(([section, body]) => `{{#${section}}}${body}{{/${section}}}`),
+      ),
+    }));
+    let rendered = 0;
+    fc.assert(
+      fc.property(template, (source) => {
+        for (const mode of ['html', 'html-qp'] as const) {
+          const output = render(source, mode, data);
+          if (output === undefined) continue;
+          rendered++;
+          expect(output).not.toContain('<x-contact');
+        }
+        const markup = render(source, 'markup', data);
+        if (markup !== undefined) expect(markup).not.toContain('**c**');
+      }),
+      { numRuns: 500 },
+    );
+    expect(rendered).toBeGreaterThan(300);
+  });
+});
