@@ -8,6 +8,7 @@ import { createValidationPipe } from '../core/http/validation';
 import { RequestLoggerMiddleware } from '../core/http/request-logger.middleware';
 import { DatabaseConnection } from '../core/database/database-connection';
 import { DomainError } from '../core/errors/domain-error';
+import { SecretKeyRecord } from '../core/security/secret-key-record';
 import { AppModule } from './app.module';
 import type { RuntimeRole } from './runtime-role';
 
@@ -33,11 +34,11 @@ async function prepareSchema(app: INestApplicationContext, options: BootOptions)
   if (options.schema === 'ignore') return;
   if (options.schema === 'apply' || connection.isEmbedded) {
     await connection.migrate();
-    return;
-  }
-  if (await connection.dataSource.showMigrations()) {
+  } else if (await connection.dataSource.showMigrations()) {
     throw DomainError.unavailable('database.migrations_pending', 'the database schema is not up to date: run `relance migrate` first');
   }
+  // Then the secret key: the recorded one, or an explicit rotation (refused otherwise).
+  await app.get(SecretKeyRecord).verify();
 }
 
 /** An application context for CLI commands and workers (no HTTP listener). */

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
     ['SMS_URL', 'not a url'],
     ['PUBLIC_URL', 'ftp://x'],
     ['SECRET_KEY', 'short'],
+    ['RELANCE_PREVIOUS_SECRET_KEYS', 'former-key-0123456789abcdef0123456789,short'],
     ['RELANCE_DEFAULT_COUNTRY', 'XX'],
     ['RELANCE_TIMEZONE', 'Mars/Olympus'],
     ['LOG_LEVEL', 'loud'],

@@ -16,6 +16,8 @@ export interface RelanceConfig {
   port: number;
   /** Explicit SECRET_KEY; when unset the key is generated once and kept in `$RELANCE_HOME/secret.key`. */
   secretKey?: string;
+  /** RELANCE_PREVIOUS_SECRET_KEYS: former keys, for an explicit rotation and for links signed with them. */
+  previousSecretKeys: string[];
   defaultCountry: CountryCode;
   defaultCurrency: 'EUR' | 'MAD';
   defaultTimezone: string;
@@ -168,6 +170,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (secretKey !== undefined && secretKey.length < 32) {
     throw new ConfigError('SECRET_KEY', 'must be at least 32 characters long (use e.g. `openssl rand -hex 32`)');
   }
+  const previousSecretKeys = (read(env, 'RELANCE_PREVIOUS_SECRET_KEYS') ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  if (previousSecretKeys.some((key) => key.length < 32)) {
+    throw new ConfigError('RELANCE_PREVIOUS_SECRET_KEYS', 'must be former secret keys (each at least 32 characters long), separated by commas');
+  }
 
   const country = (read(env, 'RELANCE_DEFAULT_COUNTRY') ?? 'FR').toUpperCase();
   if (!isSupportedCountry(country)) {
@@ -226,6 +232,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     publicUrl,
     port,
     secretKey,
+    previousSecretKeys,
     defaultCountry: country,
     defaultCurrency: currency,
     defaultTimezone,

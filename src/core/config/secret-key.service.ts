@@ -7,6 +7,8 @@ import { relanceConfig, type RelanceConfigType } from './relance-config';
 /**
  * The key that signs links and tokens. SECRET_KEY wins; otherwise a key is generated once
  * and kept in `$RELANCE_HOME/secret.key` (mode 0600) so links stay valid across restarts.
+ * Former keys (RELANCE_PREVIOUS_SECRET_KEYS) still open links signed with them, and let the
+ * database's record of the key move to the new one (see SecretKeyRecord).
  */
 @Injectable()
 export class SecretKeyService {
@@ -17,6 +19,15 @@ export class SecretKeyService {
   get key(): Buffer {
     if (!this.cached) this.cached = Buffer.from(this.config.secretKey ?? readOrCreateKeyFile(this.config.home), 'utf8');
     return this.cached;
+  }
+
+  get previousKeys(): Buffer[] {
+    return this.config.previousSecretKeys.map((key) => Buffer.from(key, 'utf8')).filter((key) => !key.equals(this.key));
+  }
+
+  /** Where the key comes from, for messages. */
+  get source(): string {
+    return this.config.secretKey ? 'SECRET_KEY' : path.join(this.config.home, 'secret.key');
   }
 }
 

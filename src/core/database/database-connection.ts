@@ -53,13 +53,20 @@ export class DatabaseConnection {
       throw describeConnectionError(error, url);
     }
     DatabaseConnection.logger.log(embedded ? `embedded PostgreSQL in ${config.home}/pgdata` : 'PostgreSQL from DATABASE_URL');
+    // The embedded database's zones are made to agree with Node's as they are used (see
+    // time-zones/embedded-time-zones.ts); a server's come from its own tzdata, which may be old.
+    if (!embedded) await DatabaseConnection.warnOfTimeZoneMismatches(dataSource);
+    return new DatabaseConnection(url, dataSource, embedded);
+  }
+
+  private static async warnOfTimeZoneMismatches(dataSource: DataSource): Promise<void> {
     for (const wrong of await timeZoneMismatches(dataSource, CHECKED_ZONES).catch(() => [])) {
+      const utc = (minutes: number) => `UTC${minutes >= 0 ? '+' : ''}${minutes / 60}`;
       DatabaseConnection.logger.warn(
-        `the database's time-zone data puts ${wrong.zone} at UTC${wrong.database >= 0 ? '+' : ''}${wrong.database / 60} instead of UTC${wrong.expected >= 0 ? '+' : ''}${wrong.expected / 60}: ` +
-          `automations would send at the wrong local hour for contacts there${embedded ? '; use a PostgreSQL server (DATABASE_URL)' : '; update the server\'s tzdata'}`,
+        `the database's time-zone data puts ${wrong.zone} at ${utc(wrong.database)} instead of ${utc(wrong.expected)}: ` +
+          "automations would send at the wrong local hour for contacts there; update the server's tzdata",
       );
     }
-    return new DatabaseConnection(url, dataSource, embedded);
   }
 
   /** Applies pending migrations under an advisory lock, so several processes starting at once do not race. */

@@ -5,6 +5,7 @@ import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DomainError } from '../errors/domain-error';
 import { EmbeddedSessionScheduler } from './embedded-session-scheduler';
 import { LockHeldError, ProcessLock } from './process-lock';
+import { correctEmbeddedTimeZones } from './time-zones/embedded-time-zones';
 
 /**
  * The embedded default: PGlite (PostgreSQL compiled to WebAssembly) served in-process over
@@ -46,6 +47,7 @@ export class EmbeddedPostgres {
     let db: PGlite | undefined;
     try {
       db = await PGlite.create(dataDir ? { dataDir } : {});
+      await correctEmbeddedTimeZones(db);
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: Math.max(8, options.maxConnections ?? 32) });
       // Its own queue lets connections' extended queries interleave in the one session (see the scheduler).
       (server as unknown as { queryQueue: EmbeddedSessionScheduler }).queryQueue = new EmbeddedSessionScheduler(db);

@@ -12,9 +12,10 @@ export function nodeOffsetMinutes(zone: string, at: Date): number {
 }
 
 /**
- * Local times (birthdays at 09:30, sending hours) are computed by the database. Compares its
- * time-zone data with Node's for the zones that matter: the embedded PGlite ships with data that
- * can be wrong (it puts Africa/Casablanca at UTC+0 all year). Returns the zones that disagree.
+ * Local times (birthdays at 09:30, sending hours) are computed by the database. Compares a
+ * server's time-zone data with Node's for the zones that matter (an old tzdata misses recent
+ * rule changes). Returns the zones that disagree. The embedded database needs no such check:
+ * its zones are corrected from Node's data as they are used (time-zones/embedded-time-zones.ts).
  */
 export async function timeZoneMismatches(dataSource: DataSource, zones: string[], at = new Date()): Promise<Array<{ zone: string; database: number; expected: number }>> {
   const rows: Array<{ zone: string; minutes: number }> = await dataSource.query(

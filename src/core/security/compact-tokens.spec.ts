@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { CompactTokens } from './compact-tokens';
 
-const tokens = new CompactTokens({ key: Buffer.from('k'.repeat(64)) } as never);
-const other = new CompactTokens({ key: Buffer.from('j'.repeat(64)) } as never);
+const tokens = new CompactTokens({ key: Buffer.from('k'.repeat(64)), previousKeys: [] } as never);
+const other = new CompactTokens({ key: Buffer.from('j'.repeat(64)), previousKeys: [] } as never);
 
 describe('compact tokens', () => {
   it('round-trips every payload, 22 URL-safe characters each, one per item', () => {
@@ -33,5 +33,13 @@ describe('compact tokens', () => {
     expect(() => tokens.seal([{ kind: 0, id: 1, index: 0 }])).toThrow(RangeError);
     expect(() => tokens.seal([{ kind: 1, id: 2 ** 48, index: 0 }])).toThrow(RangeError);
     expect(() => tokens.seal([{ kind: 1, id: 1, index: 70000 }])).toThrow(RangeError);
+  });
+
+  it('after a key rotation, still opens tokens sealed with a listed former key', () => {
+    const [click] = tokens.seal([{ kind: 2, id: 42, index: 3 }]);
+    const rotated = new CompactTokens({ key: Buffer.from('j'.repeat(64)), previousKeys: [Buffer.from('k'.repeat(64))] } as never);
+    expect(rotated.open(2, click)).toEqual({ id: 42, index: 3 });
+    expect(rotated.open(1, click)).toBeUndefined();
+    expect(tokens.open(2, rotated.seal([{ kind: 2, id: 42, index: 3 }])[0])).toBeUndefined();
   });
 });

@@ -22,13 +22,14 @@ const MAX_ID = 2 ** 48;
 
 @Injectable()
 export class CompactTokens {
-  private keyValue?: Buffer;
+  /** The current key first (it seals), then the former keys (they still open). */
+  private keyValues?: Buffer[];
 
   constructor(private readonly secrets: SecretKeyService) {}
 
-  private get key(): Buffer {
-    this.keyValue ??= createHmac('sha256', this.secrets.key).update('relance:compact-token').digest();
-    return this.keyValue;
+  private get keys(): Buffer[] {
+    this.keyValues ??= [this.secrets.key, ...this.secrets.previousKeys].map((secret) => createHmac('sha256', secret).update('relance:compact-token').digest());
+    return this.keyValues;
   }
 
   /** One token per (kind, id, index), all in one AES call. `kind` separates purposes (1–255). */
@@ -43,7 +44,7 @@ export class CompactTokens {
       plain.writeUIntBE(id, offset + 1, 6);
       plain.writeUInt16BE(index, offset + 7);
     });
-    const cipher = createCipheriv('aes-256-ecb', this.key, null).setAutoPadding(false);
+    const cipher = createCipheriv('aes-256-ecb', this.keys[0], null).setAutoPadding(false);
     const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
     return items.map((_, position) => sealed.subarray(position * BLOCK, (position + 1) * BLOCK).toString('base64url'));
   }
@@ -53,9 +54,14 @@ export class CompactTokens {
     if (!token || !/^[A-Za-z0-9_-]{22}$/.test(token)) return undefined;
     const raw = Buffer.from(token, 'base64url');
     if (raw.length !== BLOCK || raw.toString('base64url') !== token) return undefined;
-    const decipher = createDecipheriv('aes-256-ecb', this.key, null).setAutoPadding(false);
-    const plain = Buffer.concat([decipher.update(raw), decipher.final()]);
-    if (plain[0] !== kind || plain.subarray(9).some((byte) => byte !== 0)) return undefined;
+    // A link sent before a key rotation opens with the former key while it is listed.
+    const plain = this.keys.map((key) => decrypt(key, raw)).find((block) => block[0] === kind && block.subarray(9).every((byte) => byte === 0));
+    if (!plain) return undefined;
     return { id: plain.readUIntBE(1, 6), index: plain.readUInt16BE(7) };
   }
+}
+
+function decrypt(key: Buffer, block: Buffer): Buffer {
+  const decipher = createDecipheriv('aes-256-ecb', key, null).setAutoPadding(false);
+  return Buffer.concat([decipher.update(block), decipher.final()]);
 }

@@ -1,22 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, createHmac } from 'node:crypto';
-import { SecretKeyService } from '../config/secret-key.service';
+import { createHash } from 'node:crypto';
+import { SecretKeyRecord } from './secret-key-record';
 
 /**
  * Keyed hashes of normalised e-mail addresses and phone numbers: what the suppression list
  * stores, so it survives the erasure of a person and reveals nothing without the key.
  * Computed identically here and in SQL (PostgreSQL's built-in sha256, no extension needed):
- * sha256(key ‖ 0x00 ‖ utf8(value)), with a key derived from SECRET_KEY for this purpose only.
+ * sha256(key ‖ 0x00 ‖ utf8(value)), with the suppression list's own key (SecretKeyRecord):
+ * derived from the installation's first SECRET_KEY, it stays the same when the key is rotated.
  */
 @Injectable()
 export class KeyedHasher {
-  private cachedKey?: Buffer;
-
-  constructor(private readonly secrets: SecretKeyService) {}
+  constructor(private readonly record: SecretKeyRecord) {}
 
   get key(): Buffer {
-    this.cachedKey ??= createHmac('sha256', this.secrets.key).update('relance:suppression-hash:v1').digest();
-    return this.cachedKey;
+    return this.record.suppressionKey;
   }
 
   hash(value: string): Buffer {

@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { CompactTokens } from './compact-tokens';
 import { KeyedHasher } from './keyed-hasher';
+import { SecretKeyRecord } from './secret-key-record';
 import { TokenSigner } from './token-signer';
 
 @Global()
-@Module({ providers: [KeyedHasher, TokenSigner, CompactTokens], exports: [KeyedHasher, TokenSigner, CompactTokens] })
+@Module({ providers: [SecretKeyRecord, KeyedHasher, TokenSigner, CompactTokens], exports: [SecretKeyRecord, KeyedHasher, TokenSigner, CompactTokens] })
 export class SecurityModule {}

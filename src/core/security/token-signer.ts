@@ -14,7 +14,8 @@ const NONCES_PER_DRAW = 1024;
 
 @Injectable()
 export class TokenSigner {
-  private readonly keys = new Map<string, Buffer>();
+  /** Per purpose: the current key first (it signs), then the former keys (they still open). */
+  private readonly keys = new Map<string, Buffer[]>();
   // Random nonces drawn 1,024 at a time: one call to the random generator instead of one per
   // token (a campaign signs an unsubscribe link per message). Each is used once.
   private nonces = Buffer.alloc(0);
@@ -22,13 +23,13 @@ export class TokenSigner {
 
   constructor(private readonly secrets: SecretKeyService) {}
 
-  private keyFor(purpose: string): Buffer {
-    let key = this.keys.get(purpose);
-    if (!key) {
-      key = createHmac('sha256', this.secrets.key).update(`relance:token:${purpose}`).digest();
-      this.keys.set(purpose, key);
+  private keysFor(purpose: string): Buffer[] {
+    let keys = this.keys.get(purpose);
+    if (!keys) {
+      keys = [this.secrets.key, ...this.secrets.previousKeys].map((secret) => createHmac('sha256', secret).update(`relance:token:${purpose}`).digest());
+      this.keys.set(purpose, keys);
     }
-    return key;
+    return keys;
   }
 
   private nonce(): Buffer {
@@ -43,7 +44,7 @@ export class TokenSigner {
 
   sign(purpose: string, payload: Array<string | number>): string {
     const nonce = this.nonce();
-    const cipher = createCipheriv('aes-256-gcm', this.keyFor(purpose), nonce);
+    const cipher = createCipheriv('aes-256-gcm', this.keysFor(purpose)[0], nonce);
     cipher.setAAD(Buffer.from(purpose, 'utf8'));
     const sealed = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
     return Buffer.concat([nonce, sealed, cipher.getAuthTag()]).toString('base64url');
@@ -55,15 +56,24 @@ export class TokenSigner {
     const raw = Buffer.from(token, 'base64url');
     // Only the canonical encoding: the unused low bits of the last character must not vary.
     if (raw.length < NONCE_BYTES + 16 + 2 || raw.toString('base64url') !== token) return undefined;
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.keyFor(purpose), raw.subarray(0, NONCE_BYTES));
-      decipher.setAAD(Buffer.from(purpose, 'utf8'));
-      decipher.setAuthTag(raw.subarray(raw.length - 16));
-      const plain = Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - 16)), decipher.final()]).toString('utf8');
-      const payload = JSON.parse(plain);
-      return Array.isArray(payload) ? payload : undefined;
-    } catch {
-      return undefined;
+    // A link sent before a key rotation opens with the former key while it is listed.
+    for (const key of this.keysFor(purpose)) {
+      const payload = open(key, purpose, raw);
+      if (payload) return payload;
     }
+    return undefined;
+  }
+}
+
+function open(key: Buffer, purpose: string, raw: Buffer): Array<string | number> | undefined {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES));
+    decipher.setAAD(Buffer.from(purpose, 'utf8'));
+    decipher.setAuthTag(raw.subarray(raw.length - 16));
+    const plain = Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - 16)), decipher.final()]).toString('utf8');
+    const payload = JSON.parse(plain);
+    return Array.isArray(payload) ? payload : undefined;
+  } catch {
+    return undefined;
   }
 }
