@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import type { ExpressAdapter } from '@nestjs/platform-express';
+import type { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger, PinoNestLogger } from '../core/logging/logger';
 import { DomainExceptionFilter } from '../core/http/domain-exception.filter';
 import { createValidationPipe } from '../core/http/validation';
-import { RequestLoggerMiddleware } from '../core/http/request-logger.middleware';
-import { loadConfig, type RelanceConfig } from '../core/config/relance-config';
+import { API_DOCS_PATH, configureHttp } from '../core/http/http-setup';
+import { loadConfig, relanceConfig, type RelanceConfig } from '../core/config/relance-config';
 import { assertUsableHome } from '../core/config/home-folder';
 import { DatabaseConnection } from '../core/database/database-connection';
 import { DomainError } from '../core/errors/domain-error';
@@ -76,7 +76,9 @@ export async function createHttpApp(options: BootOptions & { adapter?: ExpressAd
   checkEnvironment();
   const module = AppModule.forRole(options.role);
   const settings = { logger: logger(options), abortOnError: false, bodyParser: true, rawBody: true };
-  const app = options.adapter ? await NestFactory.create(module, options.adapter, settings) : await NestFactory.create(module, settings);
+  const app = options.adapter
+    ? await NestFactory.create<NestExpressApplication>(module, options.adapter, settings)
+    : await NestFactory.create<NestExpressApplication>(module, settings);
   app.enableShutdownHooks();
   try {
     await prepareSchema(app, options);
@@ -86,11 +88,7 @@ export async function createHttpApp(options: BootOptions & { adapter?: ExpressAd
   }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
-  const http = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
-  http.disable('x-powered-by');
-  http.set('trust proxy', 'loopback');
-  const requestLogger = new RequestLoggerMiddleware();
-  app.use(requestLogger.use.bind(requestLogger));
+  configureHttp(app, app.get<RelanceConfig>(relanceConfig.KEY));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -100,6 +98,6 @@ export async function createHttpApp(options: BootOptions & { adapter?: ExpressAd
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup(API_DOCS_PATH, app, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
   return app;
 }
