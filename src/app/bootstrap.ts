@@ -75,7 +75,8 @@ export async function createAppContext(options: BootOptions): Promise<INestAppli
 export async function createHttpApp(options: BootOptions & { adapter?: ExpressAdapter }): Promise<INestApplication> {
   checkEnvironment();
   const module = AppModule.forRole(options.role);
-  const settings = { logger: logger(options), abortOnError: false, bodyParser: true, rawBody: true };
+  // Body parsers are set by configureHttp, each under its limit; rawBody keeps the bytes signed webhooks are checked against.
+  const settings = { logger: logger(options), abortOnError: false, bodyParser: false, rawBody: true };
   const app = options.adapter
     ? await NestFactory.create<NestExpressApplication>(module, options.adapter, settings)
     : await NestFactory.create<NestExpressApplication>(module, settings);

@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, HTTP_STATUS_BY_KIND } from '../errors/domain-error';
+import { bodyParserRefusal } from './body-limits';
 
 /** The single error shape of the API: `{"error":{"code","message","fields"?}}`. */
 @Catch()
@@ -15,6 +16,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
       response.status(HTTP_STATUS_BY_KIND[exception.kind]).json({
         error: { code: exception.code, message: exception.message, ...(fields ? { fields } : {}), ...rest },
       });
+      return;
+    }
+    const refusal = bodyParserRefusal(exception);
+    if (refusal) {
+      response.status(refusal.status).json({ error: { code: refusal.code, message: refusal.message } });
       return;
     }
     if (exception instanceof HttpException) {
