@@ -29,7 +29,8 @@ export class OpenClickController {
 
   @Get('o/:file')
   async open(@Param('file') file: string, @Req() request: Request, @Res() response: Response) {
-    response.set({ 'Cache-Control': NO_STORE, Pragma: 'no-cache', Expires: '0' });
+    // Webmails load the pixel from their own origin: it must not be refused as a cross-origin resource.
+    response.set({ 'Cache-Control': NO_STORE, Pragma: 'no-cache', Expires: '0', 'Cross-Origin-Resource-Policy': 'cross-origin' });
     const known = file.endsWith('.gif') && (await this.events.open(file.slice(0, -4), describe(request)));
     response.status(known ? 200 : 404).type('image/gif').send(PIXEL);
   }
