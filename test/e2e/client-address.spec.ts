@@ -3,6 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ContactsService } from '../../src/contacts/contacts.service';
 import { UnsubscribeLinks } from '../../src/consent/unsubscribe/unsubscribe-links';
+import { RATE_POLICIES } from '../../src/core/http/rate-limits';
 import { runCli } from '../support/cli';
 import { createTestEnvironment, startHttp, type TestEnvironment } from '../support/test-app';
 
@@ -36,6 +37,23 @@ describe('the client address behind a reverse proxy (RELANCE_TRUST_PROXY)', () =
     expect(await unsubscribeAs(app, 'P2', '198.51.100.4, 203.0.113.8')).toBe('203.0.113.8');
   });
 
+  /** Statuses of GET /r for each client in turn, `rounds` times (the page bucket holds RATE_POLICIES.page.capacity). */
+  async function pageStatuses(server: INestApplication, clients: string[], rounds: number): Promise<number[]> {
+    const statuses: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      for (const client of clients) statuses.push((await request(server.getHttpServer()).get('/r').set('X-Forwarded-For', client)).status);
+    }
+    return statuses;
+  }
+
+  it('gives each client behind a trusted proxy its own rate-limit bucket', async () => {
+    const capacity = RATE_POLICIES.page.capacity;
+    const first = await pageStatuses(app, ['203.0.113.21'], capacity + 1);
+    expect(first.slice(0, capacity).every((status) => status === 200)).toBe(true);
+    expect(first[capacity]).toBe(429);
+    expect(await pageStatuses(app, ['203.0.113.22'], 1)).toEqual([200]);
+  });
+
   it('ignores X-Forwarded-For from a peer it does not trust, and says so once in the log', async () => {
     process.env.RELANCE_TRUST_PROXY = '10.0.0.1';
     const warn = jest.spyOn(Logger.prototype, 'warn');
@@ -46,6 +64,11 @@ describe('the client address behind a reverse proxy (RELANCE_TRUST_PROXY)', () =
       const warnings = warn.mock.calls.map(([message]) => String(message)).filter((message) => message.includes('X-Forwarded-For'));
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('RELANCE_TRUST_PROXY (10.0.0.1) does not trust');
+      // A client that names itself another address each time still draws from the peer's one bucket.
+      const capacity = RATE_POLICIES.page.capacity;
+      const spoofed = await pageStatuses(untrusting, Array.from({ length: capacity + 1 }, (_, index) => `192.0.2.${index + 1}`), 1);
+      expect(spoofed.filter((status) => status === 429)).toHaveLength(1);
+      expect(spoofed[capacity]).toBe(429);
     } finally {
       warn.mockRestore();
       delete process.env.RELANCE_TRUST_PROXY;

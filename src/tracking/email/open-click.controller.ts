@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../core/auth/auth.decorators';
 import { PageRenderer } from '../../core/http/page-renderer';
+import { RateLimit } from '../../core/http/rate-limits';
 import { TrackingEventsService, type TrackingRequest } from './tracking-events.service';
 
 /** A transparent 1×1 GIF (43 bytes). */
@@ -20,6 +21,7 @@ function describe(request: Request): TrackingRequest {
  */
 @ApiExcludeController()
 @Public()
+@RateLimit('tracking')
 @Controller('t')
 export class OpenClickController {
   constructor(
