@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ContactsModule } from '../contacts/contacts.module';
 import { AuthModule } from '../core/auth/auth.module';
 import { ConfigModule } from '../core/config/config.module';
+import { RateLimitModule } from '../core/http/rate-limit.guard';
 import { DatabaseModule } from '../core/database/database.module';
 import { SecurityModule } from '../core/security/security.module';
 import { ConsentModule } from '../consent/consent.module';
@@ -31,7 +32,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule, DatabaseModule, SecurityModule, QueueModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule,
+        ConfigModule, DatabaseModule, SecurityModule, QueueModule, RateLimitModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule,
         TemplatesModule, SegmentsModule, CampaignsModule, TrackingModule, AutomationsModule, DeliveryEventsModule, ComplaintsModule, ReportsModule, DemoModule,
         // Cron jobs only run in processes with the scheduler role (serve, worker); each guards itself with a database lock.
         ...(role.scheduler ? [ScheduleModule.forRoot()] : []),

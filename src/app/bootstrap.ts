@@ -1,11 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createLogger, PinoNestLogger } from '../core/logging/logger';
 import { DomainExceptionFilter } from '../core/http/domain-exception.filter';
 import { createValidationPipe } from '../core/http/validation';
-import { RequestLoggerMiddleware } from '../core/http/request-logger.middleware';
+import { API_DOCS_PATH, configureHttp } from '../core/http/http-setup';
+import { loadConfig, relanceConfig, type RelanceConfig } from '../core/config/relance-config';
+import { assertUsableHome } from '../core/config/home-folder';
 import { DatabaseConnection } from '../core/database/database-connection';
 import { DomainError } from '../core/errors/domain-error';
 import { SecretKeyRecord } from '../core/security/secret-key-record';
@@ -22,6 +25,17 @@ export interface BootOptions {
   schema: 'apply' | 'check' | 'ignore';
   /** Default log level when LOG_LEVEL is unset: info for servers, warn for one-shot commands. */
   defaultLogLevel?: string;
+}
+
+/**
+ * What every command checks before anything starts: the configuration, and RELANCE_HOME (every
+ * command may write there: embedded database, secret key, uploads, outbox, letters, previews).
+ * Either fault is one line and exit 1, never a hang inside a module.
+ */
+export function checkEnvironment(): RelanceConfig {
+  const config = loadConfig(process.env);
+  assertUsableHome(config.home);
+  return config;
 }
 
 function logger(options: BootOptions): PinoNestLogger {
@@ -43,6 +57,7 @@ async function prepareSchema(app: INestApplicationContext, options: BootOptions)
 
 /** An application context for CLI commands and workers (no HTTP listener). */
 export async function createAppContext(options: BootOptions): Promise<INestApplicationContext> {
+  checkEnvironment();
   const app = await NestFactory.createApplicationContext(AppModule.forRole(options.role), { logger: logger(options), abortOnError: false });
   app.enableShutdownHooks();
   try {
@@ -54,9 +69,18 @@ export async function createAppContext(options: BootOptions): Promise<INestAppli
   return app;
 }
 
-/** The HTTP application: API under /api/v1, OpenAPI at /api/docs, one error shape. */
-export async function createHttpApp(options: BootOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRole(options.role), { logger: logger(options), abortOnError: false, bodyParser: true, rawBody: true });
+/**
+ * The HTTP application: API under /api/v1, OpenAPI at /api/docs, one error shape. `adapter`: one
+ * on a port `serve` bound first (see http-listener).
+ */
+export async function createHttpApp(options: BootOptions & { adapter?: ExpressAdapter }): Promise<INestApplication> {
+  checkEnvironment();
+  const module = AppModule.forRole(options.role);
+  // Body parsers are set by configureHttp, each under its limit; rawBody keeps the bytes signed webhooks are checked against.
+  const settings = { logger: logger(options), abortOnError: false, bodyParser: false, rawBody: true };
+  const app = options.adapter
+    ? await NestFactory.create<NestExpressApplication>(module, options.adapter, settings)
+    : await NestFactory.create<NestExpressApplication>(module, settings);
   app.enableShutdownHooks();
   try {
     await prepareSchema(app, options);
@@ -66,11 +90,7 @@ export async function createHttpApp(options: BootOptions): Promise<INestApplicat
   }
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
-  const http = app.getHttpAdapter().getInstance() as { disable(setting: string): void; set(setting: string, value: unknown): void };
-  http.disable('x-powered-by');
-  http.set('trust proxy', 'loopback');
-  const requestLogger = new RequestLoggerMiddleware();
-  app.use(requestLogger.use.bind(requestLogger));
+  configureHttp(app, app.get<RelanceConfig>(relanceConfig.KEY));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -80,6 +100,6 @@ export async function createHttpApp(options: BootOptions): Promise<INestApplicat
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup(API_DOCS_PATH, app, document, { jsonDocumentUrl: `${API_DOCS_PATH}-json` });
   return app;
 }

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { reportError } from '../cli/cli-io';
-import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
-import { createAppContext, createHttpApp } from './bootstrap';
+import { checkEnvironment, createAppContext, createHttpApp } from './bootstrap';
+import { BoundExpressAdapter, bindPort, releasePort } from './http-listener';
 import { ROLES } from './runtime-role';
-
 
 /** Keeps a long-running process alive until SIGINT/SIGTERM, then shuts it down gracefully. */
 function untilSignal(app: INestApplicationContext): Promise<void> {
@@ -24,15 +23,38 @@ function untilSignal(app: INestApplicationContext): Promise<void> {
   });
 }
 
+/**
+ * The port first, then the application on it, then its workers and scheduler (Nest's init): a
+ * failure at any step releases what the previous ones took, so the process exits by itself.
+ */
+async function startServing(port: number): Promise<INestApplication> {
+  const server = await bindPort(port);
+  const adapter = new BoundExpressAdapter(server);
+  let app: INestApplication;
+  try {
+    app = await createHttpApp({ role: ROLES.serve, schema: 'apply', adapter });
+  } catch (error) {
+    await releasePort(server);
+    throw error;
+  }
+  try {
+    await app.init();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  adapter.open();
+  return app;
+}
+
 export function registerServerCommands(program: Command): void {
   program
     .command('serve')
     .description('HTTP API, dashboard, queue workers and scheduler in one process')
     .option('--json', 'accepted for uniformity; serve prints logs on stderr')
     .action(async () => {
-      const app = await createHttpApp({ role: ROLES.serve, schema: 'apply' });
-      const config = app.get<RelanceConfigType>(relanceConfig.KEY);
-      await app.listen(config.port);
+      const config = checkEnvironment();
+      const app = await startServing(config.port);
       process.stderr.write(`relance: listening on http://localhost:${config.port} (API docs at ${config.publicUrl}/api/docs)\n`);
       await untilSignal(app);
     });

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
 import { Public } from '../core/auth/auth.decorators';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
 import { PageRenderer } from '../core/http/page-renderer';
-import { RateLimiter } from '../core/http/rate-limiter';
+import { RateLimit } from '../core/http/rate-limits';
 import { TokenSigner } from '../core/security/token-signer';
 import { formatDate } from '../templates/engine/french-format';
 import { ComplaintIntakeService } from './complaint-intake.service';
@@ -26,7 +26,6 @@ export class ComplaintFormController {
   constructor(
     private readonly intake: ComplaintIntakeService,
     private readonly pages: PageRenderer,
-    private readonly limiter: RateLimiter,
     private readonly tokens: TokenSigner,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
@@ -36,18 +35,16 @@ export class ComplaintFormController {
   }
 
   @Get()
+  @RateLimit('page')
   page(@Res() response: Response) {
     response.set('Cache-Control', 'no-store').type('html').send(this.form(readComplaintForm({}).values));
   }
 
   @Post()
+  @RateLimit('form')
   @HttpCode(200)
-  async submit(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
+  async submit(@Body() body: Record<string, unknown>, @Res() response: Response) {
     response.set('Cache-Control', 'no-store');
-    if (!this.limiter.allow(`complaint-form:${request.ip}`, 5, 2)) {
-      response.status(429).set('Retry-After', '60').type('html').send(this.pages.render('complaint-received', {}));
-      return;
-    }
     const form = readComplaintForm(body ?? {});
     const nonce = checkFormToken(this.tokens.verify(FORM_TOKEN_PURPOSE, form.token));
     if (form.honeypot || !nonce) {

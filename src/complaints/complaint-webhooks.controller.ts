@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Public } from '../core/auth/auth.decorators';
 import { WebhookSecretGuard } from '../core/http/webhook-secret.guard';
+import { RateLimit } from '../core/http/rate-limits';
 import { ComplaintSourcesService } from './complaint-sources.service';
 import { ComplaintEmailDto } from './complaint.dto';
 
@@ -13,6 +14,7 @@ import { ComplaintEmailDto } from './complaint.dto';
 @ApiTags('webhooks')
 @ApiHeader({ name: 'X-Webhook-Secret', required: true })
 @Public()
+@RateLimit('webhook')
 @UseGuards(WebhookSecretGuard)
 @Controller('webhooks/complaints')
 export class ComplaintWebhooksController {

@@ -3,7 +3,6 @@ import { ConfigModule } from '@nestjs/config';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { PageRenderer } from '../core/http/page-renderer';
-import { RateLimiter } from '../core/http/rate-limiter';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { PrivacyService } from '../privacy/privacy.service';
 import { ReportsModule } from '../reports/reports.module';
@@ -32,7 +31,7 @@ import { ComplaintsController } from './complaints.controller';
   controllers: [ComplaintsController, ComplaintFormController, ComplaintWebhooksController],
   providers: [
     ComplaintContacts, ComplaintLedger, ComplaintIntakeService, ComplaintWorkflowService, ComplaintFollowUp, ComplaintQueriesService, ComplaintSourcesService,
-    ComplaintDashboardService, ComplaintEscalationService, ComplaintEscalationCron, ComplaintPersonalData, PageRenderer, RateLimiter,
+    ComplaintDashboardService, ComplaintEscalationService, ComplaintEscalationCron, ComplaintPersonalData, PageRenderer,
   ],
   exports: [ComplaintIntakeService, ComplaintWorkflowService, ComplaintQueriesService, ComplaintDashboardService, ComplaintEscalationService, ComplaintSourcesService],
 })

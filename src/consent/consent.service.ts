@@ -130,8 +130,8 @@ export class ConsentService {
   }
 
   /** Current state of every channel for one contact (the preference centre). */
-  async states(contactId: string): Promise<Record<LedgerChannel, 'granted' | 'withdrawn' | 'none'>> {
-    const rows: Array<{ channel: LedgerChannel; status: 'granted' | 'withdrawn' }> = await this.dataSource.query(
+  async states(contactId: string, manager: EntityManager = this.dataSource.manager): Promise<Record<LedgerChannel, 'granted' | 'withdrawn' | 'none'>> {
+    const rows: Array<{ channel: LedgerChannel; status: 'granted' | 'withdrawn' }> = await manager.query(
       `SELECT channel, status FROM consent_states WHERE contact_id = $1`,
       [contactId],
     );

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../core/auth/auth.decorators';
+import { RateLimit } from '../core/http/rate-limits';
 
 @ApiTags('health')
 @Controller('health')
@@ -12,6 +13,7 @@ export class HealthController {
   /** Liveness and readiness: 200 when the database answers, 503 otherwise. */
   @Get()
   @Public()
+  @RateLimit('health')
   async health(@Res({ passthrough: true }) response: Response) {
     try {
       await this.dataSource.query('SELECT 1');

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassThrough } from 'node:stream';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
+import { ResponseLinks } from '../core/security/response-links';
 import { localDate } from '../segments/segment-calendar';
 import { buildRecipientData, type ContactJson, type RecipientContext, type RecipientData, type SenderData } from './engine/recipient-data';
 import { RecipientProblemCollector, recipientProblemsError, requiredVariables, type Recipient, type RecipientProblems } from './engine/recipient-check';
@@ -35,6 +36,7 @@ export class TemplateRenderService {
   constructor(
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
     private readonly library: TemplateLibrary,
+    private readonly responseLinks: ResponseLinks,
   ) {}
 
   get renderOptions() {
@@ -79,7 +81,8 @@ export class TemplateRenderService {
 
   /** The merge data of one contact (`contactToJson` shape plus purchases, sender, campaign, codes and links). */
   recipientData(contact: ContactJson, context: RecipientDataContext): RecipientData {
-    return buildRecipientData(contact, { ...context, today: context.today ?? this.today(), publicUrl: this.config.publicUrl, defaultCurrency: this.config.defaultCurrency });
+    const responseUrl = context.responseUrl ?? (context.responseCode ? this.responseLinks.url(context.responseCode) : undefined);
+    return buildRecipientData(contact, { ...context, responseUrl, today: context.today ?? this.today(), publicUrl: this.config.publicUrl, defaultCurrency: this.config.defaultCurrency });
   }
 
   render(prepared: PreparedTemplate, data: RecipientData, options: { smsPrice?: SmsPrice } = {}): RenderedMessage {

@@ -7,7 +7,8 @@ import { CHANNELS } from './source/template-definition';
 /** A library path (`templates/email/birthday.mjml`) or a stored template's id. */
 const TEMPLATE_REFERENCE = /^(templates\/(email|letters|sms|phone)\/[A-Za-z0-9][A-Za-z0-9_-]*\.(mjml|hbs)|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
 const REFERENCE_MESSAGE = 'template must be a library path such as templates/email/birthday.mjml or a stored template id';
-const MAX_SOURCE = 500_000;
+/** A 1 MB template (in characters); the JSON body limit (BODY_LIMITS.json) leaves room for its escaping. */
+const MAX_SOURCE = 1024 * 1024;
 
 export class CreateTemplateDto {
   @ApiProperty({ example: 'Anniversaire 2027' }) @IsString() @MaxLength(200) name!: string;

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireRole } from '../core/auth/auth.decorators';
 import { DomainError } from '../core/errors/domain-error';
+import { PREVIEW_POLICY, policyHeader } from '../core/http/security-headers';
 import { CallListService } from './phone/call-list.service';
 import { CallListDto, CreateTemplateDto, LintTemplateDto, PreviewTemplateDto, UpdateTemplateDto } from './template.dto';
 import { templateToJson, versionToJson } from './template-json';
@@ -74,6 +75,8 @@ export class TemplatesController {
       const content = result[body.format];
       if (typeof content !== 'string') throw DomainError.invalid('templates.wrong_format', `${body.template} has no ${body.format} rendering`);
       response.type(body.format === 'html' ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8');
+      // The marketer's HTML, opened from the API: sandboxed, never run in relance's origin.
+      if (body.format === 'html') response.setHeader('Content-Security-Policy', policyHeader(PREVIEW_POLICY));
       return content;
     }
     return result;

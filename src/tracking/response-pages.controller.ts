@@ -4,16 +4,25 @@ import type { Request, Response } from 'express';
 import { Public } from '../core/auth/auth.decorators';
 import { DomainError } from '../core/errors/domain-error';
 import { PageRenderer } from '../core/http/page-renderer';
-import { RateLimiter } from '../core/http/rate-limiter';
+import { RateLimit } from '../core/http/rate-limits';
+import { ResponseLinks } from '../core/security/response-links';
 import { SignupsService } from '../signups/signups.service';
-import { SurveysService } from './surveys.service';
+import { npsCategory, SurveysService } from './surveys.service';
 import { ResponsesService } from './responses.service';
+
+const COUPON_CHOICES = ['interested', 'callback', 'documentation'] as const;
+
+function text(value: unknown, max: number): string {
+  return typeof value === 'string' ? value.slice(0, max) : '';
+}
 
 /**
  * The public response page (`/r`): the code printed on a coupon or encoded in its QR code, the
- * NPS links of a survey e-mail. GET shows a form and never records anything (scanners follow
- * links); POST records. Whatever code is typed, the answer is the same "thank you", so guessing
- * codes teaches nothing; and each address is rate-limited.
+ * NPS links of a survey e-mail, the confirmation link of a sign-up. GET shows a form and never
+ * records anything (scanners follow links); POST records. Nothing it answers tells whether a
+ * code exists: a code without the proof relance puts in its own links (ResponseLinks) gets a
+ * page chosen by the link alone, with no database lookup; a POST thanks every code alike; a
+ * sign-up is confirmed only through a proven link. Every address is rate-limited as well.
  */
 @ApiExcludeController()
 @Public()
@@ -23,62 +32,71 @@ export class ResponsePagesController {
     private readonly responses: ResponsesService,
     private readonly surveys: SurveysService,
     private readonly pages: PageRenderer,
-    private readonly limiter: RateLimiter,
     private readonly signups: SignupsService,
+    private readonly links: ResponseLinks,
   ) {}
 
   @Get()
-  async page(@Query('c') code: string | undefined, @Query('score') score: string | undefined, @Res() response: Response) {
+  @RateLimit('page')
+  async page(@Query('c') codeParam: unknown, @Query('s') proof: unknown, @Query('score') score: unknown, @Res() response: Response) {
     response.set('Cache-Control', 'no-store');
-    const delivery = code ? await this.responses.findDelivery({ code }) : undefined;
-    if (delivery && (await this.signups.forDelivery(delivery.id))) {
-      response.type('html').send(this.pages.render('signup-confirm', { code }));
+    const code = text(codeParam, 40);
+    const proven = code !== '' && this.links.verify(code, proof);
+    const kind = proven ? await this.kindOf(code) : undefined;
+    if (kind === 'signup') {
+      response.type('html').send(this.pages.render('signup-confirm', { code, proof }));
       return;
     }
-    const kind = code ? await this.surveys.kindOf(code) : undefined;
     if (kind === 'survey' || score !== undefined) {
       const chosen = Number(score);
-      response.type('html').send(this.pages.render('survey', { code: code ?? '', scores: Array.from({ length: 11 }, (_, value) => ({ value, checked: value === chosen })) }));
+      response.type('html').send(this.pages.render('survey', { code, scores: Array.from({ length: 11 }, (_, value) => ({ value, checked: value === chosen })) }));
       return;
     }
-    response.type('html').send(this.pages.render('response-code', { code: code ?? '' }));
+    response.type('html').send(this.pages.render('response-code', { code }));
   }
 
   @Post()
+  @RateLimit('code')
   @HttpCode(200)
-  async respond(@Body() body: Record<string, string>, @Req() request: Request, @Res() response: Response) {
-    if (!this.limiter.allow(`r:${request.ip}`, 10, 10)) {
-      response.status(429).set('Retry-After', '60').type('html').send(this.pages.render('response-thanks', {}));
-      return;
-    }
-    const code = String(body?.c ?? '').slice(0, 40);
+  async respond(@Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
+    const code = text(body?.c, 40);
     if (body?.kind === 'confirm') {
-      const delivery = await this.responses.findDelivery({ code });
-      const outcome = delivery ? await this.signups.confirm(delivery.id, { ip: request.ip, userAgent: request.get('user-agent') }) : 'unknown';
+      const outcome = await this.confirm(code, body.s, request);
       response.type('html').send(this.pages.render(outcome === 'unknown' ? 'response-thanks' : 'signup-done', { outcome }));
       return;
     }
+    if (body?.kind === 'survey' || body?.score !== undefined) {
+      const score = /^(10|\d)$/.test(text(body.score, 2)) ? Number(body.score) : undefined;
+      if (score !== undefined) await this.ignoringUnknownCodes(() => this.surveys.answer(code, score, text(body.comment, 4000), 'survey-page'));
+      response.type('html').send(this.pages.render(score === undefined ? 'response-thanks' : 'survey-thanks', { detractor: score !== undefined && npsCategory(score) === 'detractor' }));
+      return;
+    }
+    const choices = COUPON_CHOICES.filter((option) => body?.[option] === 'on');
+    await this.ignoringUnknownCodes(() => this.responses.record({
+      kind: 'coupon', code, source: 'coupon-page', value: choices.join(',') || null,
+      details: { choices, opt_out: body?.opt_out === 'on', complaint: body?.complaint === 'on', message: text(body?.message, 2000) || undefined },
+    }));
+    response.type('html').send(this.pages.render('response-thanks', {}));
+  }
+
+  /** What a proven link leads to: a pending sign-up's confirmation, a survey, or a coupon. */
+  private async kindOf(code: string): Promise<'signup' | 'survey' | 'coupon'> {
+    const delivery = await this.responses.findDelivery({ code });
+    if (delivery && (await this.signups.forDelivery(delivery.id))) return 'signup';
+    return (await this.surveys.kindOf(code)) === 'survey' ? 'survey' : 'coupon';
+  }
+
+  private async confirm(code: string, proof: unknown, request: Request) {
+    const delivery = this.links.verify(code, proof) ? await this.responses.findDelivery({ code }) : undefined;
+    return delivery ? this.signups.confirm(delivery.id, { ip: request.ip, userAgent: request.get('user-agent') }) : 'unknown';
+  }
+
+  /** Unknown or mistyped code: the same answer as a good one (no enumeration). */
+  private async ignoringUnknownCodes(record: () => Promise<unknown>): Promise<void> {
     try {
-      if (body?.kind === 'survey' || body?.score !== undefined) {
-        const score = Number(body.score);
-        const detractor = await this.surveys.answer(code, score, String(body.comment ?? '').slice(0, 4000), 'survey-page');
-        response.type('html').send(this.pages.render('survey-thanks', { detractor }));
-        return;
-      }
-      await this.responses.record({
-        kind: 'coupon', code, source: 'coupon-page',
-        value: ['interested', 'callback', 'documentation'].filter((option) => body?.[option] === 'on').join(',') || null,
-        details: {
-          choices: ['interested', 'callback', 'documentation'].filter((option) => body?.[option] === 'on'),
-          opt_out: body?.opt_out === 'on',
-          complaint: body?.complaint === 'on',
-          message: String(body?.message ?? '').slice(0, 2000) || undefined,
-        },
-      });
+      await record();
     } catch (error) {
-      // Unknown or mistyped code: same answer as a good one (no enumeration).
       if (!(error instanceof DomainError)) throw error;
     }
-    response.type('html').send(this.pages.render('response-thanks', {}));
   }
 }

@@ -3,7 +3,6 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ConsentModule } from '../consent/consent.module';
 import { SignupsModule } from '../signups/signups.module';
 import { PageRenderer } from '../core/http/page-renderer';
-import { RateLimiter } from '../core/http/rate-limiter';
 import { CallOutcomesService } from './call-outcomes.service';
 import { CampaignReportService } from './campaign-report.service';
 import { ResponsePagesController } from './response-pages.controller';
@@ -22,7 +21,7 @@ import { InboundRepliesService } from './inbound/inbound-replies.service';
   imports: [CampaignsModule, ConsentModule, SignupsModule, EmailTrackingModule],
   controllers: [TrackingController, ResponsePagesController, OpenClickController, EmailInboundController],
   providers: [
-    CampaignReportService, ResponseHooks, ResponsesService, SurveysService, CallOutcomesService, PageRenderer, RateLimiter, TrackingEventsService, InboundRepliesService,
+    CampaignReportService, ResponseHooks, ResponsesService, SurveysService, CallOutcomesService, PageRenderer, TrackingEventsService, InboundRepliesService,
     CampaignTimelineService,
   ],
   exports: [CampaignReportService, CampaignTimelineService, ResponseHooks, ResponsesService, SurveysService],

@@ -12,6 +12,7 @@ import { TrackingTokens } from '../../src/tracking/email/tracking-tokens';
 import { createCampaign, launchAndWait, seedContacts } from '../support/campaign-fixtures';
 import { writeFile } from '../support/files';
 import { createTestEnvironment, startHttp, type TestEnvironment } from '../support/test-app';
+import { ResponseLinks } from '../../src/core/security/response-links';
 
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148';
 const PUBLIC_URL = 'https://relance.example';
@@ -79,7 +80,7 @@ describe('e-mail tracking: pixel, click redirect, consent, reports (real Postgre
     expect(toShop.headers.location).toBe('https://boutique.example/printemps?utm_source=mail&x=1');
     expect(toShop.headers['cache-control']).toContain('no-store');
     await http().get(`/t/c/${shop}`).set('User-Agent', IPHONE).expect(302);
-    expect((await http().get(`/t/c/${button}`).set('User-Agent', IPHONE).expect(302)).headers.location).toBe(`${PUBLIC_URL}/r?c=${code}`);
+    expect((await http().get(`/t/c/${button}`).set('User-Agent', IPHONE).expect(302)).headers.location).toBe(`${PUBLIC_URL}/r?c=${code}&s=${app.get(ResponseLinks).proof(code)}`);
   });
 
   it('refuses a tampered token (400) and a link that is not in the template (404), never redirecting', async () => {

@@ -2,8 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { SmtpSink } from '../../bench/support/smtp-sink';
+import { ResponseLinks } from '../../src/core/security/response-links';
 import { formatResponseCode, generateResponseCode } from '../../src/deliveries/response-code';
 import { CampaignReportService } from '../../src/tracking/campaign-report.service';
+import { ResponsesService } from '../../src/tracking/responses.service';
 import { createCampaign, launchAndWait, seedContacts } from '../support/campaign-fixtures';
 import { createTestEnvironment, startHttp, type TestEnvironment } from '../support/test-app';
 
@@ -102,5 +104,33 @@ describe('replies by e-mail and SMS, and the coupon page (real PostgreSQL, HTTP)
     for (let attempt = 0; attempt < 10; attempt++) statuses.push((await post(generateResponseCode())).status);
     expect(statuses.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(statuses.slice(6)).toEqual([429, 429, 429, 429]);
+  });
+
+  it('shows the survey question through the survey link only; any other code gets the coupon form, without a lookup', async () => {
+    const survey = await createCampaign(app, {
+      name: 'Enquête', objective: 'survey', template: 'templates/email/satisfaction-survey.mjml', segment: { all: [{ field: 'external_id', op: 'eq', value: 'RW1' }] },
+    });
+    await launchAndWait(app, survey);
+    const { response_code: code } = await delivery(survey, 'RW1');
+    // Another client address than the coupon test's, whose bucket is used up.
+    const page = (path: string) => http().get(path).set('X-Forwarded-For', '203.0.113.50');
+    const link = new URL(app.get(ResponseLinks).url(code));
+    expect((await page(`${link.pathname}${link.search}`).expect(200)).text).toContain('name="kind" value="survey"');
+    const bogus = generateResponseCode();
+    const lookups = jest.spyOn(app.get(ResponsesService), 'findDelivery');
+    try {
+      const unproven = await page(`/r?c=${code}`).expect(200);
+      const guessed = await page(`/r?c=${bogus}`).expect(200);
+      expect(lookups).not.toHaveBeenCalled();
+      expect(unproven.text.replace(code, 'CODE')).toBe(guessed.text.replace(bogus, 'CODE'));
+      expect(unproven.text).not.toContain('value="survey"');
+    } finally {
+      lookups.mockRestore();
+    }
+    const answer = (c: string) => http().post('/r').set('X-Forwarded-For', '203.0.113.50').type('form').send({ c, kind: 'survey', score: '4' }).expect(200);
+    const answered = await answer(code);
+    expect((await answer(bogus)).text).toBe(answered.text);
+    expect(answered.text).toContain('désolés');
+    expect(await db.query(`SELECT value FROM responses WHERE campaign_id = $1 AND kind = 'survey'`, [survey])).toEqual([{ value: '4' }]);
   });
 });

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../core/auth/auth.decorators';
 import { PageRenderer } from '../../core/http/page-renderer';
+import { RateLimit } from '../../core/http/rate-limits';
 import { CONTACT_CHANNELS, type ContactChannel } from '../consent.types';
 import { UnsubscribeLinks, type UnsubscribeTarget } from './unsubscribe-links';
 import { UnsubscribeService } from './unsubscribe.service';
@@ -31,6 +32,7 @@ export class UnsubscribeController {
   }
 
   @Get(':token')
+  @RateLimit('page')
   @Header('Cache-Control', 'no-store')
   async page(@Param('token') token: string, @Res() response: Response) {
     const target = await this.target(token, response);
@@ -45,6 +47,7 @@ export class UnsubscribeController {
   }
 
   @Post(':token')
+  @RateLimit('consent-address', 'consent-link')
   @HttpCode(200)
   async unsubscribe(@Param('token') token: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
     const target = await this.target(token, response);
@@ -59,6 +62,7 @@ export class UnsubscribeController {
   }
 
   @Post(':token/preferences')
+  @RateLimit('consent-address', 'consent-link')
   @HttpCode(200)
   async preferences(@Param('token') token: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
     const target = await this.target(token, response);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ConsentService } from '../consent.service';
 import { CONTACT_CHANNELS, type ContactChannel } from '../consent.types';
 import type { UnsubscribeTarget } from './unsubscribe-links';
@@ -22,21 +22,34 @@ export class UnsubscribeService {
     return rows.length > 0;
   }
 
-  /** One click: e-mail consent withdrawn and the address suppressed, at once. */
+  /**
+   * The contact's consent states, read under a lock on the contact: the public links are posted
+   * again and again (providers retry, people click twice, anyone can replay a link), and only
+   * a change of state may add to the ledger.
+   */
+  private async lockedStates(manager: EntityManager, contactId: string) {
+    await manager.query(`SELECT 1 FROM contacts WHERE id = $1 FOR UPDATE`, [contactId]);
+    return this.consent.states(contactId, manager);
+  }
+
+  /** One click: e-mail consent withdrawn and the address suppressed, at once; nothing more if it already was. */
   async unsubscribe(target: UnsubscribeTarget, origin: RequestOrigin, oneClick: boolean): Promise<void> {
-    await this.consent.withdraw(target.contactId, 'email', 'unsubscribe_link', {
-      source: oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-page',
-      proof: { delivery_id: target.deliveryId ?? null, one_click: oneClick },
-      ip: origin.ip,
-      userAgent: origin.userAgent,
+    await this.dataSource.transaction(async (manager) => {
+      if ((await this.lockedStates(manager, target.contactId)).email === 'withdrawn') return;
+      await this.consent.withdraw(target.contactId, 'email', 'unsubscribe_link', {
+        source: oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-page',
+        proof: { delivery_id: target.deliveryId ?? null, one_click: oneClick },
+        ip: origin.ip,
+        userAgent: origin.userAgent,
+      }, manager);
     });
   }
 
   /** Ticked channels are granted (a specific act), unticked ones withdrawn; unchanged ones are left as they are. */
   async savePreferences(target: UnsubscribeTarget, chosen: Set<ContactChannel>, origin: RequestOrigin): Promise<void> {
-    const current = await this.consent.states(target.contactId);
     const proof = { delivery_id: target.deliveryId ?? null };
     await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockedStates(manager, target.contactId);
       for (const channel of CONTACT_CHANNELS) {
         if (chosen.has(channel) && current[channel] !== 'granted') {
           await this.consent.record(

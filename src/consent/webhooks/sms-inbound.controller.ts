@@ -4,6 +4,7 @@ import { IsDateString, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Public } from '../../core/auth/auth.decorators';
 import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
 import { WebhookSecretGuard } from '../../core/http/webhook-secret.guard';
+import { RateLimit } from '../../core/http/rate-limits';
 import { normalisePhone } from '../../contacts/normalisation/phone';
 import { InboundSmsHandlers } from './inbound-sms';
 
@@ -23,6 +24,7 @@ class InboundSmsDto {
 @ApiTags('webhooks')
 @ApiHeader({ name: 'X-Webhook-Secret', required: true })
 @Public()
+@RateLimit('webhook')
 @UseGuards(WebhookSecretGuard)
 @Controller('webhooks/sms')
 export class SmsInboundController {

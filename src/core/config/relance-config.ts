@@ -4,6 +4,7 @@ import { registerAs, type ConfigType } from '@nestjs/config';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { DEFAULT_SMS_STATUS_MAP, parseStatusMap, type StatusMap } from '../../channels/events/delivery-event-payload';
 import { DomainError } from '../errors/domain-error';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 /** The validated configuration of one relance process. Built once at boot from the environment. */
 export interface RelanceConfig {
@@ -14,6 +15,8 @@ export interface RelanceConfig {
   smsUrl?: string;
   publicUrl: string;
   port: number;
+  /** RELANCE_TRUST_PROXY: who may give the client's address (rate limits, consent proofs). */
+  trustProxy: TrustProxy;
   /** Explicit SECRET_KEY; when unset the key is generated once and kept in `$RELANCE_HOME/secret.key`. */
   secretKey?: string;
   /** RELANCE_PREVIOUS_SECRET_KEYS: former keys, for an explicit rotation and for links signed with them. */
@@ -166,6 +169,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicUrlRaw = read(env, 'PUBLIC_URL') ?? `http://localhost:${port}`;
   const publicUrl = parseUrl('PUBLIC_URL', publicUrlRaw, ['http:', 'https:']).toString().replace(/\/$/, '');
 
+  const trustProxy = parseTrustProxy(read(env, 'RELANCE_TRUST_PROXY'));
+  if (trustProxy !== false && typeof trustProxy === 'object' && 'problem' in trustProxy) throw new ConfigError('RELANCE_TRUST_PROXY', trustProxy.problem);
+
   const secretKey = read(env, 'SECRET_KEY');
   if (secretKey !== undefined && secretKey.length < 32) {
     throw new ConfigError('SECRET_KEY', 'must be at least 32 characters long (use e.g. `openssl rand -hex 32`)');
@@ -231,6 +237,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     smsUrl,
     publicUrl,
     port,
+    trustProxy,
     secretKey,
     previousSecretKeys,
     defaultCountry: country,

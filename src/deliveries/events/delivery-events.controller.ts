@@ -7,6 +7,7 @@ import { verifyWebhookSignature } from '../../channels/events/webhook-signature'
 import { Public } from '../../core/auth/auth.decorators';
 import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
 import { DomainError } from '../../core/errors/domain-error';
+import { RateLimit } from '../../core/http/rate-limits';
 import { WebhookSecretGuard } from '../../core/http/webhook-secret.guard';
 import { DeliveryEventsService, type EventResult } from './delivery-events.service';
 
@@ -33,6 +34,7 @@ const EVENT_SCHEMA = {
  */
 @ApiTags('webhooks')
 @Public()
+@RateLimit('webhook')
 @Controller('webhooks')
 export class DeliveryEventsController {
   constructor(

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../../core/auth/auth.decorators';
 import { PageRenderer } from '../../core/http/page-renderer';
+import { RateLimit } from '../../core/http/rate-limits';
 import { TrackingEventsService, type TrackingRequest } from './tracking-events.service';
 
 /** A transparent 1×1 GIF (43 bytes). */
@@ -20,6 +21,7 @@ function describe(request: Request): TrackingRequest {
  */
 @ApiExcludeController()
 @Public()
+@RateLimit('tracking')
 @Controller('t')
 export class OpenClickController {
   constructor(
@@ -29,7 +31,8 @@ export class OpenClickController {
 
   @Get('o/:file')
   async open(@Param('file') file: string, @Req() request: Request, @Res() response: Response) {
-    response.set({ 'Cache-Control': NO_STORE, Pragma: 'no-cache', Expires: '0' });
+    // Webmails load the pixel from their own origin: it must not be refused as a cross-origin resource.
+    response.set({ 'Cache-Control': NO_STORE, Pragma: 'no-cache', Expires: '0', 'Cross-Origin-Resource-Policy': 'cross-origin' });
     const known = file.endsWith('.gif') && (await this.events.open(file.slice(0, -4), describe(request)));
     response.status(known ? 200 : 404).type('image/gif').send(PIXEL);
   }

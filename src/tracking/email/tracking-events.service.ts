@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
+import { ResponseLinks } from '../../core/security/response-links';
 import { resolveTrackedHref } from '../../templates/email/tracked-links';
-import { responseUrlOf } from '../../templates/engine/recipient-data';
 import { classifyRequest } from '../automated-requests';
 import { ResponsesService } from '../responses.service';
 import { TemplateLinksRepository } from './template-links.repository';
@@ -33,7 +32,7 @@ export class TrackingEventsService {
     private readonly tokens: TrackingTokens,
     private readonly links: TemplateLinksRepository,
     private readonly responses: ResponsesService,
-    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+    private readonly responseLinks: ResponseLinks,
   ) {}
 
   private classify(request: TrackingRequest, sentAt: Date | null) {
@@ -57,7 +56,7 @@ export class TrackingEventsService {
     const parsed = this.tokens.parseClick(token);
     if (!parsed) return { ok: false, reason: 'invalid_token' };
     const target = await this.links.target(parsed.deliveryId, parsed.position);
-    const url = target && resolveTrackedHref(target.href, { responseUrl: responseUrlOf(this.config.publicUrl, target.responseCode) });
+    const url = target && resolveTrackedHref(target.href, { responseUrl: this.responseLinks.url(target.responseCode) });
     if (!target || !url) return { ok: false, reason: 'unknown_link' };
     const { at, automated, via } = this.classify(request, target.sentAt);
     await this.responses.record({

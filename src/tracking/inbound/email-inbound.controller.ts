@@ -4,6 +4,7 @@ import { IsDateString, IsObject, IsOptional, IsString, MaxLength } from 'class-v
 import { Public } from '../../core/auth/auth.decorators';
 import { DomainError } from '../../core/errors/domain-error';
 import { WebhookSecretGuard } from '../../core/http/webhook-secret.guard';
+import { RateLimit } from '../../core/http/rate-limits';
 import { InboundRepliesService } from './inbound-replies.service';
 
 class ReplyEmailDto {
@@ -27,6 +28,7 @@ class ReplyEmailDto {
 @ApiTags('webhooks')
 @ApiHeader({ name: 'X-Webhook-Secret', required: true })
 @Public()
+@RateLimit('webhook')
 @UseGuards(WebhookSecretGuard)
 @Controller('webhooks/email')
 export class EmailInboundController {
