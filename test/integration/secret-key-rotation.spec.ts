@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ConsentService } from '../../src/consent/consent.service';
+import { ResponseLinks } from '../../src/core/security/response-links';
 import { TokenSigner } from '../../src/core/security/token-signer';
 import { runCli } from '../support/cli';
 import { writeFile } from '../support/files';
@@ -60,6 +61,7 @@ describe('secret key: recorded, refused when changed, rotated explicitly', () =>
     expect((await decisions()).map((decision) => decision?.allowed)).toEqual([true, true]);
     const app = await startContext();
     const unsubscribeToken = app.get(TokenSigner).sign('unsubscribe', [1, 2]);
+    const responseProof = app.get(ResponseLinks).proof('K7F3-9QX2-4T');
     await app.close();
     expect((await runCli('contact', 'erase', 'SK1', '--json')).code).toBe(0);
 
@@ -68,6 +70,9 @@ describe('secret key: recorded, refused when changed, rotated explicitly', () =>
     expect(await decisions()).toEqual([{ allowed: false, reason: 'suppressed' }, { allowed: false, reason: 'suppressed' }]);
     const rotated = await startContext();
     expect(rotated.get(TokenSigner).verify('unsubscribe', unsubscribeToken)).toEqual([1, 2]);
+    // A coupon's response link printed before the rotation still carries a valid proof.
+    expect(rotated.get(ResponseLinks).verify('K7F3-9QX2-4T', responseProof)).toBe(true);
+    expect(rotated.get(ResponseLinks).proof('K7F3-9QX2-4T')).not.toBe(responseProof);
     await rotated.close();
 
     // Once the former key is no longer listed, the new key alone is the recorded one.

@@ -14,20 +14,25 @@ const PROOF_LENGTH = 10;
  */
 @Injectable()
 export class ResponseLinks {
-  private cachedKey?: Buffer;
+  private cachedKeys?: Buffer[];
 
   constructor(
     private readonly secrets: SecretKeyService,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
-  private get key(): Buffer {
-    this.cachedKey ??= createHmac('sha256', this.secrets.key).update('relance:response-link:v1').digest();
-    return this.cachedKey;
+  /** The current key first, then the former ones (RELANCE_PREVIOUS_SECRET_KEYS): links sent before a rotation keep their proof. */
+  private get keys(): Buffer[] {
+    this.cachedKeys ??= [this.secrets.key, ...this.secrets.previousKeys].map((secret) => createHmac('sha256', secret).update('relance:response-link:v1').digest());
+    return this.cachedKeys;
   }
 
   proof(code: string): string {
-    return createHmac('sha256', this.key).update(code, 'utf8').digest('base64url').slice(0, PROOF_LENGTH);
+    return this.proofWith(this.keys[0], code);
+  }
+
+  private proofWith(key: Buffer, code: string): string {
+    return createHmac('sha256', key).update(code, 'utf8').digest('base64url').slice(0, PROOF_LENGTH);
   }
 
   url(code: string): string {
@@ -37,6 +42,8 @@ export class ResponseLinks {
   /** Whether `proof` is the one relance gave `code` (compared in constant time). */
   verify(code: unknown, proof: unknown): boolean {
     if (typeof code !== 'string' || typeof proof !== 'string' || proof.length !== PROOF_LENGTH || code.length > 40) return false;
-    return timingSafeEqual(Buffer.from(this.proof(code)), Buffer.from(proof));
+    const given = Buffer.from(proof);
+    if (given.length !== PROOF_LENGTH) return false;
+    return this.keys.some((key) => timingSafeEqual(Buffer.from(this.proofWith(key, code)), given));
   }
 }
