@@ -15,8 +15,11 @@ export interface ServiceMessage {
   channel: Extract<StepChannel, 'email' | 'letter' | 'sms' | 'phone'>;
   /** A library path or a stored template id. */
   template: string;
-  /** Merge data for this message (`campaign.data` in the template). */
-  data: Record<string, unknown>;
+  /**
+   * What this message answers (`request.*` in the template): the complaint, the sign-up. It may
+   * hold what the client wrote, so it is never campaign data and never printed raw.
+   */
+  request: Record<string, unknown>;
   /** The same key never sends twice (an intake retried, a double opt-in asked again). */
   idempotencyKey: string;
   sender?: CampaignDefinition['sender'];
@@ -62,7 +65,7 @@ export class ServiceMessagesService {
         `INSERT INTO deliveries (campaign_id, step_id, contact_id, occurrence, channel, purpose, response_code, data, next_attempt_at)
          VALUES ($1, $2, $3, $4, $5, 'service', $6, $7, coalesce($8::timestamptz, now()))
          ON CONFLICT (step_id, contact_id, occurrence) DO NOTHING RETURNING id::text`,
-        [step.campaignId, step.stepId, message.contactId, message.idempotencyKey, message.channel, generateResponseCode(), JSON.stringify(message.data), message.notBefore ?? null],
+        [step.campaignId, step.stepId, message.contactId, message.idempotencyKey, message.channel, generateResponseCode(), JSON.stringify(message.request), message.notBefore ?? null],
       ).catch((error: { code?: string }) => (error.code === '23505' && attempt < 2 ? [] : Promise.reject(error)));
       if (added.length) {
         // A later message is picked up by the sweep when it comes due.

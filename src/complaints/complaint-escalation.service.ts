@@ -89,11 +89,10 @@ export class ComplaintEscalationService {
     for (const [index, to] of recipients.entries()) {
       const data = this.renderer.recipientData({ external_id: 'staff', type: 'person', email: to }, {
         sender,
-        campaign: {
-          data: {
-            complaint_reference: complaint.reference, complaint_subject: complaint.subject, complaint_received_on: localDate(new Date(complaint.received_at), zone),
-            due_on: localDate(new Date(complaint.due_at), zone), owner_name: complaint.owner ?? '(personne)', client_name: complaint.client_name ?? complaint.company_name ?? complaint.external_id,
-          },
+        // The complaint is the client's words: request data, never campaign data (printed escaped).
+        request: {
+          complaint_reference: complaint.reference, complaint_subject: complaint.subject, complaint_received_on: localDate(new Date(complaint.received_at), zone),
+          due_on: localDate(new Date(complaint.due_at), zone), owner_name: complaint.owner ?? '(personne)', client_name: complaint.client_name ?? complaint.company_name ?? complaint.external_id,
         },
       });
       const messageId = `<escalation.${complaint.id}.${complaint.escalation_attempts}.${index}@${sender.email?.split('@')[1] ?? 'relance.invalid'}>`;

@@ -44,7 +44,7 @@ export class ComplaintFollowUp {
     const call = await this.messages.send({
       contactId: complaint.contact_id, channel: 'phone', template: FOLLOW_UP_CALL_TEMPLATE, idempotencyKey: `complaint-call:${complaint.reference}`,
       notBefore: addCalendarDays(closedAt, this.settings.callAfterDays, contact.zone),
-      data: { complaint_reference: complaint.reference, complaint_summary: complaint.subject },
+      request: { complaint_reference: complaint.reference, complaint_summary: complaint.subject },
     }, manager);
     await manager.query(`UPDATE complaints SET follow_up_delivery_id = $2 WHERE id = $1`, [complaint.id, call.deliveryId]);
     return { eventId: event.id, callDeliveryId: call.deliveryId };

@@ -105,7 +105,7 @@ export class ComplaintIntakeService {
     if (ackChannel) {
       const sent = await this.messages.send({
         contactId: contact.id, channel: ackChannel, template: ACKNOWLEDGEMENT_TEMPLATES[ackChannel], idempotencyKey: `complaint-ack:${reference}`,
-        data: { complaint_reference: reference, complaint_received_on: localDate(receivedAt, calendar.timeZone), answer_by: localDate(dueAt, calendar.timeZone) },
+        request: { complaint_reference: reference, complaint_received_on: localDate(receivedAt, calendar.timeZone), answer_by: localDate(dueAt, calendar.timeZone) },
       }, manager);
       deliveryId = sent.deliveryId;
       await manager.query(`UPDATE complaints SET status = 'acknowledged', acknowledged_at = now(), acknowledgement_delivery_id = $2, updated_at = now() WHERE id = $1`, [id, deliveryId]);

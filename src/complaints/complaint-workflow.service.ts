@@ -120,7 +120,7 @@ export class ComplaintWorkflowService {
       const zone = this.contacts.calendarFor(contact).timeZone;
       const sent = await this.messages.send({
         contactId: complaint.contact_id, channel, template: ANSWER_TEMPLATES[channel], idempotencyKey: `complaint-answer:${complaint.reference}`,
-        data: {
+        request: {
           complaint_reference: complaint.reference, complaint_received_on: localDate(new Date(complaint.received_at), zone), complaint_summary: input.summary.trim(),
           corrective_measures: input.corrective_measures.trim(), ...(input.commercial_gesture?.trim() ? { commercial_gesture: input.commercial_gesture.trim() } : {}),
         },

@@ -49,7 +49,7 @@ export class SignupsService {
         [contact.id, input.wording, input.source ?? null, input.ip ?? null, input.user_agent ?? null, expires],
       );
       const sent = await this.messages.send(
-        { contactId: contact.id, channel: 'email', template: DOUBLE_OPT_IN_TEMPLATE, data: { signup_expires_on: expires.toISOString().slice(0, 10) }, idempotencyKey: `signup:${signup.id}` },
+        { contactId: contact.id, channel: 'email', template: DOUBLE_OPT_IN_TEMPLATE, request: { signup_expires_on: expires.toISOString().slice(0, 10) }, idempotencyKey: `signup:${signup.id}` },
         manager,
       );
       await manager.query(`UPDATE signups SET delivery_id = $2 WHERE id = $1`, [signup.id, sent.deliveryId]);

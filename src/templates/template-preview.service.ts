@@ -94,8 +94,9 @@ export class TemplatePreviewService {
     const sample = this.library.sampleData();
     const { data: base, externalId } = await this.recipient(request, sample);
     // The template's sample values fill in what a preview without a campaign cannot know (offers,
-    // dates); for a real contact only the campaign part, and data given with the request wins.
-    const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {} } : definition.sample);
+    // dates, a service message's request); for a real contact only those parts, and data given
+    // with the request wins.
+    const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {}, request: definition.sample.request ?? {} } : definition.sample);
     if (request.data) data.campaign = { ...(data.campaign as object), data: { ...((data.campaign as { data?: object }).data ?? {}), ...request.data } };
     const prepared = await this.renderer.prepare(snapshot, { sender: data.sender as SenderData });
     let rendered: RenderedMessage;

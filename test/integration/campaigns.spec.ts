@@ -114,7 +114,7 @@ describe('campaigns: launch, exclusions, holdout, dispatch to an SMTP sink (real
     const [contact] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'TS1'`);
     const sent = await app.get(ServiceMessagesService).send({
       contactId: contact.id, channel: 'email', template: 'templates/email/complaint-acknowledgement.mjml',
-      data: { complaint_reference: 'REC-2026-000001' }, idempotencyKey: 'test:unrenderable',
+      request: { complaint_reference: 'REC-2026-000001' }, idempotencyKey: 'test:unrenderable',
     });
     const [delivery] = await db.query(`SELECT campaign_id, step_id FROM deliveries WHERE id = $1`, [sent.deliveryId]);
     await app.get(CampaignRunner).runStep(delivery.step_id, 5_000);

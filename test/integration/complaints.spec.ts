@@ -2,12 +2,14 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SmtpSink } from '../../bench/support/smtp-sink';
 import { ServiceMessagesService } from '../../src/campaigns/service-messages.service';
-import { ComplaintEscalationService } from '../../src/complaints/complaint-escalation.service';
+import { ComplaintEscalationService, ESCALATION_TEMPLATE } from '../../src/complaints/complaint-escalation.service';
 import { ComplaintIntakeService } from '../../src/complaints/complaint-intake.service';
 import { ComplaintPersonalData } from '../../src/complaints/complaint-personal-data';
 import { ComplaintQueriesService } from '../../src/complaints/complaint-queries.service';
 import { ComplaintSourcesService } from '../../src/complaints/complaint-sources.service';
 import { ComplaintWorkflowService } from '../../src/complaints/complaint-workflow.service';
+import { readMime } from '../../src/templates/email/mime-reader';
+import { TemplatesService } from '../../src/templates/templates.service';
 import { ResponsesService } from '../../src/tracking/responses.service';
 import { AutomationScheduler } from '../../src/automations/automation-scheduler';
 import { AutomationsService } from '../../src/automations/automations.service';
@@ -25,7 +27,7 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
   let env: TestEnvironment;
   let app: INestApplicationContext;
   let db: DataSource;
-  const sink = new SmtpSink();
+  const sink = new SmtpSink({ keepRaw: true });
   const intake = () => app.get(ComplaintIntakeService);
   const workflow = () => app.get(ComplaintWorkflowService);
   const to = (address: string) => sink.received.filter((m) => m.to.includes(address));
@@ -39,6 +41,7 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
       { external_id: 'K1', civility: 'Mme', first_name: 'Inès', last_name: 'Alami', email: 'ines@exemple.fr', phone: '+33612000001', country: 'FR', timezone: 'Europe/Paris' },
       { external_id: 'K2', civility: 'M.', first_name: 'Hugo', last_name: 'Martin', address_line1: '3 rue des Lilas', postal_code: '69003', city: 'Lyon', country: 'FR' },
       { external_id: 'K3', civility: 'M.', first_name: 'Omar', last_name: 'Tazi', email: 'omar@exemple.ma', phone: '+212661000003', country: 'MA' },
+      { external_id: 'K4', civility: 'Mme', first_name: 'Leïla', last_name: '<svg onload=alert(2)>', email: 'leila@exemple.ma', country: 'MA' },
     ]);
   });
 
@@ -161,7 +164,7 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
   it('opens a complaint from a coupon with the box ticked (once), and from a detractor’s survey answer', async () => {
     const messages = app.get(ServiceMessagesService);
     const k3 = await contactId(db, 'K3');
-    const coupon = await messages.send({ contactId: k3, channel: 'letter', template: 'templates/letters/complaint-answer.hbs', data: {}, idempotencyKey: 'test-coupon' });
+    const coupon = await messages.send({ contactId: k3, channel: 'letter', template: 'templates/letters/complaint-answer.hbs', request: {}, idempotencyKey: 'test-coupon' });
     const [{ response_code: code }] = await db.query(`SELECT response_code FROM deliveries WHERE id = $1`, [coupon.deliveryId]);
     const details = { complaint: true, message: 'La télécommande manque dans le carton.\nMerci de me la renvoyer.' };
     await app.get(ResponsesService).record({ kind: 'coupon', code, details, source: 'test' });
@@ -170,7 +173,7 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
     expect(fromCoupon).toEqual([{ channel: 'coupon', subject: 'La télécommande manque dans le carton.' }]);
     expect(await db.query(`SELECT count(*)::int AS n FROM responses WHERE kind = 'complaint' AND delivery_id = $1`, [coupon.deliveryId])).toEqual([{ n: 1 }]);
 
-    const survey = await messages.send({ contactId: k3, channel: 'email', template: 'templates/email/satisfaction-survey.mjml', data: {}, idempotencyKey: 'test-survey' });
+    const survey = await messages.send({ contactId: k3, channel: 'email', template: 'templates/email/satisfaction-survey.mjml', request: {}, idempotencyKey: 'test-survey' });
     const [{ response_code: surveyCode }] = await db.query(`SELECT response_code FROM deliveries WHERE id = $1`, [survey.deliveryId]);
     await app.get(SurveysService).answer(surveyCode, 3, 'Livreur désagréable et en retard.', 'test');
     const receipt = await app.get(ComplaintSourcesService).fromSurvey('K3', 'bob');
@@ -218,5 +221,54 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
     const [row] = await db.query(`SELECT breached_at IS NOT NULL AS breached, escalated_at IS NOT NULL AS escalated, escalation_notified_at IS NOT NULL AS notified FROM complaints WHERE reference = $1`, [reference]);
     expect(row).toEqual({ breached: true, escalated: true, notified: true });
     expect(await app.get(ComplaintQueriesService).list({ overdue: true })).toContainEqual(expect.objectContaining({ reference, overdue: true }));
+  });
+
+  describe('a client\u2019s words in a service message are never printed raw, even by a template asking for them raw (issue 15, item 2)', () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const email = (body: string) => `---\nobjective: information\nsubject: Dossier\npreheader: Info\n---\n<mjml><mj-body><mj-section><mj-column><mj-text>${body}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+    const html = (raw: Buffer | undefined) => readMime(raw!.toString('utf8')).parts.find((part) => part.type === 'text/html')!.body;
+    const escapedHostile = '&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;';
+
+    it('in the escalation alert: the client\u2019s subject and name', async () => {
+      const { reference } = await intake().receive({ contact: { external_id: 'K4' }, channel: 'web', receivedAt: new Date(Date.now() - 20 * 86_400_000), subject: hostile, description: 'Jamais reçu.', actor: 'test' });
+      await workflow().qualify(reference, { cause: 'delivery_delay' }, 'alice');
+      await workflow().assign(reference, { owner: 'Yanis', owner_email: 'yanis@maison-atlas.fr' }, 'alice');
+      const [{ id }] = await db.query(`SELECT id::text FROM complaints WHERE reference = $1`, [reference]);
+      const templates = app.get(TemplatesService);
+      const stored = async (body: string) => (await templates.create({ name: `Alerte ${body.length}`, channel: 'email', source: email(body) })).template.id;
+      // The escalation's template, replaced by a stored one that asks for the client's text raw.
+      let escalationTemplate = await stored('Objet : {{{campaign.data.complaint_subject}}}');
+      const resolve = templates.resolve.bind(templates);
+      const spy = jest.spyOn(templates, 'resolve').mockImplementation((reference, options) => resolve(reference === ESCALATION_TEMPLATE ? escalationTemplate : reference, options));
+      const alerts = () => sink.received.filter((m) => m.to.includes('yanis@maison-atlas.fr') && m.messageId?.includes(`escalation.${id}.`));
+      try {
+        // The client's subject is no campaign data: the template cannot find it there.
+        await app.get(ComplaintEscalationService).run();
+        expect(alerts()).toEqual([]);
+        const [failed] = await db.query(`SELECT escalation_error FROM complaints WHERE id = $1`, [id]);
+        expect(failed.escalation_error).toContain('campaign.data.complaint_subject');
+        // It is the request's, and printed escaped even in raw position.
+        escalationTemplate = await stored('Objet : {{{request.complaint_subject}}} ; client : {{{request.client_name}}} ; {{& @root.request.complaint_subject}}');
+        await app.get(ComplaintEscalationService).run();
+      } finally {
+        spy.mockRestore();
+      }
+      expect(alerts()).toHaveLength(1);
+      const body = html(alerts()[0].raw);
+      expect(body).toContain(`Objet : ${escapedHostile} ; client : Leïla &lt;svg onload&#x3D;alert(2)&gt; ; ${escapedHostile}`);
+      expect(body).not.toMatch(/<img src=x|<svg/);
+    });
+
+    it('in any service message (acknowledgement, answer, follow-up, sign-up): the request\u2019s data', async () => {
+      const k4 = await contactId(db, 'K4');
+      const { template } = await app.get(TemplatesService).create({ name: 'Accusé brut', channel: 'email', source: email('Votre demande : {{{request.complaint_subject}}} {{& request.complaint_subject}}') });
+      const sent = await app.get(ServiceMessagesService).send({ contactId: k4, channel: 'email', template: template.id, request: { complaint_subject: hostile }, idempotencyKey: 'test-raw-request' });
+      await dispatchServiceMessage(app, sent.deliveryId);
+      const received = sink.received.filter((m) => m.to.includes('leila@exemple.ma') && readMime(m.raw!.toString('utf8')).headers.subject === 'Dossier');
+      expect(received).toHaveLength(1);
+      const body = html(received[0].raw);
+      expect(body).toContain(`Votre demande : ${escapedHostile} ${escapedHostile}`);
+      expect(body).not.toContain('<img src=x');
+    });
   });
 });

@@ -126,7 +126,7 @@ describe('templates: library, versions, rendering for the campaign engine (real 
     const contact = { external_id: 'K1', civility: 'M.', first_name: 'Omar', last_name: 'Bennani', email: 'omar@exemple.ma', address_line1: '4 rue Ibn Battouta', postal_code: '20250', city: 'Casablanca', country: 'MA' };
     const render = async (reference: string, values: Record<string, string>) => {
       const prepared = await renderer.prepare(await templates.resolve(reference), { sender: FRENCH_SENDER });
-      return renderer.render(prepared, renderer.recipientData(contact, { sender: FRENCH_SENDER, campaign: { data: values }, responseCode: 'R-1' }));
+      return renderer.render(prepared, renderer.recipientData(contact, { sender: FRENCH_SENDER, request: values, responseCode: 'R-1' }));
     };
     const letter = (await render('templates/letters/complaint-answer.hbs', typed)) as RenderedLetterMessage;
     const email = (await render('templates/email/complaint-answer.mjml', typed)) as RenderedEmail;

@@ -18,7 +18,7 @@ import { allowedRawPath, rawOutputs } from './raw-output';
  *   recipient (see quoted-printable.ts for why the pieces concatenate).
  *
  * In every mode, `{{{…}}}` prints raw only what raw-output.ts allows (the sender's and campaign's
- * data); the compiler escapes any other raw output.
+ * data, never a contact's or a service request's); the compiler escapes any other raw output.
  */
 export type OutputMode = 'html' | 'text' | 'markup' | 'html-qp' | 'text-qp';
 

@@ -37,6 +37,13 @@ describe('raw output', () => {
     expect(render(source, 'html', { ...contact, items: ['a'] })).toBe('&lt;i&gt;a&lt;/i&gt; &lt;I&gt;C&lt;/I&gt; 0&lt;i&gt;a&lt;/i&gt;');
   });
 
+  it('prints a service message\'s request escaped, whatever the spelling (issue 15, item 2)', () => {
+    const data = { ...contact, request: { complaint_subject: '<i>r</i>' } };
+    expect(render('{{{request.complaint_subject}}} {{& @root.request.complaint_subject}} {{#with request}}{{{complaint_subject}}}{{/with}}', 'html', data))
+      .toBe('&lt;i&gt;r&lt;/i&gt; &lt;i&gt;r&lt;/i&gt; &lt;i&gt;r&lt;/i&gt;');
+    expect(analyseTemplate(parseTemplate('{{{request.complaint_subject}}}')).rawOutputs[0].refused).toContain("request.* is what a service message answers");
+  });
+
   it('reports every refused raw output, and names the path of an allowed one', () => {
     const analysis = analyseTemplate(parseTemplate(`${PROBE} {{{campaign.data.block}}} {{#each items}}{{{campaign.data.block}}}{{/each}}`));
     expect(analysis.rawOutputs.map((output) => [output.expression, output.path])).toEqual([
@@ -50,13 +57,13 @@ describe('raw output', () => {
     const hostile = '<x-contact>"\'&amp; **c**</x-contact>';
     const record = { note: hostile, first_name: hostile, sender: { note: hostile, name: hostile }, campaign: { data: { block: hostile } } };
     const data = {
-      ...TRUSTED, first_name: hostile, last_name: hostile, note: hostile,
+      ...TRUSTED, first_name: hostile, last_name: hostile, note: hostile, request: record,
       attr: { ...record, items: [hostile, record], attr: record },
       items: [hostile, record, [hostile]],
     };
     const paths = ['this', '.', '../first_name', '../../attr.note', 'first_name', 'note', 'sender.note', 'campaign.data.block', '@root.sender.note',
-      '@root.campaign.data.block', '@root.first_name', 'this.sender.note', './sender.note', 'attr.sender.note', '[sender].note', '@index', 'root.sender.note', 'items'];
-    const contexts = ['first_name', 'attr', 'attr.sender', 'attr.items', 'attr.attr', 'items', 'sender', 'campaign.data', 'this', '../attr'];
+      '@root.campaign.data.block', '@root.first_name', 'request.note', '@root.request.sender.note', 'this.sender.note', './sender.note', 'attr.sender.note', '[sender].note', '@index', 'root.sender.note', 'items'];
+    const contexts = ['first_name', 'attr', 'attr.sender', 'attr.items', 'attr.attr', 'items', 'sender', 'campaign.data', 'request', 'this', '../attr'];
     const names = ['sender', 'campaign', 'root', 'item', 'attr'];
     const path = fc.constantFrom(...paths);
     const { template } = fc.letrec<{ template: string; leaf: string }>((tie) => ({

@@ -8,6 +8,11 @@ import { FORBIDDEN_SEGMENTS } from './recipient-data';
  * `@root.sender.…`), never `this`, `.`, `../`, a block parameter or a name relative to an
  * `each`/`with` context, never a helper's output.
  *
+ * This holds only if `sender.*` and `campaign.*` carry nothing but the operator's text, so the
+ * rule binds whoever builds merge data (recipient-data.ts): a service message's data — the
+ * complaint or sign-up it answers, with the client's subject, name or words — goes under
+ * `request.*`, never under `campaign.*`, and `request.*` is always printed escaped.
+ *
  * The decision is made here once per expression, and the compiler acts on it (see
  * handlebars-environment.ts): an allowed raw output is read straight from the root of the merge
  * data, bypassing Handlebars' name resolution (which a block parameter can shadow, even
@@ -69,6 +74,7 @@ function decide(mustache: Mustache, scope: Scope): { path: string[] } | { refuse
     if (scope.contextChanged) return { refused: `inside each, with and other blocks, names are relative to the block's context: write {{{@root.${path.parts.join('.')}}}}` };
     parts = path.parts;
   }
+  if (parts[0] === 'request') return { refused: `request.* is what a service message answers, written by the client (${ALLOWED})` };
   if (!parts.length || !RAW_OUTPUT_ROOTS.has(parts[0])) return { refused: `${parts[0] ?? 'this'} may hold contact data: ${ALLOWED}` };
   if (parts.some((part) => FORBIDDEN_SEGMENTS.has(part) || part.startsWith('__'))) return { refused: 'a path into object internals' };
   return { path: parts };

@@ -17,6 +17,12 @@ describe('recipient data', () => {
     expect(data.display_name).toBe('Mme Inès');
   });
 
+  it('keeps a service message\'s request apart from the campaign\'s data (issue 15, item 2)', () => {
+    const data = buildRecipientData({ external_id: 'C1' }, { ...context, campaign: { data: { offer: 'x' } }, request: { complaint_subject: '<b>s</b>' } });
+    expect(data).toMatchObject({ campaign: { data: { offer: 'x' } }, request: { complaint_subject: '<b>s</b>' } });
+    expect(buildRecipientData({ external_id: 'C1' }, context)).toMatchObject({ campaign: { data: {} }, request: {} });
+  });
+
   it('computes ages on birthdays exactly', () => {
     expect(ageOn('2000-02-29', '2026-02-28')).toBe(25);
     expect(ageOn('2000-02-29', '2026-03-01')).toBe(26);

@@ -3,8 +3,9 @@ import { CONTACT_FIELDS } from '../../contacts/contact-fields';
 /**
  * The data a template sees for one recipient. Contact fields keep their snake_case names (as in
  * `contactToJson`), custom attributes are under `attr`, and the campaign engine adds the sender,
- * the campaign's free data and the per-message codes and links. Empty values are removed, so that
- * strict rendering reports them as missing instead of printing a blank.
+ * the campaign's free data, a service message's request and the per-message codes and links.
+ * Empty values are removed, so that strict rendering reports them as missing instead of printing
+ * a blank.
  */
 export type RecipientData = Record<string, unknown>;
 
@@ -35,7 +36,13 @@ export interface PurchaseSummary {
 
 export interface RecipientContext {
   sender: SenderData;
+  /** The campaign as the operator defined it: only what the operator wrote (see raw-output.ts). */
   campaign?: { id?: string; name?: string; objective?: string; data?: Record<string, unknown> };
+  /**
+   * A service message's own data (`request.*`): the complaint or sign-up it answers, which holds
+   * what the client wrote. Never under `campaign`, so never printed raw.
+   */
+  request?: Record<string, unknown>;
   responseCode?: string;
   unsubscribeUrl?: string;
   /** Defaults to `${publicUrl}/r?c=<response code>`. */
@@ -50,7 +57,7 @@ export interface RecipientContext {
 /** Top-level names a template may use; anything else is a typo the linter reports. */
 export const RECIPIENT_ROOTS: ReadonlySet<string> = new Set<string>([
   ...CONTACT_FIELDS,
-  'attr', 'sender', 'campaign', 'response_code', 'unsubscribe_url', 'response_url',
+  'attr', 'sender', 'campaign', 'request', 'response_code', 'unsubscribe_url', 'response_url',
   'today', 'age', 'display_name', 'currency', 'purchases', 'value_tier', 'days_to_card_expiry', 'days_to_contract_renewal',
 ]);
 
@@ -117,6 +124,7 @@ export function buildRecipientData(contact: ContactJson, context: RecipientConte
     sender: context.sender,
     // campaign.data always there: `{{default campaign.data.x …}}` reads through it.
     campaign: { ...context.campaign, data: context.campaign?.data ?? {} },
+    request: context.request ?? {},
     response_code: context.responseCode,
     unsubscribe_url: context.unsubscribeUrl,
     response_url: responseUrl,

@@ -47,7 +47,7 @@ function checkVariables(text: AnalysedText, lint: LintCollector): void {
       continue;
     }
     if (!use.scoped && !RECIPIENT_ROOTS.has(segments[0])) {
-      lint.add('unknown-variable', `{{${use.path}}} (in ${text.part}) is not recipient data: use a contact field, attr.*, sender.*, campaign.data.*, response_code, response_url, unsubscribe_url, today…`, line);
+      lint.add('unknown-variable', `{{${use.path}}} (in ${text.part}) is not recipient data: use a contact field, attr.*, sender.*, campaign.data.*, request.* (service messages), response_code, response_url, unsubscribe_url, today…`, line);
     }
   }
   for (const output of text.analysis.rawOutputs) {

@@ -52,6 +52,14 @@ describe('the template linter', () => {
     expect(result.errors).toEqual(['raw-output', 'raw-output', 'raw-output', 'raw-output']);
   });
 
+  it('knows a service message\'s request data, and refuses to print it raw (issue 15, item 2)', async () => {
+    const sample = 'sample:\n  request:\n    complaint_subject: Colis perdu\n';
+    const body = (text: string) => `<mjml><mj-body><mj-section><mj-column><mj-text>Vous : ${text}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+    const template = (text: string) => `---\nobjective: information\nsubject: Votre demande\npreheader: x\n${sample}---\n${body(text)}`;
+    expect(await rules('email', template('{{request.complaint_subject}}'))).toEqual({ errors: [], warnings: [] });
+    expect((await rules('email', template('{{{request.complaint_subject}}} {{& @root.request.complaint_subject}}'))).errors).toEqual(['raw-output', 'raw-output']);
+  });
+
   it('requires the unsubscribe link in marketing e-mails, not in information ones', async () => {
     const body = '<mjml><mj-body><mj-section><mj-column><mj-text>Votre offre {{first_name}}</mj-text></mj-column></mj-section></mj-body></mjml>';
     expect((await rules('email', `---\nobjective: sale\nsubject: Votre offre\npreheader: x\n---\n${body}`)).errors).toEqual(['unsubscribe-missing']);
