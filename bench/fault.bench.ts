@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { createBenchDatabase, option } from './bench-database';
+import type { ChildProcess } from 'node:child_process';
 import { relance, sleep, startRelance } from './support/relance-process';
 import { SmtpSink } from './support/smtp-sink';
 
@@ -12,8 +13,13 @@ import { SmtpSink } from './support/smtp-sink';
  *    moments and restarted; every recipient gets the message at most once, the messages not
  *    re-sent are exactly those marked `unknown` (at most the in-flight window per crash), and
  *    the campaign's counts match what the SMTP sink received;
- *  - split: two workers share one campaign with no duplicate.
- * `npm run bench fault -- --recipients 20000 --crashes 4`. Exits non-zero when a check fails.
+ *  - split: two workers share one campaign with no duplicate;
+ *  - outage: the relay goes down for 30 s in the middle of a 5,000-recipient campaign sent by
+ *    two workers, one of them told to stop (SIGTERM) at that moment: the campaign pauses with
+ *    the reason, `resume` completes it, every recipient gets the message exactly once, none is
+ *    `unknown` (no process was killed).
+ * `npm run bench fault -- --recipients 20000 --crashes 4 --outage-recipients 5000 --down-seconds 30 [--only outage]`.
+ * Exits non-zero when a check fails.
  */
 async function seed(home: string, env: NodeJS.ProcessEnv, recipients: number): Promise<void> {
   const contacts = ['external_id,first_name,last_name,email,country'];
@@ -43,12 +49,63 @@ async function launch(home: string, env: NodeJS.ProcessEnv, name: string): Promi
   return id;
 }
 
-async function states(url: string, campaignId: string): Promise<Record<string, number>> {
+async function query<T>(url: string, text: string, values: unknown[]): Promise<T[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
-  const { rows } = await client.query(`SELECT state, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY state`, [campaignId]);
-  await client.end();
+  try {
+    return (await client.query(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function states(url: string, campaignId: string): Promise<Record<string, number>> {
+  const rows = await query<{ state: string; n: number }>(url, `SELECT state, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY state`, [campaignId]);
   return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+}
+
+const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+
+/**
+ * The relay goes down once the sink has `downAt` messages, stays down `downSeconds`, comes back;
+ * meanwhile one worker is told to stop. Returns what it saw; failures go to `failures`.
+ */
+async function outage(
+  url: string, env: NodeJS.ProcessEnv, sink: SmtpSink, campaignId: string, options: { downAt: number; downSeconds: number; leaseSeconds: number }, failures: string[],
+): Promise<Record<string, unknown>> {
+  const [stopped, staying] = [startRelance('worker', env), startRelance('worker', env)];
+  const deadline = Date.now() + 120_000;
+  while (sink.accepted < options.downAt && Date.now() < deadline) await sleep(10);
+  await sink.goDown();
+  const down = Date.now();
+  stopped.kill('SIGTERM');
+  await exited(stopped);
+  const stopSeconds = (Date.now() - down) / 1000;
+  if (stopSeconds > options.leaseSeconds + 10) failures.push(`outage: a worker told to stop while the relay was down took ${stopSeconds} s`);
+  let campaign: { status: string; status_reason: string | null } | undefined;
+  while (Date.now() - down < 20_000 && campaign?.status !== 'paused') {
+    await sleep(200);
+    [campaign] = await query<{ status: string; status_reason: string | null }>(url, `SELECT status, status_reason FROM campaigns WHERE id = $1`, [campaignId]);
+  }
+  const pausedSeconds = (Date.now() - down) / 1000;
+  process.stderr.write(`fault outage: relay down at ${sink.accepted} messages; a worker stopped in ${stopSeconds} s; the campaign ${campaign?.status} after ${pausedSeconds} s\n`);
+  if (!/^relais SMTP injoignable : 127\.0\.0\.1:\d+ connection refused$/.test(campaign?.status_reason ?? '')) failures.push(`outage: the campaign is ${campaign?.status} (${campaign?.status_reason}), not paused with the relay's reason`);
+  const during = await states(url, campaignId);
+  if (during.sending || during.claimed || during.unknown) failures.push(`outage: while paused, ${JSON.stringify(during)} (nothing should be sending, claimed or unknown)`);
+  await sleep(Math.max(0, down + options.downSeconds * 1000 - Date.now()));
+  await sink.comeUp();
+  const resumed = await relance(['campaign', 'resume', campaignId], env);
+  process.stderr.write(`fault outage: relay back after ${options.downSeconds} s, campaign ${resumed.status}\n`);
+  if (resumed.status !== 'running') failures.push(`outage: resume answered ${JSON.stringify(resumed)}`);
+  await waitUntilDone(url, campaignId, 600_000);
+  let after: { status: string } | undefined;
+  for (const until = Date.now() + 20_000; after?.status !== 'completed' && Date.now() < until; await sleep(200)) {
+    [after] = await query<{ status: string }>(url, `SELECT status FROM campaigns WHERE id = $1`, [campaignId]);
+  }
+  staying.kill('SIGTERM');
+  await exited(staying);
+  if (after?.status !== 'completed') failures.push(`outage: the campaign is ${after?.status} after resume, not completed`);
+  return { down_at: options.downAt, down_seconds: options.downSeconds, worker_stop_seconds: stopSeconds, paused_after_seconds: pausedSeconds, reason: campaign?.status_reason, while_paused: during, after_resume: after?.status };
 }
 
 function duplicates(sink: SmtpSink): number {
@@ -58,21 +115,26 @@ function duplicates(sink: SmtpSink): number {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const recipients = option(args, 'recipients', 20_000);
+  const crashRecipients = option(args, 'recipients', 20_000);
   const crashes = option(args, 'crashes', 4);
+  const outageRecipients = option(args, 'outage-recipients', 5_000);
+  const downSeconds = option(args, 'down-seconds', 30);
   const inFlight = 20;
+  const leaseSeconds = 3;
   const failures: string[] = [];
   const results: Record<string, unknown> = {};
 
-  for (const scenario of ['crash', 'split'] as const) {
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
+  for (const scenario of (['crash', 'split', 'outage'] as const).filter((name) => !only || only.includes(name))) {
+    const recipients = scenario === 'outage' ? outageRecipients : crashRecipients;
     const home = fs.mkdtempSync(path.join(os.tmpdir(), `relance-fault-${scenario}-`));
     const database = await createBenchDatabase(`fault_${scenario}`);
     const sink = new SmtpSink();
     await sink.start();
     const env: NodeJS.ProcessEnv = {
       ...process.env, DATABASE_URL: database.url, RELANCE_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'warn', CI: '1',
-      SECRET_KEY: 'fault-test-secret-key-0123456789abcdef0123', RELANCE_CLAIM_LEASE_SECONDS: '3', RELANCE_DISPATCH_IN_FLIGHT: String(inFlight),
-      RELANCE_DISPATCH_JOBS: '1', RELANCE_DISPATCH_BATCH: '200', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0',
+      SECRET_KEY: 'fault-test-secret-key-0123456789abcdef0123', RELANCE_CLAIM_LEASE_SECONDS: String(leaseSeconds), RELANCE_DISPATCH_IN_FLIGHT: String(inFlight),
+      RELANCE_DISPATCH_JOBS: scenario === 'outage' ? '2' : '1', RELANCE_DISPATCH_BATCH: '200', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0',
     };
     try {
       process.stderr.write(`fault ${scenario}: seeding ${recipients} contacts…\n`);
@@ -95,6 +157,8 @@ export async function run(args: string[]): Promise<number> {
         await waitUntilDone(database.url, campaignId, 600_000);
         last.kill('SIGTERM');
         await new Promise((resolve) => last.once('exit', resolve));
+      } else if (scenario === 'outage') {
+        results.outage_relay = await outage(database.url, env, sink, campaignId, { downAt: Math.floor(recipients * 0.4), downSeconds, leaseSeconds }, failures);
       } else {
         const workers = [startRelance('worker', env), startRelance('worker', env)];
         await waitUntilDone(database.url, campaignId, 600_000);
@@ -112,7 +176,7 @@ export async function run(args: string[]): Promise<number> {
       if (delivered + unknown !== recipients) failures.push(`${scenario}: ${delivered} delivered + ${unknown} unknown ≠ ${recipients} recipients`);
       if (received < delivered || received > delivered + unknown) failures.push(`${scenario}: the sink received ${received}, the ledger says ${delivered} delivered and ${unknown} unknown`);
       if (scenario === 'crash' && unknown > inFlight * crashes) failures.push(`crash: ${unknown} unknown > ${inFlight} in flight × ${crashes} crashes`);
-      if (scenario === 'split' && unknown) failures.push(`split: ${unknown} unknown without any crash`);
+      if (scenario !== 'crash' && unknown) failures.push(`${scenario}: ${unknown} unknown without any crash`);
       if (report.messages.delivered !== delivered || report.messages.unknown !== unknown) failures.push(`${scenario}: the report's counts differ from the ledger`);
     } finally {
       await sink.stop();

@@ -1,10 +1,12 @@
-import * as net from 'node:net';
+import type * as net from 'node:net';
+import { RelayServer } from './relay-server';
 
 /**
  * A small, fast SMTP sink for tests and benchmarks, on loopback only. It speaks enough ESMTP
  * for nodemailer (EHLO, AUTH PLAIN/LOGIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT, PIPELINING),
  * records what it accepts, and injects faults on demand: 4xx/5xx replies, disconnections in
- * the middle of DATA, authentication failures.
+ * the middle of DATA, authentication failures, a greeting refused or never sent, idle sessions
+ * closed, the relay going down and coming back.
  */
 export interface ReceivedMessage {
   messageId: string | undefined;
@@ -23,17 +25,16 @@ export interface SinkFaults {
   data?: (recipients: string[], attempt: number) => Reply | 'disconnect' | undefined;
   /** Required credentials; anything else gets 535. */
   auth?: { user: string; pass: string };
+  /** Instead of the 220 greeting: a refusal (421, 554), or `silent` (the connection is accepted, nothing is ever said). `sessions`: open sessions, this one included. */
+  greeting?: (sessions: number) => Reply | 'silent' | undefined;
 }
 
-export class SmtpSink {
+export class SmtpSink extends RelayServer {
   readonly received: ReceivedMessage[] = [];
   /** Messages accepted, including those past `keep`. */
   accepted = 0;
-  private server?: net.Server;
-  private readonly sockets = new Set<net.Socket>();
   private readonly rcptAttempts = new Map<string, number>();
   private readonly dataAttempts = new Map<string, number>();
-  port = 0;
 
   /**
    * `keep`: how many accepted messages to remember in `received` (all by default). A benchmark
@@ -46,13 +47,8 @@ export class SmtpSink {
       /** Answer each message this much later (a slower relay: a campaign that lasts long enough to act during it). */
       replyDelayMs?: number;
     } = {},
-  ) {}
-
-  async start(port = 0): Promise<number> {
-    this.server = net.createServer((socket) => this.session(socket));
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
-    return this.port;
+  ) {
+    super();
   }
 
   get url(): string {
@@ -60,14 +56,8 @@ export class SmtpSink {
     return `smtp://${auth ? `${encodeURIComponent(auth.user)}:${encodeURIComponent(auth.pass)}@` : ''}127.0.0.1:${this.port}`;
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private session(socket: net.Socket): void {
-    this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+  protected session(socket: net.Socket): void {
+    socket.on('close', () => this.sessions.delete(socket));
     socket.on('error', () => undefined);
     socket.setNoDelay(true);
     const faults = this.options.faults ?? {};
@@ -77,6 +67,16 @@ export class SmtpSink {
     let from = '';
     let to: string[] = [];
     let inData = false;
+    let ending = false;
+    let dropping: { reply?: string } | undefined;
+    this.sessions.set(socket, {
+      idle: () => !inData && !from,
+      endAfterTransaction: () => {
+        ending = true;
+        if (!inData && !from) socket.end();
+      },
+      dropOnNextCommand: (reply) => (dropping = { reply }),
+    });
     // The message being received: its size, its first bytes (headers), all of it only with keepRaw.
     let received = 0;
     let head: Buffer[] = [];
@@ -91,6 +91,12 @@ export class SmtpSink {
       authenticated = user === faults.auth?.user && pass === faults.auth?.pass;
       write(authenticated ? '235 2.7.0 Authentication successful' : '535 5.7.8 Authentication credentials invalid');
     };
+    const greeting = faults.greeting?.(this.sessions.size);
+    if (greeting === 'silent') return;
+    if (greeting) {
+      write(`${greeting.code} ${greeting.text}`);
+      return void socket.end();
+    }
     write('220 relance-sink ESMTP');
 
     /** Takes in a piece of the message's data (never the terminator). */
@@ -135,11 +141,16 @@ export class SmtpSink {
         if (this.received.length < (this.options.keep ?? Infinity)) this.received.push(message);
         this.options.onMessage?.(message);
         const reply = `250 2.0.0 Ok: queued as ${this.accepted}`;
-        if (this.options.replyDelayMs) setTimeout(() => write(reply), this.options.replyDelayMs);
-        else write(reply);
+        const answer = () => {
+          write(reply);
+          if (ending) socket.end();
+        };
+        if (this.options.replyDelayMs) setTimeout(answer, this.options.replyDelayMs);
+        else answer();
       }
       from = '';
       to = [];
+      if (ending && verdict) socket.end();
     };
 
     /**
@@ -262,6 +273,7 @@ export class SmtpSink {
     };
 
     socket.on('data', (chunk: Buffer) => {
+      if (dropping) return void (dropping.reply ? socket.end(dropping.reply) : socket.destroy());
       // Replies to pipelined commands leave together, as a relay sends them (RFC 2920).
       socket.cork();
       try {

@@ -14,7 +14,9 @@ export class CampaignWaiter {
     private readonly runner: CampaignRunner,
   ) {}
 
-  async untilDispatched(campaignId: string, onProgress: (done: number, total: number) => void): Promise<{ status: string; pending_steps: Array<{ position: number; due_at: Date }> }> {
+  async untilDispatched(
+    campaignId: string, onProgress: (done: number, total: number) => void,
+  ): Promise<{ status: string; status_reason: string | null; pending_steps: Array<{ position: number; due_at: Date }> }> {
     for (;;) {
       await this.runner.sweep();
       const due: Array<{ id: string }> = await this.dataSource.query(
@@ -30,7 +32,7 @@ export class CampaignWaiter {
         [campaignId],
       );
       onProgress(progress.done, progress.total);
-      const [campaign] = await this.dataSource.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]);
+      const [campaign] = await this.dataSource.query(`SELECT status, status_reason FROM campaigns WHERE id = $1`, [campaignId]);
       const [waiting] = await this.dataSource.query(
         `SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND state IN ('planned', 'claimed', 'sending')`,
         [campaignId],
@@ -40,7 +42,7 @@ export class CampaignWaiter {
           `SELECT position, due_at FROM campaign_steps WHERE campaign_id = $1 AND status = 'pending' ORDER BY position`,
           [campaignId],
         );
-        return { status: campaign.status, pending_steps: pending };
+        return { status: campaign.status, status_reason: campaign.status_reason, pending_steps: pending };
       }
       // Retries waiting for their time: come back when the first is due.
       if (!due.length) await new Promise((resolve) => setTimeout(resolve, 1000));

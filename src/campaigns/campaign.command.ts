@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { withApp } from '../cli/command-runner';
 import { readJsonFile } from '../cli/json-file';
+import { exitCode } from '../cli/exit-code';
 import { csvLine } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { CampaignWaiter } from './campaign-waiter';
@@ -21,21 +22,22 @@ export function registerCampaignCommands(program: Command): void {
     });
   campaign
     .command('launch <id>')
-    .description('snapshot the audience and send; --wait dispatches here and returns when every due step is dispatched')
+    .description('snapshot the audience and send; --wait dispatches here and returns when every due step is dispatched (exit 1 if the campaign paused, with the reason)')
     .option('--wait', 'dispatch in this process until done')
-    .option('--json', 'print {"id","status"}')
+    .option('--json', 'print {"id","status"} (and "status_reason" when it paused)')
     .action(async (id: string, options: { wait?: boolean; json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const launched = await app.get(LaunchCampaign).execute(id);
         io.info(`launched: ${launched.audience.targeted} targeted, ${launched.audience.holdout} held out, ${Object.values(launched.audience.excluded).reduce((a, b) => a + b, 0)} excluded`);
-        let status = launched.status;
-        if (options.wait && status === 'running') {
-          const done = await app.get(CampaignWaiter).untilDispatched(id, (sent, total) => io.progress(sent, total, `${sent}/${total} messages`));
-          io.endProgress();
-          status = done.status;
-          for (const step of done.pending_steps) io.info(`step ${step.position} is scheduled for ${new Date(step.due_at).toISOString()} (run \`relance worker\` or \`serve\`)`);
-        }
-        io.result({ id, status }, (r) => `campaign ${r.id}: ${r.status}`);
+        if (!options.wait || launched.status !== 'running') return io.result({ id, status: launched.status }, (r) => `campaign ${r.id}: ${r.status}`);
+        const done = await app.get(CampaignWaiter).untilDispatched(id, (sent, total) => io.progress(sent, total, `${sent}/${total} messages`));
+        io.endProgress();
+        for (const step of done.pending_steps) io.info(`step ${step.position} is scheduled for ${new Date(step.due_at).toISOString()} (run \`relance worker\` or \`serve\`)`);
+        if (done.status !== 'paused') return io.result({ id, status: done.status }, (r) => `campaign ${r.id}: ${r.status}`);
+        // Not everything was dispatched: say why, and fail (what was not sent is kept for `campaign resume`).
+        process.stderr.write(`relance: error: campaign ${id} paused: ${done.status_reason ?? 'paused'} (nothing is lost: \`relance campaign resume ${id}\` sends the rest)\n`);
+        exitCode.set(1);
+        io.result({ id, status: done.status, status_reason: done.status_reason }, (r) => `campaign ${r.id}: ${r.status}`);
       });
     });
   for (const [name, description] of [['pause', 'pause a running campaign'], ['resume', 'resume a paused campaign'], ['cancel', 'cancel a campaign (messages not yet sent are dropped)']] as const) {

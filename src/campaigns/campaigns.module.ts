@@ -5,6 +5,7 @@ import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { DeliveryHooks } from '../deliveries/delivery-hooks';
 import { DeliveryPlanner } from '../deliveries/delivery-planner';
 import { DispatchService } from '../deliveries/dispatch.service';
+import { OutcomeRecorder } from '../deliveries/outcome-recorder';
 import { PressureRules } from '../deliveries/pressure';
 import { EmailSender } from '../deliveries/senders/email.sender';
 import { LetterSender } from '../deliveries/senders/letter.sender';
@@ -27,7 +28,7 @@ import { ServiceMessagesService } from './service-messages.service';
   imports: [ConsentModule, TemplatesModule, SegmentsModule, EmailTrackingModule],
   controllers: [CampaignsController],
   providers: [
-    Transports, DeliveriesRepository, DeliveryHooks, DeliveryPlanner, DispatchService, PressureRules, RecipientLoader,
+    Transports, DeliveriesRepository, DeliveryHooks, DeliveryPlanner, DispatchService, OutcomeRecorder, PressureRules, RecipientLoader,
     EmailSender, SmsSender, LetterSender, PhoneSender,
     CampaignsRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron, ServiceMessagesService,
   ],

@@ -5,8 +5,16 @@
 export type SendOutcome =
   /** Accepted by the relay or provider. */
   | { status: 'sent'; providerId?: string }
-  /** Temporary failure (4xx, connection refused before the message was handed over): try again later. */
+  /** Temporary failure of this message (4xx, a connection lost before the data): try again later. */
   | { status: 'retry'; error: string }
+  /**
+   * The relay or provider cannot be reached at all (connection refused or timed out, unknown
+   * host): nothing was handed over. The message goes back as it was and the campaign pauses
+   * with `error` as its reason, instead of burning the list one attempt each.
+   */
+  | { status: 'unreachable'; error: string }
+  /** Not handed over because the process is stopping: the message goes back as it was. */
+  | { status: 'not_sent'; error: string }
   /** The recipient does not exist or refuses (5xx on the recipient): a hard bounce. */
   | { status: 'bounced'; error: string; hard: boolean }
   /** Permanent failure of this message for another reason (5xx on the content). */

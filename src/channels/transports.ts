@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import * as path from 'node:path';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import type { EmailTransport, SmsTransport } from './channel.types';
@@ -11,9 +11,13 @@ import { JsonlSmsTransport } from './sms/jsonl-sms-transport';
  * The configured transports, one per process and kept open across steps (an SMTP pool is
  * expensive to rebuild): SMTP_URL or the file outbox for e-mail, SMS_URL or the JSON-lines
  * log for SMS.
+ *
+ * A message handed to a transport must settle well within its claim lease (past it, the sweep
+ * marks it `unknown`): opening a connection may take at most a third of the lease, and so may
+ * confirming that the relay refuses connections.
  */
 @Injectable()
-export class Transports implements OnApplicationShutdown {
+export class Transports implements OnModuleDestroy {
   private emailTransport?: EmailTransport;
   private smsTransport?: SmsTransport;
 
@@ -21,19 +25,27 @@ export class Transports implements OnApplicationShutdown {
 
   email(): EmailTransport {
     this.emailTransport ??= this.config.smtpUrl
-      ? new SmtpTransport({ url: this.config.smtpUrl, ...this.config.smtp })
+      ? new SmtpTransport({ url: this.config.smtpUrl, ...this.config.smtp, connectionTimeoutMs: this.connectionTimeoutMs(), outageConfirmationMs: Math.min(3_000, this.connectionTimeoutMs()) })
       : new FileOutboxTransport(path.join(this.config.home, 'outbox'));
     return this.emailTransport;
   }
 
   sms(): SmsTransport {
     this.smsTransport ??= this.config.smsUrl
-      ? new HttpSmsTransport({ url: this.config.smsUrl, authHeader: this.config.sms.authHeader })
+      ? new HttpSmsTransport({ url: this.config.smsUrl, authHeader: this.config.sms.authHeader, timeoutMs: this.connectionTimeoutMs() })
       : new JsonlSmsTransport(path.join(this.config.home, 'sms.jsonl'));
     return this.smsTransport;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  private connectionTimeoutMs(): number {
+    return Math.min(15_000, (this.config.delivery.leaseSeconds * 1000) / 3);
+  }
+
+  /**
+   * Stopping: sends still waiting for a connection are given back at once (not handed over),
+   * those being transmitted finish; before the queue waits for its running jobs.
+   */
+  async onModuleDestroy(): Promise<void> {
     await this.emailTransport?.close();
     await this.smsTransport?.close();
   }

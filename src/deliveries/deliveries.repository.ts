@@ -25,6 +25,8 @@ export interface OutcomeRow {
   nextAttemptAt?: Date | null;
   messageId?: string | null;
   cost?: number | null;
+  /** Nothing was handed over: the attempt counted by the claim is taken back. */
+  uncount?: boolean;
 }
 
 /**
@@ -156,35 +158,41 @@ export class DeliveriesRepository {
          sent_at = CASE WHEN v.state IN ('sent', 'delivered', 'bounced', 'failed', 'unknown') THEN coalesce(d.sent_at, now()) ELSE d.sent_at END,
          delivered_at = CASE WHEN v.state = 'delivered' THEN now() ELSE d.delivered_at END,
          cost = coalesce(v.cost, d.cost),
+         attempts = CASE WHEN v.uncount THEN greatest(d.attempts - 1, 0) ELSE d.attempts END,
          claimed_by = NULL, claimed_until = NULL, updated_at = now()
-       FROM json_to_recordset($1::json) AS v(id bigint, state text, reason text, provider_id text, next_attempt_at timestamptz, message_id text, cost numeric)
+       FROM json_to_recordset($1::json) AS v(id bigint, state text, reason text, provider_id text, next_attempt_at timestamptz, message_id text, cost numeric, uncount boolean)
        WHERE d.id = v.id AND d.state = 'sending'`,
       [JSON.stringify(outcomes.map((o) => ({
         id: o.id, state: o.state, reason: o.reason ?? null, provider_id: o.providerId ?? null, next_attempt_at: o.nextAttemptAt ?? null,
-        message_id: o.messageId ?? null, cost: o.cost ?? null,
+        message_id: o.messageId ?? null, cost: o.cost ?? null, uncount: o.uncount ?? false,
       })))],
     );
   }
 
-  /** Gives claimed-but-unsent rows back (pause, shutdown). */
-  async release(ids: string[], worker: string): Promise<void> {
+  /**
+   * Gives claimed-but-unsent rows back (pause, shutdown, outage), due again at `notBefore`
+   * (unchanged when not given). Never handed over: the attempt the claim counted is taken back.
+   */
+  async release(ids: string[], worker: string, notBefore?: Date): Promise<void> {
     if (!ids.length) return;
     await this.dataSource.query(
-      `UPDATE deliveries SET state = 'planned', claimed_by = NULL, claimed_until = NULL, updated_at = now()
+      `UPDATE deliveries SET state = 'planned', claimed_by = NULL, claimed_until = NULL, attempts = greatest(attempts - 1, 0),
+              next_attempt_at = coalesce($3::timestamptz, next_attempt_at), updated_at = now()
        WHERE id = ANY($1::bigint[]) AND state = 'claimed' AND claimed_by = $2`,
-      [ids, worker],
+      [ids, worker, notBefore ?? null],
     );
   }
 
   /**
-   * After a crash: claims past their lease go back to `planned`; rows found in `sending` past
+   * After a crash: claims past their lease go back to `planned` (never handed over: their attempt
+   * does not count); rows found in `sending` past
    * their lease become `unknown` — never re-sent for marketing — while service messages are
    * retried once with the same Message-ID.
    */
   async recoverExpiredLeases(): Promise<{ released: number; unknown: number; retried: number }> {
     const [result]: Array<{ released: number; unknown: number; retried: number }> = await this.dataSource.query(`
       WITH released AS (
-        UPDATE deliveries SET state = 'planned', claimed_by = NULL, claimed_until = NULL, updated_at = now()
+        UPDATE deliveries SET state = 'planned', claimed_by = NULL, claimed_until = NULL, attempts = greatest(attempts - 1, 0), updated_at = now()
         WHERE state = 'claimed' AND claimed_until < now() RETURNING 1
       ), unknown AS (
         UPDATE deliveries SET state = 'unknown', reason = 'the worker stopped while sending: not re-sent (at most once)',

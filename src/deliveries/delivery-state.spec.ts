@@ -27,6 +27,18 @@ describe('delivery outcomes', () => {
     expect(decideOutcome({ status: 'sent' }, { ...email, channel: 'sms' }, now, config)).toMatchObject({ state: 'sent' });
   });
 
+  it('gives back a message not handed over, its attempt not counted: a campaign pauses, anything else waits its turn', () => {
+    const campaign = { ...email, attempts: 2, pausable: true };
+    expect(decideOutcome({ status: 'unreachable', error: 'relais SMTP injoignable : relay:25 connection refused' }, campaign, now, config)).toEqual({
+      state: 'planned', reason: 'relais SMTP injoignable : relay:25 connection refused', nextAttemptAt: now, uncount: true, outage: 'relais SMTP injoignable : relay:25 connection refused',
+    });
+    const automation = decideOutcome({ status: 'unreachable', error: 'down' }, { ...email, attempts: 2 }, now, config, 1);
+    expect(automation).toMatchObject({ state: 'planned', uncount: true, outage: 'down' });
+    expect(automation.nextAttemptAt!.getTime() - now.getTime()).toBe(300_000);
+    expect(decideOutcome({ status: 'unreachable', error: 'down' }, { ...email, createdAt: new Date(now.getTime() - 96 * 3_600_000) }, now, config)).toMatchObject({ state: 'expired', uncount: true });
+    expect(decideOutcome({ status: 'not_sent', error: 'stopping' }, campaign, now, config)).toEqual({ state: 'planned', reason: 'stopping', nextAttemptAt: now, uncount: true });
+  });
+
   it('backs off exponentially with jitter and a cap', () => {
     expect(retryDelaySeconds(1, config, 1)).toBe(300);
     expect(retryDelaySeconds(2, config, 1)).toBe(900);

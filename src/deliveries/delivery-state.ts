@@ -64,6 +64,10 @@ export interface OutcomeDecision {
   suppress?: 'hard_bounce';
   /** Stop the whole campaign: the transport is misconfigured. */
   pauseCampaign?: string;
+  /** The relay or provider cannot be reached: stop handing messages over (and pause a campaign). */
+  outage?: string;
+  /** Nothing was handed over: the attempt the claim counted does not count. */
+  uncount?: boolean;
 }
 
 /**
@@ -72,10 +76,15 @@ export interface OutcomeDecision {
  * opt-in) are retried once with the same Message-ID, so the recipient's mailbox de-duplicates.
  * Letters and calls count as delivered when sent; so does an e-mail accepted by the relay,
  * until a bounce says otherwise. An SMS waits for the provider's delivery receipt.
+ *
+ * A message not handed over (relay unreachable, process stopping) goes back as it was, its
+ * attempt not counted. When the relay is unreachable a campaign pauses (`pausable`: a person
+ * resumes it and it goes on at once); an automation or service message has no one to resume
+ * it, so the message waits on the retry schedule.
  */
 export function decideOutcome(
   outcome: SendOutcome,
-  delivery: { channel: string; purpose: 'marketing' | 'service'; attempts: number; createdAt: Date },
+  delivery: { channel: string; purpose: 'marketing' | 'service'; attempts: number; createdAt: Date; pausable?: boolean },
   now: Date,
   config: Pick<DeliveryConfig, 'retryBaseSeconds' | 'retryMaxSeconds' | 'retryGiveUpHours'>,
   random = Math.random(),
@@ -93,10 +102,20 @@ export function decideOutcome(
     case 'unknown':
       if (delivery.purpose === 'service' && delivery.attempts < 2) return { state: 'planned', reason: outcome.error, nextAttemptAt: now };
       return { state: 'unknown', reason: outcome.error };
-    case 'retry': {
-      const next = new Date(now.getTime() + retryDelaySeconds(delivery.attempts, config, random) * 1000);
-      if (next.getTime() - delivery.createdAt.getTime() > config.retryGiveUpHours * 3_600_000) return { state: 'expired', reason: `gave up after ${delivery.attempts} attempts: ${outcome.error}` };
-      return { state: 'planned', reason: outcome.error, nextAttemptAt: next };
-    }
+    case 'not_sent':
+      return { state: 'planned', reason: outcome.error, nextAttemptAt: now, uncount: true };
+    case 'unreachable':
+      if (delivery.pausable) return { state: 'planned', reason: outcome.error, nextAttemptAt: now, uncount: true, outage: outcome.error };
+      return { ...retryLater(outcome.error, Math.max(1, delivery.attempts - 1), delivery.createdAt, now, config, random), uncount: true, outage: outcome.error };
+    case 'retry':
+      return retryLater(outcome.error, delivery.attempts, delivery.createdAt, now, config, random);
   }
+}
+
+function retryLater(
+  error: string, attempts: number, createdAt: Date, now: Date, config: Pick<DeliveryConfig, 'retryBaseSeconds' | 'retryMaxSeconds' | 'retryGiveUpHours'>, random: number,
+): OutcomeDecision {
+  const next = new Date(now.getTime() + retryDelaySeconds(attempts, config, random) * 1000);
+  if (next.getTime() - createdAt.getTime() > config.retryGiveUpHours * 3_600_000) return { state: 'expired', reason: `gave up after ${attempts} attempts: ${error}` };
+  return { state: 'planned', reason: error, nextAttemptAt: next };
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { SendOutcome } from '../channels/channel.types';
@@ -8,18 +8,15 @@ import { ConsentService } from '../consent/consent.service';
 import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
 import { isMessageError, type ChannelSender, type PreparedChannel, type StepContext } from './channel-sender';
-import { DeliveriesRepository, type ClaimedDelivery, type OutcomeRow } from './deliveries.repository';
-import { decideOutcome } from './delivery-state';
+import { DeliveriesRepository, type ClaimedDelivery } from './deliveries.repository';
 import { DeliveryHooks } from './delivery-hooks';
+import { retryDelaySeconds } from './delivery-state';
+import { OutcomeRecorder, pausable, type DispatchReport, type Halt } from './outcome-recorder';
 import { PressureRules } from './pressure';
 
-export interface DispatchReport {
-  claimed: number;
-  sent: number;
-  suppressed: number;
-  postponed?: number;
-  stoppedBecause?: string;
-}
+export type { DispatchReport } from './outcome-recorder';
+
+const STOPPING = 'process stopping';
 
 /** This process's identity in `claimed_by`: a crashed process's claims are recognisable and expire. */
 export const WORKER_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -28,12 +25,15 @@ export const WORKER_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
  * The engine's inner loop for one step: claim a batch (consent and suppression re-checked
  * inside the claim transaction), render, re-check again at the moment of handing over
  * (claimed → sending, set-based), send with bounded concurrency, record outcomes. Stops when
- * nothing is due, when the time slice is used, or when the campaign is paused or cancelled.
+ * nothing is due, when the time slice is used, when the campaign is paused or cancelled, when
+ * the relay cannot be reached, or when the process stops: what was not handed over goes back.
  */
 @Injectable()
-export class DispatchService {
+export class DispatchService implements OnModuleDestroy {
   private readonly logger = new Logger('Dispatch');
   private readonly senders = new Map<string, ChannelSender>();
+  /** The process is stopping: hand nothing more over, give back the claims (before the queue waits for its jobs). */
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -41,12 +41,17 @@ export class DispatchService {
     private readonly consent: ConsentService,
     private readonly hooks: DeliveryHooks,
     private readonly pressure: PressureRules,
+    private readonly outcomes: OutcomeRecorder,
     @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
   registerSender(sender: ChannelSender): void {
     this.senders.set(sender.channel, sender);
+  }
+
+  onModuleDestroy(): void {
+    this.stopping = true;
   }
 
   async dispatch(step: StepContext, options: { timeSliceMs?: number; isActive: () => Promise<boolean> }): Promise<DispatchReport> {
@@ -59,6 +64,7 @@ export class DispatchService {
     const recent: boolean[] = [];
     try {
       for (;;) {
+        if (this.stopping) return { ...report, stoppedBecause: STOPPING };
         if (Date.now() - started > (options.timeSliceMs ?? 30_000)) return { ...report, stoppedBecause: 'time slice used' };
         if (!(await options.isActive())) return { ...report, stoppedBecause: 'campaign not running' };
         const batchSize = step.channel === 'letter' ? 100_000 : this.config.delivery.batchSize;
@@ -140,9 +146,9 @@ export class DispatchService {
     const { inFlight, leaseSeconds } = this.config.delivery;
     const minimumHandOver = Math.max(1, Math.ceil(inFlight / 2));
     let stop: string | undefined;
-    let pause: string | undefined;
+    let halt: Halt | undefined;
     let failure: { error: unknown } | undefined;
-    const stopped = () => Boolean(stop || pause || failure);
+    const stopped = () => Boolean(stop || halt || failure || this.stopping);
     let sendingRows = 0; // this job's rows in `sending` whose outcome is not recorded yet
     let begun = 0;
     const sends = new Set<Promise<void>>();
@@ -161,9 +167,9 @@ export class DispatchService {
         try {
           do {
             const batch = outcomes.splice(0);
-            const reason = await this.record(step, batch.map((o) => o.delivery), new Map(batch.map((o) => [o.delivery.id, o.outcome])), report, recent, prepared);
+            const halted = await this.outcomes.record(step, batch.map((o) => o.delivery), new Map(batch.map((o) => [o.delivery.id, o.outcome])), report, recent, prepared);
             sendingRows -= batch.length;
-            pause ??= reason;
+            halt ??= halted;
             changed();
           } while (due());
         } catch (error) {
@@ -177,6 +183,11 @@ export class DispatchService {
     };
     const settle = (delivery: ClaimedDelivery, outcome: SendOutcome) => {
       outcomes.push({ delivery, outcome });
+      // Unreachable, or the transport stopping: hand nothing more over, at once.
+      if (!halt && (outcome.status === 'unreachable' || outcome.status === 'not_sent')) {
+        halt = this.haltFor(step, outcome);
+        changed();
+      }
       void flush();
     };
     const renderWindow = (from: number) => {
@@ -228,8 +239,17 @@ export class DispatchService {
       while (recording || due()) await flush();
     }
     if (failure) throw failure.error;
-    if (stopped()) await this.deliveries.release(claimed.slice(begun).map((d) => d.id), WORKER_ID);
-    return pause ? this.pause(step, pause) : stop;
+    if (stopped()) await this.deliveries.release(claimed.slice(begun).map((d) => d.id), WORKER_ID, halt?.retryAt);
+    if (halt?.pause) return this.pause(step, halt.reason);
+    if (halt && halt.reason !== STOPPING) this.logger.warn(`${step.kind ?? 'campaign'} "${step.campaignName}": ${halt.reason}; what was not sent waits${halt.retryAt ? ` until ${halt.retryAt.toISOString()}` : ''}`);
+    return halt?.reason ?? stop ?? (this.stopping ? STOPPING : undefined);
+  }
+
+  /** An outcome that stops this dispatch: the relay unreachable (a campaign pauses; anything else retries later), or the process stopping. */
+  private haltFor(step: StepContext, outcome: { status: 'unreachable' | 'not_sent'; error: string }): Halt {
+    if (outcome.status === 'not_sent') return { reason: STOPPING, pause: false };
+    if (pausable(step)) return { reason: outcome.error, pause: true };
+    return { reason: outcome.error, pause: false, retryAt: new Date(Date.now() + retryDelaySeconds(1, this.config.delivery) * 1000) };
   }
 
   private async sendBatch(step: StepContext, prepared: PreparedChannel, claimed: ClaimedDelivery[], reach: string, report: DispatchReport): Promise<string | undefined> {
@@ -241,47 +261,13 @@ export class DispatchService {
     for (const delivery of claimed) {
       if (sending.has(delivery.id) && !outcomes.has(delivery.id)) outcomes.set(delivery.id, { status: 'failed', error: (rendered.get(delivery.id) as { reason?: string })?.reason ?? 'not produced' });
     }
-    const pause = await this.record(step, claimed, outcomes, report, [], prepared);
-    return pause ? this.pause(step, pause) : undefined;
+    const halt = await this.outcomes.record(step, claimed, outcomes, report, [], prepared);
+    return halt?.pause ? this.pause(step, halt.reason) : halt?.reason;
   }
 
   private async pause(step: StepContext, reason: string): Promise<string> {
     this.logger.warn(`campaign ${step.campaignId} paused: ${reason}`);
     await this.hooks.pauseCampaign(step.campaignId, reason);
     return `paused: ${reason}`;
-  }
-
-  /** Applies outcomes to the ledger; returns a reason to pause when the transport is broken or failing too often. */
-  private async record(
-    step: StepContext, deliveries: ClaimedDelivery[], outcomes: Map<string, SendOutcome>, report: DispatchReport, recent: boolean[], prepared: PreparedChannel,
-  ): Promise<string | undefined> {
-    const now = new Date();
-    const rows: OutcomeRow[] = [];
-    let pause: string | undefined;
-    const bounced: ClaimedDelivery[] = [];
-    for (const delivery of deliveries) {
-      const outcome = outcomes.get(delivery.id);
-      if (!outcome) continue;
-      const decision = decideOutcome(outcome, delivery, now, this.config.delivery);
-      rows.push({
-        id: delivery.id, state: decision.state, reason: decision.reason ?? null, nextAttemptAt: decision.nextAttemptAt ?? null,
-        providerId: outcome.status === 'sent' ? outcome.providerId ?? null : null, messageId: prepared.messageId?.(delivery) ?? null, cost: outcome.status === 'sent' ? step.costPerMessage : null,
-      });
-      if (decision.state === 'sent' || decision.state === 'delivered') report.sent++;
-      if (decision.suppress) bounced.push(delivery);
-      if (decision.pauseCampaign) pause ??= decision.pauseCampaign;
-      if (outcome.status !== 'fatal') {
-        recent.push(outcome.status === 'failed' || outcome.status === 'bounced' || outcome.status === 'unknown');
-        if (recent.length > 100) recent.shift();
-      }
-    }
-    await this.deliveries.recordOutcomes(rows);
-    if (bounced.length) await this.hooks.hardBounced(bounced.map((d) => d.contactId), step.channel);
-    if (!pause && rows.some((row) => row.state === 'failed')) pause = await this.hooks.failuresRecorded(step);
-    if (!pause && recent.length >= 100) {
-      const ratio = recent.filter(Boolean).length / recent.length;
-      if (ratio > this.config.delivery.pauseErrorRate) pause = `error rate ${(ratio * 100).toFixed(0)} % over the last ${recent.length} messages`;
-    }
-    return pause;
   }
 }

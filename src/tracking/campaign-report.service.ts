@@ -17,6 +17,8 @@ export interface CampaignReport {
   id: string;
   name: string;
   status: string;
+  /** Why the campaign is paused (an unreachable relay, a user), else null. */
+  status_reason: string | null;
   audience: { segment: number; excluded: { no_consent: number; suppressed: number; invalid_address: number; frequency_cap: number }; holdout: number; targeted: number };
   messages: { queued: number; sent: number; delivered: number; bounced: number; failed: number; unknown: number };
   responses: { opened: number; clicked: number; replied: number; coupons: number; calls_positive: number; surveys: number; unsubscribed: number; complaints: number; responders: number; opened_by_people: number; clicked_by_people: number };
@@ -86,6 +88,7 @@ export class CampaignReportService {
       id: campaign.id,
       name: campaign.name,
       status: campaign.status,
+      status_reason: campaign.status_reason ?? null,
       audience,
       messages,
       responses,

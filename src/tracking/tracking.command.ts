@@ -13,7 +13,7 @@ function money(value: number, currency: string): string {
 export function humanReport(r: CampaignReport): string {
   const m = (v: number) => money(v, r.currency);
   return [
-    `${r.name} (${r.status})`,
+    `${r.name} (${r.status}${r.status_reason ? `: ${r.status_reason}` : ''})`,
     `  audience     ${r.audience.segment} in the segment, ${r.audience.targeted} targeted, ${r.audience.holdout} held out, excluded: ${Object.entries(r.audience.excluded).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `  messages     ${r.messages.sent} sent, ${r.messages.delivered} delivered, ${r.messages.bounced} bounced, ${r.messages.failed} failed, ${r.messages.unknown} unknown, ${r.messages.queued} queued`,
     `  responses    ${r.responses.responders} responders (${r.rates.response} %): ${r.responses.coupons} coupons, ${r.responses.replied} replies, ${r.responses.calls_positive} positive calls, ${r.responses.surveys} surveys; ${r.responses.opened} opened, ${r.responses.clicked} clicked, ${r.responses.unsubscribed} unsubscribed`,

@@ -11,6 +11,10 @@ export interface SmtpOptions {
   /** Simultaneous messages to one recipient domain. */
   perDomainConcurrency: number;
   dkim?: { domainName: string; keySelector: string; privateKey: string };
+  /** Opening a session may take this long (default 15 s): keep it well within the claim lease. */
+  connectionTimeoutMs?: number;
+  /** Refused connections are tried again for this long before the relay is declared unreachable (default 3 s). */
+  outageConfirmationMs?: number;
 }
 
 /** Headers DKIM must cover besides the usual ones: the one-click unsubscribe pair (Gmail/Yahoo bulk sender rules). */
@@ -63,15 +67,18 @@ export class SmtpTransport implements EmailTransport {
       // `?tls=insecure` accepts a self-signed certificate (a relay on the local network).
       rejectUnauthorized: url.searchParams.get('tls') !== 'insecure',
       dkim: options.dkim ? { ...options.dkim, headerFieldNames: DKIM_SIGNED_HEADERS } : undefined,
+      connectionTimeoutMs: options.connectionTimeoutMs ?? 15_000,
+      outageConfirmationMs: options.outageConfirmationMs ?? 3_000,
     });
     this.gate = new DomainGate(options.perDomainConcurrency);
   }
 
   async send(message: OutboundEmail): Promise<SendOutcome> {
     const domain = message.to.slice(message.to.lastIndexOf('@') + 1).toLowerCase();
+    const since = Date.now();
     await this.gate.acquire(domain);
     try {
-      const info = await this.pool.send({ from: message.from, to: [message.to] }, message.raw);
+      const info = await this.pool.send({ from: message.from, to: [message.to] }, message.raw, since);
       if (info.rejected.length) return { status: 'bounced', error: `rejected: ${info.response}`, hard: true };
       return { status: 'sent', providerId: info.response.slice(0, 200) };
     } catch (error) {
@@ -81,6 +88,7 @@ export class SmtpTransport implements EmailTransport {
     }
   }
 
+  /** Sends still waiting for a session come back `not_sent` at once; those being transmitted finish. */
   async close(): Promise<void> {
     await this.pool.close();
   }

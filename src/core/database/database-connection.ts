@@ -31,6 +31,7 @@ export function createDataSource(url: string, poolSize: number, applicationName 
  */
 export class DatabaseConnection {
   private static readonly logger = new Logger('Database');
+  private closing?: Promise<void>;
 
   private constructor(
     readonly url: string,
@@ -83,11 +84,15 @@ export class DatabaseConnection {
     }
   }
 
-  async close(): Promise<void> {
-    try {
-      if (this.dataSource.isInitialized) await this.dataSource.destroy();
-    } finally {
-      await this.embedded?.stop();
-    }
+  /** Once, however many times it is called: shutdown can run twice at once (Nest's signal hook and the command's own `close`). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      try {
+        if (this.dataSource.isInitialized) await this.dataSource.destroy();
+      } finally {
+        await this.embedded?.stop();
+      }
+    })();
+    return this.closing;
   }
 }

@@ -25,6 +25,7 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly registrations = new Map<string, Registration>();
   private boss?: PgBoss;
   private starting?: Promise<PgBoss>;
+  private stopping?: Promise<void>;
 
   constructor(
     private readonly connection: DatabaseConnection,
@@ -109,8 +110,14 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
     return boss.send(queue, data, { ...options, ...(db ? { db } : {}) });
   }
 
+  /**
+   * Waits for the running jobs (a dispatch gives back what it has not handed over). Shutdown can
+   * run twice at once (Nest's signal hook and the command's own `close`): the second waits for
+   * the same stop, else it would go on and close the database under the jobs still running.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.boss) return;
-    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    this.stopping ??= this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await this.stopping;
   }
 }
