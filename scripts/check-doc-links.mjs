@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run docs:check-links`: every relative link and #anchor in README.md and docs/**/*.md must
-// resolve — the file or folder exists, and the anchor is a heading of the target page as GitHub
+// resolve — the file or folder exists (HTML <a href> and <img src> included), and the anchor is a heading of the target page as GitHub
 // names it (or an explicit <a id>/<a name>). External links (http:, https:, mailto:…) are not
 // fetched. Exit 1 with one line per broken link, each naming its file and line.
 // Usage: node scripts/check-doc-links.mjs [repository root]   (no dependency)
@@ -81,7 +81,7 @@ function anchorsOf(text) {
   return anchors;
 }
 
-/** The links of a page: inline links and images `[text](target)`, and reference definitions `[label]: target`. */
+/** The links of a page: inline links and images `[text](target)`, HTML `<a href>` and `<img src>`, and reference definitions `[label]: target`. */
 function linksOf(text) {
   const links = [];
   proseLines(text).forEach((raw, index) => {
@@ -89,6 +89,7 @@ function linksOf(text) {
     for (const match of line.matchAll(/\]\(\s*(<[^>]*>|[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g)) {
       links.push({ line: index + 1, target: match[1].replace(/^<|>$/g, '') });
     }
+    for (const match of line.matchAll(/<(?:a|img)\s[^>]*?\b(?:href|src)\s*=\s*"([^"]*)"/gi)) links.push({ line: index + 1, target: match[1] });
     const definition = /^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)/.exec(line);
     if (definition) links.push({ line: index + 1, target: definition[1].replace(/^<|>$/g, '') });
   });
