@@ -1,4 +1,4 @@
-// Three tiers (STYLE.md): unit specs beside the pure code in src/, integration and end-to-end
+// Three tiers (docs/development.md): unit specs beside the pure code in src/, integration and end-to-end
 // specs in test/ against a real PostgreSQL (DATABASE_URL) or, without it, embedded PGlite.
 const swc = [
   '@swc/jest',

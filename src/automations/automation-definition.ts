@@ -41,7 +41,7 @@ const DEFAULT_TIME: Record<TriggerType, string> = {
 };
 
 /**
- * Validates an automation (CONTRACT.md "Automation"): the campaign fields — objective `loyalty`
+ * Validates an automation (docs/automations.md, "Defining an automation"): the campaign fields — objective `loyalty`
  * and the whole base by default — plus a trigger. Every problem comes with its path.
  */
 export function parseAutomationDefinition(input: unknown, defaults: { currency: string }): { definition: AutomationDefinition } | { problems: FieldProblem[] } {

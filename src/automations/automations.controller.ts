@@ -38,10 +38,10 @@ export class AutomationsController {
     private readonly events: ContactEvents,
   ) {}
 
-  /** Creates the automation, or updates the one with the same name (CONTRACT.md "Automation"). */
+  /** Creates the automation, or updates the one with the same name (docs/automations.md, "Defining an automation"). */
   @Post('automations')
   @RequireRole('marketer')
-  @ApiBody({ schema: { type: 'object', description: 'automation JSON (see CONTRACT.md)' } })
+  @ApiBody({ schema: { type: 'object', description: 'automation JSON (see docs/automations.md)' } })
   async save(@Body() body: Record<string, unknown>) {
     const { id } = await this.automations.save(body);
     return { id };

@@ -43,7 +43,7 @@ export interface CampaignDefinition {
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Validates a campaign as CONTRACT.md defines it and returns it normalised (steps always as a
+ * Validates a campaign as docs/campaigns.md defines it and returns it normalised (steps always as a
  * list), or every problem with its path — so a marketer fixes the file once.
  */
 export function parseCampaignDefinition(input: unknown, defaults: { currency: string }): { definition: CampaignDefinition } | { problems: FieldProblem[] } {

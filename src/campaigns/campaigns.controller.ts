@@ -20,7 +20,7 @@ export class CampaignsController {
   /** Creates a draft from the campaign JSON of the public contract. */
   @Post()
   @RequireRole('marketer')
-  @ApiBody({ schema: { type: 'object', description: 'campaign JSON (see CONTRACT.md)' } })
+  @ApiBody({ schema: { type: 'object', description: 'campaign JSON (see docs/campaigns.md)' } })
   create(@Body() body: Record<string, unknown>) {
     return this.campaigns.create(body);
   }

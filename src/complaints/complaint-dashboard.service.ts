@@ -10,9 +10,9 @@ import { monthsBetween, tabulate, topCauses, type ReceivedRow } from './complain
 const DAY = 86_400_000;
 
 /**
- * The complaints dashboard (phase 5, DOMAIN.md §6): per month and cumulated by origin, cause
+ * The complaints dashboard (phase 5, docs/complaints.md): per month and cumulated by origin, cause
  * and sector; handling delay; SLA breaches; registered letters; compensations; complaint and
- * loss rates (CONTRACT.md); the ten most frequent causes of the last week and month; the
+ * loss rates (docs/kpis.md); the ten most frequent causes of the last week and month; the
  * unhappy clients and why.
  */
 @Injectable()

@@ -1,6 +1,6 @@
 import { addCalendarDays, addWorkingDays, type WorkingCalendar } from './working-calendar';
 
-/** The longest a complaint may wait for its answer (DOMAIN.md §6): five working days. */
+/** The longest a complaint may wait for its answer (docs/complaints.md, "Due date"): five working days. */
 export const MAX_WORKING_DAYS = 5;
 
 export interface DueDateInput {

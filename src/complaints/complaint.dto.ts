@@ -13,7 +13,7 @@ export class AttachmentDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) size?: number;
 }
 
-/** CONTRACT.md "Complaints" request, plus optional identity for a prospect and attachments. */
+/** The complaint request of docs/complaints.md ("Endpoints"), plus optional identity for a prospect and attachments. */
 export class CreateComplaintDto {
   @ApiPropertyOptional({ description: 'the client; unknown → a prospect is created', example: 'C-1042' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) external_id?: string;
   @ApiProperty({ enum: COMPLAINT_CHANNELS }) @IsIn(COMPLAINT_CHANNELS) channel!: string;

@@ -22,7 +22,7 @@ export interface DemoReport {
   scores: ScoringReport;
   consents: Record<string, Record<string, number>>;
   campaigns: DemoCampaignRun[];
-  /** The campaign reports (CONTRACT.md), one per demo campaign. */
+  /** The campaign reports (docs/campaigns.md), one per demo campaign. */
   reports: CampaignReport[];
   base: Record<string, unknown>;
   pareto: Array<{ currency: string; clients: number; top_20_percent_revenue_share: number }>;

@@ -1,7 +1,7 @@
 import { delayStats, nps, percent } from './kpi-formulas';
 import { parsePeriod, previousPeriod, yearEarlier } from './report-period';
 
-describe('KPI formulas (DOMAIN.md §8)', () => {
+describe('KPI formulas (docs/kpis.md)', () => {
   it('reproduces the domain examples', () => {
     expect(percent(10, 500)).toBe(2); // complaint rate: 10 complaints over 500 transactions
     expect(percent(5000, 200000)).toBe(2.5); // loss rate: 5,000 over 200,000

@@ -1,5 +1,5 @@
 /**
- * The indicators' arithmetic, as the domain notes give it (DOMAIN.md §8). Pure: services
+ * The indicators' arithmetic, as docs/kpis.md defines it ("Definitions"). Pure: services
  * gather counts and sums with SQL. Percentages are rounded to 2 decimals; a ratio over
  * nothing is null (not zero: "no orders" is not "no complaints per order").
  */

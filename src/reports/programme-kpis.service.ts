@@ -48,7 +48,7 @@ export interface ProgrammeKpiReport extends ProgrammeKpis {
 const DAY = 86_400_000;
 
 /**
- * Programme KPIs (CONTRACT.md "Programme KPIs"): a client is active at a date when they bought
+ * Programme KPIs (docs/kpis.md, "Definitions"): a client is active at a date when they bought
  * in the 365 days before it; retention = active-at-start clients who bought during the period;
  * complaint rate = complaints received ÷ orders; loss rate = compensations ÷ revenue; NPS over
  * the survey answers of the period. Counts take every purchase whatever its currency; money

@@ -9,7 +9,7 @@ import { ProgrammeKpisService } from './programme-kpis.service';
 export class ReportsController {
   constructor(private readonly kpis: ProgrammeKpisService) {}
 
-  /** Programme KPIs of CONTRACT.md, with verbatims and the comparable periods as extra fields. */
+  /** Programme KPIs of docs/kpis.md, with verbatims and the comparable periods as extra fields. */
   @Get()
   @RequireRole('manager')
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD' })

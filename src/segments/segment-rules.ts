@@ -2,7 +2,7 @@ import type { ConsentPolicy } from '../consent/consent-policy';
 import { CONTACT_CHANNELS, type ContactChannel } from '../consent/consent.types';
 
 /**
- * The vocabulary of segment rules (CONTRACT.md, "Segment rules"): groups `all` / `any` / `not`
+ * The vocabulary of segment rules (docs/segments.md, "The rule language"): groups `all` / `any` / `not`
  * nesting conditions `{field, op, value}`, and the whitelist of fields a condition may read.
  * Pure data: the validator, the SQL compiler and the in-memory evaluator all read it.
  */

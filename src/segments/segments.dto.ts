@@ -13,7 +13,7 @@ const RULES_EXAMPLE = {
 
 /** Rules given inline, or a saved segment by id; `at` evaluates dates and windows as of another instant. */
 export class SegmentQueryDto {
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: RULES_EXAMPLE, description: 'rule set (CONTRACT.md "Segment rules")' })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, example: RULES_EXAMPLE, description: 'rule set (docs/segments.md, "The rule language")' })
   @IsOptional() @IsObject() rules?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'a saved segment instead of inline rules' })

@@ -1,5 +1,5 @@
 /**
- * The attribution rule of the campaign report (CONTRACT.md), as SQL common table expressions
+ * The attribution rule of the campaign report (docs/campaigns.md, "Definitions"), as SQL common table expressions
  * shared by the report, the daily series and the breakdown, so they can never disagree.
  * Parameters: $1 campaign id, $2 the campaign's currency, $3 its attribution days.
  *
@@ -29,5 +29,5 @@ export const ATTRIBUTION_CTES = `
            AND p.ordered_at < coalesce(a.reference_at, s.at) + make_interval(days => $3))
   )`;
 
-/** The responses that make a responder (CONTRACT.md): a reply, a coupon, a survey answer or a positive call outcome. */
+/** The responses that make a responder (docs/campaigns.md, "Definitions"): a reply, a coupon, a survey answer or a positive call outcome. */
 export const RESPONDER_KINDS = `(kind IN ('reply', 'coupon', 'survey') OR (kind = 'call' AND positive))`;

@@ -1,7 +1,7 @@
 import { percent as percentOrNull, round2 } from '../reports/kpi-formulas';
 
 /**
- * The campaign report's arithmetic, exactly as CONTRACT.md defines it. Pure: the service
+ * The campaign report's arithmetic, exactly as docs/campaigns.md defines it ("Definitions"). Pure: the service
  * gathers counts and sums with SQL, these functions turn them into rates and money.
  */
 export interface ReportInputs {

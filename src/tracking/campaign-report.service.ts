@@ -45,7 +45,7 @@ export interface CampaignReport {
 }
 
 /**
- * The campaign report (CONTRACT.md): counts from the delivery ledger and the responses, revenue
+ * The campaign report (docs/campaigns.md, "The report"): counts from the delivery ledger and the responses, revenue
  * attributed to the treatment group — purchases carrying one of the campaign's response codes,
  * or made within `attribution_days` after the contact's first message — compared with what the
  * holdout bought over the same window. Every purchase is a conversion whatever its currency;

@@ -48,7 +48,7 @@ export class TrackingController {
     private readonly timeline: CampaignTimelineService,
   ) {}
 
-  /** The campaign report of CONTRACT.md; `?format=csv` for a one-row spreadsheet export. */
+  /** The campaign report of docs/campaigns.md; `?format=csv` for a one-row spreadsheet export. */
   @Get('campaigns/:id/report')
   @RequireRole('manager')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
