@@ -3,7 +3,7 @@ import { DomainError } from '../core/errors/domain-error';
 import { RenderError } from './engine/compiled-text';
 import { missingOperatorData, valueAt } from './engine/operator-data-check';
 import { recipientProblemsError } from './engine/recipient-check';
-import type { RecipientContext, RecipientData, SenderData } from './engine/recipient-data';
+import { rawRootOf, withRawRoot, type RecipientContext, type RecipientData, type SenderData } from './engine/recipient-data';
 import type { LintReport } from './lint/lint-rules';
 import { withSample } from './lint/template-linter';
 import type { RenderedMessage } from './prepared-template';
@@ -45,6 +45,14 @@ export type PreviewResult = Record<string, unknown> & {
   /** Letters: the PDF. */
   pdf?: Buffer;
 };
+
+/** The campaign data given with a preview request (the operator's) wins: where templates see it and in the raw root. */
+function withCampaignData(data: RecipientData, given: Record<string, unknown>): void {
+  const merge = (target: Record<string, unknown>) => ({ ...(target.campaign as object), data: { ...((target.campaign as { data?: object }).data ?? {}), ...given } });
+  data.campaign = merge(data);
+  const root = rawRootOf(data);
+  if (root) withRawRoot(data, { ...root, campaign: merge(root as Record<string, unknown>) });
+}
 
 /** Renders any template for one contact (or sample data): the HTML, text, PDF page or SMS a recipient would get. */
 @Injectable()
@@ -97,7 +105,7 @@ export class TemplatePreviewService {
     // dates, a service message's request); for a real contact only those parts, and data given
     // with the request wins.
     const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {}, request: definition.sample.request ?? {} } : definition.sample);
-    if (request.data) data.campaign = { ...(data.campaign as object), data: { ...((data.campaign as { data?: object }).data ?? {}), ...request.data } };
+    if (request.data) withCampaignData(data, request.data);
     const prepared = await this.renderer.prepare(snapshot, { sender: data.sender as SenderData });
     let rendered: RenderedMessage;
     try {
