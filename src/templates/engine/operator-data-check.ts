@@ -53,6 +53,21 @@ function withOperatorValue(data: RecipientData, path: string, value: unknown): R
 }
 
 /**
+ * The raw outputs (`{{{campaign.data.x}}}`) of names a trigger may set on a message, which are
+ * never printed raw (raw-output.ts): every such message would fail. Once each, as written.
+ */
+export function rawTriggerOutputs(parts: CompiledText[], fromTrigger: (name: string) => boolean): Array<{ expression: string; path: string }> {
+  const found = new Map<string, string>();
+  for (const part of parts) {
+    for (const output of part.analysis.rawOutputs) {
+      const [root, data, name] = output.path?.split('.') ?? [];
+      if (root === 'campaign' && data === 'data' && name !== undefined && fromTrigger(name)) found.set(output.expression, output.path!);
+    }
+  }
+  return [...found].map(([expression, path]) => ({ expression, path }));
+}
+
+/**
  * The missing names, in template order: first those every rendering needs (outside blocks), then
  * those the rendering of the sample contact meets, each filled in turn to find the next.
  */

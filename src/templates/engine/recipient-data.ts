@@ -18,6 +18,15 @@ export interface RawRoot {
   campaign?: Record<string, unknown>;
 }
 
+/**
+ * The names automations' triggers add to `campaign.data` (automations/trigger-data.ts): never the
+ * operator's, so never printed raw. The linter warns about a raw output of one of them.
+ */
+export const TRIGGER_DATA_NAMES: ReadonlySet<string> = new Set([
+  'occurrence', 'due_at', 'date', 'offset_days', 'occurrence_date', 'attempt', 'last_order_at', 'reason', 'previous_delivery_id',
+  'order_id', 'ordered_at', 'amount', 'currency', 'event', 'occurred_at',
+]);
+
 /** Not a string key: no template can name it, and JSON never carries it. */
 const RAW_ROOT = Symbol('relance.rawRoot');
 
