@@ -95,17 +95,26 @@ export class AutomationsService {
   /**
    * The campaign data and sender fields the step's template needs are in the definition (or come
    * with every message from the trigger): the template's sample values do not count, or an
-   * automation that can only fail would be accepted and every message fail when sent.
+   * automation that can only fail would be accepted and every message fail when sent. A raw
+   * output (`{{{campaign.data.x}}}`) of what the trigger sets is refused too: raw output prints
+   * only the automation's own data, so every such message would fail.
    */
   private async assertDataGiven(definition: AutomationDefinition, index: number): Promise<void> {
     const step = definition.steps[index];
     const fromTrigger = triggerData(definition.trigger, index + 1);
-    const missing = await this.previews.missingOperatorData({
+    const own = definition.data ?? {};
+    const { missing, rawFromTrigger } = await this.previews.operatorDataProblems({
       template: step.template,
       sender: definition.sender,
-      campaign: { id: 'automation', name: definition.name, objective: definition.objective, data: { ...fromTrigger.data, ...definition.data } },
+      campaign: { id: 'automation', name: definition.name, objective: definition.objective, data: own },
+      trigger: fromTrigger.data,
       open: (path) => fromTrigger.open && path.startsWith('campaign.data.'),
+      fromTrigger: (name) => Object.hasOwn(fromTrigger.data, name) || fromTrigger.sometimes.includes(name) || (fromTrigger.open && !Object.hasOwn(own, name)),
     });
+    if (rawFromTrigger.length) {
+      const reason = `${step.template} prints ${rawFromTrigger.map((raw) => raw.expression).join(', ')} raw, but what the trigger${fromTrigger.open ? ' or the event' : ''} brings is never printed raw, only the automation's own "data": write ${rawFromTrigger.map((raw) => `{{${raw.path}}}`).join(', ')} to print it escaped`;
+      throw DomainError.invalid('automations.raw_trigger_data', `steps[${index}]: ${reason}`, { fields: [{ field: `steps[${index}].template`, reason }] });
+    }
     if (!missing.length) return;
     const fields = missing.map((path) => ({ field: path.replace(/^campaign\./, ''), reason: `${step.template} needs {{${path}}}` }));
     throw DomainError.invalid(

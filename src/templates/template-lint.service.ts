@@ -17,11 +17,15 @@ export class TemplateLintService {
     private readonly renderer: TemplateRenderService,
   ) {}
 
-  /** Sample recipient data, or a real contact's data with sample sender, campaign and codes. */
-  sampleRecipient(sample: SampleData = this.library.sampleData(), contact = sample.contact): RecipientData {
+  /**
+   * Sample recipient data, or a real contact's data with sample sender, campaign and codes; with
+   * what an automation's trigger adds to its campaign data, if given.
+   */
+  sampleRecipient(sample: SampleData = this.library.sampleData(), contact = sample.contact, trigger?: Record<string, unknown>): RecipientData {
     return this.renderer.recipientData(contact, {
       sender: sample.sender,
       campaign: sample.campaign,
+      trigger,
       responseCode: SAMPLE_RESPONSE_CODE,
       unsubscribeUrl: `${this.renderer.renderOptions.publicUrl}/u/${SAMPLE_RESPONSE_CODE}`,
       purchases: sample.purchases,

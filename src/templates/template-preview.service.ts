@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../core/errors/domain-error';
 import { RenderError } from './engine/compiled-text';
-import { missingOperatorData, valueAt } from './engine/operator-data-check';
+import { missingOperatorData, rawTriggerOutputs, valueAt } from './engine/operator-data-check';
 import { recipientProblemsError } from './engine/recipient-check';
-import type { RecipientContext, RecipientData, SenderData } from './engine/recipient-data';
+import { rawRootOf, withRawRoot, type RecipientContext, type RecipientData, type SenderData } from './engine/recipient-data';
 import type { LintReport } from './lint/lint-rules';
 import { withSample } from './lint/template-linter';
 import type { RenderedMessage } from './prepared-template';
@@ -29,10 +29,21 @@ export interface PreviewRequest {
 export interface OperatorDataRequest {
   template: string;
   sender: SenderData;
-  /** As the messages will have it: id, name, objective and data. */
+  /** As the definition gives it: id, name, objective and data. */
   campaign: NonNullable<RecipientContext['campaign']>;
+  /** What the trigger adds to every message's `campaign.data` (example values): counts as given. */
+  trigger?: Record<string, unknown>;
   /** `campaign.data.*` names that may come from elsewhere at send time: not reported. */
   open?: (path: string) => boolean;
+  /** Whether the trigger may set `campaign.data.<name>` on a message: never printed raw, then. */
+  fromTrigger?: (name: string) => boolean;
+}
+
+export interface OperatorDataProblems {
+  /** `campaign.*` and `sender.*` paths the template needs and the definition does not give. */
+  missing: string[];
+  /** Raw outputs (as written, and the path they print) of what a trigger sets: they would fail every such message. */
+  rawFromTrigger: Array<{ expression: string; path: string }>;
 }
 
 export type PreviewResult = Record<string, unknown> & {
@@ -45,6 +56,14 @@ export type PreviewResult = Record<string, unknown> & {
   /** Letters: the PDF. */
   pdf?: Buffer;
 };
+
+/** The campaign data given with a preview request (the operator's) wins: where templates see it and in the raw root. */
+function withCampaignData(data: RecipientData, given: Record<string, unknown>): void {
+  const merge = (target: Record<string, unknown>) => ({ ...(target.campaign as object), data: { ...((target.campaign as { data?: object }).data ?? {}), ...given } });
+  data.campaign = merge(data);
+  const root = rawRootOf(data);
+  if (root) withRawRoot(data, { ...root, campaign: merge(root as Record<string, unknown>) });
+}
 
 /** Renders any template for one contact (or sample data): the HTML, text, PDF page or SMS a recipient would get. */
 @Injectable()
@@ -69,21 +88,24 @@ export class TemplatePreviewService {
   /**
    * The `campaign.*` and `sender.*` values a template needs that the request lacks, on the sample
    * contact but without the template's sample values for them: what a definition saved now and
-   * sent later must give (an automation's save check). Empty when nothing is missing.
+   * sent later must give (an automation's save check); and the raw outputs of what its trigger
+   * sets. Empty lists when nothing is wrong.
    */
-  async missingOperatorData(request: OperatorDataRequest): Promise<string[]> {
+  async operatorDataProblems(request: OperatorDataRequest): Promise<OperatorDataProblems> {
     const snapshot = await this.templates.resolve(request.template);
     const definition = this.renderer.definition(snapshot);
     const sample = this.library.sampleData();
     const { campaign: _campaign, sender: _sender, ...contactSample } = definition.sample;
-    const data = withSample(this.linter.sampleRecipient({ ...sample, sender: request.sender, campaign: request.campaign }), contactSample);
+    const data = withSample(this.linter.sampleRecipient({ ...sample, sender: request.sender, campaign: request.campaign }, sample.contact, request.trigger), contactSample);
     const samples = withSample(this.linter.sampleRecipient(), definition.sample);
     const prepared = await this.renderer.prepare(snapshot, { sender: request.sender });
-    return missingOperatorData({
+    const rawFromTrigger = request.fromTrigger ? rawTriggerOutputs(prepared.parts, request.fromTrigger) : [];
+    const missing = missingOperatorData({
       parts: prepared.parts, data, open: request.open,
       render: (values) => this.renderer.render(prepared, values),
       fill: (path) => valueAt(samples, path) ?? '1',
     });
+    return { missing, rawFromTrigger };
   }
 
   async preview(request: PreviewRequest): Promise<PreviewResult> {
@@ -97,7 +119,7 @@ export class TemplatePreviewService {
     // dates, a service message's request); for a real contact only those parts, and data given
     // with the request wins.
     const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {}, request: definition.sample.request ?? {} } : definition.sample);
-    if (request.data) data.campaign = { ...(data.campaign as object), data: { ...((data.campaign as { data?: object }).data ?? {}), ...request.data } };
+    if (request.data) withCampaignData(data, request.data);
     const prepared = await this.renderer.prepare(snapshot, { sender: data.sender as SenderData });
     let rendered: RenderedMessage;
     try {

@@ -35,16 +35,18 @@ export class RecipientLoader {
       return [contact_id as string, toContactForTemplate(rest)];
     }));
     const today = this.renderer.today();
-    // A delivery's own data: a service message's request (what the client wrote: `request.*`,
-    // never printed raw), or what an automation's trigger adds to its campaign data.
+    // A delivery's own data: a service message's request (what the client wrote: `request.*`), or
+    // what an automation's trigger adds to its campaign data (an event's may hold a client's
+    // words). Neither is the operator's, so neither is ever printed raw.
     const service = step.purpose === 'service';
     return deliveries.flatMap((delivery) => {
       const found = byId.get(delivery.contactId);
       if (!found) return [];
       const data = this.renderer.recipientData(found.contact, {
         sender: step.sender as SenderData,
-        campaign: { id: step.campaignId, name: step.campaignName, objective: step.objective, data: service ? step.data : { ...step.data, ...(delivery.data ?? {}) } },
+        campaign: { id: step.campaignId, name: step.campaignName, objective: step.objective, data: step.data },
         request: service ? (delivery.data ?? {}) : undefined,
+        trigger: service ? undefined : (delivery.data ?? undefined),
         purchases: found.purchases,
         responseCode: delivery.responseCode,
         unsubscribeUrl: step.purpose === 'marketing' ? this.unsubscribe.url({ contactId: delivery.contactId, deliveryId: delivery.id }) : undefined,

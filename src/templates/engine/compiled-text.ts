@@ -55,8 +55,18 @@ function syntaxError(reference: string, part: string, source: TextField, error: 
   return DomainError.invalid('templates.syntax', `${where(reference, part, source, line)}: ${reason}`, { fields: [{ field: part, line, reason }] });
 }
 
+/**
+ * A raw output the raw root cannot serve though the merge data has the value: it is not the
+ * operator's (an automation's trigger or event set it), so it is never printed raw (raw-output.ts).
+ */
+function rawFromTrigger(analysis: TemplateAnalysis, data: unknown, line: number, column: number): string | undefined {
+  const output = analysis.rawOutputs.find((raw) => raw.path && raw.line === line && raw.column === column);
+  if (!output?.path || !hasValue(data, output.path)) return undefined;
+  return `${output.expression} prints raw only what the campaign or automation itself gives, and this message's ${output.path} comes from its trigger or event: write {{${output.path}}} to print it escaped`;
+}
+
 /** Maps what Handlebars or a helper threw while rendering to a RenderError naming the variable. */
-function renderError(reference: string, part: string, source: TextField, analysis: TemplateAnalysis, error: unknown): unknown {
+function renderError(reference: string, part: string, source: TextField, analysis: TemplateAnalysis, data: unknown, error: unknown): unknown {
   if (error instanceof HelperArgumentError) {
     const variable = error.line === undefined ? undefined : analysis.argumentsAt.get(locationKey(error.line, error.column ?? 0))?.[error.argument];
     const line = fileLine(source, error.line);
@@ -69,6 +79,8 @@ function renderError(reference: string, part: string, source: TextField, analysi
   if (strict) {
     const variable = analysis.pathAt.get(locationKey(Number(strict[2]), Number(strict[3]))) ?? strict[1];
     const line = fileLine(source, Number(strict[2]));
+    const raw = rawFromTrigger(analysis, data, Number(strict[2]), Number(strict[3]));
+    if (raw) return new RenderError('invalid', variable, reference, part, line, `${where(reference, part, source, line)}: ${raw}`);
     return new RenderError('missing', variable, reference, part, line, `${where(reference, part, source, line)}: {{${variable}}} has no value`);
   }
   // Strict lookups use `in`, which throws on text: `{{first_name.x}}` when first_name is a string.
@@ -97,7 +109,7 @@ export function compileText(reference: string, part: string, source: TextField, 
       try {
         return template(data, runtimeData);
       } catch (error) {
-        throw renderError(reference, part, source, analysis, error);
+        throw renderError(reference, part, source, analysis, data, error);
       }
     },
   };

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { decodeQuotedPrintable } from '../email/quoted-printable';
 import { compileTemplate, compileTemplateWithFullSetup, escapeMarkup } from './handlebars-environment';
+import { withRawRoot } from './recipient-data';
 
 describe('Handlebars environments', () => {
-  const data = { first_name: 'Zoé', civility: 'Mme', attr: { points: 1250 }, campaign: { data: { block: '<b>offre</b>' } }, today: '2026-11-01', currency: 'EUR' };
+  const campaign = { data: { block: '<b>offre</b>' } };
+  // The campaign's data is the operator's: raw output may print it (recipient-data.ts builds this).
+  const data = withRawRoot({ first_name: 'Zoé', civility: 'Mme', attr: { points: 1250 }, campaign, today: '2026-11-01', currency: 'EUR' }, { campaign });
 
   it('escapes merged data in HTML and leaves trusted template-side content alone', () => {
     const html = compileTemplate('<p>{{first_name}} {{{campaign.data.block}}}</p>', 'html');

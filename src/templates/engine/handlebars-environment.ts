@@ -4,6 +4,7 @@ import { createProtoAccessControl } from 'handlebars/dist/cjs/handlebars/interna
 import { encodeQuotedPrintableSegment } from '../email/quoted-printable';
 import { HELPER_IMPLEMENTATIONS, TEMPLATE_HELPERS } from './helpers';
 import { allowedRawPath, rawOutputs } from './raw-output';
+import { rawRootOf } from './recipient-data';
 
 /**
  * Isolated Handlebars environments, one per output format. Each has the fixed helper set and
@@ -18,7 +19,8 @@ import { allowedRawPath, rawOutputs } from './raw-output';
  *   recipient (see quoted-printable.ts for why the pieces concatenate).
  *
  * In every mode, `{{{…}}}` prints raw only what raw-output.ts allows (the sender's and campaign's
- * data, never a contact's or a service request's); the compiler escapes any other raw output.
+ * data, never a contact's, a service request's or a trigger's); the compiler escapes any other raw
+ * output.
  */
 export type OutputMode = 'html' | 'text' | 'markup' | 'html-qp' | 'text-qp';
 
@@ -39,6 +41,15 @@ type HandlebarsEnvironment = typeof Handlebars & {
  * reach it (known helpers only, and the linter refuses names starting with `__`).
  */
 const OUTPUT = '__relance_output';
+
+/**
+ * The data-frame entry allowed raw outputs read: the raw root of the merge data (recipient-data.ts),
+ * set by the render function whatever the caller passes. Merge data built elsewhere has none, and
+ * then a raw output prints nothing: it fails as a missing value.
+ */
+const RAW_ROOT_ENTRY = 'relance_raw_root';
+const NO_RAW_ROOT = Object.freeze({});
+
 interface OutputFunctions {
   escape?: (value: unknown) => string;
   encode?: (value: unknown) => string;
@@ -94,11 +105,12 @@ function useQuotedPrintable(environment: HandlebarsEnvironment): void {
 
 /**
  * How mustaches compile. An escaped one as usual. A raw one (`{{{…}}}`) prints raw only when
- * raw-output.ts allowed it, and then reads its path from the root of the merge data directly
- * (`data.root`, set by the renderer), not through Handlebars' name resolution, which a block
- * parameter or a block's context could redirect to contact data. Any other raw mustache is
- * compiled as an escaped one. In quoted-printable mode, unescaped output gets its own opcode so
- * that block output (already encoded) is appended untouched.
+ * raw-output.ts allowed it, and then reads its path from the raw root of the merge data directly
+ * (`@relance_raw_root`, set by the renderer: the sender and the campaign's own data only), not
+ * through Handlebars' name resolution, which a block parameter or a block's context could
+ * redirect to contact data. Any other raw mustache is compiled as an escaped one. In
+ * quoted-printable mode, unescaped output gets its own opcode so that block output (already
+ * encoded) is appended untouched.
  */
 function useSafeRawOutput(environment: HandlebarsEnvironment, unescaped: 'append' | 'appendEncoded'): void {
   environment.Compiler = extend(environment.Compiler, {
@@ -106,7 +118,7 @@ function useSafeRawOutput(environment: HandlebarsEnvironment, unescaped: 'append
       const allowed = mustache.escaped ? undefined : allowedRawPath(mustache);
       if (allowed) {
         this.opcode('getContext', 0);
-        this.opcode('lookupData', 0, ['root', ...allowed], true);
+        this.opcode('lookupData', 0, [RAW_ROOT_ENTRY, ...allowed], true);
         this.opcode(unescaped);
         return;
       }
@@ -211,8 +223,9 @@ export function compileTemplate(source: string | hbs.AST.Program, mode: OutputMo
   // `root` is what the runtime's own setup would put in the data frame (@root). A literal of fixed
   // shape, not a spread: this runs several times per recipient.
   return (context, data) => {
-    const frame = data ? Object.assign({ root: context }, data) : { root: context };
-    frame.root = context; // what allowed raw outputs read: never replaced by the caller's data
+    const frame: Record<string, unknown> = data ? Object.assign({ root: context }, data) : { root: context };
+    frame.root = context;
+    frame[RAW_ROOT_ENTRY] = rawRootOf(context) ?? NO_RAW_ROOT; // what allowed raw outputs read: never the caller's
     return template(context, {
       partial: true,
       helpers: runtime.helpers,
@@ -231,7 +244,7 @@ export function compileTemplateWithFullSetup(source: string, mode: OutputMode): 
   const program = environment.parse(source);
   rawOutputs(program);
   const template = environment.compile(program, { data: true, strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, noEscape: mode === 'text' || mode === 'text-qp', preventIndent: true });
-  return (context, data) => template(context, { ...RUNTIME_OPTIONS, data: data ?? {} });
+  return (context, data) => template(context, { ...RUNTIME_OPTIONS, data: { ...data, [RAW_ROOT_ENTRY]: rawRootOf(context) ?? NO_RAW_ROOT } });
 }
 
 /** Parses without compiling, for static analysis (same grammar as compileTemplate). */

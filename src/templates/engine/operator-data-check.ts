@@ -1,6 +1,6 @@
 import { hasValue, RenderError, type CompiledText } from './compiled-text';
 import { requiredVariables } from './recipient-check';
-import type { RecipientData } from './recipient-data';
+import { rawRootOf, withRawRoot, type RawRoot, type RecipientData } from './recipient-data';
 
 /**
  * Which of the operator's data a template cannot do without: the `campaign.*` and `sender.*`
@@ -13,7 +13,10 @@ export const OPERATOR_ROOTS: ReadonlySet<string> = new Set(['campaign', 'sender'
 
 export interface OperatorDataCheck {
   parts: CompiledText[];
-  /** The recipient data with the operator's data as the definition gives it (sample contact). */
+  /**
+   * The recipient data with the operator's data as the definition gives it (sample contact), and
+   * what the trigger gives every message (printed escaped only, see recipient-data.ts).
+   */
   data: RecipientData;
   render(data: RecipientData): unknown;
   /** A value to try in place of a missing one, to look for the next (the template's sample value). */
@@ -42,6 +45,28 @@ function withValue(data: RecipientData, path: string, value: unknown): Recipient
   return { ...data, [head]: rest.length ? withValue(inner, rest.join('.'), value) : value };
 }
 
+/** As the definition giving `value` at `path` would make it: in the raw root too. */
+function withOperatorValue(data: RecipientData, path: string, value: unknown): RecipientData {
+  const root = rawRootOf(data);
+  const filled = withValue(data, path, value);
+  return root ? withRawRoot(filled, withValue(root as RecipientData, path, value) as RawRoot) : filled;
+}
+
+/**
+ * The raw outputs (`{{{campaign.data.x}}}`) of names a trigger may set on a message, which are
+ * never printed raw (raw-output.ts): every such message would fail. Once each, as written.
+ */
+export function rawTriggerOutputs(parts: CompiledText[], fromTrigger: (name: string) => boolean): Array<{ expression: string; path: string }> {
+  const found = new Map<string, string>();
+  for (const part of parts) {
+    for (const output of part.analysis.rawOutputs) {
+      const [root, data, name] = output.path?.split('.') ?? [];
+      if (root === 'campaign' && data === 'data' && name !== undefined && fromTrigger(name)) found.set(output.expression, output.path!);
+    }
+  }
+  return [...found].map(([expression, path]) => ({ expression, path }));
+}
+
 /**
  * The missing names, in template order: first those every rendering needs (outside blocks), then
  * those the rendering of the sample contact meets, each filled in turn to find the next.
@@ -50,7 +75,9 @@ export function missingOperatorData(check: OperatorDataCheck): string[] {
   const reported = (path: string) => !check.open?.(path);
   const absent = requiredVariables(check.parts).filter((path) => isOperatorData(path) && !hasValue(check.data, path));
   const missing = absent.filter(reported);
-  let data = absent.reduce((filled, path) => withValue(filled, path, check.fill(path)), check.data);
+  // Filled as if the definition gave them; names that may come from elsewhere only where templates see them.
+  const fill = (data: RecipientData, path: string) => (isOperatorData(path) && reported(path) ? withOperatorValue : withValue)(data, path, check.fill(path));
+  let data = absent.reduce(fill, check.data);
   const tried = new Set(absent);
   for (let round = 0; round < 50; round++) {
     try {
@@ -62,7 +89,7 @@ export function missingOperatorData(check: OperatorDataCheck): string[] {
       if (!(error instanceof RenderError) || error.kind !== 'missing' || !error.variable || tried.has(error.variable)) break;
       tried.add(error.variable);
       if (isOperatorData(error.variable) && reported(error.variable)) missing.push(error.variable);
-      data = withValue(data, error.variable, check.fill(error.variable));
+      data = fill(data, error.variable);
     }
   }
   return missing;

@@ -8,16 +8,23 @@ import { FORBIDDEN_SEGMENTS } from './recipient-data';
  * `@root.sender.…`), never `this`, `.`, `../`, a block parameter or a name relative to an
  * `each`/`with` context, never a helper's output.
  *
- * This holds only if `sender.*` and `campaign.*` carry nothing but the operator's text, so the
- * rule binds whoever builds merge data (recipient-data.ts): a service message's data — the
- * complaint or sign-up it answers, with the client's subject, name or words — goes under
- * `request.*`, never under `campaign.*`, and `request.*` is always printed escaped.
- *
  * The decision is made here once per expression, and the compiler acts on it (see
- * handlebars-environment.ts): an allowed raw output is read straight from the root of the merge
- * data, bypassing Handlebars' name resolution (which a block parameter can shadow, even
+ * handlebars-environment.ts): an allowed raw output is read straight from the raw root of the
+ * merge data, bypassing Handlebars' name resolution (which a block parameter can shadow, even
  * `@root`); any other is compiled as an escaped output. So a refused `{{{…}}}` is safe even if
  * the template was never linted; the linter reports it so that the author fixes it.
+ *
+ * The raw root is not the merge data but the part of it the operator wrote, built apart by
+ * recipient-data.ts: the sender, and the campaign with its own definition data. What else shares
+ * those names stays out of it by construction:
+ * - an automation's trigger data — its date, order, attempt, and an event's own data from
+ *   `POST /api/v1/events`, which the operator's systems send and a client may have written (a
+ *   referred friend's name) — is merged into `campaign.data` for escaped output only. A raw output
+ *   of such a name finds nothing in the raw root (nor the campaign's own value it replaced): the
+ *   message fails with an error naming it (compiled-text.ts), never prints it raw.
+ * - a service message's data (the complaint or sign-up it answers) is under `request.*`, never
+ *   `campaign.*`, and always printed escaped.
+ * Merge data built any other way has no raw root: nothing in it prints raw.
  */
 export const RAW_OUTPUT_ROOTS: ReadonlySet<string> = new Set(['sender', 'campaign']);
 

@@ -1,4 +1,4 @@
-import { ageOn, buildRecipientData, displayName, withoutEmpty } from './recipient-data';
+import { ageOn, buildRecipientData, displayName, rawRootOf, withOperatorValues, withoutEmpty } from './recipient-data';
 
 describe('recipient data', () => {
   const context = { sender: { name: 'Maison Atlas', place: '' }, publicUrl: 'https://relance.example', today: '2026-11-22', defaultCurrency: 'EUR', responseCode: 'AB12' };
@@ -21,6 +21,21 @@ describe('recipient data', () => {
     const data = buildRecipientData({ external_id: 'C1' }, { ...context, campaign: { data: { offer: 'x' } }, request: { complaint_subject: '<b>s</b>' } });
     expect(data).toMatchObject({ campaign: { data: { offer: 'x' } }, request: { complaint_subject: '<b>s</b>' } });
     expect(buildRecipientData({ external_id: 'C1' }, context)).toMatchObject({ campaign: { data: {} }, request: {} });
+  });
+
+  it('adds a trigger\'s data to the campaign\'s, and keeps it out of the raw root (issue 15, item 2)', () => {
+    const campaign = { id: 'c1', name: 'Parrainage', data: { offer: '<b>x</b>', filleul: 'votre filleul', empty: '' } };
+    const data = buildRecipientData({ external_id: 'C1' }, { ...context, campaign, trigger: { filleul: '<i>f</i>', date: '2027-01-15' } });
+    expect(data.campaign).toEqual({ id: 'c1', name: 'Parrainage', data: { offer: '<b>x</b>', filleul: '<i>f</i>', date: '2027-01-15' } });
+    // What raw output reads: the sender, the campaign's own data, without the names the trigger sets.
+    expect(rawRootOf(data)).toEqual({ sender: { name: 'Maison Atlas' }, campaign: { id: 'c1', name: 'Parrainage', data: { offer: '<b>x</b>' } } });
+    expect(JSON.parse(JSON.stringify(data))).not.toHaveProperty('relance_raw_root');
+    expect(rawRootOf({ ...data, first_name: 'A' })).toBe(rawRootOf(data));
+    expect(rawRootOf({ campaign: { data: { offer: 'x' } } })).toBeUndefined();
+    // Values the operator adds later (a template's sample, a preview's data) go to both.
+    const previewed = withOperatorValues(data, { campaign: { data: { block: '<hr>' } } });
+    expect(rawRootOf(previewed)?.campaign).toEqual({ id: 'c1', name: 'Parrainage', data: { offer: '<b>x</b>', block: '<hr>' } });
+    expect((previewed.campaign as { data: object }).data).toMatchObject({ filleul: '<i>f</i>', block: '<hr>' });
   });
 
   it('computes ages on birthdays exactly', () => {

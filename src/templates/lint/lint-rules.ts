@@ -15,6 +15,7 @@ export const LINT_RULES = {
   'unknown-helper': { severity: 'error', summary: 'a helper outside the fixed set (salutation, date, money, plural, upper, default, if_eq, if, unless, each, with)' },
   'partial': { severity: 'error', summary: 'partials and decorators are not available' },
   'raw-output': { severity: 'error', summary: '{{{…}}} on anything but sender.* and campaign.* named in full (not this, ., ../, a block parameter or a helper)' },
+  'raw-trigger-data': { severity: 'warning', summary: '{{{campaign.data.x}}} where x is a name automations\' triggers set (date, order_id…): never printed raw' },
   'sample-render': { severity: 'warning', summary: 'the template cannot be rendered with the sample data (add values under "sample:")' },
   // Letters
   'accroche-missing': { severity: 'error', summary: 'a letter needs an accroche: the hook read right after the name' },

@@ -1,6 +1,6 @@
 import { fileLine } from '../engine/compiled-text';
 import { BUILT_IN_BLOCK_HELPERS, TEMPLATE_HELPERS } from '../engine/helpers';
-import { FORBIDDEN_SEGMENTS, RECIPIENT_ROOTS } from '../engine/recipient-data';
+import { FORBIDDEN_SEGMENTS, RECIPIENT_ROOTS, TRIGGER_DATA_NAMES } from '../engine/recipient-data';
 import type { TemplateAnalysis } from '../engine/template-analysis';
 import { CROC_SECTIONS, USUAL_BRANCHES } from '../phone/call-script';
 import type { PreparedTemplate } from '../prepared-template';
@@ -52,6 +52,10 @@ function checkVariables(text: AnalysedText, lint: LintCollector): void {
   }
   for (const output of text.analysis.rawOutputs) {
     if (output.refused) lint.add('raw-output', `${output.expression} (in ${text.part}) would print data without escaping: ${output.refused}; it is printed escaped`, fileLine(text.source, output.line));
+    const [root, data, name] = output.path?.split('.') ?? [];
+    if (root === 'campaign' && data === 'data' && TRIGGER_DATA_NAMES.has(name)) {
+      lint.add('raw-trigger-data', `${output.expression} (in ${text.part}): in an automation, ${name} comes from its trigger, which is never printed raw (the message would fail): write {{${output.path}}}`, fileLine(text.source, output.line));
+    }
   }
   for (const helper of text.analysis.helpers) {
     if (!ALLOWED_HELPERS.has(helper.name)) lint.add('unknown-helper', `{{${helper.name}}} (in ${text.part}) is not an available helper`, fileLine(text.source, helper.line));

@@ -60,6 +60,14 @@ describe('the template linter', () => {
     expect((await rules('email', template('{{{request.complaint_subject}}} {{& @root.request.complaint_subject}}'))).errors).toEqual(['raw-output', 'raw-output']);
   });
 
+  it('renders the sample\'s campaign data raw, and warns about a raw name an automation\'s trigger sets (issue 15, item 2)', async () => {
+    const body = (text: string) => `<mjml><mj-body><mj-section><mj-column><mj-text>Vous : ${text}</mj-text></mj-column></mj-section></mj-body></mjml>`;
+    const template = (text: string) => `---\nobjective: information\nsubject: Votre commande\npreheader: x\nsample:\n  campaign:\n    data:\n      block: <b>offre</b>\n      order_id: A-1\n---\n${body(text)}`;
+    // The template's own sample is the author's: raw output may print it in the sample render.
+    expect(await rules('email', template('{{{campaign.data.block}}} {{campaign.data.order_id}}'))).toEqual({ errors: [], warnings: [] });
+    expect(await rules('email', template('{{{campaign.data.order_id}}}'))).toEqual({ errors: [], warnings: ['raw-trigger-data'] });
+  });
+
   it('requires the unsubscribe link in marketing e-mails, not in information ones', async () => {
     const body = '<mjml><mj-body><mj-section><mj-column><mj-text>Votre offre {{first_name}}</mj-text></mj-column></mj-section></mj-body></mjml>';
     expect((await rules('email', `---\nobjective: sale\nsubject: Votre offre\npreheader: x\n---\n${body}`)).errors).toEqual(['unsubscribe-missing']);

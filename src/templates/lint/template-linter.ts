@@ -1,6 +1,6 @@
 import { DomainError } from '../../core/errors/domain-error';
 import { RenderError } from '../engine/compiled-text';
-import type { RecipientData } from '../engine/recipient-data';
+import { mergeValues, withOperatorValues, type RawRoot, type RecipientData } from '../engine/recipient-data';
 import { imageSizes } from '../letters/image-size';
 import { layoutLetter } from '../letters/letter-layout';
 import type { Measurer } from '../letters/line-breaking';
@@ -27,20 +27,14 @@ export interface LintOutcome {
   prepared?: PreparedTemplate;
 }
 
-/** Deep-merges the template's `sample:` values into the sample recipient data. */
+/**
+ * Deep-merges the template's `sample:` values into the sample recipient data. Its sender and
+ * campaign values are the template author's, so raw output may print them too.
+ */
 export function withSample(data: RecipientData, sample: FrontMatterMap): RecipientData {
-  const merged: RecipientData = { ...data };
-  for (const key of Object.keys(sample)) {
-    const value = sample[key];
-    const current = merged[key];
-    merged[key] =
-      typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)
-        ? withSample(current as RecipientData, value)
-        : typeof value === 'object' && !Array.isArray(value)
-          ? withSample({}, value)
-          : value;
-  }
-  return merged;
+  const { sender, campaign, ...rest } = sample;
+  const operator = { ...(sender === undefined ? {} : { sender }), ...(campaign === undefined ? {} : { campaign }) } as RawRoot;
+  return withOperatorValues(mergeValues(data, rest), operator);
 }
 
 function syntaxIssue(error: unknown, lint: LintCollector): boolean {
