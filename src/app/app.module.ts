@@ -9,7 +9,7 @@ import { SecurityModule } from '../core/security/security.module';
 import { ConsentModule } from '../consent/consent.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { DemoModule } from '../demo/demo.module';
-import { HealthModule } from '../health/health.module';
+import { HealthModule } from '../core/health/health.module';
 import { ImportsModule } from '../imports/imports.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { SegmentsModule } from '../segments/segments.module';
@@ -20,7 +20,7 @@ import { DeliveryEventsModule } from '../deliveries/events/delivery-events.modul
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ReportsModule } from '../reports/reports.module';
 import { QueueModule } from '../core/queue/queue.module';
-import { RUNTIME_ROLE, type RuntimeRole } from './runtime-role';
+import { RUNTIME_ROLE, type RuntimeRole } from '../core/runtime-role';
 
 /**
  * The whole application. What runs in a process depends on its role: the HTTP API (`serve`),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { withApp } from '../cli/command-runner';
-import { readJsonFile } from '../cli/json-file';
+import type { WithApp } from '../core/cli/command-runner';
+import { readJsonFile } from '../core/cli/json-file';
 import { DomainError } from '../core/errors/domain-error';
 import { AutomationReportService } from './automation-report.service';
 import { AutomationScheduler } from './automation-scheduler';
@@ -14,7 +14,7 @@ function parseAt(value: string | undefined): Date {
   return at;
 }
 
-export function registerAutomationCommands(program: Command): void {
+export function registerAutomationCommands(program: Command, withApp: WithApp): void {
   const automation = program.command('automation').description('loyalty automations: create, pause, resume, upcoming, report');
   automation
     .command('create <automation.json>')

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { withApp } from '../cli/command-runner';
-import { readJsonFile } from '../cli/json-file';
-import { exitCode } from '../cli/exit-code';
+import type { WithApp } from '../core/cli/command-runner';
+import { readJsonFile } from '../core/cli/json-file';
+import { exitCode } from '../core/cli/exit-code';
 import { csvLine } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { CampaignWaiter } from './campaign-waiter';
 import { CampaignsService, DELIVERY_LIST_COLUMNS } from './campaigns.service';
 import { LaunchCampaign } from './launch-campaign.use-case';
 
-export function registerCampaignCommands(program: Command): void {
+export function registerCampaignCommands(program: Command, withApp: WithApp): void {
   const campaign = program.command('campaign').description('campaigns: create, launch, pause, resume, cancel, follow');
   campaign
     .command('create <campaign.json>')

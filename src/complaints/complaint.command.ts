@@ -1,8 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
-import { commandInput, numberOption } from '../cli/command-input';
-import { withApp } from '../cli/command-runner';
-import { readJsonFile } from '../cli/json-file';
+import { commandInput, numberOption } from '../core/cli/command-input';
+import type { WithApp } from '../core/cli/command-runner';
+import { readJsonFile } from '../core/cli/json-file';
 import { toCsv } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { validateInput } from '../core/http/validation';
@@ -40,7 +40,7 @@ const stateLine = (r: ReturnType<typeof state>) => `${r.reference}: ${r.status},
 
 type Options = Record<string, string | boolean | undefined> & { json?: boolean };
 
-function transition(name: string, description: string, configure: (command: Command) => Command, run: (app: INestApplicationContext, reference: string, options: Options) => Promise<ComplaintRow>) {
+function transition(withApp: WithApp, name: string, description: string, configure: (command: Command) => Command, run: (app: INestApplicationContext, reference: string, options: Options) => Promise<ComplaintRow>) {
   return (complaint: Command) =>
     configure(complaint.command(`${name} <reference>`).description(description).option('--at <iso>', 'when it happened, if not now').option('--json', 'print the complaint state'))
       .action(async (reference: string, options: Options) => {
@@ -48,7 +48,7 @@ function transition(name: string, description: string, configure: (command: Comm
       });
 }
 
-export function registerComplaintCommands(program: Command): void {
+export function registerComplaintCommands(program: Command, withApp: WithApp): void {
   const complaint = program.command('complaint').description('complaints (réclamations): record, qualify, assign, answer, close, follow up');
   complaint
     .command('create <complaint.json>')
@@ -76,7 +76,7 @@ export function registerComplaintCommands(program: Command): void {
         io.result(receipt, (r) => `${r.reference}: ${r.status}`);
       });
     });
-  transition('qualify', 'code the complaint (cause, category, type…) and set urgency and importance: the due date follows', (c) => c
+  transition(withApp, 'qualify', 'code the complaint (cause, category, type…) and set urgency and importance: the due date follows', (c) => c
     .option('--cause <cause>').option('--category <category>').option('--product <product>').option('--origin <origin>').option('--sector <sector>')
     .option('--region <region>').option('--type <type>', COMPLAINT_TYPES.join(', ')).option('--urgent').option('--important')
     .option('--delay <days>', 'the delay the client asked for').option('--registered-letter'),
@@ -88,7 +88,7 @@ export function registerComplaintCommands(program: Command): void {
     }, 'complaints.invalid', { requested_delay_days: '--delay', registered_letter: '--registered-letter', type: '--type', at: '--at' });
     return app.get(ComplaintWorkflowService).qualify(reference, qualification as Qualification, ACTOR, at(when));
   })(complaint);
-  transition('assign', 'hand the complaint to a person, or forward it to an entity with a copy', (c) => c
+  transition(withApp, 'assign', 'hand the complaint to a person, or forward it to an entity with a copy', (c) => c
     .requiredOption('--owner <name>').option('--owner-email <address>').option('--forward-to <entity>').option('--copy-to <who>'),
   (app, reference, o) => {
     const { at: when, ...assignment } = commandInput(AssignComplaintDto, {
@@ -96,7 +96,7 @@ export function registerComplaintCommands(program: Command): void {
     }, 'complaints.invalid', { owner: '--owner', owner_email: '--owner-email', forwarded_to: '--forward-to', copy_to: '--copy-to', at: '--at' });
     return app.get(ComplaintWorkflowService).assign(reference, assignment, ACTOR, at(when));
   })(complaint);
-  transition('answer', 'send the written answer (apology, measures, gesture) and record a compensation', (c) => c
+  transition(withApp, 'answer', 'send the written answer (apology, measures, gesture) and record a compensation', (c) => c
     .requiredOption('--summary <text>', 'what the client complained about').requiredOption('--measures <text>', 'what was done about it')
     .option('--gesture <text>', 'the commercial gesture as the letter states it').option('--channel <channel>', 'email or letter')
     .option('--compensation <kind:amount[:currency]>', `kind one of ${COMPENSATION_KINDS.join(', ')}`),
@@ -106,7 +106,7 @@ export function registerComplaintCommands(program: Command): void {
     }, 'complaints.invalid', { summary: '--summary', corrective_measures: '--measures', commercial_gesture: '--gesture', channel: '--channel', compensation: '--compensation', at: '--at' });
     return app.get(ComplaintWorkflowService).answer(reference, answer as Answer, ACTOR, at(when));
   })(complaint);
-  transition('close', `close with its condition (${CLOSING_CONDITIONS.join(', ')})`, (c) => c
+  transition(withApp, 'close', `close with its condition (${CLOSING_CONDITIONS.join(', ')})`, (c) => c
     .requiredOption('--condition <condition>').option('--explanation <text>').option('--compensation <kind:amount[:currency]>', `kind one of ${COMPENSATION_KINDS.join(', ')}`),
   (app, reference, o) => {
     const { at: when, ...closing } = commandInput(CloseComplaintDto, {

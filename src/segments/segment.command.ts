@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as fs from 'node:fs';
-import { commandInput } from '../cli/command-input';
-import { withApp } from '../cli/command-runner';
+import { commandInput } from '../core/cli/command-input';
+import type { WithApp } from '../core/cli/command-runner';
 import { DomainError } from '../core/errors/domain-error';
 import { SavedSegmentsService } from './saved-segments.service';
 import type { SegmentPreview } from './segment-preview';
@@ -62,7 +62,7 @@ function humanScoring(report: ScoringReport): string {
 
 type Options = { json?: boolean; segment?: string; at?: string };
 
-export function registerSegmentCommands(program: Command): void {
+export function registerSegmentCommands(program: Command, withApp: WithApp): void {
   const segment = program.command('segment').description('segments: count, preview, save, snapshot, and the scores they use');
   segment
     .command('count [rules.json]')
@@ -109,10 +109,10 @@ export function registerSegmentCommands(program: Command): void {
     .action(async (options: Options) => {
       await withApp(options, async (app, io) => io.result(await app.get(SegmentScoringService).rescore({ now: parseAt(options.at) }), humanScoring));
     });
-  registerSavedSegmentCommands(segment);
+  registerSavedSegmentCommands(segment, withApp);
 }
 
-function registerSavedSegmentCommands(segment: Command): void {
+function registerSavedSegmentCommands(segment: Command, withApp: WithApp): void {
   segment
     .command('save <name> <rules.json>')
     .description('save a rule set under a name (updates the segment of that name if it exists)')

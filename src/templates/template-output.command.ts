@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { commandInput, numberOption } from '../cli/command-input';
-import { withApp } from '../cli/command-runner';
+import { commandInput, numberOption } from '../core/cli/command-input';
+import type { WithApp } from '../core/cli/command-runner';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { CallListService, type CallListRow } from './phone/call-list.service';
 import { readCampaignData } from './template-cli-io';
@@ -24,7 +24,7 @@ function humanCalls(rows: CallListRow[]): string {
 }
 
 /** Commands that produce what is sent: the call list and a print batch of letters; and pinning a version. */
-export function registerTemplateOutputCommands(template: Command): void {
+export function registerTemplateOutputCommands(template: Command, withApp: WithApp): void {
   template
     .command('calls [template]')
     .description('the call list: priority by value tier, best time to call; with a phone template, each contact\'s script')

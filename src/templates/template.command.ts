@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { withApp } from '../cli/command-runner';
-import { exitCode } from '../cli/exit-code';
+import type { WithApp } from '../core/cli/command-runner';
+import { exitCode } from '../core/cli/exit-code';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
 import type { LintReport } from './lint/lint-rules';
@@ -38,7 +38,7 @@ function humanPreview(result: Record<string, unknown>): string {
   return `${header}\n\n${body}${file}\n\n${humanLint(result.lint as LintReport)}`;
 }
 
-export function registerTemplateCommands(program: Command): void {
+export function registerTemplateCommands(program: Command, withApp: WithApp): void {
   const template = program.command('template').description('letters, e-mails, SMS and call scripts: lint, preview, store, print');
 
   template
@@ -105,5 +105,5 @@ export function registerTemplateCommands(program: Command): void {
       });
     });
 
-  registerTemplateOutputCommands(template);
+  registerTemplateOutputCommands(template, withApp);
 }

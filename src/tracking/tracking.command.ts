@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { withApp } from '../cli/command-runner';
+import type { WithApp } from '../core/cli/command-runner';
 import { toCsv } from '../core/csv/csv-writer';
 import { CampaignReportService, type CampaignReport } from './campaign-report.service';
 import { BREAKDOWN_COLUMNS, CampaignTimelineService, DAILY_COLUMNS, type CampaignBreakdown, type DailySeries } from './campaign-timeline.service';
@@ -37,7 +37,7 @@ function humanBreakdown(breakdown: CampaignBreakdown): string {
   ].join('\n')).join('\n');
 }
 
-export function registerTrackingCommands(program: Command): void {
+export function registerTrackingCommands(program: Command, withApp: WithApp): void {
   const campaign = program.commands.find((command) => command.name() === 'campaign') ?? program.command('campaign');
   campaign
     .command('report <id>')

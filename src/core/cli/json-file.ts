@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import { DomainError } from '../core/errors/domain-error';
-import { fieldNestedTooDeep, MAX_JSON_DEPTH } from '../core/http/json-depth';
+import { DomainError } from '../errors/domain-error';
+import { fieldNestedTooDeep, MAX_JSON_DEPTH } from '../http/json-depth';
 
 /** A JSON file given on the command line; errors name the file (`<module>.file_not_found`, `<module>.bad_json`, `<module>.too_deep`). */
 export function readJsonFile(file: string, module: string): unknown {

@@ -1,5 +1,5 @@
-import { DomainError } from '../core/errors/domain-error';
-import { validateInput } from '../core/http/validation';
+import { DomainError } from '../errors/domain-error';
+import { validateInput } from '../http/validation';
 
 /**
  * A command's options checked by the class the HTTP API validates the same operation with: one

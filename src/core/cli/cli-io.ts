@@ -1,5 +1,5 @@
-import { domainErrorFromDatabase } from '../core/database/database-errors';
-import { DomainError } from '../core/errors/domain-error';
+import { domainErrorFromDatabase } from '../database/database-errors';
+import { DomainError } from '../errors/domain-error';
 
 /**
  * The CLI's output contract: with --json, stdout carries exactly one JSON document and

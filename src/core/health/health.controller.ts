@@ -2,8 +2,8 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { Public } from '../core/auth/auth.decorators';
-import { RateLimit } from '../core/http/rate-limits';
+import { Public } from '../auth/auth.decorators';
+import { RateLimit } from '../http/rate-limits';
 
 @ApiTags('health')
 @Controller('health')

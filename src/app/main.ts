@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { registerServerCommands } from '../app/server.command';
+import { registerServerCommands } from './server.command';
 import { registerContactCommands } from '../contacts/contact.command';
 import { registerApiKeyCommands } from '../core/auth/api-key.command';
 import { registerMigrateCommand } from '../core/database/migrate.command';
@@ -16,8 +16,10 @@ import { registerComplaintCommands } from '../complaints/complaint.command';
 import { registerKpiCommand } from '../reports/kpi.command';
 import { PACKAGE_VERSION } from '../core/package-root';
 import { registerTemplateCommands } from '../templates/template.command';
-import { reportError } from './cli-io';
-import { exitCode } from './exit-code';
+import { reportError } from '../core/cli/cli-io';
+import { exitCode } from '../core/cli/exit-code';
+import { commandRunner } from '../core/cli/command-runner';
+import { createAppContext } from './bootstrap';
 
 export function buildProgram(): Command {
   const program = new Command('relance')
@@ -25,11 +27,12 @@ export function buildProgram(): Command {
     .version(PACKAGE_VERSION)
     .showHelpAfterError()
     .exitOverride();
+  const withApp = commandRunner(createAppContext);
   for (const register of [
     registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
     registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerTrackingCommands, registerAutomationCommands, registerComplaintCommands, registerKpiCommand,
   ]) {
-    register(program);
+    register(program, withApp);
   }
   program.commands.forEach(function exitOverride(command: Command) {
     command.exitOverride();
