@@ -10,7 +10,8 @@ import { registerPrivacyCommands } from '../privacy/privacy.command';
 import { registerConsentCommands } from '../consent/consent.command';
 import { registerSegmentCommands } from '../segments/segment.command';
 import { registerCampaignCommands } from '../campaigns/campaign.command';
-import { registerTrackingCommands } from '../tracking/tracking.command';
+import { registerResponseCommands } from '../responses/response.command';
+import { registerReportCommands } from '../reports/report.command';
 import { registerAutomationCommands } from '../automations/automation.command';
 import { registerComplaintCommands } from '../complaints/complaint.command';
 import { registerKpiCommand } from '../reports/kpi.command';
@@ -30,7 +31,8 @@ export function buildProgram(): Command {
   const withApp = commandRunner(createAppContext);
   for (const register of [
     registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
-    registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerTrackingCommands, registerAutomationCommands, registerComplaintCommands, registerKpiCommand,
+    registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerResponseCommands, registerAutomationCommands, registerComplaintCommands, registerKpiCommand,
+    registerReportCommands,
   ]) {
     register(program, withApp);
   }

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { WithApp } from '../core/cli/command-runner';
 import { readJsonFile } from '../core/cli/json-file';
 import { DomainError } from '../core/errors/domain-error';
-import { AutomationReportService } from './automation-report.service';
 import { AutomationScheduler } from './automation-scheduler';
 import { AutomationUpcoming } from './automation-upcoming';
 import { AutomationsService } from './automations.service';
@@ -56,13 +55,6 @@ export function registerAutomationCommands(program: Command, withApp: WithApp): 
         const upcoming = await app.get(AutomationUpcoming).list(id, { days: Number(options.days), at: parseAt(options.at) });
         io.result(upcoming, (u: typeof upcoming) => u.messages.map((m) => `${m.send_at}  ${m.channel.padEnd(6)}  ${m.external_id.padEnd(12)}  ${m.status}${m.reason ? ` (${m.reason})` : ''}`).join('\n') || 'nothing in the coming days');
       });
-    });
-  automation
-    .command('report <id>')
-    .description('the running report of an automation (campaign report with its holdout)')
-    .option('--json', 'JSON output')
-    .action(async (id: string, options: { json?: boolean }) => {
-      await withApp(options, async (app, io) => io.result(await app.get(AutomationReportService).report(id)));
     });
 
   program

@@ -4,9 +4,7 @@ import { ConsentModule } from '../consent/consent.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
-import { TrackingModule } from '../tracking/tracking.module';
 import { AutomationHealth } from './automation-health';
-import { AutomationReportService } from './automation-report.service';
 import { AutomationScheduler } from './automation-scheduler';
 import { AutomationSchedulerCron } from './automation-scheduler.cron';
 import { AutomationUpcoming } from './automation-upcoming';
@@ -14,9 +12,9 @@ import { AutomationsController } from './automations.controller';
 import { AutomationsService } from './automations.service';
 
 @Module({
-  imports: [CampaignsModule, ConsentModule, ContactsModule, SegmentsModule, TemplatesModule, TrackingModule],
+  imports: [CampaignsModule, ConsentModule, ContactsModule, SegmentsModule, TemplatesModule],
   controllers: [AutomationsController],
-  providers: [AutomationsService, AutomationHealth, AutomationScheduler, AutomationSchedulerCron, AutomationUpcoming, AutomationReportService],
+  providers: [AutomationsService, AutomationHealth, AutomationScheduler, AutomationSchedulerCron, AutomationUpcoming],
   exports: [AutomationsService, AutomationScheduler],
 })
 export class AutomationsModule {}

@@ -14,7 +14,7 @@ import { RecipientLoader } from '../deliveries/senders/recipient-loader';
 import { SmsSender } from '../deliveries/senders/sms.sender';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
-import { EmailTrackingModule } from '../tracking/email/email-tracking.module';
+import { EmailTrackingModule } from '../deliveries/tracking/email-tracking.module';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignSweeperCron } from './campaign-sweeper.cron';
 import { CampaignWaiter } from './campaign-waiter';

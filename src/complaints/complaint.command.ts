@@ -6,8 +6,7 @@ import { readJsonFile } from '../core/cli/json-file';
 import { toCsv } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { validateInput } from '../core/http/validation';
-import { DASHBOARD_CSV_COLUMNS, dashboardRows } from './complaint-dashboard';
-import { ComplaintDashboardService } from './complaint-dashboard.service';
+import { COMPLAINT_DASHBOARD, DASHBOARD_CSV_COLUMNS, dashboardRows, type ComplaintDashboardSource } from './complaint-dashboard';
 import { ComplaintEscalationService } from './complaint-escalation.service';
 import { ComplaintIntakeService } from './complaint-intake.service';
 import { ComplaintQueriesService } from './complaint-queries.service';
@@ -152,7 +151,7 @@ export function registerComplaintCommands(program: Command, withApp: WithApp): v
     .option('--from <date>').option('--to <date>').option('--csv', 'long-format CSV on stdout').option('--json')
     .action(async (options: Options) => {
       await withApp(options, async (app, io) => {
-        const dashboard = await app.get(ComplaintDashboardService).dashboard({ from: options.from as string, to: options.to as string });
+        const dashboard = await app.get<ComplaintDashboardSource>(COMPLAINT_DASHBOARD).dashboard({ from: options.from as string, to: options.to as string });
         if (options.csv) process.stdout.write(toCsv(dashboardRows(dashboard), DASHBOARD_CSV_COLUMNS));
         else io.result(dashboard, humanDashboard);
       });

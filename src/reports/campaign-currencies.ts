@@ -1,4 +1,4 @@
-import { roundedByCurrency, type MoneyByCurrency } from '../reports/currency-split';
+import { roundedByCurrency, type MoneyByCurrency } from './currency-split';
 
 /**
  * A campaign's attributed purchases in several currencies. Its costs are in its own currency

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ResponseLinks } from '../../core/security/response-links';
 import { resolveTrackedHref } from '../../templates/email/tracked-links';
-import { classifyRequest } from '../automated-requests';
-import { ResponsesService } from '../responses.service';
+import { classifyRequest } from './automated-requests';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { ResponseObservedEvent, type ObservedResponse } from '../events/response-observed.event';
 import { TemplateLinksRepository } from './template-links.repository';
 import { TrackingTokens } from './tracking-tokens';
 
@@ -31,9 +32,14 @@ export class TrackingEventsService {
     private readonly dataSource: DataSource,
     private readonly tokens: TrackingTokens,
     private readonly links: TemplateLinksRepository,
-    private readonly responses: ResponsesService,
+    private readonly events: EventEmitter2,
     private readonly responseLinks: ResponseLinks,
   ) {}
+
+  /** Waits for the responses layer to record it: the pixel and the redirect answer only after. */
+  private async observed(response: ObservedResponse): Promise<void> {
+    await this.events.emitAsync(ResponseObservedEvent.event, new ResponseObservedEvent(response));
+  }
 
   private classify(request: TrackingRequest, sentAt: Date | null) {
     const at = request.at ?? new Date();
@@ -48,7 +54,7 @@ export class TrackingEventsService {
     const [delivery]: Array<{ sent_at: Date | null }> = await this.dataSource.query(`SELECT sent_at FROM deliveries WHERE id = $1 AND channel = 'email'`, [parsed.deliveryId]);
     if (!delivery) return false;
     const { at, automated, via } = this.classify(request, delivery.sent_at);
-    await this.responses.record({ kind: 'open', deliveryId: parsed.deliveryId, automated, details: via ? { via } : {}, source: 'pixel', receivedAt: at });
+    await this.observed({ kind: 'open', deliveryId: parsed.deliveryId, automated, details: via ? { via } : {}, source: 'pixel', receivedAt: at });
     return true;
   }
 
@@ -59,11 +65,11 @@ export class TrackingEventsService {
     const url = target && resolveTrackedHref(target.href, { responseUrl: this.responseLinks.url(target.responseCode) });
     if (!target || !url) return { ok: false, reason: 'unknown_link' };
     const { at, automated, via } = this.classify(request, target.sentAt);
-    await this.responses.record({
+    await this.observed({
       kind: 'click', deliveryId: target.deliveryId, value: String(parsed.position), automated, details: { url, ...(via ? { via } : {}) }, source: 'redirect', receivedAt: at,
     });
     if (!automated) {
-      await this.responses.record({ kind: 'open', deliveryId: target.deliveryId, details: { implied_by: 'click' }, source: 'redirect', receivedAt: at });
+      await this.observed({ kind: 'open', deliveryId: target.deliveryId, details: { implied_by: 'click' }, source: 'redirect', receivedAt: at });
     }
     return { ok: true, url };
   }

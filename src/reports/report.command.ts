@@ -4,7 +4,7 @@ import { toCsv } from '../core/csv/csv-writer';
 import { CampaignReportService, type CampaignReport } from './campaign-report.service';
 import { BREAKDOWN_COLUMNS, CampaignTimelineService, DAILY_COLUMNS, type CampaignBreakdown, type DailySeries } from './campaign-timeline.service';
 import { flattenReport } from './report-csv';
-import { RESPONSE_KINDS, ResponsesService, type ResponseKind } from './responses.service';
+import { AutomationReportService } from './automation-report.service';
 
 function money(value: number, currency: string): string {
   return new Intl.NumberFormat('fr-FR', { style: 'currency', currency, maximumFractionDigits: 2 }).format(value);
@@ -37,7 +37,8 @@ function humanBreakdown(breakdown: CampaignBreakdown): string {
   ].join('\n')).join('\n');
 }
 
-export function registerTrackingCommands(program: Command, withApp: WithApp): void {
+/** Reports sit above the features they report on: their commands join `campaign` and `automation` once those exist. */
+export function registerReportCommands(program: Command, withApp: WithApp): void {
   const campaign = program.commands.find((command) => command.name() === 'campaign') ?? program.command('campaign');
   campaign
     .command('report <id>')
@@ -69,21 +70,12 @@ export function registerTrackingCommands(program: Command, withApp: WithApp): vo
         io.result(report, humanReport);
       });
     });
-  const responses = program.command('responses').description('responses to messages');
-  responses
-    .command('record')
-    .description('record a response by its code (a returned coupon, a reply, a call, a survey answer)')
-    .requiredOption('--code <code>', 'the response code printed on the coupon or carried by the message')
-    .option('--kind <kind>', `one of ${RESPONSE_KINDS.join(', ')}`, 'coupon')
-    .option('--value <text>', 'the answer (ticked offer, call outcome, score…)')
-    .option('--json', 'print {"delivery_id","campaign_id"}')
-    .action(async (options: { code: string; kind: string; value?: string; json?: boolean }) => {
-      await withApp(options, async (app, io) => {
-        if (!(RESPONSE_KINDS as readonly string[]).includes(options.kind)) {
-          throw new (await import('../core/errors/domain-error')).DomainError('responses.bad_kind', 'invalid', `--kind must be one of ${RESPONSE_KINDS.join(', ')}`);
-        }
-        const recorded = await app.get(ResponsesService).record({ kind: options.kind as ResponseKind, code: options.code, value: options.value, source: 'cli' });
-        io.result({ delivery_id: recorded.delivery_id, campaign_id: recorded.campaign_id, duplicate: recorded.duplicate }, (r) => `${r.duplicate ? 'already recorded' : 'recorded'}: delivery ${r.delivery_id} of campaign ${r.campaign_id}`);
-      });
+  program
+    .commands.find((command) => command.name() === 'automation')
+    ?.command('report <id>')
+    .description('the running report of an automation (campaign report with its holdout)')
+    .option('--json', 'JSON output')
+    .action(async (id: string, options: { json?: boolean }) => {
+      await withApp(options, async (app, io) => io.result(await app.get(AutomationReportService).report(id)));
     });
 }

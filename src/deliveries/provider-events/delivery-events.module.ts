@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConsentModule } from '../../consent/consent.module';
-import { TrackingModule } from '../../tracking/tracking.module';
 import { DeliveryEventsController } from './delivery-events.controller';
 import { DeliveryEventsService } from './delivery-events.service';
 
 /** Receipts, bounces and complaints reported by providers after a message left. */
 @Module({
-  imports: [ConsentModule, TrackingModule],
+  imports: [ConsentModule],
   controllers: [DeliveryEventsController],
   providers: [DeliveryEventsService],
   exports: [DeliveryEventsService],

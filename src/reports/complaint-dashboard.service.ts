@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
-import { delayStats, percent, round2 } from '../reports/kpi-formulas';
-import { moneyInCurrency } from '../reports/currency-split';
-import { PeriodFigures } from '../reports/period-figures';
-import { parsePeriod, type ReportPeriod } from '../reports/report-period';
-import { monthsBetween, tabulate, topCauses, type ReceivedRow } from './complaint-dashboard';
+import { delayStats, percent, round2 } from './kpi-formulas';
+import { moneyInCurrency } from './currency-split';
+import { PeriodFigures } from './period-figures';
+import { parsePeriod, type ReportPeriod } from './report-period';
+import { monthsBetween, tabulate, topCauses, type ReceivedRow } from '../complaints/complaint-dashboard';
 
 const DAY = 86_400_000;
 

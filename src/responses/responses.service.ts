@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../core/errors/domain-error';
 import { ConsentService } from '../consent/consent.service';
-import { isValidResponseCode, normaliseResponseCodeInput } from '../deliveries/response-code';
-import { ResponseHooks } from './response-hooks';
+import { isValidResponseCode, normaliseResponseCodeInput } from '../core/security/response-code';
+import { ResponseRecordedEvent } from './events/response-recorded.event';
 
 export const RESPONSE_KINDS = ['open', 'click', 'reply', 'coupon', 'call', 'survey', 'unsubscribe', 'complaint'] as const;
 export type ResponseKind = (typeof RESPONSE_KINDS)[number];
@@ -47,7 +48,7 @@ export class ResponsesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly consent: ConsentService,
-    private readonly hooks: ResponseHooks,
+    private readonly events: EventEmitter2,
   ) {}
 
   async findDelivery(input: { code?: string; deliveryId?: string; messageId?: string }, manager: EntityManager = this.dataSource.manager): Promise<DeliveryRef | undefined> {
@@ -69,8 +70,8 @@ export class ResponsesService {
 
   /**
    * Records a response; unknown codes are a DomainError (callers facing the public decide what to
-   * reveal). Response hooks (a coupon opening a complaint…) run after the commit; with `manager`
-   * the response joins the caller's transaction and no hook runs (the caller owns the commit).
+   * reveal). Listeners of ResponseRecordedEvent (a coupon opening a complaint…) run after the commit; with `manager`
+   * the response joins the caller's transaction and no event is emitted (the caller owns the commit).
    */
   async record(input: ResponseInput, manager?: EntityManager): Promise<RecordedResponse> {
     if (manager) {
@@ -79,10 +80,10 @@ export class ResponsesService {
     }
     const receivedAt = input.receivedAt ?? new Date();
     const { responseId, ...result } = await this.dataSource.transaction((tx) => this.recordWith(tx, { ...input, receivedAt }));
-    await this.hooks.dispatch({
+    await this.events.emitAsync(ResponseRecordedEvent.event, new ResponseRecordedEvent({
       responseId, deliveryId: result.delivery_id, campaignId: result.campaign_id, contactId: result.contact_id, kind: input.kind, value: input.value ?? null,
       details: input.details ?? {}, receivedAt, duplicate: result.duplicate,
-    });
+    }));
     return result;
   }
 

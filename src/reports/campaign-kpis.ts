@@ -1,4 +1,4 @@
-import { percent as percentOrNull, round2 } from '../reports/kpi-formulas';
+import { percent as percentOrNull, round2 } from './kpi-formulas';
 
 /**
  * The campaign report's arithmetic, exactly as docs/campaigns.md defines it ("Definitions"). Pure: the service

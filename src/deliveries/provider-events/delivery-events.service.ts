@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DeliveryEvent } from '../../channels/channel.types';
@@ -8,7 +9,7 @@ import { relanceConfig, type RelanceConfigType } from '../../core/config/relance
 import { KeyedHasher } from '../../core/security/keyed-hasher';
 import { ConsentService } from '../../consent/consent.service';
 import { SuppressionService, type SuppressionEntry } from '../../consent/suppression.service';
-import { ResponsesService } from '../../tracking/responses.service';
+import { ResponseObservedEvent } from '../events/response-observed.event';
 import { eventTransition, type DeliveryState } from '../delivery-state';
 import { deliveryOfMessageId } from '../senders/email.sender';
 
@@ -57,7 +58,7 @@ export class DeliveryEventsService {
     private readonly hasher: KeyedHasher,
     private readonly suppressions: SuppressionService,
     private readonly consent: ConsentService,
-    private readonly responses: ResponsesService,
+    private readonly events: EventEmitter2,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
@@ -120,10 +121,10 @@ export class DeliveryEventsService {
           proof: { delivery_id: delivery.id, campaign_id: delivery.campaign_id, reported_at: event.at.toISOString(), reason: event.reason ?? null, event_id: event.eventId ?? null },
           recordedBy: 'delivery-webhook',
         }, manager);
-        await this.responses.record({
+        await this.events.emitAsync(ResponseObservedEvent.event, new ResponseObservedEvent({
           kind: 'complaint', deliveryId: delivery.id, value: 'spam', automated: true, source: 'delivery-webhook', receivedAt: event.at,
           details: { spam: true, reason: event.reason ?? null }, dedupeKey: `complaint:spam:${delivery.id}`,
-        }, manager);
+        }, manager));
       }
     }
     if (!entries.length) return [];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CampaignReportService, type CampaignReport } from '../tracking/campaign-report.service';
-import { AutomationsService } from './automations.service';
+import { CampaignReportService, type CampaignReport } from './campaign-report.service';
+import { AutomationsService } from '../automations/automations.service';
 
 /**
  * An automation's running report: the campaign report of its evergreen campaign (holdout

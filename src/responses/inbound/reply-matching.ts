@@ -1,4 +1,4 @@
-import { isValidResponseCode, normaliseResponseCodeInput } from '../../deliveries/response-code';
+import { isValidResponseCode, normaliseResponseCodeInput } from '../../core/security/response-code';
 
 /**
  * How an inbound reply is tied to the message it answers: the Message-IDs it refers to

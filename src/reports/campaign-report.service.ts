@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { ATTRIBUTION_CTES, RESPONDER_KINDS } from './attribution-sql';
-import type { MoneyByCurrency } from '../reports/currency-split';
+import type { MoneyByCurrency } from './currency-split';
 import { splitCampaignMoney, type AttributedByCurrency, type CampaignMoneyLeftOut } from './campaign-currencies';
 import { computeReport, round2, type LiftEstimate } from './campaign-kpis';
 

@@ -1,4 +1,4 @@
-import { formatResponseCode, generateResponseCode } from '../../deliveries/response-code';
+import { formatResponseCode, generateResponseCode } from '../../core/security/response-code';
 import { isAutomaticReply, referencedMessageIds, responseCodesIn } from './reply-matching';
 
 describe('reply matching', () => {
