@@ -10,8 +10,8 @@ import { relanceConfig, type RelanceConfigType } from '../../core/config/relance
 import type { StagingColumn } from '../../core/database/bulk-loader';
 import { KeyedHasher } from '../../core/security/keyed-hasher';
 import { stripAccents } from '../../core/text/text';
-import type { ImportSpec } from '../../imports/column-mapping';
-import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from '../../imports/importers/row-importer';
+import type { ImportSpec } from '../column-mapping';
+import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from './row-importer';
 
 export interface SuppressionRow {
   channel: 'email' | 'sms' | 'phone';

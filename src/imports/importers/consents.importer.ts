@@ -8,11 +8,11 @@ import { FieldError } from '../../contacts/normalisation/field-error';
 import { normaliseLine } from '../../contacts/normalisation/text-fields';
 import type { StagingColumn } from '../../core/database/bulk-loader';
 import { stripAccents } from '../../core/text/text';
-import type { ColumnPlan, ImportSpec } from '../../imports/column-mapping';
-import { EXTERNAL_ID_ALIASES } from '../../imports/importers/contacts.importer';
-import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from '../../imports/importers/row-importer';
-import { ConsentEventsRepository } from '../consent-events.repository';
-import { CONSENT_METHODS, LEDGER_CHANNELS, LEGAL_BASES } from '../consent.types';
+import type { ColumnPlan, ImportSpec } from '../column-mapping';
+import { EXTERNAL_ID_ALIASES } from './contacts.importer';
+import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from './row-importer';
+import { ConsentEventsRepository } from '../../consent/consent-events.repository';
+import { CONSENT_METHODS, LEDGER_CHANNELS, LEGAL_BASES } from '../../consent/consent.types';
 
 export interface ConsentRow {
   external_id: string;

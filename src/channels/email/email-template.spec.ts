@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { isSmtpReady } from '../../channels/email/smtp-data';
+import { isSmtpReady } from './smtp-data';
 import { DomainError } from '../../core/errors/domain-error';
-import { parseTemplateSource } from '../source/template-definition';
-import { readMime } from './mime-reader';
-import { prepareEmail, renderEmail, renderEmailMessage, withTrackedVariant } from './email-template';
-import { isBuiltMimeMessage } from './mime-message';
+import { parseTemplateSource } from '../../templates/source/template-definition';
+import { readMime } from '../../templates/email/mime-reader';
+import { prepareEmail, renderEmail, renderEmailMessage, withTrackedVariant } from '../../templates/email/email-template';
+import { isBuiltMimeMessage } from '../../templates/email/mime-message';
 
 const SOURCE = `---
 objective: loyalty

@@ -1,8 +1,9 @@
-import { timeZoneOffsetMinutes, zonedTimeToUtc } from '../contacts/normalisation/dates';
+import { timeZoneOffsetMinutes, zonedTimeToUtc } from './dates';
 
 /**
- * Calendar arithmetic of segment rules, on `YYYY-MM-DD` strings (no time-zone surprises).
- * "Today" is the calendar date of the rule's `now` in the company's time zone.
+ * Calendar arithmetic on `YYYY-MM-DD` strings (no time-zone surprises), shared by segment rules,
+ * templates, complaint due dates and report periods. "Today" is the calendar date of `now` in the
+ * company's time zone.
  */
 
 const ISO_DATE = /^([1-9]\d{3})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

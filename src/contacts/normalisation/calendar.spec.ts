@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
   addDays, ageOn, anniversaryMonthDays, daysBetween, daysToAnniversary, isIsoDate, localDate, monthDay, startOfDay,
-} from './segment-calendar';
+} from './calendar';
 
 describe('segment calendar', () => {
   it('recognises real calendar dates only', () => {
