@@ -2,7 +2,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { Transports } from '../channels/transports';
 import { ConsentModule } from '../consent/consent.module';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { DeliveryHooks } from '../deliveries/delivery-hooks';
+import { DeliveryEffects } from '../deliveries/delivery-effects';
 import { DeliveryPlanner } from '../deliveries/delivery-planner';
 import { DispatchService } from '../deliveries/dispatch.service';
 import { OutcomeRecorder } from '../deliveries/outcome-recorder';
@@ -28,11 +28,11 @@ import { ServiceMessagesService } from './service-messages.service';
   imports: [ConsentModule, TemplatesModule, SegmentsModule, EmailTrackingModule],
   controllers: [CampaignsController],
   providers: [
-    Transports, DeliveriesRepository, DeliveryHooks, DeliveryPlanner, DispatchService, OutcomeRecorder, PressureRules, RecipientLoader,
+    Transports, DeliveriesRepository, DeliveryEffects, DeliveryPlanner, DispatchService, OutcomeRecorder, PressureRules, RecipientLoader,
     EmailSender, SmsSender, LetterSender, PhoneSender,
     CampaignsRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron, ServiceMessagesService,
   ],
-  exports: [DeliveryHooks, PressureRules, ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, DispatchService, DeliveriesRepository, DeliveryPlanner, LaunchCampaign, Transports, RecipientLoader],
+  exports: [DeliveryEffects, PressureRules, ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, DispatchService, DeliveriesRepository, DeliveryPlanner, LaunchCampaign, Transports, RecipientLoader],
 })
 export class CampaignsModule implements OnModuleInit {
   constructor(

@@ -1,10 +1,8 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { PageRenderer } from '../core/http/page-renderer';
-import { PrivacyModule } from '../privacy/privacy.module';
-import { PrivacyService } from '../privacy/privacy.service';
 import { TemplatesModule } from '../templates/templates.module';
 import { ComplaintContacts } from './complaint-contacts';
 import { ComplaintEscalationCron } from './complaint-escalation.cron';
@@ -23,7 +21,7 @@ import { ComplaintsController } from './complaints.controller';
 
 /** Complaints (réclamations): intake from every channel, the six-phase workflow, follow-up, escalation, dashboard. */
 @Module({
-  imports: [ConfigModule.forFeature(complaintsConfig), CampaignsModule, ContactsModule, TemplatesModule, PrivacyModule],
+  imports: [ConfigModule.forFeature(complaintsConfig), CampaignsModule, ContactsModule, TemplatesModule],
   controllers: [ComplaintsController, ComplaintFormController, ComplaintWebhooksController],
   providers: [
     ComplaintContacts, ComplaintLedger, ComplaintIntakeService, ComplaintWorkflowService, ComplaintFollowUp, ComplaintQueriesService, ComplaintSourcesService,
@@ -31,13 +29,4 @@ import { ComplaintsController } from './complaints.controller';
   ],
   exports: [ComplaintIntakeService, ComplaintWorkflowService, ComplaintQueriesService, ComplaintEscalationService, ComplaintSourcesService],
 })
-export class ComplaintsModule implements OnModuleInit {
-  constructor(
-    private readonly privacy: PrivacyService,
-    private readonly personalData: ComplaintPersonalData,
-  ) {}
-
-  onModuleInit(): void {
-    this.privacy.register(this.personalData);
-  }
-}
+export class ComplaintsModule {}

@@ -12,7 +12,7 @@ import { SuppressionService } from './suppression.service';
 import { UnsubscribeLinks } from './unsubscribe/unsubscribe-links';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
-import { InboundSmsHandlers } from './webhooks/inbound-sms';
+import { InboundSmsDispatcher } from './webhooks/inbound-sms';
 import { SmsInboundController } from './webhooks/sms-inbound.controller';
 
 @Module({
@@ -20,8 +20,8 @@ import { SmsInboundController } from './webhooks/sms-inbound.controller';
   controllers: [ConsentController, UnsubscribeController, SmsInboundController],
   providers: [
     consentPolicyProvider, ConsentService, ConsentApiService, ConsentEventsRepository, SuppressionService, UnsubscribeLinks, UnsubscribeService,
-    InboundSmsHandlers, SmsStopHandler, PageRenderer,
+    InboundSmsDispatcher, SmsStopHandler, PageRenderer,
   ],
-  exports: [CONSENT_POLICY, ConsentService, ConsentEventsRepository, SuppressionService, UnsubscribeLinks, InboundSmsHandlers],
+  exports: [CONSENT_POLICY, ConsentService, ConsentEventsRepository, SuppressionService, UnsubscribeLinks, InboundSmsDispatcher],
 })
 export class ConsentModule {}

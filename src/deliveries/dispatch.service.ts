@@ -9,7 +9,7 @@ import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
 import { isMessageError, type ChannelSender, type PreparedChannel, type StepContext } from './channel-sender';
 import { DeliveriesRepository, type ClaimedDelivery } from './deliveries.repository';
-import { DeliveryHooks } from './delivery-hooks';
+import { DeliveryEffects } from './delivery-effects';
 import { retryDelaySeconds } from './delivery-state';
 import { OutcomeRecorder, pausable, type DispatchReport, type Halt } from './outcome-recorder';
 import { PressureRules } from './pressure';
@@ -39,7 +39,7 @@ export class DispatchService implements OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly deliveries: DeliveriesRepository,
     private readonly consent: ConsentService,
-    private readonly hooks: DeliveryHooks,
+    private readonly effects: DeliveryEffects,
     private readonly pressure: PressureRules,
     private readonly outcomes: OutcomeRecorder,
     @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
@@ -86,7 +86,7 @@ export class DispatchService implements OnModuleDestroy {
             if (!isMessageError(error)) throw error;
             const reason = `the ${step.channel} template ${step.template} cannot be prepared: ${(error as Error).message}`;
             this.logger.error(`campaign ${step.campaignId}: ${reason}`);
-            await this.hooks.pauseCampaign(step.campaignId, reason);
+            await this.effects.pauseCampaign(step.campaignId, reason);
             return { ...report, stoppedBecause: reason };
           }
         }
@@ -267,7 +267,7 @@ export class DispatchService implements OnModuleDestroy {
 
   private async pause(step: StepContext, reason: string): Promise<string> {
     this.logger.warn(`campaign ${step.campaignId} paused: ${reason}`);
-    await this.hooks.pauseCampaign(step.campaignId, reason);
+    await this.effects.pauseCampaign(step.campaignId, reason);
     return `paused: ${reason}`;
   }
 }

@@ -1,8 +1,10 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { isStopMessage } from '../../consent/sms-stop';
-import { InboundSmsHandlers, type InboundSms } from '../../consent/webhooks/inbound-sms';
+import { InboundSmsReceivedEvent } from '../../consent/events/inbound-sms-received.event';
+import type { InboundSms, InboundSmsOutcome } from '../../consent/webhooks/inbound-sms';
 import { ResponsesService } from '../responses.service';
 import { header, isAutomaticReply, referencedMessageIds, responseCodesIn, type HeaderMap } from './reply-matching';
 
@@ -32,18 +34,16 @@ const digest = (...parts: Array<string | undefined>) => createHash('sha256').upd
  * A provider retrying the same webhook records nothing more.
  */
 @Injectable()
-export class InboundRepliesService implements OnModuleInit {
+export class InboundRepliesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly responses: ResponsesService,
-    private readonly smsHandlers: InboundSmsHandlers,
   ) {}
 
-  onModuleInit(): void {
-    this.smsHandlers.register(async (message) => {
-      const outcome = await this.smsReply(message);
-      if (outcome.matched) return { duplicate: outcome.duplicate };
-    });
+  @OnEvent(InboundSmsReceivedEvent.event, { suppressErrors: false })
+  async onInboundSms({ message }: InboundSmsReceivedEvent): Promise<InboundSmsOutcome | void> {
+    const outcome = await this.smsReply(message);
+    if (outcome.matched) return { duplicate: outcome.duplicate };
   }
 
   async emailReply(email: InboundEmail): Promise<ReplyOutcome> {

@@ -1,46 +1,33 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { SuppressionService, type SuppressionEntry } from '../consent/suppression.service';
 import type { StepContext } from './channel-sender';
-
-/** Judges a step's failures once recorded: a reason to stop sending, or undefined. */
-export type FailureJudge = (step: StepContext) => Promise<string | undefined>;
+import { CampaignPauseRequestedEvent } from './events/campaign-pause-requested.event';
+import { StepFailuresRecordedEvent } from './events/step-failures-recorded.event';
 
 /**
- * What a delivery outcome does outside the ledger: suppress a hard-bounced address, pause a
- * campaign whose transport is broken, let the owner of a campaign judge its failures (an
- * automation pauses itself when its messages keep failing). The campaigns and automations
- * modules register here.
+ * What a delivery outcome does outside the ledger: suppress a hard-bounced address; announce a
+ * campaign to pause (campaigns apply it) and failures to judge (an automation pauses itself when
+ * its messages keep failing). The announcements are events the higher layers listen to.
  */
 @Injectable()
-export class DeliveryHooks {
-  private pauseHandler?: (campaignId: string, reason: string) => Promise<void>;
-  private readonly failureJudges: FailureJudge[] = [];
-
+export class DeliveryEffects {
   constructor(
     private readonly dataSource: DataSource,
     private readonly suppressions: SuppressionService,
+    private readonly events: EventEmitter2,
   ) {}
 
-  onPause(handler: (campaignId: string, reason: string) => Promise<void>): void {
-    this.pauseHandler = handler;
-  }
-
+  /** Returns once the campaign is paused. */
   async pauseCampaign(campaignId: string, reason: string): Promise<void> {
-    if (this.pauseHandler) await this.pauseHandler(campaignId, reason);
+    await this.events.emitAsync(CampaignPauseRequestedEvent.event, new CampaignPauseRequestedEvent(campaignId, reason));
   }
 
-  onFailures(judge: FailureJudge): void {
-    this.failureJudges.push(judge);
-  }
-
-  /** After failures were recorded for a step: the first reason a judge gives to stop sending. */
+  /** After failures were recorded for a step: the first reason a listener gives to stop sending. */
   async failuresRecorded(step: StepContext): Promise<string | undefined> {
-    for (const judge of this.failureJudges) {
-      const reason = await judge(step);
-      if (reason) return reason;
-    }
-    return undefined;
+    const reasons: unknown[] = await this.events.emitAsync(StepFailuresRecordedEvent.event, new StepFailuresRecordedEvent(step));
+    return reasons.find((reason): reason is string => typeof reason === 'string' && reason.length > 0);
   }
 
   async hardBounced(contactIds: string[], channel: string): Promise<void> {
