@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ConsentModule } from '../consent/consent.module';
 import { ContactsModule } from '../contacts/contacts.module';
+import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { AutomationHealth } from './automation-health';
@@ -12,7 +13,7 @@ import { AutomationsController } from './automations.controller';
 import { AutomationsService } from './automations.service';
 
 @Module({
-  imports: [CampaignsModule, ConsentModule, ContactsModule, SegmentsModule, TemplatesModule],
+  imports: [CampaignsModule, DeliveriesModule, ConsentModule, ContactsModule, SegmentsModule, TemplatesModule],
   controllers: [AutomationsController],
   providers: [AutomationsService, AutomationHealth, AutomationScheduler, AutomationSchedulerCron, AutomationUpcoming],
   exports: [AutomationsService, AutomationScheduler],

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ContactsModule } from '../contacts/contacts.module';
+import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { PageRenderer } from '../core/http/page-renderer';
 import { TemplatesModule } from '../templates/templates.module';
 import { ComplaintContacts } from './complaint-contacts';
@@ -21,7 +22,7 @@ import { ComplaintsController } from './complaints.controller';
 
 /** Complaints (réclamations): intake from every channel, the six-phase workflow, follow-up, escalation, dashboard. */
 @Module({
-  imports: [ConfigModule.forFeature(complaintsConfig), CampaignsModule, ContactsModule, TemplatesModule],
+  imports: [ConfigModule.forFeature(complaintsConfig), CampaignsModule, DeliveriesModule, ContactsModule, TemplatesModule],
   controllers: [ComplaintsController, ComplaintFormController, ComplaintWebhooksController],
   providers: [
     ComplaintContacts, ComplaintLedger, ComplaintIntakeService, ComplaintWorkflowService, ComplaintFollowUp, ComplaintQueriesService, ComplaintSourcesService,
