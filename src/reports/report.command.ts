@@ -70,9 +70,9 @@ export function registerReportCommands(program: Command, withApp: WithApp): void
         io.result(report, humanReport);
       });
     });
-  program
-    .commands.find((command) => command.name() === 'automation')
-    ?.command('report <id>')
+  const automation = program.commands.find((command) => command.name() === 'automation') ?? program.command('automation');
+  automation
+    .command('report <id>')
     .description('the running report of an automation (campaign report with its holdout)')
     .option('--json', 'JSON output')
     .action(async (id: string, options: { json?: boolean }) => {
