@@ -7,7 +7,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const loggingNamespace = defineNamespace({
   name: 'logging',
-  title: 'Logs',
+  title: 'Logging',
   summary: 'See [logs](#logs) below.',
   variables: {
     logLevel: defineVariable<LogLevel>({
