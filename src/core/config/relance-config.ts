@@ -1,6 +1,5 @@
 import { registerAs, type ConfigType } from '@nestjs/config';
 import type { CountryCode } from 'libphonenumber-js';
-import type { StatusMap } from '../../channels/events/delivery-event-payload';
 import { processConfigSource, type Env } from './config-schema';
 import { automationsNamespace } from './namespaces/automations.config';
 import { databaseNamespace } from './namespaces/database.config';
@@ -8,15 +7,13 @@ import { dispatchNamespace } from './namespaces/dispatch.config';
 import { httpNamespace } from './namespaces/http.config';
 import { localeNamespace } from './namespaces/locale.config';
 import { loggingNamespace, type LogLevel } from './namespaces/logging.config';
-import type { DkimSettings } from './namespaces/mail.config';
-import { mailNamespace } from './namespaces/mail.config';
+import { mailNamespace, type DkimSettings } from './namespaces/mail.config';
 import { pressureNamespace } from './namespaces/pressure.config';
 import { privacyNamespace, type TrackingMode } from './namespaces/privacy.config';
 import { responsesNamespace } from './namespaces/responses.config';
 import { securityNamespace } from './namespaces/security.config';
-import type { ServiceSender } from './namespaces/sender.config';
-import { senderNamespace } from './namespaces/sender.config';
-import { smsNamespace } from './namespaces/sms.config';
+import { senderNamespace, type ServiceSender } from './namespaces/sender.config';
+import { smsNamespace, type SmsSettings } from './namespaces/sms.config';
 import type { TrustProxy } from './trust-proxy';
 
 export { ConfigError } from './config-error';
@@ -64,8 +61,7 @@ export interface RelanceConfig {
   /** Address for `List-Unsubscribe: <mailto:…>`; when unset only the HTTPS link is given. */
   unsubscribeMailto?: string;
   smtp: { maxConnections: number; rateLimit: number; perDomainConcurrency: number; dkim?: DkimSettings };
-  /** `statusMap`: the SMS provider's receipt words (lower case) → our delivery event types. */
-  sms: { authHeader?: string; sender?: string; stopNumber?: string; statusMap: StatusMap };
+  sms: SmsSettings;
   delivery: DeliveryConfig;
   /** Call outcomes that count as a positive response. */
   positiveCallOutcomes: string[];

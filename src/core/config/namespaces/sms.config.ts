@@ -3,6 +3,9 @@ import { DEFAULT_SMS_STATUS_MAP, parseStatusMap, type StatusMap } from '../../..
 import { ConfigError } from '../config-error';
 import { defineNamespace, defineVariable, processConfigSource, textVariable, urlVariable } from '../config-schema';
 
+/** `statusMap`: the SMS provider's receipt words (lower case) → our delivery event types. */
+export type SmsSettings = { authHeader?: string; sender?: string; stopNumber?: string; statusMap: StatusMap };
+
 export const smsNamespace = defineNamespace({
   name: 'sms',
   title: 'SMS',
@@ -41,7 +44,7 @@ export const smsNamespace = defineNamespace({
       },
     }),
   },
-  build: ({ smsUrl, ...sms }) => ({ smsUrl, sms }),
+  build: ({ smsUrl, ...sms }): { smsUrl?: string; sms: SmsSettings } => ({ smsUrl, sms }),
 });
 
 export const smsConfig = registerAs(smsNamespace.name, () => smsNamespace.load(processConfigSource()));
