@@ -25,8 +25,8 @@ export const LAYERS = [
  */
 const KNOWN_EXCEPTIONS = new Map([
   [
-    'core/config/relance-config.ts -> channels/events/delivery-event-payload.ts',
-    'the SMS status map setting is parsed by channels; it moves with the configuration namespaces (issue 16 item 4)',
+    'core/config/namespaces/sms.config.ts -> channels/events/delivery-event-payload.ts',
+    'the SMS namespace validates RELANCE_SMS_STATUS_MAP with the parser of channels; it goes once the status words and DeliveryEventType live under core',
   ],
 ]);
 

@@ -39,7 +39,7 @@ const stateLine = (r: ReturnType<typeof state>) => `${r.reference}: ${r.status},
 
 type Options = Record<string, string | boolean | undefined> & { json?: boolean };
 
-function transition(withApp: WithApp, name: string, description: string, configure: (command: Command) => Command, run: (app: INestApplicationContext, reference: string, options: Options) => Promise<ComplaintRow>) {
+function transition(name: string, description: string, configure: (command: Command) => Command, run: (app: INestApplicationContext, reference: string, options: Options) => Promise<ComplaintRow>, withApp: WithApp) {
   return (complaint: Command) =>
     configure(complaint.command(`${name} <reference>`).description(description).option('--at <iso>', 'when it happened, if not now').option('--json', 'print the complaint state'))
       .action(async (reference: string, options: Options) => {
@@ -49,6 +49,20 @@ function transition(withApp: WithApp, name: string, description: string, configu
 
 export function registerComplaintCommands(program: Command, withApp: WithApp): void {
   const complaint = program.command('complaint').description('complaints (réclamations): record, qualify, assign, answer, close, follow up');
+  addCreateCommand(complaint, withApp);
+  addFromSurveyCommand(complaint, withApp);
+  addQualifyCommand(complaint, withApp);
+  addAssignCommand(complaint, withApp);
+  addAnswerCommand(complaint, withApp);
+  addCloseCommand(complaint, withApp);
+  addNoteCommand(complaint, withApp);
+  addShowCommand(complaint, withApp);
+  addListCommand(complaint, withApp);
+  addDashboardCommand(complaint, withApp);
+  addEscalateCommand(complaint, withApp);
+}
+
+function addCreateCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('create <complaint.json>')
     .description('record a complaint (same JSON as POST /api/v1/complaints); acknowledged at once')
@@ -65,6 +79,9 @@ export function registerComplaintCommands(program: Command, withApp: WithApp): v
         io.result(receipt, (r) => `${r.reference}: ${r.status}, answer due ${new Date(r.due_at).toISOString()}`);
       });
     });
+}
+
+function addFromSurveyCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('from-survey <external_id>')
     .description("open a complaint from a detractor's latest survey answer")
@@ -75,7 +92,10 @@ export function registerComplaintCommands(program: Command, withApp: WithApp): v
         io.result(receipt, (r) => `${r.reference}: ${r.status}`);
       });
     });
-  transition(withApp, 'qualify', 'code the complaint (cause, category, type…) and set urgency and importance: the due date follows', (c) => c
+}
+
+function addQualifyCommand(complaint: Command, withApp: WithApp): void {
+  transition('qualify', 'code the complaint (cause, category, type…) and set urgency and importance: the due date follows', (c) => c
     .option('--cause <cause>').option('--category <category>').option('--product <product>').option('--origin <origin>').option('--sector <sector>')
     .option('--region <region>').option('--type <type>', COMPLAINT_TYPES.join(', ')).option('--urgent').option('--important')
     .option('--delay <days>', 'the delay the client asked for').option('--registered-letter'),
@@ -86,16 +106,22 @@ export function registerComplaintCommands(program: Command, withApp: WithApp): v
       registered_letter: o.registeredLetter ? true : undefined, at: o.at,
     }, 'complaints.invalid', { requested_delay_days: '--delay', registered_letter: '--registered-letter', type: '--type', at: '--at' });
     return app.get(ComplaintWorkflowService).qualify(reference, qualification as Qualification, ACTOR, at(when));
-  })(complaint);
-  transition(withApp, 'assign', 'hand the complaint to a person, or forward it to an entity with a copy', (c) => c
+  }, withApp)(complaint);
+}
+
+function addAssignCommand(complaint: Command, withApp: WithApp): void {
+  transition('assign', 'hand the complaint to a person, or forward it to an entity with a copy', (c) => c
     .requiredOption('--owner <name>').option('--owner-email <address>').option('--forward-to <entity>').option('--copy-to <who>'),
   (app, reference, o) => {
     const { at: when, ...assignment } = commandInput(AssignComplaintDto, {
       owner: o.owner, owner_email: o.ownerEmail, forwarded_to: o.forwardTo, copy_to: o.copyTo, at: o.at,
     }, 'complaints.invalid', { owner: '--owner', owner_email: '--owner-email', forwarded_to: '--forward-to', copy_to: '--copy-to', at: '--at' });
     return app.get(ComplaintWorkflowService).assign(reference, assignment, ACTOR, at(when));
-  })(complaint);
-  transition(withApp, 'answer', 'send the written answer (apology, measures, gesture) and record a compensation', (c) => c
+  }, withApp)(complaint);
+}
+
+function addAnswerCommand(complaint: Command, withApp: WithApp): void {
+  transition('answer', 'send the written answer (apology, measures, gesture) and record a compensation', (c) => c
     .requiredOption('--summary <text>', 'what the client complained about').requiredOption('--measures <text>', 'what was done about it')
     .option('--gesture <text>', 'the commercial gesture as the letter states it').option('--channel <channel>', 'email or letter')
     .option('--compensation <kind:amount[:currency]>', `kind one of ${COMPENSATION_KINDS.join(', ')}`),
@@ -104,15 +130,21 @@ export function registerComplaintCommands(program: Command, withApp: WithApp): v
       summary: o.summary, corrective_measures: o.measures, commercial_gesture: o.gesture, channel: o.channel, compensation: compensation(o.compensation as string | undefined), at: o.at,
     }, 'complaints.invalid', { summary: '--summary', corrective_measures: '--measures', commercial_gesture: '--gesture', channel: '--channel', compensation: '--compensation', at: '--at' });
     return app.get(ComplaintWorkflowService).answer(reference, answer as Answer, ACTOR, at(when));
-  })(complaint);
-  transition(withApp, 'close', `close with its condition (${CLOSING_CONDITIONS.join(', ')})`, (c) => c
+  }, withApp)(complaint);
+}
+
+function addCloseCommand(complaint: Command, withApp: WithApp): void {
+  transition('close', `close with its condition (${CLOSING_CONDITIONS.join(', ')})`, (c) => c
     .requiredOption('--condition <condition>').option('--explanation <text>').option('--compensation <kind:amount[:currency]>', `kind one of ${COMPENSATION_KINDS.join(', ')}`),
   (app, reference, o) => {
     const { at: when, ...closing } = commandInput(CloseComplaintDto, {
       condition: o.condition, explanation: o.explanation, compensation: compensation(o.compensation as string | undefined), at: o.at,
     }, 'complaints.invalid', { condition: '--condition', explanation: '--explanation', compensation: '--compensation', at: '--at' });
     return app.get(ComplaintWorkflowService).close(reference, closing as Closing, ACTOR, at(when));
-  })(complaint);
+  }, withApp)(complaint);
+}
+
+function addNoteCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('note <reference> <text>')
     .description("add to the thread: an internal note, or with --inbound what the client said (a call's notes)")
@@ -124,6 +156,9 @@ export function registerComplaintCommands(program: Command, withApp: WithApp): v
         io.result(added, (r) => `${r.reference}: added to the thread`);
       });
     });
+}
+
+function addShowCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('show <reference>')
     .description('the complaint, its thread, transitions, compensations and the client history')
@@ -131,6 +166,9 @@ export function registerComplaintCommands(program: Command, withApp: WithApp): v
     .action(async (reference: string, options: Options) => {
       await withApp(options, async (app, io) => io.result(await app.get(ComplaintQueriesService).get(reference), humanComplaint));
     });
+}
+
+function addListCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('list')
     .description('complaints by due date')
@@ -145,6 +183,9 @@ export function registerComplaintCommands(program: Command, withApp: WithApp): v
         io.result(rows, (r: typeof rows) => r.map((c) => `${c.reference}  ${String(c.status).padEnd(13)} due ${new Date(c.due_at as string).toISOString().slice(0, 16)}${c.overdue ? ' OVERDUE' : ''}  ${c.subject}`).join('\n') || 'no complaints');
       });
     });
+}
+
+function addDashboardCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('dashboard')
     .description('per month and cumulated by origin, cause, sector; delays; SLA; compensations; rates; top causes; unhappy clients')
@@ -156,6 +197,9 @@ export function registerComplaintCommands(program: Command, withApp: WithApp): v
         else io.result(dashboard, humanDashboard);
       });
     });
+}
+
+function addEscalateCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('escalate')
     .description('flag and escalate complaints past their due date now (the scheduler does it every five minutes)')
