@@ -28,7 +28,9 @@ export function buildProgram(): Command {
     .version(PACKAGE_VERSION)
     .showHelpAfterError()
     .exitOverride();
+  // Only this layer knows the root module: every feature's commands get the way to open it from here.
   const withApp = commandRunner(createAppContext);
+  // Reports come last: they add `report` to the campaign and automation commands.
   for (const register of [
     registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
     registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerResponseCommands, registerAutomationCommands, registerComplaintCommands, registerKpiCommand,
