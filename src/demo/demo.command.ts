@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { commandInput } from '../cli/command-input';
-import { withApp } from '../cli/command-runner';
+import { commandInput } from '../core/cli/command-input';
+import type { WithApp } from '../core/cli/command-runner';
 import { DemoOptionsDto } from './demo-options.dto';
 import { campaignReportTable } from './demo-report-table';
 import { DemoService, type DemoReport } from './demo.service';
@@ -40,7 +40,7 @@ function human(report: DemoReport): string {
   return lines.join('\n');
 }
 
-export function registerDemoCommand(program: Command): void {
+export function registerDemoCommand(program: Command, withApp: WithApp): void {
   program
     .command('demo')
     .description('seed a demo company and run the main job end to end: a loyalty letter, a win-back e-mail, the weeks after, the reports')
