@@ -23,12 +23,7 @@ export const LAYERS = [
  * Imports known to break the rule, each with the work that removes it. Keep this list empty;
  * an entry is `from-file -> to-file` relative to src/.
  */
-const KNOWN_EXCEPTIONS = new Map([
-  [
-    'core/config/namespaces/sms.config.ts -> channels/events/delivery-event-payload.ts',
-    'the SMS namespace validates RELANCE_SMS_STATUS_MAP with the parser of channels; it goes once the status words and DeliveryEventType live under core',
-  ],
-]);
+const KNOWN_EXCEPTIONS = new Map([]);
 
 const layerOf = new Map(LAYERS.flatMap((folders, index) => folders.map((folder) => [folder, index])));
 
