@@ -12,7 +12,7 @@ import { MappingError, parseMapOption, planColumns, type ColumnPlan } from './co
 import { ContactsImporter } from './importers/contacts.importer';
 import { PurchasesImporter } from './importers/purchases.importer';
 import type { ImportContext, MappedRecord, RowImporter } from './importers/row-importer';
-import { SeenKeys } from './seen-keys';
+import { SeenKeys } from '../core/collections/seen-keys';
 
 export interface ImportError {
   line: number;

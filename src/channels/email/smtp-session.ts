@@ -1,6 +1,6 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { Transform } from 'node:stream';
-import { withFastPath } from './smtp-data';
+import { withFastPath } from '../../core/smtp/smtp-data';
 import { isTlsFailure } from './smtp-errors';
 
 export interface SmtpSessionOptions {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isSmtpReady } from '../../channels/email/smtp-data';
+import { isSmtpReady } from '../../core/smtp/smtp-data';
 import { DomainError } from '../../core/errors/domain-error';
 import { parseTemplateSource } from '../source/template-definition';
 import { readMime } from './mime-reader';

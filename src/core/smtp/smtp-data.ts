@@ -1,6 +1,5 @@
 import type { Transform, TransformCallback } from 'node:stream';
-import { isBuiltMimeMessage } from '../../templates/email/mime-message';
-import { spareRoom } from '../../templates/email/message-memory';
+import { spareRoom } from '../memory/message-memory';
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -32,6 +31,21 @@ function withTerminator(message: Buffer, terminator: Buffer): Buffer {
   const whole = Buffer.from(message.buffer, message.byteOffset, message.length + terminator.length);
   terminator.copy(whole, message.length);
   return whole;
+}
+
+/**
+ * Messages their writer declares valid SMTP DATA as they stand (relance's MIME builder, see
+ * `buildMimeMessage`): sent whole without being scanned. Kept here, not by the writer, so that
+ * this layer needs nothing from the templates above it.
+ */
+const smtpReadyMessages = new WeakSet<Buffer>();
+
+export function declareSmtpReady(message: Buffer): void {
+  smtpReadyMessages.add(message);
+}
+
+export function isDeclaredSmtpReady(message: Buffer): boolean {
+  return smtpReadyMessages.has(message);
 }
 
 interface DataStreamState {
@@ -66,9 +80,9 @@ export function withFastPath<T extends Transform>(stream: T): T {
     }
     if (!Buffer.isBuffer(chunk) || !chunk.length) return ownTransform.call(this, chunk, encoding, done);
     // A whole message from relance's MIME builder is SMTP-ready by construction (see
-    // isBuiltMimeMessage): not even scanned, and held back to leave with the terminator.
+    // isDeclaredSmtpReady): not even scanned, and held back to leave with the terminator.
     // Anything else is checked, in native code.
-    const built = this.lastByte === false && isBuiltMimeMessage(chunk);
+    const built = this.lastByte === false && isDeclaredSmtpReady(chunk);
     if (!built && !isSmtpReady(chunk, this.lastByte)) return ownTransform.call(this, chunk, encoding, done);
     this.inByteCount += chunk.length;
     this.outByteCount += chunk.length;
