@@ -11,6 +11,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { SeenKeys } from '../src/core/collections/seen-keys';
 import { openCsv } from '../src/core/csv/csv-reader';
 import { decodeWindows1252, detectEncoding } from '../src/core/csv/encoding';
+import { BufferPool, StagingBatch } from '../src/core/database/bulk-loader';
 import { allocateMessage, recycleMessage } from '../src/core/memory/message-memory';
 import { FastDataSmtpConnection } from '../src/core/smtp/fast-data-smtp-connection';
 import { buildMimeMessage, createMimeLayout } from '../src/templates/email/mime-message';
@@ -24,7 +25,8 @@ import { SinkProcess } from './support/sink-process';
  * the plain code) it stands in for, in one run and one process, alternating rounds so a noisy
  * spell on the shared machine hits both sides: the CSV reader vs csv-parse, the Windows-1252
  * decoder vs iconv-lite and Node's TextDecoder, the message memory vs fresh allocation, the
- * seen-keys table vs Set/Map of strings, the SMTP DATA fast path vs nodemailer's own stream.
+ * import's COPY buffer pool vs a fresh buffer per batch, the seen-keys table vs Set/Map of
+ * strings, the SMTP DATA fast path vs nodemailer's own stream.
  * Ratios are ours / theirs: above 1 for throughput means ours is faster; below 1 for memory,
  * that ours uses less. No database needed.
  */
@@ -321,6 +323,41 @@ async function messageMemorySection(args: string[], rounds: number) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// COPY buffers: the import's BufferPool vs a fresh buffer per batch
+
+/** Rows written as COPY text into batches of `batchSize`, each batch's buffer handed back (or dropped) once "staged". */
+function copyBatches(rows: number, batchSize: number, pool: BufferPool | undefined): () => number {
+  const values = (i: number) => [`C${i}`, 'person', 'Mme', 'Hélène', `Nom${i}`, `client${i}@exemple.fr`, '+33612345678', `${i % 200} rue de la République`, '75002', 'Paris', 'Île-de-France', 'FR', '1980-02-03', '2027-06-30', { points: i % 500 }, i + 2];
+  return () => {
+    let bytes = 0;
+    let batch = new StagingBatch(true, pool);
+    for (let i = 0; i < rows; i++) {
+      batch.add(values(i));
+      if (batch.size >= batchSize) {
+        bytes += batch.text().length;
+        batch.release();
+        batch = new StagingBatch(true, pool);
+      }
+    }
+    return bytes + batch.text().length;
+  };
+}
+
+async function copyBuffersSection(args: string[], rounds: number) {
+  const rows = option(args, 'copy-rows', 500_000);
+  const batchSize = 10_000; // RELANCE_IMPORT_BATCH_SIZE's default
+  const result = await compare(rounds, {
+    ours: () => measure(copyBatches(rows, batchSize, new BufferPool())),
+    'fresh buffers': () => measure(copyBatches(rows, batchSize, undefined)),
+  });
+  return {
+    rows, batch_size: batchSize,
+    ours: figures(result.ours, rows, 'rows'), 'fresh buffers': figures(result['fresh buffers'], rows, 'rows'),
+    ratio_ours_over_fresh_buffers: ratios(result.ours, result['fresh buffers']),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Seen keys vs Set / Map of strings
 
 async function seenKeysSection(args: string[], rounds: number) {
@@ -420,7 +457,7 @@ async function smtpSection(args: string[], rounds: number) {
 
 // ---------------------------------------------------------------------------------------------
 
-const SECTIONS = ['csv', 'cp1252', 'memory', 'keys', 'smtp'] as const;
+const SECTIONS = ['csv', 'cp1252', 'memory', 'copy', 'keys', 'smtp'] as const;
 
 export async function run(args: string[]): Promise<number> {
   const rounds = option(args, 'rounds', 5);
@@ -436,6 +473,10 @@ export async function run(args: string[]): Promise<number> {
     if (only.includes('memory')) {
       log('message memory…');
       result.message_memory = await messageMemorySection(args, rounds);
+    }
+    if (only.includes('copy')) {
+      log('COPY buffers…');
+      result.copy_buffers = await copyBuffersSection(args, rounds);
     }
     if (only.includes('keys')) {
       log('seen keys…');
