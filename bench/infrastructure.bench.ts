@@ -325,30 +325,38 @@ async function messageMemorySection(args: string[], rounds: number) {
 // ---------------------------------------------------------------------------------------------
 // COPY buffers: the import's BufferPool vs a fresh buffer per batch
 
-/** Rows written as COPY text into batches of `batchSize`, each batch's buffer handed back (or dropped) once "staged". */
-function copyBatches(rows: number, batchSize: number, pool: BufferPool | undefined): () => number {
-  const values = (i: number) => [`C${i}`, 'person', 'Mme', 'Hélène', `Nom${i}`, `client${i}@exemple.fr`, '+33612345678', `${i % 200} rue de la République`, '75002', 'Paris', 'Île-de-France', 'FR', '1980-02-03', '2027-06-30', { points: i % 500 }, i + 2];
-  return () => {
+/**
+ * The import's staging without the database: the contacts file read by the CSV reader, each
+ * record written as COPY text into batches of `batchSize`, each batch's buffer handed back (or
+ * dropped) once "staged" — parsed rows and COPY buffers alive together, as in `importFile`.
+ */
+function copyBatches(file: string, batchSize: number, pool: BufferPool | undefined): () => Promise<number> {
+  return async () => {
     let bytes = 0;
     let batch = new StagingBatch(true, pool);
-    for (let i = 0; i < rows; i++) {
-      batch.add(values(i));
-      if (batch.size >= batchSize) {
-        bytes += batch.text().length;
-        batch.release();
-        batch = new StagingBatch(true, pool);
+    const csv = await openCsv(file);
+    for await (const chunk of csv.chunks) {
+      for (const record of chunk.records) {
+        batch.add([...record.fields, record.line]);
+        if (batch.size >= batchSize) {
+          bytes += batch.text().length;
+          batch.release();
+          batch = new StagingBatch(true, pool);
+        }
       }
     }
     return bytes + batch.text().length;
   };
 }
 
-async function copyBuffersSection(args: string[], rounds: number) {
-  const rows = option(args, 'copy-rows', 500_000);
+async function copyBuffersSection(args: string[], directory: string, rounds: number) {
+  const file = path.join(directory, 'contacts.csv');
+  const rows = option(args, 'csv-rows', 200_000);
+  if (!fs.existsSync(file)) await writeContactsFile(file, rows);
   const batchSize = 10_000; // RELANCE_IMPORT_BATCH_SIZE's default
   const result = await compare(rounds, {
-    ours: () => measure(copyBatches(rows, batchSize, new BufferPool())),
-    'fresh buffers': () => measure(copyBatches(rows, batchSize, undefined)),
+    ours: () => measure(copyBatches(file, batchSize, new BufferPool())),
+    'fresh buffers': () => measure(copyBatches(file, batchSize, undefined)),
   });
   return {
     rows, batch_size: batchSize,
@@ -476,7 +484,7 @@ export async function run(args: string[]): Promise<number> {
     }
     if (only.includes('copy')) {
       log('COPY buffers…');
-      result.copy_buffers = await copyBuffersSection(args, rounds);
+      result.copy_buffers = await copyBuffersSection(args, directory, rounds);
     }
     if (only.includes('keys')) {
       log('seen keys…');

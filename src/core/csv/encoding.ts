@@ -10,8 +10,8 @@
  * character across chunks.
  *
  * Why not a library (iconv-lite is installed for the benchmark only): Node's
- * `TextDecoder('windows-1252')` decodes Latin-1 on Node 20.18.3 and later, 22.13 and later
- * (nodejs/node#56542, #60888): ’ € œ … – would come out as invisible C1 controls. iconv-lite maps
+ * `TextDecoder('windows-1252')` decodes Latin-1 since Node 20.18.3 and 22.13 (nodejs/node#56542,
+ * #60888; 20.20 still does): ’ € œ … – would come out as invisible C1 controls. iconv-lite maps
  * the five undefined bytes to U+FFFD instead (a change of behaviour) and is no faster: in `npm run
  * bench infrastructure` (docs/benchmarks.md, "Why relance keeps its own Windows-1252 decoder"),
  * on text with accents only, what a customer file mostly holds, this decoder (then a single

@@ -14,8 +14,8 @@ import { withFastPath } from './smtp-data';
  * changes shape. On a nodemailer upgrade, `npm run bench infrastructure` (the `smtp_data` ratio)
  * shows whether it still pays.
  *
- * Why not plain nodemailer: ~2.4× the messages per second on loopback at half the CPU time per
- * message (docs/benchmarks.md, "Why relance keeps its own SMTP DATA fast path").
+ * Why not plain nodemailer: ~3× the messages per second on loopback at a third of the CPU time
+ * per message (docs/benchmarks.md, "Why relance keeps its own SMTP DATA fast path").
  */
 export class FastDataSmtpConnection extends SMTPConnection {
   _createSendStream(callback: (...args: unknown[]) => void): Transform {

@@ -15,8 +15,8 @@
  *
  * Why not nodemailer's stream alone: it visits every byte in JavaScript and writes message and
  * terminator separately. In `npm run bench infrastructure` (docs/benchmarks.md, "Why relance keeps
- * its own SMTP DATA fast path"), ~50 KB built messages to a sink on loopback: ~2.4× the messages
- * per second of a plain nodemailer connection, at half its CPU time per message.
+ * its own SMTP DATA fast path"), ~50 KB built messages to a sink on loopback: ~3× the messages
+ * per second of a plain nodemailer connection, at a third of its CPU time per message.
  */
 import type { Transform, TransformCallback } from 'node:stream';
 import { spareRoom } from '../memory/message-memory';
