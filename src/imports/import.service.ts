@@ -11,7 +11,7 @@ import { BulkLoader, type StagingBatch, type StagingColumn } from '../core/datab
 import { ImportBatchWriter, type ImportLane } from './import-batch-writer';
 import { MappingError, parseMapOption, planColumns, type ColumnPlan } from './column-mapping';
 import { ROW_IMPORTERS, type ImportContext, type MappedRecord, type RowImporter } from './importers/row-importer';
-import { SeenKeys } from './seen-keys';
+import { SeenKeys } from '../core/collections/seen-keys';
 
 export interface ImportError {
   line: number;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isSmtpReady } from './smtp-data';
+import { isSmtpReady } from '../../core/smtp/smtp-data';
 import { DomainError } from '../../core/errors/domain-error';
 import { parseTemplateSource } from '../../templates/source/template-definition';
 import { readMime } from '../../templates/email/mime-reader';

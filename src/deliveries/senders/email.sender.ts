@@ -1,5 +1,5 @@
 import { isMessageError } from '../channel-sender';
-import { recycleMessage } from '../../templates/email/message-memory';
+import { recycleMessage } from '../../core/memory/message-memory';
 import { Injectable } from '@nestjs/common';
 import { Transports } from '../../channels/transports';
 import { UnsubscribeLinks } from '../../consent/unsubscribe/unsubscribe-links';

@@ -1,8 +1,18 @@
 /**
  * Remembers which keys (external_id, order_id…) a file has already used, and on which line,
  * in 12 bytes per key: a 64-bit hash and the line number in an open-addressing table.
- * A million keys take 24 MB instead of the ~100 MB of a Map of strings; two different keys
- * sharing a 64-bit hash (odds ~1 in 10^7 for a 10-million-row file) would be reported as a duplicate.
+ *
+ * Guarantees: `firstLineOf` returns the line a key was first recorded with, or undefined the first
+ * time (and records it); memory is 12 bytes per slot, at most half the slots used, and no key
+ * string is kept. Two different keys sharing a 64-bit hash (odds ~1 in 10^7 for a 10-million-row
+ * file) would be reported as a duplicate: acceptable for a duplicate check, not for a lookup.
+ *
+ * What callers must do: use one table per file; line numbers fit in 31 bits.
+ *
+ * Why not a Map<string, number> (or a Set): the Map keeps every key string alive for the whole
+ * import. In `npm run bench infrastructure` (docs/benchmarks.md, "Why relance keeps its own
+ * seen-keys table"), a million keys: the Map retains 81 MB of heap (a Set, 73 MB), this table
+ * 24 MB of typed arrays outside the collected heap, and it records keys ~3× as fast.
  */
 export class SeenKeys {
   private high = new Int32Array(1 << 16);
