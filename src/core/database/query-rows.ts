@@ -10,3 +10,16 @@ export async function modifyReturning<T>(db: EntityManager | QueryRunner, sql: s
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
   return result as T[];
 }
+
+/** Anything that runs SQL: the data source, an entity manager (a transaction) or a query runner. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * The rows of a SELECT or INSERT … RETURNING, typed by the caller: the statement's column list
+ * is the contract, and the row type is written beside it once instead of reading `any`.
+ */
+export async function queryRows<T>(db: Queryable, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.query(sql, params)) as T[];
+}
