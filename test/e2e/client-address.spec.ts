@@ -10,7 +10,6 @@ import { createTestEnvironment, startHttp, type TestEnvironment } from '../suppo
 describe('the client address behind a reverse proxy (RELANCE_TRUST_PROXY)', () => {
   let env: TestEnvironment;
   let app: INestApplication;
-  const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
     env = await createTestEnvironment();
