@@ -12,6 +12,7 @@ import type { TemplateSnapshot } from '../templates/template-library';
 import { parseAutomationDefinition, type AutomationDefinition } from './automation-definition';
 import { triggerData } from './trigger-data';
 import { candidatesSql, type Params } from './trigger-sql';
+import { DeliveryState, sqlState } from '../deliveries/delivery-state';
 
 export interface AutomationRow {
   id: string;
@@ -157,8 +158,8 @@ export class AutomationsService {
       `SELECT a.id, a.name, CASE WHEN c.status = 'paused' THEN 'paused' ELSE a.status END AS status,
               CASE WHEN a.status = 'paused' OR c.status = 'paused' THEN c.status_reason END AS status_reason,
               a.trigger, a.campaign_id, a.last_tick_at, a.created_at,
-              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.sent_at IS NOT NULL AND d.state <> 'failed')::int AS sent,
-              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.state = 'failed')::int AS failed
+              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.sent_at IS NOT NULL AND d.state <> ${sqlState(DeliveryState.Failed)})::int AS sent,
+              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.state = ${sqlState(DeliveryState.Failed)})::int AS failed
        FROM automations a JOIN campaigns c ON c.id = a.campaign_id ORDER BY a.name`,
     );
   }

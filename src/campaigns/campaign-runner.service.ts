@@ -9,6 +9,7 @@ import { CampaignPauseRequestedEvent } from '../deliveries/events/campaign-pause
 import { DeliveryPlanner } from '../deliveries/delivery-planner';
 import { DispatchService, type DispatchReport } from '../deliveries/dispatch.service';
 import { CampaignsRepository, type CampaignRow, type StepRow } from './campaigns.repository';
+import { DeliveryState, IN_FLIGHT, QUEUED, sqlState, sqlStates } from '../deliveries/delivery-state';
 
 export const DISPATCH_QUEUE = 'campaign-dispatch';
 
@@ -104,7 +105,7 @@ export class CampaignRunner implements OnModuleInit {
     await this.dataSource.query(
       `UPDATE campaign_steps s SET status = 'dispatched', dispatched_at = now()
        WHERE s.campaign_id = $1 AND s.status = 'planned'
-         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state IN ('planned', 'claimed', 'sending'))`,
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state IN (${sqlStates(QUEUED)}))`,
       [campaignId],
     );
     const [open] = await this.dataSource.query(
@@ -158,8 +159,8 @@ export class CampaignRunner implements OnModuleInit {
     const idle: Array<{ id: string }> = await this.dataSource.query(
       `SELECT s.id FROM campaign_steps s JOIN campaigns c ON c.id = s.campaign_id
        WHERE c.status = 'running' AND s.status = 'planned'
-         AND EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state = 'planned' AND d.next_attempt_at <= $1)
-         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state IN ('claimed', 'sending'))`,
+         AND EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state = ${sqlState(DeliveryState.Planned)} AND d.next_attempt_at <= $1)
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state IN (${sqlStates(IN_FLIGHT)}))`,
       [now],
     );
     for (const { id } of idle) await this.kick(id, 1);
