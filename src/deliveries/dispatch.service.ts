@@ -84,7 +84,7 @@ export class DispatchService implements OnModuleDestroy {
             // Anything else (the database going away) fails the job, which is retried.
             await this.deliveries.release(claimed.map((d) => d.id), WORKER_ID);
             if (!isMessageError(error)) throw error;
-            const reason = `the ${step.channel} template ${step.template} cannot be prepared: ${(error as Error).message}`;
+            const reason = `the ${step.channel} template ${step.template} cannot be prepared: ${error.message}`;
             this.logger.error(`campaign ${step.campaignId}: ${reason}`);
             await this.effects.pauseCampaign(step.campaignId, reason);
             return { ...report, stoppedBecause: reason };

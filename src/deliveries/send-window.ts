@@ -62,7 +62,7 @@ export class SendWindow implements OutcomeWriterHost {
     private readonly report: DispatchReport,
   ) {
     this.minimumHandOver = Math.max(1, Math.ceil(context.inFlight / 2));
-    this.writer = new OutcomeWriter(context.record, this.minimumHandOver, this);
+    this.writer = new OutcomeWriter((batch) => context.record(batch), this.minimumHandOver, this);
   }
 
   async run(): Promise<SendWindowResult> {

@@ -43,7 +43,7 @@ export class PhoneSender implements ChannelSender<RenderedMessage> {
         await this.deliveries.attachCallScripts(items.map(({ delivery, message }) => ({ id: delivery.id, script: message })));
         return new Map(items.map(({ delivery }) => [delivery.id, { status: 'sent' as const, providerId: 'call-list' }]));
       },
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     };
   }
 }
