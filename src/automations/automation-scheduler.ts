@@ -123,7 +123,7 @@ export class AutomationScheduler {
     automation: AutomationRow, step: { id: string; position: number; channel: string }, source: string, p: Params, aId: string, at: Date, edge: Date,
   ): Promise<TickResult> {
     const definition = automation.definition;
-    const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel as 'email'), purpose: 'marketing', flags: { professional: definition.professional, softOptIn: definition.soft_opt_in } });
+    const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel), purpose: 'marketing', flags: { professional: definition.professional, softOptIn: definition.soft_opt_in } });
     const holdout = holdoutSql(aId, p.add(Number(definition.holdout_percent) / 100));
     const position = p.add(step.position);
     const edgeParam = p.add(edge);

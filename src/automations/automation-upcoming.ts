@@ -49,7 +49,7 @@ export class AutomationUpcoming {
        ORDER BY d.next_attempt_at, d.id LIMIT ${LIMIT}`,
       [automation.campaign_id, to],
     );
-    const [first] = await this.dataSource.query(`SELECT channel FROM campaign_steps WHERE campaign_id = $1 AND position = 1`, [automation.campaign_id]);
+    const [first]: Array<{ channel: string }> = await this.dataSource.query(`SELECT channel FROM campaign_steps WHERE campaign_id = $1 AND position = 1`, [automation.campaign_id]);
     const definition = automation.definition;
     const p = new Params();
     const aId = `${p.add(automation.id)}::uuid`;

@@ -28,13 +28,13 @@ export class CampaignWaiter {
         [campaignId],
       );
       for (const { id } of due) await this.runner.runStep(id, 5_000);
-      const [progress] = await this.dataSource.query(
+      const [progress]: Array<{ done: number; total: number }> = await this.dataSource.query(
         `SELECT count(*) FILTER (WHERE state NOT IN (${sqlStates(QUEUED)}))::int AS done, count(*)::int AS total FROM deliveries WHERE campaign_id = $1`,
         [campaignId],
       );
       onProgress(progress.done, progress.total);
-      const [campaign] = await this.dataSource.query(`SELECT status, status_reason FROM campaigns WHERE id = $1`, [campaignId]);
-      const [waiting] = await this.dataSource.query(
+      const [campaign]: Array<{ status: string; status_reason: string | null }> = await this.dataSource.query(`SELECT status, status_reason FROM campaigns WHERE id = $1`, [campaignId]);
+      const [waiting]: Array<{ n: number }> = await this.dataSource.query(
         `SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND state IN (${sqlStates(QUEUED)})`,
         [campaignId],
       );

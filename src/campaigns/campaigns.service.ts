@@ -130,7 +130,7 @@ export class CampaignsService {
     );
     const byStep = new Map<number, Record<string, unknown>>();
     for (const row of steps) {
-      const entry = byStep.get(row.position) ?? { position: row.position, channel: row.channel, status: row.status, states: {} as Record<string, number> };
+      const entry = byStep.get(row.position) ?? { position: row.position, channel: row.channel, status: row.status, states: {} };
       if (row.state) (entry.states as Record<string, number>)[row.state] = row.n;
       byStep.set(row.position, entry);
     }

@@ -65,7 +65,7 @@ export class ServiceMessagesService {
       const added = await this.deliveries.addServiceMessage(manager, {
         campaignId: step.campaignId, stepId: step.stepId, contactId: message.contactId, occurrence: message.idempotencyKey, channel: message.channel,
         responseCode: generateResponseCode(), data: JSON.stringify(message.request), notBefore: message.notBefore ?? null,
-      }).catch((error: { code?: string }) => (error.code === '23505' && attempt < 2 ? undefined : Promise.reject(error)));
+      }).catch((error: Error & { code?: string }) => (error.code === '23505' && attempt < 2 ? undefined : Promise.reject(error)));
       if (added) {
         // A later message is picked up by the sweep when it comes due.
         if (!message.notBefore || message.notBefore.getTime() <= Date.now()) await this.runner.kick(step.stepId, 1, manager);
@@ -81,7 +81,7 @@ export class ServiceMessagesService {
   private async serviceStep(manager: EntityManager, message: ServiceMessage): Promise<{ campaignId: string; stepId: string }> {
     // One at a time per template, so two first messages do not create two campaigns.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`relance:service:${message.channel}:${message.template}`]);
-    const [found] = await manager.query(
+    const [found]: Array<{ campaign_id: string; step_id: string } | undefined> = await manager.query(
       `SELECT c.id AS campaign_id, s.id AS step_id FROM campaigns c JOIN campaign_steps s ON s.campaign_id = c.id
        WHERE c.kind = 'service' AND s.channel = $1 AND s.template = $2 LIMIT 1`,
       [message.channel, message.template],
