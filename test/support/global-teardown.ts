@@ -1,7 +1,10 @@
+import * as fs from 'node:fs';
 import { Client } from 'pg';
-import { TEMPLATE_ENV } from './test-database';
+import { EMBEDDED_TEMPLATES_ENV, TEMPLATE_ENV } from './test-database';
 
 export default async function globalTeardown(): Promise<void> {
+  const templates = process.env[EMBEDDED_TEMPLATES_ENV];
+  if (templates) fs.rmSync(templates, { recursive: true, force: true });
   const serverUrl = process.env.DATABASE_URL;
   const template = process.env[TEMPLATE_ENV];
   if (!serverUrl || !template) return;

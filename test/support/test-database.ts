@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import { createDataSource } from '../../src/core/database/database-connection';
 import { EmbeddedPostgres } from '../../src/core/database/embedded-postgres';
@@ -6,7 +8,8 @@ import { EmbeddedPostgres } from '../../src/core/database/embedded-postgres';
 /**
  * A fresh, migrated database per test file, on the real code path (`pg` over the wire):
  * - with DATABASE_URL (CI): a new database cloned from the migrated template made by global setup;
- * - without: an in-memory PGlite served over the wire protocol inside the test process.
+ * - without: an in-memory PGlite served over the wire protocol inside the test process, started from
+ *   the data directory of the PGlite that global setup migrated (no initdb, no migrations per file).
  */
 export interface TestDatabase {
   url: string;
@@ -14,6 +17,10 @@ export interface TestDatabase {
 }
 
 export const TEMPLATE_ENV = 'RELANCE_TEST_TEMPLATE_DATABASE';
+/** The folder where global setup wrote the embedded data directories (embedded mode only). */
+export const EMBEDDED_TEMPLATES_ENV = 'RELANCE_TEST_EMBEDDED_TEMPLATES';
+export const EMPTY_TARBALL = 'empty.tar';
+export const MIGRATED_TARBALL = 'migrated.tar';
 
 /** The server given to the test run (captured before test files point DATABASE_URL at their own database). */
 const SERVER_URL = process.env.RELANCE_TEST_SERVER_URL ?? process.env.DATABASE_URL;
@@ -38,11 +45,25 @@ export async function migrate(url: string): Promise<void> {
   }
 }
 
+function embeddedTemplate(name: string): Blob | undefined {
+  const folder = process.env[EMBEDDED_TEMPLATES_ENV];
+  return folder ? new Blob([fs.readFileSync(path.join(folder, name))]) : undefined;
+}
+
+/**
+ * A bare in-memory PGlite, as `EmbeddedPostgres.start(undefined)` makes it (an empty cluster, not
+ * migrated), copied from the one global setup initialised when there is one.
+ */
+export function startEmptyEmbedded(): Promise<EmbeddedPostgres> {
+  return EmbeddedPostgres.start(undefined, { loadDataDir: embeddedTemplate(EMPTY_TARBALL) });
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = SERVER_URL;
   if (!serverUrl) {
-    const embedded = await EmbeddedPostgres.start(undefined);
-    await migrate(embedded.url);
+    const loadDataDir = embeddedTemplate(MIGRATED_TARBALL);
+    const embedded = await EmbeddedPostgres.start(undefined, { loadDataDir });
+    if (!loadDataDir) await migrate(embedded.url);
     return { url: embedded.url, close: () => embedded.stop() };
   }
   const template = process.env[TEMPLATE_ENV];
