@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgres } from '../../src/core/database/embedded-postgres';
-import { EMBEDDED_TEMPLATES_ENV, EMPTY_TARBALL, migrate, MIGRATED_TARBALL, TEMPLATE_ENV, withDatabase } from './test-database';
+import { dropDatabases, EMBEDDED_TEMPLATES_ENV, EMPTY_TARBALL, migrate, MIGRATED_TARBALL, RUN_ENV, runDatabases, TEMPLATE_ENV, withDatabase } from './test-database';
 
 /**
  * Migrates one template database once; each test file then gets its own copy (fast, isolated):
@@ -22,13 +22,25 @@ export default async function globalSetup(): Promise<void> {
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // What runs that were interrupted left behind (their process is gone); never another live run's.
+    const leftovers = (await runDatabases(admin)).filter((database) => database.run === process.pid || !isRunning(database.run));
+    await dropDatabases(serverUrl, leftovers.map((database) => database.name));
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
   await migrate(withDatabase(serverUrl, name));
   process.env[TEMPLATE_ENV] = name;
+  process.env[RUN_ENV] = String(process.pid);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function embeddedTemplates(): Promise<string> {
