@@ -14,6 +14,6 @@ export class DeliveryErasure {
 
   @OnEvent(ContactErasureRequestedEvent.event, { suppressErrors: false })
   async erase(request: ContactErasureRequestedEvent): Promise<void> {
-    await this.deliveries.erasePersonalData(request.contactId, request.manager);
+    await request.inTurn((manager) => this.deliveries.erasePersonalData(request.contactId, manager));
   }
 }
