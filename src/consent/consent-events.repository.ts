@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { ConsentMethod, ConsentStatus, LedgerChannel, LegalBasis } from './consent.types';
 
 export interface NewConsentEvent {
@@ -32,7 +32,7 @@ export class ConsentEventsRepository {
    * projection forward; `added` holds the events actually inserted. Shared by single records
    * and by the CSV import, so the projection rule lives in one place.
    */
-  static appendChain(input: string): string {
+  private static appendChain(input: string): string {
     return `added AS (
          INSERT INTO consent_events (contact_id, channel, status, legal_basis, method, source, wording, collected_at, ip, user_agent, proof, recorded_by, dedupe_key)
          SELECT contact_id, channel, status, coalesce(legal_basis, 'consent'), method, source, wording, collected_at, ip, user_agent,
@@ -90,6 +90,30 @@ export class ConsentEventsRepository {
       ],
     );
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * Appends the events of an import's staging table (emptied as it is read; columns external_id,
+   * channel, status, legal_basis, method, source, wording, collected_at, ip, user_agent, dedupe_key
+   * and line). Lines naming no live contact are not recorded: their numbers are returned.
+   */
+  async mergeStaged(runner: QueryRunner, staging: string): Promise<{ inserted: number; unknownLines: number[] }> {
+    const [result]: Array<{ inserted: number; unknown_lines: number[] | null }> = await runner.query(`
+      WITH s AS (DELETE FROM ${staging} RETURNING *),
+      src AS (SELECT s.*, c.id AS contact_id FROM s LEFT JOIN contacts c ON c.external_id = s.external_id AND c.erased_at IS NULL),
+      input AS (
+        SELECT contact_id, channel, status, legal_basis, method, source, wording, collected_at, ip::inet AS ip, user_agent,
+               jsonb_build_object('import_line', line) AS proof, 'import' AS recorded_by, dedupe_key
+        FROM src WHERE contact_id IS NOT NULL
+      ), ${ConsentEventsRepository.appendChain('input')}
+      SELECT (SELECT count(*) FROM added)::int AS inserted,
+             (SELECT array_agg(line ORDER BY line) FROM src WHERE contact_id IS NULL) AS unknown_lines`);
+    return { inserted: result.inserted, unknownLines: result.unknown_lines ?? [] };
+  }
+
+  /** Erasure: the ledger keeps what was decided and when (anonymous); the proof's personal parts go. */
+  async eraseProofs(manager: EntityManager, contactId: string): Promise<void> {
+    await manager.query(`UPDATE consent_events SET ip = NULL, user_agent = NULL, proof = '{}'::jsonb, source = NULL WHERE contact_id = $1`, [contactId]);
   }
 
   async history(contactId: string): Promise<Array<Record<string, unknown>>> {

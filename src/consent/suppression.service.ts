@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { KeyedHasher } from '../core/security/keyed-hasher';
 import type { SuppressionReason } from './can-contact';
 
@@ -36,6 +36,23 @@ export class SuppressionService {
       [entries.map((e) => e.channel), entries.map((e) => this.hasher.hash(e.value)), entries.map((e) => e.reason), entries.map((e) => e.source ?? null)],
     );
     return result[0].n;
+  }
+
+  /**
+   * Adds the addresses of an import's staging table (emptied as it is read; columns channel,
+   * address — normalised —, reason, source); their keyed hashes are computed by PostgreSQL.
+   * Returns how many were new.
+   */
+  async mergeStaged(runner: QueryRunner, staging: string): Promise<number> {
+    const [result]: Array<{ inserted: number }> = await runner.query(
+      `WITH s AS (DELETE FROM ${staging} RETURNING *), added AS (
+         INSERT INTO suppressions (channel, value_hash, reason, source)
+         SELECT channel, ${KeyedHasher.sql('address', '$1')}, reason, source FROM s
+         ON CONFLICT (channel, value_hash, reason) DO NOTHING RETURNING 1
+       ) SELECT count(*)::int AS inserted FROM added`,
+      [this.hasher.key],
+    );
+    return result.inserted;
   }
 
   /** The reasons a normalised address is suppressed on a channel (empty when it is not). */

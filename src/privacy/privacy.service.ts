@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { contactToJson, purchaseToJson } from '../contacts/contacts.service';
 import { Contact } from '../contacts/contact.entity';
+import { ContactsRepository } from '../contacts/contacts.repository';
 import { Purchase } from '../contacts/purchase.entity';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
-import { modifyReturning } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import { KeyedHasher } from '../core/security/keyed-hasher';
 import { ConsentEventsRepository } from '../consent/consent-events.repository';
@@ -20,11 +20,6 @@ export interface RetentionReport {
   cutoff: string;
 }
 
-const PERSONAL_COLUMNS = [
-  'civility', 'first_name', 'last_name', 'company_name', 'job_title', 'email', 'phone', 'address_line1', 'address_line2',
-  'postal_code', 'city', 'birth_date', 'locale', 'timezone', 'loyalty_card_expires_on', 'contract_renews_on', 'email_hash', 'phone_hash',
-];
-
 /**
  * The rights of the person (GDPR / law 09-08): access (export everything stored), erasure
  * (personal data removed; suppression hashes and anonymous aggregates kept; the erasure logged),
@@ -36,6 +31,7 @@ export class PrivacyService {
     private readonly dataSource: DataSource,
     private readonly suppressions: SuppressionService,
     private readonly consentEvents: ConsentEventsRepository,
+    private readonly contacts: ContactsRepository,
     private readonly hasher: KeyedHasher,
     private readonly events: EventEmitter2,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
@@ -85,16 +81,9 @@ export class PrivacyService {
     }
     await this.suppressions.add(entries, manager);
     await this.events.emitAsync(ContactErasureRequestedEvent.event, new ContactErasureRequestedEvent(contact.id, manager));
-    // The ledger keeps what was decided and when (anonymous); the proof's personal parts go.
-    await manager.query(`UPDATE consent_events SET ip = NULL, user_agent = NULL, proof = '{}'::jsonb, source = NULL WHERE contact_id = $1`, [contact.id]);
+    await this.consentEvents.eraseProofs(manager, contact.id);
     await manager.query(`DELETE FROM signups WHERE contact_id = $1`, [contact.id]);
-    // A tombstone keeps purchases and message statistics attached (anonymous aggregates); a new
-    // contact with the same external_id can be created later and will find its addresses suppressed.
-    await manager.query(
-      `UPDATE contacts SET external_id = 'erased:' || id, ${PERSONAL_COLUMNS.map((column) => `${column} = NULL`).join(', ')},
-         attributes = '{}'::jsonb, erased_at = now(), updated_at = now() WHERE id = $1`,
-      [contact.id],
-    );
+    await this.contacts.erase(manager, contact.id);
     await this.log(action, contact, performedBy, { suppressed: entries.map((entry) => `${entry.channel}:${entry.reason}`) }, manager);
   }
 
@@ -106,18 +95,11 @@ export class PrivacyService {
   async retention(now: Date = new Date(), purge = this.config.retentionPurge): Promise<RetentionReport> {
     const cutoff = new Date(now);
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.config.retentionYears);
-    const flagged = await modifyReturning<{ id: string; external_id: string }>(
-      this.dataSource.manager,
-      `UPDATE contacts c SET retention_flagged_at = coalesce(c.retention_flagged_at, $2)
-       WHERE c.erased_at IS NULL AND greatest(c.created_at, coalesce(c.last_inbound_at, c.created_at)) < $1
-         AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id)
-       RETURNING c.id::text AS id, c.external_id`,
-      [cutoff, now],
-    );
+    const flagged = await this.contacts.flagForRetention(cutoff, now);
     let purged = 0;
     if (purge) {
-      for (const { external_id } of flagged) {
-        const contact = await this.contact(external_id);
+      for (const { externalId } of flagged) {
+        const contact = await this.contact(externalId);
         await this.dataSource.transaction((manager) => this.eraseContact(contact, manager, 'retention', 'retention_purge'));
         purged++;
       }
