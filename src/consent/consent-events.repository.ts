@@ -19,6 +19,23 @@ export interface NewConsentEvent {
   dedupeKey?: string | null;
 }
 
+/** An event as read back for the person's export (snake_case: it is handed over as is). */
+export interface ConsentHistoryEntry {
+  id: string;
+  channel: LedgerChannel;
+  status: ConsentStatus;
+  legal_basis: LegalBasis;
+  method: ConsentMethod;
+  source: string | null;
+  wording: string | null;
+  collected_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+  proof: Record<string, unknown>;
+  recorded_at: Date;
+  recorded_by: string | null;
+}
+
 /**
  * The ledger is append-only: events are inserted, never updated or deleted (except with the
  * contact itself). The current state per channel is a projection updated in the same statement.
@@ -62,7 +79,7 @@ export class ConsentEventsRepository {
   /** Appends events (duplicates by dedupe key are skipped) and moves the state projection forward. Returns the ids added. */
   async append(events: NewConsentEvent[], manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     if (!events.length) return [];
-    const rows: Array<{ id: string }> = await manager.query(
+    const rows = await manager.query<Array<{ id: string }>>(
       `WITH input AS (
          SELECT * FROM json_to_recordset($1::json) AS x(
            contact_id bigint, channel text, status text, legal_basis text, method text, source text, wording text,
@@ -98,7 +115,7 @@ export class ConsentEventsRepository {
    * and line). Lines naming no live contact are not recorded: their numbers are returned.
    */
   async mergeStaged(runner: QueryRunner, staging: string): Promise<{ inserted: number; unknownLines: number[] }> {
-    const [result]: Array<{ inserted: number; unknown_lines: number[] | null }> = await runner.query(`
+    const [result] = await runner.manager.query<Array<{ inserted: number; unknown_lines: number[] | null }>>(`
       WITH s AS (DELETE FROM ${staging} RETURNING *),
       src AS (SELECT s.*, c.id AS contact_id FROM s LEFT JOIN contacts c ON c.external_id = s.external_id AND c.erased_at IS NULL),
       input AS (
@@ -116,8 +133,8 @@ export class ConsentEventsRepository {
     await manager.query(`UPDATE consent_events SET ip = NULL, user_agent = NULL, proof = '{}'::jsonb, source = NULL WHERE contact_id = $1`, [contactId]);
   }
 
-  async history(contactId: string): Promise<Array<Record<string, unknown>>> {
-    return this.dataSource.query(
+  async history(contactId: string): Promise<ConsentHistoryEntry[]> {
+    return this.dataSource.query<ConsentHistoryEntry[]>(
       `SELECT id::text, channel, status, legal_basis, method, source, wording, collected_at, host(ip) AS ip, user_agent, proof, recorded_at, recorded_by
        FROM consent_events WHERE contact_id = $1 ORDER BY collected_at, consent_events.id`,
       [contactId],

@@ -13,6 +13,13 @@ export interface SuppressionEntry {
   source?: string;
 }
 
+/** An entry as read back (snake_case: the export hands it over as is). */
+export interface SuppressionRecord {
+  channel: SuppressionChannel;
+  reason: SuppressionReason;
+  created_at: Date;
+}
+
 /**
  * The suppression list: keyed hashes of addresses that must not be used again, with the
  * reason and date. It survives the erasure of the contact, and since contacts carry the same
@@ -44,7 +51,7 @@ export class SuppressionService {
    * Returns how many were new.
    */
   async mergeStaged(runner: QueryRunner, staging: string): Promise<number> {
-    const [result]: Array<{ inserted: number }> = await runner.query(
+    const [result] = await runner.manager.query<Array<{ inserted: number }>>(
       `WITH s AS (DELETE FROM ${staging} RETURNING *), added AS (
          INSERT INTO suppressions (channel, value_hash, reason, source)
          SELECT channel, ${KeyedHasher.sql('address', '$1')}, reason, source FROM s
@@ -64,7 +71,16 @@ export class SuppressionService {
     return rows.map((row) => row.reason);
   }
 
+  /** The entries matching a contact's e-mail address and phone number (either may be absent), oldest first. */
+  async forAddresses(email: string | null, phone: string | null): Promise<SuppressionRecord[]> {
+    return this.dataSource.query<SuppressionRecord[]>(
+      `SELECT channel, reason, created_at FROM suppressions
+       WHERE (channel = 'email' AND value_hash = $1) OR (channel IN ('sms', 'phone') AND value_hash = $2) ORDER BY created_at`,
+      [email ? this.hasher.hash(email) : null, phone ? this.hasher.hash(phone) : null],
+    );
+  }
+
   async counts(): Promise<Array<{ channel: string; reason: string; count: number }>> {
-    return this.dataSource.query(`SELECT channel, reason, count(*)::int AS count FROM suppressions GROUP BY 1, 2 ORDER BY 1, 2`);
+    return this.dataSource.query<Array<{ channel: string; reason: string; count: number }>>(`SELECT channel, reason, count(*)::int AS count FROM suppressions GROUP BY 1, 2 ORDER BY 1, 2`);
   }
 }

@@ -75,7 +75,7 @@ export class ContactsRepository {
       selectList.push(KeyedHasher.sql(`s.${column}`, '$1'));
     }
     const updated = columns.filter((column) => column !== 'external_id');
-    const [counts]: MergeCounts[] = await runner.query(`
+    const [counts] = await runner.manager.query<MergeCounts[]>(`
       WITH s AS (DELETE FROM ${staging} RETURNING *), up AS (
       INSERT INTO contacts AS c (${columns.join(', ')}, attributes)
       SELECT ${selectList.join(', ')}, s.attributes FROM s

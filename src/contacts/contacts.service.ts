@@ -84,14 +84,14 @@ export class ContactsService {
   }
 
   async counts(): Promise<Record<string, unknown>> {
-    const [base] = await this.dataSource.query(`
+    const [base] = await this.dataSource.query<Array<{ contacts: number; persons: number; companies: number; clients: number }>>(`
       SELECT count(*)::int AS contacts,
              count(*) FILTER (WHERE type = 'person')::int AS persons,
              count(*) FILTER (WHERE type = 'company')::int AS companies,
              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id))::int AS clients
       FROM contacts c`);
-    const [orders] = await this.dataSource.query(`SELECT count(*)::int AS purchases, min(ordered_at) AS first_order, max(ordered_at) AS last_order FROM purchases`);
-    const revenue: Array<{ currency: string; revenue: string }> = await this.dataSource.query(
+    const [orders] = await this.dataSource.query<Array<{ purchases: number; first_order: Date | null; last_order: Date | null }>>(`SELECT count(*)::int AS purchases, min(ordered_at) AS first_order, max(ordered_at) AS last_order FROM purchases`);
+    const revenue = await this.dataSource.query<Array<{ currency: string; revenue: string }>>(
       `SELECT currency, sum(amount)::text AS revenue FROM purchases GROUP BY currency ORDER BY currency`,
     );
     return {

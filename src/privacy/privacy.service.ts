@@ -8,11 +8,10 @@ import { ContactsRepository } from '../contacts/contacts.repository';
 import { Purchase } from '../contacts/purchase.entity';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
-import { KeyedHasher } from '../core/security/keyed-hasher';
 import { ConsentEventsRepository } from '../consent/consent-events.repository';
 import { SuppressionService, type SuppressionEntry } from '../consent/suppression.service';
 import { ContactErasureRequestedEvent } from './events/contact-erasure-requested.event';
-import { PersonalDataExportRequestedEvent, type PersonalDataShare } from './events/personal-data-export-requested.event';
+import { isPersonalDataShare, PersonalDataExportRequestedEvent } from './events/personal-data-export-requested.event';
 
 export interface RetentionReport {
   flagged: number;
@@ -32,7 +31,6 @@ export class PrivacyService {
     private readonly suppressions: SuppressionService,
     private readonly consentEvents: ConsentEventsRepository,
     private readonly contacts: ContactsRepository,
-    private readonly hasher: KeyedHasher,
     private readonly events: EventEmitter2,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
@@ -46,11 +44,7 @@ export class PrivacyService {
   async export(externalId: string, performedBy = 'cli'): Promise<Record<string, unknown>> {
     const contact = await this.contact(externalId);
     const purchases = await this.dataSource.getRepository(Purchase).find({ where: { contactId: contact.id }, order: { orderedAt: 'ASC' } });
-    const suppressed: Array<{ channel: string; reason: string; created_at: Date }> = await this.dataSource.query(
-      `SELECT channel, reason, created_at FROM suppressions
-       WHERE (channel = 'email' AND value_hash = $1) OR (channel IN ('sms', 'phone') AND value_hash = $2) ORDER BY created_at`,
-      [contact.email ? this.hasher.hash(contact.email) : null, contact.phone ? this.hasher.hash(contact.phone) : null],
-    );
+    const suppressed = await this.suppressions.forAddresses(contact.email, contact.phone);
     const document: Record<string, unknown> = {
       contact: contactToJson(contact),
       purchases: purchases.map(purchaseToJson),
@@ -58,8 +52,8 @@ export class PrivacyService {
       suppressions: suppressed,
     };
     // Every feature holding personal data (messages, segments, complaints…) adds its share.
-    const shares: PersonalDataShare[] = await this.events.emitAsync(PersonalDataExportRequestedEvent.event, new PersonalDataExportRequestedEvent(contact.id));
-    for (const share of shares) document[share.name] = share.data;
+    const answers: unknown[] = await this.events.emitAsync(PersonalDataExportRequestedEvent.event, new PersonalDataExportRequestedEvent(contact.id));
+    for (const share of answers.filter(isPersonalDataShare)) document[share.name] = share.data;
     document.exported_at = new Date().toISOString();
     await this.log('export', contact, performedBy, {});
     return document;
