@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { CampaignWaiter } from '../campaigns/campaign-waiter';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { LaunchCampaign } from '../campaigns/launch-campaign.use-case';
+import { PurchasesRepository } from '../contacts/purchases.repository';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { ImportService } from '../imports/import.service';
 import { CampaignReportService, type CampaignReport } from '../reports/campaign-report.service';
@@ -51,6 +52,7 @@ export class DemoJobService {
     private readonly imports: ImportService,
     private readonly responses: ResponsesService,
     private readonly reports: CampaignReportService,
+    private readonly purchases: PurchasesRepository,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
@@ -76,7 +78,7 @@ export class DemoJobService {
     if (!n) return;
     onStep('replacing the previous demo run on this database (its campaigns and simulated purchases; the consent ledger keeps its withdrawals, so figures may differ slightly from a first run)');
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM purchases WHERE order_id LIKE 'DEMO-LETTER-%' OR order_id LIKE 'DEMO-WINBACK-%'`);
+      await this.purchases.deleteByOrderPrefix(manager, ['DEMO-LETTER-', 'DEMO-WINBACK-']);
       await manager.query(`DELETE FROM campaigns WHERE id = ANY($1::uuid[])`, [ids]);
     });
   }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { ContactEvents } from '../contacts/contact-events';
 import { PersonalDataParticipant } from './personal-data-participant';
+
+type ExportedRow = Record<string, unknown>;
 
 /**
  * The messages sent to a person and what they answered, for the right of access (export) and
@@ -13,22 +16,26 @@ import { PersonalDataParticipant } from './personal-data-participant';
 export class MessagingPersonalData extends PersonalDataParticipant {
   readonly name = 'messages';
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly contactEvents: ContactEvents,
+  ) {
     super();
   }
 
   async export(contactId: string): Promise<unknown> {
-    const messages = await this.dataSource.query(
+    // Handed over as stored: the export is the rows themselves.
+    const messages = await this.dataSource.query<ExportedRow[]>(
       `SELECT d.id::text AS delivery_id, c.name AS campaign, c.kind, d.channel, d.purpose, d.state, d.occurrence, d.response_code, d.created_at, d.sent_at, d.data
        FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id WHERE d.contact_id = $1 ORDER BY d.id`,
       [contactId],
     );
-    const responses = await this.dataSource.query(
+    const responses = await this.dataSource.query<ExportedRow[]>(
       `SELECT r.kind, r.value, r.positive, r.details, r.source, r.received_at, r.delivery_id::text AS delivery_id
        FROM responses r WHERE r.contact_id = $1 ORDER BY r.received_at`,
       [contactId],
     );
-    const events = await this.dataSource.query(`SELECT name, occurred_at, data, source FROM contact_events WHERE contact_id = $1 ORDER BY occurred_at`, [contactId]);
+    const events = await this.contactEvents.forContact(contactId);
     return { messages, responses, events };
   }
 
@@ -38,7 +45,7 @@ export class MessagingPersonalData extends PersonalDataParticipant {
       `UPDATE responses SET value = CASE WHEN value ~ '^[0-9]{1,2}$' THEN value END, details = '{}'::jsonb WHERE contact_id = $1`,
       [contactId],
     );
-    await manager.query(`UPDATE contact_events SET data = '{}'::jsonb WHERE contact_id = $1`, [contactId]);
+    await this.contactEvents.eraseData(manager, contactId);
     await manager.query(`UPDATE automation_occurrences SET data = '{}'::jsonb WHERE contact_id = $1`, [contactId]);
   }
 }
