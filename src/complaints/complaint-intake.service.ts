@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { queryRows } from '../core/database/query-rows';
 import { ServiceMessagesService } from '../campaigns/service-messages.service';
 import { DomainError } from '../core/errors/domain-error';
+import { ContactsRepository } from '../contacts/contacts.repository';
 import { localDate } from '../contacts/normalisation/calendar';
 import { ComplaintContacts, type ComplainantInput, type Complainant } from './complaint-contacts';
 import { complaintDueDate } from './complaint-due-date';
@@ -59,6 +60,7 @@ export class ComplaintIntakeService {
     private readonly contacts: ComplaintContacts,
     private readonly ledger: ComplaintLedger,
     private readonly messages: ServiceMessagesService,
+    private readonly contactsRepository: ContactsRepository,
   ) {}
 
   async receive(input: ComplaintIntake): Promise<ComplaintReceipt> {
@@ -122,7 +124,7 @@ export class ComplaintIntakeService {
         [input.source.deliveryId, input.source.campaignId, contact.id, reference, receivedAt, `complaint:${reference}`],
       );
     }
-    await manager.query(`UPDATE contacts SET last_inbound_at = greatest(coalesce(last_inbound_at, $2), $2) WHERE id = $1`, [contact.id, receivedAt]);
+    await this.contactsRepository.recordInbound(manager, contact.id, receivedAt);
     await this.ledger.refreshOpenCount(manager, contact.id);
     return { reference, status: ackChannel ? 'acknowledged' : 'received', due_at: dueAt, acknowledgement_delivery_id: deliveryId, created: true, external_id: contact.external_id };
   }

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CountryCode } from 'libphonenumber-js';
 import { ContactsService } from '../contacts/contacts.service';
 import { normaliseEmail } from '../contacts/normalisation/email';
 import { FieldError } from '../contacts/normalisation/field-error';
@@ -54,7 +53,7 @@ export class ConsentApiService {
     const channel = input.channel as SuppressionChannel;
     let value: string;
     try {
-      value = channel === 'email' ? normaliseEmail(input.address) : normalisePhone(input.address, this.config.defaultCountry as CountryCode);
+      value = channel === 'email' ? normaliseEmail(input.address) : normalisePhone(input.address, this.config.defaultCountry);
     } catch (error) {
       if (error instanceof FieldError) throw DomainError.invalid('consent.invalid_address', `address: ${error.message}`, { fields: [{ field: 'address', reason: error.message }] });
       throw error;

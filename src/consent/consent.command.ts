@@ -24,9 +24,10 @@ export function registerConsentCommands(program: Command, withApp: WithApp): voi
     .description('the active consent policy')
     .option('--json', 'JSON output')
     .action(async (options: { json?: boolean }) => {
-      await withApp(options, async (app, io) => {
+      await withApp(options, (app, io) => {
         const policy = app.get(ConsentService).policy;
         io.result(policy, () => `${policy.name}: ${policy.description}`);
+        return Promise.resolve();
       });
     });
 }

@@ -4,7 +4,7 @@ import { relanceConfig, type RelanceConfigType } from '../core/config/relance-co
 import { canContact, type CampaignFlags, type ContactFacts, type SuppressionReason } from './can-contact';
 import { ConsentEventsRepository, type NewConsentEvent } from './consent-events.repository';
 import { CONSENT_POLICY, type ConsentPolicy } from './consent-policy';
-import type { ConsentMethod, ContactChannel, ContactDecision, ContactPurpose, LedgerChannel } from './consent.types';
+import type { ConsentMethod, ConsentStatus, ContactChannel, ContactDecision, ContactPurpose, LedgerChannel, LegalBasis } from './consent.types';
 import { SuppressionService, type SuppressionChannel } from './suppression.service';
 
 export interface EvaluationOptions {
@@ -13,7 +13,12 @@ export interface EvaluationOptions {
   manager?: EntityManager;
 }
 
-interface FactsRow {
+/** The consent state columns: all null when the ledger holds nothing for the channel, all set otherwise. */
+type StateColumns =
+  | { status: null; legal_basis: null; method: null; collected_at: null }
+  | { status: ConsentStatus; legal_basis: LegalBasis; method: ConsentMethod; collected_at: Date };
+
+type FactsRow = StateColumns & {
   id: string;
   type: 'person' | 'company';
   email: string | null;
@@ -23,13 +28,9 @@ interface FactsRow {
   customer: boolean;
   timezone: string | null;
   country: string | null;
-  status: 'granted' | 'withdrawn' | null;
-  legal_basis: string | null;
-  method: string | null;
-  collected_at: Date | null;
   suppressions: SuppressionReason[] | null;
   calls: number;
-}
+};
 
 const SUPPRESSION_OF: Record<ContactChannel, { channel: SuppressionChannel; hash: string } | undefined> = {
   email: { channel: 'email', hash: 'email_hash' },
@@ -65,7 +66,7 @@ export class ConsentService {
     const manager = options.manager ?? this.dataSource.manager;
     const suppression = SUPPRESSION_OF[channel];
     const ledgerChannel: LedgerChannel = channel;
-    const rows: FactsRow[] = await manager.query(
+    const rows = await manager.query<FactsRow[]>(
       `SELECT c.id::text AS id, c.type, c.email, c.phone,
               (c.address_line1 IS NOT NULL AND c.postal_code IS NOT NULL AND c.city IS NOT NULL) AS postal,
               c.erased_at IS NOT NULL AS erased,
@@ -89,7 +90,7 @@ export class ConsentService {
         timezone: row.timezone ?? this.timezoneFor(row.country),
       };
       const state = row.status
-        ? { status: row.status, legalBasis: row.legal_basis as never, method: row.method as ConsentMethod, collectedAt: row.collected_at! }
+        ? { status: row.status, legalBasis: row.legal_basis, method: row.method, collectedAt: row.collected_at }
         : undefined;
       decisions.set(row.id, canContact(this.policy, contact, channel, purpose, at, { state, suppressions: row.suppressions ?? [], callsLast30Days: row.calls }, options.flags));
     }
@@ -120,7 +121,7 @@ export class ConsentService {
       );
       if (!added.length) return false;
       if (channel === 'email' || channel === 'sms') {
-        const [contact]: Array<{ email: string | null; phone: string | null }> = await tx.query(`SELECT email, phone FROM contacts WHERE id = $1`, [contactId]);
+        const [contact] = await tx.query<Array<{ email: string | null; phone: string | null } | undefined>>(`SELECT email, phone FROM contacts WHERE id = $1`, [contactId]);
         const value = channel === 'email' ? contact?.email : contact?.phone;
         if (value) await this.suppressions.add([{ channel, value, reason: 'unsubscribed', source: details.source ?? method }], tx);
       }
@@ -131,11 +132,11 @@ export class ConsentService {
 
   /** Current state of every channel for one contact (the preference centre). */
   async states(contactId: string, manager: EntityManager = this.dataSource.manager): Promise<Record<LedgerChannel, 'granted' | 'withdrawn' | 'none'>> {
-    const rows: Array<{ channel: LedgerChannel; status: 'granted' | 'withdrawn' }> = await manager.query(
+    const rows = await manager.query<Array<{ channel: LedgerChannel; status: ConsentStatus }>>(
       `SELECT channel, status FROM consent_states WHERE contact_id = $1`,
       [contactId],
     );
-    const states = { email: 'none', sms: 'none', phone: 'none', postal: 'none', tracking: 'none' } as Record<LedgerChannel, 'granted' | 'withdrawn' | 'none'>;
+    const states: Record<LedgerChannel, ConsentStatus | 'none'> = { email: 'none', sms: 'none', phone: 'none', postal: 'none', tracking: 'none' };
     for (const row of rows) states[row.channel] = row.status;
     return states;
   }

@@ -12,6 +12,14 @@ export interface ContactEvent {
   source?: string;
 }
 
+/** An event as read back (snake_case: it is exported as is). */
+export interface StoredContactEvent {
+  name: string;
+  occurred_at: Date;
+  data: Record<string, unknown>;
+  source: string | null;
+}
+
 /** The append-only log of what happened to contacts, which event-driven automations read. */
 @Injectable()
 export class ContactEvents {
@@ -25,7 +33,20 @@ export class ContactEvents {
       [event.contactId, event.name, event.occurredAt, JSON.stringify(event.data ?? {}), event.idempotencyKey, event.source ?? null],
     );
     if (inserted.length) return { id: inserted[0].id, created: true };
-    const [existing] = await manager.query(`SELECT id::text FROM contact_events WHERE idempotency_key = $1`, [event.idempotencyKey]);
+    const [existing] = await manager.query<Array<{ id: string }>>(`SELECT id::text FROM contact_events WHERE idempotency_key = $1`, [event.idempotencyKey]);
     return { id: existing.id, created: false };
+  }
+
+  /** A contact's events, oldest first (the right of access). */
+  async forContact(contactId: string): Promise<StoredContactEvent[]> {
+    return this.dataSource.query<StoredContactEvent[]>(
+      `SELECT name, occurred_at, data, source FROM contact_events WHERE contact_id = $1 ORDER BY occurred_at`,
+      [contactId],
+    );
+  }
+
+  /** Erasure: the facts stay (a name and a date, anonymous once the contact is), their details go. */
+  async eraseData(manager: EntityManager, contactId: string): Promise<void> {
+    await manager.query(`UPDATE contact_events SET data = '{}'::jsonb WHERE contact_id = $1`, [contactId]);
   }
 }

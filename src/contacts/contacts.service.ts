@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, MoreThan, type Repository } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
-import { KeyedHasher } from '../core/security/keyed-hasher';
 import { CONTACT_FIELDS, normaliseContact, type ContactInput, type ContactRow } from './contact-fields';
 import { Contact } from './contact.entity';
+import { ContactsRepository } from './contacts.repository';
 import { Purchase } from './purchase.entity';
 
 export function contactToJson(contact: Contact): Record<string, unknown> {
@@ -52,7 +52,7 @@ export class ContactsService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
-    private readonly hasher: KeyedHasher,
+    private readonly repository: ContactsRepository,
   ) {
     this.contacts = dataSource.getRepository(Contact);
   }
@@ -79,34 +79,19 @@ export class ContactsService {
     }
     const row: ContactRow = result.row;
     const present: string[] = CONTACT_FIELDS.filter((field) => field === 'external_id' || input[field] !== undefined);
-    const values: unknown[] = present.map((field) => row[field as keyof ContactRow]);
-    const expressions = present.map((_, index) => `$${index + 1}`);
-    for (const [column, hash] of [['email', 'email_hash'], ['phone', 'phone_hash']]) {
-      const index = present.indexOf(column);
-      if (index < 0) continue;
-      present.push(hash);
-      expressions.push(KeyedHasher.sql(`$${index + 1}::text`, `$${values.length + 2}`));
-    }
-    const [{ inserted }]: Array<{ inserted: boolean }> = await this.dataSource.query(
-      `INSERT INTO contacts AS c (${present.join(', ')}, attributes)
-       VALUES (${expressions.join(', ')}, $${values.length + 1}::jsonb)
-       ON CONFLICT (external_id) DO UPDATE SET
-         ${present.filter((f) => f !== 'external_id').map((f) => `${f} = EXCLUDED.${f}, `).join('')}attributes = c.attributes || EXCLUDED.attributes, updated_at = now()
-       RETURNING (xmax = 0) AS inserted`,
-      [...values, JSON.stringify(row.attributes), ...(present.some((c) => c.endsWith('_hash')) ? [this.hasher.key] : [])],
-    );
+    const { inserted } = await this.repository.upsert(present, present.map((field) => row[field as keyof ContactRow]), row.attributes);
     return { contact: await this.get(row.external_id!), created: inserted };
   }
 
   async counts(): Promise<Record<string, unknown>> {
-    const [base] = await this.dataSource.query(`
+    const [base] = await this.dataSource.query<Array<{ contacts: number; persons: number; companies: number; clients: number }>>(`
       SELECT count(*)::int AS contacts,
              count(*) FILTER (WHERE type = 'person')::int AS persons,
              count(*) FILTER (WHERE type = 'company')::int AS companies,
              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id))::int AS clients
       FROM contacts c`);
-    const [orders] = await this.dataSource.query(`SELECT count(*)::int AS purchases, min(ordered_at) AS first_order, max(ordered_at) AS last_order FROM purchases`);
-    const revenue: Array<{ currency: string; revenue: string }> = await this.dataSource.query(
+    const [orders] = await this.dataSource.query<Array<{ purchases: number; first_order: Date | null; last_order: Date | null }>>(`SELECT count(*)::int AS purchases, min(ordered_at) AS first_order, max(ordered_at) AS last_order FROM purchases`);
+    const revenue = await this.dataSource.query<Array<{ currency: string; revenue: string }>>(
       `SELECT currency, sum(amount)::text AS revenue FROM purchases GROUP BY currency ORDER BY currency`,
     );
     return {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { CampaignWaiter } from '../campaigns/campaign-waiter';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { LaunchCampaign } from '../campaigns/launch-campaign.use-case';
+import { PurchasesRepository } from '../contacts/purchases.repository';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { queryRows } from '../core/database/query-rows';
 import { ImportService } from '../imports/import.service';
@@ -12,6 +13,7 @@ import { CampaignReportService, type CampaignReport } from '../reports/campaign-
 import { ResponsesService } from '../responses/responses.service';
 import { demoCampaigns, type DemoCampaign, type DemoCampaignKey } from './demo-campaigns';
 import { simulateReturns, type AudienceMember } from './demo-returns';
+import { ACCEPTED, sqlStates } from '../deliveries/delivery-state';
 
 export interface DemoCampaignRun {
   key: DemoCampaignKey;
@@ -51,6 +53,7 @@ export class DemoJobService {
     private readonly imports: ImportService,
     private readonly responses: ResponsesService,
     private readonly reports: CampaignReportService,
+    private readonly purchases: PurchasesRepository,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
@@ -76,7 +79,7 @@ export class DemoJobService {
     if (!n) return;
     onStep('replacing the previous demo run on this database (its campaigns and simulated purchases; the consent ledger keeps its withdrawals, so figures may differ slightly from a first run)');
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM purchases WHERE order_id LIKE 'DEMO-LETTER-%' OR order_id LIKE 'DEMO-WINBACK-%'`);
+      await this.purchases.deleteByOrderPrefix(manager, ['DEMO-LETTER-', 'DEMO-WINBACK-']);
       await manager.query(`DELETE FROM campaigns WHERE id = ANY($1::uuid[])`, [ids]);
     });
   }
@@ -111,7 +114,7 @@ export class DemoJobService {
       `SELECT c.external_id, a.audience_group AS "group", d.response_code,
               coalesce((SELECT avg(p.amount) FROM purchases p WHERE p.contact_id = c.id AND p.currency = $2 AND p.ordered_at < $3), 380)::float8 AS usual_basket
        FROM campaign_audience a JOIN contacts c ON c.id = a.contact_id
-       LEFT JOIN deliveries d ON d.campaign_id = a.campaign_id AND d.contact_id = a.contact_id AND d.state IN ('sent', 'delivered')
+       LEFT JOIN deliveries d ON d.campaign_id = a.campaign_id AND d.contact_id = a.contact_id AND d.state IN (${sqlStates(ACCEPTED)})
        WHERE a.campaign_id = $1 AND a.audience_group IN ('treatment', 'holdout')
        ORDER BY c.external_id`,
       [run.id, currency, options.sendDay],

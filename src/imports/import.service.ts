@@ -77,7 +77,7 @@ export class ImportService {
     private readonly bulk: BulkLoader,
     @Inject(ROW_IMPORTERS) importers: Array<RowImporter<unknown> | RowImporter<never>>,
   ) {
-    for (const importer of importers) this.importers.set(importer.spec.kind, importer as RowImporter<unknown>);
+    for (const importer of importers) this.importers.set(importer.spec.kind, importer);
   }
 
   kinds(): string[] {

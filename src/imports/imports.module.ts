@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import * as path from 'node:path';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { ConsentModule } from '../consent/consent.module';
+import { ContactsModule } from '../contacts/contacts.module';
 import { ConsentsImporter } from './importers/consents.importer';
 import { ContactsImporter } from './importers/contacts.importer';
 import { PurchasesImporter } from './importers/purchases.importer';
@@ -13,6 +14,7 @@ import { ImportsController } from './imports.controller';
 
 @Module({
   imports: [
+    ContactsModule,
     ConsentModule,
     MulterModule.registerAsync({
       inject: [relanceConfig.KEY],

@@ -30,7 +30,7 @@ export function registerPrivacyCommands(program: Command, withApp: WithApp): voi
     .action(async (options: { purge?: boolean; json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const report = await app.get(PrivacyService).retention(new Date(), options.purge);
-        io.result(report, (r) => `${r.flagged} prospects without contact since ${r.cutoff.slice(0, 10)} flagged, ${r.purged} purged`);
+        io.result(report, () => `${String(report.flagged)} prospects without contact since ${report.cutoff.slice(0, 10)} flagged, ${String(report.purged)} purged`);
       });
     });
 }

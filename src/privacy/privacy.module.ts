@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConsentModule } from '../consent/consent.module';
+import { ContactsModule } from '../contacts/contacts.module';
 import { MessagingPersonalData } from './messaging-personal-data';
 import { PrivacyController } from './privacy.controller';
 import { PrivacyService } from './privacy.service';
 import { RetentionCron } from './retention.cron';
 
 @Module({
-  imports: [ConsentModule],
+  imports: [ContactsModule, ConsentModule],
   controllers: [PrivacyController],
   providers: [PrivacyService, RetentionCron, MessagingPersonalData],
   exports: [PrivacyService],

@@ -4,26 +4,20 @@ import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { contactToJson, purchaseToJson } from '../contacts/contacts.service';
 import { Contact } from '../contacts/contact.entity';
+import { ContactsRepository } from '../contacts/contacts.repository';
 import { Purchase } from '../contacts/purchase.entity';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
-import { modifyReturning } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
-import { KeyedHasher } from '../core/security/keyed-hasher';
 import { ConsentEventsRepository } from '../consent/consent-events.repository';
 import { SuppressionService, type SuppressionEntry } from '../consent/suppression.service';
 import { ContactErasureRequestedEvent } from './events/contact-erasure-requested.event';
-import { PersonalDataExportRequestedEvent, type PersonalDataShare } from './events/personal-data-export-requested.event';
+import { isPersonalDataShare, PersonalDataExportRequestedEvent } from './events/personal-data-export-requested.event';
 
 export interface RetentionReport {
   flagged: number;
   purged: number;
   cutoff: string;
 }
-
-const PERSONAL_COLUMNS = [
-  'civility', 'first_name', 'last_name', 'company_name', 'job_title', 'email', 'phone', 'address_line1', 'address_line2',
-  'postal_code', 'city', 'birth_date', 'locale', 'timezone', 'loyalty_card_expires_on', 'contract_renews_on', 'email_hash', 'phone_hash',
-];
 
 /**
  * The rights of the person (GDPR / law 09-08): access (export everything stored), erasure
@@ -36,7 +30,7 @@ export class PrivacyService {
     private readonly dataSource: DataSource,
     private readonly suppressions: SuppressionService,
     private readonly consentEvents: ConsentEventsRepository,
-    private readonly hasher: KeyedHasher,
+    private readonly contacts: ContactsRepository,
     private readonly events: EventEmitter2,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
@@ -50,11 +44,7 @@ export class PrivacyService {
   async export(externalId: string, performedBy = 'cli'): Promise<Record<string, unknown>> {
     const contact = await this.contact(externalId);
     const purchases = await this.dataSource.getRepository(Purchase).find({ where: { contactId: contact.id }, order: { orderedAt: 'ASC' } });
-    const suppressed: Array<{ channel: string; reason: string; created_at: Date }> = await this.dataSource.query(
-      `SELECT channel, reason, created_at FROM suppressions
-       WHERE (channel = 'email' AND value_hash = $1) OR (channel IN ('sms', 'phone') AND value_hash = $2) ORDER BY created_at`,
-      [contact.email ? this.hasher.hash(contact.email) : null, contact.phone ? this.hasher.hash(contact.phone) : null],
-    );
+    const suppressed = await this.suppressions.forAddresses(contact.email, contact.phone);
     const document: Record<string, unknown> = {
       contact: contactToJson(contact),
       purchases: purchases.map(purchaseToJson),
@@ -62,8 +52,8 @@ export class PrivacyService {
       suppressions: suppressed,
     };
     // Every feature holding personal data (messages, segments, complaints…) adds its share.
-    const shares: PersonalDataShare[] = await this.events.emitAsync(PersonalDataExportRequestedEvent.event, new PersonalDataExportRequestedEvent(contact.id));
-    for (const share of shares) document[share.name] = share.data;
+    const answers: unknown[] = await this.events.emitAsync(PersonalDataExportRequestedEvent.event, new PersonalDataExportRequestedEvent(contact.id));
+    for (const share of answers.filter(isPersonalDataShare)) document[share.name] = share.data;
     document.exported_at = new Date().toISOString();
     await this.log('export', contact, performedBy, {});
     return document;
@@ -85,16 +75,9 @@ export class PrivacyService {
     }
     await this.suppressions.add(entries, manager);
     await this.events.emitAsync(ContactErasureRequestedEvent.event, new ContactErasureRequestedEvent(contact.id, manager));
-    // The ledger keeps what was decided and when (anonymous); the proof's personal parts go.
-    await manager.query(`UPDATE consent_events SET ip = NULL, user_agent = NULL, proof = '{}'::jsonb, source = NULL WHERE contact_id = $1`, [contact.id]);
+    await this.consentEvents.eraseProofs(manager, contact.id);
     await manager.query(`DELETE FROM signups WHERE contact_id = $1`, [contact.id]);
-    // A tombstone keeps purchases and message statistics attached (anonymous aggregates); a new
-    // contact with the same external_id can be created later and will find its addresses suppressed.
-    await manager.query(
-      `UPDATE contacts SET external_id = 'erased:' || id, ${PERSONAL_COLUMNS.map((column) => `${column} = NULL`).join(', ')},
-         attributes = '{}'::jsonb, erased_at = now(), updated_at = now() WHERE id = $1`,
-      [contact.id],
-    );
+    await this.contacts.erase(manager, contact.id);
     await this.log(action, contact, performedBy, { suppressed: entries.map((entry) => `${entry.channel}:${entry.reason}`) }, manager);
   }
 
@@ -106,18 +89,11 @@ export class PrivacyService {
   async retention(now: Date = new Date(), purge = this.config.retentionPurge): Promise<RetentionReport> {
     const cutoff = new Date(now);
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - this.config.retentionYears);
-    const flagged = await modifyReturning<{ id: string; external_id: string }>(
-      this.dataSource.manager,
-      `UPDATE contacts c SET retention_flagged_at = coalesce(c.retention_flagged_at, $2)
-       WHERE c.erased_at IS NULL AND greatest(c.created_at, coalesce(c.last_inbound_at, c.created_at)) < $1
-         AND NOT EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id)
-       RETURNING c.id::text AS id, c.external_id`,
-      [cutoff, now],
-    );
+    const flagged = await this.contacts.flagForRetention(cutoff, now);
     let purged = 0;
     if (purge) {
-      for (const { external_id } of flagged) {
-        const contact = await this.contact(external_id);
+      for (const { externalId } of flagged) {
+        const contact = await this.contact(externalId);
         await this.dataSource.transaction((manager) => this.eraseContact(contact, manager, 'retention', 'retention_purge'));
         purged++;
       }

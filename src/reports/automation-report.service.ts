@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { queryRows } from '../core/database/query-rows';
 import { CampaignReportService, type CampaignReport } from './campaign-report.service';
 import { AutomationsService } from '../automations/automations.service';
+import { DeliveryState, sqlState } from '../deliveries/delivery-state';
 
 /**
  * An automation's running report: the campaign report of its evergreen campaign (holdout
@@ -30,7 +31,7 @@ export class AutomationReportService {
     const [{ contacts }] = await queryRows<{ contacts: number }>(this.dataSource, `SELECT count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 AND outcome <> 'skipped'`, [automation.id]);
     const [{ postponed }] = await queryRows<{ postponed: number }>(
       this.dataSource,
-      `SELECT count(*)::int AS postponed FROM deliveries WHERE campaign_id = $1 AND state = 'planned' AND reason LIKE 'postponed:%'`, [automation.campaign_id],
+      `SELECT count(*)::int AS postponed FROM deliveries WHERE campaign_id = $1 AND state = ${sqlState(DeliveryState.Planned)} AND reason LIKE 'postponed:%'`, [automation.campaign_id],
     );
     const excluded = { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 };
     const occurrences: Record<string, number> = {};

@@ -6,6 +6,7 @@ import { ATTRIBUTION_CTES, RESPONDER_KINDS } from './attribution-sql';
 import type { MoneyByCurrency } from './currency-split';
 import { splitCampaignMoney, type AttributedByCurrency, type CampaignMoneyLeftOut } from './campaign-currencies';
 import { computeReport, round2, type LiftEstimate } from './campaign-kpis';
+import { DeliveryState, QUEUED, sqlState, sqlStates } from '../deliveries/delivery-state';
 
 export interface GroupConversions {
   contacts: number;
@@ -107,12 +108,12 @@ export class CampaignReportService {
   private async messages(id: string): Promise<{ messages: CampaignReport['messages']; channels: Array<{ channel: string; sent: number }> }> {
     const [messages] = await queryRows<CampaignReport['messages']>(
       this.dataSource,
-      `SELECT count(*) FILTER (WHERE state IN ('planned', 'claimed', 'sending'))::int AS queued,
+      `SELECT count(*) FILTER (WHERE state IN (${sqlStates(QUEUED)}))::int AS queued,
               count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
-              count(*) FILTER (WHERE state = 'delivered')::int AS delivered,
-              count(*) FILTER (WHERE state = 'bounced')::int AS bounced,
-              count(*) FILTER (WHERE state = 'failed')::int AS failed,
-              count(*) FILTER (WHERE state = 'unknown')::int AS unknown
+              count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Delivered)})::int AS delivered,
+              count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Bounced)})::int AS bounced,
+              count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Failed)})::int AS failed,
+              count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Unknown)})::int AS unknown
        FROM deliveries WHERE campaign_id = $1`,
       [id],
     );

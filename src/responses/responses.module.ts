@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsentModule } from '../consent/consent.module';
+import { ContactsModule } from '../contacts/contacts.module';
 import { PageRenderer } from '../core/http/page-renderer';
 import { SignupsModule } from '../signups/signups.module';
 import { CallOutcomesService } from './call-outcomes.service';
@@ -13,7 +14,7 @@ import { SurveysService } from './surveys.service';
 
 /** What comes back from a message: coupons, replies, calls, surveys, and the opens, clicks and spam reports deliveries notice. */
 @Module({
-  imports: [ConsentModule, SignupsModule],
+  imports: [ContactsModule, ConsentModule, SignupsModule],
   controllers: [ResponsesController, ResponsePagesController, EmailInboundController],
   providers: [ResponsesService, SurveysService, CallOutcomesService, PageRenderer, InboundRepliesService, ObservedResponseListener],
   exports: [ResponsesService, SurveysService],

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../core/errors/domain-error';
 import { ConsentService } from '../consent/consent.service';
+import { ContactsRepository } from '../contacts/contacts.repository';
 import { isValidResponseCode, normaliseResponseCodeInput } from '../core/security/response-code';
 import { ResponseRecordedEvent } from './events/response-recorded.event';
 
@@ -48,6 +49,7 @@ export class ResponsesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly consent: ConsentService,
+    private readonly contacts: ContactsRepository,
     private readonly events: EventEmitter2,
   ) {}
 
@@ -64,7 +66,7 @@ export class ResponsesService {
     } else if (input.messageId) {
       [where, value] = ['message_id = $1', input.messageId.trim()];
     } else return undefined;
-    const [row] = await manager.query(`SELECT id::text, campaign_id, contact_id::text, channel FROM deliveries WHERE ${where}`, [value]);
+    const [row]: Array<DeliveryRef | undefined> = await manager.query(`SELECT id::text, campaign_id, contact_id::text, channel FROM deliveries WHERE ${where}`, [value]);
     return row;
   }
 
@@ -103,7 +105,7 @@ export class ResponsesService {
     );
     const duplicate = rows.length === 0;
     if (!duplicate && INBOUND_KINDS.has(input.kind) && !input.automated) {
-      await manager.query(`UPDATE contacts SET last_inbound_at = greatest(coalesce(last_inbound_at, $2), $2) WHERE id = $1`, [delivery.contact_id, receivedAt]);
+      await this.contacts.recordInbound(manager, delivery.contact_id, receivedAt);
     }
     if (!duplicate && input.kind === 'coupon' && input.details?.opt_out === true) {
       // "Je ne souhaite plus recevoir de courrier", ticked on the returned coupon.

@@ -18,7 +18,7 @@ export class UnsubscribeService {
   ) {}
 
   async exists(target: UnsubscribeTarget): Promise<boolean> {
-    const rows = await this.dataSource.query(`SELECT 1 FROM contacts WHERE id = $1 AND erased_at IS NULL`, [target.contactId]);
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM contacts WHERE id = $1 AND erased_at IS NULL`, [target.contactId]);
     return rows.length > 0;
   }
 

@@ -16,6 +16,11 @@ export interface InboundSmsOutcome {
   duplicate: boolean;
 }
 
+/** Listeners that did not act on the message return nothing. */
+function isOutcome(value: unknown): value is InboundSmsOutcome {
+  return typeof value === 'object' && value !== null;
+}
+
 /**
  * Inbound SMS fan out to the features that care (consent: STOP; responses: replies), listeners of
  * InboundSmsReceivedEvent; the webhook only parses and dispatches.
@@ -26,8 +31,8 @@ export class InboundSmsDispatcher {
 
   /** A duplicate when every listener that acted on it had already done so: the provider sent it again. */
   async dispatch(message: InboundSms): Promise<InboundSmsOutcome> {
-    const results: Array<InboundSmsOutcome | undefined> = await this.events.emitAsync(InboundSmsReceivedEvent.event, new InboundSmsReceivedEvent(message));
-    const outcomes = results.filter((outcome): outcome is InboundSmsOutcome => Boolean(outcome));
+    const results: unknown[] = await this.events.emitAsync(InboundSmsReceivedEvent.event, new InboundSmsReceivedEvent(message));
+    const outcomes = results.filter(isOutcome);
     return { duplicate: outcomes.length > 0 && outcomes.every((outcome) => outcome.duplicate) };
   }
 }

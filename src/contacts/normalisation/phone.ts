@@ -20,7 +20,7 @@ interface FastPlan {
  */
 const FAST_PLANS = new Map<string, FastPlan>(
   (['FR', 'MA'] as CountryCode[]).map((country) => {
-    const plan = new Metadata(metadata as never);
+    const plan = new Metadata(metadata);
     plan.selectNumberingPlan(country);
     // The runtime API is richer than the published typings.
     const numbering = plan.numberingPlan as unknown as {

@@ -8,7 +8,7 @@ import { FieldError } from '../../contacts/normalisation/field-error';
 import { normaliseLine } from '../../contacts/normalisation/text-fields';
 import type { StagingColumn } from '../../core/database/bulk-loader';
 import { stripAccents } from '../../core/text/text';
-import type { ColumnPlan, ImportSpec } from '../column-mapping';
+import type { ImportSpec } from '../column-mapping';
 import { EXTERNAL_ID_ALIASES } from './contacts.importer';
 import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from './row-importer';
 import { ConsentEventsRepository } from '../../consent/consent-events.repository';
@@ -67,6 +67,8 @@ function oneOf(raw: string, allowed: readonly string[], aliases: Record<string, 
 export class ConsentsImporter implements RowImporter<ConsentRow> {
   readonly spec = CONSENTS_SPEC;
   readonly keyField = undefined;
+
+  constructor(private readonly ledger: ConsentEventsRepository) {}
 
   keyOf(): undefined {
     return undefined;
@@ -127,20 +129,11 @@ export class ConsentsImporter implements RowImporter<ConsentRow> {
   }
 
   async merge(runner: QueryRunner, staging: string): Promise<WriteOutcome> {
-    const [result]: Array<{ inserted: number; unknown_lines: number[] | null }> = await runner.query(`
-      WITH s AS (DELETE FROM ${staging} RETURNING *),
-      src AS (SELECT s.*, c.id AS contact_id FROM s LEFT JOIN contacts c ON c.external_id = s.external_id AND c.erased_at IS NULL),
-      input AS (
-        SELECT contact_id, channel, status, legal_basis, method, source, wording, collected_at, ip::inet AS ip, user_agent,
-               jsonb_build_object('import_line', line) AS proof, 'import' AS recorded_by, dedupe_key
-        FROM src WHERE contact_id IS NOT NULL
-      ), ${ConsentEventsRepository.appendChain('input')}
-      SELECT (SELECT count(*) FROM added)::int AS inserted,
-             (SELECT array_agg(line ORDER BY line) FROM src WHERE contact_id IS NULL) AS unknown_lines`);
+    const result = await this.ledger.mergeStaged(runner, staging);
     return {
       inserted: result.inserted,
       updated: 0,
-      rejected: (result.unknown_lines ?? []).map((line) => ({ line, field: 'external_id', reason: 'no contact with this external_id (import contacts first)' })),
+      rejected: result.unknownLines.map((line) => ({ line, field: 'external_id', reason: 'no contact with this external_id (import contacts first)' })),
     };
   }
 }

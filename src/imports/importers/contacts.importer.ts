@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import { CONTACT_DATE_FIELDS, CONTACT_FIELDS, normaliseContact, type ContactInput, type ContactRow } from '../../contacts/contact-fields';
+import { ContactsRepository } from '../../contacts/contacts.repository';
 import type { StagingColumn } from '../../core/database/bulk-loader';
-import { KeyedHasher } from '../../core/security/keyed-hasher';
 import type { ColumnPlan, ImportSpec } from '../column-mapping';
 import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from './row-importer';
 
@@ -47,7 +47,7 @@ export const CONTACTS_SPEC: ImportSpec = {
  */
 @Injectable()
 export class ContactsImporter implements RowImporter<ContactRow> {
-  constructor(private readonly hasher: KeyedHasher) {}
+  constructor(private readonly contacts: ContactsRepository) {}
 
   readonly spec = CONTACTS_SPEC;
   readonly keyField = 'external_id';
@@ -75,24 +75,7 @@ export class ContactsImporter implements RowImporter<ContactRow> {
   }
 
   async merge(runner: QueryRunner, staging: string, stagingColumns: StagingColumn[]): Promise<WriteOutcome> {
-    const columns: string[] = stagingColumns.map((c) => c.name).filter((name) => name !== 'attributes' && name !== 'line');
-    const selectList = columns.map((column) => (column === 'type' ? `coalesce(s.type, 'person')` : `s.${column}`));
-    // The keyed hashes the suppression list is matched against follow the addresses they derive from.
-    for (const [column, hash] of [['email', 'email_hash'], ['phone', 'phone_hash']]) {
-      if (!columns.includes(column)) continue;
-      columns.push(hash);
-      selectList.push(KeyedHasher.sql(`s.${column}`, '$1'));
-    }
-    const updated = columns.filter((column) => column !== 'external_id');
-    const [counts]: Array<{ inserted: number; changed: number }> = await runner.query(`
-      WITH s AS (DELETE FROM ${staging} RETURNING *), up AS (
-      INSERT INTO contacts AS c (${columns.join(', ')}, attributes)
-      SELECT ${selectList.join(', ')}, s.attributes FROM s
-      ON CONFLICT (external_id) DO UPDATE SET
-        ${updated.map((column) => `${column} = EXCLUDED.${column}`).concat('attributes = c.attributes || EXCLUDED.attributes', 'updated_at = now()').join(',\n        ')}
-      WHERE ${updated.length ? `(${updated.map((c) => `c.${c}`).join(', ')}) IS DISTINCT FROM (${updated.map((c) => `EXCLUDED.${c}`).join(', ')}) OR ` : ''}NOT (c.attributes @> EXCLUDED.attributes)
-      RETURNING (xmax = 0) AS inserted)
-      SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, count(*)::int AS changed FROM up`, columns.some((c) => c.endsWith('_hash')) ? [this.hasher.key] : []);
+    const counts = await this.contacts.mergeStaged(runner, staging, stagingColumns.map((column) => column.name));
     return { inserted: counts.inserted, updated: counts.changed - counts.inserted, rejected: [] };
   }
 }

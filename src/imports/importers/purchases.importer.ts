@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryRunner } from 'typeorm';
 import type { FieldProblem } from '../../contacts/contact-fields';
+import { PurchasesRepository } from '../../contacts/purchases.repository';
 import { normaliseCurrency, parseAmount } from '../../contacts/normalisation/amount';
 import { parseInstant } from '../../contacts/normalisation/dates';
 import { FieldError } from '../../contacts/normalisation/field-error';
@@ -51,6 +52,8 @@ export class PurchasesImporter implements RowImporter<PurchaseRow> {
   readonly keyField = 'order_id';
   readonly independentBatches = true;
 
+  constructor(private readonly purchases: PurchasesRepository) {}
+
   keyOf(row: PurchaseRow): string {
     return row.order_id;
   }
@@ -100,29 +103,11 @@ export class PurchasesImporter implements RowImporter<PurchaseRow> {
   }
 
   async merge(runner: QueryRunner, staging: string, columns: StagingColumn[]): Promise<WriteOutcome> {
-    const code = columns.some((column) => column.name === 'response_code');
-    const result: Array<{ inserted: number; updated: number; unknown_lines: number[] | null }> = await runner.query(
-      `WITH s AS (DELETE FROM ${staging} RETURNING *), src AS (
-         SELECT s.*, c.id AS contact_id FROM s LEFT JOIN contacts c ON c.external_id = s.external_id
-       ), up AS (
-         INSERT INTO purchases AS p (contact_id, order_id, ordered_at, amount, currency${code ? ', response_code' : ''})
-         SELECT contact_id, order_id, ordered_at, amount, currency${code ? ', response_code' : ''} FROM src WHERE contact_id IS NOT NULL
-         ON CONFLICT (order_id) DO UPDATE SET
-           contact_id = EXCLUDED.contact_id, ordered_at = EXCLUDED.ordered_at, amount = EXCLUDED.amount,
-           currency = EXCLUDED.currency${code ? ', response_code = EXCLUDED.response_code' : ''}, updated_at = now()
-         WHERE (p.contact_id, p.ordered_at, p.amount, p.currency${code ? ', p.response_code' : ''})
-               IS DISTINCT FROM (EXCLUDED.contact_id, EXCLUDED.ordered_at, EXCLUDED.amount, EXCLUDED.currency${code ? ', EXCLUDED.response_code' : ''})
-         RETURNING (xmax = 0) AS inserted
-       )
-       SELECT (SELECT count(*) FILTER (WHERE inserted) FROM up)::int AS inserted,
-              (SELECT count(*) FILTER (WHERE NOT inserted) FROM up)::int AS updated,
-              (SELECT array_agg(line ORDER BY line) FROM src WHERE contact_id IS NULL) AS unknown_lines`,
-    );
-    const { inserted, updated, unknown_lines } = result[0];
+    const { inserted, updated, unknownLines } = await this.purchases.mergeStaged(runner, staging, columns.some((column) => column.name === 'response_code'));
     return {
       inserted,
       updated,
-      rejected: (unknown_lines ?? []).map((line) => ({ line, field: 'external_id', reason: 'no contact with this external_id (import contacts first)' })),
+      rejected: unknownLines.map((line) => ({ line, field: 'external_id', reason: 'no contact with this external_id (import contacts first)' })),
     };
   }
 }

@@ -8,8 +8,8 @@ import { normalisePhone } from '../../contacts/normalisation/phone';
 import { normaliseLine } from '../../contacts/normalisation/text-fields';
 import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
 import type { StagingColumn } from '../../core/database/bulk-loader';
-import { KeyedHasher } from '../../core/security/keyed-hasher';
 import { stripAccents } from '../../core/text/text';
+import { SuppressionService } from '../../consent/suppression.service';
 import type { ImportSpec } from '../column-mapping';
 import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from './row-importer';
 
@@ -27,19 +27,6 @@ function normaliseAddress(channel: SuppressionRow['channel'], raw: string, regio
   return channel === 'email' ? normaliseEmail(raw) : normalisePhone(raw, region);
 }
 
-/** Shared merge: keyed hashes computed by PostgreSQL from the staged normalised addresses. */
-async function mergeSuppressions(runner: QueryRunner, staging: string, key: Buffer): Promise<WriteOutcome> {
-  const [result]: Array<{ inserted: number }> = await runner.query(
-    `WITH s AS (DELETE FROM ${staging} RETURNING *), added AS (
-       INSERT INTO suppressions (channel, value_hash, reason, source)
-       SELECT channel, ${KeyedHasher.sql('address', '$1')}, reason, source FROM s
-       ON CONFLICT (channel, value_hash, reason) DO NOTHING RETURNING 1
-     ) SELECT count(*)::int AS inserted FROM added`,
-    [key],
-  );
-  return { inserted: result.inserted, updated: 0, rejected: [] };
-}
-
 const STAGING: StagingColumn[] = ['channel', 'address', 'reason', 'source'].map((name) => ({ name, type: 'text' }));
 
 /** `relance import suppressions file.csv`: columns channel (email|sms|phone), address, reason, source. */
@@ -54,7 +41,7 @@ export class SuppressionsImporter implements RowImporter<SuppressionRow> {
   readonly keyField = undefined;
 
   constructor(
-    private readonly hasher: KeyedHasher,
+    private readonly suppressions: SuppressionService,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
@@ -85,8 +72,8 @@ export class SuppressionsImporter implements RowImporter<SuppressionRow> {
     return columns.map((column) => row[column.name as keyof SuppressionRow]);
   }
 
-  merge(runner: QueryRunner, staging: string): Promise<WriteOutcome> {
-    return mergeSuppressions(runner, staging, this.hasher.key);
+  async merge(runner: QueryRunner, staging: string): Promise<WriteOutcome> {
+    return { inserted: await this.suppressions.mergeStaged(runner, staging), updated: 0, rejected: [] };
   }
 }
 
@@ -101,7 +88,7 @@ export class DoNotCallImporter implements RowImporter<SuppressionRow> {
   };
   readonly keyField = 'phone';
 
-  constructor(private readonly hasher: KeyedHasher) {}
+  constructor(private readonly suppressions: SuppressionService) {}
 
   keyOf(row: SuppressionRow): string {
     return row.address;
@@ -125,7 +112,7 @@ export class DoNotCallImporter implements RowImporter<SuppressionRow> {
     return columns.map((column) => row[column.name as keyof SuppressionRow]);
   }
 
-  merge(runner: QueryRunner, staging: string): Promise<WriteOutcome> {
-    return mergeSuppressions(runner, staging, this.hasher.key);
+  async merge(runner: QueryRunner, staging: string): Promise<WriteOutcome> {
+    return { inserted: await this.suppressions.mergeStaged(runner, staging), updated: 0, rejected: [] };
   }
 }

@@ -12,3 +12,8 @@ export interface PersonalDataShare {
   name: string;
   data: unknown;
 }
+
+/** What `emitAsync` hands back is untyped: each answer is checked to be a share. */
+export function isPersonalDataShare(value: unknown): value is PersonalDataShare {
+  return typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string';
+}
