@@ -1,3 +1,4 @@
+import { HELD_OUT_LISTING_STATE } from '../deliveries/delivery-state';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
@@ -166,7 +167,7 @@ export class CampaignsService {
 
   private heldOutRows(id: string, after: string, limit: number): Promise<PositionedRow[]> {
     return this.dataSource.query(
-      `SELECT NULL AS delivery_id, NULL::int AS step, NULL AS channel, c.external_id, 'held_out' AS state, NULL AS response_code,
+      `SELECT NULL AS delivery_id, NULL::int AS step, NULL AS channel, c.external_id, '${HELD_OUT_LISTING_STATE}' AS state, NULL AS response_code,
               true AS holdout, NULL AS reason, NULL::timestamptz AS sent_at, 'holdout' AS list_part, a.contact_id::text AS position
        FROM campaign_audience a JOIN contacts c ON c.id = a.contact_id
        WHERE a.campaign_id = $1 AND a.audience_group = 'holdout' AND a.contact_id > $2 ORDER BY a.contact_id LIMIT $3`,
