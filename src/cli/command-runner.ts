@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createAppContext, type BootOptions } from '../app/bootstrap';
 import { ROLES } from '../app/runtime-role';
+import { runAsActor } from '../core/auth/actor-context';
 import { CliIo } from './cli-io';
 
 export interface CommandOptions {
@@ -16,7 +17,7 @@ export async function withApp<T>(
   const io = new CliIo(Boolean(options.json));
   const app = await createAppContext({ role: ROLES.command, schema: 'check', defaultLogLevel: 'warn', ...boot });
   try {
-    return await work(app, io);
+    return await runAsActor('cli', () => work(app, io));
   } finally {
     io.endProgress();
     await app.close();

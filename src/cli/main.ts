@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerServerCommands } from '../app/server.command';
 import { registerContactCommands } from '../contacts/contact.command';
 import { registerApiKeyCommands } from '../core/auth/api-key.command';
+import { registerUserCommands } from '../core/auth/user.command';
 import { registerMigrateCommand } from '../core/database/migrate.command';
 import { registerDemoCommand } from '../demo/demo.command';
 import { registerImportCommand } from '../imports/import.command';
@@ -26,7 +27,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of [
-    registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
+    registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerUserCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
     registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerTrackingCommands, registerAutomationCommands, registerComplaintCommands, registerKpiCommand,
   ]) {
     register(program);

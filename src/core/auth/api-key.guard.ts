@@ -2,6 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '../errors/domain-error';
+import { setRequestActor } from './actor-context';
 import type { Role } from './api-key.entity';
 import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
 import { ApiKeyService, roleAllows, type Principal } from './api-key.service';
@@ -30,6 +31,7 @@ export class ApiKeyGuard implements CanActivate {
       throw new DomainError('auth.forbidden', 'forbidden', `this action needs the ${required} role (your key has ${principal.role})`);
     }
     request.principal = principal;
+    setRequestActor(`api_key:${principal.keyId}`);
     return true;
   }
 }
