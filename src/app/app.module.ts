@@ -19,6 +19,7 @@ import { AutomationsModule } from '../automations/automations.module';
 import { DeliveryEventsModule } from '../deliveries/events/delivery-events.module';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ReportsModule } from '../reports/reports.module';
+import { ConsoleModule } from '../console/console.module';
 import { QueueModule } from '../core/queue/queue.module';
 import { RUNTIME_ROLE, type RuntimeRole } from './runtime-role';
 
@@ -33,7 +34,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule, DatabaseModule, SecurityModule, QueueModule, RateLimitModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule,
-        TemplatesModule, SegmentsModule, CampaignsModule, TrackingModule, AutomationsModule, DeliveryEventsModule, ComplaintsModule, ReportsModule, DemoModule,
+        TemplatesModule, SegmentsModule, CampaignsModule, TrackingModule, AutomationsModule, DeliveryEventsModule, ComplaintsModule, ReportsModule, ConsoleModule, DemoModule,
         // Cron jobs only run in processes with the scheduler role (serve, worker); each guards itself with a database lock.
         ...(role.scheduler ? [ScheduleModule.forRoot()] : []),
       ],

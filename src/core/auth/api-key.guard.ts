@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { DomainError } from '../errors/domain-error';
 import { setRequestActor } from './actor-context';
 import type { Role } from './api-key.entity';
-import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
+import { CONSOLE_ROUTE, PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
 import { ApiKeyService, roleAllows, type Principal } from './api-key.service';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
@@ -20,6 +20,7 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(CONSOLE_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
