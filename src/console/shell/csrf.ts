@@ -8,16 +8,16 @@ export function changesState(request: Request): boolean {
 }
 
 /**
- * The request comes from relance's own pages as far as the browser says: no `Sec-Fetch-Site`
- * other than same-origin (or none: typed by the user), and an `Origin`, when sent, naming the
- * host the request was sent to. Browsers send both on every form post.
+ * The request comes from relance's own pages as far as the browser says. `Sec-Fetch-Site`, when
+ * sent (every current browser), decides: same-origin, or none (typed by the user). Otherwise an
+ * `Origin` must name the host the request was sent to; `Origin: null` (what a browser sends under
+ * relance's no-referrer policy) proves nothing either way and leaves it to the CSRF token.
  */
 export function sameOrigin(request: Request): boolean {
   const site = request.get('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') return false;
+  if (site) return site === 'same-origin' || site === 'none';
   const origin = request.get('origin');
-  if (!origin) return true;
-  if (origin === 'null') return false;
+  if (!origin || origin === 'null') return true;
   try {
     return new URL(origin).host === request.get('host');
   } catch {
