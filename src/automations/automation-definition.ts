@@ -67,47 +67,31 @@ export function parseAutomationDefinition(input: unknown, defaults: { currency: 
   return { definition: { ...campaign.definition, trigger, expire_after_days: expireAfterDays } };
 }
 
-function parseTrigger(raw: Record<string, unknown>, problem: (field: string, reason: string) => void): Trigger | undefined {
+type ProblemSink = (field: string, reason: string) => void;
+
+/** The settings each trigger type accepts besides `type` and `local_time`. */
+const TRIGGER_SETTINGS: Record<TriggerType, string[]> = {
+  birthday: [], date_offset: ['field', 'offset_days', 'every_months'], inactivity: ['attempts', 'retry_after_days'], after_purchase: ['delay_days'],
+  welcome: ['delay_days'], complaint_closed: ['delay_days'], fixed_date: ['month', 'day'], event: ['name', 'delay_days'],
+};
+
+function parseTrigger(raw: Record<string, unknown>, problem: ProblemSink): Trigger | undefined {
   const type = raw.type as TriggerType;
   if (!TRIGGER_TYPES.includes(type)) {
     problem('trigger.type', `must be one of ${TRIGGER_TYPES.join(', ')}`);
     return undefined;
   }
-  const allowed: Record<TriggerType, string[]> = {
-    birthday: [], date_offset: ['field', 'offset_days', 'every_months'], inactivity: ['attempts', 'retry_after_days'], after_purchase: ['delay_days'],
-    welcome: ['delay_days'], complaint_closed: ['delay_days'], fixed_date: ['month', 'day'], event: ['name', 'delay_days'],
-  };
   for (const key of Object.keys(raw)) {
-    if (key !== 'type' && key !== 'local_time' && !allowed[type].includes(key)) problem(`trigger.${key}`, `not a setting of a ${type} trigger (${['local_time', ...allowed[type]].join(', ')})`);
+    if (key !== 'type' && key !== 'local_time' && !TRIGGER_SETTINGS[type].includes(key)) problem(`trigger.${key}`, `not a setting of a ${type} trigger (${['local_time', ...TRIGGER_SETTINGS[type]].join(', ')})`);
   }
   const localTime = raw.local_time === undefined ? DEFAULT_TIME[type] : String(raw.local_time);
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(localTime)) problem('trigger.local_time', 'must be a time of day such as 09:30');
-  const whole = (key: string, min: number, max: number, fallback?: number): number | undefined => {
-    const value = raw[key];
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      problem(`trigger.${key}`, `must be a whole number between ${min} and ${max}`);
-      return fallback;
-    }
-    return value;
-  };
+  const whole = wholeSetting(raw, problem);
   const trigger: Trigger = { type, local_time: localTime };
   switch (type) {
-    case 'date_offset': {
-      const field = typeof raw.field === 'string' ? raw.field : '';
-      if (!(DATE_FIELDS as readonly string[]).includes(field) && field !== 'purchases.last_at' && !/^attr\.[a-z0-9_]{1,63}$/.test(field)) {
-        problem('trigger.field', `must be a date field: ${DATE_FIELDS.join(', ')}, purchases.last_at or attr.<name>`);
-      }
-      const offsets = raw.offset_days === undefined ? [0] : Array.isArray(raw.offset_days) ? raw.offset_days : [raw.offset_days];
-      if (!offsets.length || offsets.some((o) => typeof o !== 'number' || !Number.isInteger(o) || Math.abs(o) > 3650)) {
-        problem('trigger.offset_days', 'must be a whole number of days (or a list of them) between −3650 and 3650');
-      }
-      if (new Set(offsets).size !== offsets.length) problem('trigger.offset_days', 'lists the same offset twice');
-      trigger.field = field;
-      trigger.offset_days = [...(offsets as number[])].sort((a, b) => a - b);
-      trigger.every_months = whole('every_months', 1, 120);
+    case 'date_offset':
+      parseDateOffset(raw, trigger, whole, problem);
       break;
-    }
     case 'inactivity':
       trigger.attempts = whole('attempts', 1, 5, 2);
       trigger.retry_after_days = whole('retry_after_days', 1, 365, 21);
@@ -126,16 +110,51 @@ function parseTrigger(raw: Record<string, unknown>, problem: (field: string, rea
       trigger.name = String(raw.name);
       trigger.delay_days = whole('delay_days', 0, 365, 0);
       break;
-    case 'fixed_date': {
-      trigger.month = whole('month', 1, 12);
-      trigger.day = whole('day', 1, 31);
-      if (trigger.month === undefined) problem('trigger.month', 'is required (1–12)');
-      if (trigger.day === undefined) problem('trigger.day', 'is required (1–31)');
-      else if (trigger.month && trigger.day > new Date(Date.UTC(2024, trigger.month, 0)).getUTCDate()) problem('trigger.day', `month ${trigger.month} has no day ${trigger.day}`);
+    case 'fixed_date':
+      parseFixedDate(trigger, whole, problem);
       break;
-    }
     default:
       break;
   }
   return trigger;
+}
+
+type WholeSetting = (key: string, min: number, max: number, fallback?: number) => number | undefined;
+
+/** Reads a whole-number setting of the trigger within bounds; the fallback when absent or out of bounds. */
+function wholeSetting(raw: Record<string, unknown>, problem: ProblemSink): WholeSetting {
+  return (key, min, max, fallback) => {
+    const value = raw[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      problem(`trigger.${key}`, `must be a whole number between ${min} and ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+}
+
+/** date_offset: the date followed, one or more offsets from it, and an optional repetition. */
+function parseDateOffset(raw: Record<string, unknown>, trigger: Trigger, whole: WholeSetting, problem: ProblemSink): void {
+  const field = typeof raw.field === 'string' ? raw.field : '';
+  if (!(DATE_FIELDS as readonly string[]).includes(field) && field !== 'purchases.last_at' && !/^attr\.[a-z0-9_]{1,63}$/.test(field)) {
+    problem('trigger.field', `must be a date field: ${DATE_FIELDS.join(', ')}, purchases.last_at or attr.<name>`);
+  }
+  const offsets = raw.offset_days === undefined ? [0] : Array.isArray(raw.offset_days) ? raw.offset_days : [raw.offset_days];
+  if (!offsets.length || offsets.some((o) => typeof o !== 'number' || !Number.isInteger(o) || Math.abs(o) > 3650)) {
+    problem('trigger.offset_days', 'must be a whole number of days (or a list of them) between −3650 and 3650');
+  }
+  if (new Set(offsets).size !== offsets.length) problem('trigger.offset_days', 'lists the same offset twice');
+  trigger.field = field;
+  trigger.offset_days = [...(offsets as number[])].sort((a, b) => a - b);
+  trigger.every_months = whole('every_months', 1, 120);
+}
+
+/** fixed_date: a month and a day that exists in it (29 February included, as in a leap year). */
+function parseFixedDate(trigger: Trigger, whole: WholeSetting, problem: ProblemSink): void {
+  trigger.month = whole('month', 1, 12);
+  trigger.day = whole('day', 1, 31);
+  if (trigger.month === undefined) problem('trigger.month', 'is required (1–12)');
+  if (trigger.day === undefined) problem('trigger.day', 'is required (1–31)');
+  else if (trigger.month && trigger.day > new Date(Date.UTC(2024, trigger.month, 0)).getUTCDate()) problem('trigger.day', `month ${trigger.month} has no day ${trigger.day}`);
 }

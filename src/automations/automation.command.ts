@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CliIo } from '../cli/cli-io';
 import { withApp } from '../cli/command-runner';
 import { readJsonFile } from '../cli/json-file';
 import { DomainError } from '../core/errors/domain-error';
@@ -16,6 +17,15 @@ function parseAt(value: string | undefined): Date {
 
 export function registerAutomationCommands(program: Command): void {
   const automation = program.command('automation').description('loyalty automations: create, pause, resume, upcoming, report');
+  addCreateCommand(automation);
+  addListCommand(automation);
+  addStatusCommands(automation);
+  addUpcomingCommand(automation);
+  addReportCommand(automation);
+  addSchedulerRunCommand(program);
+}
+
+function addCreateCommand(automation: Command): void {
   automation
     .command('create <automation.json>')
     .description('create an automation, or update the one with the same name')
@@ -26,6 +36,9 @@ export function registerAutomationCommands(program: Command): void {
         io.result({ id: saved.id }, (r) => `automation ${r.id} ${saved.created ? 'created' : 'updated'}`);
       });
     });
+}
+
+function addListCommand(automation: Command): void {
   automation
     .command('list')
     .description('automations with their status and messages sent')
@@ -36,6 +49,10 @@ export function registerAutomationCommands(program: Command): void {
         io.result(rows, (r: typeof rows) => r.map((a) => `${a.id}  ${String(a.status).padEnd(6)}  ${String(a.sent).padStart(7)} sent  ${a.name}${a.status_reason ? ` — ${a.status_reason}` : ''}`).join('\n') || 'no automations');
       });
     });
+}
+
+/** pause and resume: the same shape, one target status each. */
+function addStatusCommands(automation: Command): void {
   for (const [name, status] of [['pause', 'paused'], ['resume', 'active']] as const) {
     automation
       .command(`${name} <id>`)
@@ -45,6 +62,9 @@ export function registerAutomationCommands(program: Command): void {
         await withApp(options, async (app, io) => io.result(await app.get(AutomationsService).setStatus(id, status), (r) => `automation ${r.id}: ${r.status}`));
       });
   }
+}
+
+function addUpcomingCommand(automation: Command): void {
   automation
     .command('upcoming <id>')
     .description('what the automation will send in the next days, postponed messages with their reason')
@@ -57,6 +77,9 @@ export function registerAutomationCommands(program: Command): void {
         io.result(upcoming, (u: typeof upcoming) => u.messages.map((m) => `${m.send_at}  ${m.channel.padEnd(6)}  ${m.external_id.padEnd(12)}  ${m.status}${m.reason ? ` (${m.reason})` : ''}`).join('\n') || 'nothing in the coming days');
       });
     });
+}
+
+function addReportCommand(automation: Command): void {
   automation
     .command('report <id>')
     .description('the running report of an automation (campaign report with its holdout)')
@@ -64,7 +87,18 @@ export function registerAutomationCommands(program: Command): void {
     .action(async (id: string, options: { json?: boolean }) => {
       await withApp(options, async (app, io) => io.result(await app.get(AutomationReportService).report(id)));
     });
+}
 
+interface SchedulerRunOptions {
+  at?: string;
+  until?: string;
+  every: string;
+  wait?: boolean;
+  json?: boolean;
+}
+
+/** `automations run`: the scheduler's tick on demand, or a replay of ticks up to --until. */
+function addSchedulerRunCommand(program: Command): void {
   program
     .command('automations')
     .description('the loyalty scheduler')
@@ -75,27 +109,28 @@ export function registerAutomationCommands(program: Command): void {
     .option('--every <minutes>', 'the interval between replayed ticks (default 60)', '60')
     .option('--wait', 'also send here what is due after each tick (no worker needed)')
     .option('--json', 'print {"due","queued","skipped"}')
-    .action(async (options: { at?: string; until?: string; every: string; wait?: boolean; json?: boolean }) => {
-      await withApp(options, async (app, io) => {
-        const scheduler = app.get(AutomationScheduler);
-        const from = parseAt(options.at);
-        const until = options.until === undefined ? from : parseAt(options.until);
-        const every = Number(options.every);
-        if (!Number.isInteger(every) || every < 1) throw DomainError.invalid('automations.bad_every', `--every: "${options.every}" is not a whole number of minutes`);
-        if (until < from) throw DomainError.invalid('automations.bad_until', '--until is before --at');
-        const total = { due: 0, queued: 0, skipped: {} as Record<string, number> };
-        let sent = 0;
-        const ticks = Math.floor((until.getTime() - from.getTime()) / (every * 60_000)) + 1;
-        for (let i = 0; i < ticks; i++) {
-          const result = await scheduler.tick(new Date(from.getTime() + i * every * 60_000));
-          total.due += result.due;
-          total.queued += result.queued;
-          for (const [reason, n] of Object.entries(result.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
-          if (options.wait) sent += await scheduler.dispatchDue();
-          if (ticks > 1) io.progress(i + 1, ticks, `${i + 1}/${ticks} ticks`);
-        }
-        if (options.wait) io.info(`${sent} messages sent`);
-        io.result(total, (r) => `${r.due} due, ${r.queued} queued${Object.keys(r.skipped).length ? `, skipped: ${Object.entries(r.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`);
-      });
+    .action(async (options: SchedulerRunOptions) => {
+      await withApp(options, (app, io) => runScheduler(app.get(AutomationScheduler), io, options));
     });
+}
+
+async function runScheduler(scheduler: AutomationScheduler, io: CliIo, options: SchedulerRunOptions): Promise<void> {
+  const from = parseAt(options.at);
+  const until = options.until === undefined ? from : parseAt(options.until);
+  const every = Number(options.every);
+  if (!Number.isInteger(every) || every < 1) throw DomainError.invalid('automations.bad_every', `--every: "${options.every}" is not a whole number of minutes`);
+  if (until < from) throw DomainError.invalid('automations.bad_until', '--until is before --at');
+  const total = { due: 0, queued: 0, skipped: {} as Record<string, number> };
+  let sent = 0;
+  const ticks = Math.floor((until.getTime() - from.getTime()) / (every * 60_000)) + 1;
+  for (let i = 0; i < ticks; i++) {
+    const result = await scheduler.tick(new Date(from.getTime() + i * every * 60_000));
+    total.due += result.due;
+    total.queued += result.queued;
+    for (const [reason, n] of Object.entries(result.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
+    if (options.wait) sent += await scheduler.dispatchDue();
+    if (ticks > 1) io.progress(i + 1, ticks, `${i + 1}/${ticks} ticks`);
+  }
+  if (options.wait) io.info(`${sent} messages sent`);
+  io.result(total, (r) => `${r.due} due, ${r.queued} queued${Object.keys(r.skipped).length ? `, skipped: ${Object.entries(r.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`);
 }

@@ -1,4 +1,6 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
+import type { CliIo } from '../cli/cli-io';
 import { withApp } from '../cli/command-runner';
 import { readJsonFile } from '../cli/json-file';
 import { exitCode } from '../cli/exit-code';
@@ -10,6 +12,15 @@ import { LaunchCampaign } from './launch-campaign.use-case';
 
 export function registerCampaignCommands(program: Command): void {
   const campaign = program.command('campaign').description('campaigns: create, launch, pause, resume, cancel, follow');
+  addCreateCommand(campaign);
+  addLaunchCommand(campaign);
+  addStatusCommands(campaign);
+  addShowCommand(campaign);
+  addListCommand(campaign);
+  addDeliveriesCommand(campaign);
+}
+
+function addCreateCommand(campaign: Command): void {
   campaign
     .command('create <campaign.json>')
     .description('create a draft campaign from a JSON file')
@@ -20,26 +31,35 @@ export function registerCampaignCommands(program: Command): void {
         io.result(created, (r) => `campaign ${r.id} created (draft)`);
       });
     });
+}
+
+function addLaunchCommand(campaign: Command): void {
   campaign
     .command('launch <id>')
     .description('snapshot the audience and send; --wait dispatches here and returns when every due step is dispatched (exit 1 if the campaign paused, with the reason)')
     .option('--wait', 'dispatch in this process until done')
     .option('--json', 'print {"id","status"} (and "status_reason" when it paused)')
     .action(async (id: string, options: { wait?: boolean; json?: boolean }) => {
-      await withApp(options, async (app, io) => {
-        const launched = await app.get(LaunchCampaign).execute(id);
-        io.info(`launched: ${launched.audience.targeted} targeted, ${launched.audience.holdout} held out, ${Object.values(launched.audience.excluded).reduce((a, b) => a + b, 0)} excluded`);
-        if (!options.wait || launched.status !== 'running') return io.result({ id, status: launched.status }, (r) => `campaign ${r.id}: ${r.status}`);
-        const done = await app.get(CampaignWaiter).untilDispatched(id, (sent, total) => io.progress(sent, total, `${sent}/${total} messages`));
-        io.endProgress();
-        for (const step of done.pending_steps) io.info(`step ${step.position} is scheduled for ${new Date(step.due_at).toISOString()} (run \`relance worker\` or \`serve\`)`);
-        if (done.status !== 'paused') return io.result({ id, status: done.status }, (r) => `campaign ${r.id}: ${r.status}`);
-        // Not everything was dispatched: say why, and fail (what was not sent is kept for `campaign resume`).
-        process.stderr.write(`relance: error: campaign ${id} paused: ${done.status_reason ?? 'paused'} (nothing is lost: \`relance campaign resume ${id}\` sends the rest)\n`);
-        exitCode.set(1);
-        io.result({ id, status: done.status, status_reason: done.status_reason }, (r) => `campaign ${r.id}: ${r.status}`);
-      });
+      await withApp(options, (app, io) => launch(app, io, id, options.wait === true));
     });
+}
+
+async function launch(app: INestApplicationContext, io: CliIo, id: string, wait: boolean): Promise<void> {
+  const launched = await app.get(LaunchCampaign).execute(id);
+  io.info(`launched: ${launched.audience.targeted} targeted, ${launched.audience.holdout} held out, ${Object.values(launched.audience.excluded).reduce((a, b) => a + b, 0)} excluded`);
+  if (!wait || launched.status !== 'running') return io.result({ id, status: launched.status }, (r) => `campaign ${r.id}: ${r.status}`);
+  const done = await app.get(CampaignWaiter).untilDispatched(id, (sent, total) => io.progress(sent, total, `${sent}/${total} messages`));
+  io.endProgress();
+  for (const step of done.pending_steps) io.info(`step ${step.position} is scheduled for ${new Date(step.due_at).toISOString()} (run \`relance worker\` or \`serve\`)`);
+  if (done.status !== 'paused') return io.result({ id, status: done.status }, (r) => `campaign ${r.id}: ${r.status}`);
+  // Not everything was dispatched: say why, and fail (what was not sent is kept for `campaign resume`).
+  process.stderr.write(`relance: error: campaign ${id} paused: ${done.status_reason ?? 'paused'} (nothing is lost: \`relance campaign resume ${id}\` sends the rest)\n`);
+  exitCode.set(1);
+  io.result({ id, status: done.status, status_reason: done.status_reason }, (r) => `campaign ${r.id}: ${r.status}`);
+}
+
+/** pause, resume and cancel: the same shape, one service method each. */
+function addStatusCommands(campaign: Command): void {
   for (const [name, description] of [['pause', 'pause a running campaign'], ['resume', 'resume a paused campaign'], ['cancel', 'cancel a campaign (messages not yet sent are dropped)']] as const) {
     campaign
       .command(`${name} <id>`)
@@ -52,6 +72,9 @@ export function registerCampaignCommands(program: Command): void {
         });
       });
   }
+}
+
+function addShowCommand(campaign: Command): void {
   campaign
     .command('show <id>')
     .description('a campaign with its steps, progress and history')
@@ -59,6 +82,9 @@ export function registerCampaignCommands(program: Command): void {
     .action(async (id: string, options: { json?: boolean }) => {
       await withApp(options, async (app, io) => io.result(await app.get(CampaignsService).get(id)));
     });
+}
+
+function addListCommand(campaign: Command): void {
   campaign
     .command('list')
     .description('campaigns, newest first')
@@ -69,6 +95,9 @@ export function registerCampaignCommands(program: Command): void {
         io.result(rows, (r: typeof rows) => r.map((c) => `${c.id}  ${String(c.status).padEnd(9)}  ${c.name}`).join('\n') || 'no campaigns');
       });
     });
+}
+
+function addDeliveriesCommand(campaign: Command): void {
   campaign
     .command('deliveries <id>')
     .description('every delivery of the campaign, then every member of its control group (holdout: true, state held_out)')

@@ -50,6 +50,20 @@ function transition(name: string, description: string, configure: (command: Comm
 
 export function registerComplaintCommands(program: Command): void {
   const complaint = program.command('complaint').description('complaints (réclamations): record, qualify, assign, answer, close, follow up');
+  addCreateCommand(complaint);
+  addFromSurveyCommand(complaint);
+  addQualifyCommand(complaint);
+  addAssignCommand(complaint);
+  addAnswerCommand(complaint);
+  addCloseCommand(complaint);
+  addNoteCommand(complaint);
+  addShowCommand(complaint);
+  addListCommand(complaint);
+  addDashboardCommand(complaint);
+  addEscalateCommand(complaint);
+}
+
+function addCreateCommand(complaint: Command): void {
   complaint
     .command('create <complaint.json>')
     .description('record a complaint (same JSON as POST /api/v1/complaints); acknowledged at once')
@@ -66,6 +80,9 @@ export function registerComplaintCommands(program: Command): void {
         io.result(receipt, (r) => `${r.reference}: ${r.status}, answer due ${new Date(r.due_at).toISOString()}`);
       });
     });
+}
+
+function addFromSurveyCommand(complaint: Command): void {
   complaint
     .command('from-survey <external_id>')
     .description("open a complaint from a detractor's latest survey answer")
@@ -76,6 +93,9 @@ export function registerComplaintCommands(program: Command): void {
         io.result(receipt, (r) => `${r.reference}: ${r.status}`);
       });
     });
+}
+
+function addQualifyCommand(complaint: Command): void {
   transition('qualify', 'code the complaint (cause, category, type…) and set urgency and importance: the due date follows', (c) => c
     .option('--cause <cause>').option('--category <category>').option('--product <product>').option('--origin <origin>').option('--sector <sector>')
     .option('--region <region>').option('--type <type>', COMPLAINT_TYPES.join(', ')).option('--urgent').option('--important')
@@ -88,6 +108,9 @@ export function registerComplaintCommands(program: Command): void {
     }, 'complaints.invalid', { requested_delay_days: '--delay', registered_letter: '--registered-letter', type: '--type', at: '--at' });
     return app.get(ComplaintWorkflowService).qualify(reference, qualification as Qualification, ACTOR, at(when));
   })(complaint);
+}
+
+function addAssignCommand(complaint: Command): void {
   transition('assign', 'hand the complaint to a person, or forward it to an entity with a copy', (c) => c
     .requiredOption('--owner <name>').option('--owner-email <address>').option('--forward-to <entity>').option('--copy-to <who>'),
   (app, reference, o) => {
@@ -96,6 +119,9 @@ export function registerComplaintCommands(program: Command): void {
     }, 'complaints.invalid', { owner: '--owner', owner_email: '--owner-email', forwarded_to: '--forward-to', copy_to: '--copy-to', at: '--at' });
     return app.get(ComplaintWorkflowService).assign(reference, assignment, ACTOR, at(when));
   })(complaint);
+}
+
+function addAnswerCommand(complaint: Command): void {
   transition('answer', 'send the written answer (apology, measures, gesture) and record a compensation', (c) => c
     .requiredOption('--summary <text>', 'what the client complained about').requiredOption('--measures <text>', 'what was done about it')
     .option('--gesture <text>', 'the commercial gesture as the letter states it').option('--channel <channel>', 'email or letter')
@@ -106,6 +132,9 @@ export function registerComplaintCommands(program: Command): void {
     }, 'complaints.invalid', { summary: '--summary', corrective_measures: '--measures', commercial_gesture: '--gesture', channel: '--channel', compensation: '--compensation', at: '--at' });
     return app.get(ComplaintWorkflowService).answer(reference, answer as Answer, ACTOR, at(when));
   })(complaint);
+}
+
+function addCloseCommand(complaint: Command): void {
   transition('close', `close with its condition (${CLOSING_CONDITIONS.join(', ')})`, (c) => c
     .requiredOption('--condition <condition>').option('--explanation <text>').option('--compensation <kind:amount[:currency]>', `kind one of ${COMPENSATION_KINDS.join(', ')}`),
   (app, reference, o) => {
@@ -114,6 +143,9 @@ export function registerComplaintCommands(program: Command): void {
     }, 'complaints.invalid', { condition: '--condition', explanation: '--explanation', compensation: '--compensation', at: '--at' });
     return app.get(ComplaintWorkflowService).close(reference, closing as Closing, ACTOR, at(when));
   })(complaint);
+}
+
+function addNoteCommand(complaint: Command): void {
   complaint
     .command('note <reference> <text>')
     .description("add to the thread: an internal note, or with --inbound what the client said (a call's notes)")
@@ -125,6 +157,9 @@ export function registerComplaintCommands(program: Command): void {
         io.result(added, (r) => `${r.reference}: added to the thread`);
       });
     });
+}
+
+function addShowCommand(complaint: Command): void {
   complaint
     .command('show <reference>')
     .description('the complaint, its thread, transitions, compensations and the client history')
@@ -132,6 +167,9 @@ export function registerComplaintCommands(program: Command): void {
     .action(async (reference: string, options: Options) => {
       await withApp(options, async (app, io) => io.result(await app.get(ComplaintQueriesService).get(reference), humanComplaint));
     });
+}
+
+function addListCommand(complaint: Command): void {
   complaint
     .command('list')
     .description('complaints by due date')
@@ -146,6 +184,9 @@ export function registerComplaintCommands(program: Command): void {
         io.result(rows, (r: typeof rows) => r.map((c) => `${c.reference}  ${String(c.status).padEnd(13)} due ${new Date(c.due_at as string).toISOString().slice(0, 16)}${c.overdue ? ' OVERDUE' : ''}  ${c.subject}`).join('\n') || 'no complaints');
       });
     });
+}
+
+function addDashboardCommand(complaint: Command): void {
   complaint
     .command('dashboard')
     .description('per month and cumulated by origin, cause, sector; delays; SLA; compensations; rates; top causes; unhappy clients')
@@ -157,6 +198,9 @@ export function registerComplaintCommands(program: Command): void {
         else io.result(dashboard, humanDashboard);
       });
     });
+}
+
+function addEscalateCommand(complaint: Command): void {
   complaint
     .command('escalate')
     .description('flag and escalate complaints past their due date now (the scheduler does it every five minutes)')

@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
-import { openCsv } from '../core/csv/csv-reader';
+import { openCsv, type CsvFile, type CsvRecord } from '../core/csv/csv-reader';
 import { csvLine } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
-import { BufferPool, BulkLoader, type StagingBatch, type StagingColumn } from '../core/database/bulk-loader';
+import { BulkLoader, type StagingBatch, type StagingColumn } from '../core/database/bulk-loader';
+import { ImportBatchWriter, type ImportLane } from './import-batch-writer';
 import { MappingError, parseMapOption, planColumns, type ColumnPlan } from './column-mapping';
 import { ContactsImporter } from './importers/contacts.importer';
 import { PurchasesImporter } from './importers/purchases.importer';
@@ -51,18 +52,15 @@ export interface ImportOptions {
 
 const MAX_ERRORS_IN_SUMMARY = 1000;
 
-/**
- * Connections merging batches at once when the importer's batches are independent. Validation
- * runs in this process and the merge in PostgreSQL; a second connection lets the server merge
- * one batch while it loads the next, instead of leaving this process waiting on a single one.
- * Only with a pool of at least twice as many connections, so that an import never holds them all.
- */
-const IMPORT_LANES = 2;
-
-interface Lane {
-  runner: QueryRunner;
-  staging: string;
-  writing: Promise<void>;
+/** Everything one import's steps share: what is imported, how, and where its outcome is counted. */
+interface ImportRun {
+  importer: RowImporter<unknown>;
+  plan: ColumnPlan[];
+  columns: StagingColumn[];
+  context: ImportContext;
+  summary: ImportSummary;
+  errorLog: ErrorLog;
+  seen: SeenKeys;
 }
 
 /**
@@ -103,17 +101,7 @@ export class ImportService {
     if (!fs.existsSync(file)) throw DomainError.notFound('imports.file_not_found', `${name}: no such file`);
     const csv = await openCsv(file);
     if (!csv.header.length) throw DomainError.invalid('imports.empty_file', `${name}: the file is empty (a header row is required)`);
-    let plan: ColumnPlan[];
-    try {
-      plan = planColumns(csv.header, importer.spec, parseMapOption(options.map));
-    } catch (error) {
-      if (error instanceof MappingError) {
-        throw DomainError.invalid('imports.bad_header', `${name}, line 1: ${error.problems.join('; ')}`, {
-          fields: error.problems.map((reason) => ({ line: 1, field: 'header', reason })),
-        });
-      }
-      throw error;
-    }
+    const plan = headerPlan(csv.header, importer, options.map, name);
 
     const context: ImportContext = { config: this.config, today: new Date() };
     const summary: ImportSummary = {
@@ -121,87 +109,78 @@ export class ImportService {
       errors_file: null, encoding: csv.encoding, delimiter: csv.delimiter, duration_ms: 0,
     };
     const errorLog = new ErrorLog(path.join(this.config.home, 'imports'), kind, summary);
-    const seen = new SeenKeys();
     const columns = [...importer.stagingColumns(plan), { name: 'line', type: 'int' }];
-    const lanes: Lane[] = [];
+    const run: ImportRun = { importer, plan, columns, context, summary, errorLog, seen: new SeenKeys() };
+    const writer = new ImportBatchWriter(this.dataSource, this.bulk, columns, this.config.importBatchSize, (lane, rows) => this.writeBatch(lane, run, rows));
     try {
-      const buffers = new BufferPool();
-      lanes.push(await this.openLane(columns)); // the first one also tells whether COPY is available
-      const parallel = importer.independentBatches && this.bulk.usesCopy() && this.config.databasePoolSize >= 2 * IMPORT_LANES;
-      while (parallel && lanes.length < IMPORT_LANES) lanes.push(await this.openLane(columns));
-      let batch = this.bulk.newBatch(buffers);
-      let turn = 0;
-      const flush = async () => {
-        const rows = batch;
-        batch = this.bulk.newBatch(buffers);
-        const lane = lanes[turn++ % lanes.length];
-        await lane.writing;
-        lane.writing = this.writeBatch(lane, importer, columns, rows, context, summary, errorLog);
-        // Awaited at this lane's next turn; until then a failure must not count as an unhandled rejection.
-        lane.writing.catch(() => undefined);
-      };
-      for await (const chunk of csv.chunks) {
-        for (const problem of chunk.problems) errorLog.add({ line: problem.line, field: 'row', reason: problem.reason });
-        summary.rows += chunk.problems.length;
-        for (const record of chunk.records) {
-          summary.rows++;
-          const result = importer.validate(mapRecord(record.line, record.fields, plan), context);
-          if ('problems' in result) {
-            for (const problem of result.problems) errorLog.add({ line: record.line, field: problem.field, reason: problem.reason }, false);
-            errorLog.countRow();
-            continue;
-          }
-          const key = importer.keyOf(result.row);
-          const firstLine = key === undefined ? undefined : seen.firstLineOf(key, record.line);
-          if (firstLine !== undefined) {
-            errorLog.add({ line: record.line, field: importer.keyField ?? 'row', reason: `duplicate "${key}" in this file (first on line ${firstLine}); the first one was imported` });
-            summary.duplicates++;
-            continue;
-          }
-          const values = importer.stagingValues(result.row, columns);
-          values[columns.length - 1] = record.line;
-          batch.add(values);
-          if (batch.size >= this.config.importBatchSize) await flush();
-        }
-        options.onProgress?.({ bytesRead: chunk.bytesRead, bytes: csv.bytes, rows: summary.rows });
-      }
-      if (batch.size) await flush();
-      for (const lane of lanes) await lane.writing;
+      await writer.open(importer.independentBatches === true, this.config.databasePoolSize);
+      await this.readRecords(csv, run, writer, options.onProgress);
+      await writer.finish();
     } finally {
-      for (const { runner, staging } of lanes) {
-        await runner.query(`DROP TABLE IF EXISTS ${staging}`).catch(() => undefined);
-        await runner.query('RESET synchronous_commit').catch(() => undefined);
-        await runner.release();
-      }
+      await writer.close();
       await errorLog.close();
     }
     summary.duration_ms = Date.now() - started;
     return summary;
   }
 
-  /** A connection with its own staging table; batches written on it follow one another. */
-  private async openLane(columns: StagingColumn[]): Promise<Lane> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const lane: Lane = { runner, staging: `import_staging_${randomBytes(6).toString('hex')}`, writing: Promise.resolve() };
-    // Every batch is an idempotent upsert that a re-run repeats: no need to wait for the WAL flush at each one.
-    await runner.query('SET synchronous_commit = off');
-    await this.bulk.createStagingTable(runner, lane.staging, columns);
-    return lane;
+  /** Validates every record as it is read; a bad one is reported, a good one goes to the writer. */
+  private async readRecords(csv: CsvFile, run: ImportRun, writer: ImportBatchWriter, onProgress: ImportOptions['onProgress']): Promise<void> {
+    for await (const chunk of csv.chunks) {
+      for (const problem of chunk.problems) run.errorLog.add({ line: problem.line, field: 'row', reason: problem.reason });
+      run.summary.rows += chunk.problems.length;
+      for (const record of chunk.records) {
+        run.summary.rows++;
+        const values = stagingValues(record, run);
+        if (values) await writer.add(values);
+      }
+      onProgress?.({ bytesRead: chunk.bytesRead, bytes: csv.bytes, rows: run.summary.rows });
+    }
   }
 
   /** One batch: stage the rows, then merge them (the merge consumes the staging table). */
-  private async writeBatch(
-    { runner, staging }: Lane, importer: RowImporter<unknown>, columns: StagingColumn[], rows: StagingBatch,
-    context: ImportContext, summary: ImportSummary, errorLog: ErrorLog,
-  ): Promise<void> {
-    await this.bulk.load(runner, staging, columns, rows);
-    const outcome = await importer.merge(runner, staging, columns, context);
-    summary.inserted += outcome.inserted;
-    summary.updated += outcome.updated;
-    for (const rejected of outcome.rejected) errorLog.add(rejected);
-    summary.unchanged += rows.size - outcome.inserted - outcome.updated - outcome.rejected.length;
+  private async writeBatch({ runner, staging }: ImportLane, run: ImportRun, rows: StagingBatch): Promise<void> {
+    await this.bulk.load(runner, staging, run.columns, rows);
+    const outcome = await run.importer.merge(runner, staging, run.columns, run.context);
+    run.summary.inserted += outcome.inserted;
+    run.summary.updated += outcome.updated;
+    for (const rejected of outcome.rejected) run.errorLog.add(rejected);
+    run.summary.unchanged += rows.size - outcome.inserted - outcome.updated - outcome.rejected.length;
   }
+}
+
+/** The header mapped onto the importer's fields, or every header problem reported on line 1. */
+function headerPlan(header: string[], importer: RowImporter<unknown>, map: string | undefined, name: string): ColumnPlan[] {
+  try {
+    return planColumns(header, importer.spec, parseMapOption(map));
+  } catch (error) {
+    if (error instanceof MappingError) {
+      throw DomainError.invalid('imports.bad_header', `${name}, line 1: ${error.problems.join('; ')}`, {
+        fields: error.problems.map((reason) => ({ line: 1, field: 'header', reason })),
+      });
+    }
+    throw error;
+  }
+}
+
+/** The record's staging row, or undefined when it is invalid or repeats a key seen earlier in the file (both reported). */
+function stagingValues(record: CsvRecord, { importer, plan, columns, context, errorLog, summary, seen }: ImportRun): unknown[] | undefined {
+  const result = importer.validate(mapRecord(record.line, record.fields, plan), context);
+  if ('problems' in result) {
+    for (const problem of result.problems) errorLog.add({ line: record.line, field: problem.field, reason: problem.reason }, false);
+    errorLog.countRow();
+    return undefined;
+  }
+  const key = importer.keyOf(result.row);
+  const firstLine = key === undefined ? undefined : seen.firstLineOf(key, record.line);
+  if (firstLine !== undefined) {
+    errorLog.add({ line: record.line, field: importer.keyField ?? 'row', reason: `duplicate "${key}" in this file (first on line ${firstLine}); the first one was imported` });
+    summary.duplicates++;
+    return undefined;
+  }
+  const values = importer.stagingValues(result.row, columns);
+  values[columns.length - 1] = record.line;
+  return values;
 }
 
 function mapRecord(line: number, values: string[], plan: ColumnPlan[]): MappedRecord {

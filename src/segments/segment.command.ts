@@ -64,6 +64,16 @@ type Options = { json?: boolean; segment?: string; at?: string };
 
 export function registerSegmentCommands(program: Command): void {
   const segment = program.command('segment').description('segments: count, preview, save, snapshot, and the scores they use');
+  addCountCommand(segment);
+  addPreviewCommand(segment);
+  addSnapshotCommand(segment);
+  addRescoreCommand(segment);
+  addSaveCommand(segment);
+  addListCommand(segment);
+  addDeleteCommand(segment);
+}
+
+function addCountCommand(segment: Command): void {
   segment
     .command('count [rules.json]')
     .description('how many contacts a rule set (or --segment) selects')
@@ -77,6 +87,9 @@ export function registerSegmentCommands(program: Command): void {
         io.result({ count }, () => `${count} contacts`);
       });
     });
+}
+
+function addPreviewCommand(segment: Command): void {
   segment
     .command('preview [rules.json]')
     .description('count, sample of 20 and breakdown by lifecycle, value tier, region and reachability per channel')
@@ -87,6 +100,9 @@ export function registerSegmentCommands(program: Command): void {
       const source = sourceOf(file, options.segment);
       await withApp(options, async (app, io) => io.result(await app.get(SegmentsService).preview(source, { now: parseAt(options.at) }), humanPreview));
     });
+}
+
+function addSnapshotCommand(segment: Command): void {
   segment
     .command('snapshot [rules.json]')
     .description('freeze the contacts a rule set (or --segment) selects now; prints the snapshot id')
@@ -101,6 +117,9 @@ export function registerSegmentCommands(program: Command): void {
         io.result(snapshot, (s: typeof snapshot) => `snapshot ${s.id}: ${s.count} contacts`);
       });
     });
+}
+
+function addRescoreCommand(segment: Command): void {
   segment
     .command('rescore')
     .description('recompute RFM scores, value tiers, lifecycle stages and silent clients for the whole base (also nightly)')
@@ -109,10 +128,9 @@ export function registerSegmentCommands(program: Command): void {
     .action(async (options: Options) => {
       await withApp(options, async (app, io) => io.result(await app.get(SegmentScoringService).rescore({ now: parseAt(options.at) }), humanScoring));
     });
-  registerSavedSegmentCommands(segment);
 }
 
-function registerSavedSegmentCommands(segment: Command): void {
+function addSaveCommand(segment: Command): void {
   segment
     .command('save <name> <rules.json>')
     .description('save a rule set under a name (updates the segment of that name if it exists)')
@@ -129,6 +147,9 @@ function registerSavedSegmentCommands(segment: Command): void {
         io.result(result, (s: typeof result) => `segment "${s.name}" ${existing ? 'updated' : 'saved'} (${s.id})`);
       });
     });
+}
+
+function addListCommand(segment: Command): void {
   segment
     .command('list')
     .description('saved segments')
@@ -139,6 +160,9 @@ function registerSavedSegmentCommands(segment: Command): void {
         io.result(segments, (list: typeof segments) => list.map((s) => `${s.id}  ${s.name}${s.description ? ` — ${s.description}` : ''}`).join('\n') || 'no saved segment');
       });
     });
+}
+
+function addDeleteCommand(segment: Command): void {
   segment
     .command('delete <name-or-id>')
     .description('delete a saved segment (its snapshots stay)')

@@ -1,8 +1,10 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { commandInput, numberOption } from '../cli/command-input';
+import type { CliIo } from '../cli/cli-io';
 import { withApp } from '../cli/command-runner';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { CallListService, type CallListRow } from './phone/call-list.service';
@@ -25,6 +27,12 @@ function humanCalls(rows: CallListRow[]): string {
 
 /** Commands that produce what is sent: the call list and a print batch of letters; and pinning a version. */
 export function registerTemplateOutputCommands(template: Command): void {
+  addCallsCommand(template);
+  addPrintCommand(template);
+  addPinCommand(template);
+}
+
+function addCallsCommand(template: Command): void {
   template
     .command('calls [template]')
     .description('the call list: priority by value tier, best time to call; with a phone template, each contact\'s script')
@@ -44,7 +52,18 @@ export function registerTemplateOutputCommands(template: Command): void {
         io.result(rows, humanCalls);
       });
     });
+}
 
+interface PrintOptions {
+  contact?: string;
+  limit?: string;
+  data?: string;
+  out?: string;
+  duplex?: boolean;
+  json?: boolean;
+}
+
+function addPrintCommand(template: Command): void {
   template
     .command('print <template>')
     .description('a print batch: the letters merged into one PDF sorted by postal code, with manifest.csv')
@@ -54,34 +73,38 @@ export function registerTemplateOutputCommands(template: Command): void {
     .option('--out <directory>', 'where to write letters.pdf and manifest.csv (default: $RELANCE_HOME/letters/print-<date>)')
     .option('--duplex', 'start every letter on an odd page (two-sided printing)')
     .option('--json', 'JSON output')
-    .action(async (reference: string, options: { contact?: string; limit?: string; data?: string; out?: string; duplex?: boolean; json?: boolean }) => {
+    .action(async (reference: string, options: PrintOptions) => {
       const selection = commandInput(PrintBatchDto, { external_ids: list(options.contact), limit: numberOption(options.limit) }, 'templates.invalid', { external_ids: '--contact', limit: '--limit' });
-      await withApp(options, async (app, io) => {
-        const snapshot = await app.get(TemplatesService).resolve(reference, { anyFile: true });
-        const campaign = readCampaignData(options.data);
-        const renderer = app.get(TemplateRenderService);
-        const prepared = await renderer.prepare(snapshot, { sender: campaign.sender });
-        let ids = selection.external_ids;
-        if (!ids) {
-          const rows: Array<{ external_id: string }> = await app.get(DataSource).query(
-            `SELECT external_id FROM contacts WHERE address_line1 IS NOT NULL AND city IS NOT NULL ORDER BY external_id LIMIT $1`,
-            [selection.limit ?? 1_000_000],
-          );
-          ids = rows.map((row) => row.external_id);
-        }
-        const contacts = await app.get(TemplateDataService).load(ids.slice(0, selection.limit ?? ids.length));
-        // Outside a campaign there is no delivery, hence no response code: the manifest's sequence stands in.
-        const recipients = contacts.map(({ contact, purchases }, index) => ({
-          external_id: String(contact.external_id),
-          data: renderer.recipientData(contact, { sender: campaign.sender ?? {}, campaign: { data: campaign.data ?? {} }, purchases, responseCode: `P${String(index + 1).padStart(6, '0')}` }),
-        }));
-        const home = app.get<RelanceConfigType>(relanceConfig.KEY).home;
-        const directory = options.out ?? path.join(home, 'letters', `print-${new Date().toISOString().slice(0, 10)}`);
-        const result = await renderer.renderLetterBatch(prepared, recipients, { directory, duplex: options.duplex });
-        io.result(result, (value: typeof result) => `${value.letters} letters, ${value.pages} pages: ${value.pdf}\nmanifest: ${value.manifest}${value.skipped.length ? `\n${value.skipped.length} skipped (address): ${value.skipped.slice(0, 10).map((skip) => `${skip.external_id} (${skip.reasons.join(', ')})`).join('; ')}` : ''}`);
-      });
+      await withApp(options, (app, io) => printLetters(app, io, reference, selection, options));
     });
+}
 
+async function printLetters(app: INestApplicationContext, io: CliIo, reference: string, selection: PrintBatchDto, options: PrintOptions): Promise<void> {
+  const snapshot = await app.get(TemplatesService).resolve(reference, { anyFile: true });
+  const campaign = readCampaignData(options.data);
+  const renderer = app.get(TemplateRenderService);
+  const prepared = await renderer.prepare(snapshot, { sender: campaign.sender });
+  let ids = selection.external_ids;
+  if (!ids) {
+    const rows: Array<{ external_id: string }> = await app.get(DataSource).query(
+      `SELECT external_id FROM contacts WHERE address_line1 IS NOT NULL AND city IS NOT NULL ORDER BY external_id LIMIT $1`,
+      [selection.limit ?? 1_000_000],
+    );
+    ids = rows.map((row) => row.external_id);
+  }
+  const contacts = await app.get(TemplateDataService).load(ids.slice(0, selection.limit ?? ids.length));
+  // Outside a campaign there is no delivery, hence no response code: the manifest's sequence stands in.
+  const recipients = contacts.map(({ contact, purchases }, index) => ({
+    external_id: String(contact.external_id),
+    data: renderer.recipientData(contact, { sender: campaign.sender ?? {}, campaign: { data: campaign.data ?? {} }, purchases, responseCode: `P${String(index + 1).padStart(6, '0')}` }),
+  }));
+  const home = app.get<RelanceConfigType>(relanceConfig.KEY).home;
+  const directory = options.out ?? path.join(home, 'letters', `print-${new Date().toISOString().slice(0, 10)}`);
+  const result = await renderer.renderLetterBatch(prepared, recipients, { directory, duplex: options.duplex });
+  io.result(result, (value: typeof result) => `${value.letters} letters, ${value.pages} pages: ${value.pdf}\nmanifest: ${value.manifest}${value.skipped.length ? `\n${value.skipped.length} skipped (address): ${value.skipped.slice(0, 10).map((skip) => `${skip.external_id} (${skip.reasons.join(', ')})`).join('; ')}` : ''}`);
+}
+
+function addPinCommand(template: Command): void {
   template
     .command('pin <template>')
     .description('the version a campaign would launch with (stores a library file as a versioned template)')

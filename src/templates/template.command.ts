@@ -40,7 +40,14 @@ function humanPreview(result: Record<string, unknown>): string {
 
 export function registerTemplateCommands(program: Command): void {
   const template = program.command('template').description('letters, e-mails, SMS and call scripts: lint, preview, store, print');
+  addLintCommand(template);
+  addPreviewCommand(template);
+  addListCommand(template);
+  addSaveCommand(template);
+  registerTemplateOutputCommands(template);
+}
 
+function addLintCommand(template: Command): void {
   template
     .command('lint <template>')
     .description('copy and compliance checks (exit 1 when there are errors: they block a launch)')
@@ -53,7 +60,9 @@ export function registerTemplateCommands(program: Command): void {
         if (report.errors.length) exitCode.set(1);
       });
     });
+}
 
+function addPreviewCommand(template: Command): void {
   template
     .command('preview <template>')
     .description('renders a template for a contact (sample data without --contact): e-mail, text, SMS, call script or letter PDF')
@@ -70,7 +79,9 @@ export function registerTemplateCommands(program: Command): void {
         io.result({ ...printable, ...(file ? { file } : {}) }, humanPreview);
       });
     });
+}
 
+function addListCommand(template: Command): void {
   template
     .command('list')
     .description('the library (templates/) and the stored templates')
@@ -84,7 +95,9 @@ export function registerTemplateCommands(program: Command): void {
             ...value.stored.map((entry) => `${String(entry.id)}  ${String(entry.channel).padEnd(7)} v${entry.version}  ${entry.name}`)].join('\n'));
       });
     });
+}
 
+function addSaveCommand(template: Command): void {
   template
     .command('save <file>')
     .description('stores a template file as a new template, or as a new version of --id')
@@ -104,6 +117,4 @@ export function registerTemplateCommands(program: Command): void {
           `${value.id} v${value.version}${saved.created ? '' : ' (unchanged)'}\n${humanLint(value.lint as LintReport)}`);
       });
     });
-
-  registerTemplateOutputCommands(template);
 }
