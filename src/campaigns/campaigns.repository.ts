@@ -105,7 +105,13 @@ export class CampaignsRepository {
     await manager.query(`INSERT INTO campaign_events (campaign_id, type, message, details, actor) VALUES ($1, $2, $3, $4, $5)`, [campaignId, type, message, JSON.stringify(details), actor]);
   }
 
-  async events(campaignId: string): Promise<Array<{ at: Date; type: string; message: string; actor: string | null }>> {
-    return this.dataSource.query(`SELECT at, type, message, details, actor FROM campaign_events WHERE campaign_id = $1 ORDER BY at, id`, [campaignId]);
+  /** The campaign's history; `actor_name` names a console user (their name, else their e-mail). */
+  async events(campaignId: string): Promise<Array<{ at: Date; type: string; message: string; actor: string | null; actor_name: string | null }>> {
+    return this.dataSource.query(
+      `SELECT e.at, e.type, e.message, e.details, e.actor, coalesce(u.name, u.email) AS actor_name
+       FROM campaign_events e LEFT JOIN users u ON e.actor = 'user:' || u.id::text
+       WHERE e.campaign_id = $1 ORDER BY e.at, e.id`,
+      [campaignId],
+    );
   }
 }

@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { CampaignsService } from '../../src/campaigns/campaigns.service';
+import { runAsActor } from '../../src/core/auth/actor-context';
 import { ApiKeyService } from '../../src/core/auth/api-key.service';
 import { UsersService } from '../../src/core/auth/users.service';
 import { runCli } from '../support/cli';
@@ -115,6 +117,13 @@ describe('relance user: console users from the command line', () => {
     const shown = await http().get(`/api/v1/campaigns/${overApi}`).set('Authorization', `Bearer ${key}`).expect(200);
     expect(shown.body.events.find((event: { type: string }) => event.type === 'status')).toMatchObject({ message: 'cancelled: cancelled by a user', actor: `api_key:${keyId}` });
     expect(shown.body.events.find((event: { type: string }) => event.type === 'created').actor).toBeNull();
+
+    // A console user is named in the history.
+    const { user } = await app.get(UsersService).create({ email: 'sara@example.com', role: 'marketer', name: 'Sara Marketing' });
+    const inConsole = await createCampaign(app, { name: 'Annulée dans la console' });
+    await runAsActor(`user:${user.id}`, () => app.get(CampaignsService).cancel(inConsole));
+    const history = await app.get(CampaignsService).get(inConsole);
+    expect((history.events as Array<{ type: string }>).find((event) => event.type === 'status')).toMatchObject({ actor: `user:${user.id}`, actor_name: 'Sara Marketing' });
 
     const overCli = await createCampaign(app, { name: 'Annulée en ligne de commande' });
     expect((await runCli('campaign', 'cancel', overCli)).code).toBe(0);
