@@ -6,9 +6,13 @@ export interface ConfigurationRow {
   masked: boolean;
 }
 
-/** Variables relance reads besides its RELANCE_* ones (docs/configuration.md). */
-const OTHER_VARIABLES = ['DATABASE_URL', 'DATABASE_POOL_SIZE', 'SMTP_URL', 'SMS_URL', 'SMS_AUTH_HEADER', 'SMS_SENDER', 'SMS_STOP_NUMBER', 'PUBLIC_URL', 'PORT', 'SECRET_KEY', 'LOG_LEVEL'];
-/** A variable whose name says it holds a secret shows only that it is set. */
+/** A variable relance declares (core/config namespaces): its name, and whether it holds a password or key. */
+export interface DeclaredVariable {
+  env: string;
+  secret: boolean;
+}
+
+/** A name that says it holds a secret is masked even when no namespace declares it (a feature's own, a typo). */
 const SECRET_NAME = /SECRET|PASSWORD|TOKEN|PRIVATE_KEY|AUTH/;
 export const MASK = '••••••••';
 
@@ -30,19 +34,23 @@ function maskUrl(value: string): string | undefined {
 }
 
 /**
- * The configuration that is set, as Paramètres shows it: each variable relance reads that has a
- * value, secrets masked (never sent to the browser), URLs without their credentials.
+ * The configuration that is set, as Paramètres shows it: each declared variable that has a value,
+ * and any other RELANCE_* one; a secret is masked (never sent to the browser), a URL shown without
+ * its password or query values, so a secret one still says which host it points to.
  */
-export function configurationRows(env: Record<string, string | undefined>): ConfigurationRow[] {
-  const names = Object.keys(env).filter((name) => (name.startsWith('RELANCE_') && !name.startsWith('RELANCE_TEST_')) || OTHER_VARIABLES.includes(name));
+export function configurationRows(env: Record<string, string | undefined>, declared: readonly DeclaredVariable[]): ConfigurationRow[] {
+  const secret = new Set(declared.filter((variable) => variable.secret).map((variable) => variable.env));
+  const known = new Set(declared.map((variable) => variable.env));
+  const names = Object.keys(env).filter((name) => known.has(name) || (name.startsWith('RELANCE_') && !name.startsWith('RELANCE_TEST_')));
   return names
     .filter((name) => (env[name] ?? '').trim() !== '')
     .sort()
     .map((name) => {
       const value = env[name]!.trim();
-      if (SECRET_NAME.test(name)) return { name, value: MASK, masked: true };
       const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? maskUrl(value) : undefined;
-      return url === undefined ? { name, value, masked: false } : { name, value: url, masked: url !== value };
+      if (url !== undefined) return { name, value: url, masked: url !== value };
+      if (secret.has(name) || SECRET_NAME.test(name)) return { name, value: MASK, masked: true };
+      return { name, value, masked: false };
     });
 }
 

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res }
 import type { Response } from 'express';
 import { ApiKeyService } from '../../core/auth/api-key.service';
 import { UsersService } from '../../core/auth/users.service';
+import { CORE_NAMESPACES } from '../../core/config/config-namespaces';
 import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
 import { DomainError, HTTP_STATUS_BY_KIND } from '../../core/errors/domain-error';
 import { CONSENT_POLICY, type ConsentPolicy } from '../../consent/consent-policy';
@@ -131,7 +132,7 @@ export class SettingsController {
         smsSender: this.config.sms.sender ?? null,
         unsubscribeMailto: this.config.unsubscribeMailto ?? null,
       },
-      configuration: configurationRows(process.env),
+      configuration: configurationRows(process.env, CORE_NAMESPACES.flatMap((namespace) => namespace.variables)),
     };
     sendPage(response, this.renderer.render('settings', 'Paramètres', view, { path: request.path, session }), status);
   }
