@@ -42,6 +42,9 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     const page = await agent.get('/campagnes').expect(200);
     expect(page.text).toContain('Campagnes');
     expect(page.text).toContain('Bientôt');
+    // A page below one still to come shows the same, an unknown page is not found.
+    expect((await agent.get('/campagnes/4b1c2d').expect(200)).text).toContain('Bientôt');
+    await agent.get('/nulle-part').expect(404);
   });
 
   it('never sends a signed-in user elsewhere than relance after sign-in', async () => {
