@@ -37,7 +37,7 @@ export async function writeContactsFile(file: string, rows: number): Promise<voi
 /** Runs `relance import` in its own process; returns its JSON summary and peak RSS. */
 function runImport(file: string, env: NodeJS.ProcessEnv): Promise<{ summary: any; seconds: number; maxRssMb: number }> {
   const script = `
-    const { main } = require(${JSON.stringify(path.join(ROOT, 'dist/src/cli/main.js'))});
+    const { main } = require(${JSON.stringify(path.join(ROOT, 'dist/src/app/main.js'))});
     const started = process.hrtime.bigint();
     main(['node', 'relance', 'import', 'contacts', ${JSON.stringify(file)}, '--json']).then((code) => {
       process.stderr.write('\\nBENCH ' + JSON.stringify({ code, seconds: Number(process.hrtime.bigint() - started) / 1e9, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\\n');

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createAppContext } from '../src/app/bootstrap';
-import { ROLES } from '../src/app/runtime-role';
+import { ROLES } from '../src/core/runtime-role';
 import { CONSENT_POLICY, type ConsentPolicy } from '../src/consent/consent-policy';
 import { SegmentScoringService } from '../src/segments/segment-scoring.service';
 import { SegmentsService } from '../src/segments/segments.service';

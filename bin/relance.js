@@ -3,7 +3,7 @@
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm ci` through the prepare script).
 const path = require('node:path');
 const fs = require('node:fs');
-const entry = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
+const entry = path.join(__dirname, '..', 'dist', 'src', 'app', 'main.js');
 if (!fs.existsSync(entry)) {
   process.stderr.write('relance: not built yet; run `npm ci` (or `npm run build`) in ' + path.join(__dirname, '..') + '\n');
   process.exit(1);

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { createAppContext } from '../src/app/bootstrap';
-import { ROLES } from '../src/app/runtime-role';
+import { ROLES } from '../src/core/runtime-role';
 import { PACKAGE_ROOT } from '../src/core/package-root';
 import { TemplatePreviewService } from '../src/templates/template-preview.service';
 

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ContactsModule } from '../contacts/contacts.module';
 import { AuthModule } from '../core/auth/auth.module';
@@ -9,19 +10,19 @@ import { SecurityModule } from '../core/security/security.module';
 import { ConsentModule } from '../consent/consent.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { DemoModule } from '../demo/demo.module';
-import { HealthModule } from '../health/health.module';
+import { HealthModule } from '../core/health/health.module';
 import { ImportsModule } from '../imports/imports.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
-import { TrackingModule } from '../tracking/tracking.module';
+import { ResponsesModule } from '../responses/responses.module';
 import { AutomationsModule } from '../automations/automations.module';
-import { DeliveryEventsModule } from '../deliveries/events/delivery-events.module';
+import { DeliveryEventsModule } from '../deliveries/provider-events/delivery-events.module';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ReportsModule } from '../reports/reports.module';
 import { ConsoleModule } from '../console/console.module';
 import { QueueModule } from '../core/queue/queue.module';
-import { RUNTIME_ROLE, type RuntimeRole } from './runtime-role';
+import { RUNTIME_ROLE, type RuntimeRole } from '../core/runtime-role';
 
 /**
  * The whole application. What runs in a process depends on its role: the HTTP API (`serve`),
@@ -33,8 +34,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // How a lower layer tells a higher one (a campaign to pause, a response recorded): typed events, see docs/architecture.md.
+        EventEmitterModule.forRoot(),
         ConfigModule, DatabaseModule, SecurityModule, QueueModule, RateLimitModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule,
-        TemplatesModule, SegmentsModule, CampaignsModule, TrackingModule, AutomationsModule, DeliveryEventsModule, ComplaintsModule, ReportsModule, ConsoleModule, DemoModule,
+        TemplatesModule, SegmentsModule, CampaignsModule, ResponsesModule, AutomationsModule, DeliveryEventsModule, ComplaintsModule, ReportsModule, ConsoleModule, DemoModule,
         // Cron jobs only run in processes with the scheduler role (serve, worker); each guards itself with a database lock.
         ...(role.scheduler ? [ScheduleModule.forRoot()] : []),
       ],

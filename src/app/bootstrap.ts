@@ -13,19 +13,7 @@ import { DatabaseConnection } from '../core/database/database-connection';
 import { DomainError } from '../core/errors/domain-error';
 import { SecretKeyRecord } from '../core/security/secret-key-record';
 import { AppModule } from './app.module';
-import type { RuntimeRole } from './runtime-role';
-
-export interface BootOptions {
-  role: RuntimeRole;
-  /**
-   * Pending migrations at start-up: `apply` them (serve, worker, demo; and any command on the
-   * embedded database, which relance owns), `check` and refuse to run, or leave them (`ignore`:
-   * the migrate command itself).
-   */
-  schema: 'apply' | 'check' | 'ignore';
-  /** Default log level when LOG_LEVEL is unset: info for servers, warn for one-shot commands. */
-  defaultLogLevel?: string;
-}
+import type { BootOptions } from '../core/boot-options';
 
 /**
  * What every command checks before anything starts: the configuration, and RELANCE_HOME (every

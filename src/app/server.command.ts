@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
-import { reportError } from '../cli/cli-io';
+import { reportError } from '../core/cli/cli-io';
 import { checkEnvironment, createAppContext, createHttpApp } from './bootstrap';
 import { BoundExpressAdapter, bindPort, releasePort } from './http-listener';
-import { ROLES } from './runtime-role';
+import { ROLES } from '../core/runtime-role';
 
 /** Keeps a long-running process alive until SIGINT/SIGTERM, then shuts it down gracefully. */
 function untilSignal(app: INestApplicationContext): Promise<void> {

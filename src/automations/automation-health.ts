@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { modifyReturning } from '../core/database/query-rows';
 import type { StepContext } from '../deliveries/channel-sender';
-import { DeliveryHooks } from '../deliveries/delivery-hooks';
+import { StepFailuresRecordedEvent } from '../deliveries/events/step-failures-recorded.event';
 
 /** This many messages in a row failing pause the automation (see `judge`). */
 export const FAILURES_BEFORE_PAUSE = 3;
@@ -26,9 +27,11 @@ export class AutomationHealth {
   constructor(
     private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsRepository,
-    hooks: DeliveryHooks,
-  ) {
-    hooks.onFailures((step) => (step.kind === 'automation' ? this.judge(step.campaignId) : Promise.resolve(undefined)));
+  ) {}
+
+  @OnEvent(StepFailuresRecordedEvent.event, { suppressErrors: false })
+  judgeStep({ step }: StepFailuresRecordedEvent): Promise<string | undefined> {
+    return step.kind === 'automation' ? this.judge(step.campaignId) : Promise.resolve(undefined);
   }
 
   /** Pauses the automation of this campaign when its last messages all failed; returns the reason. */

@@ -7,7 +7,7 @@ import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
 import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
 import { PressureRules } from '../deliveries/pressure';
-import { generateResponseCode } from '../deliveries/response-code';
+import { generateResponseCode } from '../core/security/response-code';
 import { AutomationsService, type AutomationRow } from './automations.service';
 import { followUpsSql } from './follow-ups-sql';
 import { holdoutSql, Params } from './trigger-sql';

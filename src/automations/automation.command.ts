@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../cli/cli-io';
-import { withApp } from '../cli/command-runner';
-import { readJsonFile } from '../cli/json-file';
+import type { CliIo } from '../core/cli/cli-io';
+import type { WithApp } from '../core/cli/command-runner';
+import { readJsonFile } from '../core/cli/json-file';
 import { DomainError } from '../core/errors/domain-error';
-import { AutomationReportService } from './automation-report.service';
 import { AutomationScheduler } from './automation-scheduler';
 import { AutomationUpcoming } from './automation-upcoming';
 import { AutomationsService } from './automations.service';
@@ -15,17 +14,16 @@ function parseAt(value: string | undefined): Date {
   return at;
 }
 
-export function registerAutomationCommands(program: Command): void {
+export function registerAutomationCommands(program: Command, withApp: WithApp): void {
   const automation = program.command('automation').description('loyalty automations: create, pause, resume, upcoming, report');
-  addCreateCommand(automation);
-  addListCommand(automation);
-  addStatusCommands(automation);
-  addUpcomingCommand(automation);
-  addReportCommand(automation);
-  addSchedulerRunCommand(program);
+  addCreateCommand(automation, withApp);
+  addListCommand(automation, withApp);
+  addStatusCommands(automation, withApp);
+  addUpcomingCommand(automation, withApp);
+  addSchedulerRunCommand(program, withApp);
 }
 
-function addCreateCommand(automation: Command): void {
+function addCreateCommand(automation: Command, withApp: WithApp): void {
   automation
     .command('create <automation.json>')
     .description('create an automation, or update the one with the same name')
@@ -38,7 +36,7 @@ function addCreateCommand(automation: Command): void {
     });
 }
 
-function addListCommand(automation: Command): void {
+function addListCommand(automation: Command, withApp: WithApp): void {
   automation
     .command('list')
     .description('automations with their status and messages sent')
@@ -52,7 +50,7 @@ function addListCommand(automation: Command): void {
 }
 
 /** pause and resume: the same shape, one target status each. */
-function addStatusCommands(automation: Command): void {
+function addStatusCommands(automation: Command, withApp: WithApp): void {
   for (const [name, status] of [['pause', 'paused'], ['resume', 'active']] as const) {
     automation
       .command(`${name} <id>`)
@@ -64,7 +62,7 @@ function addStatusCommands(automation: Command): void {
   }
 }
 
-function addUpcomingCommand(automation: Command): void {
+function addUpcomingCommand(automation: Command, withApp: WithApp): void {
   automation
     .command('upcoming <id>')
     .description('what the automation will send in the next days, postponed messages with their reason')
@@ -79,16 +77,6 @@ function addUpcomingCommand(automation: Command): void {
     });
 }
 
-function addReportCommand(automation: Command): void {
-  automation
-    .command('report <id>')
-    .description('the running report of an automation (campaign report with its holdout)')
-    .option('--json', 'JSON output')
-    .action(async (id: string, options: { json?: boolean }) => {
-      await withApp(options, async (app, io) => io.result(await app.get(AutomationReportService).report(id)));
-    });
-}
-
 interface SchedulerRunOptions {
   at?: string;
   until?: string;
@@ -98,7 +86,7 @@ interface SchedulerRunOptions {
 }
 
 /** `automations run`: the scheduler's tick on demand, or a replay of ticks up to --until. */
-function addSchedulerRunCommand(program: Command): void {
+function addSchedulerRunCommand(program: Command, withApp: WithApp): void {
   program
     .command('automations')
     .description('the loyalty scheduler')

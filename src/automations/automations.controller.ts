@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { RequireRole } from '../core/auth/auth.decorators';
 import { DomainError } from '../core/errors/domain-error';
 import { ContactEvents } from '../contacts/contact-events';
-import { AutomationReportService } from './automation-report.service';
 import { AutomationScheduler } from './automation-scheduler';
 import { AutomationUpcoming } from './automation-upcoming';
 import { AutomationsService } from './automations.service';
@@ -34,7 +33,6 @@ export class AutomationsController {
     private readonly automations: AutomationsService,
     private readonly scheduler: AutomationScheduler,
     private readonly upcoming: AutomationUpcoming,
-    private readonly reports: AutomationReportService,
     private readonly events: ContactEvents,
   ) {}
 
@@ -82,12 +80,6 @@ export class AutomationsController {
     const n = days === undefined ? 7 : Number(days);
     if (!Number.isInteger(n) || n < 1 || n > 60) throw DomainError.invalid('automations.bad_days', 'days: must be a whole number between 1 and 60', { fields: [{ field: 'days', reason: 'must be between 1 and 60' }] });
     return this.upcoming.list(id, { days: n, at: parseAt(at) });
-  }
-
-  @Get('automations/:id/report')
-  @RequireRole('manager')
-  report(@Param('id') id: string) {
-    return this.reports.report(id);
   }
 
   /** Runs the scheduler once as if it were `at` (default now); idempotent. */

@@ -2,11 +2,10 @@ import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ConsentModule } from '../consent/consent.module';
 import { ContactsModule } from '../contacts/contacts.module';
+import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
-import { TrackingModule } from '../tracking/tracking.module';
 import { AutomationHealth } from './automation-health';
-import { AutomationReportService } from './automation-report.service';
 import { AutomationScheduler } from './automation-scheduler';
 import { AutomationSchedulerCron } from './automation-scheduler.cron';
 import { AutomationUpcoming } from './automation-upcoming';
@@ -14,9 +13,9 @@ import { AutomationsController } from './automations.controller';
 import { AutomationsService } from './automations.service';
 
 @Module({
-  imports: [CampaignsModule, ConsentModule, ContactsModule, SegmentsModule, TemplatesModule, TrackingModule],
+  imports: [CampaignsModule, DeliveriesModule, ConsentModule, ContactsModule, SegmentsModule, TemplatesModule],
   controllers: [AutomationsController],
-  providers: [AutomationsService, AutomationHealth, AutomationScheduler, AutomationSchedulerCron, AutomationUpcoming, AutomationReportService],
+  providers: [AutomationsService, AutomationHealth, AutomationScheduler, AutomationSchedulerCron, AutomationUpcoming],
   exports: [AutomationsService, AutomationScheduler],
 })
 export class AutomationsModule {}

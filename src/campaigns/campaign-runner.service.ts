@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { QueueService } from '../core/queue/queue.service';
 import type { StepContext } from '../deliveries/channel-sender';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { DeliveryHooks } from '../deliveries/delivery-hooks';
+import { CampaignPauseRequestedEvent } from '../deliveries/events/campaign-pause-requested.event';
 import { DeliveryPlanner } from '../deliveries/delivery-planner';
 import { DispatchService, type DispatchReport } from '../deliveries/dispatch.service';
 import { CampaignsRepository, type CampaignRow, type StepRow } from './campaigns.repository';
@@ -28,11 +29,8 @@ export class CampaignRunner implements OnModuleInit {
     private readonly planner: DeliveryPlanner,
     private readonly dispatcher: DispatchService,
     private readonly queue: QueueService,
-    hooks: DeliveryHooks,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
-  ) {
-    hooks.onPause((campaignId, reason) => this.pause(campaignId, reason));
-  }
+  ) {}
 
   onModuleInit(): void {
     this.queue.register<{ stepId: string }>(
@@ -48,6 +46,11 @@ export class CampaignRunner implements OnModuleInit {
   /** Enqueues dispatch jobs for a step; with `manager`, in the caller's transaction. */
   async kick(stepId: string, count = this.config.delivery.jobsPerStep, manager?: EntityManager, startAfter?: Date): Promise<void> {
     for (let i = 0; i < count; i++) await this.queue.send(DISPATCH_QUEUE, { stepId }, startAfter ? { startAfter } : {}, manager);
+  }
+
+  @OnEvent(CampaignPauseRequestedEvent.event, { suppressErrors: false })
+  async onPauseRequested(request: CampaignPauseRequestedEvent): Promise<void> {
+    await this.pause(request.campaignId, request.reason);
   }
 
   async pause(campaignId: string, reason: string): Promise<void> {

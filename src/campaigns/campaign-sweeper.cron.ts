@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { RUNTIME_ROLE, type RuntimeRole } from '../app/runtime-role';
+import { RUNTIME_ROLE, type RuntimeRole } from '../core/runtime-role';
 import { ExclusiveRunner } from '../core/database/exclusive-runner';
 import { CampaignRunner } from './campaign-runner.service';
 

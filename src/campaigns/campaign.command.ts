@@ -1,26 +1,26 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
-import type { CliIo } from '../cli/cli-io';
-import { withApp } from '../cli/command-runner';
-import { readJsonFile } from '../cli/json-file';
-import { exitCode } from '../cli/exit-code';
+import type { CliIo } from '../core/cli/cli-io';
+import type { WithApp } from '../core/cli/command-runner';
+import { readJsonFile } from '../core/cli/json-file';
+import { exitCode } from '../core/cli/exit-code';
 import { csvLine } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { CampaignWaiter } from './campaign-waiter';
 import { CampaignsService, DELIVERY_LIST_COLUMNS } from './campaigns.service';
 import { LaunchCampaign } from './launch-campaign.use-case';
 
-export function registerCampaignCommands(program: Command): void {
+export function registerCampaignCommands(program: Command, withApp: WithApp): void {
   const campaign = program.command('campaign').description('campaigns: create, launch, pause, resume, cancel, follow');
-  addCreateCommand(campaign);
-  addLaunchCommand(campaign);
-  addStatusCommands(campaign);
-  addShowCommand(campaign);
-  addListCommand(campaign);
-  addDeliveriesCommand(campaign);
+  addCreateCommand(campaign, withApp);
+  addLaunchCommand(campaign, withApp);
+  addStatusCommands(campaign, withApp);
+  addShowCommand(campaign, withApp);
+  addListCommand(campaign, withApp);
+  addDeliveriesCommand(campaign, withApp);
 }
 
-function addCreateCommand(campaign: Command): void {
+function addCreateCommand(campaign: Command, withApp: WithApp): void {
   campaign
     .command('create <campaign.json>')
     .description('create a draft campaign from a JSON file')
@@ -33,7 +33,7 @@ function addCreateCommand(campaign: Command): void {
     });
 }
 
-function addLaunchCommand(campaign: Command): void {
+function addLaunchCommand(campaign: Command, withApp: WithApp): void {
   campaign
     .command('launch <id>')
     .description('snapshot the audience and send; --wait dispatches here and returns when every due step is dispatched (exit 1 if the campaign paused, with the reason)')
@@ -59,7 +59,7 @@ async function launch(app: INestApplicationContext, io: CliIo, id: string, wait:
 }
 
 /** pause, resume and cancel: the same shape, one service method each. */
-function addStatusCommands(campaign: Command): void {
+function addStatusCommands(campaign: Command, withApp: WithApp): void {
   for (const [name, description] of [['pause', 'pause a running campaign'], ['resume', 'resume a paused campaign'], ['cancel', 'cancel a campaign (messages not yet sent are dropped)']] as const) {
     campaign
       .command(`${name} <id>`)
@@ -74,7 +74,7 @@ function addStatusCommands(campaign: Command): void {
   }
 }
 
-function addShowCommand(campaign: Command): void {
+function addShowCommand(campaign: Command, withApp: WithApp): void {
   campaign
     .command('show <id>')
     .description('a campaign with its steps, progress and history')
@@ -84,7 +84,7 @@ function addShowCommand(campaign: Command): void {
     });
 }
 
-function addListCommand(campaign: Command): void {
+function addListCommand(campaign: Command, withApp: WithApp): void {
   campaign
     .command('list')
     .description('campaigns, newest first')
@@ -97,7 +97,7 @@ function addListCommand(campaign: Command): void {
     });
 }
 
-function addDeliveriesCommand(campaign: Command): void {
+function addDeliveriesCommand(campaign: Command, withApp: WithApp): void {
   campaign
     .command('deliveries <id>')
     .description('every delivery of the campaign, then every member of its control group (holdout: true, state held_out)')

@@ -1,20 +1,8 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { Transports } from '../channels/transports';
+import { Module } from '@nestjs/common';
 import { ConsentModule } from '../consent/consent.module';
-import { DeliveriesRepository } from '../deliveries/deliveries.repository';
-import { DeliveryHooks } from '../deliveries/delivery-hooks';
-import { DeliveryPlanner } from '../deliveries/delivery-planner';
-import { DispatchService } from '../deliveries/dispatch.service';
-import { OutcomeRecorder } from '../deliveries/outcome-recorder';
-import { PressureRules } from '../deliveries/pressure';
-import { EmailSender } from '../deliveries/senders/email.sender';
-import { LetterSender } from '../deliveries/senders/letter.sender';
-import { PhoneSender } from '../deliveries/senders/phone.sender';
-import { RecipientLoader } from '../deliveries/senders/recipient-loader';
-import { SmsSender } from '../deliveries/senders/sms.sender';
+import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
-import { EmailTrackingModule } from '../tracking/email/email-tracking.module';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignSweeperCron } from './campaign-sweeper.cron';
 import { CampaignWaiter } from './campaign-waiter';
@@ -25,25 +13,11 @@ import { LaunchCampaign } from './launch-campaign.use-case';
 import { ServiceMessagesService } from './service-messages.service';
 
 @Module({
-  imports: [ConsentModule, TemplatesModule, SegmentsModule, EmailTrackingModule],
+  imports: [ConsentModule, TemplatesModule, SegmentsModule, DeliveriesModule],
   controllers: [CampaignsController],
   providers: [
-    Transports, DeliveriesRepository, DeliveryHooks, DeliveryPlanner, DispatchService, OutcomeRecorder, PressureRules, RecipientLoader,
-    EmailSender, SmsSender, LetterSender, PhoneSender,
     CampaignsRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron, ServiceMessagesService,
   ],
-  exports: [DeliveryHooks, PressureRules, ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, DispatchService, DeliveriesRepository, DeliveryPlanner, LaunchCampaign, Transports, RecipientLoader],
+  exports: [ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, LaunchCampaign],
 })
-export class CampaignsModule implements OnModuleInit {
-  constructor(
-    private readonly dispatch: DispatchService,
-    private readonly email: EmailSender,
-    private readonly sms: SmsSender,
-    private readonly letter: LetterSender,
-    private readonly phone: PhoneSender,
-  ) {}
-
-  onModuleInit(): void {
-    for (const sender of [this.email, this.sms, this.letter, this.phone]) this.dispatch.registerSender(sender);
-  }
-}
+export class CampaignsModule {}

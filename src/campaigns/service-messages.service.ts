@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { QueueService } from '../core/queue/queue.service';
 import { modifyReturning } from '../core/database/query-rows';
-import { generateResponseCode } from '../deliveries/response-code';
+import { generateResponseCode } from '../core/security/response-code';
 import { TemplatesService } from '../templates/templates.service';
 import type { CampaignDefinition, StepChannel } from './campaign-definition';
 import { CampaignRunner } from './campaign-runner.service';

@@ -52,8 +52,8 @@ export interface SmsTransport {
   close(): Promise<void>;
 }
 
-export const DELIVERY_EVENT_TYPES = ['delivered', 'bounced', 'soft_bounce', 'complaint', 'failed'] as const;
-export type DeliveryEventType = (typeof DELIVERY_EVENT_TYPES)[number];
+export { DELIVERY_EVENT_TYPES, type DeliveryEventType } from '../core/config/sms-status-map';
+import type { DeliveryEventType } from '../core/config/sms-status-map';
 
 /** A delivery status reported later by a provider (receipt, bounce, complaint). */
 export interface DeliveryEvent {

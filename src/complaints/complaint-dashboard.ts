@@ -94,3 +94,12 @@ export function dashboardRows(dashboard: {
 }
 
 export const DASHBOARD_CSV_COLUMNS = ['section', 'period', 'dimension', 'key', 'value'];
+
+export type ComplaintDashboard = Parameters<typeof dashboardRows>[0];
+
+/** The dashboard is a report: the reports layer computes it and provides it under COMPLAINT_DASHBOARD; complaints serve it. */
+export interface ComplaintDashboardSource {
+  dashboard(input?: { from?: string; to?: string }): Promise<ComplaintDashboard>;
+}
+
+export const COMPLAINT_DASHBOARD = Symbol('COMPLAINT_DASHBOARD');

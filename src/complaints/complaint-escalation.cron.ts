@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { RUNTIME_ROLE, type RuntimeRole } from '../app/runtime-role';
+import { RUNTIME_ROLE, type RuntimeRole } from '../core/runtime-role';
 import { ExclusiveRunner } from '../core/database/exclusive-runner';
 import { ComplaintEscalationService } from './complaint-escalation.service';
 

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Transports } from '../channels/transports';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { modifyReturning } from '../core/database/query-rows';
-import { localDate } from '../segments/segment-calendar';
+import { localDate } from '../contacts/normalisation/calendar';
 import type { PreparedTemplate } from '../templates/prepared-template';
 import { TemplateRenderService } from '../templates/template-render.service';
 import { TemplatesService } from '../templates/templates.service';

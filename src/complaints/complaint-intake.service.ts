@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ServiceMessagesService } from '../campaigns/service-messages.service';
 import { DomainError } from '../core/errors/domain-error';
-import { localDate } from '../segments/segment-calendar';
+import { localDate } from '../contacts/normalisation/calendar';
 import { ComplaintContacts, type ComplainantInput, type Complainant } from './complaint-contacts';
 import { complaintDueDate } from './complaint-due-date';
 import { ComplaintLedger, type Attachment } from './complaint-ledger';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PersonalDataParticipant } from '../privacy/privacy.service';
+import { PersonalDataParticipant } from '../privacy/personal-data-participant';
 
 /**
  * The complaints' share of a person's data: shown in full on export; on erasure the free text
@@ -8,10 +8,12 @@ import type { PersonalDataParticipant } from '../privacy/privacy.service';
  * codes and amounts stay as anonymous figures for the dashboard.
  */
 @Injectable()
-export class ComplaintPersonalData implements PersonalDataParticipant {
+export class ComplaintPersonalData extends PersonalDataParticipant {
   readonly name = 'complaints';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
 
   async export(contactId: string): Promise<unknown> {
     return this.dataSource.query(

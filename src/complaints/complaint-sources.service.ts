@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../core/errors/domain-error';
-import type { RecordedResponseEvent } from '../tracking/response-hooks';
+import { ResponseRecordedEvent } from '../responses/events/response-recorded.event';
 import { ComplaintIntakeService, type ComplaintReceipt } from './complaint-intake.service';
 import { ComplaintLedger, type Attachment } from './complaint-ledger';
 import { REFERENCE_PATTERN } from './complaint-workflow';
@@ -37,8 +38,13 @@ export class ComplaintSourcesService {
     private readonly ledger: ComplaintLedger,
   ) {}
 
-  /** Response hook: a coupon whose "réclamation" box is ticked becomes a complaint (once per coupon). */
-  async fromCoupon(response: RecordedResponseEvent): Promise<ComplaintReceipt | undefined> {
+  @OnEvent(ResponseRecordedEvent.event, { suppressErrors: false })
+  async onResponseRecorded(response: ResponseRecordedEvent): Promise<void> {
+    await this.fromCoupon(response);
+  }
+
+  /** A coupon whose "réclamation" box is ticked becomes a complaint (once per coupon). */
+  async fromCoupon(response: ResponseRecordedEvent): Promise<ComplaintReceipt | undefined> {
     if (response.kind !== 'coupon' || response.details.complaint !== true) return undefined;
     const [contact] = await this.dataSource.query(`SELECT external_id FROM contacts WHERE id = $1`, [response.contactId]);
     const text = typeof response.details.message === 'string' ? response.details.message.trim() : '';

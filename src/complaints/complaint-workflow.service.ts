@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ServiceMessagesService } from '../campaigns/service-messages.service';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
-import { localDate } from '../segments/segment-calendar';
+import { localDate } from '../contacts/normalisation/calendar';
 import { ComplaintContacts } from './complaint-contacts';
 import { complaintDueDate } from './complaint-due-date';
 import { ComplaintFollowUp } from './complaint-follow-up';

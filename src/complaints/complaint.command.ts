@@ -1,13 +1,12 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Command } from 'commander';
-import { commandInput, numberOption } from '../cli/command-input';
-import { withApp } from '../cli/command-runner';
-import { readJsonFile } from '../cli/json-file';
+import { commandInput, numberOption } from '../core/cli/command-input';
+import type { WithApp } from '../core/cli/command-runner';
+import { readJsonFile } from '../core/cli/json-file';
 import { toCsv } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { validateInput } from '../core/http/validation';
-import { DASHBOARD_CSV_COLUMNS, dashboardRows } from './complaint-dashboard';
-import { ComplaintDashboardService } from './complaint-dashboard.service';
+import { COMPLAINT_DASHBOARD, DASHBOARD_CSV_COLUMNS, dashboardRows, type ComplaintDashboardSource } from './complaint-dashboard';
 import { ComplaintEscalationService } from './complaint-escalation.service';
 import { ComplaintIntakeService } from './complaint-intake.service';
 import { ComplaintQueriesService } from './complaint-queries.service';
@@ -40,7 +39,7 @@ const stateLine = (r: ReturnType<typeof state>) => `${r.reference}: ${r.status},
 
 type Options = Record<string, string | boolean | undefined> & { json?: boolean };
 
-function transition(name: string, description: string, configure: (command: Command) => Command, run: (app: INestApplicationContext, reference: string, options: Options) => Promise<ComplaintRow>) {
+function transition(name: string, description: string, configure: (command: Command) => Command, run: (app: INestApplicationContext, reference: string, options: Options) => Promise<ComplaintRow>, withApp: WithApp) {
   return (complaint: Command) =>
     configure(complaint.command(`${name} <reference>`).description(description).option('--at <iso>', 'when it happened, if not now').option('--json', 'print the complaint state'))
       .action(async (reference: string, options: Options) => {
@@ -48,22 +47,22 @@ function transition(name: string, description: string, configure: (command: Comm
       });
 }
 
-export function registerComplaintCommands(program: Command): void {
+export function registerComplaintCommands(program: Command, withApp: WithApp): void {
   const complaint = program.command('complaint').description('complaints (réclamations): record, qualify, assign, answer, close, follow up');
-  addCreateCommand(complaint);
-  addFromSurveyCommand(complaint);
-  addQualifyCommand(complaint);
-  addAssignCommand(complaint);
-  addAnswerCommand(complaint);
-  addCloseCommand(complaint);
-  addNoteCommand(complaint);
-  addShowCommand(complaint);
-  addListCommand(complaint);
-  addDashboardCommand(complaint);
-  addEscalateCommand(complaint);
+  addCreateCommand(complaint, withApp);
+  addFromSurveyCommand(complaint, withApp);
+  addQualifyCommand(complaint, withApp);
+  addAssignCommand(complaint, withApp);
+  addAnswerCommand(complaint, withApp);
+  addCloseCommand(complaint, withApp);
+  addNoteCommand(complaint, withApp);
+  addShowCommand(complaint, withApp);
+  addListCommand(complaint, withApp);
+  addDashboardCommand(complaint, withApp);
+  addEscalateCommand(complaint, withApp);
 }
 
-function addCreateCommand(complaint: Command): void {
+function addCreateCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('create <complaint.json>')
     .description('record a complaint (same JSON as POST /api/v1/complaints); acknowledged at once')
@@ -82,7 +81,7 @@ function addCreateCommand(complaint: Command): void {
     });
 }
 
-function addFromSurveyCommand(complaint: Command): void {
+function addFromSurveyCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('from-survey <external_id>')
     .description("open a complaint from a detractor's latest survey answer")
@@ -95,7 +94,7 @@ function addFromSurveyCommand(complaint: Command): void {
     });
 }
 
-function addQualifyCommand(complaint: Command): void {
+function addQualifyCommand(complaint: Command, withApp: WithApp): void {
   transition('qualify', 'code the complaint (cause, category, type…) and set urgency and importance: the due date follows', (c) => c
     .option('--cause <cause>').option('--category <category>').option('--product <product>').option('--origin <origin>').option('--sector <sector>')
     .option('--region <region>').option('--type <type>', COMPLAINT_TYPES.join(', ')).option('--urgent').option('--important')
@@ -107,10 +106,10 @@ function addQualifyCommand(complaint: Command): void {
       registered_letter: o.registeredLetter ? true : undefined, at: o.at,
     }, 'complaints.invalid', { requested_delay_days: '--delay', registered_letter: '--registered-letter', type: '--type', at: '--at' });
     return app.get(ComplaintWorkflowService).qualify(reference, qualification as Qualification, ACTOR, at(when));
-  })(complaint);
+  }, withApp)(complaint);
 }
 
-function addAssignCommand(complaint: Command): void {
+function addAssignCommand(complaint: Command, withApp: WithApp): void {
   transition('assign', 'hand the complaint to a person, or forward it to an entity with a copy', (c) => c
     .requiredOption('--owner <name>').option('--owner-email <address>').option('--forward-to <entity>').option('--copy-to <who>'),
   (app, reference, o) => {
@@ -118,10 +117,10 @@ function addAssignCommand(complaint: Command): void {
       owner: o.owner, owner_email: o.ownerEmail, forwarded_to: o.forwardTo, copy_to: o.copyTo, at: o.at,
     }, 'complaints.invalid', { owner: '--owner', owner_email: '--owner-email', forwarded_to: '--forward-to', copy_to: '--copy-to', at: '--at' });
     return app.get(ComplaintWorkflowService).assign(reference, assignment, ACTOR, at(when));
-  })(complaint);
+  }, withApp)(complaint);
 }
 
-function addAnswerCommand(complaint: Command): void {
+function addAnswerCommand(complaint: Command, withApp: WithApp): void {
   transition('answer', 'send the written answer (apology, measures, gesture) and record a compensation', (c) => c
     .requiredOption('--summary <text>', 'what the client complained about').requiredOption('--measures <text>', 'what was done about it')
     .option('--gesture <text>', 'the commercial gesture as the letter states it').option('--channel <channel>', 'email or letter')
@@ -131,10 +130,10 @@ function addAnswerCommand(complaint: Command): void {
       summary: o.summary, corrective_measures: o.measures, commercial_gesture: o.gesture, channel: o.channel, compensation: compensation(o.compensation as string | undefined), at: o.at,
     }, 'complaints.invalid', { summary: '--summary', corrective_measures: '--measures', commercial_gesture: '--gesture', channel: '--channel', compensation: '--compensation', at: '--at' });
     return app.get(ComplaintWorkflowService).answer(reference, answer as Answer, ACTOR, at(when));
-  })(complaint);
+  }, withApp)(complaint);
 }
 
-function addCloseCommand(complaint: Command): void {
+function addCloseCommand(complaint: Command, withApp: WithApp): void {
   transition('close', `close with its condition (${CLOSING_CONDITIONS.join(', ')})`, (c) => c
     .requiredOption('--condition <condition>').option('--explanation <text>').option('--compensation <kind:amount[:currency]>', `kind one of ${COMPENSATION_KINDS.join(', ')}`),
   (app, reference, o) => {
@@ -142,10 +141,10 @@ function addCloseCommand(complaint: Command): void {
       condition: o.condition, explanation: o.explanation, compensation: compensation(o.compensation as string | undefined), at: o.at,
     }, 'complaints.invalid', { condition: '--condition', explanation: '--explanation', compensation: '--compensation', at: '--at' });
     return app.get(ComplaintWorkflowService).close(reference, closing as Closing, ACTOR, at(when));
-  })(complaint);
+  }, withApp)(complaint);
 }
 
-function addNoteCommand(complaint: Command): void {
+function addNoteCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('note <reference> <text>')
     .description("add to the thread: an internal note, or with --inbound what the client said (a call's notes)")
@@ -159,7 +158,7 @@ function addNoteCommand(complaint: Command): void {
     });
 }
 
-function addShowCommand(complaint: Command): void {
+function addShowCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('show <reference>')
     .description('the complaint, its thread, transitions, compensations and the client history')
@@ -169,7 +168,7 @@ function addShowCommand(complaint: Command): void {
     });
 }
 
-function addListCommand(complaint: Command): void {
+function addListCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('list')
     .description('complaints by due date')
@@ -186,21 +185,21 @@ function addListCommand(complaint: Command): void {
     });
 }
 
-function addDashboardCommand(complaint: Command): void {
+function addDashboardCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('dashboard')
     .description('per month and cumulated by origin, cause, sector; delays; SLA; compensations; rates; top causes; unhappy clients')
     .option('--from <date>').option('--to <date>').option('--csv', 'long-format CSV on stdout').option('--json')
     .action(async (options: Options) => {
       await withApp(options, async (app, io) => {
-        const dashboard = await app.get(ComplaintDashboardService).dashboard({ from: options.from as string, to: options.to as string });
+        const dashboard = await app.get<ComplaintDashboardSource>(COMPLAINT_DASHBOARD).dashboard({ from: options.from as string, to: options.to as string });
         if (options.csv) process.stdout.write(toCsv(dashboardRows(dashboard), DASHBOARD_CSV_COLUMNS));
         else io.result(dashboard, humanDashboard);
       });
     });
 }
 
-function addEscalateCommand(complaint: Command): void {
+function addEscalateCommand(complaint: Command, withApp: WithApp): void {
   complaint
     .command('escalate')
     .description('flag and escalate complaints past their due date now (the scheduler does it every five minutes)')

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../core/auth/api-key.guard';
 import { RequireRole } from '../core/auth/auth.decorators';
 import { toCsv } from '../core/csv/csv-writer';
-import { DASHBOARD_CSV_COLUMNS, dashboardRows } from './complaint-dashboard';
-import { ComplaintDashboardService } from './complaint-dashboard.service';
+import { COMPLAINT_DASHBOARD, DASHBOARD_CSV_COLUMNS, dashboardRows, type ComplaintDashboardSource } from './complaint-dashboard';
 import { ComplaintIntakeService } from './complaint-intake.service';
 import { ComplaintQueriesService } from './complaint-queries.service';
 import { ComplaintSourcesService } from './complaint-sources.service';
@@ -29,7 +28,7 @@ export class ComplaintsController {
     private readonly intake: ComplaintIntakeService,
     private readonly workflow: ComplaintWorkflowService,
     private readonly queries: ComplaintQueriesService,
-    private readonly dashboards: ComplaintDashboardService,
+    @Inject(COMPLAINT_DASHBOARD) private readonly dashboards: ComplaintDashboardSource,
     private readonly sources: ComplaintSourcesService,
   ) {}
 

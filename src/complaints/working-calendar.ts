@@ -1,6 +1,6 @@
 import Holidays from 'date-holidays';
 import { zonedTimeToUtc } from '../contacts/normalisation/dates';
-import { addDays, localDate } from '../segments/segment-calendar';
+import { addDays, localDate } from '../contacts/normalisation/calendar';
 
 /**
  * Working days of one country: Monday to Friday, minus the public holidays that `date-holidays`

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { withApp } from '../cli/command-runner';
+import type { WithApp } from '../core/cli/command-runner';
 import { ConsentApiService } from './consent-api.service';
 import { ConsentService } from './consent.service';
 
-export function registerConsentCommands(program: Command): void {
+export function registerConsentCommands(program: Command, withApp: WithApp): void {
   const consent = program.command('consent').description('consent ledger, policy and suppression list');
   consent
     .command('show <external_id>')

@@ -1,10 +1,12 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConsentService } from './consent.service';
 import { isStopMessage } from './sms-stop';
 import { SuppressionService } from './suppression.service';
-import { InboundSmsHandlers, type InboundSms, type InboundSmsOutcome } from './webhooks/inbound-sms';
+import { InboundSmsReceivedEvent } from './events/inbound-sms-received.event';
+import type { InboundSms, InboundSmsOutcome } from './webhooks/inbound-sms';
 
 /**
  * The message's identity in the ledger: the provider's message id, else (no id given) its sender,
@@ -19,16 +21,16 @@ function stopKey(contactId: string, message: InboundSms): string {
 
 /** A STOP reply withdraws SMS consent of every contact with that number and suppresses the number for SMS. */
 @Injectable()
-export class SmsStopHandler implements OnModuleInit {
+export class SmsStopHandler {
   constructor(
-    private readonly handlers: InboundSmsHandlers,
     private readonly consent: ConsentService,
     private readonly suppressions: SuppressionService,
     private readonly dataSource: DataSource,
   ) {}
 
-  onModuleInit(): void {
-    this.handlers.register((message) => this.handle(message));
+  @OnEvent(InboundSmsReceivedEvent.event, { suppressErrors: false })
+  onInboundSms({ message }: InboundSmsReceivedEvent): Promise<InboundSmsOutcome | void> {
+    return this.handle(message);
   }
 
   async handle(message: InboundSms): Promise<InboundSmsOutcome | void> {

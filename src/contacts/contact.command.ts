@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { withApp } from '../cli/command-runner';
+import type { WithApp } from '../core/cli/command-runner';
 import { ContactsService, contactToJson } from './contacts.service';
 
-export function registerContactCommands(program: Command): void {
+export function registerContactCommands(program: Command, withApp: WithApp): void {
   const contact = program.command('contact').description('one contact: show, export (GDPR access), erase (GDPR erasure)');
   contact
     .command('show <external_id>')

@@ -22,29 +22,41 @@ export interface StepContext {
   costPerMessage: number;
 }
 
-export type RenderResult = { ok: true; message: unknown } | { ok: false; reason: string };
+export type RenderResult<Message = unknown> = { ok: true; message: Message } | { ok: false; reason: string };
 
 /**
  * One channel's way of turning claimed deliveries into sent messages. `prepare` does the
  * per-step work once (compile the template version, encode static MIME parts, open the pool);
  * `render` and `send` run per message. Batch channels (letters) produce everything at once.
  */
-export interface PreparedChannel {
-  readonly mode: 'stream' | 'batch';
+interface PreparedChannelBase<Message> {
   /** The deterministic Message-ID a delivery is sent with (e-mail), recorded in the ledger. */
   messageId?(delivery: ClaimedDelivery): string;
-  render(deliveries: ClaimedDelivery[]): Promise<Map<string, RenderResult>>;
-  /** Stream mode: one message. */
-  send?(delivery: ClaimedDelivery, message: unknown): Promise<SendOutcome>;
-  /** Batch mode: every message of the run together (a print batch). */
-  sendBatch?(deliveries: Array<{ delivery: ClaimedDelivery; message: unknown }>): Promise<Map<string, SendOutcome>>;
+  render(deliveries: ClaimedDelivery[]): Promise<Map<string, RenderResult<Message>>>;
   close(): Promise<void>;
 }
 
-export interface ChannelSender {
-  readonly channel: StepContext['channel'];
-  prepare(step: StepContext): Promise<PreparedChannel>;
+/** Sends one message at a time, as soon as it is rendered (e-mail, SMS). */
+export interface PreparedStream<Message = unknown> extends PreparedChannelBase<Message> {
+  readonly mode: 'stream';
+  send(delivery: ClaimedDelivery, message: Message): Promise<SendOutcome>;
 }
+
+/** Sends every message of the run together (a print batch, a call list). */
+export interface PreparedBatch<Message = unknown> extends PreparedChannelBase<Message> {
+  readonly mode: 'batch';
+  sendBatch(deliveries: Array<{ delivery: ClaimedDelivery; message: Message }>): Promise<Map<string, SendOutcome>>;
+}
+
+export type PreparedChannel<Message = unknown> = PreparedStream<Message> | PreparedBatch<Message>;
+
+export interface ChannelSender<Message = unknown> {
+  readonly channel: StepContext['channel'];
+  prepare(step: StepContext): Promise<PreparedChannel<Message>>;
+}
+
+/** Every channel sender (deliveries.module gathers them); the dispatcher picks one per step by its channel. */
+export const CHANNEL_SENDERS = Symbol('CHANNEL_SENDERS');
 
 /** An error about one recipient's message (missing or invalid data): that delivery fails, the batch goes on. */
 export function isMessageError(error: unknown): error is Error {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { generateResponseCode } from './response-code';
+import { generateResponseCode } from '../core/security/response-code';
 
 /** Responses that make a contact a responder (opens and clicks do not; nor does unsubscribing). */
 export const RESPONDER_KINDS = ['reply', 'coupon', 'survey'] as const;

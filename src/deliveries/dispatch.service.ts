@@ -7,9 +7,9 @@ import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
 import { ConsentService } from '../consent/consent.service';
 import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
-import { isMessageError, type ChannelSender, type PreparedChannel, type StepContext } from './channel-sender';
+import { CHANNEL_SENDERS, isMessageError, type ChannelSender, type PreparedBatch, type PreparedChannel, type PreparedStream, type StepContext } from './channel-sender';
 import { DeliveriesRepository, type ClaimedDelivery } from './deliveries.repository';
-import { DeliveryHooks } from './delivery-hooks';
+import { DeliveryEffects } from './delivery-effects';
 import { retryDelaySeconds } from './delivery-state';
 import { OutcomeRecorder, pausable, type DispatchReport, type Halt } from './outcome-recorder';
 import { PressureRules } from './pressure';
@@ -31,7 +31,7 @@ export const WORKER_ID = `${process.pid}-${randomUUID().slice(0, 8)}`;
 @Injectable()
 export class DispatchService implements OnModuleDestroy {
   private readonly logger = new Logger('Dispatch');
-  private readonly senders = new Map<string, ChannelSender>();
+  private readonly senders: ReadonlyMap<string, ChannelSender>;
   /** The process is stopping: hand nothing more over, give back the claims (before the queue waits for its jobs). */
   private stopping = false;
 
@@ -39,15 +39,14 @@ export class DispatchService implements OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly deliveries: DeliveriesRepository,
     private readonly consent: ConsentService,
-    private readonly hooks: DeliveryHooks,
+    private readonly effects: DeliveryEffects,
     private readonly pressure: PressureRules,
     private readonly outcomes: OutcomeRecorder,
     @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
-  ) {}
-
-  registerSender(sender: ChannelSender): void {
-    this.senders.set(sender.channel, sender);
+    @Inject(CHANNEL_SENDERS) senders: ChannelSender[],
+  ) {
+    this.senders = new Map(senders.map((sender) => [sender.channel, sender]));
   }
 
   onModuleDestroy(): void {
@@ -86,7 +85,7 @@ export class DispatchService implements OnModuleDestroy {
             if (!isMessageError(error)) throw error;
             const reason = `the ${step.channel} template ${step.template} cannot be prepared: ${(error as Error).message}`;
             this.logger.error(`campaign ${step.campaignId}: ${reason}`);
-            await this.hooks.pauseCampaign(step.campaignId, reason);
+            await this.effects.pauseCampaign(step.campaignId, reason);
             return { ...report, stoppedBecause: reason };
           }
         }
@@ -140,7 +139,7 @@ export class DispatchService implements OnModuleDestroy {
    * rows: ~100 µs), while the other half keeps the transport busy meanwhile.
    */
   private async sendStream(
-    step: StepContext, prepared: PreparedChannel, claimed: ClaimedDelivery[], reach: string, report: DispatchReport, recent: boolean[],
+    step: StepContext, prepared: PreparedStream, claimed: ClaimedDelivery[], reach: string, report: DispatchReport, recent: boolean[],
     isActive: () => Promise<boolean>,
   ): Promise<string | undefined> {
     const { inFlight, leaseSeconds } = this.config.delivery;
@@ -223,7 +222,7 @@ export class DispatchService implements OnModuleDestroy {
               settle(delivery, { status: 'failed', error: (result as { reason?: string } | undefined)?.reason ?? 'could not be rendered' });
               continue;
             }
-            const send: Promise<void> = prepared.send!(delivery, result.message)
+            const send: Promise<void> = prepared.send(delivery, result.message)
               .catch((error: Error) => ({ status: 'unknown' as const, error: error.message }))
               .then((outcome) => {
                 sends.delete(send);
@@ -252,12 +251,12 @@ export class DispatchService implements OnModuleDestroy {
     return { reason: outcome.error, pause: false, retryAt: new Date(Date.now() + retryDelaySeconds(1, this.config.delivery) * 1000) };
   }
 
-  private async sendBatch(step: StepContext, prepared: PreparedChannel, claimed: ClaimedDelivery[], reach: string, report: DispatchReport): Promise<string | undefined> {
+  private async sendBatch(step: StepContext, prepared: PreparedBatch, claimed: ClaimedDelivery[], reach: string, report: DispatchReport): Promise<string | undefined> {
     const rendered = await prepared.render(claimed);
     const { sending, suppressed } = await this.deliveries.beginSending(claimed.map((d) => d.id), WORKER_ID, reach, Math.max(this.config.delivery.leaseSeconds, 600));
     report.suppressed += suppressed;
     const items = claimed.filter((d) => sending.has(d.id) && rendered.get(d.id)?.ok).map((delivery) => ({ delivery, message: (rendered.get(delivery.id) as { message: unknown }).message }));
-    const outcomes = items.length ? await prepared.sendBatch!(items) : new Map<string, SendOutcome>();
+    const outcomes = items.length ? await prepared.sendBatch(items) : new Map<string, SendOutcome>();
     for (const delivery of claimed) {
       if (sending.has(delivery.id) && !outcomes.has(delivery.id)) outcomes.set(delivery.id, { status: 'failed', error: (rendered.get(delivery.id) as { reason?: string })?.reason ?? 'not produced' });
     }
@@ -267,7 +266,7 @@ export class DispatchService implements OnModuleDestroy {
 
   private async pause(step: StepContext, reason: string): Promise<string> {
     this.logger.warn(`campaign ${step.campaignId} paused: ${reason}`);
-    await this.hooks.pauseCampaign(step.campaignId, reason);
+    await this.effects.pauseCampaign(step.campaignId, reason);
     return `paused: ${reason}`;
   }
 }

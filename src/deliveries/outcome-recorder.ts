@@ -3,7 +3,7 @@ import type { SendOutcome } from '../channels/channel.types';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import type { PreparedChannel, StepContext } from './channel-sender';
 import { DeliveriesRepository, type ClaimedDelivery, type OutcomeRow } from './deliveries.repository';
-import { DeliveryHooks } from './delivery-hooks';
+import { DeliveryEffects } from './delivery-effects';
 import { decideOutcome } from './delivery-state';
 
 export interface DispatchReport {
@@ -39,7 +39,7 @@ export function pausable(step: StepContext): boolean {
 export class OutcomeRecorder {
   constructor(
     private readonly deliveries: DeliveriesRepository,
-    private readonly hooks: DeliveryHooks,
+    private readonly effects: DeliveryEffects,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
@@ -68,10 +68,10 @@ export class OutcomeRecorder {
       }
     }
     await this.deliveries.recordOutcomes(rows);
-    if (bounced.length) await this.hooks.hardBounced(bounced.map((d) => d.contactId), step.channel);
+    if (bounced.length) await this.effects.hardBounced(bounced.map((d) => d.contactId), step.channel);
     if (!halt && rows.some((row) => row.state === 'failed')) {
       // An automation whose last messages all failed pauses itself (automation-health.ts).
-      const reason = await this.hooks.failuresRecorded(step);
+      const reason = await this.effects.failuresRecorded(step);
       if (reason) halt = { reason, pause: true };
     }
     if (!halt && recent.length >= 100) {

@@ -7,8 +7,8 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { LaunchCampaign } from '../campaigns/launch-campaign.use-case';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { ImportService } from '../imports/import.service';
-import { CampaignReportService, type CampaignReport } from '../tracking/campaign-report.service';
-import { ResponsesService } from '../tracking/responses.service';
+import { CampaignReportService, type CampaignReport } from '../reports/campaign-report.service';
+import { ResponsesService } from '../responses/responses.service';
 import { demoCampaigns, type DemoCampaign, type DemoCampaignKey } from './demo-campaigns';
 import { simulateReturns, type AudienceMember } from './demo-returns';
 

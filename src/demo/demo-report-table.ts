@@ -1,4 +1,4 @@
-import type { CampaignReport } from '../tracking/campaign-report.service';
+import type { CampaignReport } from '../reports/campaign-report.service';
 
 type Row = [label: string, value: (report: CampaignReport) => string];
 

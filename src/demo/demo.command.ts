@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { commandInput } from '../cli/command-input';
-import { withApp } from '../cli/command-runner';
+import { commandInput } from '../core/cli/command-input';
+import type { WithApp } from '../core/cli/command-runner';
 import { UsersService } from '../core/auth/users.service';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { consoleInstructions, demoConsoleUser } from './demo-console-user';
@@ -43,7 +43,7 @@ function human(report: DemoReport): string {
   return lines.join('\n');
 }
 
-export function registerDemoCommand(program: Command): void {
+export function registerDemoCommand(program: Command, withApp: WithApp): void {
   program
     .command('demo')
     .description('seed a demo company and run the main job end to end: a loyalty letter, a win-back e-mail, the weeks after, the reports')

@@ -3,12 +3,13 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { ImportsModule } from '../imports/imports.module';
 import { SegmentsModule } from '../segments/segments.module';
-import { TrackingModule } from '../tracking/tracking.module';
+import { ReportsModule } from '../reports/reports.module';
+import { ResponsesModule } from '../responses/responses.module';
 import { DemoJobService } from './demo-job.service';
 import { DemoService } from './demo.service';
 
 @Module({
-  imports: [ContactsModule, ImportsModule, SegmentsModule, CampaignsModule, TrackingModule],
+  imports: [ContactsModule, ImportsModule, SegmentsModule, CampaignsModule, ResponsesModule, ReportsModule],
   providers: [DemoService, DemoJobService],
   exports: [DemoService],
 })

@@ -6,7 +6,7 @@ import { ContactsService } from '../contacts/contacts.service';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { ImportService, type ImportSummary } from '../imports/import.service';
 import { SegmentScoringService, type ScoringReport } from '../segments/segment-scoring.service';
-import type { CampaignReport } from '../tracking/campaign-report.service';
+import type { CampaignReport } from '../reports/campaign-report.service';
 import { generateDemoBase } from './demo-base';
 import { generateDemoConsents, type ConsentCandidate } from './demo-consents';
 import { DemoJobService, type DemoCampaignRun } from './demo-job.service';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withApp } from '../cli/command-runner';
+import type { WithApp } from '../core/cli/command-runner';
 import { ImportService, type ImportSummary } from './import.service';
 
 function human(summary: ImportSummary): string {
@@ -12,7 +12,7 @@ function human(summary: ImportSummary): string {
   return lines.join('\n');
 }
 
-export function registerImportCommand(program: Command): void {
+export function registerImportCommand(program: Command, withApp: WithApp): void {
   program
     .command('import <kind> <file>')
     .description('import contacts, purchases or consents from a CSV file (streaming, idempotent upsert)')

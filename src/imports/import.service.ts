@@ -10,10 +10,8 @@ import { DomainError } from '../core/errors/domain-error';
 import { BulkLoader, type StagingBatch, type StagingColumn } from '../core/database/bulk-loader';
 import { ImportBatchWriter, type ImportLane } from './import-batch-writer';
 import { MappingError, parseMapOption, planColumns, type ColumnPlan } from './column-mapping';
-import { ContactsImporter } from './importers/contacts.importer';
-import { PurchasesImporter } from './importers/purchases.importer';
-import type { ImportContext, MappedRecord, RowImporter } from './importers/row-importer';
-import { SeenKeys } from './seen-keys';
+import { ROW_IMPORTERS, type ImportContext, type MappedRecord, type RowImporter } from './importers/row-importer';
+import { SeenKeys } from '../core/collections/seen-keys';
 
 export interface ImportError {
   line: number;
@@ -77,16 +75,9 @@ export class ImportService {
     private readonly dataSource: DataSource,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
     private readonly bulk: BulkLoader,
-    contacts: ContactsImporter,
-    purchases: PurchasesImporter,
+    @Inject(ROW_IMPORTERS) importers: Array<RowImporter<unknown> | RowImporter<never>>,
   ) {
-    this.register(contacts);
-    this.register(purchases);
-  }
-
-  /** Other modules (consents) add their importers here. */
-  register(importer: RowImporter<unknown> | RowImporter<never>): void {
-    this.importers.set(importer.spec.kind, importer as RowImporter<unknown>);
+    for (const importer of importers) this.importers.set(importer.spec.kind, importer as RowImporter<unknown>);
   }
 
   kinds(): string[] {

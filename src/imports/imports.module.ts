@@ -2,13 +2,18 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import * as path from 'node:path';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { ConsentModule } from '../consent/consent.module';
+import { ConsentsImporter } from './importers/consents.importer';
 import { ContactsImporter } from './importers/contacts.importer';
 import { PurchasesImporter } from './importers/purchases.importer';
+import { ROW_IMPORTERS } from './importers/row-importer';
+import { DoNotCallImporter, SuppressionsImporter } from './importers/suppressions.importer';
 import { ImportService } from './import.service';
 import { ImportsController } from './imports.controller';
 
 @Module({
   imports: [
+    ConsentModule,
     MulterModule.registerAsync({
       inject: [relanceConfig.KEY],
       // Uploads go to disk, never to memory: files of a million rows are normal.
@@ -16,7 +21,14 @@ import { ImportsController } from './imports.controller';
     }),
   ],
   controllers: [ImportsController],
-  providers: [ImportService, ContactsImporter, PurchasesImporter],
+  providers: [
+    ImportService, ContactsImporter, PurchasesImporter, ConsentsImporter, SuppressionsImporter, DoNotCallImporter,
+    {
+      provide: ROW_IMPORTERS,
+      inject: [ContactsImporter, PurchasesImporter, ConsentsImporter, SuppressionsImporter, DoNotCallImporter],
+      useFactory: (...importers: unknown[]) => importers,
+    },
+  ],
   exports: [ImportService],
 })
 export class ImportsModule {}

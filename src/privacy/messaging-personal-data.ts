@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PersonalDataParticipant } from './privacy.service';
+import { PersonalDataParticipant } from './personal-data-participant';
 
 /**
  * The messages sent to a person and what they answered, for the right of access (export) and
@@ -9,10 +9,12 @@ import type { PersonalDataParticipant } from './privacy.service';
  * tombstone so campaign reports keep adding up.
  */
 @Injectable()
-export class MessagingPersonalData implements PersonalDataParticipant {
+export class MessagingPersonalData extends PersonalDataParticipant {
   readonly name = 'messages';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
 
   async export(contactId: string): Promise<unknown> {
     const messages = await this.dataSource.query(

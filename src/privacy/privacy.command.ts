@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { withApp } from '../cli/command-runner';
+import type { WithApp } from '../core/cli/command-runner';
 import { PrivacyService } from './privacy.service';
 
-export function registerPrivacyCommands(program: Command): void {
+export function registerPrivacyCommands(program: Command, withApp: WithApp): void {
   const contact = program.commands.find((command) => command.name() === 'contact') ?? program.command('contact').description('one contact');
   contact
     .command('export <external_id>')

@@ -1,4 +1,4 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConsentModule } from '../consent/consent.module';
 import { MessagingPersonalData } from './messaging-personal-data';
 import { PrivacyController } from './privacy.controller';
@@ -11,13 +11,4 @@ import { RetentionCron } from './retention.cron';
   providers: [PrivacyService, RetentionCron, MessagingPersonalData],
   exports: [PrivacyService],
 })
-export class PrivacyModule implements OnModuleInit {
-  constructor(
-    private readonly privacy: PrivacyService,
-    private readonly messaging: MessagingPersonalData,
-  ) {}
-
-  onModuleInit(): void {
-    this.privacy.register(this.messaging);
-  }
-}
+export class PrivacyModule {}

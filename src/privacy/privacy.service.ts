@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { createHash } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { contactToJson, purchaseToJson } from '../contacts/contacts.service';
@@ -10,14 +11,8 @@ import { DomainError } from '../core/errors/domain-error';
 import { KeyedHasher } from '../core/security/keyed-hasher';
 import { ConsentEventsRepository } from '../consent/consent-events.repository';
 import { SuppressionService, type SuppressionEntry } from '../consent/suppression.service';
-
-/** A feature's share of a person's data: what to show on export, what to remove on erasure. */
-export interface PersonalDataParticipant {
-  name: string;
-  export(contactId: string): Promise<unknown>;
-  /** Removes or anonymises the feature's personal data, inside the erasure transaction. */
-  erase(contactId: string, manager: EntityManager): Promise<void>;
-}
+import { ContactErasureRequestedEvent } from './events/contact-erasure-requested.event';
+import { PersonalDataExportRequestedEvent, type PersonalDataShare } from './events/personal-data-export-requested.event';
 
 export interface RetentionReport {
   flagged: number;
@@ -37,20 +32,14 @@ const PERSONAL_COLUMNS = [
  */
 @Injectable()
 export class PrivacyService {
-  private readonly participants: PersonalDataParticipant[] = [];
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly suppressions: SuppressionService,
     private readonly consentEvents: ConsentEventsRepository,
     private readonly hasher: KeyedHasher,
+    private readonly events: EventEmitter2,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
-
-  /** Features holding personal data (deliveries, responses, complaints…) register here. */
-  register(participant: PersonalDataParticipant): void {
-    this.participants.push(participant);
-  }
 
   private async contact(externalId: string): Promise<Contact> {
     const contact = await this.dataSource.getRepository(Contact).findOne({ where: { externalId } });
@@ -72,7 +61,9 @@ export class PrivacyService {
       consents: await this.consentEvents.history(contact.id),
       suppressions: suppressed,
     };
-    for (const participant of this.participants) document[participant.name] = await participant.export(contact.id);
+    // Every feature holding personal data (messages, segments, complaints…) adds its share.
+    const shares: PersonalDataShare[] = await this.events.emitAsync(PersonalDataExportRequestedEvent.event, new PersonalDataExportRequestedEvent(contact.id));
+    for (const share of shares) document[share.name] = share.data;
     document.exported_at = new Date().toISOString();
     await this.log('export', contact, performedBy, {});
     return document;
@@ -93,7 +84,7 @@ export class PrivacyService {
       entries.push({ channel: 'phone', value: contact.phone, reason: 'erased', source: action });
     }
     await this.suppressions.add(entries, manager);
-    for (const participant of this.participants) await participant.erase(contact.id, manager);
+    await this.events.emitAsync(ContactErasureRequestedEvent.event, new ContactErasureRequestedEvent(contact.id, manager));
     // The ledger keeps what was decided and when (anonymous); the proof's personal parts go.
     await manager.query(`UPDATE consent_events SET ip = NULL, user_agent = NULL, proof = '{}'::jsonb, source = NULL WHERE contact_id = $1`, [contact.id]);
     await manager.query(`DELETE FROM signups WHERE contact_id = $1`, [contact.id]);

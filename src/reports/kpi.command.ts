@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withApp } from '../cli/command-runner';
+import type { WithApp } from '../core/cli/command-runner';
 import { ProgrammeKpisService, type ProgrammeKpiReport } from './programme-kpis.service';
 
 const show = (value: number | null, unit = '') => (value === null ? '–' : `${value}${unit}`);
@@ -21,7 +21,7 @@ export function humanKpis(r: ProgrammeKpiReport): string {
   ].join('\n');
 }
 
-export function registerKpiCommand(program: Command): void {
+export function registerKpiCommand(program: Command, withApp: WithApp): void {
   program
     .command('kpi')
     .description('programme KPIs: retention, attrition, complaint and loss rates, NPS, basket, frequency, revenue (and comparable periods)')

@@ -1,5 +1,5 @@
 import { DomainError } from '../core/errors/domain-error';
-import { isIsoDate, addDays, localDate, startOfDay } from '../segments/segment-calendar';
+import { isIsoDate, addDays, localDate, startOfDay } from '../contacts/normalisation/calendar';
 
 /**
  * A reporting period of whole local days: `from` and `to` are calendar dates (both included),

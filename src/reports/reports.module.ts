@@ -1,12 +1,29 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { AutomationsModule } from '../automations/automations.module';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { COMPLAINT_DASHBOARD } from '../complaints/complaint-dashboard';
+import { AutomationReportService } from './automation-report.service';
+import { AutomationReportsController } from './automation-reports.controller';
+import { CampaignReportService } from './campaign-report.service';
+import { CampaignReportsController } from './campaign-reports.controller';
+import { CampaignTimelineService } from './campaign-timeline.service';
+import { ComplaintDashboardService } from './complaint-dashboard.service';
 import { PeriodFigures } from './period-figures';
 import { ProgrammeKpisService } from './programme-kpis.service';
 import { ReportsController } from './reports.controller';
 
-/** Programme-wide indicators (KPIs) and the period sums other reports share. */
+/**
+ * Campaign, automation and programme-wide reports, and the period sums they share. Global only so
+ * the complaints module, below it, gets its dashboard through COMPLAINT_DASHBOARD without importing it.
+ */
+@Global()
 @Module({
-  controllers: [ReportsController],
-  providers: [PeriodFigures, ProgrammeKpisService],
-  exports: [PeriodFigures, ProgrammeKpisService],
+  imports: [CampaignsModule, AutomationsModule],
+  controllers: [ReportsController, CampaignReportsController, AutomationReportsController],
+  providers: [
+    PeriodFigures, ProgrammeKpisService, CampaignReportService, CampaignTimelineService, AutomationReportService, ComplaintDashboardService,
+    { provide: COMPLAINT_DASHBOARD, useExisting: ComplaintDashboardService },
+  ],
+  exports: [PeriodFigures, ProgrammeKpisService, CampaignReportService, CampaignTimelineService, COMPLAINT_DASHBOARD],
 })
 export class ReportsModule {}

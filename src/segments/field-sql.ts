@@ -1,6 +1,6 @@
 import { effectiveConsentSql } from '../consent/reachability-sql';
 import type { ContactChannel } from '../consent/consent.types';
-import { addDays, localDate, monthDay, startOfDay } from './segment-calendar';
+import { addDays, localDate, monthDay, startOfDay } from '../contacts/normalisation/calendar';
 import type { CheckedCondition, SegmentContext, ValueType } from './segment-rules';
 import type { SqlParameters } from './sql-parameters';
 

@@ -1,5 +1,5 @@
 import { fieldSql, type Join } from './field-sql';
-import { addDays, anniversaryMonthDays, localDate, startOfDay } from './segment-calendar';
+import { addDays, anniversaryMonthDays, localDate, startOfDay } from '../contacts/normalisation/calendar';
 import { FIELDS, type CheckedCondition, type CheckedNode, type ScalarValue, type SegmentContext } from './segment-rules';
 import { SqlParameters, type SqlType } from './sql-parameters';
 

@@ -1,6 +1,6 @@
 import { effectiveConsent } from '../consent/can-contact';
 import type { ConsentState, ContactChannel } from '../consent/consent.types';
-import { addDays, ageOn, daysToAnniversary, isIsoDate, localDate } from './segment-calendar';
+import { addDays, ageOn, daysToAnniversary, isIsoDate, localDate } from '../contacts/normalisation/calendar';
 import type { CheckedCondition, CheckedNode, ContactColumn, ScalarValue, SegmentContext } from './segment-rules';
 
 /**

@@ -1,5 +1,5 @@
 import { DomainError, type FieldProblem } from '../core/errors/domain-error';
-import { isIsoDate } from './segment-calendar';
+import { isIsoDate } from '../contacts/normalisation/calendar';
 import {
   ATTRIBUTE_FIELD, CONTACT_COLUMN_TYPES, FIELDS, OPERATORS, OPERATORS_BY_TYPE,
   type CheckedCondition, type CheckedNode, type ContactColumn, type FieldRef, type FieldSpec, type Operator, type ScalarValue, type ValueType,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PersonalDataParticipant } from '../privacy/privacy.service';
+import { PersonalDataParticipant } from '../privacy/personal-data-participant';
 
 /**
  * The segmentation's share of a person's data: their scores and feedback counters (shown on
@@ -8,10 +8,12 @@ import type { PersonalDataParticipant } from '../privacy/privacy.service';
  * in a past audience keeps campaign statistics right).
  */
 @Injectable()
-export class SegmentPersonalData implements PersonalDataParticipant {
+export class SegmentPersonalData extends PersonalDataParticipant {
   readonly name = 'segments';
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
 
   async export(contactId: string): Promise<unknown> {
     const [scores] = await this.dataSource.query(

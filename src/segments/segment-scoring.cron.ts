@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
-import { RUNTIME_ROLE, type RuntimeRole } from '../app/runtime-role';
+import { RUNTIME_ROLE, type RuntimeRole } from '../core/runtime-role';
 import { SegmentScoringService } from './segment-scoring.service';
 
 /** Scores older than this are refreshed when a scheduler process starts (a missed night is caught up). */

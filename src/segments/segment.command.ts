@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import * as fs from 'node:fs';
-import { commandInput } from '../cli/command-input';
-import { withApp } from '../cli/command-runner';
+import { commandInput } from '../core/cli/command-input';
+import type { WithApp } from '../core/cli/command-runner';
 import { DomainError } from '../core/errors/domain-error';
 import { SavedSegmentsService } from './saved-segments.service';
 import type { SegmentPreview } from './segment-preview';
@@ -62,18 +62,18 @@ function humanScoring(report: ScoringReport): string {
 
 type Options = { json?: boolean; segment?: string; at?: string };
 
-export function registerSegmentCommands(program: Command): void {
+export function registerSegmentCommands(program: Command, withApp: WithApp): void {
   const segment = program.command('segment').description('segments: count, preview, save, snapshot, and the scores they use');
-  addCountCommand(segment);
-  addPreviewCommand(segment);
-  addSnapshotCommand(segment);
-  addRescoreCommand(segment);
-  addSaveCommand(segment);
-  addListCommand(segment);
-  addDeleteCommand(segment);
+  addCountCommand(segment, withApp);
+  addPreviewCommand(segment, withApp);
+  addSnapshotCommand(segment, withApp);
+  addRescoreCommand(segment, withApp);
+  addSaveCommand(segment, withApp);
+  addListCommand(segment, withApp);
+  addDeleteCommand(segment, withApp);
 }
 
-function addCountCommand(segment: Command): void {
+function addCountCommand(segment: Command, withApp: WithApp): void {
   segment
     .command('count [rules.json]')
     .description('how many contacts a rule set (or --segment) selects')
@@ -89,7 +89,7 @@ function addCountCommand(segment: Command): void {
     });
 }
 
-function addPreviewCommand(segment: Command): void {
+function addPreviewCommand(segment: Command, withApp: WithApp): void {
   segment
     .command('preview [rules.json]')
     .description('count, sample of 20 and breakdown by lifecycle, value tier, region and reachability per channel')
@@ -102,7 +102,7 @@ function addPreviewCommand(segment: Command): void {
     });
 }
 
-function addSnapshotCommand(segment: Command): void {
+function addSnapshotCommand(segment: Command, withApp: WithApp): void {
   segment
     .command('snapshot [rules.json]')
     .description('freeze the contacts a rule set (or --segment) selects now; prints the snapshot id')
@@ -119,7 +119,7 @@ function addSnapshotCommand(segment: Command): void {
     });
 }
 
-function addRescoreCommand(segment: Command): void {
+function addRescoreCommand(segment: Command, withApp: WithApp): void {
   segment
     .command('rescore')
     .description('recompute RFM scores, value tiers, lifecycle stages and silent clients for the whole base (also nightly)')
@@ -130,7 +130,7 @@ function addRescoreCommand(segment: Command): void {
     });
 }
 
-function addSaveCommand(segment: Command): void {
+function addSaveCommand(segment: Command, withApp: WithApp): void {
   segment
     .command('save <name> <rules.json>')
     .description('save a rule set under a name (updates the segment of that name if it exists)')
@@ -149,7 +149,7 @@ function addSaveCommand(segment: Command): void {
     });
 }
 
-function addListCommand(segment: Command): void {
+function addListCommand(segment: Command, withApp: WithApp): void {
   segment
     .command('list')
     .description('saved segments')
@@ -162,7 +162,7 @@ function addListCommand(segment: Command): void {
     });
 }
 
-function addDeleteCommand(segment: Command): void {
+function addDeleteCommand(segment: Command, withApp: WithApp): void {
   segment
     .command('delete <name-or-id>')
     .description('delete a saved segment (its snapshots stay)')

@@ -1,8 +1,6 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ConsentModule } from '../consent/consent.module';
-import { PrivacyModule } from '../privacy/privacy.module';
-import { PrivacyService } from '../privacy/privacy.service';
 import { SavedSegmentsService } from './saved-segments.service';
 import { scoringConfig } from './scoring.config';
 import { SegmentPersonalData } from './segment-personal-data';
@@ -13,18 +11,9 @@ import { SegmentsService } from './segments.service';
 
 /** Segments: the rule language compiled to SQL, scores and stages, saved segments, snapshots, previews. */
 @Module({
-  imports: [ConfigModule.forFeature(scoringConfig), ConsentModule, PrivacyModule],
+  imports: [ConfigModule.forFeature(scoringConfig), ConsentModule],
   controllers: [SegmentsController],
   providers: [SegmentsService, SavedSegmentsService, SegmentScoringService, SegmentScoringCron, SegmentPersonalData],
   exports: [SegmentsService, SavedSegmentsService, SegmentScoringService],
 })
-export class SegmentsModule implements OnModuleInit {
-  constructor(
-    private readonly privacy: PrivacyService,
-    private readonly personalData: SegmentPersonalData,
-  ) {}
-
-  onModuleInit(): void {
-    this.privacy.register(this.personalData);
-  }
-}
+export class SegmentsModule {}

@@ -3,9 +3,9 @@ import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { commandInput, numberOption } from '../cli/command-input';
-import type { CliIo } from '../cli/cli-io';
-import { withApp } from '../cli/command-runner';
+import { commandInput, numberOption } from '../core/cli/command-input';
+import type { CliIo } from '../core/cli/cli-io';
+import type { WithApp } from '../core/cli/command-runner';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { CallListService, type CallListRow } from './phone/call-list.service';
 import { readCampaignData } from './template-cli-io';
@@ -26,13 +26,13 @@ function humanCalls(rows: CallListRow[]): string {
 }
 
 /** Commands that produce what is sent: the call list and a print batch of letters; and pinning a version. */
-export function registerTemplateOutputCommands(template: Command): void {
-  addCallsCommand(template);
-  addPrintCommand(template);
-  addPinCommand(template);
+export function registerTemplateOutputCommands(template: Command, withApp: WithApp): void {
+  addCallsCommand(template, withApp);
+  addPrintCommand(template, withApp);
+  addPinCommand(template, withApp);
 }
 
-function addCallsCommand(template: Command): void {
+function addCallsCommand(template: Command, withApp: WithApp): void {
   template
     .command('calls [template]')
     .description('the call list: priority by value tier, best time to call; with a phone template, each contact\'s script')
@@ -63,7 +63,7 @@ interface PrintOptions {
   json?: boolean;
 }
 
-function addPrintCommand(template: Command): void {
+function addPrintCommand(template: Command, withApp: WithApp): void {
   template
     .command('print <template>')
     .description('a print batch: the letters merged into one PDF sorted by postal code, with manifest.csv')
@@ -104,7 +104,7 @@ async function printLetters(app: INestApplicationContext, io: CliIo, reference: 
   io.result(result, (value: typeof result) => `${value.letters} letters, ${value.pages} pages: ${value.pdf}\nmanifest: ${value.manifest}${value.skipped.length ? `\n${value.skipped.length} skipped (address): ${value.skipped.slice(0, 10).map((skip) => `${skip.external_id} (${skip.reasons.join(', ')})`).join('; ')}` : ''}`);
 }
 
-function addPinCommand(template: Command): void {
+function addPinCommand(template: Command, withApp: WithApp): void {
   template
     .command('pin <template>')
     .description('the version a campaign would launch with (stores a library file as a versioned template)')

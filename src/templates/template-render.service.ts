@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
 import { ResponseLinks } from '../core/security/response-links';
-import { localDate } from '../segments/segment-calendar';
+import { localDate } from '../contacts/normalisation/calendar';
 import { buildRecipientData, type ContactJson, type RecipientContext, type RecipientData, type SenderData } from './engine/recipient-data';
 import { RecipientProblemCollector, recipientProblemsError, requiredVariables, type Recipient, type RecipientProblems } from './engine/recipient-check';
 import { renderEmailMessage, withTrackedVariant, type PreparedEmail, type TrackingTokens } from './email/email-template';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { withApp } from '../cli/command-runner';
-import { exitCode } from '../cli/exit-code';
+import type { WithApp } from '../core/cli/command-runner';
+import { exitCode } from '../core/cli/exit-code';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
 import type { LintReport } from './lint/lint-rules';
@@ -38,16 +38,16 @@ function humanPreview(result: Record<string, unknown>): string {
   return `${header}\n\n${body}${file}\n\n${humanLint(result.lint as LintReport)}`;
 }
 
-export function registerTemplateCommands(program: Command): void {
+export function registerTemplateCommands(program: Command, withApp: WithApp): void {
   const template = program.command('template').description('letters, e-mails, SMS and call scripts: lint, preview, store, print');
-  addLintCommand(template);
-  addPreviewCommand(template);
-  addListCommand(template);
-  addSaveCommand(template);
-  registerTemplateOutputCommands(template);
+  addLintCommand(template, withApp);
+  addPreviewCommand(template, withApp);
+  addListCommand(template, withApp);
+  addSaveCommand(template, withApp);
+  registerTemplateOutputCommands(template, withApp);
 }
 
-function addLintCommand(template: Command): void {
+function addLintCommand(template: Command, withApp: WithApp): void {
   template
     .command('lint <template>')
     .description('copy and compliance checks (exit 1 when there are errors: they block a launch)')
@@ -62,7 +62,7 @@ function addLintCommand(template: Command): void {
     });
 }
 
-function addPreviewCommand(template: Command): void {
+function addPreviewCommand(template: Command, withApp: WithApp): void {
   template
     .command('preview <template>')
     .description('renders a template for a contact (sample data without --contact): e-mail, text, SMS, call script or letter PDF')
@@ -81,7 +81,7 @@ function addPreviewCommand(template: Command): void {
     });
 }
 
-function addListCommand(template: Command): void {
+function addListCommand(template: Command, withApp: WithApp): void {
   template
     .command('list')
     .description('the library (templates/) and the stored templates')
@@ -97,7 +97,7 @@ function addListCommand(template: Command): void {
     });
 }
 
-function addSaveCommand(template: Command): void {
+function addSaveCommand(template: Command, withApp: WithApp): void {
   template
     .command('save <file>')
     .description('stores a template file as a new template, or as a new version of --id')

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { signWebhook } from '../../src/channels/events/webhook-signature';
 import { ConsentService } from '../../src/consent/consent.service';
-import { CampaignReportService } from '../../src/tracking/campaign-report.service';
+import { CampaignReportService } from '../../src/reports/campaign-report.service';
 import { createCampaign, launchAndWait, seedContacts } from '../support/campaign-fixtures';
 import { createTestEnvironment, startHttp, type TestEnvironment } from '../support/test-app';
 

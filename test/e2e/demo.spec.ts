@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CampaignReport } from '../../src/tracking/campaign-report.service';
+import type { CampaignReport } from '../../src/reports/campaign-report.service';
 import { runCli } from '../support/cli';
 
 /**

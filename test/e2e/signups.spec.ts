@@ -6,9 +6,9 @@ import { CampaignWaiter } from '../../src/campaigns/campaign-waiter';
 import { ConsentService } from '../../src/consent/consent.service';
 import { ApiKeyService } from '../../src/core/auth/api-key.service';
 import { ResponseLinks } from '../../src/core/security/response-links';
-import { generateResponseCode } from '../../src/deliveries/response-code';
+import { generateResponseCode } from '../../src/core/security/response-code';
 import { readMime } from '../../src/templates/email/mime-reader';
-import { ResponsesService } from '../../src/tracking/responses.service';
+import { ResponsesService } from '../../src/responses/responses.service';
 import { createTestEnvironment, startHttp, type TestEnvironment } from '../support/test-app';
 
 const WORDING = "J'accepte de recevoir la lettre d'information de Maison Atlas par e-mail.";

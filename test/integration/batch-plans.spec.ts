@@ -5,7 +5,7 @@ import { FRANCE_CNIL } from '../../src/consent/consent-policy';
 import { reachabilitySql } from '../../src/consent/reachability-sql';
 import { BEGIN_SENDING_SQL, LOCK_DUE_SQL, refuseSendingSql } from '../../src/deliveries/deliveries.repository';
 import { ImportService } from '../../src/imports/import.service';
-import { TRACKING_GRANTED_SQL, TRACKING_NOT_REFUSED_SQL } from '../../src/tracking/email/tracking-policy';
+import { TRACKING_GRANTED_SQL, TRACKING_NOT_REFUSED_SQL } from '../../src/deliveries/tracking/tracking-policy';
 import { createCampaign } from '../support/campaign-fixtures';
 import { writeFile } from '../support/files';
 import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';

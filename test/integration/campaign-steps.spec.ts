@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import { DataSource } from 'typeorm';
 import { CampaignRunner } from '../../src/campaigns/campaign-runner.service';
 import { CampaignWaiter } from '../../src/campaigns/campaign-waiter';
-import { CallOutcomesService } from '../../src/tracking/call-outcomes.service';
-import { CampaignReportService } from '../../src/tracking/campaign-report.service';
-import { ResponsesService } from '../../src/tracking/responses.service';
+import { CallOutcomesService } from '../../src/responses/call-outcomes.service';
+import { CampaignReportService } from '../../src/reports/campaign-report.service';
+import { ResponsesService } from '../../src/responses/responses.service';
 import { createCampaign, launchAndWait, seedContacts } from '../support/campaign-fixtures';
 import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';
 

@@ -7,7 +7,7 @@ import { ServiceMessagesService } from '../../src/campaigns/service-messages.ser
 import { CampaignsService } from '../../src/campaigns/campaigns.service';
 import { LaunchCampaign } from '../../src/campaigns/launch-campaign.use-case';
 import { ConsentService } from '../../src/consent/consent.service';
-import { CampaignReportService } from '../../src/tracking/campaign-report.service';
+import { CampaignReportService } from '../../src/reports/campaign-report.service';
 import { createCampaign, launchAndWait, seedContacts } from '../support/campaign-fixtures';
 import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';
 

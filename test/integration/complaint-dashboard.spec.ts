@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ComplaintDashboardService } from '../../src/complaints/complaint-dashboard.service';
+import { ComplaintDashboardService } from '../../src/reports/complaint-dashboard.service';
 import { ComplaintIntakeService } from '../../src/complaints/complaint-intake.service';
 import { ComplaintWorkflowService } from '../../src/complaints/complaint-workflow.service';
 import { runCli } from '../support/cli';

@@ -10,13 +10,13 @@ import { ComplaintSourcesService } from '../../src/complaints/complaint-sources.
 import { ComplaintWorkflowService } from '../../src/complaints/complaint-workflow.service';
 import { readMime } from '../../src/templates/email/mime-reader';
 import { TemplatesService } from '../../src/templates/templates.service';
-import { ResponsesService } from '../../src/tracking/responses.service';
+import { ResponsesService } from '../../src/responses/responses.service';
 import { AutomationScheduler } from '../../src/automations/automation-scheduler';
 import { AutomationsService } from '../../src/automations/automations.service';
 import { ConsentService } from '../../src/consent/consent.service';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SurveysService } from '../../src/tracking/surveys.service';
+import { SurveysService } from '../../src/responses/surveys.service';
 import { contactId, dispatchServiceMessage, SENDER_ENV } from '../support/complaint-fixtures';
 import { runCli } from '../support/cli';
 import { writeFile } from '../support/files';

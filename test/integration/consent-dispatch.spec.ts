@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { SmtpSink } from '../../bench/support/smtp-sink';
 import { ConsentService } from '../../src/consent/consent.service';
 import { ImportService } from '../../src/imports/import.service';
-import { CampaignReportService } from '../../src/tracking/campaign-report.service';
+import { CampaignReportService } from '../../src/reports/campaign-report.service';
 import { createCampaign, launchAndWait } from '../support/campaign-fixtures';
 import { EXPECTED, importMixedLedgers, profileOf } from '../support/consent-ledgers';
 import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';

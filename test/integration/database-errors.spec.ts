@@ -1,6 +1,6 @@
 import type { ArgumentsHost, INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { reportError } from '../../src/cli/cli-io';
+import { reportError } from '../../src/core/cli/cli-io';
 import { DomainExceptionFilter } from '../../src/core/http/domain-exception.filter';
 import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { ComplaintDashboardService } from '../../src/complaints/complaint-dashboard.service';
+import { ComplaintDashboardService } from '../../src/reports/complaint-dashboard.service';
 import { ComplaintIntakeService } from '../../src/complaints/complaint-intake.service';
 import { ComplaintWorkflowService } from '../../src/complaints/complaint-workflow.service';
 import { ApiKeyService } from '../../src/core/auth/api-key.service';

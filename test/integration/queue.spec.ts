@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ROLES } from '../../src/app/runtime-role';
+import { ROLES } from '../../src/core/runtime-role';
 import type { DatabaseConnection } from '../../src/core/database/database-connection';
 import { QueueService } from '../../src/core/queue/queue.service';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';

@@ -3,9 +3,9 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { SmtpSink } from '../../bench/support/smtp-sink';
 import { ResponseLinks } from '../../src/core/security/response-links';
-import { formatResponseCode, generateResponseCode } from '../../src/deliveries/response-code';
-import { CampaignReportService } from '../../src/tracking/campaign-report.service';
-import { ResponsesService } from '../../src/tracking/responses.service';
+import { formatResponseCode, generateResponseCode } from '../../src/core/security/response-code';
+import { CampaignReportService } from '../../src/reports/campaign-report.service';
+import { ResponsesService } from '../../src/responses/responses.service';
 import { createCampaign, launchAndWait, seedContacts } from '../support/campaign-fixtures';
 import { createTestEnvironment, startHttp, type TestEnvironment } from '../support/test-app';
 

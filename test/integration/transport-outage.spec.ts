@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { SmtpSink } from '../../bench/support/smtp-sink';
-import { ROLES } from '../../src/app/runtime-role';
+import { ROLES } from '../../src/core/runtime-role';
 import { AutomationScheduler } from '../../src/automations/automation-scheduler';
 import { AutomationsService } from '../../src/automations/automations.service';
 import { CampaignWaiter } from '../../src/campaigns/campaign-waiter';

@@ -1,5 +1,5 @@
 // bin/relance.js for the TypeScript sources: what cli-process.ts starts in a child process.
-import { main } from '../../src/cli/main';
+import { main } from '../../src/app/main';
 
 main(process.argv).then(
   (code) => { process.exitCode = code; },

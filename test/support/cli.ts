@@ -1,4 +1,4 @@
-import { main } from '../../src/cli/main';
+import { main } from '../../src/app/main';
 
 export interface CliResult {
   code: number;

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createAppContext, createHttpApp } from '../../src/app/bootstrap';
-import { ROLES, type RuntimeRole } from '../../src/app/runtime-role';
+import { ROLES, type RuntimeRole } from '../../src/core/runtime-role';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestEnvironment {

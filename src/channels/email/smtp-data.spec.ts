@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import DataStream from 'nodemailer/lib/smtp-connection/data-stream';
 import { buildMimeMessage, createMimeLayout } from '../../templates/email/mime-message';
 import { encodeQuotedPrintableSegment } from '../../templates/email/quoted-printable';
-import { isSmtpReady, withFastPath } from './smtp-data';
+import { isSmtpReady, withFastPath } from '../../core/smtp/smtp-data';
 
 /** Everything a DATA stream writes for these chunks, with its byte counts. */
 async function escape(stream: InstanceType<typeof DataStream>, chunks: Buffer[]): Promise<{ out: Buffer; inBytes: number; outBytes: number }> {

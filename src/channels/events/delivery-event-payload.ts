@@ -1,5 +1,6 @@
 import type { FieldProblem } from '../../core/errors/domain-error';
 import { DELIVERY_EVENT_TYPES, type DeliveryEvent, type DeliveryEventType } from '../channel.types';
+import type { StatusMap } from '../../core/config/sms-status-map';
 
 /** At most this many events in one webhook call. */
 export const MAX_EVENTS_PER_CALL = 1000;
@@ -11,8 +12,7 @@ const CLOCK_SKEW_MS = 15 * 60_000;
 
 export type ParsedEvents = { events: DeliveryEvent[] } | { problems: FieldProblem[] };
 
-/** Renames the provider's status words (`DELIVRD`, `undeliverable`…) to our event types; keys in lower case. */
-export type StatusMap = Readonly<Record<string, DeliveryEventType>>;
+export { DEFAULT_SMS_STATUS_MAP, parseStatusMap, type StatusMap } from '../../core/config/sms-status-map';
 
 function text(value: unknown, field: string, problems: FieldProblem[], max = 500): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
@@ -107,26 +107,4 @@ export function parseDeliveryEvents(body: unknown, options: { now?: Date; status
     }
   });
   return problems.length ? { problems } : { events };
-}
-
-/**
- * `RELANCE_SMS_STATUS_MAP`: `DELIVRD=delivered,UNDELIV=failed,…`, on top of the usual words of
- * SMS gateways (SMPP delivery-receipt states and their spelled-out forms).
- */
-export const DEFAULT_SMS_STATUS_MAP: StatusMap = {
-  delivrd: 'delivered', success: 'delivered', sent_to_handset: 'delivered',
-  undeliv: 'failed', undelivered: 'failed', undeliverable: 'failed', expired: 'failed', rejectd: 'failed', rejected: 'failed', deleted: 'failed', error: 'failed',
-  invalid_number: 'bounced', unknown_subscriber: 'bounced', absent_subscriber: 'soft_bounce',
-};
-
-export function parseStatusMap(value: string): StatusMap | string {
-  const map: Record<string, DeliveryEventType> = {};
-  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [word, type] = pair.split('=').map((part) => part?.trim());
-    if (!word || !type || !(DELIVERY_EVENT_TYPES as readonly string[]).includes(type.toLowerCase())) {
-      return `"${pair}" must look like STATUS=${DELIVERY_EVENT_TYPES.join('|')}`;
-    }
-    map[word.toLowerCase()] = type.toLowerCase() as DeliveryEventType;
-  }
-  return map;
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InboundSmsReceivedEvent } from '../events/inbound-sms-received.event';
 
 export interface InboundSms {
   /** Sender, as E.164 when it could be normalised. */
@@ -14,28 +16,18 @@ export interface InboundSmsOutcome {
   duplicate: boolean;
 }
 
-/** Returns nothing when the message was none of its business. */
-export type InboundSmsHandler = (message: InboundSms) => Promise<InboundSmsOutcome | void>;
-
 /**
- * Inbound SMS fan out to the features that care: consent (STOP), tracking (replies).
- * Each registers a handler; the webhook only parses and dispatches.
+ * Inbound SMS fan out to the features that care (consent: STOP; responses: replies), listeners of
+ * InboundSmsReceivedEvent; the webhook only parses and dispatches.
  */
 @Injectable()
-export class InboundSmsHandlers {
-  private readonly handlers: InboundSmsHandler[] = [];
+export class InboundSmsDispatcher {
+  constructor(private readonly events: EventEmitter2) {}
 
-  register(handler: InboundSmsHandler): void {
-    this.handlers.push(handler);
-  }
-
-  /** A duplicate when every handler that acted on it had already done so: the provider sent it again. */
+  /** A duplicate when every listener that acted on it had already done so: the provider sent it again. */
   async dispatch(message: InboundSms): Promise<InboundSmsOutcome> {
-    const outcomes: InboundSmsOutcome[] = [];
-    for (const handler of this.handlers) {
-      const outcome = await handler(message);
-      if (outcome) outcomes.push(outcome);
-    }
+    const results: Array<InboundSmsOutcome | undefined> = await this.events.emitAsync(InboundSmsReceivedEvent.event, new InboundSmsReceivedEvent(message));
+    const outcomes = results.filter((outcome): outcome is InboundSmsOutcome => Boolean(outcome));
     return { duplicate: outcomes.length > 0 && outcomes.every((outcome) => outcome.duplicate) };
   }
 }

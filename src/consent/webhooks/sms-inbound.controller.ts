@@ -6,7 +6,7 @@ import { relanceConfig, type RelanceConfigType } from '../../core/config/relance
 import { WebhookSecretGuard } from '../../core/http/webhook-secret.guard';
 import { RateLimit } from '../../core/http/rate-limits';
 import { normalisePhone } from '../../contacts/normalisation/phone';
-import { InboundSmsHandlers } from './inbound-sms';
+import { InboundSmsDispatcher } from './inbound-sms';
 
 class InboundSmsDto {
   @ApiProperty({ example: '+33612345678' }) @IsString() @MaxLength(40) from!: string;
@@ -29,7 +29,7 @@ class InboundSmsDto {
 @Controller('webhooks/sms')
 export class SmsInboundController {
   constructor(
-    private readonly handlers: InboundSmsHandlers,
+    private readonly handlers: InboundSmsDispatcher,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 

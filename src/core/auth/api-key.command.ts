@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
-import { withApp } from '../../cli/command-runner';
+import type { WithApp } from '../cli/command-runner';
 import { ROLES } from './api-key.entity';
 import { ApiKeyService } from './api-key.service';
 
-export function registerApiKeyCommands(program: Command): void {
+export function registerApiKeyCommands(program: Command, withApp: WithApp): void {
   const apikey = program.command('apikey').description('manage API keys');
   apikey
     .command('create')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { withApp } from '../../cli/command-runner';
+import type { WithApp } from '../cli/command-runner';
 import { DomainError } from '../errors/domain-error';
 import { UsersService, type UserSummary } from './users.service';
 
@@ -21,7 +21,7 @@ function shownOnce(password: string | undefined): string {
   return password ? `\npassword: ${password}\n(keep it now: it is not shown again)` : '';
 }
 
-export function registerUserCommands(program: Command): void {
+export function registerUserCommands(program: Command, withApp: WithApp): void {
   const user = program.command('user').description('people who sign in to the web console');
   user
     .command('create <email>')

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { withApp } from '../../cli/command-runner';
+import type { WithApp } from '../cli/command-runner';
 import { DatabaseConnection } from './database-connection';
 
-export function registerMigrateCommand(program: Command): void {
+export function registerMigrateCommand(program: Command, withApp: WithApp): void {
   program
     .command('migrate')
     .description('apply pending database migrations')

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
-import { RUNTIME_ROLE, type RuntimeRole } from '../../app/runtime-role';
+import { RUNTIME_ROLE, type RuntimeRole } from '../runtime-role';
 import { DatabaseConnection } from '../database/database-connection';
 
 export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;

@@ -1,14 +1,14 @@
 import { isMessageError } from '../channel-sender';
-import { recycleMessage } from '../../templates/email/message-memory';
+import { recycleMessage } from '../../core/memory/message-memory';
 import { Injectable } from '@nestjs/common';
 import { Transports } from '../../channels/transports';
 import { UnsubscribeLinks } from '../../consent/unsubscribe/unsubscribe-links';
 import { TemplateRenderService } from '../../templates/template-render.service';
 import { TemplatesService } from '../../templates/templates.service';
 import type { TrackingTokens as MessageTrackingTokens } from '../../templates/email/email-template';
-import { TemplateLinksRepository } from '../../tracking/email/template-links.repository';
-import { TrackingPolicy } from '../../tracking/email/tracking-policy';
-import { TrackingTokens } from '../../tracking/email/tracking-tokens';
+import { TemplateLinksRepository } from '../tracking/template-links.repository';
+import { TrackingPolicy } from '../tracking/tracking-policy';
+import { TrackingTokens } from '../tracking/tracking-tokens';
 import type { PreparedTemplate } from '../../templates/prepared-template';
 import type { ChannelSender, PreparedChannel, RenderResult, StepContext } from '../channel-sender';
 import { RecipientLoader } from './recipient-loader';
@@ -33,7 +33,7 @@ interface EmailMessage {
 
 /** E-mail: the pinned version prepared once per run, one MIME message per recipient, the configured transport. */
 @Injectable()
-export class EmailSender implements ChannelSender {
+export class EmailSender implements ChannelSender<EmailMessage> {
   readonly channel = 'email' as const;
 
   constructor(
@@ -56,7 +56,7 @@ export class EmailSender implements ChannelSender {
     return this.links.register(step.templateVersionId, prepared.tracked.links);
   }
 
-  async prepare(step: StepContext): Promise<PreparedChannel> {
+  async prepare(step: StepContext): Promise<PreparedChannel<EmailMessage>> {
     const snapshot = step.templateVersionId ? await this.templates.pinned(step.templateVersionId) : await this.templates.resolve(step.template);
     const sender = step.sender as { name?: string; email?: string; reply_to?: string };
     const tracking = this.tracking.enabledFor(step.purpose) && Boolean(step.templateVersionId);
@@ -68,7 +68,7 @@ export class EmailSender implements ChannelSender {
       mode: 'stream',
       messageId: (delivery) => messageIdOf(delivery.id, step.campaignId, sender.email),
       render: async (deliveries) => {
-        const results = new Map<string, RenderResult>();
+        const results = new Map<string, RenderResult<EmailMessage>>();
         // Who may be tracked, read beside the recipients (one more query per batch, in parallel).
         const [tracked, recipients] = await Promise.all([
           positions ? this.tracking.allowed(deliveries.map((d) => d.contactId)) : new Set<string>(),
@@ -93,7 +93,7 @@ export class EmailSender implements ChannelSender {
               listUnsubscribe: unsubscribe?.['List-Unsubscribe'],
               listUnsubscribePost: unsubscribe?.['List-Unsubscribe-Post'],
             }, tracked.has(delivery.contactId) ? tokensFor(delivery.id) : undefined);
-            results.set(delivery.id, { ok: true, message: { raw, to, messageId } satisfies EmailMessage });
+            results.set(delivery.id, { ok: true, message: { raw, to, messageId } });
           } catch (error) {
             if (!isMessageError(error)) throw error;
             results.set(delivery.id, { ok: false, reason: error.message });
@@ -101,8 +101,7 @@ export class EmailSender implements ChannelSender {
         }
         return results;
       },
-      send: async (delivery, message) => {
-        const email = message as EmailMessage;
+      send: async (delivery, email) => {
         const outcome = await transport.send({ deliveryId: delivery.id, messageId: email.messageId, from: sender.email ?? '', to: email.to, raw: email.raw });
         // Sent: the transport is done with it, and it is never sent again (a retry renders anew).
         if (outcome.status === 'sent') recycleMessage(email.raw);

@@ -14,8 +14,14 @@ import { RecipientLoader } from './recipient-loader';
  * postal code and its manifest — in `$RELANCE_HOME/letters/<campaign id>/`. The deliveries are
  * sent (and, for a letter, delivered) when the batch is written.
  */
+/** One letter of a print batch: the recipient and the merge data. */
+interface LetterMessage {
+  external_id: string;
+  data: Record<string, unknown>;
+}
+
 @Injectable()
-export class LetterSender implements ChannelSender {
+export class LetterSender implements ChannelSender<LetterMessage> {
   readonly channel = 'letter' as const;
 
   constructor(
@@ -26,13 +32,13 @@ export class LetterSender implements ChannelSender {
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
-  async prepare(step: StepContext): Promise<PreparedChannel> {
+  async prepare(step: StepContext): Promise<PreparedChannel<LetterMessage>> {
     const snapshot = step.templateVersionId ? await this.templates.pinned(step.templateVersionId) : await this.templates.resolve(step.template);
     const prepared = await this.renderer.prepare(snapshot, { sender: step.sender });
     return {
       mode: 'batch',
       render: async (deliveries) => {
-        const results = new Map<string, RenderResult>();
+        const results = new Map<string, RenderResult<LetterMessage>>();
         for (const recipient of await this.recipients.load(step, deliveries)) {
           results.set(recipient.delivery.id, { ok: true, message: { external_id: String(recipient.contact.external_id), data: recipient.data } });
         }
@@ -41,10 +47,10 @@ export class LetterSender implements ChannelSender {
       sendBatch: async (items) => {
         const run = new Date();
         const directory = path.join(this.config.home, 'letters', step.campaignId, `${step.stepId.slice(0, 8)}-${run.toISOString().replace(/[:.]/g, '-')}`);
-        const byExternalId = new Map(items.map(({ delivery, message }) => [(message as { external_id: string }).external_id, delivery.id]));
+        const byExternalId = new Map(items.map(({ delivery, message }) => [message.external_id, delivery.id]));
         const outcomes = new Map<string, SendOutcome>();
         try {
-          const batch = await this.renderer.renderLetterBatch(prepared, items.map(({ message }) => message as { external_id: string; data: Record<string, unknown> }), { directory, date: run });
+          const batch = await this.renderer.renderLetterBatch(prepared, items.map(({ message }) => message), { directory, date: run });
           const skipped = new Map(batch.skipped.map((s) => [s.external_id, s.reasons.join('; ')]));
           for (const [externalId, deliveryId] of byExternalId) {
             const reason = skipped.get(externalId);

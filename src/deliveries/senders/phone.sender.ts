@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TemplateRenderService } from '../../templates/template-render.service';
 import { TemplatesService } from '../../templates/templates.service';
+import type { RenderedMessage } from '../../templates/prepared-template';
 import type { ChannelSender, PreparedChannel, RenderResult, StepContext } from '../channel-sender';
 import { RecipientLoader } from './recipient-loader';
 
@@ -11,7 +12,7 @@ import { RecipientLoader } from './recipient-loader';
  * (kept with the delivery); the call's outcome, recorded later, closes it.
  */
 @Injectable()
-export class PhoneSender implements ChannelSender {
+export class PhoneSender implements ChannelSender<RenderedMessage> {
   readonly channel = 'phone' as const;
 
   constructor(
@@ -21,13 +22,13 @@ export class PhoneSender implements ChannelSender {
     private readonly recipients: RecipientLoader,
   ) {}
 
-  async prepare(step: StepContext): Promise<PreparedChannel> {
+  async prepare(step: StepContext): Promise<PreparedChannel<RenderedMessage>> {
     const snapshot = step.templateVersionId ? await this.templates.pinned(step.templateVersionId) : await this.templates.resolve(step.template);
     const prepared = await this.renderer.prepare(snapshot, { sender: step.sender });
     return {
       mode: 'batch',
       render: async (deliveries) => {
-        const results = new Map<string, RenderResult>();
+        const results = new Map<string, RenderResult<RenderedMessage>>();
         for (const recipient of await this.recipients.load(step, deliveries)) {
           try {
             results.set(recipient.delivery.id, { ok: true, message: this.renderer.render(prepared, recipient.data) });

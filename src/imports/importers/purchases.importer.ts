@@ -6,7 +6,7 @@ import { parseInstant } from '../../contacts/normalisation/dates';
 import { FieldError } from '../../contacts/normalisation/field-error';
 import { normaliseLine } from '../../contacts/normalisation/text-fields';
 import type { StagingColumn } from '../../core/database/bulk-loader';
-import { isValidResponseCode, normaliseResponseCodeInput } from '../../deliveries/response-code';
+import { isValidResponseCode, normaliseResponseCodeInput } from '../../core/security/response-code';
 import type { ColumnPlan, ImportSpec } from '../column-mapping';
 import { EXTERNAL_ID_ALIASES } from './contacts.importer';
 import type { ImportContext, MappedRecord, RowImporter, WriteOutcome } from './row-importer';

@@ -29,6 +29,9 @@ export interface WriteOutcome {
  * validated, and how a staged batch is merged into the base. Reading, mapping, batching,
  * duplicate detection, staging and reporting are shared by the import service.
  */
+/** Every importer, in the order `relance import` lists their kinds (imports.module gathers them). */
+export const ROW_IMPORTERS = Symbol('ROW_IMPORTERS');
+
 export interface RowImporter<Row> {
   readonly spec: ImportSpec;
   /** The field whose value must be unique within one file, named in duplicate reports. */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import { DomainError } from '../../core/errors/domain-error';
-import { allocateMessage } from './message-memory';
+import { allocateMessage } from '../../core/memory/message-memory';
+import { declareSmtpReady, isDeclaredSmtpReady } from '../../core/smtp/smtp-data';
 
 /**
  * A complete RFC 5322 / MIME message (multipart/alternative: text then HTML, both UTF-8
@@ -148,10 +149,8 @@ function checked(name: string, value: string): string {
  * encoder writes only CRLF breaks and encodes a dot at the start of a line (a property test
  * renders hostile data to check it). The SMTP transport sends these without scanning them.
  */
-const builtMessages = new WeakSet<Buffer>();
-
 export function isBuiltMimeMessage(message: Buffer): boolean {
-  return builtMessages.has(message);
+  return isDeclaredSmtpReady(message);
 }
 
 /** The whole message, ready for SMTP or an .eml file. */
@@ -180,6 +179,6 @@ export function buildMimeMessage(layout: MimeLayout, bodies: EncodedBodies, head
   let offset = message.write(head, 0, headBytes, headEncoding);
   for (const part of tail) offset += message.write(part, offset, part.length, 'latin1');
   if (offset !== size) throw new Error(`MIME message: ${offset} bytes written for ${size} expected`);
-  builtMessages.add(message);
+  declareSmtpReady(message);
   return message;
 }

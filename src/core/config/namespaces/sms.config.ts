@@ -1,5 +1,5 @@
 import { registerAs, type ConfigType } from '@nestjs/config';
-import { DEFAULT_SMS_STATUS_MAP, parseStatusMap, type StatusMap } from '../../../channels/events/delivery-event-payload';
+import { DEFAULT_SMS_STATUS_MAP, parseStatusMap, type StatusMap } from '../sms-status-map';
 import { ConfigError } from '../config-error';
 import { defineNamespace, defineVariable, processConfigSource, textVariable, urlVariable } from '../config-schema';
 

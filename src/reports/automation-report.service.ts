@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CampaignReportService, type CampaignReport } from './campaign-report.service';
+import { AutomationsService } from '../automations/automations.service';
+
+/**
+ * An automation's running report: the campaign report of its evergreen campaign (holdout
+ * compared from each contact's own occurrence), with the audience counted over its occurrences
+ * and what the scheduler skipped.
+ */
+@Injectable()
+export class AutomationReportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly automations: AutomationsService,
+    private readonly reports: CampaignReportService,
+  ) {}
+
+  async report(idOrName: string): Promise<CampaignReport & { automation_id: string; status_reason: string | null; occurrences: Record<string, number>; postponed: number }> {
+    const automation = await this.automations.get(idOrName);
+    const report = await this.reports.report(automation.campaign_id);
+    const [{ status_reason: reason }] = await this.dataSource.query(`SELECT status_reason FROM campaigns WHERE id = $1`, [automation.campaign_id]);
+    const status = automation.status === 'paused' ? 'paused' : report.status;
+    const rows: Array<{ outcome: string; reason: string | null; n: number; contacts: number }> = await this.dataSource.query(
+      `SELECT outcome, reason, count(*)::int AS n, count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 GROUP BY 1, 2`,
+      [automation.id],
+    );
+    const [{ contacts }] = await this.dataSource.query(`SELECT count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 AND outcome <> 'skipped'`, [automation.id]);
+    const [{ postponed }] = await this.dataSource.query(
+      `SELECT count(*)::int AS postponed FROM deliveries WHERE campaign_id = $1 AND state = 'planned' AND reason LIKE 'postponed:%'`, [automation.campaign_id],
+    );
+    const excluded = { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 };
+    const occurrences: Record<string, number> = {};
+    let holdout = 0;
+    let targeted = 0;
+    for (const row of rows) {
+      occurrences[row.outcome] = (occurrences[row.outcome] ?? 0) + row.n;
+      if (row.outcome === 'holdout') holdout += row.contacts;
+      if (row.outcome === 'queued') targeted += row.contacts;
+      if (row.outcome === 'excluded') {
+        const reason = row.reason === 'withdrawn' ? 'no_consent' : ['do_not_call', 'erased'].includes(row.reason ?? '') ? 'suppressed' : row.reason;
+        if (reason && reason in excluded) excluded[reason as keyof typeof excluded] += row.contacts;
+        else excluded.no_consent += row.contacts;
+      }
+    }
+    return { ...report, status, status_reason: status === 'paused' ? reason : null, automation_id: automation.id, audience: { segment: contacts, excluded, holdout, targeted }, occurrences, postponed };
+  }
+}

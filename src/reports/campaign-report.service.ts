@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { ATTRIBUTION_CTES, RESPONDER_KINDS } from './attribution-sql';
+import type { MoneyByCurrency } from './currency-split';
+import { splitCampaignMoney, type AttributedByCurrency, type CampaignMoneyLeftOut } from './campaign-currencies';
+import { computeReport, round2, type LiftEstimate } from './campaign-kpis';
+
+export interface GroupConversions {
+  contacts: number;
+  buyers: number;
+  revenue: number;
+  revenue_by_currency: MoneyByCurrency;
+}
+
+export interface CampaignReport {
+  id: string;
+  name: string;
+  status: string;
+  /** Why the campaign is paused (an unreachable relay, a user), else null. */
+  status_reason: string | null;
+  audience: { segment: number; excluded: { no_consent: number; suppressed: number; invalid_address: number; frequency_cap: number }; holdout: number; targeted: number };
+  messages: { queued: number; sent: number; delivered: number; bounced: number; failed: number; unknown: number };
+  responses: { opened: number; clicked: number; replied: number; coupons: number; calls_positive: number; surveys: number; unsubscribed: number; complaints: number; responders: number; opened_by_people: number; clicked_by_people: number };
+  /** Buyers count purchases in every currency; revenue is in the campaign's currency, each currency's total beside it. */
+  conversions: { treatment: GroupConversions; holdout: GroupConversions };
+  rates: { delivery: number; bounce: number; open: number; click: number; response: number; conversion: number; unsubscribe: number; open_by_people: number; click_by_people: number; open_excluding_automated: number; click_excluding_automated: number };
+  cost: number;
+  revenue: number;
+  gross_margin: number;
+  profit: number;
+  roi: number | null;
+  cost_per_response: number | null;
+  incremental_revenue: number;
+  incremental_profit: number | null;
+  incremental_roi: number | null;
+  lift: number | null;
+  lift_confidence: LiftEstimate;
+  currency: string;
+  /** The treatment revenue per currency: `revenue` is the part in `currency`. */
+  revenue_by_currency: MoneyByCurrency;
+  /** Attributed purchases in other currencies, which the money figures do not include (nothing is converted). */
+  left_out: CampaignMoneyLeftOut;
+  by_channel: Record<string, { sent: number; cost: number }>;
+}
+
+/**
+ * The campaign report (docs/campaigns.md, "The report"): counts from the delivery ledger and the responses, revenue
+ * attributed to the treatment group — purchases carrying one of the campaign's response codes,
+ * or made within `attribution_days` after the contact's first message — compared with what the
+ * holdout bought over the same window. Every purchase is a conversion whatever its currency;
+ * the money is in the campaign's currency, other currencies listed apart (never converted).
+ */
+@Injectable()
+export class CampaignReportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignsRepository,
+  ) {}
+
+  async report(id: string): Promise<CampaignReport> {
+    const campaign = await this.campaigns.get(id);
+    const { messages, channels } = await this.messages(id);
+    const responses = await this.responses(id);
+    const conversions = await this.conversions(id, campaign.currency, campaign.attribution_days);
+    const definition = campaign.definition;
+    const byChannel: CampaignReport['by_channel'] = {};
+    let messageCost = 0;
+    for (const { channel, sent } of channels) {
+      const cost = sent * (definition.costs.per_message[channel as keyof typeof definition.costs.per_message] ?? 0);
+      byChannel[channel] = { sent, cost: round2(cost) };
+      messageCost += cost;
+    }
+    const money = splitCampaignMoney(campaign.currency, conversions.by_currency);
+    const treatment = { contacts: conversions.t_contacts, buyers: conversions.t_buyers, revenue: round2(money.treatment.revenue), revenue_by_currency: money.treatment.revenue_by_currency };
+    const holdout = { contacts: conversions.h_contacts, buyers: conversions.h_buyers, revenue: round2(money.holdout.revenue), revenue_by_currency: money.holdout.revenue_by_currency };
+    const figures = computeReport({
+      sent: messages.sent, delivered: messages.delivered, bounced: messages.bounced, openers: responses.opened, clickers: responses.clicked,
+      responders: responses.responders, unsubscribed: responses.unsubscribed, treatment, holdout, fixedCost: definition.costs.fixed, messageCost,
+      marginRate: campaign.margin_rate === null ? null : Number(campaign.margin_rate),
+    });
+    // Opens and clicks by people only: mail-privacy proxies and link scanners set apart.
+    const open = messages.delivered ? round2((responses.opened_by_people / messages.delivered) * 100) : 0;
+    const click = messages.delivered ? round2((responses.clicked_by_people / messages.delivered) * 100) : 0;
+    const automatedApart = { open_by_people: open, click_by_people: click, open_excluding_automated: open, click_excluding_automated: click };
+    const audience = (campaign.audience as CampaignReport['audience'] | null) ?? { segment: 0, excluded: { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 }, holdout: 0, targeted: 0 };
+    return {
+      id: campaign.id,
+      name: campaign.name,
+      status: campaign.status,
+      status_reason: campaign.status_reason ?? null,
+      audience,
+      messages,
+      responses,
+      conversions: { treatment, holdout },
+      ...figures,
+      rates: { ...figures.rates, ...automatedApart },
+      currency: campaign.currency,
+      revenue_by_currency: money.treatment.revenue_by_currency,
+      left_out: money.left_out,
+      by_channel: byChannel,
+    };
+  }
+
+  /** Message counts by state, and the messages sent per channel (what the costs multiply). */
+  private async messages(id: string): Promise<{ messages: CampaignReport['messages']; channels: Array<{ channel: string; sent: number }> }> {
+    const [messages] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE state IN ('planned', 'claimed', 'sending'))::int AS queued,
+              count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
+              count(*) FILTER (WHERE state = 'delivered')::int AS delivered,
+              count(*) FILTER (WHERE state = 'bounced')::int AS bounced,
+              count(*) FILTER (WHERE state = 'failed')::int AS failed,
+              count(*) FILTER (WHERE state = 'unknown')::int AS unknown
+       FROM deliveries WHERE campaign_id = $1`,
+      [id],
+    );
+    const channels: Array<{ channel: string; sent: number }> = await this.dataSource.query(
+      `SELECT channel, count(*)::int AS sent FROM deliveries WHERE campaign_id = $1 AND sent_at IS NOT NULL GROUP BY channel`,
+      [id],
+    );
+    return { messages, channels };
+  }
+
+  /** Distinct treated contacts per kind of response, and the unsubscriptions its messages caused. */
+  private async responses(id: string): Promise<CampaignReport['responses']> {
+    const [responses] = await this.dataSource.query(
+      `WITH treated AS (SELECT contact_id FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment'),
+       r AS (SELECT r.* FROM responses r JOIN treated t ON t.contact_id = r.contact_id WHERE r.campaign_id = $1)
+       SELECT count(DISTINCT contact_id) FILTER (WHERE kind = 'open')::int AS opened,
+              count(DISTINCT contact_id) FILTER (WHERE kind = 'open' AND NOT automated)::int AS opened_by_people,
+              count(DISTINCT contact_id) FILTER (WHERE kind = 'click')::int AS clicked,
+              count(DISTINCT contact_id) FILTER (WHERE kind = 'click' AND NOT automated)::int AS clicked_by_people,
+              count(DISTINCT contact_id) FILTER (WHERE kind = 'reply')::int AS replied,
+              count(DISTINCT contact_id) FILTER (WHERE kind = 'coupon')::int AS coupons,
+              count(DISTINCT contact_id) FILTER (WHERE kind = 'call' AND positive)::int AS calls_positive,
+              count(DISTINCT contact_id) FILTER (WHERE kind = 'survey')::int AS surveys,
+              count(DISTINCT contact_id) FILTER (WHERE kind = 'complaint')::int AS complaints,
+              count(DISTINCT contact_id) FILTER (WHERE ${RESPONDER_KINDS})::int AS responders
+       FROM r`,
+      [id],
+    );
+    const [{ unsubscribed }] = await this.dataSource.query(
+      `SELECT count(DISTINCT e.contact_id)::int AS unsubscribed FROM consent_events e
+       WHERE e.status = 'withdrawn' AND e.proof ->> 'delivery_id' IN (SELECT id::text FROM deliveries WHERE campaign_id = $1)`,
+      [id],
+    );
+    return { ...responses, unsubscribed };
+  }
+
+  /** Contacts and buyers of each group (purchases in every currency), and the attributed money per group and currency. */
+  private async conversions(id: string, currency: string, attributionDays: number) {
+    const [row]: Array<{ t_contacts: number; h_contacts: number; t_buyers: number; h_buyers: number; by_currency: AttributedByCurrency[] }> = await this.dataSource.query(
+      `WITH ${ATTRIBUTION_CTES},
+       per_currency AS (SELECT audience_group, currency, count(*)::int AS purchases, sum(amount)::float8 AS revenue FROM attributed GROUP BY 1, 2)
+       SELECT (SELECT count(*) FROM audience WHERE audience_group = 'treatment')::int AS t_contacts,
+              (SELECT count(*) FROM audience WHERE audience_group = 'holdout')::int AS h_contacts,
+              (SELECT count(DISTINCT contact_id) FROM attributed WHERE audience_group = 'treatment')::int AS t_buyers,
+              (SELECT count(DISTINCT contact_id) FROM attributed WHERE audience_group = 'holdout')::int AS h_buyers,
+              (SELECT coalesce(json_agg(per_currency ORDER BY audience_group, currency), '[]'::json) FROM per_currency) AS by_currency`,
+      [id, currency, attributionDays],
+    );
+    return row;
+  }
+}
