@@ -73,7 +73,7 @@ describe('web console in Chromium', () => {
     await page.goto(`${origin}/`);
     expect(new URL(page.url()).pathname).toBe('/connexion');
     await signIn(admin);
-    expect(new URL(page.url()).pathname).toBe('/');
+    await page.waitForURL(`${origin}/`);
     await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
     const navigation = page.getByRole('navigation', { name: 'Navigation principale' });
     const labels = await navigation.getByRole('link').allTextContents();
@@ -82,7 +82,8 @@ describe('web console in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Campagnes' }).waitFor();
     expect(await navigation.getByRole('link', { name: 'Campagnes' }).getAttribute('aria-current')).toBe('page');
     // The bundle ran (htmx is there), from relance itself.
-    expect(await page.evaluate(() => typeof (globalThis as unknown as { htmx?: unknown }).htmx)).toBe('object');
+    // (a deferred script: it may run just after the heading is parsed)
+    await page.waitForFunction(() => typeof (globalThis as unknown as { htmx?: unknown }).htmx === 'object');
     await Promise.all([page.waitForURL(/\/connexion/), page.getByRole('button', { name: 'Se déconnecter', exact: true }).click()]);
     await page.getByText('Vous êtes déconnecté.').waitFor();
   });
@@ -153,7 +154,7 @@ describe('web console in Chromium', () => {
     const { page } = watched;
     await createUser('xss@example.com', 'manager', '<img src=x onerror=alert(1)>');
     await signIn(admin);
-    expect(new URL(page.url()).pathname).toBe('/');
+    await page.waitForURL(`${origin}/`);
     await page.goto(`${origin}/parametres`);
     await page.getByRole('cell', { name: '<img src=x onerror=alert(1)>', exact: true }).waitFor();
     expect(await page.locator('main img').count()).toBe(0);
@@ -162,7 +163,7 @@ describe('web console in Chromium', () => {
   it('creates a user from Paramètres, the password shown once, and that user signs in', async () => {
     const { page } = watched;
     await signIn(admin);
-    expect(new URL(page.url()).pathname).toBe('/');
+    await page.waitForURL(`${origin}/`);
     await page.goto(`${origin}/parametres`);
     await page.getByLabel('E-mail', { exact: true }).fill('new@example.com');
     await page.getByLabel('Nom', { exact: true }).fill('Nadia Nouvelle');
