@@ -15,6 +15,10 @@ const swc = [
 
 module.exports = {
   testTimeout: 120000,
+  // Each test file has its own database (a clone on the server, or its own PGlite) and RELANCE_HOME,
+  // so files run in parallel, one worker per core (jest's default keeps one core back, which on two
+  // cores meant running in band).
+  maxWorkers: '100%',
   projects: [
     {
       displayName: 'unit',

@@ -6,6 +6,7 @@ import { UnsubscribeLinks } from '../../src/consent/unsubscribe/unsubscribe-link
 import { RATE_POLICIES } from '../../src/core/http/rate-limits';
 import { runCli } from '../support/cli';
 import { createTestEnvironment, startHttp, type TestEnvironment } from '../support/test-app';
+import { withFrozenClock } from '../support/frozen-clock';
 
 describe('the client address behind a reverse proxy (RELANCE_TRUST_PROXY)', () => {
   let env: TestEnvironment;
@@ -39,11 +40,13 @@ describe('the client address behind a reverse proxy (RELANCE_TRUST_PROXY)', () =
 
   /** Statuses of GET /r for each client in turn, `rounds` times (the page bucket holds RATE_POLICIES.page.capacity). */
   async function pageStatuses(server: INestApplication, clients: string[], rounds: number): Promise<number[]> {
-    const statuses: number[] = [];
-    for (let round = 0; round < rounds; round++) {
-      for (const client of clients) statuses.push((await request(server.getHttpServer()).get('/r').set('X-Forwarded-For', client)).status);
-    }
-    return statuses;
+    return withFrozenClock(async () => {
+      const statuses: number[] = [];
+      for (let round = 0; round < rounds; round++) {
+        for (const client of clients) statuses.push((await request(server.getHttpServer()).get('/r').set('X-Forwarded-For', client)).status);
+      }
+      return statuses;
+    });
   }
 
   it('gives each client behind a trusted proxy its own rate-limit bucket', async () => {

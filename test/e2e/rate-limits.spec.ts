@@ -9,6 +9,7 @@ import { ratePoliciesOf } from '../../src/core/http/rate-limit.guard';
 import { RateLimiter } from '../../src/core/http/rate-limiter';
 import { listRoutes, type Route } from '../support/routes';
 import { createTestEnvironment, startHttp, type TestEnvironment } from '../support/test-app';
+import { withFrozenClock } from '../support/frozen-clock';
 
 /** A client address of its own for each case (relance trusts the loopback proxy the tests connect from). */
 let clients = 0;
@@ -48,12 +49,7 @@ describe('rate limits on every public route', () => {
     const reflector = app.get(Reflector);
     // The clock stands still: a busy machine must not refill a bucket (3,000 a minute for webhooks)
     // between draining it and the request that should be refused.
-    const now = jest.spyOn(Date, 'now').mockReturnValue(Date.now());
-    try {
-      await expectEveryRouteRefused(limiter, reflector);
-    } finally {
-      now.mockRestore();
-    }
+    await withFrozenClock(() => expectEveryRouteRefused(limiter, reflector));
     // Another client is not held back by the first one's bucket.
     await http().get('/health').set('X-Forwarded-For', newClient()).expect(200);
   });
@@ -75,8 +71,10 @@ describe('rate limits on every public route', () => {
 
   it('shows people a page in French, with Retry-After', async () => {
     const client = newClient();
-    for (let attempt = 0; attempt < RATE_POLICIES.page.capacity; attempt++) await http().get('/r').set('X-Forwarded-For', client).expect(200);
-    const refused = await http().get('/r').set('X-Forwarded-For', client).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').expect(429);
+    const refused = await withFrozenClock(async () => {
+      for (let attempt = 0; attempt < RATE_POLICIES.page.capacity; attempt++) await http().get('/r').set('X-Forwarded-For', client).expect(200);
+      return http().get('/r').set('X-Forwarded-For', client).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').expect(429);
+    });
     expect(refused.headers['content-type']).toMatch(/^text\/html/);
     expect(refused.headers['retry-after']).toBe('2');
     expect(refused.text).toContain('Merci de réessayer dans 1 minute.');

@@ -5,7 +5,7 @@ import { Client, Pool } from 'pg';
 import { createDataSource, DatabaseConnection } from '../../src/core/database/database-connection';
 import { EmbeddedPostgres } from '../../src/core/database/embedded-postgres';
 import { migrations } from '../../migrations';
-import { createTestDatabase } from '../support/test-database';
+import { createTestDatabase, startEmptyEmbedded } from '../support/test-database';
 
 describe('migrations', () => {
   it('apply on an empty database, go down completely, and apply again', async () => {
@@ -57,7 +57,7 @@ describe('embedded PostgreSQL', () => {
   });
 
   it('serves the ordinary pg driver, transactions included', async () => {
-    const embedded = await EmbeddedPostgres.start(undefined);
+    const embedded = await startEmptyEmbedded();
     const a = new Client({ connectionString: embedded.url });
     const b = new Client({ connectionString: embedded.url });
     await a.connect();
@@ -79,7 +79,7 @@ describe('embedded PostgreSQL', () => {
   it('keeps each connection\'s parameterised queries whole while others run theirs and their transactions', async () => {
     // An extended query (Parse … Sync) lives in the one PGlite session outside any transaction:
     // another connection's messages must not run in between, or one binds to the other's statement.
-    const embedded = await EmbeddedPostgres.start(undefined);
+    const embedded = await startEmptyEmbedded();
     const pool = new Pool({ connectionString: embedded.url, max: 8 });
     try {
       await pool.query('CREATE TABLE t (v int)');

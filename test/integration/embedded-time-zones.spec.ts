@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { EmbeddedPostgres } from '../../src/core/database/embedded-postgres';
 import { nodeOffsetSeconds } from '../../src/core/database/time-zones/node-time-zone';
+import { startEmptyEmbedded } from '../support/test-database';
 
 /**
  * The embedded PGlite's own zone files stop in 2037 and put Africa/Casablanca at UTC+0 for good
@@ -12,7 +13,7 @@ describe('embedded PostgreSQL: time zones agree with Node', () => {
   let client: Client;
 
   beforeAll(async () => {
-    embedded = await EmbeddedPostgres.start(undefined);
+    embedded = await startEmptyEmbedded();
     client = new Client({ connectionString: embedded.url });
     await client.connect();
   });
