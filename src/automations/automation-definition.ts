@@ -84,6 +84,7 @@ function parseTrigger(raw: Record<string, unknown>, problem: ProblemSink): Trigg
   for (const key of Object.keys(raw)) {
     if (key !== 'type' && key !== 'local_time' && !TRIGGER_SETTINGS[type].includes(key)) problem(`trigger.${key}`, `not a setting of a ${type} trigger (${['local_time', ...TRIGGER_SETTINGS[type]].join(', ')})`);
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any JSON value is coerced as before; the pattern below refuses what is not a time
   const localTime = raw.local_time === undefined ? DEFAULT_TIME[type] : String(raw.local_time);
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(localTime)) problem('trigger.local_time', 'must be a time of day such as 09:30');
   const whole = wholeSetting(raw, problem);

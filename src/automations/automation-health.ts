@@ -3,14 +3,14 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { modifyReturning } from '../core/database/query-rows';
-import type { StepContext } from '../deliveries/channel-sender';
+import { DeliveryState, HANDED_OVER } from '../deliveries/delivery-state';
 import { StepFailuresRecordedEvent } from '../deliveries/events/step-failures-recorded.event';
 
 /** This many messages in a row failing pause the automation (see `judge`). */
 export const FAILURES_BEFORE_PAUSE = 3;
 
 /** States in which a message's attempt is over: what the rule looks at. */
-const FINISHED_STATES = ['sent', 'delivered', 'bounced', 'failed', 'unknown'];
+const FINISHED_STATES = HANDED_OVER;
 
 /**
  * An automation whose messages keep failing pauses itself and says why, instead of failing every
@@ -46,7 +46,7 @@ export class AutomationHealth {
        ORDER BY updated_at DESC, id DESC LIMIT $4`,
       [campaignId, FINISHED_STATES, automation.updated_at, FAILURES_BEFORE_PAUSE],
     );
-    if (recent.length < FAILURES_BEFORE_PAUSE || recent.some((delivery) => delivery.state !== 'failed')) return undefined;
+    if (recent.length < FAILURES_BEFORE_PAUSE || recent.some((delivery) => delivery.state !== DeliveryState.Failed)) return undefined;
     const reason = `paused by itself: its last ${FAILURES_BEFORE_PAUSE} messages failed (latest: ${recent[0].reason ?? 'no reason given'})`;
     await this.pause(automation, campaignId, reason);
     return reason;

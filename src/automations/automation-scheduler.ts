@@ -1,16 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { CampaignAudienceRepository } from '../campaigns/campaign-audience.repository';
 import { CampaignRunner } from '../campaigns/campaign-runner.service';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { QueueService } from '../core/queue/queue.service';
 import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
 import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { PressureRules } from '../deliveries/pressure';
 import { generateResponseCode } from '../core/security/response-code';
 import { AutomationsService, type AutomationRow } from './automations.service';
 import { followUpsSql } from './follow-ups-sql';
 import { holdoutSql, Params } from './trigger-sql';
+import { DeliveryState, sqlState } from '../deliveries/delivery-state';
 
 export interface TickResult {
   due: number;
@@ -37,6 +40,8 @@ export class AutomationScheduler {
     private readonly dataSource: DataSource,
     private readonly automations: AutomationsService,
     private readonly runner: CampaignRunner,
+    private readonly audiences: CampaignAudienceRepository,
+    private readonly deliveries: DeliveriesRepository,
     private readonly queue: QueueService,
     private readonly pressure: PressureRules,
     @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
@@ -73,7 +78,7 @@ export class AutomationScheduler {
     for (let round = 0; round < 1000; round++) {
       const due: Array<{ id: string }> = await this.dataSource.query(
         `SELECT s.id FROM campaign_steps s JOIN automations a ON a.campaign_id = s.campaign_id JOIN campaigns c ON c.id = s.campaign_id
-         WHERE c.status = 'running' AND EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state = 'planned' AND d.next_attempt_at <= now())
+         WHERE c.status = 'running' AND EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state = ${sqlState(DeliveryState.Planned)} AND d.next_attempt_at <= now())
          ORDER BY s.campaign_id, s.position`,
       );
       if (!due.length) return sent;
@@ -118,7 +123,7 @@ export class AutomationScheduler {
     automation: AutomationRow, step: { id: string; position: number; channel: string }, source: string, p: Params, aId: string, at: Date, edge: Date,
   ): Promise<TickResult> {
     const definition = automation.definition;
-    const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel as 'email'), purpose: 'marketing', flags: { professional: definition.professional, softOptIn: definition.soft_opt_in } });
+    const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel), purpose: 'marketing', flags: { professional: definition.professional, softOptIn: definition.soft_opt_in } });
     const holdout = holdoutSql(aId, p.add(Number(definition.holdout_percent) / 100));
     const position = p.add(step.position);
     const edgeParam = p.add(edge);
@@ -150,37 +155,21 @@ export class AutomationScheduler {
   private async audience(manager: EntityManager, campaignId: string, rows: Array<{ contact_id: string; outcome: string; reason: string | null; due_at: Date }>): Promise<void> {
     const counted = rows.filter((row) => row.outcome !== 'skipped');
     if (!counted.length) return;
-    await manager.query(
-      `INSERT INTO campaign_audience (campaign_id, contact_id, audience_group, exclusion_reason, reference_at)
-       SELECT $1, v.contact_id, v.grp, v.reason, v.due FROM unnest($2::bigint[], $3::text[], $4::text[], $5::timestamptz[]) AS v(contact_id, grp, reason, due)
-       ON CONFLICT (campaign_id, contact_id) DO UPDATE SET audience_group = EXCLUDED.audience_group, exclusion_reason = EXCLUDED.exclusion_reason
-         WHERE campaign_audience.audience_group = 'excluded' AND EXCLUDED.audience_group <> 'excluded'`,
-      [
-        campaignId, counted.map((r) => r.contact_id),
-        counted.map((r) => (r.outcome === 'queued' ? 'treatment' : r.outcome === 'holdout' ? 'holdout' : 'excluded')),
-        counted.map((r) => (r.outcome === 'excluded' ? r.reason : null)), counted.map((r) => r.due_at),
-      ],
-    );
+    await this.audiences.addAutomationEntries(manager, campaignId, counted.map((r) => ({
+      contactId: r.contact_id,
+      group: r.outcome === 'queued' ? 'treatment' : r.outcome === 'holdout' ? 'holdout' : 'excluded',
+      reason: r.outcome === 'excluded' ? r.reason : null,
+      referenceAt: r.due_at,
+    })));
   }
 
   private async queueDeliveries(manager: EntityManager, automation: AutomationRow, step: { id: string; position: number; channel: string }, rows: Array<{ id: string; contact_id: string; occurrence: string; due_at: Date; data: Record<string, unknown> }>, at: Date): Promise<number> {
     const scope = this.pressure.scope('automation', step.channel);
-    const { release, reason } = this.pressure.releaseSql(scope, 'v.contact_id', '$8::timestamptz', this.pressure.zoneSql());
-    const created: Array<{ id: string; occurrence: string; contact_id: string }> = await manager.query(
-      `INSERT INTO deliveries (campaign_id, step_id, contact_id, occurrence, channel, purpose, response_code, data, next_attempt_at, expires_at, reason)
-       SELECT $1, $2, v.contact_id, v.occurrence, $3, 'marketing', v.code, v.data || jsonb_build_object('occurrence', v.occurrence, 'due_at', v.due),
-              CASE WHEN h.release > $8::timestamptz THEN h.release ELSE now() END,
-              v.due + make_interval(days => $9), CASE WHEN h.reason IS NOT NULL THEN 'postponed: ' || h.reason END
-       FROM unnest($4::bigint[], $5::text[], $6::text[], $7::timestamptz[], $10::jsonb[]) AS v(contact_id, occurrence, code, due, data)
-       JOIN contacts c ON c.id = v.contact_id
-       CROSS JOIN LATERAL (SELECT ${release} AS release, ${reason} AS reason) h
-       ON CONFLICT (step_id, contact_id, occurrence) DO NOTHING
-       RETURNING id::text, occurrence, contact_id::text`,
-      [
-        automation.campaign_id, step.id, step.channel, rows.map((r) => r.contact_id), rows.map((r) => r.occurrence), rows.map(() => generateResponseCode()),
-        rows.map((r) => r.due_at), at, automation.definition.expire_after_days, rows.map((r) => JSON.stringify(r.data ?? {})),
-      ],
-    );
+    const hold = this.pressure.releaseSql(scope, 'v.contact_id', '$8::timestamptz', this.pressure.zoneSql());
+    const created = await this.deliveries.addAutomationMessages(manager, hold, {
+      campaignId: automation.campaign_id, stepId: step.id, channel: step.channel, at, expireAfterDays: automation.definition.expire_after_days,
+      occurrences: rows.map((r) => ({ contactId: r.contact_id, occurrence: r.occurrence, responseCode: generateResponseCode(), due: r.due_at, data: r.data })),
+    });
     if (created.length) {
       await manager.query(
         `UPDATE automation_occurrences o SET delivery_id = v.delivery_id

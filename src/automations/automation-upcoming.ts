@@ -6,6 +6,7 @@ import { reachabilitySql } from '../consent/reachability-sql';
 import { PressureRules } from '../deliveries/pressure';
 import { AutomationsService } from './automations.service';
 import { holdoutSql, Params } from './trigger-sql';
+import { DeliveryState, sqlState } from '../deliveries/delivery-state';
 
 export interface UpcomingMessage {
   external_id: string;
@@ -44,11 +45,11 @@ export class AutomationUpcoming {
               to_json(d.next_attempt_at) #>> '{}' AS send_at, CASE WHEN d.reason LIKE 'postponed:%' THEN 'postponed' ELSE 'queued' END AS status,
               CASE WHEN d.reason LIKE 'postponed:%' THEN substr(d.reason, 12) END AS reason
        FROM deliveries d JOIN contacts c ON c.id = d.contact_id JOIN campaign_steps s ON s.id = d.step_id
-       WHERE d.campaign_id = $1 AND d.state = 'planned' AND d.next_attempt_at <= $2
+       WHERE d.campaign_id = $1 AND d.state = ${sqlState(DeliveryState.Planned)} AND d.next_attempt_at <= $2
        ORDER BY d.next_attempt_at, d.id LIMIT ${LIMIT}`,
       [automation.campaign_id, to],
     );
-    const [first] = await this.dataSource.query(`SELECT channel FROM campaign_steps WHERE campaign_id = $1 AND position = 1`, [automation.campaign_id]);
+    const [first]: Array<{ channel: string }> = await this.dataSource.query(`SELECT channel FROM campaign_steps WHERE campaign_id = $1 AND position = 1`, [automation.campaign_id]);
     const definition = automation.definition;
     const p = new Params();
     const aId = `${p.add(automation.id)}::uuid`;

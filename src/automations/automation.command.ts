@@ -31,7 +31,7 @@ function addCreateCommand(automation: Command, withApp: WithApp): void {
     .action(async (file: string, options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const saved = await app.get(AutomationsService).save(readJsonFile(file, 'automations'));
-        io.result({ id: saved.id }, (r) => `automation ${r.id} ${saved.created ? 'created' : 'updated'}`);
+        io.result({ id: saved.id }, (r: { id: string }) => `automation ${r.id} ${saved.created ? 'created' : 'updated'}`);
       });
     });
 }
@@ -57,7 +57,7 @@ function addStatusCommands(automation: Command, withApp: WithApp): void {
       .description(`${name} an automation (by id or name)`)
       .option('--json', 'print {"id","status"}')
       .action(async (id: string, options: { json?: boolean }) => {
-        await withApp(options, async (app, io) => io.result(await app.get(AutomationsService).setStatus(id, status), (r) => `automation ${r.id}: ${r.status}`));
+        await withApp(options, async (app, io) => io.result(await app.get(AutomationsService).setStatus(id, status), (r: { id: string; status: string }) => `automation ${r.id}: ${r.status}`));
       });
   }
 }
@@ -120,5 +120,5 @@ async function runScheduler(scheduler: AutomationScheduler, io: CliIo, options: 
     if (ticks > 1) io.progress(i + 1, ticks, `${i + 1}/${ticks} ticks`);
   }
   if (options.wait) io.info(`${sent} messages sent`);
-  io.result(total, (r) => `${r.due} due, ${r.queued} queued${Object.keys(r.skipped).length ? `, skipped: ${Object.entries(r.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`);
+  io.result(total, (r: typeof total) => `${r.due} due, ${r.queued} queued${Object.keys(r.skipped).length ? `, skipped: ${Object.entries(r.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`);
 }

@@ -95,7 +95,7 @@ export class AutomationsController {
   @Post('events')
   @RequireRole('marketer')
   async event(@Body() body: EventDto) {
-    const [contact] = await this.dataSource.query(`SELECT id::text FROM contacts WHERE external_id = $1 AND erased_at IS NULL`, [body.external_id]);
+    const [contact]: Array<{ id: string } | undefined> = await this.dataSource.query(`SELECT id::text FROM contacts WHERE external_id = $1 AND erased_at IS NULL`, [body.external_id]);
     if (!contact) throw DomainError.notFound('events.unknown_contact', `external_id: no contact "${body.external_id}"`);
     const recorded = await this.events.record({
       contactId: contact.id, name: body.name, occurredAt: body.occurred_at ? new Date(body.occurred_at) : new Date(), data: body.data,

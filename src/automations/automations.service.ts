@@ -13,6 +13,7 @@ import { parseAutomationDefinition, type AutomationDefinition } from './automati
 import { triggerData } from './trigger-data';
 import { candidatesSql, type Params } from './trigger-sql';
 import { currentActor } from '../core/auth/actor-context';
+import { DeliveryState, sqlState } from '../deliveries/delivery-state';
 
 export interface AutomationRow {
   id: string;
@@ -33,6 +34,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * contract, templates checked and pinned like a campaign launch, paused and resumed. Each owns
  * an evergreen campaign (kind `automation`) whose steps carry its deliveries.
  */
+/** A line of `automation list`. */
+export interface AutomationListItem {
+  id: string;
+  name: string;
+  status: string;
+  status_reason: string | null;
+  trigger: unknown;
+  campaign_id: string;
+  last_tick_at: Date | null;
+  created_at: Date;
+  sent: number;
+  failed: number;
+}
+
 @Injectable()
 export class AutomationsService {
   constructor(
@@ -70,12 +85,12 @@ export class AutomationsService {
     }
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`relance:automation:${definition.name}`]);
-      const [existing] = await manager.query(`SELECT id, campaign_id FROM automations WHERE name = $1`, [definition.name]);
+      const [existing]: Array<{ id: string; campaign_id: string } | undefined> = await manager.query(`SELECT id, campaign_id FROM automations WHERE name = $1`, [definition.name]);
       if (!existing) {
         const campaignId = await this.campaigns.insert(definition, 'automation', manager);
         await manager.query(`UPDATE campaigns SET status = 'running', launched_at = now() WHERE id = $1`, [campaignId]);
         await this.pinSteps(manager, campaignId, pinned);
-        const [row] = await manager.query(
+        const [row]: Array<{ id: string }> = await manager.query(
           `INSERT INTO automations (name, campaign_id, trigger, definition) VALUES ($1, $2, $3, $4) RETURNING id`,
           [definition.name, campaignId, JSON.stringify(definition.trigger), JSON.stringify(definition)],
         );
@@ -126,7 +141,7 @@ export class AutomationsService {
   }
 
   async get(idOrName: string, manager: EntityManager = this.dataSource.manager): Promise<AutomationRow> {
-    const [row] = await manager.query(`SELECT * FROM automations WHERE ${UUID.test(idOrName) ? 'id = $1::uuid' : 'name = $1'}`, [idOrName]);
+    const [row]: Array<AutomationRow | undefined> = await manager.query(`SELECT * FROM automations WHERE ${UUID.test(idOrName) ? 'id = $1::uuid' : 'name = $1'}`, [idOrName]);
     if (!row) throw DomainError.notFound('automations.not_found', `no automation "${idOrName}"`);
     return row;
   }
@@ -153,13 +168,13 @@ export class AutomationsService {
    * Each automation with its status and, when paused, why (by a user, by itself when its messages
    * kept failing, or because its sending stopped: the relay refusing our credentials…).
    */
-  async list(): Promise<Array<Record<string, unknown>>> {
+  async list(): Promise<AutomationListItem[]> {
     return this.dataSource.query(
       `SELECT a.id, a.name, CASE WHEN c.status = 'paused' THEN 'paused' ELSE a.status END AS status,
               CASE WHEN a.status = 'paused' OR c.status = 'paused' THEN c.status_reason END AS status_reason,
               a.trigger, a.campaign_id, a.last_tick_at, a.created_at,
-              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.sent_at IS NOT NULL AND d.state <> 'failed')::int AS sent,
-              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.state = 'failed')::int AS failed
+              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.sent_at IS NOT NULL AND d.state <> ${sqlState(DeliveryState.Failed)})::int AS sent,
+              (SELECT count(*) FROM deliveries d WHERE d.campaign_id = a.campaign_id AND d.state = ${sqlState(DeliveryState.Failed)})::int AS failed
        FROM automations a JOIN campaigns c ON c.id = a.campaign_id ORDER BY a.name`,
     );
   }
@@ -192,7 +207,7 @@ export class AutomationsService {
       }
     }
     for (const step of steps.filter((s) => s.position > definition.steps.length)) {
-      const [{ n }] = await manager.query(`SELECT count(*)::int AS n FROM deliveries WHERE step_id = $1`, [step.id]);
+      const [{ n }]: Array<{ n: number }> = await manager.query(`SELECT count(*)::int AS n FROM deliveries WHERE step_id = $1`, [step.id]);
       if (n) throw DomainError.conflict('automations.step_in_use', `step ${step.position} already has ${n} messages: it cannot be removed (pause the automation and create a new one)`);
       await manager.query(`DELETE FROM campaign_steps WHERE id = $1`, [step.id]);
     }

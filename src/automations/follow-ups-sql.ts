@@ -1,6 +1,7 @@
 import { respondedSql } from '../deliveries/delivery-planner';
 import type { Trigger } from './automation-definition';
 import type { Params } from './trigger-sql';
+import { NOT_RECEIVED, sqlStates } from '../deliveries/delivery-state';
 
 /**
  * Occurrences that follow earlier messages of the same automation, `(contact_id, occurrence,
@@ -26,7 +27,7 @@ export function followUpsSql(
                d.sent_at + make_interval(days => ${retry}::int) AS due_at,
                jsonb_build_object('attempt', split_part(d.occurrence, '#', 2)::int + 1, 'previous_delivery_id', d.id) AS data
         FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id AND s.position = 1
-        WHERE d.campaign_id = ${campaign} AND d.sent_at IS NOT NULL AND d.state NOT IN ('bounced', 'failed')
+        WHERE d.campaign_id = ${campaign} AND d.sent_at IS NOT NULL AND d.state NOT IN (${sqlStates(NOT_RECEIVED)})
           AND d.occurrence ~ '#[0-9]+$' AND split_part(d.occurrence, '#', 2)::int < ${attempts}::int
           AND NOT ${respondedSql('d.contact_id', campaign, 'd.sent_at')}
           AND NOT EXISTS (SELECT 1 FROM purchases pu WHERE pu.contact_id = d.contact_id AND pu.ordered_at > d.sent_at)
@@ -39,7 +40,7 @@ export function followUpsSql(
       SELECT d.contact_id, d.occurrence, d.sent_at + make_interval(days => ${delay}::int) AS due_at,
              jsonb_build_object('previous_delivery_id', d.id) AS data
       FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id AND s.position = ${position}::int
-      WHERE d.campaign_id = ${campaign} AND d.sent_at IS NOT NULL AND d.state NOT IN ('bounced', 'failed')
+      WHERE d.campaign_id = ${campaign} AND d.sent_at IS NOT NULL AND d.state NOT IN (${sqlStates(NOT_RECEIVED)})
         ${step.only_non_responders ? `AND NOT ${respondedSql('d.contact_id', campaign, 'd.sent_at')}` : ''}
     ) x WHERE x.due_at > ${from} AND x.due_at <= ${to}`;
 }

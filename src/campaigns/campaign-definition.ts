@@ -136,8 +136,9 @@ function parseStep(raw: unknown, index: number, path: string, problems: Definiti
   const template = problems.text(at('template'), raw.template, true, 500) ?? '';
   let sendAt: string | undefined;
   if (raw.send_at !== undefined) {
-    const parsed = typeof raw.send_at === 'string' ? new Date(raw.send_at) : new Date(NaN);
-    if (Number.isNaN(parsed.getTime()) || !/\d{4}-\d{2}-\d{2}T/.test(String(raw.send_at))) problems.add(at('send_at'), 'must be an ISO-8601 date and time');
+    const text = typeof raw.send_at === 'string' ? raw.send_at : undefined;
+    const parsed = text !== undefined ? new Date(text) : new Date(NaN);
+    if (Number.isNaN(parsed.getTime()) || !/\d{4}-\d{2}-\d{2}T/.test(text ?? '')) problems.add(at('send_at'), 'must be an ISO-8601 date and time');
     else sendAt = parsed.toISOString();
   }
   const delay = raw.delay_days === undefined ? undefined : problems.number(at('delay_days'), raw.delay_days, 0, 0, 3650);
@@ -180,6 +181,7 @@ function parseCosts(input: Record<string, unknown>, defaults: { currency: string
       }
     }
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any JSON value is coerced as before; the pattern below refuses what is not a code
   const currency = costs.currency === undefined ? defaults.currency : String(costs.currency).toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency)) problems.add('costs.currency', 'must be a currency code such as MAD or EUR');
   const fixedCost = problems.number('costs.fixed', costs.fixed, 0, 0, 1e9);

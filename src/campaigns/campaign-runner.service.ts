@@ -9,6 +9,7 @@ import { CampaignPauseRequestedEvent } from '../deliveries/events/campaign-pause
 import { DeliveryPlanner } from '../deliveries/delivery-planner';
 import { DispatchService, type DispatchReport } from '../deliveries/dispatch.service';
 import { CampaignsRepository, type CampaignRow, type StepRow } from './campaigns.repository';
+import { DeliveryState, IN_FLIGHT, QUEUED, sqlState, sqlStates } from '../deliveries/delivery-state';
 
 export const DISPATCH_QUEUE = 'campaign-dispatch';
 
@@ -20,7 +21,7 @@ export const DISPATCH_QUEUE = 'campaign-dispatch';
 @Injectable()
 export class CampaignRunner implements OnModuleInit {
   private readonly logger = new Logger('Campaigns');
-  private readonly statusCache = new Map<string, { status: string; at: number }>();
+  private readonly statusCache = new Map<string, { status: string | undefined; at: number }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -60,7 +61,7 @@ export class CampaignRunner implements OnModuleInit {
   private async isRunning(campaignId: string): Promise<boolean> {
     const cached = this.statusCache.get(campaignId);
     if (cached && Date.now() - cached.at < 500) return cached.status === 'running';
-    const [row] = await this.dataSource.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]);
+    const [row]: Array<{ status: string } | undefined> = await this.dataSource.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]);
     this.statusCache.set(campaignId, { status: row?.status, at: Date.now() });
     return row?.status === 'running';
   }
@@ -98,16 +99,16 @@ export class CampaignRunner implements OnModuleInit {
 
   /** Marks steps with nothing left in flight as dispatched, and the campaign completed when all are. */
   async settle(campaignId: string): Promise<void> {
-    const [campaign] = await this.dataSource.query(`SELECT kind FROM campaigns WHERE id = $1`, [campaignId]);
+    const [campaign]: Array<{ kind: string } | undefined> = await this.dataSource.query(`SELECT kind FROM campaigns WHERE id = $1`, [campaignId]);
     // Automations and service messages are evergreen: their steps keep receiving deliveries, they never complete.
     if (campaign?.kind !== 'campaign') return;
     await this.dataSource.query(
       `UPDATE campaign_steps s SET status = 'dispatched', dispatched_at = now()
        WHERE s.campaign_id = $1 AND s.status = 'planned'
-         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state IN ('planned', 'claimed', 'sending'))`,
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state IN (${sqlStates(QUEUED)}))`,
       [campaignId],
     );
-    const [open] = await this.dataSource.query(
+    const [open]: Array<{ n: number }> = await this.dataSource.query(
       `SELECT count(*)::int AS n FROM campaign_steps WHERE campaign_id = $1 AND status IN ('pending', 'planned', 'dispatching')`,
       [campaignId],
     );
@@ -118,7 +119,7 @@ export class CampaignRunner implements OnModuleInit {
   async planStep(campaign: CampaignRow, step: StepRow, now: Date): Promise<number> {
     await this.queue.ready();
     return this.dataSource.transaction(async (manager) => {
-      const [locked] = await manager.query(`SELECT status FROM campaign_steps WHERE id = $1 FOR UPDATE`, [step.id]);
+      const [locked]: Array<{ status: string } | undefined> = await manager.query(`SELECT status FROM campaign_steps WHERE id = $1 FOR UPDATE`, [step.id]);
       if (locked?.status !== 'pending') return 0;
       const planned = await this.planner.plan(manager, step);
       await manager.query(`UPDATE campaign_steps SET status = 'planned', planned_at = $2 WHERE id = $1`, [step.id, now]);
@@ -158,8 +159,8 @@ export class CampaignRunner implements OnModuleInit {
     const idle: Array<{ id: string }> = await this.dataSource.query(
       `SELECT s.id FROM campaign_steps s JOIN campaigns c ON c.id = s.campaign_id
        WHERE c.status = 'running' AND s.status = 'planned'
-         AND EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state = 'planned' AND d.next_attempt_at <= $1)
-         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state IN ('claimed', 'sending'))`,
+         AND EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state = ${sqlState(DeliveryState.Planned)} AND d.next_attempt_at <= $1)
+         AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state IN (${sqlStates(IN_FLIGHT)}))`,
       [now],
     );
     for (const { id } of idle) await this.kick(id, 1);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CampaignRunner } from './campaign-runner.service';
+import { QUEUED, sqlStates } from '../deliveries/delivery-state';
 
 /**
  * `campaign launch --wait`: dispatches in this process until every step that is due has been
@@ -22,19 +23,19 @@ export class CampaignWaiter {
       const due: Array<{ id: string }> = await this.dataSource.query(
         `SELECT s.id FROM campaign_steps s JOIN campaigns c ON c.id = s.campaign_id
          WHERE s.campaign_id = $1 AND c.status = 'running' AND s.status = 'planned'
-           AND EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state IN ('planned', 'claimed', 'sending') AND d.next_attempt_at <= now())
+           AND EXISTS (SELECT 1 FROM deliveries d WHERE d.step_id = s.id AND d.state IN (${sqlStates(QUEUED)}) AND d.next_attempt_at <= now())
          ORDER BY s.position`,
         [campaignId],
       );
       for (const { id } of due) await this.runner.runStep(id, 5_000);
-      const [progress] = await this.dataSource.query(
-        `SELECT count(*) FILTER (WHERE state NOT IN ('planned', 'claimed', 'sending'))::int AS done, count(*)::int AS total FROM deliveries WHERE campaign_id = $1`,
+      const [progress]: Array<{ done: number; total: number }> = await this.dataSource.query(
+        `SELECT count(*) FILTER (WHERE state NOT IN (${sqlStates(QUEUED)}))::int AS done, count(*)::int AS total FROM deliveries WHERE campaign_id = $1`,
         [campaignId],
       );
       onProgress(progress.done, progress.total);
-      const [campaign] = await this.dataSource.query(`SELECT status, status_reason FROM campaigns WHERE id = $1`, [campaignId]);
-      const [waiting] = await this.dataSource.query(
-        `SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND state IN ('planned', 'claimed', 'sending')`,
+      const [campaign]: Array<{ status: string; status_reason: string | null }> = await this.dataSource.query(`SELECT status, status_reason FROM campaigns WHERE id = $1`, [campaignId]);
+      const [waiting]: Array<{ n: number }> = await this.dataSource.query(
+        `SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND state IN (${sqlStates(QUEUED)})`,
         [campaignId],
       );
       if (campaign.status !== 'running' || (!due.length && waiting.n === 0)) {

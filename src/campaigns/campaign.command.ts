@@ -5,7 +5,6 @@ import type { WithApp } from '../core/cli/command-runner';
 import { readJsonFile } from '../core/cli/json-file';
 import { exitCode } from '../core/cli/exit-code';
 import { csvLine } from '../core/csv/csv-writer';
-import { DomainError } from '../core/errors/domain-error';
 import { CampaignWaiter } from './campaign-waiter';
 import { CampaignsService, DELIVERY_LIST_COLUMNS } from './campaigns.service';
 import { LaunchCampaign } from './launch-campaign.use-case';
@@ -28,7 +27,7 @@ function addCreateCommand(campaign: Command, withApp: WithApp): void {
     .action(async (file: string, options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const created = await app.get(CampaignsService).create(readJsonFile(file, 'campaigns'));
-        io.result(created, (r) => `campaign ${r.id} created (draft)`);
+        io.result(created, (r: typeof created) => `campaign ${r.id} created (draft)`);
       });
     });
 }
@@ -47,15 +46,15 @@ function addLaunchCommand(campaign: Command, withApp: WithApp): void {
 async function launch(app: INestApplicationContext, io: CliIo, id: string, wait: boolean): Promise<void> {
   const launched = await app.get(LaunchCampaign).execute(id);
   io.info(`launched: ${launched.audience.targeted} targeted, ${launched.audience.holdout} held out, ${Object.values(launched.audience.excluded).reduce((a, b) => a + b, 0)} excluded`);
-  if (!wait || launched.status !== 'running') return io.result({ id, status: launched.status }, (r) => `campaign ${r.id}: ${r.status}`);
+  if (!wait || launched.status !== 'running') return io.result({ id, status: launched.status }, (r: { id: string; status: string }) => `campaign ${r.id}: ${r.status}`);
   const done = await app.get(CampaignWaiter).untilDispatched(id, (sent, total) => io.progress(sent, total, `${sent}/${total} messages`));
   io.endProgress();
   for (const step of done.pending_steps) io.info(`step ${step.position} is scheduled for ${new Date(step.due_at).toISOString()} (run \`relance worker\` or \`serve\`)`);
-  if (done.status !== 'paused') return io.result({ id, status: done.status }, (r) => `campaign ${r.id}: ${r.status}`);
+  if (done.status !== 'paused') return io.result({ id, status: done.status }, (r: { id: string; status: string }) => `campaign ${r.id}: ${r.status}`);
   // Not everything was dispatched: say why, and fail (what was not sent is kept for `campaign resume`).
   process.stderr.write(`relance: error: campaign ${id} paused: ${done.status_reason ?? 'paused'} (nothing is lost: \`relance campaign resume ${id}\` sends the rest)\n`);
   exitCode.set(1);
-  io.result({ id, status: done.status, status_reason: done.status_reason }, (r) => `campaign ${r.id}: ${r.status}`);
+  io.result({ id, status: done.status, status_reason: done.status_reason }, (r: { id: string; status: string }) => `campaign ${r.id}: ${r.status}`);
 }
 
 /** pause, resume and cancel: the same shape, one service method each. */
@@ -68,7 +67,7 @@ function addStatusCommands(campaign: Command, withApp: WithApp): void {
       .action(async (id: string, options: { json?: boolean }) => {
         await withApp(options, async (app, io) => {
           const result = await app.get(CampaignsService)[name](id);
-          io.result(result, (r) => `campaign ${r.id}: ${r.status}`);
+          io.result(result, (r: { id: string; status: string }) => `campaign ${r.id}: ${r.status}`);
         });
       });
   }
@@ -92,7 +91,7 @@ function addListCommand(campaign: Command, withApp: WithApp): void {
     .action(async (options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const rows = await app.get(CampaignsService).list();
-        io.result(rows, (r: typeof rows) => r.map((c) => `${c.id}  ${String(c.status).padEnd(9)}  ${c.name}`).join('\n') || 'no campaigns');
+        io.result(rows, (r: typeof rows) => r.map((c) => `${String(c.id)}  ${String(c.status).padEnd(9)}  ${String(c.name)}`).join('\n') || 'no campaigns');
       });
     });
 }

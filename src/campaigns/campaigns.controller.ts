@@ -83,7 +83,7 @@ export class CampaignsController {
     // The next page, when there may be one: rows carry no cursor (control-group members have no delivery id).
     if (page.next) {
       const next = new URLSearchParams({ ...(format ? { format } : {}), after: page.next, ...(limit ? { limit } : {}) });
-      response.set('Link', `<${response.req.baseUrl}${response.req.path}?${next}>; rel="next"`).set('X-Next-After', page.next);
+      response.set('Link', `<${response.req.baseUrl}${response.req.path}?${next.toString()}>; rel="next"`).set('X-Next-After', page.next);
     }
     if (format === 'csv' || response.req.accepts(['json', 'csv']) === 'csv') {
       response.type('text/csv; charset=utf-8').send(toCsv(page.rows as unknown as Array<Record<string, unknown>>, [...DELIVERY_LIST_COLUMNS]));

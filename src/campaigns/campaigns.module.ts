@@ -3,6 +3,7 @@ import { ConsentModule } from '../consent/consent.module';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { CampaignAudienceRepository } from './campaign-audience.repository';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignSweeperCron } from './campaign-sweeper.cron';
 import { CampaignWaiter } from './campaign-waiter';
@@ -16,8 +17,8 @@ import { ServiceMessagesService } from './service-messages.service';
   imports: [ConsentModule, TemplatesModule, SegmentsModule, DeliveriesModule],
   controllers: [CampaignsController],
   providers: [
-    CampaignsRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron, ServiceMessagesService,
+    CampaignsRepository, CampaignAudienceRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron, ServiceMessagesService,
   ],
-  exports: [ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, LaunchCampaign],
+  exports: [CampaignAudienceRepository, ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, LaunchCampaign],
 })
 export class CampaignsModule {}

@@ -63,7 +63,7 @@ export class CampaignsRepository {
 
   async find(id: string, manager: EntityManager = this.dataSource.manager): Promise<CampaignRow | undefined> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const [row] = await manager.query(`SELECT * FROM campaigns WHERE id = $1`, [id]);
+    const [row]: Array<CampaignRow | undefined> = await manager.query(`SELECT * FROM campaigns WHERE id = $1`, [id]);
     return row;
   }
 
@@ -82,7 +82,7 @@ export class CampaignsRepository {
   }
 
   async step(stepId: string, manager: EntityManager = this.dataSource.manager): Promise<StepRow | undefined> {
-    const [row] = await manager.query(`SELECT * FROM campaign_steps WHERE id = $1`, [stepId]);
+    const [row]: Array<StepRow | undefined> = await manager.query(`SELECT * FROM campaign_steps WHERE id = $1`, [stepId]);
     return row;
   }
 

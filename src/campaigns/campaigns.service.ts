@@ -105,7 +105,7 @@ export class CampaignsService {
       if (!(await this.campaigns.moveTo(id, 'cancelled', 'cancelled by a user', manager, currentActor()))) {
         throw DomainError.conflict('campaigns.bad_transition', `campaign ${id} is ${campaign.status}: it cannot be cancelled`);
       }
-      await manager.query(`UPDATE deliveries SET state = 'expired', reason = 'campaign cancelled', claimed_by = NULL, claimed_until = NULL, updated_at = now() WHERE campaign_id = $1 AND state IN ('planned', 'claimed')`, [id]);
+      await this.deliveries.expireNotHandedOver(manager, id, 'campaign cancelled');
       await manager.query(`UPDATE campaign_steps SET status = 'cancelled' WHERE campaign_id = $1 AND status IN ('pending', 'planned')`, [id]);
       return { id, status: 'cancelled' };
     });
@@ -131,7 +131,7 @@ export class CampaignsService {
     );
     const byStep = new Map<number, Record<string, unknown>>();
     for (const row of steps) {
-      const entry = byStep.get(row.position) ?? { position: row.position, channel: row.channel, status: row.status, states: {} as Record<string, number> };
+      const entry = byStep.get(row.position) ?? { position: row.position, channel: row.channel, status: row.status, states: {} };
       if (row.state) (entry.states as Record<string, number>)[row.state] = row.n;
       byStep.set(row.position, entry);
     }

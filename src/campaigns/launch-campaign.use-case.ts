@@ -16,6 +16,7 @@ import type { TemplateSnapshot } from '../templates/template-library';
 import type { PreparedTemplate } from '../templates/prepared-template';
 import { TemplateRenderService } from '../templates/template-render.service';
 import { TemplatesService } from '../templates/templates.service';
+import { CampaignAudienceRepository } from './campaign-audience.repository';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsRepository, type CampaignRow, type StepRow } from './campaigns.repository';
 import { currentActor } from '../core/auth/actor-context';
@@ -58,6 +59,7 @@ export class LaunchCampaign {
   constructor(
     private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsRepository,
+    private readonly audiences: CampaignAudienceRepository,
     private readonly segments: SegmentsService,
     private readonly templates: TemplatesService,
     private readonly renderer: TemplateRenderService,
@@ -125,41 +127,12 @@ export class LaunchCampaign {
     // The frequency cap, as automations apply it: contacts it holds back now are excluded.
     const { cap7Days, cap30Days } = this.config.delivery;
     const capped = `(${capReleaseSql('c.id', '$3::timestamptz', cap7Days, cap30Days)} IS NOT NULL AND $3::timestamptz IS NOT NULL)`;
-    await manager.query(
-      `INSERT INTO campaign_audience (campaign_id, contact_id, audience_group, exclusion_reason)
-       SELECT $1, x.id, CASE WHEN x.reason IS NULL THEN 'treatment' ELSE 'excluded' END, x.reason
-       FROM (
-         SELECT c.id, CASE
-           WHEN r.refusal IN ('no_consent', 'withdrawn') THEN 'no_consent'
-           WHEN r.refusal IN ('suppressed', 'do_not_call', 'erased') THEN 'suppressed'
-           WHEN r.refusal IS NOT NULL THEN r.refusal
-           WHEN ${capped} THEN 'frequency_cap' END AS reason
-         FROM segment_snapshot_members m
-         JOIN contacts c ON c.id = m.contact_id
-         CROSS JOIN LATERAL (SELECT ${reach} AS refusal) r
-         WHERE m.snapshot_id = $2
-       ) x`,
-      [campaign.id, snapshot.id, now],
-    );
-    const [{ eligible }]: Array<{ eligible: number }> = await manager.query(
-      `SELECT count(*)::int AS eligible FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment'`,
-      [campaign.id],
-    );
+    await this.audiences.freeze(manager, campaign.id, snapshot.id, now, { refusal: reach, capped });
+    const eligible = await this.audiences.countTreatment(manager, campaign.id);
     // The holdout: the first n of the eligible in an order only the campaign id decides — random, yet reproducible.
     const holdout = Math.round((eligible * Number(campaign.holdout_percent)) / 100);
-    if (holdout > 0) {
-      await manager.query(
-        `UPDATE campaign_audience a SET audience_group = 'holdout' FROM (
-           SELECT contact_id FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment'
-           ORDER BY md5($1::text || ':' || contact_id::text) LIMIT $2
-         ) h WHERE a.campaign_id = $1 AND a.contact_id = h.contact_id`,
-        [campaign.id, holdout],
-      );
-    }
-    const counts: Array<{ reason: string; n: number }> = await manager.query(
-      `SELECT exclusion_reason AS reason, count(*)::int AS n FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'excluded' GROUP BY 1`,
-      [campaign.id],
-    );
+    if (holdout > 0) await this.audiences.drawHoldout(manager, campaign.id, holdout);
+    const counts = await this.audiences.exclusionCounts(manager, campaign.id);
     const excluded = { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 };
     for (const row of counts) excluded[row.reason as keyof typeof excluded] = (excluded[row.reason as keyof typeof excluded] ?? 0) + row.n;
     return { segment: snapshot.count, excluded, holdout, targeted: eligible - holdout };

@@ -6,6 +6,8 @@ import { modifyReturning } from '../core/database/query-rows';
 import { generateResponseCode } from '../core/security/response-code';
 import { TemplatesService } from '../templates/templates.service';
 import type { CampaignDefinition, StepChannel } from './campaign-definition';
+import { DeliveriesRepository } from '../deliveries/deliveries.repository';
+import { CampaignAudienceRepository } from './campaign-audience.repository';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsRepository } from './campaigns.repository';
 
@@ -38,6 +40,8 @@ export class ServiceMessagesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsRepository,
+    private readonly audiences: CampaignAudienceRepository,
+    private readonly deliveries: DeliveriesRepository,
     private readonly runner: CampaignRunner,
     private readonly templates: TemplatesService,
     private readonly queue: QueueService,
@@ -56,27 +60,19 @@ export class ServiceMessagesService {
       return this.dataSource.transaction((own) => this.send(message, own));
     }
     const step = await this.serviceStep(manager, message);
-    await manager.query(
-      `INSERT INTO campaign_audience (campaign_id, contact_id, audience_group) VALUES ($1, $2, 'treatment') ON CONFLICT DO NOTHING`,
-      [step.campaignId, message.contactId],
-    );
+    await this.audiences.addServiceRecipient(manager, step.campaignId, message.contactId);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const added: Array<{ id: string }> = await manager.query(
-        `INSERT INTO deliveries (campaign_id, step_id, contact_id, occurrence, channel, purpose, response_code, data, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, 'service', $6, $7, coalesce($8::timestamptz, now()))
-         ON CONFLICT (step_id, contact_id, occurrence) DO NOTHING RETURNING id::text`,
-        [step.campaignId, step.stepId, message.contactId, message.idempotencyKey, message.channel, generateResponseCode(), JSON.stringify(message.request), message.notBefore ?? null],
-      ).catch((error: { code?: string }) => (error.code === '23505' && attempt < 2 ? [] : Promise.reject(error)));
-      if (added.length) {
+      const added = await this.deliveries.addServiceMessage(manager, {
+        campaignId: step.campaignId, stepId: step.stepId, contactId: message.contactId, occurrence: message.idempotencyKey, channel: message.channel,
+        responseCode: generateResponseCode(), data: JSON.stringify(message.request), notBefore: message.notBefore ?? null,
+      }).catch((error: Error & { code?: string }) => (error.code === '23505' && attempt < 2 ? undefined : Promise.reject(error)));
+      if (added) {
         // A later message is picked up by the sweep when it comes due.
         if (!message.notBefore || message.notBefore.getTime() <= Date.now()) await this.runner.kick(step.stepId, 1, manager);
-        return { deliveryId: added[0].id, created: true };
+        return { deliveryId: added, created: true };
       }
-      const [existing] = await manager.query(
-        `SELECT id::text FROM deliveries WHERE step_id = $1 AND contact_id = $2 AND occurrence = $3`,
-        [step.stepId, message.contactId, message.idempotencyKey],
-      );
-      if (existing) return { deliveryId: existing.id, created: false };
+      const existing = await this.deliveries.findOccurrence(manager, step.stepId, message.contactId, message.idempotencyKey);
+      if (existing) return { deliveryId: existing, created: false };
     }
     throw new Error('could not draw a unique response code');
   }
@@ -85,7 +81,7 @@ export class ServiceMessagesService {
   private async serviceStep(manager: EntityManager, message: ServiceMessage): Promise<{ campaignId: string; stepId: string }> {
     // One at a time per template, so two first messages do not create two campaigns.
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`relance:service:${message.channel}:${message.template}`]);
-    const [found] = await manager.query(
+    const [found]: Array<{ campaign_id: string; step_id: string } | undefined> = await manager.query(
       `SELECT c.id AS campaign_id, s.id AS step_id FROM campaigns c JOIN campaign_steps s ON s.campaign_id = c.id
        WHERE c.kind = 'service' AND s.channel = $1 AND s.template = $2 LIMIT 1`,
       [message.channel, message.template],

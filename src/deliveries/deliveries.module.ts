@@ -5,6 +5,7 @@ import { TemplatesModule } from '../templates/templates.module';
 import { CHANNEL_SENDERS } from './channel-sender';
 import { DeliveriesRepository } from './deliveries.repository';
 import { DeliveryEffects } from './delivery-effects';
+import { DeliveryErasure } from './delivery-erasure.listener';
 import { DeliveryPlanner } from './delivery-planner';
 import { DispatchService } from './dispatch.service';
 import { OutcomeRecorder } from './outcome-recorder';
@@ -26,7 +27,7 @@ const SENDERS = [EmailSender, SmsSender, LetterSender, PhoneSender];
 @Module({
   imports: [ConsentModule, TemplatesModule, EmailTrackingModule],
   providers: [
-    Transports, DeliveriesRepository, DeliveryEffects, DeliveryPlanner, DispatchService, OutcomeRecorder, PressureRules, RecipientLoader,
+    Transports, DeliveriesRepository, DeliveryEffects, DeliveryErasure, DeliveryPlanner, DispatchService, OutcomeRecorder, PressureRules, RecipientLoader,
     ...SENDERS,
     { provide: CHANNEL_SENDERS, inject: SENDERS, useFactory: (...senders: unknown[]) => senders },
   ],

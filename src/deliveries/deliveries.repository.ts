@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { modifyReturning } from '../core/database/query-rows';
-import type { DeliveryState } from './delivery-state';
+import {
+  ADD_SERVICE_MESSAGE_SQL, APPLY_EVENT_SQL, ATTACH_CALL_SCRIPTS_SQL, BEGIN_SENDING_SQL, ERASE_PERSONAL_DATA_SQL, EXPIRE_NOT_HANDED_OVER_SQL,
+  LOCK_DUE_SQL, MARK_CLAIMED_SQL, MARK_SUPPRESSED_SQL, RECORD_OUTCOMES_SQL, RECOVER_EXPIRED_LEASES_SQL, RELEASE_SQL,
+  addAutomationMessagesSql, planStepSql, postponeHeldSql, refuseSendingSql,
+} from './deliveries.sql';
+import { canTransition, type DeliveryState } from './delivery-state';
+
+export { BEGIN_SENDING_SQL, LOCK_DUE_SQL, refuseSendingSql } from './deliveries.sql';
 
 export interface ClaimedDelivery {
   id: string;
@@ -17,6 +24,66 @@ export interface ClaimedDelivery {
   data: Record<string, unknown> | null;
 }
 
+export interface PlannedRows {
+  campaignId: string;
+  stepId: string;
+  codes: string[];
+  channel: string;
+  purpose: 'marketing' | 'service';
+  notBefore: Date;
+  expiresAt: Date | null;
+}
+
+export interface ServiceMessageRow {
+  campaignId: string;
+  stepId: string;
+  contactId: string;
+  occurrence: string;
+  channel: string;
+  responseCode: string;
+  /** JSON text. */
+  data: string;
+  notBefore: Date | null;
+}
+
+export interface AutomationMessages {
+  campaignId: string;
+  stepId: string;
+  channel: string;
+  /** The tick's instant. */
+  at: Date;
+  expireAfterDays: number;
+  occurrences: Array<{ contactId: string; occurrence: string; responseCode: string; due: Date; data: Record<string, unknown> | null | undefined }>;
+}
+
+export interface AddedOccurrence {
+  id: string;
+  occurrence: string;
+  contact_id: string;
+}
+
+/** A row of `LOCK_DUE_SQL`, as PostgreSQL gives it. */
+interface ClaimRow {
+  id: string;
+  campaign_id: string;
+  step_id: string;
+  contact_id: string;
+  channel: string;
+  purpose: 'marketing' | 'service';
+  response_code: string;
+  message_id: string | null;
+  attempts: number;
+  created_at: Date;
+  data: Record<string, unknown> | null;
+}
+
+function claimedDelivery(row: ClaimRow): ClaimedDelivery {
+  return {
+    id: row.id, campaignId: row.campaign_id, stepId: row.step_id, contactId: row.contact_id, channel: row.channel, purpose: row.purpose,
+    responseCode: row.response_code, messageId: row.message_id, attempts: row.attempts, createdAt: row.created_at, data: row.data,
+  };
+}
+
 export interface OutcomeRow {
   id: string;
   state: DeliveryState;
@@ -30,58 +97,9 @@ export interface OutcomeRow {
 }
 
 /**
- * The claim query: due rows of a step in id order, read along `deliveries_claim_idx` (step, id)
- * and stopped at the limit: no sort, no OFFSET. The ORDER BY names the table's column: the
- * output column `id` is text, and ordering by it would sort every due row of the step as text.
- * The send bench prints this query's plan.
+ * The delivery ledger: the one writer of `deliveries` (planning, claims, compare-and-set
+ * transitions, lease recovery, provider events, erasure). Its statements are in `deliveries.sql.ts`.
  */
-export const LOCK_DUE_SQL = `SELECT id::text, campaign_id, step_id, contact_id::text, channel, purpose, response_code, message_id, attempts, created_at, data
-  FROM deliveries
-  WHERE step_id = $1 AND state = 'planned' AND next_attempt_at <= now()
-  ORDER BY deliveries.id
-  LIMIT $2
-  FOR UPDATE SKIP LOCKED`;
-
-/**
- * Handing over, first statement: claimed → sending ($1 ids, $2 worker, $3 lease seconds).
- * Driven by the ids, one primary-key probe each (the LATERAL with its LIMIT is not flattened):
- * left to itself the planner may AND in the leases index, which also holds every row version
- * claimed or sent since the last VACUUM.
- */
-export const BEGIN_SENDING_SQL = `WITH handed AS (
-    SELECT d.id FROM unnest($1::bigint[]) AS wanted (id)
-    CROSS JOIN LATERAL (
-      SELECT d.id FROM deliveries d
-      WHERE d.id = wanted.id AND d.state = 'claimed' AND d.claimed_by = $2
-      LIMIT 1 FOR UPDATE
-    ) d
-  )
-  UPDATE deliveries d SET state = 'sending', reason = NULL, claimed_until = now() + make_interval(secs => $3), updated_at = now()
-  FROM handed WHERE d.id = handed.id
-  RETURNING d.id::text AS id, d.purpose`;
-
-/**
- * Handing over, second statement, once the first has committed: consent and suppression checked
- * again (`reachability`, its per-row form) for the marketing rows just put in `sending`
- * ($1 ids, $2 worker); those refused become `suppressed` with the reason, before any reaches a
- * transport. Run after the commit, its snapshot sees every withdrawal committed before the rows
- * were marked: a withdrawal it misses committed after they were, when the messages were already
- * on their way. (Checked in the same statement as the marking, a withdrawal committing while the
- * statement waited for a row lock went unseen: its snapshot was older.)
- */
-export function refuseSendingSql(reachability: string): string {
-  return `WITH checked AS (
-      SELECT d.id, ${reachability} AS refusal
-      FROM unnest($1::bigint[]) AS wanted (id)
-      CROSS JOIN LATERAL (SELECT d.id, d.contact_id FROM deliveries d WHERE d.id = wanted.id LIMIT 1) d
-      JOIN contacts c ON c.id = d.contact_id
-    )
-    UPDATE deliveries d SET state = 'suppressed', reason = checked.refusal, claimed_by = NULL, claimed_until = NULL, updated_at = now()
-    FROM checked WHERE d.id = checked.id AND checked.refusal IS NOT NULL AND d.state = 'sending' AND d.claimed_by = $2
-    RETURNING d.id::text AS id`;
-}
-
-/** The delivery ledger's SQL: claims, compare-and-set transitions, lease recovery. */
 @Injectable()
 export class DeliveriesRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -92,40 +110,18 @@ export class DeliveriesRepository {
    * which become `claimed` and which `suppressed`.
    */
   async lockDue(manager: EntityManager, stepId: string, limit: number): Promise<ClaimedDelivery[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(LOCK_DUE_SQL, [stepId, limit]);
-    return rows.map((row) => ({
-      id: row.id as string,
-      campaignId: row.campaign_id as string,
-      stepId: row.step_id as string,
-      contactId: row.contact_id as string,
-      channel: row.channel as string,
-      purpose: row.purpose as 'marketing' | 'service',
-      responseCode: row.response_code as string,
-      messageId: row.message_id as string | null,
-      attempts: row.attempts as number,
-      createdAt: row.created_at as Date,
-      data: row.data as Record<string, unknown> | null,
-    }));
+    const rows: ClaimRow[] = await manager.query(LOCK_DUE_SQL, [stepId, limit]);
+    return rows.map(claimedDelivery);
   }
 
   async markClaimed(manager: EntityManager, ids: string[], worker: string, leaseSeconds: number): Promise<void> {
     if (!ids.length) return;
-    await manager.query(
-      `UPDATE deliveries SET state = 'claimed', claimed_by = $2, claimed_until = now() + make_interval(secs => $3),
-              attempts = attempts + 1, updated_at = now()
-       WHERE id = ANY($1::bigint[]) AND state = 'planned'`,
-      [ids, worker, leaseSeconds],
-    );
+    await manager.query(MARK_CLAIMED_SQL, [ids, worker, leaseSeconds]);
   }
 
   async markSuppressed(manager: EntityManager, refusals: Array<{ id: string; reason: string }>): Promise<void> {
     if (!refusals.length) return;
-    await manager.query(
-      `UPDATE deliveries d SET state = 'suppressed', reason = v.reason, claimed_by = NULL, claimed_until = NULL, updated_at = now()
-       FROM unnest($1::bigint[], $2::text[]) AS v(id, reason)
-       WHERE d.id = v.id AND d.state IN ('planned', 'claimed')`,
-      [refusals.map((r) => r.id), refusals.map((r) => r.reason)],
-    );
+    await manager.query(MARK_SUPPRESSED_SQL, [refusals.map((r) => r.id), refusals.map((r) => r.reason)]);
   }
 
   /**
@@ -147,26 +143,11 @@ export class DeliveriesRepository {
   /** Records transport outcomes (sending → sent | delivered | bounced | failed | unknown | planned | expired). */
   async recordOutcomes(outcomes: OutcomeRow[]): Promise<void> {
     if (!outcomes.length) return;
-    await this.dataSource.query(
-      `UPDATE deliveries d SET
-         state = v.state,
-         reason = v.reason,
-         last_error = CASE WHEN v.state IN ('sent', 'delivered') THEN d.last_error ELSE coalesce(v.reason, d.last_error) END,
-         provider_id = coalesce(v.provider_id, d.provider_id),
-         message_id = coalesce(v.message_id, d.message_id),
-         next_attempt_at = coalesce(v.next_attempt_at, d.next_attempt_at),
-         sent_at = CASE WHEN v.state IN ('sent', 'delivered', 'bounced', 'failed', 'unknown') THEN coalesce(d.sent_at, now()) ELSE d.sent_at END,
-         delivered_at = CASE WHEN v.state = 'delivered' THEN now() ELSE d.delivered_at END,
-         cost = coalesce(v.cost, d.cost),
-         attempts = CASE WHEN v.uncount THEN greatest(d.attempts - 1, 0) ELSE d.attempts END,
-         claimed_by = NULL, claimed_until = NULL, updated_at = now()
-       FROM json_to_recordset($1::json) AS v(id bigint, state text, reason text, provider_id text, next_attempt_at timestamptz, message_id text, cost numeric, uncount boolean)
-       WHERE d.id = v.id AND d.state = 'sending'`,
-      [JSON.stringify(outcomes.map((o) => ({
-        id: o.id, state: o.state, reason: o.reason ?? null, provider_id: o.providerId ?? null, next_attempt_at: o.nextAttemptAt ?? null,
-        message_id: o.messageId ?? null, cost: o.cost ?? null, uncount: o.uncount ?? false,
-      })))],
-    );
+    const values = outcomes.map((o) => ({
+      id: o.id, state: o.state, reason: o.reason ?? null, provider_id: o.providerId ?? null, next_attempt_at: o.nextAttemptAt ?? null,
+      message_id: o.messageId ?? null, cost: o.cost ?? null, uncount: o.uncount ?? false,
+    }));
+    await this.dataSource.query(RECORD_OUTCOMES_SQL, [JSON.stringify(values)]);
   }
 
   /**
@@ -175,12 +156,7 @@ export class DeliveriesRepository {
    */
   async release(ids: string[], worker: string, notBefore?: Date): Promise<void> {
     if (!ids.length) return;
-    await this.dataSource.query(
-      `UPDATE deliveries SET state = 'planned', claimed_by = NULL, claimed_until = NULL, attempts = greatest(attempts - 1, 0),
-              next_attempt_at = coalesce($3::timestamptz, next_attempt_at), updated_at = now()
-       WHERE id = ANY($1::bigint[]) AND state = 'claimed' AND claimed_by = $2`,
-      [ids, worker, notBefore ?? null],
-    );
+    await this.dataSource.query(RELEASE_SQL, [ids, worker, notBefore ?? null]);
   }
 
   /**
@@ -190,20 +166,7 @@ export class DeliveriesRepository {
    * retried once with the same Message-ID.
    */
   async recoverExpiredLeases(): Promise<{ released: number; unknown: number; retried: number }> {
-    const [result]: Array<{ released: number; unknown: number; retried: number }> = await this.dataSource.query(`
-      WITH released AS (
-        UPDATE deliveries SET state = 'planned', claimed_by = NULL, claimed_until = NULL, attempts = greatest(attempts - 1, 0), updated_at = now()
-        WHERE state = 'claimed' AND claimed_until < now() RETURNING 1
-      ), unknown AS (
-        UPDATE deliveries SET state = 'unknown', reason = 'the worker stopped while sending: not re-sent (at most once)',
-               sent_at = now(), claimed_by = NULL, claimed_until = NULL, updated_at = now()
-        WHERE state = 'sending' AND claimed_until < now() AND (purpose = 'marketing' OR attempts >= 2) RETURNING 1
-      ), retried AS (
-        UPDATE deliveries SET state = 'planned', reason = 'the worker stopped while sending: retried once with the same Message-ID',
-               claimed_by = NULL, claimed_until = NULL, updated_at = now()
-        WHERE state = 'sending' AND claimed_until < now() AND purpose = 'service' AND attempts < 2 RETURNING 1
-      )
-      SELECT (SELECT count(*) FROM released)::int AS released, (SELECT count(*) FROM unknown)::int AS unknown, (SELECT count(*) FROM retried)::int AS retried`);
+    const [result]: Array<{ released: number; unknown: number; retried: number }> = await this.dataSource.query(RECOVER_EXPIRED_LEASES_SQL);
     return result;
   }
 
@@ -213,5 +176,64 @@ export class DeliveriesRepository {
       [campaignId],
     );
     return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+  }
+
+  /** Plans a step's rows for `candidates` (see `planStepSql`); returns how many were added. */
+  async planStep(manager: EntityManager, candidates: string, plan: PlannedRows): Promise<number> {
+    const [{ n }]: Array<{ n: number }> = await manager.query(planStepSql(candidates), [
+      plan.campaignId, plan.stepId, plan.codes, plan.channel, plan.purpose, plan.notBefore, plan.expiresAt,
+    ]);
+    return n;
+  }
+
+  /** Adds one service message; undefined when its (step, contact, occurrence) exists. Fails on a response code drawn twice (23505). */
+  async addServiceMessage(manager: EntityManager, message: ServiceMessageRow): Promise<string | undefined> {
+    const added: Array<{ id: string }> = await manager.query(ADD_SERVICE_MESSAGE_SQL, [
+      message.campaignId, message.stepId, message.contactId, message.occurrence, message.channel, message.responseCode, message.data, message.notBefore,
+    ]);
+    return added[0]?.id;
+  }
+
+  async findOccurrence(manager: EntityManager, stepId: string, contactId: string, occurrence: string): Promise<string | undefined> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id::text FROM deliveries WHERE step_id = $1 AND contact_id = $2 AND occurrence = $3`,
+      [stepId, contactId, occurrence],
+    );
+    return rows[0]?.id;
+  }
+
+  /** Adds an automation's messages (see `addAutomationMessagesSql`); returns the rows created. */
+  async addAutomationMessages(manager: EntityManager, hold: { release: string; reason: string }, batch: AutomationMessages): Promise<AddedOccurrence[]> {
+    const { occurrences: rows } = batch;
+    return manager.query(addAutomationMessagesSql(hold.release, hold.reason), [
+      batch.campaignId, batch.stepId, batch.channel, rows.map((r) => r.contactId), rows.map((r) => r.occurrence), rows.map((r) => r.responseCode),
+      rows.map((r) => r.due), batch.at, batch.expireAfterDays, rows.map((r) => JSON.stringify(r.data ?? {})),
+    ]);
+  }
+
+  /** Rows held by the pressure rules at claim time are postponed (or expire); returns their ids. */
+  async postponeHeld(manager: EntityManager, ids: string[], hold: { release: string; reason: string }): Promise<Set<string>> {
+    const held = await modifyReturning<{ id: string }>(manager, postponeHeldSql(hold.release, hold.reason), [ids]);
+    return new Set(held.map((row) => row.id));
+  }
+
+  /** A provider's event moves a delivery, compare-and-set on the state it was read in. */
+  async applyEvent(manager: EntityManager, move: { id: string; from: DeliveryState; to: DeliveryState; reason: string | null; at: Date }): Promise<void> {
+    if (!canTransition(move.from, move.to)) throw new Error(`delivery state machine: no transition ${move.from} → ${move.to}`);
+    await manager.query(APPLY_EVENT_SQL, [move.id, move.from, move.to, move.reason, move.at]);
+  }
+
+  /** A cancelled campaign: whatever was not handed over expires. */
+  async expireNotHandedOver(manager: EntityManager, campaignId: string, reason: string): Promise<void> {
+    await manager.query(EXPIRE_NOT_HANDED_OVER_SQL, [campaignId, reason]);
+  }
+
+  async attachCallScripts(scripts: Array<{ id: string; script: unknown }>): Promise<void> {
+    await this.dataSource.query(ATTACH_CALL_SCRIPTS_SQL, [JSON.stringify(scripts)]);
+  }
+
+  /** Inside the erasure transaction. */
+  async erasePersonalData(contactId: string, manager: EntityManager): Promise<void> {
+    await manager.query(ERASE_PERSONAL_DATA_SQL, [contactId]);
   }
 }

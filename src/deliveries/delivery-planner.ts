@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { generateResponseCode } from '../core/security/response-code';
+import { DeliveriesRepository } from './deliveries.repository';
 
 /** Responses that make a contact a responder (opens and clicks do not; nor does unsubscribing). */
 export const RESPONDER_KINDS = ['reply', 'coupon', 'survey'] as const;
@@ -12,6 +13,8 @@ export const RESPONDER_KINDS = ['reply', 'coupon', 'survey'] as const;
  */
 @Injectable()
 export class DeliveryPlanner {
+  constructor(private readonly deliveries: DeliveriesRepository) {}
+
   async plan(
     manager: EntityManager,
     step: { id: string; campaign_id: string; channel: string; only_non_responders: boolean },
@@ -27,18 +30,12 @@ export class DeliveryPlanner {
       const [{ n }]: Array<{ n: number }> = await manager.query(`SELECT count(*)::int AS n FROM (${candidates}) x`, [step.campaign_id, step.id]);
       if (!n) break;
       const codes = Array.from({ length: n }, () => generateResponseCode());
-      const inserted: Array<{ n: number }> = await manager.query(
-        `WITH candidates AS (SELECT contact_id, row_number() OVER (ORDER BY contact_id) AS rn FROM (${candidates}) x),
-         added AS (
-           INSERT INTO deliveries (campaign_id, step_id, contact_id, channel, purpose, response_code, next_attempt_at, expires_at)
-           SELECT $1, $2, c.contact_id, $4, $5, codes.code, $6, $7
-           FROM candidates c JOIN unnest($3::text[]) WITH ORDINALITY AS codes(code, rn) ON codes.rn = c.rn
-           ON CONFLICT DO NOTHING RETURNING 1
-         ) SELECT count(*)::int AS n FROM added`,
-        [step.campaign_id, step.id, codes, step.channel, options.purpose ?? 'marketing', options.notBefore ?? new Date(), options.expiresAt ?? null],
-      );
-      planned += inserted[0].n;
-      if (inserted[0].n === n) break;
+      const inserted = await this.deliveries.planStep(manager, candidates, {
+        campaignId: step.campaign_id, stepId: step.id, codes, channel: step.channel, purpose: options.purpose ?? 'marketing',
+        notBefore: options.notBefore ?? new Date(), expiresAt: options.expiresAt ?? null,
+      });
+      planned += inserted;
+      if (inserted === n) break;
     }
     return planned;
   }

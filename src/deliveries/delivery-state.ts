@@ -7,24 +7,78 @@ import type { DeliveryEventType, SendOutcome } from '../channels/channel.types';
  *
  *   planned → claimed → sending → sent → delivered → bounced
  *                                 ↘ failed | unknown → delivered | bounced | failed
- *   planned/claimed → suppressed (consent or suppression re-check) | expired (too late, cancelled)
+ *   planned/claimed/sending → suppressed (consent or suppression re-check) | expired (too late, cancelled)
  *   sending → planned (temporary failure, retried later)
  */
-export const DELIVERY_STATES = ['planned', 'claimed', 'sending', 'sent', 'delivered', 'bounced', 'failed', 'unknown', 'suppressed', 'expired'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
+export const DeliveryState = {
+  Planned: 'planned',
+  Claimed: 'claimed',
+  Sending: 'sending',
+  Sent: 'sent',
+  Delivered: 'delivered',
+  Bounced: 'bounced',
+  Failed: 'failed',
+  Unknown: 'unknown',
+  Suppressed: 'suppressed',
+  Expired: 'expired',
+} as const;
+export type DeliveryState = (typeof DeliveryState)[keyof typeof DeliveryState];
+export const DELIVERY_STATES: readonly DeliveryState[] = Object.values(DeliveryState);
+
+const { Planned, Claimed, Sending, Sent, Delivered, Bounced, Failed, Unknown, Suppressed, Expired } = DeliveryState;
 
 export const TRANSITIONS: Record<DeliveryState, readonly DeliveryState[]> = {
-  planned: ['claimed', 'suppressed', 'expired'],
-  claimed: ['sending', 'planned', 'suppressed', 'expired'],
-  sending: ['sent', 'delivered', 'bounced', 'failed', 'unknown', 'planned', 'expired'],
-  sent: ['delivered', 'bounced', 'failed'],
-  delivered: ['bounced'],
+  planned: [Claimed, Suppressed, Expired],
+  claimed: [Sending, Planned, Suppressed, Expired],
+  sending: [Sent, Delivered, Bounced, Failed, Unknown, Planned, Suppressed, Expired],
+  sent: [Delivered, Bounced, Failed],
+  delivered: [Bounced],
   bounced: [],
   failed: [],
-  unknown: ['delivered', 'bounced', 'failed'],
+  unknown: [Delivered, Bounced, Failed],
   suppressed: [],
   expired: [],
 };
+
+/** States a message has been handed over in (it counts as sent, whatever came of it). */
+export const HANDED_OVER: readonly DeliveryState[] = [Sent, Delivered, Bounced, Failed, Unknown];
+/** States a message is being worked on in: a provider's receipt may race the worker recording the send. */
+export const IN_FLIGHT: readonly DeliveryState[] = [Claimed, Sending];
+/** States not yet handed over and not settled: what a cancellation expires. */
+export const NOT_HANDED_OVER: readonly DeliveryState[] = [Planned, Claimed];
+/** States whose outcome is still to come: waiting, claimed, or on their way. */
+export const QUEUED: readonly DeliveryState[] = [Planned, Claimed, Sending];
+/** States a message handed over ends in when it did not reach the person. */
+export const NOT_RECEIVED: readonly DeliveryState[] = [Bounced, Failed];
+/** States that count as sent in the figures: the transport took the message. */
+export const ACCEPTED: readonly DeliveryState[] = [Sent, Delivered];
+
+/**
+ * One state as a SQL literal (`'planned'`), for SQL text: the literal, not a bound parameter,
+ * so the planner still matches the partial indexes written with it.
+ */
+export function sqlState(state: DeliveryState): string {
+  return `'${state}'`;
+}
+
+/** A list of states as SQL literals, for `IN (…)`. */
+export function sqlStates(states: readonly DeliveryState[]): string {
+  return states.map(sqlState).join(', ');
+}
+
+/**
+ * The compare-and-set guard of a transition: `column = 'from'` or `column IN ('from', …)`. Every
+ * state-changing UPDATE builds its guard here, so a move the state machine does not allow is
+ * refused when the statement is built (at load, for the statements held in constants).
+ */
+export function transitionGuard(column: string, from: readonly DeliveryState[], to: readonly DeliveryState[]): string {
+  for (const source of from) {
+    for (const target of to) {
+      if (source !== target && !canTransition(source, target)) throw new Error(`delivery state machine: no transition ${source} → ${target}`);
+    }
+  }
+  return from.length === 1 ? `${column} = ${sqlState(from[0])}` : `${column} IN (${sqlStates(from)})`;
+}
 
 export function canTransition(from: DeliveryState, to: DeliveryState): boolean {
   return TRANSITIONS[from].includes(to);
@@ -38,11 +92,11 @@ export function canTransition(from: DeliveryState, to: DeliveryState): boolean {
  * leaves the row as it is.
  */
 export const EVENT_TRANSITIONS: Record<DeliveryEventType, { to: DeliveryState; from: readonly DeliveryState[] }> = {
-  delivered: { to: 'delivered', from: ['sent', 'unknown'] },
-  bounced: { to: 'bounced', from: ['sent', 'delivered', 'unknown'] },
-  soft_bounce: { to: 'bounced', from: ['sent', 'delivered', 'unknown'] },
-  failed: { to: 'failed', from: ['sent', 'unknown'] },
-  complaint: { to: 'delivered', from: ['sent', 'unknown'] },
+  delivered: { to: Delivered, from: [Sent, Unknown] },
+  bounced: { to: Bounced, from: [Sent, Delivered, Unknown] },
+  soft_bounce: { to: Bounced, from: [Sent, Delivered, Unknown] },
+  failed: { to: Failed, from: [Sent, Unknown] },
+  complaint: { to: Delivered, from: [Sent, Unknown] },
 };
 
 export function eventTransition(type: DeliveryEventType, current: DeliveryState): DeliveryState | undefined {
@@ -91,21 +145,21 @@ export function decideOutcome(
 ): OutcomeDecision {
   switch (outcome.status) {
     case 'sent':
-      return { state: delivery.channel === 'sms' ? 'sent' : 'delivered' };
+      return { state: delivery.channel === 'sms' ? Sent : Delivered };
     case 'bounced':
-      return { state: 'bounced', reason: outcome.error, suppress: outcome.hard ? 'hard_bounce' : undefined };
+      return { state: Bounced, reason: outcome.error, suppress: outcome.hard ? 'hard_bounce' : undefined };
     case 'failed':
-      return { state: 'failed', reason: outcome.error };
+      return { state: Failed, reason: outcome.error };
     case 'fatal':
       // Not the message's fault: it goes back untouched, and the campaign stops.
-      return { state: 'planned', reason: outcome.error, nextAttemptAt: now, pauseCampaign: outcome.error };
+      return { state: Planned, reason: outcome.error, nextAttemptAt: now, pauseCampaign: outcome.error };
     case 'unknown':
-      if (delivery.purpose === 'service' && delivery.attempts < 2) return { state: 'planned', reason: outcome.error, nextAttemptAt: now };
-      return { state: 'unknown', reason: outcome.error };
+      if (delivery.purpose === 'service' && delivery.attempts < 2) return { state: Planned, reason: outcome.error, nextAttemptAt: now };
+      return { state: Unknown, reason: outcome.error };
     case 'not_sent':
-      return { state: 'planned', reason: outcome.error, nextAttemptAt: now, uncount: true };
+      return { state: Planned, reason: outcome.error, nextAttemptAt: now, uncount: true };
     case 'unreachable':
-      if (delivery.pausable) return { state: 'planned', reason: outcome.error, nextAttemptAt: now, uncount: true, outage: outcome.error };
+      if (delivery.pausable) return { state: Planned, reason: outcome.error, nextAttemptAt: now, uncount: true, outage: outcome.error };
       return { ...retryLater(outcome.error, Math.max(1, delivery.attempts - 1), delivery.createdAt, now, config, random), uncount: true, outage: outcome.error };
     case 'retry':
       return retryLater(outcome.error, delivery.attempts, delivery.createdAt, now, config, random);
@@ -116,6 +170,6 @@ function retryLater(
   error: string, attempts: number, createdAt: Date, now: Date, config: Pick<DeliveryConfig, 'retryBaseSeconds' | 'retryMaxSeconds' | 'retryGiveUpHours'>, random: number,
 ): OutcomeDecision {
   const next = new Date(now.getTime() + retryDelaySeconds(attempts, config, random) * 1000);
-  if (next.getTime() - createdAt.getTime() > config.retryGiveUpHours * 3_600_000) return { state: 'expired', reason: `gave up after ${attempts} attempts: ${error}` };
-  return { state: 'planned', reason: error, nextAttemptAt: next };
+  if (next.getTime() - createdAt.getTime() > config.retryGiveUpHours * 3_600_000) return { state: Expired, reason: `gave up after ${attempts} attempts: ${error}` };
+  return { state: Planned, reason: error, nextAttemptAt: next };
 }

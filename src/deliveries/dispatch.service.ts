@@ -13,6 +13,7 @@ import { DeliveryEffects } from './delivery-effects';
 import { retryDelaySeconds } from './delivery-state';
 import { OutcomeRecorder, pausable, type DispatchReport, type Halt } from './outcome-recorder';
 import { PressureRules } from './pressure';
+import { SendWindow } from './send-window';
 
 export type { DispatchReport } from './outcome-recorder';
 
@@ -83,7 +84,7 @@ export class DispatchService implements OnModuleDestroy {
             // Anything else (the database going away) fails the job, which is retried.
             await this.deliveries.release(claimed.map((d) => d.id), WORKER_ID);
             if (!isMessageError(error)) throw error;
-            const reason = `the ${step.channel} template ${step.template} cannot be prepared: ${(error as Error).message}`;
+            const reason = `the ${step.channel} template ${step.template} cannot be prepared: ${error.message}`;
             this.logger.error(`campaign ${step.campaignId}: ${reason}`);
             await this.effects.pauseCampaign(step.campaignId, reason);
             return { ...report, stoppedBecause: reason };
@@ -127,118 +128,20 @@ export class DispatchService implements OnModuleDestroy {
     });
   }
 
-  /**
-   * Sends a claimed batch as a stream. Windows of `inFlight` messages are rendered one ahead;
-   * messages are handed over (claimed → sending, consent re-checked) half a window at a time as
-   * soon as there is room, and outcomes are recorded half a window at a time (or all that are
-   * left once nothing is on its way). At most `inFlight` of this job's rows are ever in `sending`
-   * (what a crash can leave `unknown`), and the transport never waits for a whole window to drain.
-   *
-   * Half a window, not less: each of those statements costs PostgreSQL about a millisecond
-   * whatever its size (16 rows: ~220 µs of its CPU per message for the three transitions; 64
-   * rows: ~100 µs), while the other half keeps the transport busy meanwhile.
-   */
+  /** Sends a claimed batch through a `SendWindow`; gives back what it did not hand over, pauses or says why it stopped. */
   private async sendStream(
     step: StepContext, prepared: PreparedStream, claimed: ClaimedDelivery[], reach: string, report: DispatchReport, recent: boolean[],
     isActive: () => Promise<boolean>,
   ): Promise<string | undefined> {
     const { inFlight, leaseSeconds } = this.config.delivery;
-    const minimumHandOver = Math.max(1, Math.ceil(inFlight / 2));
-    let stop: string | undefined;
-    let halt: Halt | undefined;
-    let failure: { error: unknown } | undefined;
-    const stopped = () => Boolean(stop || halt || failure || this.stopping);
-    let sendingRows = 0; // this job's rows in `sending` whose outcome is not recorded yet
-    let begun = 0;
-    const sends = new Set<Promise<void>>();
-    const outcomes: Array<{ delivery: ClaimedDelivery; outcome: SendOutcome }> = [];
-    let recording: Promise<void> | undefined;
-    let wake: (() => void) | undefined;
-    const changed = () => {
-      wake?.();
-      wake = undefined;
-    };
-    const worthWriting = () => outcomes.length >= minimumHandOver || !sends.size;
-    const due = () => outcomes.length > 0 && !failure && worthWriting();
-    const flush = (): Promise<void> => {
-      if (recording || !due()) return recording ?? Promise.resolve();
-      recording = (async () => {
-        try {
-          do {
-            const batch = outcomes.splice(0);
-            const halted = await this.outcomes.record(step, batch.map((o) => o.delivery), new Map(batch.map((o) => [o.delivery.id, o.outcome])), report, recent, prepared);
-            sendingRows -= batch.length;
-            halt ??= halted;
-            changed();
-          } while (due());
-        } catch (error) {
-          failure ??= { error };
-          changed();
-        } finally {
-          recording = undefined;
-        }
-      })();
-      return recording;
-    };
-    const settle = (delivery: ClaimedDelivery, outcome: SendOutcome) => {
-      outcomes.push({ delivery, outcome });
-      // Unreachable, or the transport stopping: hand nothing more over, at once.
-      if (!halt && (outcome.status === 'unreachable' || outcome.status === 'not_sent')) {
-        halt = this.haltFor(step, outcome);
-        changed();
-      }
-      void flush();
-    };
-    const renderWindow = (from: number) => {
-      const slice = claimed.slice(from, from + inFlight);
-      if (!slice.length) return undefined;
-      const rendering = prepared.render(slice).then((rendered) => ({ slice, rendered }));
-      rendering.catch(() => undefined); // awaited later: its failure must not count as unhandled meanwhile
-      return rendering;
-    };
-    let window = renderWindow(0);
-    try {
-      for (let from = 0; window && !stopped(); from += inFlight) {
-        const { slice, rendered } = await window;
-        window = renderWindow(from + inFlight);
-        // Paused or cancelled meanwhile? Asked once per window.
-        if (from > 0 && !(await isActive())) stop = 'campaign not running';
-        for (let offset = 0; offset < slice.length && !stopped();) {
-          if (inFlight - sendingRows < Math.min(minimumHandOver, slice.length - offset)) {
-            await new Promise<void>((resolve) => (wake = resolve));
-            continue;
-          }
-          const chunk = slice.slice(offset, offset + inFlight - sendingRows);
-          offset += chunk.length;
-          sendingRows += chunk.length;
-          const { sending, suppressed } = await this.deliveries.beginSending(chunk.map((d) => d.id), WORKER_ID, reach, leaseSeconds);
-          begun = from + offset;
-          sendingRows -= chunk.length - sending.size;
-          report.suppressed += suppressed;
-          for (const delivery of chunk) {
-            if (!sending.has(delivery.id)) continue;
-            const result = rendered.get(delivery.id);
-            if (!result?.ok) {
-              settle(delivery, { status: 'failed', error: (result as { reason?: string } | undefined)?.reason ?? 'could not be rendered' });
-              continue;
-            }
-            const send: Promise<void> = prepared.send(delivery, result.message)
-              .catch((error: Error) => ({ status: 'unknown' as const, error: error.message }))
-              .then((outcome) => {
-                sends.delete(send);
-                settle(delivery, outcome);
-              });
-            sends.add(send);
-          }
-        }
-      }
-    } finally {
-      // Whatever happens, what was handed to the transport finishes and is recorded first.
-      while (sends.size) await Promise.all([...sends]);
-      while (recording || due()) await flush();
-    }
-    if (failure) throw failure.error;
-    if (stopped()) await this.deliveries.release(claimed.slice(begun).map((d) => d.id), WORKER_ID, halt?.retryAt);
+    const window = new SendWindow({
+      deliveries: this.deliveries, worker: WORKER_ID, inFlight, leaseSeconds, isActive,
+      stopping: () => this.stopping,
+      haltFor: (outcome) => this.haltFor(step, outcome),
+      record: (batch) => this.outcomes.record(step, batch.map((o) => o.delivery), new Map(batch.map((o) => [o.delivery.id, o.outcome])), report, recent, prepared),
+    }, prepared, claimed, reach, report);
+    const { stop, halt, begun, stopped } = await window.run();
+    if (stopped) await this.deliveries.release(claimed.slice(begun).map((d) => d.id), WORKER_ID, halt?.retryAt);
     if (halt?.pause) return this.pause(step, halt.reason);
     if (halt && halt.reason !== STOPPING) this.logger.warn(`${step.kind ?? 'campaign'} "${step.campaignName}": ${halt.reason}; what was not sent waits${halt.retryAt ? ` until ${halt.retryAt.toISOString()}` : ''}`);
     return halt?.reason ?? stop ?? (this.stopping ? STOPPING : undefined);

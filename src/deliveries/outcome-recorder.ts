@@ -4,7 +4,7 @@ import { relanceConfig, type RelanceConfigType } from '../core/config/relance-co
 import type { PreparedChannel, StepContext } from './channel-sender';
 import { DeliveriesRepository, type ClaimedDelivery, type OutcomeRow } from './deliveries.repository';
 import { DeliveryEffects } from './delivery-effects';
-import { decideOutcome } from './delivery-state';
+import { ACCEPTED, DeliveryState, decideOutcome } from './delivery-state';
 
 export interface DispatchReport {
   claimed: number;
@@ -58,7 +58,7 @@ export class OutcomeRecorder {
         id: delivery.id, state: decision.state, reason: decision.reason ?? null, nextAttemptAt: decision.nextAttemptAt ?? null, uncount: decision.uncount,
         providerId: outcome.status === 'sent' ? outcome.providerId ?? null : null, messageId: prepared.messageId?.(delivery) ?? null, cost: outcome.status === 'sent' ? step.costPerMessage : null,
       });
-      if (decision.state === 'sent' || decision.state === 'delivered') report.sent++;
+      if (ACCEPTED.includes(decision.state)) report.sent++;
       if (decision.suppress) bounced.push(delivery);
       if (decision.pauseCampaign) halt ??= { reason: decision.pauseCampaign, pause: true };
       if (decision.outage) halt ??= { reason: decision.outage, pause: pausable(step), retryAt: decision.nextAttemptAt };
@@ -69,7 +69,7 @@ export class OutcomeRecorder {
     }
     await this.deliveries.recordOutcomes(rows);
     if (bounced.length) await this.effects.hardBounced(bounced.map((d) => d.contactId), step.channel);
-    if (!halt && rows.some((row) => row.state === 'failed')) {
+    if (!halt && rows.some((row) => row.state === DeliveryState.Failed)) {
       // An automation whose last messages all failed pauses itself (automation-health.ts).
       const reason = await this.effects.failuresRecorded(step);
       if (reason) halt = { reason, pause: true };

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
-import { modifyReturning } from '../core/database/query-rows';
+import { DeliveriesRepository } from './deliveries.repository';
+import { IN_FLIGHT, sqlStates } from './delivery-state';
 
 /**
  * Marketing pressure, as SQL over the delivery ledger: the frequency cap (marketing messages
@@ -20,7 +21,7 @@ export function capReleaseSql(contact: string, at: string, cap7: number, cap30: 
   const window = (days: number, cap: number) => `(
       SELECT coalesce(capd.sent_at, ${at}) + interval '${days} days' FROM deliveries capd
       WHERE capd.contact_id = ${contact} AND capd.purpose = 'marketing'
-        AND (capd.sent_at > ${at} - interval '${days} days' OR capd.state IN ('claimed', 'sending'))
+        AND (capd.sent_at > ${at} - interval '${days} days' OR capd.state IN (${sqlStates(IN_FLIGHT)}))
       ORDER BY coalesce(capd.sent_at, ${at}) DESC OFFSET ${cap - 1} LIMIT 1)`;
   const parts = [cap7 > 0 ? window(7, cap7) : undefined, cap30 > 0 ? window(30, cap30) : undefined].filter(Boolean);
   return parts.length ? `greatest(${parts.join(', ')})` : 'NULL::timestamptz';
@@ -45,7 +46,10 @@ export interface PressureScope {
 
 @Injectable()
 export class PressureRules {
-  constructor(@Inject(relanceConfig.KEY) private readonly config: RelanceConfigType) {}
+  constructor(
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+    private readonly deliveries: DeliveriesRepository,
+  ) {}
 
   /** SQL for the time zone of contact row `c`: theirs, else the company's (a validated IANA name, inlined). */
   zoneSql(contact = 'c'): string {
@@ -76,19 +80,6 @@ export class PressureRules {
    */
   async hold(manager: EntityManager, ids: string[], scope: PressureScope): Promise<Set<string>> {
     if (!ids.length || (!scope.cap && !scope.sendingHours)) return new Set();
-    const { release, reason } = this.releaseSql(scope, 'd.contact_id', 'now()', this.zoneSql());
-    const held = await modifyReturning<{ id: string }>(
-      manager,
-      `WITH h AS (
-         SELECT d.id, ${release} AS release, ${reason} AS reason
-         FROM deliveries d JOIN contacts c ON c.id = d.contact_id WHERE d.id = ANY($1::bigint[])
-       )
-       UPDATE deliveries d SET next_attempt_at = h.release, reason = 'postponed: ' || h.reason, updated_at = now(),
-              state = CASE WHEN d.expires_at IS NOT NULL AND h.release > d.expires_at THEN 'expired' ELSE d.state END
-       FROM h WHERE d.id = h.id AND h.release > now() + interval '1 second'
-       RETURNING d.id::text AS id`,
-      [ids],
-    );
-    return new Set(held.map((row) => row.id));
+    return this.deliveries.postponeHeld(manager, ids, this.releaseSql(scope, 'd.contact_id', 'now()', this.zoneSql()));
   }
 }

@@ -11,6 +11,7 @@ import { CampaignReportService, type CampaignReport } from '../reports/campaign-
 import { ResponsesService } from '../responses/responses.service';
 import { demoCampaigns, type DemoCampaign, type DemoCampaignKey } from './demo-campaigns';
 import { simulateReturns, type AudienceMember } from './demo-returns';
+import { ACCEPTED, sqlStates } from '../deliveries/delivery-state';
 
 export interface DemoCampaignRun {
   key: DemoCampaignKey;
@@ -110,7 +111,7 @@ export class DemoJobService {
       `SELECT c.external_id, a.audience_group AS "group", d.response_code,
               coalesce((SELECT avg(p.amount) FROM purchases p WHERE p.contact_id = c.id AND p.currency = $2 AND p.ordered_at < $3), 380)::float8 AS usual_basket
        FROM campaign_audience a JOIN contacts c ON c.id = a.contact_id
-       LEFT JOIN deliveries d ON d.campaign_id = a.campaign_id AND d.contact_id = a.contact_id AND d.state IN ('sent', 'delivered')
+       LEFT JOIN deliveries d ON d.campaign_id = a.campaign_id AND d.contact_id = a.contact_id AND d.state IN (${sqlStates(ACCEPTED)})
        WHERE a.campaign_id = $1 AND a.audience_group IN ('treatment', 'holdout')
        ORDER BY c.external_id`,
       [run.id, currency, options.sendDay],

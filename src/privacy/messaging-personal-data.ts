@@ -6,7 +6,8 @@ import { PersonalDataParticipant } from './personal-data-participant';
  * The messages sent to a person and what they answered, for the right of access (export) and
  * the right to erasure: on erasure the merge data, the free text of answers and the details of
  * events go; the anonymous facts (a message sent, a coupon returned, a score) stay with the
- * tombstone so campaign reports keep adding up.
+ * tombstone so campaign reports keep adding up. The messages' own merge data is erased by
+ * their ledger's owner (`deliveries/delivery-erasure.listener.ts`), in the same transaction.
  */
 @Injectable()
 export class MessagingPersonalData extends PersonalDataParticipant {
@@ -32,7 +33,6 @@ export class MessagingPersonalData extends PersonalDataParticipant {
   }
 
   async erase(contactId: string, manager: EntityManager): Promise<void> {
-    await manager.query(`UPDATE deliveries SET data = NULL, last_error = NULL WHERE contact_id = $1`, [contactId]);
     // A score (NPS 0–10) is anonymous once the contact is; free text is not.
     await manager.query(
       `UPDATE responses SET value = CASE WHEN value ~ '^[0-9]{1,2}$' THEN value END, details = '{}'::jsonb WHERE contact_id = $1`,

@@ -22,6 +22,6 @@ export abstract class PersonalDataParticipant {
 
   @OnEvent(ContactErasureRequestedEvent.event, { suppressErrors: false })
   async eraseOnRequest(request: ContactErasureRequestedEvent): Promise<void> {
-    await this.erase(request.contactId, request.manager);
+    await request.inTurn((manager) => this.erase(request.contactId, manager));
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CampaignReportService, type CampaignReport } from './campaign-report.service';
 import { AutomationsService } from '../automations/automations.service';
+import { DeliveryState, sqlState } from '../deliveries/delivery-state';
 
 /**
  * An automation's running report: the campaign report of its evergreen campaign (holdout
@@ -27,7 +28,7 @@ export class AutomationReportService {
     );
     const [{ contacts }] = await this.dataSource.query(`SELECT count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 AND outcome <> 'skipped'`, [automation.id]);
     const [{ postponed }] = await this.dataSource.query(
-      `SELECT count(*)::int AS postponed FROM deliveries WHERE campaign_id = $1 AND state = 'planned' AND reason LIKE 'postponed:%'`, [automation.campaign_id],
+      `SELECT count(*)::int AS postponed FROM deliveries WHERE campaign_id = $1 AND state = ${sqlState(DeliveryState.Planned)} AND reason LIKE 'postponed:%'`, [automation.campaign_id],
     );
     const excluded = { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 };
     const occurrences: Record<string, number> = {};

@@ -5,6 +5,7 @@ import { ATTRIBUTION_CTES, RESPONDER_KINDS } from './attribution-sql';
 import type { MoneyByCurrency } from './currency-split';
 import { splitCampaignMoney, type AttributedByCurrency, type CampaignMoneyLeftOut } from './campaign-currencies';
 import { computeReport, round2, type LiftEstimate } from './campaign-kpis';
+import { DeliveryState, QUEUED, sqlState, sqlStates } from '../deliveries/delivery-state';
 
 export interface GroupConversions {
   contacts: number;
@@ -105,12 +106,12 @@ export class CampaignReportService {
   /** Message counts by state, and the messages sent per channel (what the costs multiply). */
   private async messages(id: string): Promise<{ messages: CampaignReport['messages']; channels: Array<{ channel: string; sent: number }> }> {
     const [messages] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE state IN ('planned', 'claimed', 'sending'))::int AS queued,
+      `SELECT count(*) FILTER (WHERE state IN (${sqlStates(QUEUED)}))::int AS queued,
               count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
-              count(*) FILTER (WHERE state = 'delivered')::int AS delivered,
-              count(*) FILTER (WHERE state = 'bounced')::int AS bounced,
-              count(*) FILTER (WHERE state = 'failed')::int AS failed,
-              count(*) FILTER (WHERE state = 'unknown')::int AS unknown
+              count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Delivered)})::int AS delivered,
+              count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Bounced)})::int AS bounced,
+              count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Failed)})::int AS failed,
+              count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Unknown)})::int AS unknown
        FROM deliveries WHERE campaign_id = $1`,
       [id],
     );

@@ -17,7 +17,7 @@ export function registerResponseCommands(program: Command, withApp: WithApp): vo
           throw new (await import('../core/errors/domain-error')).DomainError('responses.bad_kind', 'invalid', `--kind must be one of ${RESPONSE_KINDS.join(', ')}`);
         }
         const recorded = await app.get(ResponsesService).record({ kind: options.kind as ResponseKind, code: options.code, value: options.value, source: 'cli' });
-        io.result({ delivery_id: recorded.delivery_id, campaign_id: recorded.campaign_id, duplicate: recorded.duplicate }, (r) => `${r.duplicate ? 'already recorded' : 'recorded'}: delivery ${r.delivery_id} of campaign ${r.campaign_id}`);
+        io.result({ delivery_id: recorded.delivery_id, campaign_id: recorded.campaign_id, duplicate: recorded.duplicate }, (r: Pick<typeof recorded, 'delivery_id' | 'campaign_id' | 'duplicate'>) => `${r.duplicate ? 'already recorded' : 'recorded'}: delivery ${r.delivery_id} of campaign ${r.campaign_id}`);
       });
     });
 }

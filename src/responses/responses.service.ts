@@ -64,7 +64,7 @@ export class ResponsesService {
     } else if (input.messageId) {
       [where, value] = ['message_id = $1', input.messageId.trim()];
     } else return undefined;
-    const [row] = await manager.query(`SELECT id::text, campaign_id, contact_id::text, channel FROM deliveries WHERE ${where}`, [value]);
+    const [row]: Array<DeliveryRef | undefined> = await manager.query(`SELECT id::text, campaign_id, contact_id::text, channel FROM deliveries WHERE ${where}`, [value]);
     return row;
   }
 

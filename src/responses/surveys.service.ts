@@ -25,7 +25,7 @@ export class SurveysService {
   async kindOf(code: string): Promise<'survey' | 'other' | undefined> {
     const delivery = await this.responses.findDelivery({ code });
     if (!delivery) return undefined;
-    const [campaign] = await this.dataSource.query(`SELECT objective FROM campaigns WHERE id = $1`, [delivery.campaign_id]);
+    const [campaign]: Array<{ objective: string } | undefined> = await this.dataSource.query(`SELECT objective FROM campaigns WHERE id = $1`, [delivery.campaign_id]);
     return campaign?.objective === 'survey' ? 'survey' : 'other';
   }
 

@@ -9,6 +9,9 @@ import { runCli } from '../support/cli';
  * $RELANCE_HOME), no SMTP_URL (file outbox), letters in $RELANCE_HOME/letters.
  */
 describe('relance demo (embedded defaults)', () => {
+  // A whole demo on disk (initdb, 1,500 clients, two years of purchases, two campaigns) takes
+  // 30–45 s on a quiet machine and minutes on a loaded one: this spec checks what it prints, not its speed.
+  jest.setTimeout(600_000);
   const saved: Record<string, string | undefined> = {};
   const homes: string[] = [];
 

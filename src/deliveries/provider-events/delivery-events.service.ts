@@ -10,7 +10,8 @@ import { KeyedHasher } from '../../core/security/keyed-hasher';
 import { ConsentService } from '../../consent/consent.service';
 import { SuppressionService, type SuppressionEntry } from '../../consent/suppression.service';
 import { ResponseObservedEvent } from '../events/response-observed.event';
-import { eventTransition, type DeliveryState } from '../delivery-state';
+import { DeliveriesRepository } from '../deliveries.repository';
+import { IN_FLIGHT, eventTransition, type DeliveryState } from '../delivery-state';
 import { deliveryOfMessageId } from '../senders/email.sender';
 
 /** Soft bounces of one address are counted over this window (RELANCE_SOFT_BOUNCE_LIMIT of them suppress it). */
@@ -55,6 +56,7 @@ export class DeliveryEventsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
     private readonly hasher: KeyedHasher,
     private readonly suppressions: SuppressionService,
     private readonly consent: ConsentService,
@@ -80,7 +82,7 @@ export class DeliveryEventsService {
     const base = { type: event.type, delivery_id: delivery?.id ?? null, suppressed: [] as string[] };
 
     // A receipt can beat the worker recording the send: keep no trace of it, so the provider's retry applies.
-    if (delivery && (delivery.state === 'claimed' || delivery.state === 'sending')) return { ...base, outcome: 'in_flight', state: delivery.state };
+    if (delivery && IN_FLIGHT.includes(delivery.state)) return { ...base, outcome: 'in_flight', state: delivery.state };
     const target = delivery ? eventTransition(event.type, delivery.state) : undefined;
     const outcome: EventOutcome = !delivery ? 'unknown_delivery' : target ? 'applied' : 'unchanged';
     const inserted: unknown[] = await manager.query(
@@ -91,14 +93,7 @@ export class DeliveryEventsService {
     if (!inserted.length) return { ...base, outcome: 'duplicate', state: delivery?.state ?? null };
 
     if (delivery && target) {
-      await manager.query(
-        `UPDATE deliveries SET state = $3, reason = coalesce($4, reason),
-                last_error = CASE WHEN $3 IN ('bounced', 'failed') THEN coalesce($4, last_error) ELSE last_error END,
-                delivered_at = CASE WHEN $3 = 'delivered' THEN coalesce(delivered_at, $5) ELSE delivered_at END,
-                sent_at = coalesce(sent_at, $5), updated_at = now()
-         WHERE id = $1 AND state = $2`,
-        [delivery.id, delivery.state, target, reasonFor(event), event.at],
-      );
+      await this.deliveries.applyEvent(manager, { id: delivery.id, from: delivery.state, to: target, reason: reasonFor(event), at: event.at });
     }
     const suppressed = channel && address ? await this.consequences(manager, event, channel, address, hash!, delivery) : [];
     return { ...base, outcome, state: target ?? delivery?.state ?? null, suppressed };

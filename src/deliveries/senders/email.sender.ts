@@ -107,7 +107,7 @@ export class EmailSender implements ChannelSender<EmailMessage> {
         if (outcome.status === 'sent') recycleMessage(email.raw);
         return outcome;
       },
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     };
   }
 }

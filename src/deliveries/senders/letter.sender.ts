@@ -67,7 +67,7 @@ export class LetterSender implements ChannelSender<LetterMessage> {
         }
         return outcomes;
       },
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     };
   }
 }

@@ -1,10 +1,10 @@
 import { isMessageError } from '../channel-sender';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { TemplateRenderService } from '../../templates/template-render.service';
 import { TemplatesService } from '../../templates/templates.service';
 import type { RenderedMessage } from '../../templates/prepared-template';
 import type { ChannelSender, PreparedChannel, RenderResult, StepContext } from '../channel-sender';
+import { DeliveriesRepository } from '../deliveries.repository';
 import { RecipientLoader } from './recipient-loader';
 
 /**
@@ -16,7 +16,7 @@ export class PhoneSender implements ChannelSender<RenderedMessage> {
   readonly channel = 'phone' as const;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly deliveries: DeliveriesRepository,
     private readonly templates: TemplatesService,
     private readonly renderer: TemplateRenderService,
     private readonly recipients: RecipientLoader,
@@ -40,14 +40,10 @@ export class PhoneSender implements ChannelSender<RenderedMessage> {
         return results;
       },
       sendBatch: async (items) => {
-        await this.dataSource.query(
-          `UPDATE deliveries d SET data = coalesce(d.data, '{}'::jsonb) || jsonb_build_object('script', v.script)
-           FROM json_to_recordset($1::json) AS v(id bigint, script jsonb) WHERE d.id = v.id`,
-          [JSON.stringify(items.map(({ delivery, message }) => ({ id: delivery.id, script: message })))],
-        );
+        await this.deliveries.attachCallScripts(items.map(({ delivery, message }) => ({ id: delivery.id, script: message })));
         return new Map(items.map(({ delivery }) => [delivery.id, { status: 'sent' as const, providerId: 'call-list' }]));
       },
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     };
   }
 }

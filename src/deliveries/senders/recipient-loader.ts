@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { SenderData } from '../../templates/engine/recipient-data';
 import { CONTACT_COLUMNS, PURCHASES_24M, toContactForTemplate, type ContactForTemplate } from '../../templates/template-data.service';
 import { TemplateRenderService } from '../../templates/template-render.service';
 import { UnsubscribeLinks } from '../../consent/unsubscribe/unsubscribe-links';
@@ -43,7 +42,7 @@ export class RecipientLoader {
       const found = byId.get(delivery.contactId);
       if (!found) return [];
       const data = this.renderer.recipientData(found.contact, {
-        sender: step.sender as SenderData,
+        sender: step.sender,
         campaign: { id: step.campaignId, name: step.campaignName, objective: step.objective, data: step.data },
         request: service ? (delivery.data ?? {}) : undefined,
         trigger: service ? undefined : (delivery.data ?? undefined),

@@ -49,7 +49,7 @@ export class SmsSender implements ChannelSender<SmsMessage> {
       send: (delivery, sms) => {
         return transport.send({ deliveryId: delivery.id, to: sms.to, text: sms.text, sender: this.config.sms.sender });
       },
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     };
   }
 }

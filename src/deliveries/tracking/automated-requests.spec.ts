@@ -10,7 +10,7 @@ describe('isAutomatedRequest', () => {
     ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36', 2, true],
     [IPHONE, 3600, false],
     ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36', 600, false],
-  ])('%s after %ss → %s', (agent, seconds, automated) => expect(isAutomatedRequest(agent as string | undefined, seconds as number)).toBe(automated));
+  ])('%s after %ss → %s', (agent, seconds, automated) => expect(isAutomatedRequest(agent, seconds)).toBe(automated));
 });
 
 describe('classifyRequest', () => {

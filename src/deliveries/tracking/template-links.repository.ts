@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+interface TrackedLinkRow {
+  href: string;
+  delivery_id: string;
+  campaign_id: string;
+  contact_id: string;
+  response_code: string;
+  sent_at: Date | null;
+}
+
 export interface TrackedLinkTarget {
   href: string;
   deliveryId: string;
@@ -40,7 +49,7 @@ export class TemplateLinksRepository {
 
   /** The stored link at this position of the template version the delivery was sent with. */
   async target(deliveryId: string, position: number): Promise<TrackedLinkTarget | undefined> {
-    const [row] = await this.dataSource.query(
+    const [row]: Array<TrackedLinkRow | undefined> = await this.dataSource.query(
       `SELECT l.href, d.id::text AS delivery_id, d.campaign_id, d.contact_id::text AS contact_id, d.response_code, d.sent_at
        FROM deliveries d
        JOIN campaign_steps s ON s.id = d.step_id
