@@ -9,6 +9,7 @@ import { parseCampaignDefinition, type CampaignStepDefinition } from './campaign
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsRepository, type CampaignRow } from './campaigns.repository';
 import { nextCursor, parseDeliveryPage } from './delivery-list-page';
+import { currentActor } from '../core/auth/actor-context';
 
 /** A delivery, or a control-group member (`holdout: true`: no delivery, step, channel or code; state `held_out`). */
 export interface DeliveryListRow {
@@ -102,7 +103,7 @@ export class CampaignsService {
   async cancel(id: string): Promise<{ id: string; status: string }> {
     return this.dataSource.transaction(async (manager) => {
       const campaign = await this.campaigns.get(id, manager);
-      if (!(await this.campaigns.moveTo(id, 'cancelled', 'cancelled by a user', manager))) {
+      if (!(await this.campaigns.moveTo(id, 'cancelled', 'cancelled by a user', manager, currentActor()))) {
         throw DomainError.conflict('campaigns.bad_transition', `campaign ${id} is ${campaign.status}: it cannot be cancelled`);
       }
       await this.deliveries.expireNotHandedOver(manager, id, 'campaign cancelled');
@@ -114,7 +115,7 @@ export class CampaignsService {
   private async move(id: string, to: 'paused' | 'running', reason: string | null): Promise<{ id: string; status: string }> {
     const campaign = await this.campaigns.get(id);
     if (campaign.status === to) return { id, status: to };
-    if (!(await this.campaigns.moveTo(id, to, reason))) {
+    if (!(await this.campaigns.moveTo(id, to, reason, undefined, currentActor()))) {
       throw DomainError.conflict('campaigns.bad_transition', `campaign ${id} is ${campaign.status}: it cannot become ${to}`);
     }
     return { id, status: to };
