@@ -31,11 +31,25 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       roots: ['<rootDir>/test'],
-      testPathIgnorePatterns: ['/support/'],
+      testPathIgnorePatterns: ['/support/', '/browser/'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': swc },
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    // The console in headless Chromium (npm run test:browser): only when asked, it needs /usr/bin/chromium.
+    ...(process.env.RELANCE_BROWSER_TESTS
+      ? [
+          {
+            displayName: 'browser',
+            testEnvironment: 'node',
+            roots: ['<rootDir>/test/browser'],
+            testMatch: ['**/*.spec.ts'],
+            transform: { '^.+\\.ts$': swc },
+            globalSetup: '<rootDir>/test/support/browser-global-setup.ts',
+            globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+          },
+        ]
+      : []),
   ],
 };

@@ -15,6 +15,7 @@ export const LAYERS = [
   ['deliveries'],
   ['campaigns', 'automations', 'complaints', 'responses', 'signups'],
   ['reports'],
+  ['console'],
   ['demo'],
   ['app'],
 ];

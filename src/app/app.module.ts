@@ -20,6 +20,7 @@ import { AutomationsModule } from '../automations/automations.module';
 import { DeliveryEventsModule } from '../deliveries/provider-events/delivery-events.module';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ReportsModule } from '../reports/reports.module';
+import { ConsoleModule } from '../console/console.module';
 import { QueueModule } from '../core/queue/queue.module';
 import { RUNTIME_ROLE, type RuntimeRole } from '../core/runtime-role';
 
@@ -36,7 +37,7 @@ export class AppModule {
         // How a lower layer tells a higher one (a campaign to pause, a response recorded): typed events, see docs/architecture.md.
         EventEmitterModule.forRoot(),
         ConfigModule, DatabaseModule, SecurityModule, QueueModule, RateLimitModule, AuthModule, HealthModule, ContactsModule, ImportsModule, ConsentModule, PrivacyModule,
-        TemplatesModule, SegmentsModule, CampaignsModule, ResponsesModule, AutomationsModule, DeliveryEventsModule, ComplaintsModule, ReportsModule, DemoModule,
+        TemplatesModule, SegmentsModule, CampaignsModule, ResponsesModule, AutomationsModule, DeliveryEventsModule, ComplaintsModule, ReportsModule, ConsoleModule, DemoModule,
         // Cron jobs only run in processes with the scheduler role (serve, worker); each guards itself with a database lock.
         ...(role.scheduler ? [ScheduleModule.forRoot()] : []),
       ],

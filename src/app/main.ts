@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerServerCommands } from './server.command';
 import { registerContactCommands } from '../contacts/contact.command';
 import { registerApiKeyCommands } from '../core/auth/api-key.command';
+import { registerUserCommands } from '../core/auth/user.command';
 import { registerMigrateCommand } from '../core/database/migrate.command';
 import { registerDemoCommand } from '../demo/demo.command';
 import { registerImportCommand } from '../imports/import.command';
@@ -32,7 +33,7 @@ export function buildProgram(): Command {
   const withApp = commandRunner(createAppContext);
   // Reports come last: they add `report` to the campaign and automation commands.
   for (const register of [
-    registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
+    registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerUserCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
     registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerResponseCommands, registerAutomationCommands, registerComplaintCommands, registerKpiCommand,
     registerReportCommands,
   ]) {

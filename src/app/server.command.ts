@@ -56,6 +56,7 @@ export function registerServerCommands(program: Command): void {
       const config = checkEnvironment();
       const app = await startServing(config.port);
       process.stderr.write(`relance: listening on http://localhost:${config.port} (API docs at ${config.publicUrl}/api/docs)\n`);
+      process.stderr.write(`relance: web console at ${config.publicUrl}/ (a user to sign in with: relance user create <email> --role admin)\n`);
       await untilSignal(app);
     });
   program

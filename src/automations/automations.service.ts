@@ -12,6 +12,7 @@ import type { TemplateSnapshot } from '../templates/template-library';
 import { parseAutomationDefinition, type AutomationDefinition } from './automation-definition';
 import { triggerData } from './trigger-data';
 import { candidatesSql, type Params } from './trigger-sql';
+import { currentActor } from '../core/auth/actor-context';
 import { DeliveryState, sqlState } from '../deliveries/delivery-state';
 
 export interface AutomationRow {
@@ -184,7 +185,7 @@ export class AutomationsService {
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`UPDATE automations SET status = $2, updated_at = now() WHERE id = $1`, [automation.id, status]);
       await manager.query(`UPDATE campaigns SET status = $2, status_reason = $3 WHERE id = $1`, [automation.campaign_id, status === 'active' ? 'running' : 'paused', status === 'active' ? null : 'paused by a user']);
-      await this.campaigns.log(automation.campaign_id, status === 'active' ? 'resumed' : 'paused', `automation ${status === 'active' ? 'resumed' : 'paused'}`, {}, manager);
+      await this.campaigns.log(automation.campaign_id, status === 'active' ? 'resumed' : 'paused', `automation ${status === 'active' ? 'resumed' : 'paused'}`, {}, manager, currentActor());
     });
     return { id: automation.id, status };
   }

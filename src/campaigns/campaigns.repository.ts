@@ -4,6 +4,7 @@ import { modifyReturning } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import type { CampaignDefinition } from './campaign-definition';
 import { statusesLeadingTo, type CampaignStatus } from './campaign-status';
+import type { Actor } from '../core/auth/actor-context';
 
 export interface CampaignRow {
   id: string;
@@ -86,7 +87,7 @@ export class CampaignsRepository {
   }
 
   /** Compare-and-set: moves the campaign to `to` only from a status the state machine allows. */
-  async moveTo(id: string, to: CampaignStatus, reason: string | null, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+  async moveTo(id: string, to: CampaignStatus, reason: string | null, manager: EntityManager = this.dataSource.manager, actor: Actor | null = null): Promise<boolean> {
     const rows = await modifyReturning(
       manager,
       `UPDATE campaigns SET status = $2, status_reason = $3, updated_at = now(),
@@ -95,15 +96,22 @@ export class CampaignsRepository {
        WHERE id = $1 AND status = ANY($4::text[]) RETURNING id`,
       [id, to, reason, statusesLeadingTo(to)],
     );
-    if (rows.length) await this.log(id, 'status', reason ? `${to}: ${reason}` : to, { status: to }, manager);
+    if (rows.length) await this.log(id, 'status', reason ? `${to}: ${reason}` : to, { status: to }, manager, actor);
     return rows.length > 0;
   }
 
-  async log(campaignId: string, type: string, message: string, details: Record<string, unknown> = {}, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(`INSERT INTO campaign_events (campaign_id, type, message, details) VALUES ($1, $2, $3, $4)`, [campaignId, type, message, JSON.stringify(details)]);
+  /** `actor`: who did it (see actor-context); none when relance did it by itself. */
+  async log(campaignId: string, type: string, message: string, details: Record<string, unknown> = {}, manager: EntityManager = this.dataSource.manager, actor: Actor | null = null): Promise<void> {
+    await manager.query(`INSERT INTO campaign_events (campaign_id, type, message, details, actor) VALUES ($1, $2, $3, $4, $5)`, [campaignId, type, message, JSON.stringify(details), actor]);
   }
 
-  async events(campaignId: string): Promise<Array<{ at: Date; type: string; message: string }>> {
-    return this.dataSource.query(`SELECT at, type, message, details FROM campaign_events WHERE campaign_id = $1 ORDER BY at, id`, [campaignId]);
+  /** The campaign's history; `actor_name` names a console user (their name, else their e-mail). */
+  async events(campaignId: string): Promise<Array<{ at: Date; type: string; message: string; actor: string | null; actor_name: string | null }>> {
+    return this.dataSource.query(
+      `SELECT e.at, e.type, e.message, e.details, e.actor, coalesce(u.name, u.email) AS actor_name
+       FROM campaign_events e LEFT JOIN users u ON e.actor = 'user:' || u.id::text
+       WHERE e.campaign_id = $1 ORDER BY e.at, e.id`,
+      [campaignId],
+    );
   }
 }

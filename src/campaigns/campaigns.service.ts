@@ -1,3 +1,4 @@
+import { HELD_OUT_LISTING_STATE } from '../deliveries/delivery-state';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
@@ -8,6 +9,7 @@ import { parseCampaignDefinition, type CampaignStepDefinition } from './campaign
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsRepository, type CampaignRow } from './campaigns.repository';
 import { nextCursor, parseDeliveryPage } from './delivery-list-page';
+import { currentActor } from '../core/auth/actor-context';
 
 /** A delivery, or a control-group member (`holdout: true`: no delivery, step, channel or code; state `held_out`). */
 export interface DeliveryListRow {
@@ -101,7 +103,7 @@ export class CampaignsService {
   async cancel(id: string): Promise<{ id: string; status: string }> {
     return this.dataSource.transaction(async (manager) => {
       const campaign = await this.campaigns.get(id, manager);
-      if (!(await this.campaigns.moveTo(id, 'cancelled', 'cancelled by a user', manager))) {
+      if (!(await this.campaigns.moveTo(id, 'cancelled', 'cancelled by a user', manager, currentActor()))) {
         throw DomainError.conflict('campaigns.bad_transition', `campaign ${id} is ${campaign.status}: it cannot be cancelled`);
       }
       await this.deliveries.expireNotHandedOver(manager, id, 'campaign cancelled');
@@ -113,7 +115,7 @@ export class CampaignsService {
   private async move(id: string, to: 'paused' | 'running', reason: string | null): Promise<{ id: string; status: string }> {
     const campaign = await this.campaigns.get(id);
     if (campaign.status === to) return { id, status: to };
-    if (!(await this.campaigns.moveTo(id, to, reason))) {
+    if (!(await this.campaigns.moveTo(id, to, reason, undefined, currentActor()))) {
       throw DomainError.conflict('campaigns.bad_transition', `campaign ${id} is ${campaign.status}: it cannot become ${to}`);
     }
     return { id, status: to };
@@ -166,7 +168,7 @@ export class CampaignsService {
 
   private heldOutRows(id: string, after: string, limit: number): Promise<PositionedRow[]> {
     return this.dataSource.query(
-      `SELECT NULL AS delivery_id, NULL::int AS step, NULL AS channel, c.external_id, 'held_out' AS state, NULL AS response_code,
+      `SELECT NULL AS delivery_id, NULL::int AS step, NULL AS channel, c.external_id, '${HELD_OUT_LISTING_STATE}' AS state, NULL AS response_code,
               true AS holdout, NULL AS reason, NULL::timestamptz AS sent_at, 'holdout' AS list_part, a.contact_id::text AS position
        FROM campaign_audience a JOIN contacts c ON c.id = a.contact_id
        WHERE a.campaign_id = $1 AND a.audience_group = 'holdout' AND a.contact_id > $2 ORDER BY a.contact_id LIMIT $3`,

@@ -19,6 +19,7 @@ import { TemplatesService } from '../templates/templates.service';
 import { CampaignAudienceRepository } from './campaign-audience.repository';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsRepository, type CampaignRow, type StepRow } from './campaigns.repository';
+import { currentActor } from '../core/auth/actor-context';
 
 export interface AudienceCounts {
   segment: number;
@@ -109,8 +110,8 @@ export class LaunchCampaign {
       await manager.query(`UPDATE campaign_steps SET status = 'planned', planned_at = $2 WHERE id = $1`, [first.id, now]);
       await manager.query(`UPDATE campaigns SET audience = $2 WHERE id = $1`, [campaignId, JSON.stringify(audience)]);
       const status = firstDue.getTime() > now.getTime() + 1000 ? 'scheduled' : 'running';
-      await this.campaigns.moveTo(campaignId, status, null, manager);
-      await this.campaigns.log(campaignId, 'launch', `launched: ${audience.segment} in the segment, ${audience.targeted} targeted, ${audience.holdout} in the holdout, ${planned} deliveries planned`, { audience }, manager);
+      await this.campaigns.moveTo(campaignId, status, null, manager, currentActor());
+      await this.campaigns.log(campaignId, 'launch', `launched: ${audience.segment} in the segment, ${audience.targeted} targeted, ${audience.holdout} in the holdout, ${planned} deliveries planned`, { audience }, manager, currentActor());
       await this.runner.kick(first.id, this.config.delivery.jobsPerStep, manager, status === 'scheduled' ? firstDue : undefined);
       return { id: campaignId, status, audience };
     });

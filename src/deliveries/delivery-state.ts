@@ -61,6 +61,12 @@ export function sqlState(state: DeliveryState): string {
   return `'${state}'`;
 }
 
+/**
+ * Not a ledger state: how a control-group member reads in a campaign's deliveries listing (it has
+ * no delivery row; it was held back from every step).
+ */
+export const HELD_OUT_LISTING_STATE = 'held_out';
+
 /** A list of states as SQL literals, for `IN (…)`. */
 export function sqlStates(states: readonly DeliveryState[]): string {
   return states.map(sqlState).join(', ');

@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { commandInput } from '../core/cli/command-input';
 import type { WithApp } from '../core/cli/command-runner';
+import { UsersService } from '../core/auth/users.service';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { consoleInstructions, demoConsoleUser } from './demo-console-user';
 import { DemoOptionsDto } from './demo-options.dto';
 import { campaignReportTable } from './demo-report-table';
 import { DemoService, type DemoReport } from './demo.service';
@@ -72,9 +75,12 @@ export function registerDemoCommand(program: Command, withApp: WithApp): void {
           },
           onProgress: (done, total) => io.progress(done, total, `${done}/${total} messages`),
         });
+        const user = await demoConsoleUser(app.get(UsersService));
         io.endProgress();
         if (options.json) io.result(report.reports);
         else io.result(report, human);
+        // With --json on stderr, so that stdout stays one JSON document.
+        io.info(consoleInstructions(app.get<RelanceConfigType>(relanceConfig.KEY).publicUrl, user));
       }, { schema: 'apply', defaultLogLevel: 'warn' });
     });
 }

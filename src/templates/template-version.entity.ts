@@ -15,4 +15,6 @@ export class TemplateVersion {
   /** The lint report at save time. */
   @Column({ type: 'jsonb' }) lint!: LintReport;
   @Column({ type: 'timestamptz', default: () => 'now()' }) createdAt!: Date;
+  /** Who saved it (see actor-context); none for a library file pinned by relance. */
+  @Column({ type: 'text', nullable: true }) actor!: string | null;
 }

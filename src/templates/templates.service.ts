@@ -11,6 +11,7 @@ import type { Recipient } from './engine/recipient-check';
 import type { SenderData } from './engine/recipient-data';
 import type { PreparedTemplate } from './prepared-template';
 import { TemplateRenderService } from './template-render.service';
+import { currentActor } from '../core/auth/actor-context';
 
 export interface SavedTemplate {
   template: Template;
@@ -175,7 +176,7 @@ export class TemplatesService {
       if (current && current.checksum === checksum) return { template, version: current, created: false };
     }
     const number = template.currentVersion + 1;
-    const version = await versions.save(versions.create({ templateId: template.id, version: number, source, defaults, checksum, lint }));
+    const version = await versions.save(versions.create({ templateId: template.id, version: number, source, defaults, checksum, lint, actor: currentActor() }));
     await manager.getRepository(Template).update(template.id, { currentVersion: number, updatedAt: new Date() });
     template.currentVersion = number;
     return { template, version, created: true };

@@ -45,6 +45,8 @@ describe('relance demo (embedded defaults)', () => {
     const { home, result } = await demo('--json');
     expect(result.stderr).toContain('• the main job');
     expect(result.code).toBe(0);
+    // How to open the console, with the demo user's password printed once: on stderr, stdout stays one JSON document.
+    expect(result.stderr).toMatch(/npx relance serve\n {2}then http:\/\/localhost:3000\/ and sign in as demo@maison-atlas\.test with the password [a-zA-Z2-9]{20}\n/);
     const reports = result.json<CampaignReport[]>();
     first = { home, reports };
     expect(reports).toHaveLength(2);
@@ -91,6 +93,8 @@ describe('relance demo (embedded defaults)', () => {
     const { result } = await demo();
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Letter to top clients\s+Win-back e-mail/);
+    // Without --json, how to open the console ends the output.
+    expect(result.stdout).toMatch(/sign in as demo@maison-atlas\.test with the password [a-zA-Z2-9]{20}/);
     expect(result.stdout).toMatch(/coupons returned\s+\d+\s+\d+/);
     expect(result.stdout).toContain(first.reports[0].id);
     // Same seed: same campaign ids, so the same holdouts, the same simulated weeks and the same figures.

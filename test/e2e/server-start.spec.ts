@@ -64,6 +64,9 @@ describe('start-up faults: one line, exit 1, nothing left running', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     await request(`http://127.0.0.1:${port}`).get('/health').expect(200, { status: 'ok', database: 'up' });
+    // The console is there: its address printed, GET / sends a signed-out visitor to sign in.
+    expect(serve.stderr()).toContain(`relance: web console at http://localhost:${port}/`);
+    await request(`http://127.0.0.1:${port}`).get('/').expect(303).expect('Location', '/connexion');
     serve.child.kill('SIGTERM');
     const result = await serve.ended;
     // Nest's shutdown hook closes the application, then ends the process with the signal it got.

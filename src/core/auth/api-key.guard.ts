@@ -2,8 +2,9 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { DomainError } from '../errors/domain-error';
+import { setRequestActor } from './actor-context';
 import type { Role } from './api-key.entity';
-import { PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
+import { CONSOLE_ROUTE, PUBLIC_ROUTE, REQUIRED_ROLE } from './auth.decorators';
 import { ApiKeyService, roleAllows, type Principal } from './api-key.service';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
@@ -19,6 +20,7 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(CONSOLE_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -30,6 +32,7 @@ export class ApiKeyGuard implements CanActivate {
       throw new DomainError('auth.forbidden', 'forbidden', `this action needs the ${required} role (your key has ${principal.role})`);
     }
     request.principal = principal;
+    setRequestActor(`api_key:${principal.keyId}`);
     return true;
   }
 }

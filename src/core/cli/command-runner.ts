@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { BootOptions } from '../boot-options';
 import { ROLES } from '../runtime-role';
+import { runAsActor } from '../auth/actor-context';
 import { CliIo } from './cli-io';
 
 export interface CommandOptions {
@@ -23,7 +24,8 @@ export function commandRunner(createAppContext: AppContextFactory): WithApp {
     const io = new CliIo(Boolean(options.json));
     const app = await createAppContext({ role: ROLES.command, schema: 'check', defaultLogLevel: 'warn', ...boot });
     try {
-      return await work(app, io);
+      // Whatever the command does is recorded as done from the command line (see actor-context).
+      return await runAsActor('cli', () => work(app, io));
     } finally {
       io.endProgress();
       await app.close();

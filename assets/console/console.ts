@@ -1,0 +1,78 @@
+/**
+ * The console's one script, bundled by esbuild at build time (scripts/build-console-assets.mjs)
+ * from npm packages: htmx for partial updates, Chart.js for charts. No inline script anywhere
+ * (the CSP forbids it): htmx is configured by <meta name="htmx-config">, and a chart reads its
+ * figures from its canvas's `data-chart` attribute, the same figures as the table beside it.
+ */
+import htmx from 'htmx.org';
+import { Chart } from 'chart.js/auto';
+
+declare global {
+  interface Window {
+    htmx: typeof htmx;
+  }
+}
+
+window.htmx = htmx;
+
+interface ChartSpecification {
+  type: 'line' | 'bar' | 'doughnut';
+  labels: string[];
+  datasets: Array<{ label: string; data: number[] }>;
+}
+
+const PALETTE = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c', '#0f766e'];
+
+function drawCharts(root: ParentNode): void {
+  root.querySelectorAll<HTMLCanvasElement>('canvas[data-chart]').forEach((canvas) => {
+    if (Chart.getChart(canvas)) return;
+    let specification: ChartSpecification;
+    try {
+      specification = JSON.parse(canvas.dataset.chart ?? '');
+    } catch {
+      return;
+    }
+    new Chart(canvas, {
+      type: specification.type,
+      data: {
+        labels: specification.labels,
+        datasets: specification.datasets.map((dataset, index) => ({ ...dataset, backgroundColor: PALETTE[index % PALETTE.length], borderColor: PALETTE[index % PALETTE.length] })),
+      },
+      options: { responsive: true, animation: false, locale: 'fr-FR' },
+    });
+  });
+}
+
+/** A button with `data-toggle-table="<id>"` shows or hides the table that carries a chart's figures. */
+function wireToggles(root: ParentNode): void {
+  root.querySelectorAll<HTMLButtonElement>('button[data-toggle-table]').forEach((button) => {
+    if (button.dataset.wired) return;
+    button.dataset.wired = 'true';
+    button.addEventListener('click', () => {
+      const table = document.getElementById(button.dataset.toggleTable ?? '');
+      if (!table) return;
+      table.hidden = !table.hidden;
+      button.setAttribute('aria-expanded', String(!table.hidden));
+    });
+  });
+}
+
+/** A form with `data-confirm="…"` asks before it is sent (pause, cancel, revoke). */
+function wireConfirmations(root: ParentNode): void {
+  root.querySelectorAll<HTMLFormElement>('form[data-confirm]').forEach((form) => {
+    if (form.dataset.wired) return;
+    form.dataset.wired = 'true';
+    form.addEventListener('submit', (event) => {
+      if (!window.confirm(form.dataset.confirm ?? '')) event.preventDefault();
+    });
+  });
+}
+
+function enhance(root: ParentNode): void {
+  drawCharts(root);
+  wireToggles(root);
+  wireConfirmations(root);
+}
+
+document.addEventListener('DOMContentLoaded', () => enhance(document));
+document.body?.addEventListener('htmx:afterSwap', (event) => enhance((event.target as Element) ?? document));

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PACKAGE_ROOT } from '../../core/package-root';
+
+/** Where `npm run build` writes the console's bundle (scripts/build-console-assets.mjs), served at /console/assets/. */
+export const CONSOLE_ASSETS_FOLDER = path.join(PACKAGE_ROOT, 'dist', 'console-assets');
+export const CONSOLE_ASSETS_PREFIX = '/console/assets';
+export const CONSOLE_ASSET_FILES = ['console.js', 'console.css'] as const;
+
+/**
+ * Each asset's URL carries a hash of its content, so browsers may keep it for a year and still
+ * get the new one after an upgrade. Computed once at start-up (the bundle does not change while
+ * relance runs).
+ */
+export function consoleAssetUrls(folder = CONSOLE_ASSETS_FOLDER): { script: string; style: string } {
+  const url = (file: string) => {
+    const full = path.join(folder, file);
+    const version = fs.existsSync(full) ? createHash('sha256').update(fs.readFileSync(full)).digest('hex').slice(0, 12) : 'absent';
+    return `${CONSOLE_ASSETS_PREFIX}/${file}?v=${version}`;
+  };
+  return { script: url('console.js'), style: url('console.css') };
+}
