@@ -35,6 +35,7 @@ export async function writeContactsFile(file: string, rows: number): Promise<voi
 }
 
 /** Runs `relance import` in its own process; returns its JSON summary and peak RSS. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON summary, read untyped like every bench output
 function runImport(file: string, env: NodeJS.ProcessEnv): Promise<{ summary: any; seconds: number; maxRssMb: number }> {
   const script = `
     const { main } = require(${JSON.stringify(path.join(ROOT, 'dist/src/app/main.js'))});

@@ -106,7 +106,7 @@ async function runWorker(
     `SELECT EXISTS (SELECT 1 FROM deliveries WHERE campaign_id = $1 AND state IN ('planned', 'claimed', 'sending')) AS left`, [campaignId],
   )).rows[0].left as boolean;
   while (await remaining()) {
-    if (exited !== null) throw new Error(`the worker exited (${exited}) before the campaign was dispatched`);
+    if (exited !== null) throw new Error(`the worker exited (${String(exited)}) before the campaign was dispatched`);
     await sleep(250);
     peak = Math.max(peak, peakRssMb(worker.pid));
   }

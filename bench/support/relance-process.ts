@@ -5,6 +5,7 @@ export const ROOT = path.join(__dirname, '..', '..', '..');
 const BIN = path.join(ROOT, 'bin', 'relance.js');
 
 /** Runs `relance <args> --json` to completion and returns its JSON output. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON output, read untyped by the benches
 export function relance(args: string[], env: NodeJS.ProcessEnv): Promise<any> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -28,7 +28,7 @@ export class BoundExpressAdapter extends ExpressAdapter {
   }
 
   override initHttpServer(): void {
-    const application = this.getInstance();
+    const application = this.getInstance<http.RequestListener>();
     this.server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
       if (this.ready) {
         application(request, response);

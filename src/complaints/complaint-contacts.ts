@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { ContactsService } from '../contacts/contacts.service';
 import { normaliseEmail } from '../contacts/normalisation/email';
 import { normalisePhone } from '../contacts/normalisation/phone';
@@ -66,15 +67,15 @@ export class ComplaintContacts {
 
   private async find(externalId?: string, email?: string, phone?: string): Promise<Omit<Complainant, 'created'> | undefined> {
     if (externalId) {
-      const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM contacts WHERE external_id = $1`, [externalId]);
+      const [row] = await queryRows<Omit<Complainant, 'created'> | undefined>(this.dataSource, `SELECT ${COLUMNS} FROM contacts WHERE external_id = $1`, [externalId]);
       return row;
     }
     if (email) {
-      const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM contacts WHERE email = $1 AND erased_at IS NULL ORDER BY contacts.id LIMIT 1`, [email]);
+      const [row] = await queryRows<Omit<Complainant, 'created'> | undefined>(this.dataSource, `SELECT ${COLUMNS} FROM contacts WHERE email = $1 AND erased_at IS NULL ORDER BY contacts.id LIMIT 1`, [email]);
       if (row) return row;
     }
     if (phone) {
-      const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM contacts WHERE phone = $1 AND erased_at IS NULL ORDER BY contacts.id LIMIT 1`, [phone]);
+      const [row] = await queryRows<Omit<Complainant, 'created'> | undefined>(this.dataSource, `SELECT ${COLUMNS} FROM contacts WHERE phone = $1 AND erased_at IS NULL ORDER BY contacts.id LIMIT 1`, [phone]);
       if (row) return row;
     }
     return undefined;

@@ -27,7 +27,7 @@ function add(target: Breakdown, key: string, count: number): void {
 
 /** Months in order (every month of the period, empty ones too), each with its running total, and the period's totals. */
 export function tabulate(rows: ReceivedRow[], months: string[]): { months: MonthFigures[]; cumulative: Omit<MonthFigures, 'month' | 'cumulative_received'> } {
-  const byMonth = new Map(months.map((month) => [month, { month, received: 0, cumulative_received: 0, by_origin: {}, by_cause: {}, by_sector: {} } as MonthFigures]));
+  const byMonth = new Map(months.map((month) => [month, { month, received: 0, cumulative_received: 0, by_origin: {}, by_cause: {}, by_sector: {} }]));
   const cumulative = { received: 0, by_origin: {} as Breakdown, by_cause: {} as Breakdown, by_sector: {} as Breakdown };
   for (const row of rows) {
     const month = byMonth.get(row.month);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Transports } from '../channels/transports';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
-import { modifyReturning } from '../core/database/query-rows';
+import { modifyReturning, queryRows } from '../core/database/query-rows';
 import { localDate } from '../contacts/normalisation/calendar';
 import type { PreparedTemplate } from '../templates/prepared-template';
 import { TemplateRenderService } from '../templates/template-render.service';
@@ -26,6 +26,21 @@ export interface EscalationReport {
  * (no contact, no delivery row); its outcome is kept on the complaint and a failed alert is
  * tried again on the next run (five times at most). Complaints answered late are flagged breached.
  */
+/** An escalated complaint whose alert has not gone out yet, with the client's name for the alert. */
+interface PendingEscalation {
+  id: string;
+  reference: string;
+  subject: string;
+  received_at: Date;
+  due_at: Date;
+  owner: string | null;
+  owner_email: string | null;
+  escalation_attempts: number;
+  client_name: string | null;
+  company_name: string | null;
+  external_id: string;
+}
+
 @Injectable()
 export class ComplaintEscalationService {
   private readonly logger = new Logger('Complaints');
@@ -52,7 +67,8 @@ export class ComplaintEscalationService {
     );
     for (const complaint of overdue) this.logger.warn(`complaint ${complaint.reference} is past its due date: escalated${complaint.owner ? ` (owner ${complaint.owner})` : ''}`);
     const report: EscalationReport = { breached: overdue.length, escalated: [], notified: 0, failed: 0 };
-    const pending: Array<Record<string, any>> = await this.dataSource.query(
+    const pending = await queryRows<PendingEscalation>(
+      this.dataSource,
       `SELECT c.id::text, c.reference, c.subject, c.received_at, c.due_at, c.owner, c.owner_email, c.escalation_attempts,
               nullif(concat_ws(' ', k.first_name, k.last_name), '') AS client_name, k.company_name, k.external_id
        FROM complaints c JOIN contacts k ON k.id = c.contact_id
@@ -82,7 +98,7 @@ export class ComplaintEscalationService {
   }
 
   /** Sends the alert to each recipient; undefined when all went out, else the reason. */
-  private async notify(prepared: PreparedTemplate, complaint: Record<string, any>, recipients: string[]): Promise<string | undefined> {
+  private async notify(prepared: PreparedTemplate, complaint: PendingEscalation, recipients: string[]): Promise<string | undefined> {
     const sender = this.config.serviceSender;
     const zone = this.config.defaultTimezone;
     const transport = this.transports.email();

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { ServiceMessagesService } from '../campaigns/service-messages.service';
 import { ContactEvents } from '../contacts/contact-events';
 import { complaintsConfig, type ComplaintsConfigType } from './complaints.config';
@@ -39,7 +40,7 @@ export class ComplaintFollowUp {
       data: { reference: complaint.reference, condition, cause: complaint.cause ?? null, urgent: complaint.urgent, important: complaint.important, compensation_total: compensationTotal },
     }, manager);
     if (!this.isSerious(complaint, compensationTotal)) return { eventId: event.id, callDeliveryId: null };
-    const [contact] = await manager.query(`SELECT phone, coalesce(timezone, 'UTC') AS zone FROM contacts WHERE id = $1`, [complaint.contact_id]);
+    const [contact] = await queryRows<{ phone: string | null; zone: string } | undefined>(manager, `SELECT phone, coalesce(timezone, 'UTC') AS zone FROM contacts WHERE id = $1`, [complaint.contact_id]);
     if (!contact?.phone) return { eventId: event.id, callDeliveryId: null, callSkipped: 'no phone number' };
     const call = await this.messages.send({
       contactId: complaint.contact_id, channel: 'phone', template: FOLLOW_UP_CALL_TEMPLATE, idempotencyKey: `complaint-call:${complaint.reference}`,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { ServiceMessagesService } from '../campaigns/service-messages.service';
 import { DomainError } from '../core/errors/domain-error';
 import { ContactsRepository } from '../contacts/contacts.repository';
@@ -89,9 +90,9 @@ export class ComplaintIntakeService {
   ): Promise<ComplaintReceipt> {
     const calendar = this.contacts.calendarFor(contact);
     const { dueAt, rule } = complaintDueDate({ receivedAt, urgent: Boolean(input.urgent), important: Boolean(input.important), requestedDelayDays: input.requestedDelayDays }, calendar);
-    const [{ sequence }] = await manager.query(`SELECT nextval('complaint_reference_seq')::int AS sequence`);
+    const [{ sequence }] = await queryRows<{ sequence: number }>(manager, `SELECT nextval('complaint_reference_seq')::int AS sequence`);
     const reference = formatReference(Number(localDate(receivedAt, calendar.timeZone).slice(0, 4)), sequence);
-    const [{ id }] = await manager.query(
+    const [{ id }] = await queryRows<{ id: string }>(manager,
       `INSERT INTO complaints (reference, contact_id, channel, received_at, subject, description, urgent, important, requested_delay_days, due_at, due_rule,
          calendar_country, origin, sector, region, registered_letter, idempotency_key, source_response_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17) RETURNING id::text`,
@@ -129,7 +130,7 @@ export class ComplaintIntakeService {
   }
 
   private async existing(manager: EntityManager, key: string): Promise<ComplaintReceipt | undefined> {
-    const [row] = await manager.query(
+    const [row] = await queryRows<Omit<ComplaintReceipt, 'created'> | undefined>(manager,
       `SELECT c.reference, c.status, c.due_at, c.acknowledgement_delivery_id::text, k.external_id
        FROM complaints c JOIN contacts k ON k.id = c.contact_id WHERE c.idempotency_key = $1`,
       [key],

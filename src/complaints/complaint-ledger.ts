@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import type { ComplaintChannel, ComplaintStatus, CompensationKind } from './complaint-workflow';
 
@@ -58,7 +59,7 @@ export const COMPLAINT_COLUMNS = `id::text, reference, contact_id::text, channel
 @Injectable()
 export class ComplaintLedger {
   async lock(manager: EntityManager, reference: string): Promise<ComplaintRow> {
-    const [row] = await manager.query(`SELECT ${COMPLAINT_COLUMNS} FROM complaints WHERE reference = $1 FOR UPDATE`, [reference.trim().toUpperCase()]);
+    const [row] = await queryRows<ComplaintRow | undefined>(manager, `SELECT ${COMPLAINT_COLUMNS} FROM complaints WHERE reference = $1 FOR UPDATE`, [reference.trim().toUpperCase()]);
     if (!row) throw DomainError.notFound('complaints.not_found', `no complaint with reference "${reference}"`);
     return row;
   }

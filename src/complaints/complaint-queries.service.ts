@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
-import { COMPLAINT_COLUMNS } from './complaint-ledger';
+import { COMPLAINT_COLUMNS, type ComplaintRow } from './complaint-ledger';
 import { COMPLAINT_PAGE } from './complaint.dto';
 import { COMPLAINT_STATUSES } from './complaint-workflow';
 
@@ -22,16 +23,16 @@ export class ComplaintQueriesService {
   constructor(private readonly dataSource: DataSource) {}
 
   async get(reference: string): Promise<Record<string, unknown>> {
-    const [complaint] = await this.dataSource.query(
+    const [complaint] = await queryRows<(ComplaintRow & { external_id: string }) | undefined>(this.dataSource,
       `SELECT x.*, k.external_id FROM (SELECT ${COMPLAINT_COLUMNS} FROM complaints WHERE reference = $1) x JOIN contacts k ON k.id = x.contact_id::bigint`,
       [reference.trim().toUpperCase()],
     );
     if (!complaint) throw DomainError.notFound('complaints.not_found', `no complaint with reference "${reference}"`);
     const id = complaint.id;
     const [messages, transitions, compensations, history] = await Promise.all([
-      this.dataSource.query(`SELECT at, direction, channel, author, body, attachments, delivery_id::text, message_id FROM complaint_messages WHERE complaint_id = $1 ORDER BY at, id`, [id]),
-      this.dataSource.query(`SELECT from_status, to_status, at, actor, details FROM complaint_transitions WHERE complaint_id = $1 ORDER BY at, id`, [id]),
-      this.dataSource.query(`SELECT kind, amount::float8 AS amount, currency, note, granted_on, recorded_at, recorded_by FROM complaint_compensations WHERE complaint_id = $1 ORDER BY id`, [id]),
+      queryRows<Record<string, unknown>>(this.dataSource, `SELECT at, direction, channel, author, body, attachments, delivery_id::text, message_id FROM complaint_messages WHERE complaint_id = $1 ORDER BY at, id`, [id]),
+      queryRows<Record<string, unknown>>(this.dataSource, `SELECT from_status, to_status, at, actor, details FROM complaint_transitions WHERE complaint_id = $1 ORDER BY at, id`, [id]),
+      queryRows<Record<string, unknown>>(this.dataSource, `SELECT kind, amount::float8 AS amount, currency, note, granted_on, recorded_at, recorded_by FROM complaint_compensations WHERE complaint_id = $1 ORDER BY id`, [id]),
       this.history(complaint.contact_id, id),
     ]);
     const { id: _id, contact_id: _contact, ...rest } = complaint;
@@ -40,19 +41,19 @@ export class ComplaintQueriesService {
 
   /** What the handler needs to know about the client (phase 2): purchases, previous complaints, value tier, NPS. */
   private async history(contactId: string, complaintId: string): Promise<Record<string, unknown>> {
-    const [contact] = await this.dataSource.query(
+    const [contact] = await queryRows<Record<string, unknown> | undefined>(this.dataSource,
       `SELECT c.external_id, c.type, c.civility, c.first_name, c.last_name, c.company_name, c.email, c.phone, c.city, c.region, c.country, c.created_at,
               s.value_tier, s.lifecycle, s.rfm_score, f.open_complaints, f.nps_score, f.nps_category
        FROM contacts c LEFT JOIN contact_scores s ON s.contact_id = c.id LEFT JOIN contact_feedback f ON f.contact_id = c.id WHERE c.id = $1`,
       [contactId],
     );
-    const purchases: Array<{ currency: string; orders: number; total: string; first_at: Date; last_at: Date }> = await this.dataSource.query(
+    const purchases = await queryRows<{ currency: string; orders: number; total: string; first_at: Date; last_at: Date }>(this.dataSource,
       `SELECT currency, count(*)::int AS orders, sum(amount)::text AS total, min(ordered_at) AS first_at, max(ordered_at) AS last_at FROM purchases WHERE contact_id = $1 GROUP BY currency ORDER BY 2 DESC`,
       [contactId],
     );
-    const recent = await this.dataSource.query(
+    const recent = await queryRows<Record<string, unknown>>(this.dataSource,
       `SELECT order_id, ordered_at, amount::float8 AS amount, currency FROM purchases WHERE contact_id = $1 ORDER BY ordered_at DESC LIMIT 10`, [contactId]);
-    const previous = await this.dataSource.query(
+    const previous = await queryRows<Record<string, unknown>>(this.dataSource,
       `SELECT reference, received_at, subject, cause, status, closing_condition FROM complaints WHERE contact_id = $1 AND id <> $2 ORDER BY received_at DESC LIMIT 20`,
       [contactId, complaintId],
     );

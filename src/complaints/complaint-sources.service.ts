@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import { ResponseRecordedEvent } from '../responses/events/response-recorded.event';
 import { ComplaintIntakeService, type ComplaintReceipt } from './complaint-intake.service';
@@ -46,7 +47,7 @@ export class ComplaintSourcesService {
   /** A coupon whose "réclamation" box is ticked becomes a complaint (once per coupon). */
   async fromCoupon(response: ResponseRecordedEvent): Promise<ComplaintReceipt | undefined> {
     if (response.kind !== 'coupon' || response.details.complaint !== true) return undefined;
-    const [contact] = await this.dataSource.query(`SELECT external_id FROM contacts WHERE id = $1`, [response.contactId]);
+    const [contact] = await queryRows<{ external_id: string }>(this.dataSource, `SELECT external_id FROM contacts WHERE id = $1`, [response.contactId]);
     const text = typeof response.details.message === 'string' ? response.details.message.trim() : '';
     return this.intake.receive({
       contact: { external_id: contact.external_id }, channel: 'coupon', receivedAt: response.receivedAt, subject: subjectFrom(text, 'coupon-réponse'), description: text,
@@ -57,7 +58,8 @@ export class ComplaintSourcesService {
 
   /** One click from the detractors' list: the contact's latest survey answer (score 0–6) and its comment become a complaint. */
   async fromSurvey(externalId: string, actor: string): Promise<ComplaintReceipt> {
-    const [answer] = await this.dataSource.query(
+    // An answer that came through a delivery has that delivery's campaign (read only then).
+    const [answer] = await queryRows<{ id: string; delivery_id: string | null; campaign_id: string; received_at: Date; score: number; comment: string } | undefined>(this.dataSource,
       `SELECT r.id::text, r.delivery_id::text, r.campaign_id, r.received_at, coalesce((r.details ->> 'score')::int, r.value::int) AS score, coalesce(r.details ->> 'comment', '') AS comment
        FROM responses r JOIN contacts c ON c.id = r.contact_id
        WHERE c.external_id = $1 AND r.kind = 'survey' ORDER BY r.received_at DESC, r.id DESC LIMIT 1`,
@@ -85,13 +87,13 @@ export class ComplaintSourcesService {
     const quoted = REFERENCE_PATTERN.exec(`${mail.subject}\n${mail.text}`)?.[0];
     if (quoted) {
       const threaded = await this.dataSource.transaction(async (manager) => {
-        const [complaint] = await manager.query(
+        const [complaint] = await queryRows<{ id: string; reference: string } | undefined>(manager,
           `SELECT c.id::text, c.reference FROM complaints c JOIN contacts k ON k.id = c.contact_id WHERE c.reference = $1 AND k.email = $2`, [quoted, email]);
         if (!complaint) return undefined;
         await this.ledger.addMessage(manager, complaint.id, {
           direction: 'inbound', channel: 'email', author: 'client', body: mail.text.trim(), attachments: mail.attachments, messageId: mail.messageId, at: mail.receivedAt,
         });
-        return complaint.reference as string;
+        return complaint.reference;
       });
       if (threaded) return { reference: threaded, threaded: true };
     }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { ServiceMessagesService } from '../campaigns/service-messages.service';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
@@ -81,7 +82,7 @@ export class ComplaintWorkflowService {
       const urgent = input.urgent ?? complaint.urgent;
       const important = input.important ?? complaint.important;
       const requested = input.requested_delay_days === undefined ? complaint.requested_delay_days : input.requested_delay_days;
-      const [contact] = await manager.query(`SELECT country, timezone FROM contacts WHERE id = $1`, [complaint.contact_id]);
+      const [contact] = await queryRows<{ country: string | null; timezone: string | null }>(manager, `SELECT country, timezone FROM contacts WHERE id = $1`, [complaint.contact_id]);
       const { dueAt, rule } = complaintDueDate({ receivedAt: new Date(complaint.received_at), urgent, important, requestedDelayDays: requested }, this.contacts.calendarFor(contact));
       const columns = ['cause', 'category', 'product', 'origin', 'sector', 'region', 'type', 'registered_letter'] as const;
       const set = columns.filter((column) => input[column] !== undefined);
@@ -114,7 +115,7 @@ export class ComplaintWorkflowService {
     const compensation = this.compensation(input.compensation);
     for (const template of Object.values(ANSWER_TEMPLATES)) await this.messages.prepare(template);
     return this.transition(reference, 'answer', actor, at, async (manager, complaint) => {
-      const [contact] = await manager.query(`SELECT email, address_line1, country, timezone FROM contacts WHERE id = $1`, [complaint.contact_id]);
+      const [contact] = await queryRows<{ email: string | null; address_line1: string | null; country: string | null; timezone: string | null }>(manager, `SELECT email, address_line1, country, timezone FROM contacts WHERE id = $1`, [complaint.contact_id]);
       const channel = input.channel ?? (contact.email ? 'email' : 'letter');
       if (channel === 'email' && !contact.email) throw invalid('channel', 'the client has no e-mail address: answer by letter');
       const zone = this.contacts.calendarFor(contact).timeZone;
@@ -146,7 +147,7 @@ export class ComplaintWorkflowService {
       await manager.query(`UPDATE complaints SET closing_condition = $2, closing_explanation = $3, closed_at = $4 WHERE id = $1`,
         [complaint.id, input.condition, input.explanation?.trim() || null, closedAt]);
       if (compensation) await this.ledger.addCompensation(manager, complaint.id, 'close', compensation, actor, at);
-      const [{ total }] = await manager.query(`SELECT coalesce(sum(amount), 0)::float8 AS total FROM complaint_compensations WHERE complaint_id = $1`, [complaint.id]);
+      const [{ total }] = await queryRows<{ total: number }>(manager, `SELECT coalesce(sum(amount), 0)::float8 AS total FROM complaint_compensations WHERE complaint_id = $1`, [complaint.id]);
       const follow = await this.followUp.afterClosing(manager, complaint, closedAt, input.condition, total);
       if (follow.callSkipped) await this.ledger.addMessage(manager, complaint.id, { direction: 'note', author: 'system', body: `serious case, no follow-up call: ${follow.callSkipped}` });
       return { condition: input.condition, compensation: compensation ?? null, event_id: follow.eventId, follow_up_call_delivery_id: follow.callDeliveryId };

@@ -180,7 +180,7 @@ function addListCommand(complaint: Command, withApp: WithApp): void {
           status: options.status, overdue: options.overdue ? 'true' : undefined, owner: options.owner, external_id: options.contact, limit: numberOption(options.limit as string | undefined), offset: numberOption(options.offset as string | undefined),
         }, 'complaints.invalid', { status: '--status', owner: '--owner', external_id: '--contact', limit: '--limit', offset: '--offset' });
         const rows = await app.get(ComplaintQueriesService).list({ ...query, overdue: query.overdue === 'true' });
-        io.result(rows, (r: typeof rows) => r.map((c) => `${c.reference}  ${String(c.status).padEnd(13)} due ${new Date(c.due_at as string).toISOString().slice(0, 16)}${c.overdue ? ' OVERDUE' : ''}  ${c.subject}`).join('\n') || 'no complaints');
+        io.result(rows, (r: typeof rows) => r.map((c) => `${String(c.reference)}  ${String(c.status).padEnd(13)} due ${new Date(c.due_at as string).toISOString().slice(0, 16)}${c.overdue ? ' OVERDUE' : ''}  ${String(c.subject)}`).join('\n') || 'no complaints');
       });
     });
 }

@@ -7,6 +7,7 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { LaunchCampaign } from '../campaigns/launch-campaign.use-case';
 import { PurchasesRepository } from '../contacts/purchases.repository';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { queryRows } from '../core/database/query-rows';
 import { ImportService } from '../imports/import.service';
 import { CampaignReportService, type CampaignReport } from '../reports/campaign-report.service';
 import { ResponsesService } from '../responses/responses.service';
@@ -74,7 +75,7 @@ export class DemoJobService {
    * little from the first; a fresh RELANCE_HOME gives the reference figures.
    */
   private async replacePreviousRun(ids: string[], onStep: (message: string) => void): Promise<void> {
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM campaigns WHERE id = ANY($1::uuid[])`, [ids]);
+    const [{ n }] = await queryRows<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM campaigns WHERE id = ANY($1::uuid[])`, [ids]);
     if (!n) return;
     onStep('replacing the previous demo run on this database (its campaigns and simulated purchases; the consent ledger keeps its withdrawals, so figures may differ slightly from a first run)');
     await this.dataSource.transaction(async (manager) => {
@@ -92,7 +93,7 @@ export class DemoJobService {
     await this.waiter.untilDispatched(plan.id, (done, total) => options.onProgress?.(done, total));
     await this.dateBack(plan.id, startedAt.getTime() - options.sendDay.getTime(), options.sendDay);
     const outputs: string[] = plan.key === 'letter'
-      ? (await this.dataSource.query(`SELECT pdf_path, manifest_path FROM print_batches WHERE campaign_id = $1 ORDER BY created_at`, [plan.id])).flatMap((b: { pdf_path: string; manifest_path: string }) => [b.pdf_path, b.manifest_path])
+      ? (await queryRows<{ pdf_path: string; manifest_path: string }>(this.dataSource, `SELECT pdf_path, manifest_path FROM print_batches WHERE campaign_id = $1 ORDER BY created_at`, [plan.id])).flatMap((b) => [b.pdf_path, b.manifest_path])
       : [path.join(this.config.home, 'outbox')];
     return { key: plan.key, id: plan.id, name, outputs, returns: { coupons: 0, opt_outs: 0, purchases: 0, purchases_with_code: 0 } };
   }
@@ -108,8 +109,8 @@ export class DemoJobService {
   }
 
   private async simulate(run: DemoCampaignRun, options: Parameters<DemoJobService['run']>[0]): Promise<DemoCampaignRun['returns']> {
-    const [{ currency }] = await this.dataSource.query(`SELECT currency FROM campaigns WHERE id = $1`, [run.id]);
-    const audience: AudienceMember[] = (await this.dataSource.query(
+    const [{ currency }] = await queryRows<{ currency: string }>(this.dataSource, `SELECT currency FROM campaigns WHERE id = $1`, [run.id]);
+    const audience = await queryRows<AudienceMember>(this.dataSource,
       `SELECT c.external_id, a.audience_group AS "group", d.response_code,
               coalesce((SELECT avg(p.amount) FROM purchases p WHERE p.contact_id = c.id AND p.currency = $2 AND p.ordered_at < $3), 380)::float8 AS usual_basket
        FROM campaign_audience a JOIN contacts c ON c.id = a.contact_id
@@ -117,7 +118,7 @@ export class DemoJobService {
        WHERE a.campaign_id = $1 AND a.audience_group IN ('treatment', 'holdout')
        ORDER BY c.external_id`,
       [run.id, currency, options.sendDay],
-    ));
+    );
     const returns = simulateReturns(run.key, audience, { seed: options.seed, sentAt: options.sendDay, until: options.today, currency });
     for (const coupon of returns.coupons) {
       await this.responses.record({

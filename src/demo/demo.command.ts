@@ -16,8 +16,21 @@ function day(value: unknown): string {
   return value ? new Date(value as string).toISOString().slice(0, 10) : '-';
 }
 
+/** The figures `ContactsService.counts` gives for the base. */
+interface BaseFigures {
+  contacts: number;
+  persons: number;
+  companies: number;
+  clients: number;
+  prospects: number;
+  purchases: number;
+  first_order: Date | null;
+  last_order: Date | null;
+  revenue: Record<string, number>;
+}
+
 function human(report: DemoReport): string {
-  const base = report.base as Record<string, any>;
+  const base = report.base as unknown as BaseFigures;
   const email = report.consents.email ?? {};
   const lines = [
     '',
@@ -25,7 +38,7 @@ function human(report: DemoReport): string {
     `  contacts      ${base.contacts}  (${base.persons} persons, ${base.companies} companies)`,
     `  clients       ${base.clients} who bought, ${base.prospects} prospects`,
     `  purchases     ${base.purchases} orders from ${day(base.first_order)} to ${day(base.last_order)}`,
-    `  revenue       ${Object.entries(base.revenue as Record<string, number>).map(([currency, value]) => money(value, currency)).join(' + ')}`,
+    `  revenue       ${Object.entries(base.revenue).map(([currency, value]) => money(value, currency)).join(' + ')}`,
     ...report.pareto.map((p) => `  Pareto (${p.currency})  the best 20 % of ${p.clients} buyers make ${p.top_20_percent_revenue_share} % of revenue`),
     `  scores        ${report.scores.value_tier.top} top tier, ${report.scores.silent} silent clients (as of ${day(report.scores.as_of)})`,
     `  e-mail consent ${Object.entries(email).map(([state, n]) => `${n} ${state.replace(':', ' by ')}`).join(', ')}`,

@@ -11,7 +11,6 @@ import { generateDemoBase } from './demo-base';
 import { generateDemoConsents, type ConsentCandidate } from './demo-consents';
 import { DemoJobService, type DemoCampaignRun } from './demo-job.service';
 
-const DAY = 86_400_000;
 /** The campaigns are sent this many days before today; the returns fill the days since. */
 export const DEMO_WEEKS_AGO = 6;
 

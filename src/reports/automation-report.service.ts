@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { CampaignReportService, type CampaignReport } from './campaign-report.service';
 import { AutomationsService } from '../automations/automations.service';
 import { DeliveryState, sqlState } from '../deliveries/delivery-state';
@@ -20,14 +21,16 @@ export class AutomationReportService {
   async report(idOrName: string): Promise<CampaignReport & { automation_id: string; status_reason: string | null; occurrences: Record<string, number>; postponed: number }> {
     const automation = await this.automations.get(idOrName);
     const report = await this.reports.report(automation.campaign_id);
-    const [{ status_reason: reason }] = await this.dataSource.query(`SELECT status_reason FROM campaigns WHERE id = $1`, [automation.campaign_id]);
+    const [{ status_reason: reason }] = await queryRows<{ status_reason: string | null }>(this.dataSource, `SELECT status_reason FROM campaigns WHERE id = $1`, [automation.campaign_id]);
     const status = automation.status === 'paused' ? 'paused' : report.status;
-    const rows: Array<{ outcome: string; reason: string | null; n: number; contacts: number }> = await this.dataSource.query(
+    const rows = await queryRows<{ outcome: string; reason: string | null; n: number; contacts: number }>(
+      this.dataSource,
       `SELECT outcome, reason, count(*)::int AS n, count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 GROUP BY 1, 2`,
       [automation.id],
     );
-    const [{ contacts }] = await this.dataSource.query(`SELECT count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 AND outcome <> 'skipped'`, [automation.id]);
-    const [{ postponed }] = await this.dataSource.query(
+    const [{ contacts }] = await queryRows<{ contacts: number }>(this.dataSource, `SELECT count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 AND outcome <> 'skipped'`, [automation.id]);
+    const [{ postponed }] = await queryRows<{ postponed: number }>(
+      this.dataSource,
       `SELECT count(*)::int AS postponed FROM deliveries WHERE campaign_id = $1 AND state = ${sqlState(DeliveryState.Planned)} AND reason LIKE 'postponed:%'`, [automation.campaign_id],
     );
     const excluded = { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 };

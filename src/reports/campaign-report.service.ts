@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { ATTRIBUTION_CTES, RESPONDER_KINDS } from './attribution-sql';
 import type { MoneyByCurrency } from './currency-split';
@@ -105,7 +106,8 @@ export class CampaignReportService {
 
   /** Message counts by state, and the messages sent per channel (what the costs multiply). */
   private async messages(id: string): Promise<{ messages: CampaignReport['messages']; channels: Array<{ channel: string; sent: number }> }> {
-    const [messages] = await this.dataSource.query(
+    const [messages] = await queryRows<CampaignReport['messages']>(
+      this.dataSource,
       `SELECT count(*) FILTER (WHERE state IN (${sqlStates(QUEUED)}))::int AS queued,
               count(*) FILTER (WHERE sent_at IS NOT NULL)::int AS sent,
               count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Delivered)})::int AS delivered,
@@ -115,7 +117,8 @@ export class CampaignReportService {
        FROM deliveries WHERE campaign_id = $1`,
       [id],
     );
-    const channels: Array<{ channel: string; sent: number }> = await this.dataSource.query(
+    const channels = await queryRows<{ channel: string; sent: number }>(
+      this.dataSource,
       `SELECT channel, count(*)::int AS sent FROM deliveries WHERE campaign_id = $1 AND sent_at IS NOT NULL GROUP BY channel`,
       [id],
     );
@@ -124,7 +127,8 @@ export class CampaignReportService {
 
   /** Distinct treated contacts per kind of response, and the unsubscriptions its messages caused. */
   private async responses(id: string): Promise<CampaignReport['responses']> {
-    const [responses] = await this.dataSource.query(
+    const [responses] = await queryRows<Omit<CampaignReport['responses'], 'unsubscribed'>>(
+      this.dataSource,
       `WITH treated AS (SELECT contact_id FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment'),
        r AS (SELECT r.* FROM responses r JOIN treated t ON t.contact_id = r.contact_id WHERE r.campaign_id = $1)
        SELECT count(DISTINCT contact_id) FILTER (WHERE kind = 'open')::int AS opened,
@@ -140,7 +144,8 @@ export class CampaignReportService {
        FROM r`,
       [id],
     );
-    const [{ unsubscribed }] = await this.dataSource.query(
+    const [{ unsubscribed }] = await queryRows<{ unsubscribed: number }>(
+      this.dataSource,
       `SELECT count(DISTINCT e.contact_id)::int AS unsubscribed FROM consent_events e
        WHERE e.status = 'withdrawn' AND e.proof ->> 'delivery_id' IN (SELECT id::text FROM deliveries WHERE campaign_id = $1)`,
       [id],

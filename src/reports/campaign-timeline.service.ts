@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { ATTRIBUTION_CTES, RESPONDER_KINDS } from './attribution-sql';
-import { breakdownRow, type BreakdownDimension, type BreakdownRow } from './campaign-breakdown';
+import { breakdownRow, type BreakdownDimension, type BreakdownRow, type BreakdownSums } from './campaign-breakdown';
 import { round2 } from './campaign-kpis';
 
 export interface DailyPoint {
@@ -86,7 +87,8 @@ export class CampaignTimelineService {
   /** Treatment and holdout figures per lifecycle stage, value tier and region (`unknown` when unset). */
   async breakdown(id: string): Promise<CampaignBreakdown> {
     const campaign = await this.campaigns.get(id);
-    const rows = await this.dataSource.query(
+    const rows = await queryRows<BreakdownSums>(
+      this.dataSource,
       `WITH ${ATTRIBUTION_CTES},
        sent AS (SELECT contact_id, count(*) AS n FROM deliveries WHERE campaign_id = $1 AND sent_at IS NOT NULL GROUP BY 1),
        responders AS (SELECT DISTINCT contact_id FROM responses WHERE campaign_id = $1 AND ${RESPONDER_KINDS}),
@@ -113,7 +115,7 @@ export class CampaignTimelineService {
       [id, campaign.currency, campaign.attribution_days],
     );
     const dimensions: CampaignBreakdown['dimensions'] = { lifecycle: [], value_tier: [], region: [] };
-    for (const row of rows) dimensions[row.dimension as BreakdownDimension].push(breakdownRow(row));
+    for (const row of rows) dimensions[row.dimension].push(breakdownRow(row));
     return { campaign_id: id, currency: campaign.currency, dimensions };
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { delayStats, percent, round2 } from './kpi-formulas';
 import { moneyInCurrency } from './currency-split';
@@ -56,7 +57,8 @@ export class ComplaintDashboardService {
 
   /** Receipt to answer, in days, for the complaints answered in the period. */
   private async handlingDelay(period: ReportPeriod) {
-    const rows: Array<{ days: number }> = await this.dataSource.query(
+    const rows = await queryRows<{ days: number }>(
+      this.dataSource,
       `SELECT extract(epoch FROM answered_at - received_at)::float8 / 86400 AS days FROM complaints WHERE answered_at >= $1 AND answered_at < $2`,
       [period.start, period.end],
     );
@@ -65,7 +67,8 @@ export class ComplaintDashboardService {
 
   /** Complaints received in the period answered after their due date, or still unanswered past it. */
   private async sla(period: ReportPeriod, asOf: Date) {
-    const [row] = await this.dataSource.query(
+    const [row] = await queryRows<{ received: number; breached: number; overdue_open: number; escalated: number }>(
+      this.dataSource,
       `SELECT count(*)::int AS received,
               count(*) FILTER (WHERE answered_at > due_at OR (answered_at IS NULL AND due_at < $3))::int AS breached,
               count(*) FILTER (WHERE answered_at IS NULL AND due_at < $3)::int AS overdue_open,
@@ -77,7 +80,7 @@ export class ComplaintDashboardService {
   }
 
   private async count(where: string, parameters: unknown[]): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM complaints WHERE ${where}`, parameters);
+    const [row] = await queryRows<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM complaints WHERE ${where}`, parameters);
     return row.n;
   }
 

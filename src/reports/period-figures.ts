@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import type { CurrencyTotals, MoneyByCurrency } from './currency-split';
 import type { ReportPeriod } from './report-period';
@@ -47,8 +48,9 @@ export class PeriodFigures {
   }
 
   async complaints(period: Pick<ReportPeriod, 'start' | 'end'>): Promise<ComplaintFigures> {
-    const [received] = await this.dataSource.query(`SELECT count(*)::int AS n FROM complaints WHERE received_at >= $1 AND received_at < $2`, [period.start, period.end]);
-    const compensations: Array<{ currency: string; total: number }> = await this.dataSource.query(
+    const [received] = await queryRows<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM complaints WHERE received_at >= $1 AND received_at < $2`, [period.start, period.end]);
+    const compensations = await queryRows<{ currency: string; total: number }>(
+      this.dataSource,
       `SELECT currency, sum(amount)::float8 AS total FROM complaint_compensations WHERE recorded_at >= $1 AND recorded_at < $2 GROUP BY currency`,
       [period.start, period.end],
     );

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../core/database/query-rows';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { moneyInCurrency, reportCurrency, revenueByCurrency, roundedByCurrency, type MoneyByCurrency, type MoneyLeftOut } from './currency-split';
 import { nps, percent, ratio, round2 } from './kpi-formulas';
@@ -101,7 +102,8 @@ export class ProgrammeKpisService {
   }
 
   private async retention(period: ReportPeriod): Promise<{ active: number; retained: number }> {
-    const [row] = await this.dataSource.query(
+    const [row] = await queryRows<{ active: number; retained: number }>(
+      this.dataSource,
       `WITH active AS (SELECT DISTINCT contact_id FROM purchases WHERE ordered_at >= $1 AND ordered_at < $2)
        SELECT count(*)::int AS active,
               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = a.contact_id AND p.ordered_at >= $2 AND p.ordered_at < $3))::int AS retained

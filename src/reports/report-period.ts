@@ -20,7 +20,7 @@ function period(from: string, to: string, timeZone: string): ReportPeriod {
 export function parsePeriod(input: { from?: string; to?: string }, timeZone: string, now: Date = new Date()): ReportPeriod {
   for (const field of ['from', 'to'] as const) {
     if (input[field] !== undefined && !isIsoDate(input[field])) {
-      throw DomainError.invalid('reports.bad_date', `${field}: must be a date as YYYY-MM-DD (got "${input[field]}")`, { fields: [{ field, reason: 'must be a date as YYYY-MM-DD' }] });
+      throw DomainError.invalid('reports.bad_date', `${field}: must be a date as YYYY-MM-DD (got "${String(input[field])}")`, { fields: [{ field, reason: 'must be a date as YYYY-MM-DD' }] });
     }
   }
   const to = input.to ?? localDate(now, timeZone);

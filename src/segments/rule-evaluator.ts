@@ -54,6 +54,8 @@ function npsCategory(score: number | null | undefined): string | null {
 
 function attributeValue(condition: CheckedCondition, raw: unknown): Value {
   if (raw === undefined || raw === null) return null;
+  // Only presence counts for these two operators, whatever the value prints as.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   if (condition.op === 'is_null' || condition.op === 'not_null') return String(raw);
   switch (condition.type) {
     case 'number':
@@ -147,6 +149,6 @@ function evaluateCondition(condition: CheckedCondition, raw: Value, context: Seg
     case 'within_last_days': return value >= addDays(today, -(operand as number)) && value <= today;
     case 'within_next_days': return value >= today && value <= addDays(today, operand as number);
     case 'anniversary_within_days': return daysToAnniversary(value as string, today) <= (operand as number);
-    default: throw new Error(`unknown operator ${condition.op}`);
+    default: throw new Error(`unknown operator ${String(condition.op)}`);
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { modifyReturning, queryRows } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import { validateRules } from './rule-validator';
 
@@ -35,7 +36,8 @@ export class SavedSegmentsService {
     validateRules(input.rules);
     const name = checkName(input.name);
     return this.unique(name, async () => {
-      const [segment] = await this.dataSource.query(
+      const [segment] = await queryRows<SavedSegment>(
+        this.dataSource,
         `INSERT INTO segments (name, description, rules, created_by) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
         [name, input.description ?? null, JSON.stringify(input.rules), createdBy ?? null],
       );
@@ -48,11 +50,12 @@ export class SavedSegmentsService {
     if (input.rules !== undefined) validateRules(input.rules);
     const name = input.name === undefined ? current.name : checkName(input.name);
     return this.unique(name, async () => {
-      const [rows] = await this.dataSource.query(
+      const [segment] = await modifyReturning<SavedSegment>(
+        this.dataSource,
         `UPDATE segments SET name = $2, description = $3, rules = $4, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
         [current.id, name, input.description === undefined ? current.description : input.description, JSON.stringify(input.rules ?? current.rules)],
       );
-      return rows[0];
+      return segment;
     });
   }
 
@@ -63,12 +66,13 @@ export class SavedSegmentsService {
   }
 
   async list(): Promise<SavedSegment[]> {
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM segments ORDER BY lower(name)`);
+    return queryRows<SavedSegment>(this.dataSource, `SELECT ${COLUMNS} FROM segments ORDER BY lower(name)`);
   }
 
   /** By id, or by name (case-insensitive). */
   async get(idOrName: string, manager: EntityManager = this.dataSource.manager): Promise<SavedSegment> {
-    const [segment] = await manager.query(
+    const [segment] = await queryRows<SavedSegment | undefined>(
+      manager,
       `SELECT ${COLUMNS} FROM segments WHERE ${UUID.test(idOrName) ? 'id = $1::uuid' : 'lower(name) = lower($1)'}`,
       [idOrName],
     );
@@ -90,6 +94,7 @@ export class SavedSegmentsService {
 
 function checkName(raw: unknown): string {
   const name = typeof raw === 'string' ? raw.trim() : '';
+  // eslint-disable-next-line no-control-regex -- a name is one line of printable text
   if (!name || name.length > 200 || /[\u0000-\u001f]/.test(name)) {
     throw DomainError.invalid('segments.invalid_name', 'a segment needs a name of 1 to 200 characters on one line', { fields: [{ field: 'name', reason: 'must be 1 to 200 characters on one line' }] });
   }

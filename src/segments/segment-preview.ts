@@ -2,10 +2,27 @@ import type { ContactChannel } from '../consent/consent.types';
 import { CONTACT_CHANNELS, REFUSAL_REASONS } from '../consent/consent.types';
 import { LIFECYCLE_STAGES, VALUE_TIERS } from './segment-rules';
 
+/** One contact of a preview's sample (the columns of segment-preview-sql.ts): enough to recognise the person. */
+export interface SampleContact {
+  external_id: string;
+  type: string;
+  civility: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  company_name: string | null;
+  city: string | null;
+  region: string | null;
+  country: string | null;
+  lifecycle: string | null;
+  value_tier: string | null;
+  rfm_score: string | null;
+  silent: boolean;
+}
+
 /** The answer of a preview: how many, who (a sample), and how they split. */
 export interface SegmentPreview {
   count: number;
-  sample: Array<Record<string, unknown>>;
+  sample: SampleContact[];
   breakdown: {
     /** `unscored`: contacts added since the last scoring run. */
     lifecycle: Record<(typeof LIFECYCLE_STAGES)[number] | 'unscored', number>;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { ExclusiveRunner } from '../core/database/exclusive-runner';
+import { queryRows } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import { scoringConfig, type ScoringConfigType } from './scoring.config';
 import { DELETE_STALE_SCORES, SCORES_SUMMARY, scoringStatement } from './scoring-sql';
@@ -16,6 +17,9 @@ export interface ScoringReport {
   silent: number;
   duration_ms: number;
 }
+
+/** The row of SCORES_SUMMARY: contacts per lifecycle stage and value tier. */
+type ScoresSummary = Pick<ScoringReport, 'contacts' | 'rfm_scored' | 'silent'> & ScoringReport['lifecycle'] & ScoringReport['value_tier'];
 
 export interface ScoringRun {
   as_of: Date;
@@ -67,11 +71,11 @@ export class SegmentScoringService {
       await manager.query(`SET LOCAL work_mem = '256MB'`);
       await manager.query(`SET LOCAL jit = off`);
       const statement = scoringStatement(this.settings, now, this.config.defaultCurrency);
-      const [{ changed }]: Array<{ changed: number }> = await manager.query(statement.sql, statement.params);
+      const [{ changed }] = await queryRows<{ changed: number }>(manager, statement.sql, statement.params);
       await manager.query(DELETE_STALE_SCORES);
       // Fresh statistics, so segment queries right after a large rescore are planned on the new distribution.
       if (changed > 0) await manager.query(`ANALYZE contact_scores`);
-      const [summary] = await manager.query(SCORES_SUMMARY);
+      const [summary] = await queryRows<ScoresSummary>(manager, SCORES_SUMMARY);
       const result: ScoringReport = {
         as_of: now.toISOString(),
         contacts: summary.contacts,

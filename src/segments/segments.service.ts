@@ -2,12 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { queryRows } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import { compileSegment, type CompiledSegment } from './rule-compiler';
 import { validateRules } from './rule-validator';
 import { isUuid, SavedSegmentsService } from './saved-segments.service';
 import { previewStatement } from './segment-preview-sql';
-import { shapeBreakdown, type BreakdownRow, type SegmentPreview } from './segment-preview';
+import { shapeBreakdown, type BreakdownRow, type SampleContact, type SegmentPreview } from './segment-preview';
 import { SNAPSHOT_MEMBER_PAGE } from './segments.dto';
 import type { CheckedNode, SegmentContext } from './segment-rules';
 
@@ -74,8 +75,8 @@ export class SegmentsService {
     return this.withoutJit(options.manager, async (db) => {
       const compiled = this.compile(await this.rulesOf(source, db), { now });
       const statement = previewStatement(compiled, this.policy);
-      const [row]: Array<{ breakdown: BreakdownRow[]; sample: Array<Record<string, unknown>> }> = await db.query(statement.sql, statement.params);
-      const [run]: Array<{ as_of: Date }> = await db.query(`SELECT as_of FROM segment_scoring_runs ORDER BY id DESC LIMIT 1`);
+      const [row] = await queryRows<{ breakdown: BreakdownRow[]; sample: SampleContact[] }>(db, statement.sql, statement.params);
+      const [run] = await queryRows<{ as_of: Date } | undefined>(db, `SELECT as_of FROM segment_scoring_runs ORDER BY id DESC LIMIT 1`);
       return {
         ...shapeBreakdown(row.breakdown),
         sample: row.sample,
@@ -119,7 +120,8 @@ export class SegmentsService {
 
   async getSnapshot(id: string): Promise<Record<string, unknown>> {
     const [snapshot] = isUuid(id)
-      ? await this.dataSource.query(
+      ? await queryRows<Record<string, unknown> | undefined>(
+          this.dataSource,
           `SELECT id, segment_id, label, rules, member_count, evaluated_at, scored_at, created_by, created_at FROM segment_snapshots WHERE id = $1`,
           [id],
         )

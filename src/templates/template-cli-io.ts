@@ -13,9 +13,10 @@ export interface CampaignData {
 /** `--data campaign.json`: the sender, free data and SMS price of a campaign file (or `{"sender":…,"data":…}`). */
 export function readCampaignData(file: string | undefined): CampaignData {
   if (!file) return {};
+  // The sender and data go on as written (the renderer reports what they lack); the price is checked below.
   let parsed: { sender?: SenderData; data?: Record<string, unknown>; costs?: { per_message?: { sms?: unknown }; currency?: unknown } };
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof parsed;
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(error as Error).message})`;
     throw DomainError.invalid('templates.invalid_data', `${file}: ${reason}`);

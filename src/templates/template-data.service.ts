@@ -28,7 +28,7 @@ export const PURCHASES_24M = `LEFT JOIN LATERAL (
 export function toContactForTemplate(row: Record<string, unknown>): ContactForTemplate {
   const { count_24m, total_24m, currency, last_at, ...contact } = row;
   return {
-    contact: contact as ContactJson,
+    contact: contact,
     purchases: {
       count_24m: Number(count_24m ?? 0),
       total_24m: Math.round(Number(total_24m ?? 0) * 100) / 100,

@@ -2,7 +2,7 @@ import type { Template } from './template.entity';
 import type { TemplateVersion } from './template-version.entity';
 
 /** API and CLI shape of a stored template (snake_case), with the given version's source and lint report. */
-export function templateToJson(template: Template, version?: TemplateVersion): Record<string, unknown> {
+export function templateToJson(template: Template, version?: TemplateVersion) {
   return {
     id: template.id,
     name: template.name,

@@ -112,7 +112,7 @@ function addPinCommand(template: Command, withApp: WithApp): void {
     .action(async (reference: string, options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const { snapshot, version } = await app.get(TemplatesService).pin(reference);
-        io.result({ template_id: snapshot.templateId, reference: snapshot.reference, ...versionToJson(version) }, (value: Record<string, unknown>) => `${value.reference}: version ${value.version} (${value.id})`);
+        io.result({ template_id: snapshot.templateId, reference: snapshot.reference, ...versionToJson(version) }, () => `${snapshot.reference}: version ${version.version} (${version.id})`);
       });
     });
 }

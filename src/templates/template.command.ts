@@ -28,14 +28,26 @@ function writePreview(result: PreviewResult, out: string | undefined, home: stri
   return out;
 }
 
-function humanPreview(result: Record<string, unknown>): string {
+/** What the CLI prints of a preview: the fields a channel's rendering adds are those read here. */
+type PrintedPreview = Pick<PreviewResult, 'channel' | 'template' | 'contact' | 'sample_data' | 'lint'> & {
+  file?: string;
+  subject?: string;
+  preheader?: string;
+  text?: string;
+  characters?: number;
+  encoding?: string;
+  segments?: number;
+  cost?: { total: number; currency: string };
+};
+
+function humanPreview(result: PrintedPreview): string {
   const header = `${result.template} for ${result.sample_data ? 'the sample contact' : `contact ${result.contact}`}`;
   const body =
     result.channel === 'email' ? `Subject: ${result.subject}\nPreheader: ${result.preheader ?? ''}\n\n${result.text}`
-    : result.channel === 'sms' ? `${result.text}\n\n(${result.characters} characters, ${result.encoding}, ${result.segments} SMS${result.cost ? `, ${(result.cost as { total: number }).total} ${(result.cost as { currency: string }).currency}` : ''})`
+    : result.channel === 'sms' ? `${result.text}\n\n(${result.characters} characters, ${result.encoding}, ${result.segments} SMS${result.cost ? `, ${result.cost.total} ${result.cost.currency}` : ''})`
     : String(result.text);
   const file = result.file ? `\nwritten to ${result.file}` : '';
-  return `${header}\n\n${body}${file}\n\n${humanLint(result.lint as LintReport)}`;
+  return `${header}\n\n${body}${file}\n\n${humanLint(result.lint)}`;
 }
 
 export function registerTemplateCommands(program: Command, withApp: WithApp): void {
@@ -113,7 +125,7 @@ function addSaveCommand(template: Command, withApp: WithApp): void {
         const saved = options.id
           ? await templates.update(options.id, { source, name: options.name })
           : await templates.create({ name: options.name ?? path.basename(file), channel: options.channel ?? channelOfPath(path.resolve(file)) ?? '', source });
-        io.result({ ...templateToJson(saved.template, saved.version), created_version: saved.created }, (value: Record<string, unknown>) =>
+        io.result({ ...templateToJson(saved.template, saved.version), created_version: saved.created }, (value) =>
           `${value.id} v${value.version}${saved.created ? '' : ' (unchanged)'}\n${humanLint(value.lint as LintReport)}`);
       });
     });

@@ -11,7 +11,6 @@ import { withFrozenClock } from '../support/frozen-clock';
 describe('the client address behind a reverse proxy (RELANCE_TRUST_PROXY)', () => {
   let env: TestEnvironment;
   let app: INestApplication;
-  const http = () => request(app.getHttpServer());
 
   beforeAll(async () => {
     env = await createTestEnvironment();

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { CONSENT_POLICY, FRANCE_CNIL, type ConsentPolicy } from '../../src/consent/consent-policy';
 import { ConsentService } from '../../src/consent/consent.service';
-import { CONTACT_CHANNELS, type ContactChannel } from '../../src/consent/consent.types';
+import { CONTACT_CHANNELS } from '../../src/consent/consent.types';
 import { reachabilitySql } from '../../src/consent/reachability-sql';
 import { SmsStopHandler } from '../../src/consent/sms-stop.handler';
 import { SuppressionService } from '../../src/consent/suppression.service';
@@ -173,7 +173,7 @@ describe('the SQL reachability equals canContact on random ledgers (property)', 
           ids.push(id);
           await db.query(`UPDATE contacts SET email_hash = ${KeyedHasher.sql('email', '$2')}, phone_hash = ${KeyedHasher.sql('phone', '$2')} WHERE id = $1`, [id, app.get(KeyedHasher).key]);
           if (c.customer) await db.query(`INSERT INTO purchases (contact_id, order_id, ordered_at, amount, currency) VALUES ($1, $2, now(), 10, 'EUR')`, [id, `O${index}`]);
-          await consent.record(c.events.map((e) => ({ contactId: id, channel: e.channel as ContactChannel, status: e.status as 'granted', method: e.method as 'checkbox', legalBasis: e.legal_basis as 'consent', collectedAt: new Date(Date.UTC(2026, 0, e.day)) })));
+          await consent.record(c.events.map((e) => ({ contactId: id, channel: e.channel, status: e.status as 'granted', method: e.method as 'checkbox', legalBasis: e.legal_basis as 'consent', collectedAt: new Date(Date.UTC(2026, 0, e.day)) })));
           const suppressions = app.get(SuppressionService);
           if (c.suppression && c.phone) await suppressions.add([{ channel: c.suppression === 'do_not_call' ? 'phone' : 'sms', value: c.phone, reason: c.suppression }]);
           if (c.suppression && c.suppression !== 'do_not_call' && c.email) await suppressions.add([{ channel: 'email', value: c.email, reason: c.suppression }]);

@@ -36,8 +36,11 @@ describe('database errors caused by input', () => {
     return db.query(sql, params).then(() => { throw new Error(`expected ${sql} to fail`); }, (error: unknown) => error);
   }
 
-  function throughHttp(error: unknown): { status: number; body: any } {
-    const sent: { status: number; body: any } = { status: 0, body: undefined };
+  /** The response the exception filter writes; its body is read untyped, like a supertest body. */
+  type Sent = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  function throughHttp(error: unknown): Sent {
+    const sent: Sent = { status: 0, body: undefined };
     const response = { headersSent: false, status: (code: number) => ((sent.status = code), response), json: (body: unknown) => ((sent.body = body), response) };
     const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
     new DomainExceptionFilter().catch(error, host);
@@ -46,8 +49,9 @@ describe('database errors caused by input', () => {
 
   function throughCli(error: unknown): { code: number; stderr: string } {
     const lines: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back, never called unbound
     const write = process.stderr.write;
-    process.stderr.write = ((chunk: string) => (lines.push(chunk), true)) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string) => (lines.push(chunk), true));
     try {
       return { code: reportError(error), stderr: lines.join('') };
     } finally {
@@ -65,7 +69,7 @@ describe('database errors caused by input', () => {
     ['numeric out of range', `SELECT $1::numeric::bigint`, ['1e20'], 400, 'database.out_of_range', 'value', /bigint out of range/],
     ['negative limit', `SELECT 1 LIMIT $1`, [-1], 400, 'database.invalid_value', 'value', /LIMIT must not be negative/],
   ])('%s violation: %s', async (_name, sql, params, status, code, field, message) => {
-    const error = await failure(sql, params as unknown[]);
+    const error = await failure(sql, params);
     const http = throughHttp(error);
     expect(http.status).toBe(status);
     expect(http.body.error).toMatchObject({ code, message: expect.stringMatching(message), fields: [expect.objectContaining({ field })] });

@@ -59,7 +59,7 @@ describe('id order is numeric wherever it matters (real PostgreSQL)', () => {
       Array.from({ length: 6 }, (_, i) => ({ contactId: contact.id, channel: 'email' as const, status: i % 2 ? 'withdrawn' as const : 'granted' as const, method: 'api' as const, legalBasis: i % 2 ? 'objection' as const : 'consent' as const, collectedAt: at, source: `step ${i}`, recordedBy: 'test' })),
     );
     const history = await app.get(ConsentEventsRepository).history(contact.id);
-    const sameInstant = history.filter((event) => (event.collected_at as Date).getTime() === at.getTime());
+    const sameInstant = history.filter((event) => event.collected_at.getTime() === at.getTime());
     expect(sameInstant.map((event) => event.source)).toEqual(['step 0', 'step 1', 'step 2', 'step 3', 'step 4', 'step 5']);
     expect(sameInstant.map((event) => Number(event.id))).toEqual([...sameInstant.map((event) => Number(event.id))].sort((a, b) => a - b));
   });

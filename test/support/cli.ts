@@ -4,6 +4,7 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON output, read untyped by the specs
   json<T = any>(): T;
 }
 
@@ -11,10 +12,12 @@ export interface CliResult {
 export async function runCli(...args: string[]): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back, never called unbound
   const stdout = process.stdout.write;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back, never called unbound
   const stderr = process.stderr.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(chunk.toString()), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(chunk.toString()), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(chunk.toString()), true));
+  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(chunk.toString()), true));
   let code: number;
   try {
     code = await main(['node', 'relance', ...args]);

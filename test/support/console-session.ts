@@ -9,8 +9,8 @@ export function csrfOf(html: string): string {
 }
 
 /** A cookie-keeping client of the console, signed in through the real form (GET /connexion, then POST). */
-export async function consoleAgent(app: INestApplication) {
-  return request.agent(app.getHttpServer());
+export function consoleAgent(app: INestApplication): Promise<ReturnType<typeof request.agent>> {
+  return Promise.resolve(request.agent(app.getHttpServer()));
 }
 
 /** A fresh address each time (with RELANCE_TRUST_PROXY=loopback): the form pages never use up the page rate limit of one address. */

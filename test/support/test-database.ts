@@ -85,7 +85,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     // DROP DATABASE waits for a checkpoint of the whole server, seconds on a busy one: rather than
     // each test file waiting for its own, global teardown drops the run's databases several at once
     // (concurrent drops share checkpoints).
-    close: run ? async () => undefined : () => dropDatabases(serverUrl, [name]),
+    close: run ? () => Promise.resolve() : () => dropDatabases(serverUrl, [name]),
   };
 }
 

@@ -107,9 +107,9 @@ describe('a transport does not keep the raw message once its promise resolved', 
     /** Resolves at once and writes later: the bug this rule forbids. */
     class LateWritingTransport implements EmailTransport {
       readonly name = 'late';
-      async send(outbound: OutboundEmail): Promise<SendOutcome> {
+      send(outbound: OutboundEmail): Promise<SendOutcome> {
         setTimeout(() => fs.writeFileSync(path.join(directory, `${outbound.deliveryId}.eml`), outbound.raw), 5);
-        return { status: 'sent', providerId: 'late' };
+        return Promise.resolve({ status: 'sent', providerId: 'late' });
       }
       async close(): Promise<void> {}
     }

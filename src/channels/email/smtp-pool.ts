@@ -81,7 +81,7 @@ export class SmtpPool {
     for (let retried = false; ; retried = true) {
       try {
         const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
-          pooled.connection.send({ ...envelope, size: message.length } as SMTPConnection.Envelope, message, (error, result) => (error ? reject(error) : resolve(result))),
+          pooled.connection.send({ ...envelope, size: message.length }, message, (error, result) => (error ? reject(error) : resolve(result))),
         );
         pooled.sent++;
         this.release(pooled, pooled.sent >= this.options.maxMessagesPerConnection);
@@ -250,7 +250,7 @@ export class SmtpPool {
   }
 
   /** Gives back at once the sends waiting for a session (not handed over); those being transmitted finish. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiters.splice(0)) waiter.reject(stoppingError());
     for (const connection of this.opening) connection.close();
@@ -258,5 +258,6 @@ export class SmtpPool {
       pooled.connection.quit();
       this.forget(pooled);
     }
+    return Promise.resolve();
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../database/query-rows';
 import type { Role } from './api-key.entity';
 
 /** A session ends after this long without a request… */
@@ -45,7 +46,7 @@ export class SessionsService {
   async find(token: string | undefined): Promise<ConsoleSession | undefined> {
     if (!token || token.length > 100) return undefined;
     const id = sessionId(token);
-    const [row] = await this.dataSource.query(
+    const [row] = await queryRows<{ id: string; csrf_secret: string; expires_at: Date; stale: boolean; user_id: string; email: string; name: string | null; role: Role } | undefined>(this.dataSource,
       `SELECT s.id, s.csrf_secret, s.expires_at, s.last_seen_at < now() - make_interval(secs => $3) AS stale,
               u.id AS user_id, u.email, u.name, u.role
        FROM console_sessions s JOIN users u ON u.id = s.user_id

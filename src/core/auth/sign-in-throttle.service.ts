@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows } from '../database/query-rows';
 
 /** Failed sign-ins allowed in the window, per account (guessing one password) and per address (trying many accounts). */
 export const SIGN_IN_LIMITS = { windowSeconds: 15 * 60, perAccount: 5, perAddress: 20 } as const;
@@ -15,7 +16,7 @@ export class SignInThrottle {
 
   /** Seconds to wait before trying again, or 0. */
   async retryAfter(account: string, address: string): Promise<number> {
-    const [row] = await this.dataSource.query(
+    const [row] = await queryRows<{ account_wait: number; address_wait: number }>(this.dataSource,
       `SELECT
          (SELECT CASE WHEN count(*) >= $3 THEN ceil(extract(epoch FROM min(at) + make_interval(secs => $5) - now())) ELSE 0 END
             FROM (SELECT at FROM sign_in_failures WHERE account = $1 AND at > now() - make_interval(secs => $5) ORDER BY at DESC LIMIT $3) a)::int AS account_wait,

@@ -7,13 +7,13 @@ import { UsersService, type UserSummary } from './users.service';
 async function passwordFromStdin(): Promise<string> {
   if (process.stdin.isTTY) throw DomainError.invalid('users.password_stdin', 'password: --password-stdin expects the password piped on standard input');
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
   const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
   if (!password) throw DomainError.invalid('users.password_stdin', 'password: nothing was read on standard input');
   return password;
 }
 
-function userJson(user: UserSummary): Record<string, unknown> {
+function userJson(user: UserSummary) {
   return { id: user.id, email: user.email, name: user.name, role: user.role, disabled_at: user.disabledAt, created_at: user.createdAt, last_sign_in_at: user.lastSignInAt };
 }
 

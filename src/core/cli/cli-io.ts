@@ -12,7 +12,7 @@ export class CliIo {
   constructor(readonly json: boolean) {}
 
   /** The command's result: JSON on stdout with --json, else the human rendering. */
-  result(value: unknown, human?: (value: any) => string): void {
+  result<T>(value: T, human?: (value: T) => string): void {
     if (this.json) process.stdout.write(JSON.stringify(value, null, 2) + '\n');
     else process.stdout.write((human ? human(value) : JSON.stringify(value, null, 2)) + '\n');
   }

@@ -51,7 +51,7 @@ export function readRaw(env: Env, name: string): string | undefined {
 }
 
 /** A variable with its own parsing: `parse` gets the trimmed value (undefined when unset). */
-export function defineVariable<T>(spec: VariableSpec & { accepts: string; parse(raw: string | undefined, source: ConfigSource): T }): ConfigVariable<T> {
+export function defineVariable<T>(spec: VariableSpec & { accepts: string; parse: (raw: string | undefined, source: ConfigSource) => T }): ConfigVariable<T> {
   const { parse, ...doc } = spec;
   return { ...doc, secret: spec.secret ?? false, read: (source) => parse(readRaw(source.env, spec.env), source) };
 }
@@ -119,7 +119,7 @@ export function urlVariable(spec: VariableSpec & { protocols: string[] }): Confi
 }
 
 /** Optional free text, refused when `problem` names what is wrong with it. */
-export function textVariable(spec: VariableSpec & { accepts?: string; problem?(value: string): string | undefined }): ConfigVariable<string | undefined> {
+export function textVariable(spec: VariableSpec & { accepts?: string; problem?: (value: string) => string | undefined }): ConfigVariable<string | undefined> {
   const { problem, ...doc } = spec;
   return defineVariable({
     ...doc,
@@ -159,7 +159,7 @@ export function defineNamespace<V extends Record<string, ConfigVariable<unknown>
   title: string;
   summary?: string;
   variables: V;
-  build?(values: Values<V>, source: ConfigSource): T;
+  build?: (values: Values<V>, source: ConfigSource) => T;
 }): ConfigNamespace<T> {
   const { variables, build, ...doc } = definition;
   return {

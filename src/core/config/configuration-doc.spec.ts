@@ -8,7 +8,7 @@ import { loadConfig } from './relance-config';
 /** The names of the variables a loader reads, whatever their values. */
 function variablesRead(load: (env: Env) => unknown): string[] {
   const read = new Set<string>();
-  const env = new Proxy({} as Env, {
+  const env = new Proxy({}, {
     get: (_target, name) => {
       if (typeof name === 'string') read.add(name);
       return undefined;

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { QueryRunner } from 'typeorm';
+import { queryRows } from './query-rows';
 
 export interface StagingColumn {
   name: string;
@@ -16,6 +17,8 @@ const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': 
 /** One value in COPY's text format. */
 export function copyValue(value: unknown): string {
   if (value === null || value === undefined) return '\\N';
+  // Only numbers, booleans, bigints, symbols and functions reach String() here, none with Object's default rendering.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (char) => COPY_ESCAPES[char]) : text;
 }
@@ -112,7 +115,7 @@ export class BulkLoader {
    */
   async prepare(runner: QueryRunner): Promise<void> {
     if (this.copySupported === undefined) {
-      const [row]: Array<{ version: string }> = await runner.query('SELECT version() AS version');
+      const [row] = await queryRows<{ version: string }>(runner, 'SELECT version() AS version');
       this.copySupported = !/PGlite/i.test(row.version);
     }
   }

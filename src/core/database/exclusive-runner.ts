@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { queryRows } from './query-rows';
 
 /**
  * Runs a periodic job on one instance only: the job runs when this process wins a PostgreSQL
@@ -14,7 +15,7 @@ export class ExclusiveRunner {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }]: Array<{ locked: boolean }> = await runner.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock]);
+      const [{ locked }] = await queryRows<{ locked: boolean }>(runner, 'SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock]);
       if (!locked) return { ran: false };
       try {
         return { ran: true, result: await job() };

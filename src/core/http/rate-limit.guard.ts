@@ -31,7 +31,7 @@ export class RateLimitGuard implements CanActivate {
     for (const name of ratePoliciesOf(this.reflector, [context.getHandler(), context.getClass()])) {
       const policy = RATE_POLICIES[name];
       const subject = policy.per === 'address' ? request.ip : request.params?.[policy.per.param];
-      const wait = this.limiter.attempt(`${name}:${subject ?? ''}`, policy.capacity, policy.perMinute);
+      const wait = this.limiter.attempt(`${name}:${String(subject ?? '')}`, policy.capacity, policy.perMinute);
       if (wait) {
         throw new DomainError('http.rate_limited', 'rate_limited', `too many requests: retry in ${wait} s`, { retry_after_seconds: wait });
       }

@@ -3,13 +3,14 @@ import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { RUNTIME_ROLE, type RuntimeRole } from '../runtime-role';
 import { DatabaseConnection } from '../database/database-connection';
+import { queryRows } from '../database/query-rows';
 
 export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
 
 interface Registration {
   queue: string;
   options: PgBoss.Queue;
-  handler?: JobHandler<any>;
+  handler?: JobHandler<unknown>;
   workOptions?: { batchSize?: number; pollingIntervalSeconds?: number; concurrency?: number };
 }
 
@@ -34,7 +35,7 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** Declares a queue (and its handler, run only by worker processes). Call from onModuleInit. */
   register<T>(queue: string, options: Omit<PgBoss.Queue, 'name'>, handler?: JobHandler<T>, workOptions?: Registration['workOptions']): void {
-    this.registrations.set(queue, { queue, options: { name: queue, ...options }, handler, workOptions });
+    this.registrations.set(queue, { queue, options: { name: queue, ...options }, handler: handler as JobHandler<unknown> | undefined, workOptions });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -69,7 +70,7 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
         schedule: false,
         migrate: true,
       });
-      boss.on('error', (error) => this.logger.error(`queue error: ${(error as Error).message}`));
+      boss.on('error', (error) => this.logger.error(`queue error: ${(error).message}`));
       await boss.start();
       for (const registration of this.registrations.values()) await this.createQueue(boss, registration);
       this.boss = boss;
@@ -106,7 +107,7 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
    */
   async send<T extends object>(queue: string, data: T, options: PgBoss.SendOptions = {}, manager?: EntityManager): Promise<string | null> {
     const boss = await this.ready();
-    const db = manager ? { executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }) } : undefined;
+    const db = manager ? { executeSql: async (text: string, values: unknown[]) => ({ rows: await queryRows<unknown>(manager, text, values) }) } : undefined;
     return boss.send(queue, data, { ...options, ...(db ? { db } : {}) });
   }
 

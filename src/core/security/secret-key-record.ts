@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SecretKeyService } from '../config/secret-key.service';
 import { DatabaseConnection } from '../database/database-connection';
+import { queryRows } from '../database/query-rows';
 import { DomainError } from '../errors/domain-error';
 import { derivedSuppressionKey, keyFingerprint, seal, unseal } from './key-sealing';
 
@@ -42,7 +43,7 @@ export class SecretKeyRecord implements OnModuleInit {
    * process lets go of the database at once: it is never handed back to the caller to close.
    */
   async onModuleInit(): Promise<void> {
-    const [{ present }] = await this.dataSource.query(`SELECT to_regclass('secret_key_record') IS NOT NULL AS present`);
+    const [{ present }] = await queryRows<{ present: boolean }>(this.dataSource, `SELECT to_regclass('secret_key_record') IS NOT NULL AS present`);
     if (!present) return;
     try {
       await this.verify();

@@ -71,8 +71,9 @@ function open(key: Buffer, purpose: string, raw: Buffer): Array<string | number>
     decipher.setAAD(Buffer.from(purpose, 'utf8'));
     decipher.setAuthTag(raw.subarray(raw.length - 16));
     const plain = Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - 16)), decipher.final()]).toString('utf8');
-    const payload = JSON.parse(plain);
-    return Array.isArray(payload) ? payload : undefined;
+    const payload: unknown = JSON.parse(plain);
+    // Sealed by `seal` above, so an array holds only what was signed: strings and numbers.
+    return Array.isArray(payload) ? (payload as Array<string | number>) : undefined;
   } catch {
     return undefined;
   }

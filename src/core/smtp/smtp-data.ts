@@ -72,8 +72,8 @@ interface DataStreamState {
   inByteCount: number;
   outByteCount: number;
   lastByte: number | false;
-  _transform(chunk: Buffer | string, encoding: BufferEncoding, done: TransformCallback): void;
-  _flush(done: TransformCallback): void;
+  _transform: (this: DataStreamState & Transform, chunk: Buffer | string, encoding: BufferEncoding, done: TransformCallback) => void;
+  _flush: (this: DataStreamState & Transform, done: TransformCallback) => void;
 }
 
 /**
@@ -116,6 +116,8 @@ export function withFastPath<T extends Transform>(stream: T): T {
     const message = held;
     held = undefined;
     // nodemailer's own flush decides the terminator; it is pushed after the message, in one buffer.
+    // Kept to be put back as it was, never called on its own.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const push = this.push;
     let terminator: Buffer | undefined;
     this.push = (chunk: Buffer) => {

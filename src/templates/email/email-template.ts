@@ -9,6 +9,7 @@ import { buildMimeMessage, createMimeLayout, type MessageHeaders, type MimeLayou
 import { addTracking, linkPlaceholder, OPEN_PLACEHOLDER } from './tracked-links';
 import { lazyModule } from '../../core/lazy-module';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
 const mjml2html = lazyModule(() => require('mjml') as typeof mjml2htmlFunction);
 
 /**

@@ -87,7 +87,7 @@ export function formatMoney(amount: number, currency: string, locale?: string | 
   const resolvedLocale = moneyLocale(currency, locale);
   const resultsKey = currency + resolvedLocale;
   let results = moneyResults.get(resultsKey);
-  if (!results) moneyResults.set(resultsKey, (results = new Map()));
+  if (!results) moneyResults.set(resultsKey, (results = new Map<number, string>()));
   const known = results.get(amount);
   if (known !== undefined) return known;
   const formatted = formatMoneyUncached(amount, currency, resolvedLocale);

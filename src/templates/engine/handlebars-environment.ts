@@ -26,12 +26,30 @@ export type OutputMode = 'html' | 'text' | 'markup' | 'html-qp' | 'text-qp';
 
 export type CompiledTemplate = (context: unknown, data?: Record<string, unknown>) => string;
 
-type CompilerClass = { prototype: Record<string, any> } & (new () => any);
+/** The parts of Handlebars' AST compiler used here (internals, not in its type definitions). */
+interface CompilerInternals {
+  options: { noEscape?: boolean };
+  compile(program: hbs.AST.Program, options: object): unknown;
+  opcode(name: string, ...args: unknown[]): void;
+  SubExpression(node: hbs.AST.MustacheStatement): void;
+}
+
+/** The parts of Handlebars' JavaScript code generator used here (internals, not in its type definitions). */
+interface JavaScriptCompilerInternals {
+  compile(environment: unknown, options: object, context: undefined, asObject: true): unknown;
+  appendContent(content: string): void;
+  pushSource(source: unknown): void;
+  appendToBuffer(source: unknown[]): unknown;
+  aliasable(name: string): unknown;
+  popStack(): unknown;
+}
+
+type CompilerClass<Instance> = { prototype: Instance } & (new () => Instance);
 
 /** The compiler internals Handlebars exposes on an environment (not in its type definitions). */
 type HandlebarsEnvironment = typeof Handlebars & {
-  Compiler: CompilerClass;
-  JavaScriptCompiler: CompilerClass;
+  Compiler: CompilerClass<CompilerInternals>;
+  JavaScriptCompiler: CompilerClass<JavaScriptCompilerInternals>;
   template(spec: unknown): Handlebars.TemplateDelegate;
 };
 
@@ -57,6 +75,8 @@ interface OutputFunctions {
 }
 
 function display(value: unknown): string {
+  // A value prints as Handlebars prints it: an object by its own toString, whatever that gives.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return value === undefined || value === null ? '' : String(value);
 }
 
@@ -66,23 +86,23 @@ export function escapeMarkup(value: unknown): string {
 }
 
 /** Handlebars' compilers are prototype-based "classes": extend them the way the library expects. */
-function extend(base: CompilerClass, overrides: Record<string, unknown>): CompilerClass {
+function extend<Instance>(base: CompilerClass<Instance>, overrides: Record<string, unknown>): CompilerClass<Instance> {
   function Extended(this: unknown) {
     // no own state: the base constructors take none
   }
-  const prototype = Object.create(base.prototype);
-  Object.assign(prototype, overrides, { compiler: Extended });
+  const prototype: unknown = Object.create(base.prototype as object);
+  Object.assign(prototype as object, overrides, { compiler: Extended });
   Extended.prototype = prototype;
-  return Extended as unknown as CompilerClass;
+  return Extended as unknown as CompilerClass<Instance>;
 }
 
-function callOutput(compiler: any, name: keyof OutputFunctions): void {
+function callOutput(compiler: JavaScriptCompilerInternals, name: keyof OutputFunctions): void {
   compiler.pushSource(compiler.appendToBuffer([compiler.aliasable(`helpers.${OUTPUT}.${name}`), '(', compiler.popStack(), ')']));
 }
 
 function useEscapeFunction(environment: HandlebarsEnvironment): void {
   environment.JavaScriptCompiler = extend(environment.JavaScriptCompiler, {
-    appendEscaped(this: unknown) {
+    appendEscaped(this: JavaScriptCompilerInternals) {
       callOutput(this, 'escape');
     },
   });
@@ -91,13 +111,13 @@ function useEscapeFunction(environment: HandlebarsEnvironment): void {
 function useQuotedPrintable(environment: HandlebarsEnvironment): void {
   const baseJavaScriptCompiler = environment.JavaScriptCompiler.prototype;
   environment.JavaScriptCompiler = extend(environment.JavaScriptCompiler, {
-    appendContent(this: any, content: string) {
+    appendContent(this: JavaScriptCompilerInternals, content: string) {
       baseJavaScriptCompiler.appendContent.call(this, encodeQuotedPrintableSegment(content));
     },
-    appendEscaped(this: unknown) {
+    appendEscaped(this: JavaScriptCompilerInternals) {
       callOutput(this, 'encodeEscaped');
     },
-    appendEncoded(this: unknown) {
+    appendEncoded(this: JavaScriptCompilerInternals) {
       callOutput(this, 'encode');
     },
   });
@@ -114,7 +134,7 @@ function useQuotedPrintable(environment: HandlebarsEnvironment): void {
  */
 function useSafeRawOutput(environment: HandlebarsEnvironment, unescaped: 'append' | 'appendEncoded'): void {
   environment.Compiler = extend(environment.Compiler, {
-    MustacheStatement(this: any, mustache: hbs.AST.MustacheStatement) {
+    MustacheStatement(this: CompilerInternals, mustache: hbs.AST.MustacheStatement) {
       const allowed = mustache.escaped ? undefined : allowedRawPath(mustache);
       if (allowed) {
         this.opcode('getContext', 0);

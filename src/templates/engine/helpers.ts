@@ -15,7 +15,7 @@ export const REQUIRED_HELPER_ARGUMENTS: Record<string, number[]> = { date: [0], 
 type Root = Record<string, unknown>;
 
 function root(options: HelperOptions): Root {
-  return ((options.data as { root?: Root } | undefined)?.root ?? {}) as Root;
+  return ((options.data as { root?: Root } | undefined)?.root ?? {});
 }
 
 function isMissing(value: unknown): boolean {
@@ -32,6 +32,7 @@ function toNumber(value: unknown): number | undefined {
  * Handlebars passes the positional arguments, then an options object. The helpers read them from
  * `arguments` rather than rest parameters: they run for every merged value of every recipient.
  */
+/* eslint-disable prefer-rest-params -- `arguments` on purpose, see above */
 function optionsOf(args: IArguments): HelperOptions {
   return args[args.length - 1] as HelperOptions;
 }
@@ -45,7 +46,7 @@ function salutation(this: unknown): string {
 
 function date(value: unknown): string {
   const options = optionsOf(arguments);
-  const style = arguments.length > 2 ? arguments[1] : 'long';
+  const style: unknown = arguments.length > 2 ? arguments[1] : 'long';
   if (isMissing(value)) throw HelperArgumentError.missing('date', 0, options);
   if (!DATE_STYLES.includes(style as DateStyle)) {
     throw HelperArgumentError.invalid('date', 1, options, `unknown style "${String(style)}" (use ${DATE_STYLES.join(', ')})`);
@@ -59,7 +60,7 @@ function date(value: unknown): string {
 
 function money(value: unknown): string {
   const options = optionsOf(arguments);
-  const explicitCurrency = arguments.length > 2 ? arguments[1] : undefined;
+  const explicitCurrency: unknown = arguments.length > 2 ? arguments[1] : undefined;
   if (isMissing(value)) throw HelperArgumentError.missing('money', 0, options);
   const amount = toNumber(value);
   if (amount === undefined) throw HelperArgumentError.invalid('money', 0, options, `"${String(value)}" is not an amount`);

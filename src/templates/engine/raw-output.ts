@@ -105,7 +105,7 @@ function walk(program: hbs.AST.Program | undefined, scope: Scope, found: RawOutp
       found.push(output);
     } else if (node.type === 'BlockStatement') {
       const block = node as hbs.AST.BlockStatement;
-      const name = block.path.type === 'PathExpression' ? (block.path as hbs.AST.PathExpression).original : '';
+      const name = block.path.type === 'PathExpression' ? (block.path).original : '';
       const contextChanged = scope.contextChanged || !SAME_CONTEXT_BLOCKS.has(name);
       for (const inner of [block.program, block.inverse]) {
         const blockParams = new Set([...scope.blockParams, ...(inner?.blockParams ?? [])]);

@@ -190,7 +190,7 @@ export function responseUrlOf(publicUrl: string, responseCode: string): string {
 function buildRawRoot(context: RecipientContext): RawRoot {
   const own = { ...(context.campaign?.data ?? {}) };
   for (const name of Object.keys(context.trigger ?? {})) delete own[name];
-  return withoutEmpty({ sender: context.sender, campaign: { ...context.campaign, data: own } }) as RawRoot;
+  return withoutEmpty({ sender: context.sender, campaign: { ...context.campaign, data: own } });
 }
 
 /** The merge data for one contact. */

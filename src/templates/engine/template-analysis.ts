@@ -62,7 +62,7 @@ class Analyser {
   readonly result: TemplateAnalysis = { variables: [], helpers: [], problems: [], rawOutputs: [], pathAt: new Map(), argumentsAt: new Map() };
 
   program(program: hbs.AST.Program | undefined, depth: number, scoped: boolean): void {
-    for (const statement of program?.body ?? []) this.statement(statement as Node, depth, scoped);
+    for (const statement of program?.body ?? []) this.statement(statement, depth, scoped);
   }
 
   private statement(node: Node, depth: number, scoped: boolean): void {
@@ -75,7 +75,7 @@ class Analyser {
       case 'BlockStatement': {
         const block = node as hbs.AST.BlockStatement;
         this.call(block, depth + 1, scoped, false);
-        const name = (block.path as hbs.AST.PathExpression).original;
+        const name = (block.path).original;
         const inner = scoped || SCOPING_BLOCKS.has(name);
         this.program(block.program, depth + 1, inner);
         this.program(block.inverse, depth + 1, scoped);
@@ -113,7 +113,7 @@ class Analyser {
     const required = ownEntry(REQUIRED_HELPER_ARGUMENTS, expression.original) ?? [];
     const argumentPaths = node.params.map((param, index) => this.value(param as Node, depth === 0 && required.includes(index), scoped, raw));
     this.result.argumentsAt.set(locationKey(start.line, start.column), argumentPaths);
-    for (const pair of node.hash?.pairs ?? []) this.value(pair.value as Node, false, scoped, raw);
+    for (const pair of node.hash?.pairs ?? []) this.value(pair.value, false, scoped, raw);
   }
 
   private value(node: Node, required: boolean, scoped: boolean, raw: boolean): string | undefined {

@@ -57,6 +57,13 @@ function compareKeys(a: SortKey, b: SortKey): number {
 const KEEP_RENDERED = 20_000;
 
 /** First pass: every recipient renders (or the batch fails naming the missing variables) and gets a sort key. */
+/** A merge value as text, or the fallback when absent. */
+function fieldText(value: unknown, fallback: string): string {
+  // Contact fields are strings and numbers, which print as themselves.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  return String(value ?? fallback);
+}
+
 function sortRecipients(prepared: PreparedLetter, recipients: Recipient[], options: LetterBatchOptions) {
   const collector = new RecipientProblemCollector(requiredVariables(prepared.parts));
   const keys: SortKey[] = [];
@@ -69,13 +76,13 @@ function sortRecipients(prepared: PreparedLetter, recipients: Recipient[], optio
       return;
     }
     const senderCountry = String((recipient.data.sender as { country?: string } | undefined)?.country ?? options.defaultCountry).toUpperCase();
-    const country = String(recipient.data.country ?? senderCountry);
+    const country = fieldText(recipient.data.country, senderCountry);
     keys.push({
       index,
       rendered: recipients.length <= KEEP_RENDERED ? rendered : undefined,
       abroad: country !== senderCountry,
       country,
-      postalCode: String(recipient.data.postal_code ?? ''),
+      postalCode: fieldText(recipient.data.postal_code, ''),
       externalId: recipient.external_id,
     });
   });
@@ -101,7 +108,7 @@ export async function writeLetterBatch(prepared: PreparedLetter, recipients: Rec
       const laidOut = layoutLetter(rendered.content, sizes, measurer);
       if (options.duplex && pdf.pages % 2 === 1) pdf.addBlankPage();
       const { firstPage, lastPage } = pdf.addLetter(laidOut, prepared.images);
-      manifest.push(csvLine([position + 1, String(recipient.data.response_code ?? ''), recipient.external_id, firstPage, lastPage, lastPage - firstPage + 1, key.postalCode, key.country]));
+      manifest.push(csvLine([position + 1, fieldText(recipient.data.response_code, ''), recipient.external_id, firstPage, lastPage, lastPage - firstPage + 1, key.postalCode, key.country]));
     });
     await pdf.end();
   } catch (error) {

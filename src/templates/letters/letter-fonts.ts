@@ -5,6 +5,7 @@ import { lazyModule } from '../../core/lazy-module';
 import { PACKAGE_ROOT } from '../../core/package-root';
 import type { FontStyle, Measurer } from './line-breaking';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
 const loadFontkit = lazyModule(() => require('fontkit') as typeof fontkit);
 
 /**

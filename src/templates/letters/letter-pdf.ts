@@ -30,9 +30,11 @@ interface EmbeddedFont {
   encode(text: string): [string[], Position[]];
   ref(): unknown;
 }
-type DocumentInternals = PDFKit.PDFDocument & { _font: EmbeddedFont; page: { height: number; fonts: Record<string, unknown> } };
+type DocumentInternals = Omit<PDFKit.PDFDocument, 'page'> & { _font: EmbeddedFont; page: { height: number; fonts: Record<string, unknown> } };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
 const PDFDocument = lazyModule(() => require('pdfkit') as typeof PDFDocumentClass);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
 const QRCode = lazyModule(() => require('qrcode') as typeof QRCodeModule);
 
 const decimal = (value: number) => String(Math.round(value * 1000) / 1000);
@@ -56,7 +58,7 @@ export class LetterPdf {
       info: { Title: options.title, Creator: 'relance', Producer: 'relance', CreationDate: options.date, ModDate: options.date },
     });
     const fonts = options.fonts ?? letterFonts().fonts;
-    for (const style of STYLES) this.document.registerFont(style, fonts[style] as unknown as Buffer);
+    for (const style of STYLES) this.document.registerFont(style, fonts[style] as Buffer);
     this.finished = new Promise((resolve, reject) => {
       output.on('finish', resolve);
       output.on('error', reject);
@@ -148,7 +150,7 @@ export class LetterPdf {
    */
   private writeText(text: string, x: number, y: number, size: number): boolean {
     if (!text) return true;
-    const document = this.document as DocumentInternals;
+    const document = this.document as unknown as DocumentInternals;
     const font = document._font;
     const [glyphs, positions] = font.encode(text);
     const commands: string[] = [];

@@ -39,7 +39,7 @@ export interface CallListRow {
   script?: RenderedPhone;
 }
 
-export const CALL_LIST_COLUMNS: Array<keyof CallListRow & string> = [
+export const CALL_LIST_COLUMNS: Array<keyof CallListRow> = [
   'priority', 'external_id', 'name', 'company_name', 'phone', 'value_tier', 'value_tier_source', 'purchases_24m', 'orders_24m', 'currency',
   'last_purchase_at', 'best_day', 'best_time_from', 'best_time_to', 'timezone', 'best_time_basis',
 ];

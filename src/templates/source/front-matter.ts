@@ -15,6 +15,11 @@ export interface FrontMatterMap {
   [key: string]: FrontMatterValue;
 }
 
+/** A value as written, for messages: a list joined by commas (as String() gives it), a map as JSON (it has no prototype: String() would throw). */
+export function frontMatterText(value: FrontMatterValue): string {
+  return typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : JSON.stringify(value);
+}
+
 export class FrontMatterError extends Error {
   constructor(readonly line: number, message: string) {
     super(message);
@@ -117,7 +122,7 @@ class Parser {
   }
 
   private map(indent: number, prefix: string): FrontMatterMap {
-    const map: FrontMatterMap = Object.create(null);
+    const map = Object.create(null) as FrontMatterMap;
     for (let line = this.peek(); line && line.indent === indent; line = this.peek()) {
       const match = KEY.exec(line.text);
       if (!match) throw new FrontMatterError(line.number, `expected "key: value", got "${line.text}"`);

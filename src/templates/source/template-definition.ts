@@ -1,5 +1,5 @@
 import { DomainError } from '../../core/errors/domain-error';
-import { FrontMatterError, parseFrontMatterWithLines, splitFrontMatter, type FrontMatterMap, type FrontMatterValue } from './front-matter';
+import { FrontMatterError, frontMatterText, parseFrontMatterWithLines, splitFrontMatter, type FrontMatterMap, type FrontMatterValue } from './front-matter';
 
 export const CHANNELS = ['email', 'letter', 'sms', 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -79,13 +79,13 @@ function resolveChannel(input: TemplateSourceInput, written: FrontMatterValue | 
   const fromPath = channelOfPath(input.reference);
   const candidates = [input.channel, fromPath, typeof written === 'string' ? (written as Channel) : undefined].filter(Boolean) as Channel[];
   if (written !== undefined && !CHANNELS.includes(written as Channel)) {
-    throw frontMatterError(input.reference, line, `channel must be one of ${CHANNELS.join(', ')} (got "${String(written)}")`);
+    throw frontMatterError(input.reference, line, `channel must be one of ${CHANNELS.join(', ')} (got "${frontMatterText(written)}")`);
   }
   if (!candidates.length) {
     throw DomainError.invalid('templates.channel', `${input.reference}: cannot tell the channel: put the file under templates/email, letters, sms or phone, or set "channel"`);
   }
   if (candidates.some((channel) => channel !== candidates[0])) {
-    throw DomainError.invalid('templates.channel', `${input.reference}: channel "${String(written ?? input.channel)}" does not match where the template is (${candidates.join(' vs ')})`);
+    throw DomainError.invalid('templates.channel', `${input.reference}: channel "${written !== undefined ? frontMatterText(written) : String(input.channel)}" does not match where the template is (${candidates.join(' vs ')})`);
   }
   return candidates[0];
 }
@@ -117,14 +117,14 @@ export function parseTemplateSource(input: TemplateSourceInput): TemplateDefinit
   const { values, lines } = parsed;
   const channel = resolveChannel(input, values.channel, lines.get('channel') ?? 1);
   const known = new Set([...COMMON_KEYS, ...CHANNEL_KEYS[channel]]);
-  const objectivesWritten = values.objective === undefined ? [] : Array.isArray(values.objective) ? values.objective : [String(values.objective)];
+  const objectivesWritten = values.objective === undefined ? [] : Array.isArray(values.objective) ? values.objective : [frontMatterText(values.objective)];
   const single = objectivesWritten.length === 1 && OBJECTIVES.includes(objectivesWritten[0] as Objective) ? (objectivesWritten[0] as Objective) : undefined;
   const fields: Record<string, TextField> = {};
   const defaults = input.defaults ?? {};
   for (const key of CHANNEL_KEYS[channel]) {
     if (key === 'coupon') continue;
     const own = text(values[key], lines.get(key) ?? 1, input.reference, key);
-    const fallback = typeof defaults[key] === 'string' ? { text: defaults[key] as string, line: 1, origin: 'defaults' as const } : undefined;
+    const fallback = typeof defaults[key] === 'string' ? { text: defaults[key], line: 1, origin: 'defaults' as const } : undefined;
     const field = own ?? fallback;
     if (field) fields[key] = field;
   }
@@ -139,7 +139,7 @@ export function parseTemplateSource(input: TemplateSourceInput): TemplateDefinit
     title: typeof values.title === 'string' ? values.title : undefined,
     fields,
     coupon: channel === 'letter' ? parseCoupon(values.coupon, lines, input.reference) : undefined,
-    sample: (sample as FrontMatterMap | undefined) ?? {},
+    sample: (sample) ?? {},
     unknownKeys: Object.keys(values).filter((key) => !known.has(key)),
     body: { text: split.body, line: split.bodyLine },
   };

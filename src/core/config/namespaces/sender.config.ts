@@ -37,7 +37,7 @@ export const senderNamespace = defineNamespace({
     signatory_name: textVariable({ env: 'RELANCE_SENDER_SIGNATORY_NAME', description: 'who signs service letters and answers' }),
     signatory_title: textVariable({ env: 'RELANCE_SENDER_SIGNATORY_TITLE', description: "the signatory's title" }),
   },
-  build: (values, source) => ({ serviceSender: { ...values, country: countryVariable.read(source) } as ServiceSender }),
+  build: (values, source) => ({ serviceSender: { ...values, country: countryVariable.read(source) } }),
 });
 
 export const senderConfig = registerAs(senderNamespace.name, () => senderNamespace.load(processConfigSource()));

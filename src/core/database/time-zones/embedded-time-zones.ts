@@ -2,8 +2,16 @@ import { Logger } from '@nestjs/common';
 import type { PGlite } from '@electric-sql/pglite';
 import { correctZone } from './zone-correction';
 
-type EmscriptenFs = PGlite['Module']['FS'];
 type Open = (path: string, ...rest: unknown[]) => unknown;
+
+/** The part of Emscripten's file system used here (PGlite types `Module` with Emscripten's types, which are not installed). */
+interface EmscriptenFs {
+  open: Open;
+  isFile(mode: number): boolean;
+  stat(path: string): { mode: number };
+  readFile(path: string): Uint8Array;
+  writeFile(path: string, data: Uint8Array): void;
+}
 
 const logger = new Logger('Database');
 
@@ -20,10 +28,10 @@ const logger = new Logger('Database');
 export async function correctEmbeddedTimeZones(db: PGlite): Promise<void> {
   const rows = await db.query<{ setting: string }>(`SELECT setting FROM pg_config WHERE name = 'SHAREDIR'`);
   const folder = `${rows.rows[0].setting}/timezone/`;
-  const fs = db.Module.FS;
+  const fs = (db as unknown as { Module: { FS: EmscriptenFs } }).Module.FS;
   const checked = new Set<string>();
-  const open = fs.open as unknown as Open;
-  (fs as unknown as { open: Open }).open = function openZoneChecked(this: unknown, path: string, ...rest: unknown[]) {
+  const open = fs.open;
+  fs.open = function openZoneChecked(this: unknown, path: string, ...rest: unknown[]) {
     if (typeof path === 'string' && path.startsWith(folder) && !checked.has(path)) {
       checked.add(path);
       checkZoneFile(fs, path, path.slice(folder.length));
@@ -35,7 +43,7 @@ export async function correctEmbeddedTimeZones(db: PGlite): Promise<void> {
 function checkZoneFile(fs: EmscriptenFs, path: string, zone: string): void {
   try {
     if (!fs.isFile(fs.stat(path).mode)) return;
-    const correction = correctZone(zone, fs.readFile(path) as Uint8Array);
+    const correction = correctZone(zone, fs.readFile(path));
     if (!correction) return;
     fs.writeFile(path, correction.data);
     logger.log(`embedded PostgreSQL: time-zone data of ${zone} taken from Node's (PGlite's differs from ${correction.differsFrom.toISOString().slice(0, 10)})`);
