@@ -23,15 +23,26 @@ interface ChartSpecification {
 
 const PALETTE = ['#1d4ed8', '#b45309', '#047857', '#7c3aed', '#be123c', '#0f766e'];
 
+/** The chart the server described in `data-chart`; undefined when the attribute is not one. */
+function chartSpecificationOf(canvas: HTMLCanvasElement): ChartSpecification | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(canvas.dataset.chart ?? '');
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const candidate = parsed as Partial<ChartSpecification>;
+  return typeof candidate.type === 'string' && Array.isArray(candidate.labels) && Array.isArray(candidate.datasets)
+    ? (candidate as ChartSpecification)
+    : undefined;
+}
+
 function drawCharts(root: ParentNode): void {
   root.querySelectorAll<HTMLCanvasElement>('canvas[data-chart]').forEach((canvas) => {
     if (Chart.getChart(canvas)) return;
-    let specification: ChartSpecification;
-    try {
-      specification = JSON.parse(canvas.dataset.chart ?? '');
-    } catch {
-      return;
-    }
+    const specification = chartSpecificationOf(canvas);
+    if (!specification) return;
     new Chart(canvas, {
       type: specification.type,
       data: {

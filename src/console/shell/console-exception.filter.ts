@@ -33,7 +33,7 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError) status = HTTP_STATUS_BY_KIND[exception.kind];
     else if (exception instanceof HttpException) status = exception.getStatus();
     if (status >= 500) this.logger.error((exception as Error)?.message ?? String(exception), (exception as Error)?.stack);
-    if (exception instanceof DomainError && exception.kind === 'rate_limited') response.set('Retry-After', String(exception.details?.retry_after_seconds ?? 60));
+    if (exception instanceof DomainError && exception.kind === 'rate_limited') response.set('Retry-After', String(retryAfterSeconds(exception.details)));
     const text = HEADINGS[status] ?? HEADINGS[status >= 500 ? 500 : 400];
     response
       .status(status)
@@ -41,4 +41,10 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
       .set('Cache-Control', 'no-store')
       .send(this.renderer.render('error', text.heading, text, { path: request.path, session: request.consoleSession }));
   }
+}
+
+/** The wait a rate-limited refusal names, in whole seconds (a minute when it names none). */
+function retryAfterSeconds(details: Record<string, unknown> | undefined): number {
+  const seconds = details?.retry_after_seconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : 60;
 }

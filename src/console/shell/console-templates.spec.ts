@@ -41,7 +41,7 @@ describe('console templates', () => {
   it('show the outbox only when e-mails or SMS go to files', () => {
     const withFiles = new ConsoleRenderer(config).render('error', 'x', { heading: 'x', message: 'x' }, { path: '/', session });
     expect(withFiles).toContain('href="/boite-d-envoi"');
-    const connected = new ConsoleRenderer({ ...config, smtpUrl: 'smtp://mail:25', smsUrl: 'https://sms.example' } as RelanceConfigType).render('error', 'x', { heading: 'x', message: 'x' }, { path: '/', session });
+    const connected = new ConsoleRenderer({ ...config, smtpUrl: 'smtp://mail:25', smsUrl: 'https://sms.example' }).render('error', 'x', { heading: 'x', message: 'x' }, { path: '/', session });
     expect(connected).not.toContain('href="/boite-d-envoi"');
   });
 });
