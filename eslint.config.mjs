@@ -12,7 +12,10 @@ export default tseslint.config(
     },
     rules: {
       // `_`-prefixed parameters and destructured rest siblings are deliberate (interface shapes, omitting a key).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {

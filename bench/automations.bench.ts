@@ -19,17 +19,37 @@ import { SmtpSink } from './support/smtp-sink';
  *    restarted → no duplicate, nothing within the catch-up window missed.
  * `npm run bench automations -- --contacts 2000`. Exits non-zero when a check fails.
  */
-const ZONES = ['Europe/Paris', 'Africa/Casablanca', 'America/New_York', 'Australia/Sydney', 'Asia/Tokyo', 'America/Sao_Paulo'];
+const ZONES = [
+  'Europe/Paris',
+  'Africa/Casablanca',
+  'America/New_York',
+  'Australia/Sydney',
+  'Asia/Tokyo',
+  'America/Sao_Paulo',
+];
 const YEAR = 2027;
 
-interface Person { id: string; email: string; birth: string; zone: string; consent: boolean }
+interface Person {
+  id: string;
+  email: string;
+  birth: string;
+  zone: string;
+  consent: boolean;
+}
 
 function people(count: number): Person[] {
   const list: Person[] = [];
   for (let i = 0; i < count; i++) {
     // Spread over every day of a leap year; one in 50 born on 29 February.
-    const day = i % 50 === 7 ? new Date(Date.UTC(1988, 1, 29)) : new Date(Date.UTC(1980 + (i % 20), 0, 1 + ((i * 37) % 365)));
-    list.push({ id: `Y${i}`, email: `anniv${i}@exemple.fr`, birth: day.toISOString().slice(0, 10), zone: ZONES[i % ZONES.length], consent: i % 5 !== 3 });
+    const day =
+      i % 50 === 7 ? new Date(Date.UTC(1988, 1, 29)) : new Date(Date.UTC(1980 + (i % 20), 0, 1 + ((i * 37) % 365)));
+    list.push({
+      id: `Y${i}`,
+      email: `anniv${i}@exemple.fr`,
+      birth: day.toISOString().slice(0, 10),
+      zone: ZONES[i % ZONES.length],
+      consent: i % 5 !== 3,
+    });
   }
   return list;
 }
@@ -39,18 +59,34 @@ async function seed(home: string, env: NodeJS.ProcessEnv, list: Person[]): Promi
   const consents = ['external_id,channel,status,method,source,collected_at,wording'];
   for (const p of list) {
     contacts.push(`${p.id},Client,Numéro ${p.id},${p.email},FR,${p.birth},${p.zone}`);
-    if (p.consent) consents.push(`${p.id},email,granted,checkbox,site web,2026-01-15T10:00:00Z,J'accepte de recevoir les offres par e-mail`);
+    if (p.consent)
+      consents.push(
+        `${p.id},email,granted,checkbox,site web,2026-01-15T10:00:00Z,J'accepte de recevoir les offres par e-mail`,
+      );
   }
   fs.writeFileSync(path.join(home, 'contacts.csv'), contacts.join('\n'));
   fs.writeFileSync(path.join(home, 'consents.csv'), consents.join('\n'));
   await relance(['import', 'contacts', path.join(home, 'contacts.csv')], env);
   await relance(['import', 'consents', path.join(home, 'consents.csv')], env);
   const automation = JSON.parse(fs.readFileSync(path.join(ROOT, 'templates', 'automations', 'birthday.json'), 'utf8'));
-  fs.writeFileSync(path.join(home, 'birthday.json'), JSON.stringify({ ...automation, holdout_percent: 0, segment: { all: [] } }));
+  fs.writeFileSync(
+    path.join(home, 'birthday.json'),
+    JSON.stringify({ ...automation, holdout_percent: 0, segment: { all: [] } }),
+  );
   await relance(['automation', 'create', path.join(home, 'birthday.json')], env);
 }
 
-const runArgs = (from: string, until: string) => ['automations', 'run', '--at', from, '--until', until, '--every', '60', '--wait'];
+const runArgs = (from: string, until: string) => [
+  'automations',
+  'run',
+  '--at',
+  from,
+  '--until',
+  until,
+  '--every',
+  '60',
+  '--wait',
+];
 
 /** The local birthday in YEAR (29 February → 28 February in a common year). */
 const birthdayIn = (birth: string) => (birth.slice(5) === '02-29' ? `${YEAR}-02-28` : `${YEAR}-${birth.slice(5)}`);
@@ -61,7 +97,14 @@ const birthdayIn = (birth: string) => (birth.slice(5) === '02-29' ? `${YEAR}-02-
  * fate a crash left unknown); every occurrence on the local birthday at 09:30, handled by the
  * first tick after it became due (those due before the first tick were caught up).
  */
-async function check(url: string, sink: SmtpSink, list: Person[], window: { from: string; until: string }, failures: string[], label: string): Promise<Record<string, unknown>> {
+async function check(
+  url: string,
+  sink: SmtpSink,
+  list: Person[],
+  window: { from: string; until: string },
+  failures: string[],
+  label: string,
+): Promise<Record<string, unknown>> {
   const client = new Client({ connectionString: url });
   await client.connect();
   const { rows } = await client.query(
@@ -79,7 +122,11 @@ async function check(url: string, sink: SmtpSink, list: Person[], window: { from
     const deliveryId = /^<d(\d+)\./.exec(message.messageId ?? '')?.[1];
     const row = deliveryId ? byDelivery.get(deliveryId) : undefined;
     if (!row || !message.to.includes(row.email)) strangers++;
-    else received.set(`${row.external_id}/${row.occurrence}`, (received.get(`${row.external_id}/${row.occurrence}`) ?? 0) + 1);
+    else
+      received.set(
+        `${row.external_id}/${row.occurrence}`,
+        (received.get(`${row.external_id}/${row.occurrence}`) ?? 0) + 1,
+      );
   }
   const duplicates = [...received.values()].filter((n) => n > 1).length;
   const byId = new Map(list.map((p) => [p.id, p]));
@@ -90,7 +137,10 @@ async function check(url: string, sink: SmtpSink, list: Person[], window: { from
   for (const row of rows) {
     const person = byId.get(row.external_id)!;
     const expectedDay = `${row.occurrence.slice(0, 4)}-${person.birth.slice(5)}`;
-    const leapSafe = person.birth.slice(5) === '02-29' && !isLeap(Number(row.occurrence.slice(0, 4))) ? `${row.occurrence.slice(0, 4)}-02-28` : expectedDay;
+    const leapSafe =
+      person.birth.slice(5) === '02-29' && !isLeap(Number(row.occurrence.slice(0, 4)))
+        ? `${row.occurrence.slice(0, 4)}-02-28`
+        : expectedDay;
     if (!person.consent || row.local_due !== `${leapSafe} 09:30` || row.occurrence !== leapSafe) wrongDay++;
     if (new Date(row.due_at).getTime() >= from && (row.late_seconds < 0 || row.late_seconds >= 3600)) late++;
     if (row.state === 'unknown') unknown++;
@@ -100,26 +150,58 @@ async function check(url: string, sink: SmtpSink, list: Person[], window: { from
   const missing = expected.filter((p) => !received.has(`${p.id}/${birthdayIn(p.birth)}`)).length;
   if (duplicates) failures.push(`${label}: ${duplicates} contacts received the same birthday e-mail more than once`);
   if (missing > unknown) {
-    const states = rows.filter((r) => expected.some((p) => p.id === r.external_id) && !received.has(`${r.external_id}/${r.occurrence}`)).map((r) => `${r.external_id}:${r.state}`);
-    failures.push(`${label}: ${missing} contacts with consent received nothing (${unknown} unknown after crashes; ledger: ${states.join(', ') || 'no occurrence'})`);
+    const states = rows
+      .filter((r) => expected.some((p) => p.id === r.external_id) && !received.has(`${r.external_id}/${r.occurrence}`))
+      .map((r) => `${r.external_id}:${r.state}`);
+    failures.push(
+      `${label}: ${missing} contacts with consent received nothing (${unknown} unknown after crashes; ledger: ${states.join(', ') || 'no occurrence'})`,
+    );
   }
   if (strangers) failures.push(`${label}: ${strangers} messages at the sink match no queued occurrence`);
-  if (wrongDay) failures.push(`${label}: ${wrongDay} occurrences not on the local birthday at 09:30, or to a contact without consent`);
+  if (wrongDay)
+    failures.push(
+      `${label}: ${wrongDay} occurrences not on the local birthday at 09:30, or to a contact without consent`,
+    );
   if (late) failures.push(`${label}: ${late} occurrences queued more than an hour after they were due`);
-  return { expected: expected.length, received: sink.received.length, occurrences: rows.length, duplicates, missing, strangers, wrong_day: wrongDay, late, unknown };
+  return {
+    expected: expected.length,
+    received: sink.received.length,
+    occurrences: rows.length,
+    duplicates,
+    missing,
+    strangers,
+    wrong_day: wrongDay,
+    late,
+    unknown,
+  };
 }
 
 const isLeap = (y: number) => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 
-async function scenario(name: string, count: number, failures: string[], body: (env: NodeJS.ProcessEnv) => Promise<{ from: string; until: string }>): Promise<Record<string, unknown>> {
+async function scenario(
+  name: string,
+  count: number,
+  failures: string[],
+  body: (env: NodeJS.ProcessEnv) => Promise<{ from: string; until: string }>,
+): Promise<Record<string, unknown>> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `relance-automations-${name}-`));
   const database = await createBenchDatabase(`automations_${name}`);
   const sink = new SmtpSink();
   await sink.start();
   const env: NodeJS.ProcessEnv = {
-    ...process.env, DATABASE_URL: database.url, RELANCE_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'warn', CI: '1',
-    SECRET_KEY: 'automations-bench-secret-key-0123456789abcdef', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0', RELANCE_TIMEZONE: 'Europe/Paris',
-    RELANCE_CLAIM_LEASE_SECONDS: '3', RELANCE_RETRY_BASE_SECONDS: '1', RELANCE_RETRY_MAX_SECONDS: '2',
+    ...process.env,
+    DATABASE_URL: database.url,
+    RELANCE_HOME: home,
+    SMTP_URL: sink.url,
+    LOG_LEVEL: 'warn',
+    CI: '1',
+    SECRET_KEY: 'automations-bench-secret-key-0123456789abcdef',
+    RELANCE_CAP_7_DAYS: '0',
+    RELANCE_CAP_30_DAYS: '0',
+    RELANCE_TIMEZONE: 'Europe/Paris',
+    RELANCE_CLAIM_LEASE_SECONDS: '3',
+    RELANCE_RETRY_BASE_SECONDS: '1',
+    RELANCE_RETRY_MAX_SECONDS: '2',
   };
   try {
     const list = people(count);
@@ -139,7 +221,10 @@ async function scenario(name: string, count: number, failures: string[], body: (
 }
 
 function runProcess(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'relance.js'), ...args, '--json'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'relance.js'), ...args, '--json'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const done = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -162,7 +247,10 @@ export async function run(args: string[]): Promise<number> {
     const until = `${YEAR}-06-10T23:00:00Z`;
     const both = [runProcess(runArgs(from, until), env), runProcess(runArgs(from, until), env)];
     const codes = await Promise.all(both.map((p) => p.done));
-    if (codes.some((code) => code !== 0)) failures.push(`concurrent: a scheduler exited with ${codes.join(', ')}: ${both.map((p) => p.stderr().slice(-500)).join(' | ')}`);
+    if (codes.some((code) => code !== 0))
+      failures.push(
+        `concurrent: a scheduler exited with ${codes.join(', ')}: ${both.map((p) => p.stderr().slice(-500)).join(' | ')}`,
+      );
     return { from, until };
   });
   results.crash = await scenario('crash', count, failures, async (env) => {

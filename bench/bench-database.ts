@@ -3,10 +3,14 @@ import { createDataSource } from '../src/core/database/database-connection';
 import { EmbeddedPostgres } from '../src/core/database/embedded-postgres';
 
 /** A fresh, migrated database for one benchmark run on the server in DATABASE_URL (dropped afterwards). */
-export async function createBenchDatabase(name: string): Promise<{ url: string; server: string; drop(): Promise<void> }> {
+export async function createBenchDatabase(
+  name: string,
+): Promise<{ url: string; server: string; drop(): Promise<void> }> {
   const server = process.env.DATABASE_URL;
   if (!server) {
-    process.stderr.write('bench: DATABASE_URL is not set: using the embedded PGlite (single-threaded; figures are not representative of a server)\n');
+    process.stderr.write(
+      'bench: DATABASE_URL is not set: using the embedded PGlite (single-threaded; figures are not representative of a server)\n',
+    );
     const embedded = await EmbeddedPostgres.start(undefined);
     await migrateDatabase(embedded.url);
     return { url: embedded.url, server: 'embedded', drop: () => embedded.stop() };
@@ -25,7 +29,8 @@ export async function createBenchDatabase(name: string): Promise<{ url: string; 
     server: `${new URL(server).host}`,
     drop: async () => {
       // BENCH_KEEP_DATABASE=1 leaves it for inspection (EXPLAIN the queries on real volumes).
-      if (process.env.BENCH_KEEP_DATABASE === '1') return void process.stderr.write(`bench: database kept: ${url.toString()}\n`);
+      if (process.env.BENCH_KEEP_DATABASE === '1')
+        return void process.stderr.write(`bench: database kept: ${url.toString()}\n`);
       const client = new Client({ connectionString: server });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

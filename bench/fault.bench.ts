@@ -26,7 +26,9 @@ async function seed(home: string, env: NodeJS.ProcessEnv, recipients: number): P
   const consents = ['external_id,channel,status,method,source,collected_at,wording'];
   for (let i = 0; i < recipients; i++) {
     contacts.push(`F${i},Client,Numéro ${i},client${i}@exemple.fr,FR`);
-    consents.push(`F${i},email,granted,checkbox,site web,2026-01-15T10:00:00Z,J'accepte de recevoir les offres par e-mail`);
+    consents.push(
+      `F${i},email,granted,checkbox,site web,2026-01-15T10:00:00Z,J'accepte de recevoir les offres par e-mail`,
+    );
   }
   fs.writeFileSync(path.join(home, 'contacts.csv'), contacts.join('\n'));
   fs.writeFileSync(path.join(home, 'consents.csv'), consents.join('\n'));
@@ -36,13 +38,25 @@ async function seed(home: string, env: NodeJS.ProcessEnv, recipients: number): P
 
 async function launch(home: string, env: NodeJS.ProcessEnv, name: string): Promise<string> {
   const file = path.join(home, `${name}.json`);
-  fs.writeFileSync(file, JSON.stringify({
-    name, objective: 'loyalty', segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'F' }] },
-    channel: 'email', template: 'templates/email/new-products.mjml',
-    sender: { name: 'Maison Atlas', email: 'bonjour@maison-atlas.fr', postal_address: '12 rue de la Paix, 75002 Paris', signatory_name: 'Salma Berrada', signatory_title: 'Directrice clientèle' },
-    costs: { per_message: { email: 0.002 }, currency: 'EUR' },
-    data: { collection_name: 'Collection Printemps', launch_date: '2027-03-01' },
-  }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      name,
+      objective: 'loyalty',
+      segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'F' }] },
+      channel: 'email',
+      template: 'templates/email/new-products.mjml',
+      sender: {
+        name: 'Maison Atlas',
+        email: 'bonjour@maison-atlas.fr',
+        postal_address: '12 rue de la Paix, 75002 Paris',
+        signatory_name: 'Salma Berrada',
+        signatory_title: 'Directrice clientèle',
+      },
+      costs: { per_message: { email: 0.002 }, currency: 'EUR' },
+      data: { collection_name: 'Collection Printemps', launch_date: '2027-03-01' },
+    }),
+  );
   const { id } = await relance(['campaign', 'create', file], env);
   const launched = await relance(['campaign', 'launch', id], env);
   process.stderr.write(`fault: launched ${name}: ${launched.status}\n`);
@@ -60,18 +74,28 @@ async function query<T>(url: string, text: string, values: unknown[]): Promise<T
 }
 
 async function states(url: string, campaignId: string): Promise<Record<string, number>> {
-  const rows = await query<{ state: string; n: number }>(url, `SELECT state, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY state`, [campaignId]);
+  const rows = await query<{ state: string; n: number }>(
+    url,
+    `SELECT state, count(*)::int AS n FROM deliveries WHERE campaign_id = $1 GROUP BY state`,
+    [campaignId],
+  );
   return Object.fromEntries(rows.map((row) => [row.state, row.n]));
 }
 
-const exited = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+const exited = (child: ChildProcess) =>
+  new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
 
 /**
  * The relay goes down once the sink has `downAt` messages, stays down `downSeconds`, comes back;
  * meanwhile one worker is told to stop. Returns what it saw; failures go to `failures`.
  */
 async function outage(
-  url: string, env: NodeJS.ProcessEnv, sink: SmtpSink, campaignId: string, options: { downAt: number; downSeconds: number; leaseSeconds: number }, failures: string[],
+  url: string,
+  env: NodeJS.ProcessEnv,
+  sink: SmtpSink,
+  campaignId: string,
+  options: { downAt: number; downSeconds: number; leaseSeconds: number },
+  failures: string[],
 ): Promise<Record<string, unknown>> {
   const [stopped, staying] = [startRelance('worker', env), startRelance('worker', env)];
   const deadline = Date.now() + 120_000;
@@ -81,17 +105,28 @@ async function outage(
   stopped.kill('SIGTERM');
   await exited(stopped);
   const stopSeconds = (Date.now() - down) / 1000;
-  if (stopSeconds > options.leaseSeconds + 10) failures.push(`outage: a worker told to stop while the relay was down took ${stopSeconds} s`);
+  if (stopSeconds > options.leaseSeconds + 10)
+    failures.push(`outage: a worker told to stop while the relay was down took ${stopSeconds} s`);
   let campaign: { status: string; status_reason: string | null } | undefined;
   while (Date.now() - down < 20_000 && campaign?.status !== 'paused') {
     await sleep(200);
-    [campaign] = await query<{ status: string; status_reason: string | null }>(url, `SELECT status, status_reason FROM campaigns WHERE id = $1`, [campaignId]);
+    [campaign] = await query<{ status: string; status_reason: string | null }>(
+      url,
+      `SELECT status, status_reason FROM campaigns WHERE id = $1`,
+      [campaignId],
+    );
   }
   const pausedSeconds = (Date.now() - down) / 1000;
-  process.stderr.write(`fault outage: relay down at ${sink.accepted} messages; a worker stopped in ${stopSeconds} s; the campaign ${campaign?.status} after ${pausedSeconds} s\n`);
-  if (!/^relais SMTP injoignable : 127\.0\.0\.1:\d+ connection refused$/.test(campaign?.status_reason ?? '')) failures.push(`outage: the campaign is ${campaign?.status} (${campaign?.status_reason}), not paused with the relay's reason`);
+  process.stderr.write(
+    `fault outage: relay down at ${sink.accepted} messages; a worker stopped in ${stopSeconds} s; the campaign ${campaign?.status} after ${pausedSeconds} s\n`,
+  );
+  if (!/^relais SMTP injoignable : 127\.0\.0\.1:\d+ connection refused$/.test(campaign?.status_reason ?? ''))
+    failures.push(
+      `outage: the campaign is ${campaign?.status} (${campaign?.status_reason}), not paused with the relay's reason`,
+    );
   const during = await states(url, campaignId);
-  if (during.sending || during.claimed || during.unknown) failures.push(`outage: while paused, ${JSON.stringify(during)} (nothing should be sending, claimed or unknown)`);
+  if (during.sending || during.claimed || during.unknown)
+    failures.push(`outage: while paused, ${JSON.stringify(during)} (nothing should be sending, claimed or unknown)`);
   await sleep(Math.max(0, down + options.downSeconds * 1000 - Date.now()));
   await sink.comeUp();
   const resumed = await relance(['campaign', 'resume', campaignId], env);
@@ -104,8 +139,17 @@ async function outage(
   }
   staying.kill('SIGTERM');
   await exited(staying);
-  if (after?.status !== 'completed') failures.push(`outage: the campaign is ${after?.status} after resume, not completed`);
-  return { down_at: options.downAt, down_seconds: options.downSeconds, worker_stop_seconds: stopSeconds, paused_after_seconds: pausedSeconds, reason: campaign?.status_reason, while_paused: during, after_resume: after?.status };
+  if (after?.status !== 'completed')
+    failures.push(`outage: the campaign is ${after?.status} after resume, not completed`);
+  return {
+    down_at: options.downAt,
+    down_seconds: options.downSeconds,
+    worker_stop_seconds: stopSeconds,
+    paused_after_seconds: pausedSeconds,
+    reason: campaign?.status_reason,
+    while_paused: during,
+    after_resume: after?.status,
+  };
 }
 
 function duplicates(sink: SmtpSink): number {
@@ -132,9 +176,19 @@ export async function run(args: string[]): Promise<number> {
     const sink = new SmtpSink();
     await sink.start();
     const env: NodeJS.ProcessEnv = {
-      ...process.env, DATABASE_URL: database.url, RELANCE_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'warn', CI: '1',
-      SECRET_KEY: 'fault-test-secret-key-0123456789abcdef0123', RELANCE_CLAIM_LEASE_SECONDS: String(leaseSeconds), RELANCE_DISPATCH_IN_FLIGHT: String(inFlight),
-      RELANCE_DISPATCH_JOBS: scenario === 'outage' ? '2' : '1', RELANCE_DISPATCH_BATCH: '200', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0',
+      ...process.env,
+      DATABASE_URL: database.url,
+      RELANCE_HOME: home,
+      SMTP_URL: sink.url,
+      LOG_LEVEL: 'warn',
+      CI: '1',
+      SECRET_KEY: 'fault-test-secret-key-0123456789abcdef0123',
+      RELANCE_CLAIM_LEASE_SECONDS: String(leaseSeconds),
+      RELANCE_DISPATCH_IN_FLIGHT: String(inFlight),
+      RELANCE_DISPATCH_JOBS: scenario === 'outage' ? '2' : '1',
+      RELANCE_DISPATCH_BATCH: '200',
+      RELANCE_CAP_7_DAYS: '0',
+      RELANCE_CAP_30_DAYS: '0',
     };
     try {
       process.stderr.write(`fault ${scenario}: seeding ${recipients} contacts…\n`);
@@ -148,17 +202,27 @@ export async function run(args: string[]): Promise<number> {
           const before = sink.received.length;
           const target = before + 300 + Math.floor(Math.random() * 2500);
           const deadline = Date.now() + 30_000;
-          while (sink.received.length < target && Date.now() < deadline && sink.received.length < recipients) await sleep(20);
+          while (sink.received.length < target && Date.now() < deadline && sink.received.length < recipients)
+            await sleep(20);
           worker.kill('SIGKILL');
           await new Promise((resolve) => worker.once('exit', resolve));
-          process.stderr.write(`fault crash: killed worker ${crash + 1}/${crashes} with ${sink.received.length} messages at the sink\n`);
+          process.stderr.write(
+            `fault crash: killed worker ${crash + 1}/${crashes} with ${sink.received.length} messages at the sink\n`,
+          );
         }
         const last = startRelance('worker', env);
         await waitUntilDone(database.url, campaignId, 600_000);
         last.kill('SIGTERM');
         await new Promise((resolve) => last.once('exit', resolve));
       } else if (scenario === 'outage') {
-        results.outage_relay = await outage(database.url, env, sink, campaignId, { downAt: Math.floor(recipients * 0.4), downSeconds, leaseSeconds }, failures);
+        results.outage_relay = await outage(
+          database.url,
+          env,
+          sink,
+          campaignId,
+          { downAt: Math.floor(recipients * 0.4), downSeconds, leaseSeconds },
+          failures,
+        );
       } else {
         const workers = [startRelance('worker', env), startRelance('worker', env)];
         await waitUntilDone(database.url, campaignId, 600_000);
@@ -171,13 +235,26 @@ export async function run(args: string[]): Promise<number> {
       const received = sink.received.length;
       const delivered = counts.delivered ?? 0;
       const unknown = counts.unknown ?? 0;
-      results[scenario] = { recipients, seconds: Math.round((Date.now() - started) / 1000), sink: received, states: counts, duplicates: dup, report_messages: report.messages };
+      results[scenario] = {
+        recipients,
+        seconds: Math.round((Date.now() - started) / 1000),
+        sink: received,
+        states: counts,
+        duplicates: dup,
+        report_messages: report.messages,
+      };
       if (dup) failures.push(`${scenario}: ${dup} recipients received the message more than once`);
-      if (delivered + unknown !== recipients) failures.push(`${scenario}: ${delivered} delivered + ${unknown} unknown ≠ ${recipients} recipients`);
-      if (received < delivered || received > delivered + unknown) failures.push(`${scenario}: the sink received ${received}, the ledger says ${delivered} delivered and ${unknown} unknown`);
-      if (scenario === 'crash' && unknown > inFlight * crashes) failures.push(`crash: ${unknown} unknown > ${inFlight} in flight × ${crashes} crashes`);
+      if (delivered + unknown !== recipients)
+        failures.push(`${scenario}: ${delivered} delivered + ${unknown} unknown ≠ ${recipients} recipients`);
+      if (received < delivered || received > delivered + unknown)
+        failures.push(
+          `${scenario}: the sink received ${received}, the ledger says ${delivered} delivered and ${unknown} unknown`,
+        );
+      if (scenario === 'crash' && unknown > inFlight * crashes)
+        failures.push(`crash: ${unknown} unknown > ${inFlight} in flight × ${crashes} crashes`);
       if (scenario !== 'crash' && unknown) failures.push(`${scenario}: ${unknown} unknown without any crash`);
-      if (report.messages.delivered !== delivered || report.messages.unknown !== unknown) failures.push(`${scenario}: the report's counts differ from the ledger`);
+      if (report.messages.delivered !== delivered || report.messages.unknown !== unknown)
+        failures.push(`${scenario}: the report's counts differ from the ledger`);
     } finally {
       await sink.stop();
       await database.drop();

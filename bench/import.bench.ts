@@ -16,7 +16,26 @@ const ROOT = path.join(__dirname, '..', '..');
 export async function writeContactsFile(file: string, rows: number): Promise<void> {
   const random = new SeededRandom(7);
   const out = fs.createWriteStream(file);
-  out.write(csvLine(['external_id', 'type', 'civility', 'first_name', 'last_name', 'email', 'phone', 'address_line1', 'postal_code', 'city', 'region', 'country', 'birth_date', 'loyalty_card_expires_on', 'Points fidélité', 'Canal']));
+  out.write(
+    csvLine([
+      'external_id',
+      'type',
+      'civility',
+      'first_name',
+      'last_name',
+      'email',
+      'phone',
+      'address_line1',
+      'postal_code',
+      'city',
+      'region',
+      'country',
+      'birth_date',
+      'loyalty_card_expires_on',
+      'Points fidélité',
+      'Canal',
+    ]),
+  );
   const phones: string[] = [];
   while (phones.length < 1000) {
     const candidate = `06${random.int(10000000, 99999999)}`;
@@ -24,12 +43,24 @@ export async function writeContactsFile(file: string, rows: number): Promise<voi
   }
   for (let i = 0; i < rows; i++) {
     const line = csvLine([
-      `C${i}`, i % 9 === 0 ? 'company' : 'person', i % 2 ? 'Mme' : 'M.', random.pick(['Hélène', 'Jean', 'Fatima', 'Youssef', 'Zoé']),
-      random.pick(['Lefèvre', 'Bennani', 'Dupont', 'El Idrissi']), `client${i}@exemple.fr`, phones[i % 1000], `${i % 200} rue de la République`,
-      String(10000 + (i % 89999)), random.pick(['Paris', 'Lyon', 'Casablanca', 'Rabat']), 'Île-de-France', i % 3 ? 'FR' : 'MA',
-      `${String(1 + (i % 28)).padStart(2, '0')}/${String(1 + (i % 12)).padStart(2, '0')}/${1950 + (i % 50)}`, '2027-06-30', i % 500, random.pick(['magasin', 'web']),
+      `C${i}`,
+      i % 9 === 0 ? 'company' : 'person',
+      i % 2 ? 'Mme' : 'M.',
+      random.pick(['Hélène', 'Jean', 'Fatima', 'Youssef', 'Zoé']),
+      random.pick(['Lefèvre', 'Bennani', 'Dupont', 'El Idrissi']),
+      `client${i}@exemple.fr`,
+      phones[i % 1000],
+      `${i % 200} rue de la République`,
+      String(10000 + (i % 89999)),
+      random.pick(['Paris', 'Lyon', 'Casablanca', 'Rabat']),
+      'Île-de-France',
+      i % 3 ? 'FR' : 'MA',
+      `${String(1 + (i % 28)).padStart(2, '0')}/${String(1 + (i % 12)).padStart(2, '0')}/${1950 + (i % 50)}`,
+      '2027-06-30',
+      i % 500,
+      random.pick(['magasin', 'web']),
     ]);
-    if (!out.write(line)) await new Promise<void>((resolve) => out.once("drain", () => resolve()));
+    if (!out.write(line)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 }
@@ -67,7 +98,9 @@ export async function run(args: string[]): Promise<number> {
   const database = await createBenchDatabase('import');
   try {
     const env = { ...process.env, DATABASE_URL: database.url, RELANCE_HOME: workdir, LOG_LEVEL: 'warn', CI: '1' };
-    process.stderr.write(`bench import: importing through relance (${(fs.statSync(file).size / 1e6).toFixed(0)} MB, server ${database.server})…\n`);
+    process.stderr.write(
+      `bench import: importing through relance (${(fs.statSync(file).size / 1e6).toFixed(0)} MB, server ${database.server})…\n`,
+    );
     const first = await runImport(file, env);
     process.stderr.write('bench import: importing the same file again…\n');
     const second = await runImport(file, env);
@@ -90,8 +123,20 @@ export async function run(args: string[]): Promise<number> {
     const result = {
       rows,
       server: database.server,
-      import: { seconds: round(first.seconds), rows_per_second: Math.round(importRate), inserted: first.summary.inserted, rejected: first.summary.rejected, peak_rss_mb: Math.round(first.maxRssMb) },
-      reimport: { seconds: round(second.seconds), rows_per_second: Math.round(rows / second.seconds), inserted: second.summary.inserted, updated: second.summary.updated, peak_rss_mb: Math.round(second.maxRssMb) },
+      import: {
+        seconds: round(first.seconds),
+        rows_per_second: Math.round(importRate),
+        inserted: first.summary.inserted,
+        rejected: first.summary.rejected,
+        peak_rss_mb: Math.round(first.maxRssMb),
+      },
+      reimport: {
+        seconds: round(second.seconds),
+        rows_per_second: Math.round(rows / second.seconds),
+        inserted: second.summary.inserted,
+        updated: second.summary.updated,
+        peak_rss_mb: Math.round(second.maxRssMb),
+      },
       raw_copy: { seconds: round(copySeconds), rows_per_second: Math.round(copyRate) },
       import_vs_copy: round(importRate / copyRate),
       targets: { rows_per_second: '>= 50000', import_vs_copy: '>= 0.25', peak_rss_mb: '< 300' },

@@ -98,8 +98,14 @@ async function measure<T>(fn: () => Promise<T> | T, retained = false): Promise<S
   await new Promise((resolve) => setTimeout(resolve, 50)); // the observer's last entries
   observer.disconnect();
   return {
-    seconds, heapPeakMb: mb(heapPeak - start.heapUsed), externalPeakMb: mb(externalPeak - start.external - start.arrayBuffers), retainedMb,
-    rssPeakMb: mb(rssPeak - start.rss), gcCount, gcMs, cpuSeconds: (used.user + used.system) / 1e6,
+    seconds,
+    heapPeakMb: mb(heapPeak - start.heapUsed),
+    externalPeakMb: mb(externalPeak - start.external - start.arrayBuffers),
+    retainedMb,
+    rssPeakMb: mb(rssPeak - start.rss),
+    gcCount,
+    gcMs,
+    cpuSeconds: (used.user + used.system) / 1e6,
   };
 }
 
@@ -112,14 +118,22 @@ function median(values: number[]): number {
 function summarise(samples: Sample[]): Sample {
   const pick = (key: keyof Sample) => median(samples.map((s) => s[key] ?? 0));
   return {
-    seconds: pick('seconds'), heapPeakMb: pick('heapPeakMb'), externalPeakMb: pick('externalPeakMb'),
-    retainedMb: samples[0].retainedMb === undefined ? undefined : pick('retainedMb'), rssPeakMb: pick('rssPeakMb'), gcCount: pick('gcCount'), gcMs: pick('gcMs'),
+    seconds: pick('seconds'),
+    heapPeakMb: pick('heapPeakMb'),
+    externalPeakMb: pick('externalPeakMb'),
+    retainedMb: samples[0].retainedMb === undefined ? undefined : pick('retainedMb'),
+    rssPeakMb: pick('rssPeakMb'),
+    gcCount: pick('gcCount'),
+    gcMs: pick('gcMs'),
     cpuSeconds: pick('cpuSeconds'),
   };
 }
 
 /** Runs the contenders in alternating rounds; returns the median sample of each. */
-async function compare(rounds: number, contenders: Record<string, () => Promise<Sample>>): Promise<Record<string, Sample>> {
+async function compare(
+  rounds: number,
+  contenders: Record<string, () => Promise<Sample>>,
+): Promise<Record<string, Sample>> {
   const samples: Record<string, Sample[]> = {};
   for (let round = 0; round < rounds; round++) {
     for (const [name, run] of Object.entries(contenders)) (samples[name] ??= []).push(await run());
@@ -131,9 +145,15 @@ const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 function figures(sample: Sample, units: number, unit: string): Record<string, number | undefined> {
   return {
-    [`${unit}_per_second`]: Math.round(units / sample.seconds), seconds: round3(sample.seconds), cpu_seconds: round3(sample.cpuSeconds),
-    heap_peak_mb: round3(sample.heapPeakMb), external_peak_mb: round3(sample.externalPeakMb), retained_mb: sample.retainedMb === undefined ? undefined : round3(sample.retainedMb),
-    rss_growth_mb: round3(sample.rssPeakMb), gc_count: sample.gcCount, gc_ms: round3(sample.gcMs),
+    [`${unit}_per_second`]: Math.round(units / sample.seconds),
+    seconds: round3(sample.seconds),
+    cpu_seconds: round3(sample.cpuSeconds),
+    heap_peak_mb: round3(sample.heapPeakMb),
+    external_peak_mb: round3(sample.externalPeakMb),
+    retained_mb: sample.retainedMb === undefined ? undefined : round3(sample.retainedMb),
+    rss_growth_mb: round3(sample.rssPeakMb),
+    gc_count: sample.gcCount,
+    gc_ms: round3(sample.gcMs),
   };
 }
 
@@ -170,7 +190,8 @@ async function readWithCsvParse(file: string, options: CsvParseOptions = {}): Pr
   const decoder = new TextDecoder(encoding, { ignoreBOM: false });
   const decoded = Readable.from(
     (async function* () {
-      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 14 })) yield decoder.decode(chunk as Buffer, { stream: true });
+      for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 14 }))
+        yield decoder.decode(chunk as Buffer, { stream: true });
       const rest = decoder.decode();
       if (rest) yield rest;
     })(),
@@ -195,7 +216,8 @@ async function brokenRowBehaviour(directory: string): Promise<Record<string, str
   const describe = async (options: CsvParseOptions) => {
     const rows: string[] = [];
     try {
-      for await (const record of fs.createReadStream(file).pipe(csvParse({ from_line: 2, ...options }))) rows.push(JSON.stringify(record));
+      for await (const record of fs.createReadStream(file).pipe(csvParse({ from_line: 2, ...options })))
+        rows.push(JSON.stringify(record));
       return `rows ${rows.join(' ')}`;
     } catch (error) {
       return `rows ${rows.join(' ')}, then ${(error as { code?: string }).code ?? (error as Error).message}`;
@@ -204,7 +226,11 @@ async function brokenRowBehaviour(directory: string): Promise<Record<string, str
   return {
     ours: `rows ${records.join(', ')}; reported: ${problems.join(', ')}`,
     'csv-parse': await describe({}),
-    'csv-parse relax_quotes+relax_column_count+skip_records_with_error': await describe({ relax_quotes: true, relax_column_count: true, skip_records_with_error: true }),
+    'csv-parse relax_quotes+relax_column_count+skip_records_with_error': await describe({
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_records_with_error: true,
+    }),
   };
 }
 
@@ -223,8 +249,10 @@ async function csvSection(args: string[], directory: string, rounds: number) {
     'csv-parse': () => measure(() => readWithCsvParse(file)),
   });
   return {
-    rows, megabytes: round3(bytes / 1e6),
-    ours: figures(result.ours, rows, 'rows'), 'csv-parse': figures(result['csv-parse'], rows, 'rows'),
+    rows,
+    megabytes: round3(bytes / 1e6),
+    ours: figures(result.ours, rows, 'rows'),
+    'csv-parse': figures(result['csv-parse'], rows, 'rows'),
     ratio_ours_over_csv_parse: ratios(result.ours, result['csv-parse']),
     broken_row: await brokenRowBehaviour(directory),
   };
@@ -247,8 +275,13 @@ function decodingDifferences(): { 'iconv-lite': string[]; TextDecoder: string[] 
   const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
   const ours = decodeWindows1252(all);
   const differences = (theirs: string) =>
-    Array.from({ length: 256 }, (_, i) => i).filter((i) => ours[i] !== theirs[i]).map((i) => `0x${i.toString(16)}→U+${theirs.charCodeAt(i).toString(16).padStart(4, '0')}`);
-  const result = { 'iconv-lite': differences(iconv.decode(all, 'win1252')), TextDecoder: differences(new TextDecoder('windows-1252').decode(all)) };
+    Array.from({ length: 256 }, (_, i) => i)
+      .filter((i) => ours[i] !== theirs[i])
+      .map((i) => `0x${i.toString(16)}→U+${theirs.charCodeAt(i).toString(16).padStart(4, '0')}`);
+  const result = {
+    'iconv-lite': differences(iconv.decode(all, 'win1252')),
+    TextDecoder: differences(new TextDecoder('windows-1252').decode(all)),
+  };
   return result;
 }
 
@@ -257,13 +290,21 @@ async function windows1252Section(args: string[], rounds: number) {
   const megabytes = option(args, 'cp1252-mb', 64);
   const samples = {
     // Accents only: all in the range where Windows-1252 and Latin-1 agree.
-    accents: windows1252Sample(megabytes, 'C1024,Mme,Hélène,Lefèvre,helene@exemple.fr,12 rue de la République,75002,Paris,Île-de-France,FR\r\n'),
+    accents: windows1252Sample(
+      megabytes,
+      'C1024,Mme,Hélène,Lefèvre,helene@exemple.fr,12 rue de la République,75002,Paris,Île-de-France,FR\r\n',
+    ),
     // The bytes where they differ, as Excel writes them: ’ € œ … –
-    typographic: windows1252Sample(megabytes, 'C1024,Mme,Zoé,Œuvre,zoe@exemple.fr,l’atelier – 12 € … cœur,75002,Paris,FR\r\n'),
+    typographic: windows1252Sample(
+      megabytes,
+      'C1024,Mme,Zoé,Œuvre,zoe@exemple.fr,l’atelier – 12 € … cœur,75002,Paris,FR\r\n',
+    ),
   };
   const out: Record<string, unknown> = {
     megabytes,
-    bytes_decoded_differently: Object.fromEntries(Object.entries(differences).map(([name, list]) => [name, list.length ? `${list.length}: ${list.join(' ')}` : 0])),
+    bytes_decoded_differently: Object.fromEntries(
+      Object.entries(differences).map(([name, list]) => [name, list.length ? `${list.length}: ${list.join(' ')}` : 0]),
+    ),
   };
   for (const [name, chunks] of Object.entries(samples)) {
     const decoder = new TextDecoder('windows-1252');
@@ -278,8 +319,11 @@ async function windows1252Section(args: string[], rounds: number) {
     });
     if (!sink) throw new Error('nothing decoded');
     out[name] = {
-      ours: figures(result.ours, megabytes, 'mb'), 'iconv-lite': figures(result['iconv-lite'], megabytes, 'mb'), TextDecoder: figures(result.TextDecoder, megabytes, 'mb'),
-      ratio_ours_over_iconv_lite: ratios(result.ours, result['iconv-lite']), ratio_ours_over_text_decoder: ratios(result.ours, result.TextDecoder),
+      ours: figures(result.ours, megabytes, 'mb'),
+      'iconv-lite': figures(result['iconv-lite'], megabytes, 'mb'),
+      TextDecoder: figures(result.TextDecoder, megabytes, 'mb'),
+      ratio_ours_over_iconv_lite: ratios(result.ours, result['iconv-lite']),
+      ratio_ours_over_text_decoder: ratios(result.ours, result.TextDecoder),
     };
   }
   return out;
@@ -293,8 +337,16 @@ async function windows1252Section(args: string[], rounds: number) {
  * `inFlight` others are being sent, then given back (or dropped), with the render's own garbage
  * (a per-recipient header string) beside it.
  */
-function messageLoop(count: number, inFlight: number, allocate: (size: number) => Buffer, release: (message: Buffer) => void): () => number {
-  const body = 'Bonjour Hélène, voici notre sélection pour vous. '.replace(/[^\x20-\x7e]/g, 'e').repeat(1000).slice(0, 48_000);
+function messageLoop(
+  count: number,
+  inFlight: number,
+  allocate: (size: number) => Buffer,
+  release: (message: Buffer) => void,
+): () => number {
+  const body = 'Bonjour Hélène, voici notre sélection pour vous. '
+    .replace(/[^\x20-\x7e]/g, 'e')
+    .repeat(1000)
+    .slice(0, 48_000);
   return () => {
     const window: Buffer[] = [];
     let written = 0;
@@ -318,12 +370,30 @@ async function messageMemorySection(args: string[], rounds: number) {
   const inFlight = 128;
   const result = await compare(rounds, {
     ours: () => measure(messageLoop(count, inFlight, allocateMessage, recycleMessage)),
-    'Buffer.allocUnsafe': () => measure(messageLoop(count, inFlight, (size) => Buffer.allocUnsafe(size), () => undefined)),
-    'Buffer.allocUnsafeSlow': () => measure(messageLoop(count, inFlight, (size) => Buffer.allocUnsafeSlow(size), () => undefined)),
+    'Buffer.allocUnsafe': () =>
+      measure(
+        messageLoop(
+          count,
+          inFlight,
+          (size) => Buffer.allocUnsafe(size),
+          () => undefined,
+        ),
+      ),
+    'Buffer.allocUnsafeSlow': () =>
+      measure(
+        messageLoop(
+          count,
+          inFlight,
+          (size) => Buffer.allocUnsafeSlow(size),
+          () => undefined,
+        ),
+      ),
   });
   return {
-    messages: count, in_flight: inFlight,
-    ours: figures(result.ours, count, 'messages'), 'Buffer.allocUnsafe': figures(result['Buffer.allocUnsafe'], count, 'messages'),
+    messages: count,
+    in_flight: inFlight,
+    ours: figures(result.ours, count, 'messages'),
+    'Buffer.allocUnsafe': figures(result['Buffer.allocUnsafe'], count, 'messages'),
     'Buffer.allocUnsafeSlow': figures(result['Buffer.allocUnsafeSlow'], count, 'messages'),
     ratio_ours_over_alloc_unsafe: ratios(result.ours, result['Buffer.allocUnsafe']),
     ratio_ours_over_alloc_unsafe_slow: ratios(result.ours, result['Buffer.allocUnsafeSlow']),
@@ -367,8 +437,10 @@ async function copyBuffersSection(args: string[], directory: string, rounds: num
     'fresh buffers': () => measure(copyBatches(file, batchSize, undefined)),
   });
   return {
-    rows, batch_size: batchSize,
-    ours: figures(result.ours, rows, 'rows'), 'fresh buffers': figures(result['fresh buffers'], rows, 'rows'),
+    rows,
+    batch_size: batchSize,
+    ours: figures(result.ours, rows, 'rows'),
+    'fresh buffers': figures(result['fresh buffers'], rows, 'rows'),
     ratio_ours_over_fresh_buffers: ratios(result.ours, result['fresh buffers']),
   };
 }
@@ -383,33 +455,38 @@ async function seenKeysSection(args: string[], rounds: number) {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars -- counted so each contender does the same work, never read
   let duplicates = 0;
   const result = await compare(rounds, {
-    ours: () => measure(() => {
-      const seen = new SeenKeys();
-      for (let i = 0; i < count; i++) if (seen.firstLineOf(keyOf(i), i + 2) !== undefined) duplicates++;
-      return seen;
-    }, true),
-    'Map<string, number>': () => measure(() => {
-      const seen = new Map<string, number>();
-      for (let i = 0; i < count; i++) {
-        const key = keyOf(i);
-        if (seen.has(key)) duplicates++;
-        else seen.set(key, i + 2);
-      }
-      return seen;
-    }, true),
-    'Set<string>': () => measure(() => {
-      const seen = new Set<string>();
-      for (let i = 0; i < count; i++) {
-        const key = keyOf(i);
-        if (seen.has(key)) duplicates++;
-        else seen.add(key);
-      }
-      return seen;
-    }, true),
+    ours: () =>
+      measure(() => {
+        const seen = new SeenKeys();
+        for (let i = 0; i < count; i++) if (seen.firstLineOf(keyOf(i), i + 2) !== undefined) duplicates++;
+        return seen;
+      }, true),
+    'Map<string, number>': () =>
+      measure(() => {
+        const seen = new Map<string, number>();
+        for (let i = 0; i < count; i++) {
+          const key = keyOf(i);
+          if (seen.has(key)) duplicates++;
+          else seen.set(key, i + 2);
+        }
+        return seen;
+      }, true),
+    'Set<string>': () =>
+      measure(() => {
+        const seen = new Set<string>();
+        for (let i = 0; i < count; i++) {
+          const key = keyOf(i);
+          if (seen.has(key)) duplicates++;
+          else seen.add(key);
+        }
+        return seen;
+      }, true),
   });
   return {
     keys: count,
-    ours: figures(result.ours, count, 'keys'), 'Map<string, number>': figures(result['Map<string, number>'], count, 'keys'), 'Set<string>': figures(result['Set<string>'], count, 'keys'),
+    ours: figures(result.ours, count, 'keys'),
+    'Map<string, number>': figures(result['Map<string, number>'], count, 'keys'),
+    'Set<string>': figures(result['Set<string>'], count, 'keys'),
     ratio_ours_over_map: ratios(result.ours, result['Map<string, number>']),
     ratio_ours_over_set: ratios(result.ours, result['Set<string>']),
   };
@@ -426,7 +503,13 @@ function connect(Connection: typeof SMTPConnection, port: number): Promise<SMTPC
   });
 }
 
-async function sendOver(Connection: typeof SMTPConnection, port: number, messages: Buffer[], count: number, connections: number): Promise<void> {
+async function sendOver(
+  Connection: typeof SMTPConnection,
+  port: number,
+  messages: Buffer[],
+  count: number,
+  connections: number,
+): Promise<void> {
   const sessions = await Promise.all(Array.from({ length: connections }, () => connect(Connection, port)));
   let next = 0;
   await Promise.all(
@@ -435,7 +518,11 @@ async function sendOver(Connection: typeof SMTPConnection, port: number, message
         const index = next++;
         const message = messages[index % messages.length];
         await new Promise<void>((resolve, reject) =>
-          session.send({ from: 'bonjour@maison-atlas.fr', to: [`client${index}@exemple.fr`], size: message.length }, message, (error) => (error ? reject(error) : resolve())),
+          session.send(
+            { from: 'bonjour@maison-atlas.fr', to: [`client${index}@exemple.fr`], size: message.length },
+            message,
+            (error) => (error ? reject(error) : resolve()),
+          ),
         );
       }
       session.quit();
@@ -447,10 +534,19 @@ async function smtpSection(args: string[], rounds: number) {
   const count = option(args, 'smtp-messages', 5_000);
   const connections = 4;
   // Messages from relance's MIME builder (~50 KB, quoted-printable): what the fast path is for.
-  const paragraph = 'Une pièce choisie pour vous : tissée à la main, livrée chez vous sous huit jours. Prix membre : 12,90 €. ';
+  const paragraph =
+    'Une pièce choisie pour vous : tissée à la main, livrée chez vous sous huit jours. Prix membre : 12,90 €. ';
   const messages = Array.from({ length: 64 }, (_, i) => {
     const text = `Bonjour client ${i},\n` + paragraph.repeat(180);
-    return buildMimeMessage(createMimeLayout(`bench-${i}`), { subject: 'Notre sélection', text: encodeQuotedPrintableSegment(text), html: encodeQuotedPrintableSegment(`<p>${text}</p>`) }, { from: 'bonjour@maison-atlas.fr', to: `client${i}@exemple.fr`, messageId: `bench-${i}@maison-atlas.fr` });
+    return buildMimeMessage(
+      createMimeLayout(`bench-${i}`),
+      {
+        subject: 'Notre sélection',
+        text: encodeQuotedPrintableSegment(text),
+        html: encodeQuotedPrintableSegment(`<p>${text}</p>`),
+      },
+      { from: 'bonjour@maison-atlas.fr', to: `client${i}@exemple.fr`, messageId: `bench-${i}@maison-atlas.fr` },
+    );
   });
   const sink = await SinkProcess.start();
   try {
@@ -461,10 +557,16 @@ async function smtpSection(args: string[], rounds: number) {
       nodemailer: () => measure(() => sendOver(SMTPConnection, sink.port, messages, count, connections)),
     });
     return {
-      messages: count, message_bytes: messages[0].length, connections,
-      ours: figures(result.ours, count, 'messages'), nodemailer: figures(result.nodemailer, count, 'messages'),
+      messages: count,
+      message_bytes: messages[0].length,
+      connections,
+      ours: figures(result.ours, count, 'messages'),
+      nodemailer: figures(result.nodemailer, count, 'messages'),
       ratio_ours_over_nodemailer: ratios(result.ours, result.nodemailer),
-      cpu_ms_per_message: { ours: round3((result.ours.cpuSeconds * 1000) / count), nodemailer: round3((result.nodemailer.cpuSeconds * 1000) / count) },
+      cpu_ms_per_message: {
+        ours: round3((result.ours.cpuSeconds * 1000) / count),
+        nodemailer: round3((result.nodemailer.cpuSeconds * 1000) / count),
+      },
     };
   } finally {
     await sink.stop();
@@ -477,7 +579,10 @@ const SECTIONS = ['csv', 'cp1252', 'memory', 'copy', 'keys', 'smtp'] as const;
 
 export async function run(args: string[]): Promise<number> {
   const rounds = option(args, 'rounds', 5);
-  const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',') ?? [...SECTIONS];
+  const only = args
+    .find((arg) => arg.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',') ?? [...SECTIONS];
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-infrastructure-'));
   const result: Record<string, unknown> = { node: process.version, rounds };
   try {

@@ -34,35 +34,69 @@ export async function naiveEmailsPerSecond(seconds: number, mjml: string, audien
 }
 
 /** nodemailer's composer: the whole rendered HTML and text encoded for every message. */
-export async function composerMessagesPerSecond(seconds: number, next: (index: number) => { rendered: RenderedEmail; headers: MessageHeaders }): Promise<number> {
+export async function composerMessagesPerSecond(
+  seconds: number,
+  next: (index: number) => { rendered: RenderedEmail; headers: MessageHeaders },
+): Promise<number> {
   const started = process.hrtime.bigint();
   let count = 0;
   while (elapsed(started) < seconds) {
     const { rendered, headers } = next(count);
-    const mailbox = (value: Mailbox | string) => (typeof value === 'string' ? value : { name: value.name ?? '', address: value.address });
+    const mailbox = (value: Mailbox | string) =>
+      typeof value === 'string' ? value : { name: value.name ?? '', address: value.address };
     await new MailComposer({
-      from: mailbox(headers.from), to: mailbox(headers.to), subject: rendered.subject, text: rendered.text, html: rendered.html, messageId: headers.messageId,
-      headers: { 'List-Unsubscribe': headers.listUnsubscribe ?? '', 'List-Unsubscribe-Post': headers.listUnsubscribePost ?? '' },
-    }).compile().build();
+      from: mailbox(headers.from),
+      to: mailbox(headers.to),
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId: headers.messageId,
+      headers: {
+        'List-Unsubscribe': headers.listUnsubscribe ?? '',
+        'List-Unsubscribe-Post': headers.listUnsubscribePost ?? '',
+      },
+    })
+      .compile()
+      .build();
     count++;
   }
   return Math.round(count / elapsed(started));
 }
 
 const FILES: Record<FontStyle, string> = {
-  regular: 'LiberationSerif-Regular.ttf', bold: 'LiberationSerif-Bold.ttf', italic: 'LiberationSerif-Italic.ttf', boldItalic: 'LiberationSerif-BoldItalic.ttf',
+  regular: 'LiberationSerif-Regular.ttf',
+  bold: 'LiberationSerif-Bold.ttf',
+  italic: 'LiberationSerif-Italic.ttf',
+  boldItalic: 'LiberationSerif-BoldItalic.ttf',
 };
 
 /** One PDF per letter, its fonts read and parsed again each time. */
-export async function naiveLetterPages(prepared: PreparedLetter, batch: Array<{ data: RecipientData }>, options: LetterRenderOptions): Promise<number> {
+export async function naiveLetterPages(
+  prepared: PreparedLetter,
+  batch: Array<{ data: RecipientData }>,
+  options: LetterRenderOptions,
+): Promise<number> {
   const started = process.hrtime.bigint();
   let pages = 0;
   for (const { data } of batch) {
-    const fonts = Object.fromEntries((Object.keys(FILES) as FontStyle[]).map((style) => [style, fontkit.create(fs.readFileSync(path.join(FONT_DIRECTORY, FILES[style])))]));
-    const laidOut = layoutLetter(renderLetter(prepared, data, options).content, imageSizes(prepared.images), letterFonts().measurer);
+    const fonts = Object.fromEntries(
+      (Object.keys(FILES) as FontStyle[]).map((style) => [
+        style,
+        fontkit.create(fs.readFileSync(path.join(FONT_DIRECTORY, FILES[style]))),
+      ]),
+    );
+    const laidOut = layoutLetter(
+      renderLetter(prepared, data, options).content,
+      imageSizes(prepared.images),
+      letterFonts().measurer,
+    );
     const sink = new PassThrough();
     sink.resume();
-    const pdf = new LetterPdf(sink, { title: 'naive', date: new Date('2026-11-22T08:00:00Z'), fonts: fonts as Record<FontStyle, unknown> });
+    const pdf = new LetterPdf(sink, {
+      title: 'naive',
+      date: new Date('2026-11-22T08:00:00Z'),
+      fonts: fonts as Record<FontStyle, unknown>,
+    });
     pdf.addLetter(laidOut, prepared.images);
     await pdf.end();
     pages += pdf.pages;

@@ -56,14 +56,34 @@ export function benchRecipients(count: number): RecipientData[] {
   return Array.from({ length: count }, (_, index) =>
     buildRecipientData(
       {
-        external_id: `C${index}`, type: 'person', civility: index % 2 ? 'Mme' : 'M.', first_name: FIRST_NAMES[index % 10], last_name: `Nom${index}`,
-        email: `client${index}@exemple.fr`, address_line1: `${index % 200} rue de la République`, postal_code: String(10000 + ((index * 7919) % 89999)),
-        city: CITIES[index % 6], country: index % 3 ? 'FR' : 'MA', loyalty_card_expires_on: '2027-01-15', attributes: { points: (index * 37) % 5000, price_1: 990 },
+        external_id: `C${index}`,
+        type: 'person',
+        civility: index % 2 ? 'Mme' : 'M.',
+        first_name: FIRST_NAMES[index % 10],
+        last_name: `Nom${index}`,
+        email: `client${index}@exemple.fr`,
+        address_line1: `${index % 200} rue de la République`,
+        postal_code: String(10000 + ((index * 7919) % 89999)),
+        city: CITIES[index % 6],
+        country: index % 3 ? 'FR' : 'MA',
+        loyalty_card_expires_on: '2027-01-15',
+        attributes: { points: (index * 37) % 5000, price_1: 990 },
       },
       {
-        sender: { name: 'Maison Atlas', postal_address: "27, boulevard d'Anfa, 20000 Casablanca", place: 'Casablanca', country: 'MA', signatory_name: 'Yasmine El Amrani', signatory_title: 'Directrice de la relation client' },
+        sender: {
+          name: 'Maison Atlas',
+          postal_address: "27, boulevard d'Anfa, 20000 Casablanca",
+          place: 'Casablanca',
+          country: 'MA',
+          signatory_name: 'Yasmine El Amrani',
+          signatory_title: 'Directrice de la relation client',
+        },
         campaign: { id: 'bench', data: { voucher_amount: 200, voucher_ends_on: '2027-01-31' } },
-        responseCode: `B${index.toString(36).padStart(6, '0')}`, unsubscribeUrl: `${PUBLIC_URL}/u/${index.toString(36)}`, publicUrl: PUBLIC_URL, today: '2026-11-22', defaultCurrency: 'MAD',
+        responseCode: `B${index.toString(36).padStart(6, '0')}`,
+        unsubscribeUrl: `${PUBLIC_URL}/u/${index.toString(36)}`,
+        publicUrl: PUBLIC_URL,
+        today: '2026-11-22',
+        defaultCurrency: 'MAD',
       },
     ),
   );
@@ -102,16 +122,30 @@ async function emailBenchmarks(seconds: number, audience: RecipientData[]) {
     listUnsubscribe: `<${PUBLIC_URL}/u/${index.toString(36)}>`,
     listUnsubscribePost: 'List-Unsubscribe=One-Click',
   });
-  const mime = rate(seconds, (index) => renderEmailMessage(prepared, audience[index % audience.length], headers(index)));
-  process.stderr.write('bench render: the same messages with nodemailer’s composer (rendered HTML, encoded per message)…\n');
-  const composer = await composerMessagesPerSecond(seconds, (index) => ({ rendered: renderEmail(prepared, audience[index % audience.length]), headers: headers(index) }));
+  const mime = rate(seconds, (index) =>
+    renderEmailMessage(prepared, audience[index % audience.length], headers(index)),
+  );
+  process.stderr.write(
+    'bench render: the same messages with nodemailer’s composer (rendered HTML, encoded per message)…\n',
+  );
+  const composer = await composerMessagesPerSecond(seconds, (index) => ({
+    rendered: renderEmail(prepared, audience[index % audience.length]),
+    headers: headers(index),
+  }));
   return { htmlBytes, compiledOnce, naive, mime, composer };
 }
 
 async function letterBenchmarks(letters: number, audience: RecipientData[]) {
   const read = (file: string) => fs.readFileSync(path.join(PACKAGE_ROOT, 'templates', file));
-  const definition = parseTemplateSource({ reference: 'templates/letters/winback.hbs', text: read('letters/winback.hbs').toString(), defaults: parseFrontMatter(read('letters/_defaults.yml').toString()) });
-  const prepared = prepareLetter(definition, { logo: read('assets/logo.png'), signature: read('assets/signature.png') });
+  const definition = parseTemplateSource({
+    reference: 'templates/letters/winback.hbs',
+    text: read('letters/winback.hbs').toString(),
+    defaults: parseFrontMatter(read('letters/_defaults.yml').toString()),
+  });
+  const prepared = prepareLetter(definition, {
+    logo: read('assets/logo.png'),
+    signature: read('assets/signature.png'),
+  });
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-letters-'));
   const batch = audience.slice(0, letters).map((data, index) => ({ external_id: `C${index}`, data }));
   const options = { directory, date: new Date('2026-11-22T08:00:00Z'), defaultCountry: 'MA', publicUrl: PUBLIC_URL };
@@ -137,19 +171,41 @@ export async function run(args: string[]): Promise<number> {
   const letter = await letterBenchmarks(letters, audience);
   const pagesPerSecond = Math.round(letter.pages / letter.seconds);
   const result = {
-    cpu: os.cpus()[0]?.model, node: process.version, single_thread: true,
+    cpu: os.cpus()[0]?.model,
+    node: process.version,
+    single_thread: true,
     email: {
       html_kb: Math.round(email.htmlBytes / 1024),
       compiled_once_per_second: email.compiledOnce.per_second,
       mjml_per_recipient_per_second: email.naive,
       speedup: Math.round(email.compiledOnce.per_second / Math.max(1, email.naive)),
     },
-    mime: { messages_per_second: email.mime.per_second, nodemailer_composer_per_second: email.composer, speedup: Math.round((email.mime.per_second / Math.max(1, email.composer)) * 10) / 10 },
-    letters: { letters, pages: letter.pages, seconds: Math.round(letter.seconds * 100) / 100, pages_per_second: pagesPerSecond, pdf_mb: Math.round(letter.bytes / 1e5) / 10, naive_pages_per_second: letter.naive },
-    targets: { email_per_second: '>= 40000', email_speedup: '>= 100', mime_per_second: '>= 10000', letter_pages_per_second: '>= 300' },
+    mime: {
+      messages_per_second: email.mime.per_second,
+      nodemailer_composer_per_second: email.composer,
+      speedup: Math.round((email.mime.per_second / Math.max(1, email.composer)) * 10) / 10,
+    },
+    letters: {
+      letters,
+      pages: letter.pages,
+      seconds: Math.round(letter.seconds * 100) / 100,
+      pages_per_second: pagesPerSecond,
+      pdf_mb: Math.round(letter.bytes / 1e5) / 10,
+      naive_pages_per_second: letter.naive,
+    },
+    targets: {
+      email_per_second: '>= 40000',
+      email_speedup: '>= 100',
+      mime_per_second: '>= 10000',
+      letter_pages_per_second: '>= 300',
+    },
   };
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  const ok = result.email.compiled_once_per_second >= 40_000 && result.email.speedup >= 100 && result.mime.messages_per_second >= 10_000 && pagesPerSecond >= 300;
+  const ok =
+    result.email.compiled_once_per_second >= 40_000 &&
+    result.email.speedup >= 100 &&
+    result.mime.messages_per_second >= 10_000 &&
+    pagesPerSecond >= 300;
   process.stderr.write(`bench render: ${ok ? 'targets met' : 'TARGETS MISSED'}\n`);
   return 0;
 }

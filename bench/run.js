@@ -5,11 +5,24 @@ const path = require('node:path');
 const fs = require('node:fs');
 const name = process.argv[2];
 const dir = path.join(__dirname, '..', 'dist', 'bench');
-const available = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.bench.js')).map((f) => f.replace('.bench.js', '')) : [];
+const available = fs.existsSync(dir)
+  ? fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.bench.js'))
+      .map((f) => f.replace('.bench.js', ''))
+  : [];
 if (!name || !available.includes(name)) {
   process.stderr.write(`usage: npm run bench <${available.join('|') || 'name'}> [-- options]\n`);
   process.exit(2);
 }
 require(path.join(dir, `${name}.bench.js`))
   .run(process.argv.slice(3))
-  .then((code) => { process.exitCode = code ?? 0; }, (error) => { console.error(error); process.exitCode = 1; });
+  .then(
+    (code) => {
+      process.exitCode = code ?? 0;
+    },
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );

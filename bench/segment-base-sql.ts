@@ -6,18 +6,35 @@
  */
 
 const FRENCH_REGIONS: Array<[string, number]> = [
-  ['Île-de-France', 18], ['Auvergne-Rhône-Alpes', 13], ['Nouvelle-Aquitaine', 10], ['Occitanie', 9], ['Hauts-de-France', 8],
-  ["Provence-Alpes-Côte d'Azur", 8], ['Grand Est', 7], ['Pays de la Loire', 6], ['Bretagne', 6], ['Normandie', 5],
-  ['Bourgogne-Franche-Comté', 4], ['Centre-Val de Loire', 3], ['Corse', 3],
+  ['Île-de-France', 18],
+  ['Auvergne-Rhône-Alpes', 13],
+  ['Nouvelle-Aquitaine', 10],
+  ['Occitanie', 9],
+  ['Hauts-de-France', 8],
+  ["Provence-Alpes-Côte d'Azur", 8],
+  ['Grand Est', 7],
+  ['Pays de la Loire', 6],
+  ['Bretagne', 6],
+  ['Normandie', 5],
+  ['Bourgogne-Franche-Comté', 4],
+  ['Centre-Val de Loire', 3],
+  ['Corse', 3],
 ];
 const MOROCCAN_REGIONS: Array<[string, number]> = [
-  ['Casablanca-Settat', 30], ['Rabat-Salé-Kénitra', 20], ['Marrakech-Safi', 15], ['Fès-Meknès', 15], ['Tanger-Tétouan-Al Hoceïma', 10], ['Souss-Massa', 10],
+  ['Casablanca-Settat', 30],
+  ['Rabat-Salé-Kénitra', 20],
+  ['Marrakech-Safi', 15],
+  ['Fès-Meknès', 15],
+  ['Tanger-Tétouan-Al Hoceïma', 10],
+  ['Souss-Massa', 10],
 ];
 
 /** A CASE picking a region by cumulative weight from `h` in 0–99 (names are constants of this file). */
 function weighted(regions: Array<[string, number]>, h: string): string {
   let cumulative = 0;
-  const branches = regions.slice(0, -1).map(([name, weight]) => `WHEN ${h} < ${(cumulative += weight)} THEN '${name.replace(/'/g, "''")}'`);
+  const branches = regions
+    .slice(0, -1)
+    .map(([name, weight]) => `WHEN ${h} < ${(cumulative += weight)} THEN '${name.replace(/'/g, "''")}'`);
   return `CASE ${branches.join(' ')} ELSE '${regions[regions.length - 1][0].replace(/'/g, "''")}' END`;
 }
 

@@ -57,7 +57,10 @@ function median(values: number[]): number {
   return Math.round((sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2) * 10) / 10;
 }
 
-async function generate(url: string, contacts: number): Promise<{ seconds: number; contacts: number; purchases: number }> {
+async function generate(
+  url: string,
+  contacts: number,
+): Promise<{ seconds: number; contacts: number; purchases: number }> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -97,8 +100,14 @@ async function compareCounts(app: INestApplicationContext, runs: number) {
     handMs.push(handWritten.ms);
     counts = { compiled: compiled.result, hand: handWritten.result };
   }
-  if (counts.compiled !== counts.hand) throw new Error(`the compiled count (${counts.compiled}) differs from the hand-written one (${counts.hand})`);
-  return { count: counts.compiled, compiled_ms: median(compiledMs), hand_written_ms: median(handMs), runs_ms: { compiled: compiledMs.map(Math.round), hand_written: handMs.map(Math.round) } };
+  if (counts.compiled !== counts.hand)
+    throw new Error(`the compiled count (${counts.compiled}) differs from the hand-written one (${counts.hand})`);
+  return {
+    count: counts.compiled,
+    compiled_ms: median(compiledMs),
+    hand_written_ms: median(handMs),
+    runs_ms: { compiled: compiledMs.map(Math.round), hand_written: handMs.map(Math.round) },
+  };
 }
 
 async function explain(app: INestApplicationContext): Promise<void> {
@@ -121,7 +130,13 @@ export async function run(args: string[]): Promise<number> {
   const runs = option(args, 'runs', 7);
   const database = await createBenchDatabase('segment');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-segment-'));
-  Object.assign(process.env, { DATABASE_URL: database.url, RELANCE_HOME: home, LOG_LEVEL: 'warn', RELANCE_CONSENT_POLICY: 'fr-cnil', RELANCE_DEFAULT_CURRENCY: 'EUR' });
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    RELANCE_HOME: home,
+    LOG_LEVEL: 'warn',
+    RELANCE_CONSENT_POLICY: 'fr-cnil',
+    RELANCE_DEFAULT_CURRENCY: 'EUR',
+  });
   let app: INestApplicationContext | undefined;
   try {
     const base = await generate(database.url, contacts);
@@ -134,19 +149,37 @@ export async function run(args: string[]): Promise<number> {
     const preview = await timed(() => app!.get(SegmentsService).preview(TYPICAL_RULE));
     log('snapshotting the campaign audience…');
     const snapshots: Array<{ ms: number; result: { count: number } }> = [];
-    for (let i = 0; i < Math.min(runs, 5); i++) snapshots.push(await timed(() => app!.get(SegmentsService).snapshot(AUDIENCE_RULE, { label: `bench ${i}` })));
+    for (let i = 0; i < Math.min(runs, 5); i++)
+      snapshots.push(await timed(() => app!.get(SegmentsService).snapshot(AUDIENCE_RULE, { label: `bench ${i}` })));
 
     const result = {
       server: database.server,
       base: { contacts: base.contacts, purchases: base.purchases, generated_seconds: base.seconds },
       rescore: { seconds: Math.round(scoring.ms / 100) / 10, ...scoring.result, duration_ms: undefined },
-      count: { rule: TYPICAL_RULE, ...count, ratio: Math.round((count.compiled_ms / count.hand_written_ms) * 100) / 100 },
-      preview: { ms: Math.round(preview.ms), count: preview.result.count, reachability: preview.result.breakdown.reachability },
-      snapshot: { rule: AUDIENCE_RULE, contacts: snapshots[0].result.count, median_ms: median(snapshots.map((s) => s.ms)), runs_ms: snapshots.map((s) => Math.round(s.ms)) },
+      count: {
+        rule: TYPICAL_RULE,
+        ...count,
+        ratio: Math.round((count.compiled_ms / count.hand_written_ms) * 100) / 100,
+      },
+      preview: {
+        ms: Math.round(preview.ms),
+        count: preview.result.count,
+        reachability: preview.result.breakdown.reachability,
+      },
+      snapshot: {
+        rule: AUDIENCE_RULE,
+        contacts: snapshots[0].result.count,
+        median_ms: median(snapshots.map((s) => s.ms)),
+        runs_ms: snapshots.map((s) => Math.round(s.ms)),
+      },
       targets: { count_ms: '< 1000', count_vs_hand_written: '<= 1.5', snapshot_ms: '< 2000', rescore_seconds: '< 120' },
     };
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    const ok = count.compiled_ms < 1000 && result.count.ratio <= 1.5 && result.snapshot.median_ms < 2000 && result.rescore.seconds < 120;
+    const ok =
+      count.compiled_ms < 1000 &&
+      result.count.ratio <= 1.5 &&
+      result.snapshot.median_ms < 2000 &&
+      result.rescore.seconds < 120;
     log(ok ? 'targets met' : 'TARGETS MISSED');
     return 0;
   } finally {

@@ -16,7 +16,9 @@ function pagesToCheck() {
   const walk = (folder) => {
     const absolute = path.join(root, folder);
     if (!fs.existsSync(absolute)) return;
-    for (const entry of fs.readdirSync(absolute, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(absolute, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const relative = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(relative);
       else if (entry.name.endsWith('.md')) pages.push(relative);
@@ -86,10 +88,13 @@ function linksOf(text) {
   const links = [];
   proseLines(text).forEach((raw, index) => {
     const line = withoutCodeSpans(raw);
-    for (const match of line.matchAll(/\]\(\s*(<[^>]*>|[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g)) {
+    for (const match of line.matchAll(
+      /\]\(\s*(<[^>]*>|[^()\s]+(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g,
+    )) {
       links.push({ line: index + 1, target: match[1].replace(/^<|>$/g, '') });
     }
-    for (const match of line.matchAll(/<(?:a|img)\s[^>]*?\b(?:href|src)\s*=\s*"([^"]*)"/gi)) links.push({ line: index + 1, target: match[1] });
+    for (const match of line.matchAll(/<(?:a|img)\s[^>]*?\b(?:href|src)\s*=\s*"([^"]*)"/gi))
+      links.push({ line: index + 1, target: match[1] });
     const definition = /^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)/.exec(line);
     if (definition) links.push({ line: index + 1, target: definition[1].replace(/^<|>$/g, '') });
   });
@@ -108,10 +113,17 @@ function problemWith(page, target) {
   const hashAt = target.indexOf('#');
   const pathPart = decodeURIComponent(hashAt === -1 ? target : target.slice(0, hashAt)).replace(/\?.*$/, '');
   const anchor = hashAt === -1 ? null : decodeURIComponent(target.slice(hashAt + 1));
-  const file = pathPart === ''
-    ? path.join(root, page)
-    : path.join(pathPart.startsWith('/') ? root : path.dirname(path.join(root, page)), pathPart);
-  if (!path.relative(root, file).split(path.sep).every((part) => part !== '..')) return `${pathPart} is outside the repository`;
+  const file =
+    pathPart === ''
+      ? path.join(root, page)
+      : path.join(pathPart.startsWith('/') ? root : path.dirname(path.join(root, page)), pathPart);
+  if (
+    !path
+      .relative(root, file)
+      .split(path.sep)
+      .every((part) => part !== '..')
+  )
+    return `${pathPart} is outside the repository`;
   if (!fs.existsSync(file)) return `${path.relative(root, file) || pathPart} does not exist`;
   if (anchor === null || anchor === '') return null;
   if (fs.statSync(file).isDirectory() || !file.endsWith('.md')) return null; // anchors checked in Markdown pages only
@@ -130,7 +142,9 @@ function main() {
     }
   }
   for (const problem of problems) process.stderr.write(`${problem}\n`);
-  process.stderr.write(`${checked} links in ${pages.length} pages: ${problems.length ? `${problems.length} broken` : 'all resolve'}\n`);
+  process.stderr.write(
+    `${checked} links in ${pages.length} pages: ${problems.length ? `${problems.length} broken` : 'all resolve'}\n`,
+  );
   process.exitCode = problems.length ? 1 : 0;
 }
 

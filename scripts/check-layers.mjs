@@ -40,7 +40,8 @@ function sourceFiles(root) {
   return files.sort();
 }
 
-const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|\bjest\.(?:mock|requireActual)\s*\(\s*)(['"])(\.{1,2}\/[^'"]*)\1/g;
+const IMPORT =
+  /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|\bjest\.(?:mock|requireActual)\s*\(\s*)(['"])(\.{1,2}\/[^'"]*)\1/g;
 
 function resolveImport(fromFile, specifier) {
   const base = path.resolve(path.dirname(fromFile), specifier);
@@ -74,7 +75,9 @@ export function checkLayers(root) {
     const to = folderOf(target);
     const where = `src/${file.split(path.sep).join('/')}:${line}`;
     if (!layerOf.has(from)) {
-      problems.push(`${where}: folder "${from}" has no layer (add it to LAYERS in scripts/check-layers.mjs and to docs/architecture.md)`);
+      problems.push(
+        `${where}: folder "${from}" has no layer (add it to LAYERS in scripts/check-layers.mjs and to docs/architecture.md)`,
+      );
       continue;
     }
     if (to.startsWith('..') || to === from) continue;
@@ -85,7 +88,9 @@ export function checkLayers(root) {
     const key = `${file.split(path.sep).join('/')} -> ${target.split(path.sep).join('/')}`;
     if (KNOWN_EXCEPTIONS.has(key)) continue;
     if (layerOf.get(to) > layerOf.get(from)) {
-      problems.push(`${where}: upward import: ${from} (layer ${layerOf.get(from)}) imports ${to} (layer ${layerOf.get(to)})`);
+      problems.push(
+        `${where}: upward import: ${from} (layer ${layerOf.get(from)}) imports ${to} (layer ${layerOf.get(to)})`,
+      );
       continue;
     }
     if (!edges.has(from)) edges.set(from, new Map());
@@ -135,5 +140,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`check-layers: ${problems.length} fault(s); the layers are in docs/architecture.md`);
     process.exit(1);
   }
-  console.log(`check-layers: ok (${LAYERS.flat().length} folders in ${LAYERS.length} layers, no upward import, no cycle)`);
+  console.log(
+    `check-layers: ok (${LAYERS.flat().length} folders in ${LAYERS.length} layers, no upward import, no cycle)`,
+  );
 }

@@ -65,7 +65,8 @@ export function measureFile(file) {
     if (isMeasuredFunction(node)) {
       const first = lineOf(node.getStart(sourceFile));
       const lines = lineOf(node.end) - first + 1;
-      if (lines > MAXIMUM_FUNCTION_LINES) offenders.push(`${file}:${first} ${functionName(node, sourceFile)} ${lines} lines`);
+      if (lines > MAXIMUM_FUNCTION_LINES)
+        offenders.push(`${file}:${first} ${functionName(node, sourceFile)} ${lines} lines`);
     }
     ts.forEachChild(node, visit);
   };

@@ -7,7 +7,13 @@ const script = path.join(__dirname, 'check-shape.mjs');
 
 /** A function declaration spanning exactly `lines` lines, braces included. */
 function functionOf(name: string, lines: number): string {
-  return [`export function ${name}(): number {`, '  let total = 0;', ...Array(lines - 4).fill('  total += 1;'), '  return total;', '}'].join('\n');
+  return [
+    `export function ${name}(): number {`,
+    '  let total = 0;',
+    ...Array(lines - 4).fill('  total += 1;'),
+    '  return total;',
+    '}',
+  ].join('\n');
 }
 
 function folderWith(files: Record<string, string>): string {
@@ -26,14 +32,34 @@ function run(folder: string): { status: number | null; lines: string[] } {
 
 describe('scripts/check-shape.mjs', () => {
   it('passes a folder whose files and functions are within the limits', () => {
-    const folder = folderWith({ 'short.ts': `${functionOf('atTheLimit', 60)}\n`, 'nested/also-short.ts': 'export const one = 1;\n' });
+    const folder = folderWith({
+      'short.ts': `${functionOf('atTheLimit', 60)}\n`,
+      'nested/also-short.ts': 'export const one = 1;\n',
+    });
     expect(run(folder)).toEqual({ status: 0, lines: [] });
   });
 
   it('names every function over 60 lines and every file over 300, and exits 1', () => {
-    const arrow = ['export const buildQuery = (): string[] => {', ...Array(59).fill("  'x',"), '  return [];', '};'].join('\n');
-    const method = ['export class Importer {', '  importFile(): void {', ...Array(60).fill('    void 0;'), '  }', '}'].join('\n');
-    const callback = ['export function register(items: number[]): void {', '  items.forEach((item) => {', ...Array(59).fill('    void item;'), '  });', '}'].join('\n');
+    const arrow = [
+      'export const buildQuery = (): string[] => {',
+      ...Array(59).fill("  'x',"),
+      '  return [];',
+      '};',
+    ].join('\n');
+    const method = [
+      'export class Importer {',
+      '  importFile(): void {',
+      ...Array(60).fill('    void 0;'),
+      '  }',
+      '}',
+    ].join('\n');
+    const callback = [
+      'export function register(items: number[]): void {',
+      '  items.forEach((item) => {',
+      ...Array(59).fill('    void item;'),
+      '  });',
+      '}',
+    ].join('\n');
     const longFile = `${Array(300).fill('export const x = 1;').join('\n')}\n`;
     const folder = folderWith({
       'arrow.ts': `${arrow}\n`,

@@ -28,14 +28,28 @@ async function main(): Promise<void> {
   delete process.env.DATABASE_URL;
   fs.mkdirSync(OUT, { recursive: true });
   const app = await createAppContext({ role: ROLES.command, schema: 'apply', defaultLogLevel: 'warn' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   try {
     const previews = app.get(TemplatePreviewService);
     for (const reference of LETTERS) {
       const { pdf } = await previews.preview({ template: reference });
       const file = path.join(home, `${name(reference)}.pdf`);
       fs.writeFileSync(file, pdf!);
-      execFileSync('pdftoppm', ['-png', '-r', '90', '-f', '1', '-l', '1', '-singlefile', file, path.join(OUT, name(reference))]);
+      execFileSync('pdftoppm', [
+        '-png',
+        '-r',
+        '90',
+        '-f',
+        '1',
+        '-l',
+        '1',
+        '-singlefile',
+        file,
+        path.join(OUT, name(reference)),
+      ]);
       process.stderr.write(`docs/screenshots/${name(reference)}.png\n`);
     }
     const page = await browser.newPage({ viewport: { width: 680, height: 900 }, deviceScaleFactor: 1 });

@@ -24,7 +24,9 @@ function main(argv: string[]): number {
   const relative = path.relative(process.cwd(), CONFIGURATION_PAGE);
   if (argv.includes('--check')) {
     if (expected === current) return 0;
-    process.stderr.write(`${relative} is out of date with the configuration schema: run \`npm run docs:config\` and commit it\n`);
+    process.stderr.write(
+      `${relative} is out of date with the configuration schema: run \`npm run docs:config\` and commit it\n`,
+    );
     return 1;
   }
   if (expected !== current) fs.writeFileSync(CONFIGURATION_PAGE, expected);

@@ -47,7 +47,11 @@ function drawCharts(root: ParentNode): void {
       type: specification.type,
       data: {
         labels: specification.labels,
-        datasets: specification.datasets.map((dataset, index) => ({ ...dataset, backgroundColor: PALETTE[index % PALETTE.length], borderColor: PALETTE[index % PALETTE.length] })),
+        datasets: specification.datasets.map((dataset, index) => ({
+          ...dataset,
+          backgroundColor: PALETTE[index % PALETTE.length],
+          borderColor: PALETTE[index % PALETTE.length],
+        })),
       },
       options: { responsive: true, animation: false, locale: 'fr-FR' },
     });

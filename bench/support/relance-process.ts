@@ -25,7 +25,12 @@ export function relance(args: string[], env: NodeJS.ProcessEnv): Promise<any> {
 }
 
 /** Starts a long-running `relance worker` (or `serve`). */
-export function startRelance(command: 'worker' | 'serve', env: NodeJS.ProcessEnv, log?: (line: string) => void, nodeArgs: string[] = []): ChildProcess {
+export function startRelance(
+  command: 'worker' | 'serve',
+  env: NodeJS.ProcessEnv,
+  log?: (line: string) => void,
+  nodeArgs: string[] = [],
+): ChildProcess {
   const child = spawn(process.execPath, [...nodeArgs, BIN, command], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (chunk: Buffer) => log?.(chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => log?.(chunk.toString()));

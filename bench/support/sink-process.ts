@@ -11,7 +11,10 @@ type Request = { type: 'stats'; sample: number };
 type Reply = { type: 'ready'; port: number } | { type: 'stats'; accepted: number; sizes: number[] };
 
 export class SinkProcess {
-  private constructor(private readonly child: ChildProcess, readonly port: number) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+  ) {}
 
   static async start(): Promise<SinkProcess> {
     const child = fork(__filename, ['--sink-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -54,7 +57,11 @@ async function main(): Promise<void> {
   const port = await sink.start();
   process.on('message', (request: Request) => {
     if (request.type === 'stats') {
-      process.send!({ type: 'stats', accepted: sink.accepted, sizes: sink.received.slice(0, request.sample).map((m) => m.size) } satisfies Reply);
+      process.send!({
+        type: 'stats',
+        accepted: sink.accepted,
+        sizes: sink.received.slice(0, request.sample).map((m) => m.size),
+      } satisfies Reply);
     }
   });
   process.on('SIGTERM', () => void sink.stop().then(() => process.exit(0)));

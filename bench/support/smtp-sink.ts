@@ -43,7 +43,10 @@ export class SmtpSink extends RelayServer {
    */
   constructor(
     private readonly options: {
-      faults?: SinkFaults; keepRaw?: boolean; keep?: number; onMessage?: (message: ReceivedMessage) => void;
+      faults?: SinkFaults;
+      keepRaw?: boolean;
+      keep?: number;
+      onMessage?: (message: ReceivedMessage) => void;
       /** Answer each message this much later (a slower relay: a campaign that lasts long enough to act during it). */
       replyDelayMs?: number;
     } = {},
@@ -201,13 +204,17 @@ export class SmtpSink extends RelayServer {
       const verb = line.slice(0, 4).toUpperCase();
       switch (verb) {
         case 'EHLO':
-          return void write(`250-relance-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-SIZE 52428800${faults.auth ? '\r\n250-AUTH PLAIN LOGIN' : ''}\r\n250 OK`);
+          return void write(
+            `250-relance-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-SIZE 52428800${faults.auth ? '\r\n250-AUTH PLAIN LOGIN' : ''}\r\n250 OK`,
+          );
         case 'HELO':
           return void write('250 relance-sink');
         case 'AUTH': {
           const [, mechanism, initial] = line.split(' ');
           if (mechanism?.toUpperCase() === 'PLAIN') {
-            const [, user, pass] = Buffer.from(initial ?? '', 'base64').toString().split('\0');
+            const [, user, pass] = Buffer.from(initial ?? '', 'base64')
+              .toString()
+              .split('\0');
             return checkAuth(user ?? '', pass ?? '');
           }
           authStep = 'login-user';

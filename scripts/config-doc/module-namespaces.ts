@@ -1,7 +1,12 @@
 import { loadComplaintsSettings } from '../../src/complaints/complaints.config';
 import type { ConfigSource, VariableDoc } from '../../src/core/config/config-schema';
 import type { NamespaceDoc } from '../../src/core/config/configuration-doc';
-import { DEFAULT_SCORING_SETTINGS, loadScoringSettings, SCORING_VARIABLES, type ScoringSettings } from '../../src/segments/scoring-settings';
+import {
+  DEFAULT_SCORING_SETTINGS,
+  loadScoringSettings,
+  SCORING_VARIABLES,
+  type ScoringSettings,
+} from '../../src/segments/scoring-settings';
 
 /**
  * The reference page's view of the settings that modules above core validate themselves
@@ -42,7 +47,13 @@ function scoringVariables(): VariableDoc[] {
 
 function complaintsVariables(): VariableDoc[] {
   const defaults = loadComplaintsSettings({});
-  const variable = (env: string, accepts: string, description: string, fallback?: string): VariableDoc => ({ env, accepts, description, default: fallback, secret: false });
+  const variable = (env: string, accepts: string, description: string, fallback?: string): VariableDoc => ({
+    env,
+    accepts,
+    description,
+    default: fallback,
+    secret: false,
+  });
   return [
     variable(
       'RELANCE_COUNTRY',
@@ -50,16 +61,36 @@ function complaintsVariables(): VariableDoc[] {
       "country whose public holidays count for complaint due dates when the client's country has no calendar",
       '`RELANCE_DEFAULT_COUNTRY`',
     ),
-    variable('RELANCE_COMPLAINT_CAUSES', 'values separated by commas', 'the coding list of complaint causes', `\`${defaults.causes.join(',')}\``),
-    variable('RELANCE_COMPLAINT_CATEGORIES', 'values separated by commas', 'the coding list of complaint categories', `\`${defaults.categories.join(',')}\``),
-    variable('RELANCE_COMPLAINTS_ESCALATION_EMAIL', 'e-mail address', 'who is told, besides the owner, when a complaint is overdue', "only the owner's `owner_email`"),
+    variable(
+      'RELANCE_COMPLAINT_CAUSES',
+      'values separated by commas',
+      'the coding list of complaint causes',
+      `\`${defaults.causes.join(',')}\``,
+    ),
+    variable(
+      'RELANCE_COMPLAINT_CATEGORIES',
+      'values separated by commas',
+      'the coding list of complaint categories',
+      `\`${defaults.categories.join(',')}\``,
+    ),
+    variable(
+      'RELANCE_COMPLAINTS_ESCALATION_EMAIL',
+      'e-mail address',
+      'who is told, besides the owner, when a complaint is overdue',
+      "only the owner's `owner_email`",
+    ),
     variable(
       'RELANCE_COMPLAINTS_CALL_THRESHOLD',
       'amount, 0 or more',
       'compensation total above which a closed complaint gets a follow-up call',
       `\`${defaults.callThreshold}\``,
     ),
-    variable('RELANCE_COMPLAINTS_CALL_AFTER_DAYS', 'integer from 0 to 365', 'days after closure for that call', `\`${defaults.callAfterDays}\``),
+    variable(
+      'RELANCE_COMPLAINTS_CALL_AFTER_DAYS',
+      'integer from 0 to 365',
+      'days after closure for that call',
+      `\`${defaults.callAfterDays}\``,
+    ),
   ];
 }
 

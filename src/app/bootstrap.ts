@@ -28,7 +28,9 @@ export function checkEnvironment(): RelanceConfig {
 
 function logger(options: BootOptions): PinoNestLogger {
   const level = process.env.LOG_LEVEL?.trim() || options.defaultLogLevel || 'info';
-  return new PinoNestLogger(createLogger(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level) ? level : 'info'));
+  return new PinoNestLogger(
+    createLogger(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level) ? level : 'info'),
+  );
 }
 
 async function prepareSchema(app: INestApplicationContext, options: BootOptions): Promise<void> {
@@ -37,7 +39,10 @@ async function prepareSchema(app: INestApplicationContext, options: BootOptions)
   if (options.schema === 'apply' || connection.isEmbedded) {
     await connection.migrate();
   } else if (await connection.dataSource.showMigrations()) {
-    throw DomainError.unavailable('database.migrations_pending', 'the database schema is not up to date: run `relance migrate` first');
+    throw DomainError.unavailable(
+      'database.migrations_pending',
+      'the database schema is not up to date: run `relance migrate` first',
+    );
   }
   // Then the secret key: the recorded one, or an explicit rotation (refused otherwise).
   await app.get(SecretKeyRecord).verify();
@@ -46,7 +51,10 @@ async function prepareSchema(app: INestApplicationContext, options: BootOptions)
 /** An application context for CLI commands and workers (no HTTP listener). */
 export async function createAppContext(options: BootOptions): Promise<INestApplicationContext> {
   checkEnvironment();
-  const app = await NestFactory.createApplicationContext(AppModule.forRole(options.role), { logger: logger(options), abortOnError: false });
+  const app = await NestFactory.createApplicationContext(AppModule.forRole(options.role), {
+    logger: logger(options),
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
   try {
     await prepareSchema(app, options);
@@ -83,7 +91,9 @@ export async function createHttpApp(options: BootOptions & { adapter?: ExpressAd
     app,
     new DocumentBuilder()
       .setTitle('relance')
-      .setDescription('Multi-channel outreach engine for customer loyalty. Authenticate with `Authorization: Bearer <api key>` (`relance apikey create`).')
+      .setDescription(
+        'Multi-channel outreach engine for customer loyalty. Authenticate with `Authorization: Bearer <api key>` (`relance apikey create`).',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

@@ -11,8 +11,12 @@ export function bindPort(port: number): Promise<http.Server> {
   const server = http.createServer();
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(DomainError.unavailable('http.port_in_use', `port ${port} is already in use: set PORT`));
-      else if (error.code === 'EACCES') reject(DomainError.unavailable('http.port_denied', `port ${port} cannot be used (permission denied): set PORT`));
+      if (error.code === 'EADDRINUSE')
+        reject(DomainError.unavailable('http.port_in_use', `port ${port} is already in use: set PORT`));
+      else if (error.code === 'EACCES')
+        reject(
+          DomainError.unavailable('http.port_denied', `port ${port} cannot be used (permission denied): set PORT`),
+        );
       else reject(error);
     });
     server.listen(port, () => resolve(server));
@@ -34,8 +38,14 @@ export class BoundExpressAdapter extends ExpressAdapter {
         application(request, response);
         return;
       }
-      response.writeHead(503, { 'Content-Type': 'application/json; charset=utf-8', 'Retry-After': '5', 'Cache-Control': 'no-store' });
-      response.end(JSON.stringify({ error: { code: 'http.starting', message: 'relance is starting: retry in a few seconds' } }));
+      response.writeHead(503, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Retry-After': '5',
+        'Cache-Control': 'no-store',
+      });
+      response.end(
+        JSON.stringify({ error: { code: 'http.starting', message: 'relance is starting: retry in a few seconds' } }),
+      );
     });
     this.setHttpServer(this.server);
   }

@@ -33,8 +33,22 @@ export function buildProgram(): Command {
   const withApp = commandRunner(createAppContext);
   // Reports come last: they add `report` to the campaign and automation commands.
   for (const register of [
-    registerMigrateCommand, registerServerCommands, registerDemoCommand, registerApiKeyCommands, registerUserCommands, registerImportCommand, registerContactCommands, registerPrivacyCommands, registerConsentCommands,
-    registerTemplateCommands, registerSegmentCommands, registerCampaignCommands, registerResponseCommands, registerAutomationCommands, registerComplaintCommands, registerKpiCommand,
+    registerMigrateCommand,
+    registerServerCommands,
+    registerDemoCommand,
+    registerApiKeyCommands,
+    registerUserCommands,
+    registerImportCommand,
+    registerContactCommands,
+    registerPrivacyCommands,
+    registerConsentCommands,
+    registerTemplateCommands,
+    registerSegmentCommands,
+    registerCampaignCommands,
+    registerResponseCommands,
+    registerAutomationCommands,
+    registerComplaintCommands,
+    registerKpiCommand,
     registerReportCommands,
   ]) {
     register(program, withApp);
@@ -55,7 +69,12 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode.value;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       return 2;
     }
     return reportError(error);

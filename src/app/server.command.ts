@@ -55,8 +55,12 @@ export function registerServerCommands(program: Command): void {
     .action(async () => {
       const config = checkEnvironment();
       const app = await startServing(config.port);
-      process.stderr.write(`relance: listening on http://localhost:${config.port} (API docs at ${config.publicUrl}/api/docs)\n`);
-      process.stderr.write(`relance: web console at ${config.publicUrl}/ (a user to sign in with: relance user create <email> --role admin)\n`);
+      process.stderr.write(
+        `relance: listening on http://localhost:${config.port} (API docs at ${config.publicUrl}/api/docs)\n`,
+      );
+      process.stderr.write(
+        `relance: web console at ${config.publicUrl}/ (a user to sign in with: relance user create <email> --role admin)\n`,
+      );
       await untilSignal(app);
     });
   program

@@ -1,7 +1,16 @@
 import type { FieldProblem } from '../core/errors/domain-error';
 import { parseCampaignDefinition, type CampaignDefinition } from '../campaigns/campaign-definition';
 
-export const TRIGGER_TYPES = ['birthday', 'date_offset', 'inactivity', 'after_purchase', 'welcome', 'complaint_closed', 'fixed_date', 'event'] as const;
+export const TRIGGER_TYPES = [
+  'birthday',
+  'date_offset',
+  'inactivity',
+  'after_purchase',
+  'welcome',
+  'complaint_closed',
+  'fixed_date',
+  'event',
+] as const;
 export type TriggerType = (typeof TRIGGER_TYPES)[number];
 
 /** Date columns a `date_offset` trigger may follow (besides `attr.<name>` and `purchases.last_at`). */
@@ -35,22 +44,37 @@ export interface AutomationDefinition extends CampaignDefinition {
   expire_after_days: number;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const DEFAULT_TIME: Record<TriggerType, string> = {
-  birthday: '09:30', date_offset: '10:00', inactivity: '10:00', after_purchase: '10:00', welcome: '10:00', complaint_closed: '10:00', fixed_date: '09:00', event: '10:00',
+  birthday: '09:30',
+  date_offset: '10:00',
+  inactivity: '10:00',
+  after_purchase: '10:00',
+  welcome: '10:00',
+  complaint_closed: '10:00',
+  fixed_date: '09:00',
+  event: '10:00',
 };
 
 /**
  * Validates an automation (docs/automations.md, "Defining an automation"): the campaign fields — objective `loyalty`
  * and the whole base by default — plus a trigger. Every problem comes with its path.
  */
-export function parseAutomationDefinition(input: unknown, defaults: { currency: string }): { definition: AutomationDefinition } | { problems: FieldProblem[] } {
+export function parseAutomationDefinition(
+  input: unknown,
+  defaults: { currency: string },
+): { definition: AutomationDefinition } | { problems: FieldProblem[] } {
   if (!isObject(input)) return { problems: [{ field: '(root)', reason: 'must be a JSON object' }] };
   const { trigger: rawTrigger, expire_after_days: rawExpiry, ...campaignPart } = input;
   const problems: FieldProblem[] = [];
   const problem = (field: string, reason: string) => problems.push({ field, reason });
   const campaign = parseCampaignDefinition(
-    { objective: 'loyalty', ...(campaignPart.segment_id === undefined && campaignPart.segment === undefined ? { segment: { all: [] } } : {}), ...campaignPart },
+    {
+      objective: 'loyalty',
+      ...(campaignPart.segment_id === undefined && campaignPart.segment === undefined ? { segment: { all: [] } } : {}),
+      ...campaignPart,
+    },
     defaults,
   );
   if ('problems' in campaign) problems.push(...campaign.problems);
@@ -60,7 +84,8 @@ export function parseAutomationDefinition(input: unknown, defaults: { currency: 
   else trigger = parseTrigger(rawTrigger, problem);
   let expireAfterDays = 7;
   if (rawExpiry !== undefined) {
-    if (typeof rawExpiry !== 'number' || !Number.isInteger(rawExpiry) || rawExpiry < 1 || rawExpiry > 365) problem('expire_after_days', 'must be a whole number of days between 1 and 365');
+    if (typeof rawExpiry !== 'number' || !Number.isInteger(rawExpiry) || rawExpiry < 1 || rawExpiry > 365)
+      problem('expire_after_days', 'must be a whole number of days between 1 and 365');
     else expireAfterDays = rawExpiry;
   }
   if (problems.length || !trigger || 'problems' in campaign) return { problems };
@@ -71,8 +96,14 @@ type ProblemSink = (field: string, reason: string) => void;
 
 /** The settings each trigger type accepts besides `type` and `local_time`. */
 const TRIGGER_SETTINGS: Record<TriggerType, string[]> = {
-  birthday: [], date_offset: ['field', 'offset_days', 'every_months'], inactivity: ['attempts', 'retry_after_days'], after_purchase: ['delay_days'],
-  welcome: ['delay_days'], complaint_closed: ['delay_days'], fixed_date: ['month', 'day'], event: ['name', 'delay_days'],
+  birthday: [],
+  date_offset: ['field', 'offset_days', 'every_months'],
+  inactivity: ['attempts', 'retry_after_days'],
+  after_purchase: ['delay_days'],
+  welcome: ['delay_days'],
+  complaint_closed: ['delay_days'],
+  fixed_date: ['month', 'day'],
+  event: ['name', 'delay_days'],
 };
 
 function parseTrigger(raw: Record<string, unknown>, problem: ProblemSink): Trigger | undefined {
@@ -82,11 +113,16 @@ function parseTrigger(raw: Record<string, unknown>, problem: ProblemSink): Trigg
     return undefined;
   }
   for (const key of Object.keys(raw)) {
-    if (key !== 'type' && key !== 'local_time' && !TRIGGER_SETTINGS[type].includes(key)) problem(`trigger.${key}`, `not a setting of a ${type} trigger (${['local_time', ...TRIGGER_SETTINGS[type]].join(', ')})`);
+    if (key !== 'type' && key !== 'local_time' && !TRIGGER_SETTINGS[type].includes(key))
+      problem(
+        `trigger.${key}`,
+        `not a setting of a ${type} trigger (${['local_time', ...TRIGGER_SETTINGS[type]].join(', ')})`,
+      );
   }
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any JSON value is coerced as before; the pattern below refuses what is not a time
   const localTime = raw.local_time === undefined ? DEFAULT_TIME[type] : String(raw.local_time);
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(localTime)) problem('trigger.local_time', 'must be a time of day such as 09:30');
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(localTime))
+    problem('trigger.local_time', 'must be a time of day such as 09:30');
   const whole = wholeSetting(raw, problem);
   const trigger: Trigger = { type, local_time: localTime };
   switch (type) {
@@ -107,7 +143,8 @@ function parseTrigger(raw: Record<string, unknown>, problem: ProblemSink): Trigg
       trigger.delay_days = whole('delay_days', 0, 365, 15);
       break;
     case 'event':
-      if (typeof raw.name !== 'string' || !/^[a-z][a-z0-9_.-]{0,63}$/.test(raw.name)) problem('trigger.name', 'must be an event name such as referral_succeeded (lower case)');
+      if (typeof raw.name !== 'string' || !/^[a-z][a-z0-9_.-]{0,63}$/.test(raw.name))
+        problem('trigger.name', 'must be an event name such as referral_succeeded (lower case)');
       trigger.name = String(raw.name);
       trigger.delay_days = whole('delay_days', 0, 365, 0);
       break;
@@ -136,12 +173,22 @@ function wholeSetting(raw: Record<string, unknown>, problem: ProblemSink): Whole
 }
 
 /** date_offset: the date followed, one or more offsets from it, and an optional repetition. */
-function parseDateOffset(raw: Record<string, unknown>, trigger: Trigger, whole: WholeSetting, problem: ProblemSink): void {
+function parseDateOffset(
+  raw: Record<string, unknown>,
+  trigger: Trigger,
+  whole: WholeSetting,
+  problem: ProblemSink,
+): void {
   const field = typeof raw.field === 'string' ? raw.field : '';
-  if (!(DATE_FIELDS as readonly string[]).includes(field) && field !== 'purchases.last_at' && !/^attr\.[a-z0-9_]{1,63}$/.test(field)) {
+  if (
+    !(DATE_FIELDS as readonly string[]).includes(field) &&
+    field !== 'purchases.last_at' &&
+    !/^attr\.[a-z0-9_]{1,63}$/.test(field)
+  ) {
     problem('trigger.field', `must be a date field: ${DATE_FIELDS.join(', ')}, purchases.last_at or attr.<name>`);
   }
-  const offsets = raw.offset_days === undefined ? [0] : Array.isArray(raw.offset_days) ? raw.offset_days : [raw.offset_days];
+  const offsets =
+    raw.offset_days === undefined ? [0] : Array.isArray(raw.offset_days) ? raw.offset_days : [raw.offset_days];
   if (!offsets.length || offsets.some((o) => typeof o !== 'number' || !Number.isInteger(o) || Math.abs(o) > 3650)) {
     problem('trigger.offset_days', 'must be a whole number of days (or a list of them) between −3650 and 3650');
   }
@@ -157,5 +204,6 @@ function parseFixedDate(trigger: Trigger, whole: WholeSetting, problem: ProblemS
   trigger.day = whole('day', 1, 31);
   if (trigger.month === undefined) problem('trigger.month', 'is required (1–12)');
   if (trigger.day === undefined) problem('trigger.day', 'is required (1–31)');
-  else if (trigger.month && trigger.day > new Date(Date.UTC(2024, trigger.month, 0)).getUTCDate()) problem('trigger.day', `month ${trigger.month} has no day ${trigger.day}`);
+  else if (trigger.month && trigger.day > new Date(Date.UTC(2024, trigger.month, 0)).getUTCDate())
+    problem('trigger.day', `month ${trigger.month} has no day ${trigger.day}`);
 }

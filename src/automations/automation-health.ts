@@ -36,9 +36,10 @@ export class AutomationHealth {
 
   /** Pauses the automation of this campaign when its last messages all failed; returns the reason. */
   async judge(campaignId: string): Promise<string | undefined> {
-    const [automation]: Array<{ id: string; name: string; status: string; updated_at: Date }> = await this.dataSource.query(
-      `SELECT id, name, status, updated_at FROM automations WHERE campaign_id = $1`, [campaignId],
-    );
+    const [automation]: Array<{ id: string; name: string; status: string; updated_at: Date }> =
+      await this.dataSource.query(`SELECT id, name, status, updated_at FROM automations WHERE campaign_id = $1`, [
+        campaignId,
+      ]);
     if (!automation || automation.status !== 'active') return undefined;
     const recent: Array<{ state: string; reason: string | null }> = await this.dataSource.query(
       `SELECT state, reason FROM deliveries
@@ -46,7 +47,8 @@ export class AutomationHealth {
        ORDER BY updated_at DESC, id DESC LIMIT $4`,
       [campaignId, FINISHED_STATES, automation.updated_at, FAILURES_BEFORE_PAUSE],
     );
-    if (recent.length < FAILURES_BEFORE_PAUSE || recent.some((delivery) => delivery.state !== DeliveryState.Failed)) return undefined;
+    if (recent.length < FAILURES_BEFORE_PAUSE || recent.some((delivery) => delivery.state !== DeliveryState.Failed))
+      return undefined;
     const reason = `paused by itself: its last ${FAILURES_BEFORE_PAUSE} messages failed (latest: ${recent[0].reason ?? 'no reason given'})`;
     await this.pause(automation, campaignId, reason);
     return reason;
@@ -54,11 +56,18 @@ export class AutomationHealth {
 
   private async pause(automation: { id: string; name: string }, campaignId: string, reason: string): Promise<void> {
     const paused = await this.dataSource.transaction(async (manager) => {
-      const rows = await modifyReturning(manager, `UPDATE automations SET status = 'paused', updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id`, [automation.id]);
+      const rows = await modifyReturning(
+        manager,
+        `UPDATE automations SET status = 'paused', updated_at = now() WHERE id = $1 AND status = 'active' RETURNING id`,
+        [automation.id],
+      );
       if (!rows.length) return false; // paused meanwhile (by a user, or by another worker's judgement)
       await this.campaigns.moveTo(campaignId, 'paused', reason, manager);
       return true;
     });
-    if (paused) this.logger.warn(`automation "${automation.name}" (${automation.id}) ${reason}; fix the cause, then: relance automation resume ${automation.id}`);
+    if (paused)
+      this.logger.warn(
+        `automation "${automation.name}" (${automation.id}) ${reason}; fix the cause, then: relance automation resume ${automation.id}`,
+      );
   }
 }

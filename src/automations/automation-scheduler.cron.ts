@@ -25,7 +25,9 @@ export class AutomationSchedulerCron {
     try {
       const outcome = await this.exclusive.run('relance:automations-tick', () => this.scheduler.tick(new Date()));
       if (outcome.ran && (outcome.result.due || outcome.result.queued)) {
-        this.logger.log(`tick: ${outcome.result.due} due, ${outcome.result.queued} queued, skipped ${JSON.stringify(outcome.result.skipped)}`);
+        this.logger.log(
+          `tick: ${outcome.result.due} due, ${outcome.result.queued} queued, skipped ${JSON.stringify(outcome.result.skipped)}`,
+        );
       }
     } catch (error) {
       this.logger.error(`tick failed: ${(error as Error).message}`);

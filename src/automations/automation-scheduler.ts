@@ -51,13 +51,16 @@ export class AutomationScheduler {
   async tick(at: Date = new Date()): Promise<TickResult> {
     await this.queue.ready();
     const total: TickResult = { due: 0, queued: 0, skipped: {} };
-    const automations: AutomationRow[] = await this.dataSource.query(`SELECT * FROM automations WHERE status = 'active' ORDER BY created_at`);
+    const automations: AutomationRow[] = await this.dataSource.query(
+      `SELECT * FROM automations WHERE status = 'active' ORDER BY created_at`,
+    );
     for (const automation of automations) {
       try {
         const result = await this.tickOne(automation, at);
         total.due += result.due;
         total.queued += result.queued;
-        for (const [reason, n] of Object.entries(result.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
+        for (const [reason, n] of Object.entries(result.skipped))
+          total.skipped[reason] = (total.skipped[reason] ?? 0) + n;
       } catch (error) {
         // One broken automation (a template deleted, a bad attribute) must not stop the others.
         this.logger.error(`automation "${automation.name}": tick failed: ${(error as Error).message}`);
@@ -92,7 +95,13 @@ export class AutomationScheduler {
     const edge = new Date(at.getTime() - catchUpMs);
     const lastTick = automation.last_tick_at ? new Date(automation.last_tick_at) : edge;
     const from = new Date(Math.max(Math.min(lastTick.getTime(), edge.getTime()), at.getTime() - MAX_LOOKBACK_MS));
-    const steps: Array<{ id: string; position: number; channel: string; delay_days: number | null; only_non_responders: boolean }> = await this.dataSource.query(
+    const steps: Array<{
+      id: string;
+      position: number;
+      channel: string;
+      delay_days: number | null;
+      only_non_responders: boolean;
+    }> = await this.dataSource.query(
       `SELECT id, position, channel, delay_days, only_non_responders FROM campaign_steps WHERE campaign_id = $1 ORDER BY position`,
       [automation.campaign_id],
     );
@@ -112,23 +121,45 @@ export class AutomationScheduler {
       const counts = await this.record(automation, step, source, p, aId, at, edge);
       result.due += counts.due;
       result.queued += counts.queued;
-      for (const [reason, n] of Object.entries(counts.skipped)) result.skipped[reason] = (result.skipped[reason] ?? 0) + n;
+      for (const [reason, n] of Object.entries(counts.skipped))
+        result.skipped[reason] = (result.skipped[reason] ?? 0) + n;
     }
-    await this.dataSource.query(`UPDATE automations SET last_tick_at = greatest(coalesce(last_tick_at, $2), $2) WHERE id = $1`, [automation.id, at]);
+    await this.dataSource.query(
+      `UPDATE automations SET last_tick_at = greatest(coalesce(last_tick_at, $2), $2) WHERE id = $1`,
+      [automation.id, at],
+    );
     return result;
   }
 
   /** Records the fresh occurrences of one step and queues the deliveries, in one transaction. */
   private async record(
-    automation: AutomationRow, step: { id: string; position: number; channel: string }, source: string, p: Params, aId: string, at: Date, edge: Date,
+    automation: AutomationRow,
+    step: { id: string; position: number; channel: string },
+    source: string,
+    p: Params,
+    aId: string,
+    at: Date,
+    edge: Date,
   ): Promise<TickResult> {
     const definition = automation.definition;
-    const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel), purpose: 'marketing', flags: { professional: definition.professional, softOptIn: definition.soft_opt_in } });
+    const reach = reachabilitySql(this.policy, {
+      channel: channelOf(step.channel),
+      purpose: 'marketing',
+      flags: { professional: definition.professional, softOptIn: definition.soft_opt_in },
+    });
     const holdout = holdoutSql(aId, p.add(Number(definition.holdout_percent) / 100));
     const position = p.add(step.position);
     const edgeParam = p.add(edge);
     return this.dataSource.transaction(async (manager) => {
-      const inserted: Array<{ id: string; contact_id: string; occurrence: string; outcome: string; reason: string | null; due_at: Date; data: Record<string, unknown> }> = await manager.query(
+      const inserted: Array<{
+        id: string;
+        contact_id: string;
+        occurrence: string;
+        outcome: string;
+        reason: string | null;
+        due_at: Date;
+        data: Record<string, unknown>;
+      }> = await manager.query(
         `INSERT INTO automation_occurrences (automation_id, contact_id, occurrence, step_position, due_at, data, handled_at, outcome, reason)
          SELECT ${aId}, x.contact_id, x.occurrence, ${position}, x.due_at, x.data, ${p.add(at)}::timestamptz,
                 CASE WHEN x.due_at <= ${edgeParam} THEN 'skipped' WHEN x.refusal IS NOT NULL THEN 'excluded' WHEN x.holdout THEN 'holdout' ELSE 'queued' END,
@@ -144,7 +175,9 @@ export class AutomationScheduler {
         p.values,
       );
       const result: TickResult = { due: inserted.length, queued: 0, skipped: {} };
-      for (const row of inserted) if (row.outcome !== 'queued') result.skipped[row.reason ?? row.outcome] = (result.skipped[row.reason ?? row.outcome] ?? 0) + 1;
+      for (const row of inserted)
+        if (row.outcome !== 'queued')
+          result.skipped[row.reason ?? row.outcome] = (result.skipped[row.reason ?? row.outcome] ?? 0) + 1;
       await this.audience(manager, automation.campaign_id, inserted);
       const queued = inserted.filter((row) => row.outcome === 'queued');
       if (queued.length) result.queued = await this.queueDeliveries(manager, automation, step, queued, at);
@@ -152,30 +185,60 @@ export class AutomationScheduler {
     });
   }
 
-  private async audience(manager: EntityManager, campaignId: string, rows: Array<{ contact_id: string; outcome: string; reason: string | null; due_at: Date }>): Promise<void> {
+  private async audience(
+    manager: EntityManager,
+    campaignId: string,
+    rows: Array<{ contact_id: string; outcome: string; reason: string | null; due_at: Date }>,
+  ): Promise<void> {
     const counted = rows.filter((row) => row.outcome !== 'skipped');
     if (!counted.length) return;
-    await this.audiences.addAutomationEntries(manager, campaignId, counted.map((r) => ({
-      contactId: r.contact_id,
-      group: r.outcome === 'queued' ? 'treatment' : r.outcome === 'holdout' ? 'holdout' : 'excluded',
-      reason: r.outcome === 'excluded' ? r.reason : null,
-      referenceAt: r.due_at,
-    })));
+    await this.audiences.addAutomationEntries(
+      manager,
+      campaignId,
+      counted.map((r) => ({
+        contactId: r.contact_id,
+        group: r.outcome === 'queued' ? 'treatment' : r.outcome === 'holdout' ? 'holdout' : 'excluded',
+        reason: r.outcome === 'excluded' ? r.reason : null,
+        referenceAt: r.due_at,
+      })),
+    );
   }
 
-  private async queueDeliveries(manager: EntityManager, automation: AutomationRow, step: { id: string; position: number; channel: string }, rows: Array<{ id: string; contact_id: string; occurrence: string; due_at: Date; data: Record<string, unknown> }>, at: Date): Promise<number> {
+  private async queueDeliveries(
+    manager: EntityManager,
+    automation: AutomationRow,
+    step: { id: string; position: number; channel: string },
+    rows: Array<{ id: string; contact_id: string; occurrence: string; due_at: Date; data: Record<string, unknown> }>,
+    at: Date,
+  ): Promise<number> {
     const scope = this.pressure.scope('automation', step.channel);
     const hold = this.pressure.releaseSql(scope, 'v.contact_id', '$8::timestamptz', this.pressure.zoneSql());
     const created = await this.deliveries.addAutomationMessages(manager, hold, {
-      campaignId: automation.campaign_id, stepId: step.id, channel: step.channel, at, expireAfterDays: automation.definition.expire_after_days,
-      occurrences: rows.map((r) => ({ contactId: r.contact_id, occurrence: r.occurrence, responseCode: generateResponseCode(), due: r.due_at, data: r.data })),
+      campaignId: automation.campaign_id,
+      stepId: step.id,
+      channel: step.channel,
+      at,
+      expireAfterDays: automation.definition.expire_after_days,
+      occurrences: rows.map((r) => ({
+        contactId: r.contact_id,
+        occurrence: r.occurrence,
+        responseCode: generateResponseCode(),
+        due: r.due_at,
+        data: r.data,
+      })),
     });
     if (created.length) {
       await manager.query(
         `UPDATE automation_occurrences o SET delivery_id = v.delivery_id
          FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS v(delivery_id, contact_id, occurrence)
          WHERE o.automation_id = $4 AND o.contact_id = v.contact_id AND o.occurrence = v.occurrence AND o.step_position = $5`,
-        [created.map((r) => r.id), created.map((r) => r.contact_id), created.map((r) => r.occurrence), automation.id, step.position],
+        [
+          created.map((r) => r.id),
+          created.map((r) => r.contact_id),
+          created.map((r) => r.occurrence),
+          automation.id,
+          step.position,
+        ],
       );
       await this.runner.kick(step.id, 1, manager);
     }

@@ -36,7 +36,10 @@ export class AutomationUpcoming {
     @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
   ) {}
 
-  async list(idOrName: string, options: { at?: Date; days?: number } = {}): Promise<{ id: string; from: string; to: string; total: number; messages: UpcomingMessage[] }> {
+  async list(
+    idOrName: string,
+    options: { at?: Date; days?: number } = {},
+  ): Promise<{ id: string; from: string; to: string; total: number; messages: UpcomingMessage[] }> {
     const automation = await this.automations.get(idOrName);
     const at = options.at ?? new Date();
     const to = new Date(at.getTime() + (options.days ?? 7) * 86_400_000);
@@ -49,12 +52,19 @@ export class AutomationUpcoming {
        ORDER BY d.next_attempt_at, d.id LIMIT ${LIMIT}`,
       [automation.campaign_id, to],
     );
-    const [first]: Array<{ channel: string }> = await this.dataSource.query(`SELECT channel FROM campaign_steps WHERE campaign_id = $1 AND position = 1`, [automation.campaign_id]);
+    const [first]: Array<{ channel: string }> = await this.dataSource.query(
+      `SELECT channel FROM campaign_steps WHERE campaign_id = $1 AND position = 1`,
+      [automation.campaign_id],
+    );
     const definition = automation.definition;
     const p = new Params();
     const aId = `${p.add(automation.id)}::uuid`;
     const source = await this.automations.candidates(automation, { from: at, to }, at, p);
-    const reach = reachabilitySql(this.policy, { channel: channelOf(first.channel), purpose: 'marketing', flags: { professional: definition.professional, softOptIn: definition.soft_opt_in } });
+    const reach = reachabilitySql(this.policy, {
+      channel: channelOf(first.channel),
+      purpose: 'marketing',
+      flags: { professional: definition.professional, softOptIn: definition.soft_opt_in },
+    });
     const scope = this.pressure.scope('automation', first.channel);
     const { release, reason } = this.pressure.releaseSql(scope, 'c.id', 'cand.due_at', this.pressure.zoneSql());
     const pct = p.add(Number(definition.holdout_percent) / 100);
@@ -69,8 +79,19 @@ export class AutomationUpcoming {
        ORDER BY cand.due_at, c.id LIMIT ${LIMIT}`,
       p.values,
     );
-    const messages = [...queued, ...coming].map((m) => ({ ...m, step: Number(m.step), due_at: new Date(m.due_at).toISOString(), send_at: new Date(m.send_at).toISOString() }));
+    const messages = [...queued, ...coming].map((m) => ({
+      ...m,
+      step: Number(m.step),
+      due_at: new Date(m.due_at).toISOString(),
+      send_at: new Date(m.send_at).toISOString(),
+    }));
     messages.sort((a, b) => a.send_at.localeCompare(b.send_at));
-    return { id: automation.id, from: at.toISOString(), to: to.toISOString(), total: messages.length, messages: messages.slice(0, LIMIT) };
+    return {
+      id: automation.id,
+      from: at.toISOString(),
+      to: to.toISOString(),
+      total: messages.length,
+      messages: messages.slice(0, LIMIT),
+    };
   }
 }

@@ -10,12 +10,18 @@ import { AutomationsService } from './automations.service';
 function parseAt(value: string | undefined): Date {
   if (value === undefined) return new Date();
   const at = new Date(value);
-  if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) throw DomainError.invalid('automations.bad_at', `--at: "${value}" is not an ISO-8601 instant (2027-03-01T09:00:00+01:00)`);
+  if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value))
+    throw DomainError.invalid(
+      'automations.bad_at',
+      `--at: "${value}" is not an ISO-8601 instant (2027-03-01T09:00:00+01:00)`,
+    );
   return at;
 }
 
 export function registerAutomationCommands(program: Command, withApp: WithApp): void {
-  const automation = program.command('automation').description('loyalty automations: create, pause, resume, upcoming, report');
+  const automation = program
+    .command('automation')
+    .description('loyalty automations: create, pause, resume, upcoming, report');
   addCreateCommand(automation, withApp);
   addListCommand(automation, withApp);
   addStatusCommands(automation, withApp);
@@ -31,7 +37,10 @@ function addCreateCommand(automation: Command, withApp: WithApp): void {
     .action(async (file: string, options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const saved = await app.get(AutomationsService).save(readJsonFile(file, 'automations'));
-        io.result({ id: saved.id }, (r: { id: string }) => `automation ${r.id} ${saved.created ? 'created' : 'updated'}`);
+        io.result(
+          { id: saved.id },
+          (r: { id: string }) => `automation ${r.id} ${saved.created ? 'created' : 'updated'}`,
+        );
       });
     });
 }
@@ -44,20 +53,37 @@ function addListCommand(automation: Command, withApp: WithApp): void {
     .action(async (options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const rows = await app.get(AutomationsService).list();
-        io.result(rows, (r: typeof rows) => r.map((a) => `${a.id}  ${String(a.status).padEnd(6)}  ${String(a.sent).padStart(7)} sent  ${a.name}${a.status_reason ? ` — ${a.status_reason}` : ''}`).join('\n') || 'no automations');
+        io.result(
+          rows,
+          (r: typeof rows) =>
+            r
+              .map(
+                (a) =>
+                  `${a.id}  ${String(a.status).padEnd(6)}  ${String(a.sent).padStart(7)} sent  ${a.name}${a.status_reason ? ` — ${a.status_reason}` : ''}`,
+              )
+              .join('\n') || 'no automations',
+        );
       });
     });
 }
 
 /** pause and resume: the same shape, one target status each. */
 function addStatusCommands(automation: Command, withApp: WithApp): void {
-  for (const [name, status] of [['pause', 'paused'], ['resume', 'active']] as const) {
+  for (const [name, status] of [
+    ['pause', 'paused'],
+    ['resume', 'active'],
+  ] as const) {
     automation
       .command(`${name} <id>`)
       .description(`${name} an automation (by id or name)`)
       .option('--json', 'print {"id","status"}')
       .action(async (id: string, options: { json?: boolean }) => {
-        await withApp(options, async (app, io) => io.result(await app.get(AutomationsService).setStatus(id, status), (r: { id: string; status: string }) => `automation ${r.id}: ${r.status}`));
+        await withApp(options, async (app, io) =>
+          io.result(
+            await app.get(AutomationsService).setStatus(id, status),
+            (r: { id: string; status: string }) => `automation ${r.id}: ${r.status}`,
+          ),
+        );
       });
   }
 }
@@ -71,8 +97,19 @@ function addUpcomingCommand(automation: Command, withApp: WithApp): void {
     .option('--json', 'JSON output')
     .action(async (id: string, options: { days: string; at?: string; json?: boolean }) => {
       await withApp(options, async (app, io) => {
-        const upcoming = await app.get(AutomationUpcoming).list(id, { days: Number(options.days), at: parseAt(options.at) });
-        io.result(upcoming, (u: typeof upcoming) => u.messages.map((m) => `${m.send_at}  ${m.channel.padEnd(6)}  ${m.external_id.padEnd(12)}  ${m.status}${m.reason ? ` (${m.reason})` : ''}`).join('\n') || 'nothing in the coming days');
+        const upcoming = await app
+          .get(AutomationUpcoming)
+          .list(id, { days: Number(options.days), at: parseAt(options.at) });
+        io.result(
+          upcoming,
+          (u: typeof upcoming) =>
+            u.messages
+              .map(
+                (m) =>
+                  `${m.send_at}  ${m.channel.padEnd(6)}  ${m.external_id.padEnd(12)}  ${m.status}${m.reason ? ` (${m.reason})` : ''}`,
+              )
+              .join('\n') || 'nothing in the coming days',
+        );
       });
     });
 }
@@ -106,7 +143,8 @@ async function runScheduler(scheduler: AutomationScheduler, io: CliIo, options: 
   const from = parseAt(options.at);
   const until = options.until === undefined ? from : parseAt(options.until);
   const every = Number(options.every);
-  if (!Number.isInteger(every) || every < 1) throw DomainError.invalid('automations.bad_every', `--every: "${options.every}" is not a whole number of minutes`);
+  if (!Number.isInteger(every) || every < 1)
+    throw DomainError.invalid('automations.bad_every', `--every: "${options.every}" is not a whole number of minutes`);
   if (until < from) throw DomainError.invalid('automations.bad_until', '--until is before --at');
   const total = { due: 0, queued: 0, skipped: {} as Record<string, number> };
   let sent = 0;
@@ -120,5 +158,15 @@ async function runScheduler(scheduler: AutomationScheduler, io: CliIo, options: 
     if (ticks > 1) io.progress(i + 1, ticks, `${i + 1}/${ticks} ticks`);
   }
   if (options.wait) io.info(`${sent} messages sent`);
-  io.result(total, (r: typeof total) => `${r.due} due, ${r.queued} queued${Object.keys(r.skipped).length ? `, skipped: ${Object.entries(r.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}` : ''}`);
+  io.result(
+    total,
+    (r: typeof total) =>
+      `${r.due} due, ${r.queued} queued${
+        Object.keys(r.skipped).length
+          ? `, skipped: ${Object.entries(r.skipped)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', ')}`
+          : ''
+      }`,
+  );
 }

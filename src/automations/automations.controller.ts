@@ -11,16 +11,30 @@ import { AutomationsService } from './automations.service';
 
 class EventDto {
   @ApiProperty({ example: 'C-1042' }) @IsString() @MaxLength(100) external_id!: string;
-  @ApiProperty({ example: 'referral_succeeded' }) @Matches(/^[a-z][a-z0-9_.-]{0,63}$/, { message: 'name must be lower case: letters, digits, _ . -' }) name!: string;
-  @ApiPropertyOptional({ description: 'ISO-8601; default now' }) @IsOptional() @IsISO8601({ strict: true }) occurred_at?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() data?: Record<string, unknown>;
-  @ApiProperty({ description: 'the same key records the event once' }) @IsString() @MaxLength(200) idempotency_key!: string;
+  @ApiProperty({ example: 'referral_succeeded' })
+  @Matches(/^[a-z][a-z0-9_.-]{0,63}$/, { message: 'name must be lower case: letters, digits, _ . -' })
+  name!: string;
+  @ApiPropertyOptional({ description: 'ISO-8601; default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  occurred_at?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() data?: Record<
+    string,
+    unknown
+  >;
+  @ApiProperty({ description: 'the same key records the event once' })
+  @IsString()
+  @MaxLength(200)
+  idempotency_key!: string;
 }
 
 const parseAt = (value: string | undefined): Date | undefined => {
   if (value === undefined) return undefined;
   const at = new Date(value);
-  if (Number.isNaN(at.getTime())) throw DomainError.invalid('automations.bad_at', `at: "${value}" is not an ISO-8601 instant`, { fields: [{ field: 'at', reason: 'must be an ISO-8601 instant' }] });
+  if (Number.isNaN(at.getTime()))
+    throw DomainError.invalid('automations.bad_at', `at: "${value}" is not an ISO-8601 instant`, {
+      fields: [{ field: 'at', reason: 'must be an ISO-8601 instant' }],
+    });
   return at;
 };
 
@@ -78,7 +92,10 @@ export class AutomationsController {
   @ApiQuery({ name: 'at', required: false, description: 'ISO-8601; default now' })
   list7(@Param('id') id: string, @Query('days') days?: string, @Query('at') at?: string) {
     const n = days === undefined ? 7 : Number(days);
-    if (!Number.isInteger(n) || n < 1 || n > 60) throw DomainError.invalid('automations.bad_days', 'days: must be a whole number between 1 and 60', { fields: [{ field: 'days', reason: 'must be between 1 and 60' }] });
+    if (!Number.isInteger(n) || n < 1 || n > 60)
+      throw DomainError.invalid('automations.bad_days', 'days: must be a whole number between 1 and 60', {
+        fields: [{ field: 'days', reason: 'must be between 1 and 60' }],
+      });
     return this.upcoming.list(id, { days: n, at: parseAt(at) });
   }
 
@@ -95,11 +112,18 @@ export class AutomationsController {
   @Post('events')
   @RequireRole('marketer')
   async event(@Body() body: EventDto) {
-    const [contact]: Array<{ id: string } | undefined> = await this.dataSource.query(`SELECT id::text FROM contacts WHERE external_id = $1 AND erased_at IS NULL`, [body.external_id]);
+    const [contact]: Array<{ id: string } | undefined> = await this.dataSource.query(
+      `SELECT id::text FROM contacts WHERE external_id = $1 AND erased_at IS NULL`,
+      [body.external_id],
+    );
     if (!contact) throw DomainError.notFound('events.unknown_contact', `external_id: no contact "${body.external_id}"`);
     const recorded = await this.events.record({
-      contactId: contact.id, name: body.name, occurredAt: body.occurred_at ? new Date(body.occurred_at) : new Date(), data: body.data,
-      idempotencyKey: `api:${body.idempotency_key}`, source: 'api',
+      contactId: contact.id,
+      name: body.name,
+      occurredAt: body.occurred_at ? new Date(body.occurred_at) : new Date(),
+      data: body.data,
+      idempotencyKey: `api:${body.idempotency_key}`,
+      source: 'api',
     });
     return { id: recorded.id, created: recorded.created };
   }

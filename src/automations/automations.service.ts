@@ -63,7 +63,12 @@ export class AutomationsService {
   /** Creates the automation, or updates the one with the same name; returns its id. */
   async save(input: unknown): Promise<{ id: string; created: boolean }> {
     const parsed = parseAutomationDefinition(input, { currency: this.config.defaultCurrency });
-    if ('problems' in parsed) throw DomainError.invalid('automations.invalid', `invalid automation: ${parsed.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, { fields: parsed.problems });
+    if ('problems' in parsed)
+      throw DomainError.invalid(
+        'automations.invalid',
+        `invalid automation: ${parsed.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+        { fields: parsed.problems },
+      );
     const definition = parsed.definition;
     if (definition.segment) this.segments.validate(definition.segment);
     // Templates pinned and checked before the transaction (pinning writes versions on its own).
@@ -72,20 +77,30 @@ export class AutomationsService {
       const { snapshot } = await this.templates.pin(step.template);
       const prepared = await this.templates.assertLaunchable(snapshot, [], definition.sender);
       if (prepared.channel !== step.channel) {
-        throw DomainError.invalid('automations.template_channel', `steps[${index}]: ${step.template} is a ${prepared.channel} template, the step is ${step.channel}`);
+        throw DomainError.invalid(
+          'automations.template_channel',
+          `steps[${index}]: ${step.template} is a ${prepared.channel} template, the step is ${step.channel}`,
+        );
       }
       await this.assertDataGiven(definition, index);
       // Its data must suit the template (a date where a date is expected…): checked on the sample
       // contact now, not discovered message by message on the first birthday.
-      await this.previews.preview({ template: step.template, sender: definition.sender, data: definition.data }).catch((error: unknown) => {
-        if (!isMessageError(error)) throw error;
-        throw DomainError.invalid('automations.template_data', `steps[${index}]: ${error.message}`, { fields: [{ field: `steps[${index}].template`, reason: error.message }] });
-      });
+      await this.previews
+        .preview({ template: step.template, sender: definition.sender, data: definition.data })
+        .catch((error: unknown) => {
+          if (!isMessageError(error)) throw error;
+          throw DomainError.invalid('automations.template_data', `steps[${index}]: ${error.message}`, {
+            fields: [{ field: `steps[${index}].template`, reason: error.message }],
+          });
+        });
       pinned.push(snapshot);
     }
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`relance:automation:${definition.name}`]);
-      const [existing]: Array<{ id: string; campaign_id: string } | undefined> = await manager.query(`SELECT id, campaign_id FROM automations WHERE name = $1`, [definition.name]);
+      const [existing]: Array<{ id: string; campaign_id: string } | undefined> = await manager.query(
+        `SELECT id, campaign_id FROM automations WHERE name = $1`,
+        [definition.name],
+      );
       if (!existing) {
         const campaignId = await this.campaigns.insert(definition, 'automation', manager);
         await manager.query(`UPDATE campaigns SET status = 'running', launched_at = now() WHERE id = $1`, [campaignId]);
@@ -100,9 +115,21 @@ export class AutomationsService {
       await this.pinSteps(manager, existing.campaign_id, pinned);
       await manager.query(
         `UPDATE campaigns SET definition = $2, objective = $3, holdout_percent = $4, margin_rate = $5, attribution_days = $6, currency = $7 WHERE id = $1`,
-        [existing.campaign_id, JSON.stringify(definition), definition.objective, definition.holdout_percent, definition.margin_rate, definition.attribution_days, definition.costs.currency],
+        [
+          existing.campaign_id,
+          JSON.stringify(definition),
+          definition.objective,
+          definition.holdout_percent,
+          definition.margin_rate,
+          definition.attribution_days,
+          definition.costs.currency,
+        ],
       );
-      await manager.query(`UPDATE automations SET trigger = $2, definition = $3, updated_at = now() WHERE id = $1`, [existing.id, JSON.stringify(definition.trigger), JSON.stringify(definition)]);
+      await manager.query(`UPDATE automations SET trigger = $2, definition = $3, updated_at = now() WHERE id = $1`, [
+        existing.id,
+        JSON.stringify(definition.trigger),
+        JSON.stringify(definition),
+      ]);
       await this.campaigns.log(existing.campaign_id, 'updated', `automation "${definition.name}" updated`, {}, manager);
       return { id: existing.id, created: false };
     });
@@ -125,14 +152,22 @@ export class AutomationsService {
       campaign: { id: 'automation', name: definition.name, objective: definition.objective, data: own },
       trigger: fromTrigger.data,
       open: (path) => fromTrigger.open && path.startsWith('campaign.data.'),
-      fromTrigger: (name) => Object.hasOwn(fromTrigger.data, name) || fromTrigger.sometimes.includes(name) || (fromTrigger.open && !Object.hasOwn(own, name)),
+      fromTrigger: (name) =>
+        Object.hasOwn(fromTrigger.data, name) ||
+        fromTrigger.sometimes.includes(name) ||
+        (fromTrigger.open && !Object.hasOwn(own, name)),
     });
     if (rawFromTrigger.length) {
       const reason = `${step.template} prints ${rawFromTrigger.map((raw) => raw.expression).join(', ')} raw, but what the trigger${fromTrigger.open ? ' or the event' : ''} brings is never printed raw, only the automation's own "data": write ${rawFromTrigger.map((raw) => `{{${raw.path}}}`).join(', ')} to print it escaped`;
-      throw DomainError.invalid('automations.raw_trigger_data', `steps[${index}]: ${reason}`, { fields: [{ field: `steps[${index}].template`, reason }] });
+      throw DomainError.invalid('automations.raw_trigger_data', `steps[${index}]: ${reason}`, {
+        fields: [{ field: `steps[${index}].template`, reason }],
+      });
     }
     if (!missing.length) return;
-    const fields = missing.map((path) => ({ field: path.replace(/^campaign\./, ''), reason: `${step.template} needs {{${path}}}` }));
+    const fields = missing.map((path) => ({
+      field: path.replace(/^campaign\./, ''),
+      reason: `${step.template} needs {{${path}}}`,
+    }));
     throw DomainError.invalid(
       'automations.missing_data',
       `steps[${index}]: ${step.template} needs ${fields.map((f) => f.field).join(', ')}, which the automation does not give: add ${missing.length > 1 ? 'them' : 'it'} (campaign data under "data", sender fields under "sender")`,
@@ -141,7 +176,10 @@ export class AutomationsService {
   }
 
   async get(idOrName: string, manager: EntityManager = this.dataSource.manager): Promise<AutomationRow> {
-    const [row]: Array<AutomationRow | undefined> = await manager.query(`SELECT * FROM automations WHERE ${UUID.test(idOrName) ? 'id = $1::uuid' : 'name = $1'}`, [idOrName]);
+    const [row]: Array<AutomationRow | undefined> = await manager.query(
+      `SELECT * FROM automations WHERE ${UUID.test(idOrName) ? 'id = $1::uuid' : 'name = $1'}`,
+      [idOrName],
+    );
     if (!row) throw DomainError.notFound('automations.not_found', `no automation "${idOrName}"`);
     return row;
   }
@@ -159,9 +197,17 @@ export class AutomationsService {
       p.values.push(...compiled.params);
       segmentSql = compiled.sql;
     }
-    return candidatesSql(automation.trigger, {
-      ...window, defaultTimezone: this.config.defaultTimezone, automationId: automation.id, automationCreatedAt: new Date(automation.created_at), segmentSql,
-    }, p);
+    return candidatesSql(
+      automation.trigger,
+      {
+        ...window,
+        defaultTimezone: this.config.defaultTimezone,
+        automationId: automation.id,
+        automationCreatedAt: new Date(automation.created_at),
+        segmentSql,
+      },
+      p,
+    );
   }
 
   /**
@@ -183,15 +229,36 @@ export class AutomationsService {
   async setStatus(idOrName: string, status: 'active' | 'paused'): Promise<{ id: string; status: string }> {
     const automation = await this.get(idOrName);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`UPDATE automations SET status = $2, updated_at = now() WHERE id = $1`, [automation.id, status]);
-      await manager.query(`UPDATE campaigns SET status = $2, status_reason = $3 WHERE id = $1`, [automation.campaign_id, status === 'active' ? 'running' : 'paused', status === 'active' ? null : 'paused by a user']);
-      await this.campaigns.log(automation.campaign_id, status === 'active' ? 'resumed' : 'paused', `automation ${status === 'active' ? 'resumed' : 'paused'}`, {}, manager, currentActor());
+      await manager.query(`UPDATE automations SET status = $2, updated_at = now() WHERE id = $1`, [
+        automation.id,
+        status,
+      ]);
+      await manager.query(`UPDATE campaigns SET status = $2, status_reason = $3 WHERE id = $1`, [
+        automation.campaign_id,
+        status === 'active' ? 'running' : 'paused',
+        status === 'active' ? null : 'paused by a user',
+      ]);
+      await this.campaigns.log(
+        automation.campaign_id,
+        status === 'active' ? 'resumed' : 'paused',
+        `automation ${status === 'active' ? 'resumed' : 'paused'}`,
+        {},
+        manager,
+        currentActor(),
+      );
     });
     return { id: automation.id, status };
   }
 
-  private async updateSteps(manager: EntityManager, campaignId: string, definition: AutomationDefinition): Promise<void> {
-    const steps: Array<{ id: string; position: number }> = await manager.query(`SELECT id, position FROM campaign_steps WHERE campaign_id = $1 ORDER BY position`, [campaignId]);
+  private async updateSteps(
+    manager: EntityManager,
+    campaignId: string,
+    definition: AutomationDefinition,
+  ): Promise<void> {
+    const steps: Array<{ id: string; position: number }> = await manager.query(
+      `SELECT id, position FROM campaign_steps WHERE campaign_id = $1 ORDER BY position`,
+      [campaignId],
+    );
     for (const [index, step] of definition.steps.entries()) {
       const existing = steps.find((s) => s.position === index + 1);
       if (existing) {
@@ -207,8 +274,15 @@ export class AutomationsService {
       }
     }
     for (const step of steps.filter((s) => s.position > definition.steps.length)) {
-      const [{ n }]: Array<{ n: number }> = await manager.query(`SELECT count(*)::int AS n FROM deliveries WHERE step_id = $1`, [step.id]);
-      if (n) throw DomainError.conflict('automations.step_in_use', `step ${step.position} already has ${n} messages: it cannot be removed (pause the automation and create a new one)`);
+      const [{ n }]: Array<{ n: number }> = await manager.query(
+        `SELECT count(*)::int AS n FROM deliveries WHERE step_id = $1`,
+        [step.id],
+      );
+      if (n)
+        throw DomainError.conflict(
+          'automations.step_in_use',
+          `step ${step.position} already has ${n} messages: it cannot be removed (pause the automation and create a new one)`,
+        );
       await manager.query(`DELETE FROM campaign_steps WHERE id = $1`, [step.id]);
     }
   }

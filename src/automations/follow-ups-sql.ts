@@ -12,8 +12,11 @@ import { NOT_RECEIVED, sqlStates } from '../deliveries/delivery-state';
  *   one, when it got no answer and no purchase followed, up to `attempts`.
  */
 export function followUpsSql(
-  campaignId: string, step: { position: number; delay_days: number | null; only_non_responders: boolean },
-  window: { from: Date; to: Date }, p: Params, inactivity?: Trigger,
+  campaignId: string,
+  step: { position: number; delay_days: number | null; only_non_responders: boolean },
+  window: { from: Date; to: Date },
+  p: Params,
+  inactivity?: Trigger,
 ): string {
   const campaign = `${p.add(campaignId)}::uuid`;
   const from = p.add(window.from);

@@ -19,7 +19,11 @@ export interface TriggerData {
  */
 export function triggerData(trigger: Trigger, position: number): TriggerData {
   const common = { occurrence: '2027', due_at: '2027-01-15T09:00:00.000Z' };
-  const given = (data: Record<string, unknown>, open = false, sometimes: string[] = []): TriggerData => ({ data: { ...common, ...data }, open, sometimes });
+  const given = (data: Record<string, unknown>, open = false, sometimes: string[] = []): TriggerData => ({
+    data: { ...common, ...data },
+    open,
+    sometimes,
+  });
   if (position > 1) return given({ previous_delivery_id: '1' });
   switch (trigger.type) {
     case 'date_offset':

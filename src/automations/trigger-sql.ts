@@ -103,7 +103,8 @@ function anniversaryCandidatesSql(sql: CandidateSql): string {
   const { trigger, p } = sql;
   const month = trigger.type === 'birthday' ? 'extract(month FROM c.birth_date)::int' : `${p.add(trigger.month)}::int`;
   const day = trigger.type === 'birthday' ? 'extract(day FROM c.birth_date)::int' : `${p.add(trigger.day)}::int`;
-  const years = () => `generate_series(extract(year FROM ${sql.localDate(sql.from)})::int, extract(year FROM ${sql.localDate(sql.to)})::int)`;
+  const years = () =>
+    `generate_series(extract(year FROM ${sql.localDate(sql.from)})::int, extract(year FROM ${sql.localDate(sql.to)})::int)`;
   const anniversary = `CASE WHEN ${month} = 2 AND ${day} = 29 AND NOT (y % 4 = 0 AND (y % 100 <> 0 OR y % 400 = 0)) THEN make_date(y, 2, 28) ELSE make_date(y, ${month}, ${day}) END`;
   return `
         SELECT contact_id, occurrence::text, due_at, '{}'::jsonb AS data FROM (
@@ -117,11 +118,12 @@ function anniversaryCandidatesSql(sql: CandidateSql): string {
 function dateOffsetCandidatesSql(sql: CandidateSql): string {
   const { trigger, p, to } = sql;
   const field = trigger.field!;
-  const value = field === 'purchases.last_at'
-    ? `(SELECT ${sql.localDate('max(pl.ordered_at)')} FROM purchases pl WHERE pl.contact_id = c.id)`
-    : field.startsWith('attr.')
-      ? `(CASE WHEN c.attributes ->> ${p.add(field.slice(5))} ~ '^\\d{4}-\\d{2}-\\d{2}$' THEN (c.attributes ->> ${p.add(field.slice(5))})::date END)`
-      : `c.${field}`;
+  const value =
+    field === 'purchases.last_at'
+      ? `(SELECT ${sql.localDate('max(pl.ordered_at)')} FROM purchases pl WHERE pl.contact_id = c.id)`
+      : field.startsWith('attr.')
+        ? `(CASE WHEN c.attributes ->> ${p.add(field.slice(5))} ~ '^\\d{4}-\\d{2}-\\d{2}$' THEN (c.attributes ->> ${p.add(field.slice(5))})::date END)`
+        : `c.${field}`;
   const offsets = `unnest(${p.add(trigger.offset_days)}::int[])`;
   const months = trigger.every_months ? p.add(trigger.every_months) : undefined;
   const atB = (dateExpr: string) => `((${dateExpr}) + ${sql.time()}) AT TIME ZONE b.tz`;

@@ -23,7 +23,13 @@ export class CampaignAudienceRepository {
    * `refusal` (SQL over `c`, the contact: why they cannot be reached, or NULL) and `capped`
    * (SQL: the frequency cap holds them back) exclude a contact with the reason.
    */
-  async freeze(manager: EntityManager, campaignId: string, snapshotId: string, now: Date, rules: { refusal: string; capped: string }): Promise<void> {
+  async freeze(
+    manager: EntityManager,
+    campaignId: string,
+    snapshotId: string,
+    now: Date,
+    rules: { refusal: string; capped: string },
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO campaign_audience (campaign_id, contact_id, audience_group, exclusion_reason)
        SELECT $1, x.id, CASE WHEN x.reason IS NULL THEN 'treatment' ELSE 'excluded' END, x.reason
@@ -83,7 +89,13 @@ export class CampaignAudienceRepository {
        SELECT $1, v.contact_id, v.grp, v.reason, v.due FROM unnest($2::bigint[], $3::text[], $4::text[], $5::timestamptz[]) AS v(contact_id, grp, reason, due)
        ON CONFLICT (campaign_id, contact_id) DO UPDATE SET audience_group = EXCLUDED.audience_group, exclusion_reason = EXCLUDED.exclusion_reason
          WHERE campaign_audience.audience_group = 'excluded' AND EXCLUDED.audience_group <> 'excluded'`,
-      [campaignId, entries.map((e) => e.contactId), entries.map((e) => e.group), entries.map((e) => e.reason), entries.map((e) => e.referenceAt)],
+      [
+        campaignId,
+        entries.map((e) => e.contactId),
+        entries.map((e) => e.group),
+        entries.map((e) => e.reason),
+        entries.map((e) => e.referenceAt),
+      ],
     );
   }
 }

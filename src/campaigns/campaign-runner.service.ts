@@ -45,8 +45,14 @@ export class CampaignRunner implements OnModuleInit {
   }
 
   /** Enqueues dispatch jobs for a step; with `manager`, in the caller's transaction. */
-  async kick(stepId: string, count = this.config.delivery.jobsPerStep, manager?: EntityManager, startAfter?: Date): Promise<void> {
-    for (let i = 0; i < count; i++) await this.queue.send(DISPATCH_QUEUE, { stepId }, startAfter ? { startAfter } : {}, manager);
+  async kick(
+    stepId: string,
+    count = this.config.delivery.jobsPerStep,
+    manager?: EntityManager,
+    startAfter?: Date,
+  ): Promise<void> {
+    for (let i = 0; i < count; i++)
+      await this.queue.send(DISPATCH_QUEUE, { stepId }, startAfter ? { startAfter } : {}, manager);
   }
 
   @OnEvent(CampaignPauseRequestedEvent.event, { suppressErrors: false })
@@ -61,7 +67,10 @@ export class CampaignRunner implements OnModuleInit {
   private async isRunning(campaignId: string): Promise<boolean> {
     const cached = this.statusCache.get(campaignId);
     if (cached && Date.now() - cached.at < 500) return cached.status === 'running';
-    const [row]: Array<{ status: string } | undefined> = await this.dataSource.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]);
+    const [row]: Array<{ status: string } | undefined> = await this.dataSource.query(
+      `SELECT status FROM campaigns WHERE id = $1`,
+      [campaignId],
+    );
     this.statusCache.set(campaignId, { status: row?.status, at: Date.now() });
     return row?.status === 'running';
   }
@@ -91,7 +100,10 @@ export class CampaignRunner implements OnModuleInit {
     if (!step) return undefined;
     const campaign = await this.campaigns.get(step.campaign_id);
     if (campaign.status !== 'running') return undefined;
-    const report = await this.dispatcher.dispatch(this.stepContext(campaign, step), { timeSliceMs, isActive: () => this.isRunning(campaign.id) });
+    const report = await this.dispatcher.dispatch(this.stepContext(campaign, step), {
+      timeSliceMs,
+      isActive: () => this.isRunning(campaign.id),
+    });
     if (report.stoppedBecause === 'time slice used') await this.kick(stepId, 1);
     else await this.settle(campaign.id);
     return report;
@@ -99,7 +111,10 @@ export class CampaignRunner implements OnModuleInit {
 
   /** Marks steps with nothing left in flight as dispatched, and the campaign completed when all are. */
   async settle(campaignId: string): Promise<void> {
-    const [campaign]: Array<{ kind: string } | undefined> = await this.dataSource.query(`SELECT kind FROM campaigns WHERE id = $1`, [campaignId]);
+    const [campaign]: Array<{ kind: string } | undefined> = await this.dataSource.query(
+      `SELECT kind FROM campaigns WHERE id = $1`,
+      [campaignId],
+    );
     // Automations and service messages are evergreen: their steps keep receiving deliveries, they never complete.
     if (campaign?.kind !== 'campaign') return;
     await this.dataSource.query(
@@ -119,11 +134,23 @@ export class CampaignRunner implements OnModuleInit {
   async planStep(campaign: CampaignRow, step: StepRow, now: Date): Promise<number> {
     await this.queue.ready();
     return this.dataSource.transaction(async (manager) => {
-      const [locked]: Array<{ status: string } | undefined> = await manager.query(`SELECT status FROM campaign_steps WHERE id = $1 FOR UPDATE`, [step.id]);
+      const [locked]: Array<{ status: string } | undefined> = await manager.query(
+        `SELECT status FROM campaign_steps WHERE id = $1 FOR UPDATE`,
+        [step.id],
+      );
       if (locked?.status !== 'pending') return 0;
       const planned = await this.planner.plan(manager, step);
-      await manager.query(`UPDATE campaign_steps SET status = 'planned', planned_at = $2 WHERE id = $1`, [step.id, now]);
-      await this.campaigns.log(campaign.id, 'step', `step ${step.position} (${step.channel}) planned for ${planned} contacts`, { step: step.position, planned }, manager);
+      await manager.query(`UPDATE campaign_steps SET status = 'planned', planned_at = $2 WHERE id = $1`, [
+        step.id,
+        now,
+      ]);
+      await this.campaigns.log(
+        campaign.id,
+        'step',
+        `step ${step.position} (${step.channel}) planned for ${planned} contacts`,
+        { step: step.position, planned },
+        manager,
+      );
       await this.kick(step.id, this.config.delivery.jobsPerStep, manager);
       return planned;
     });
@@ -132,12 +159,21 @@ export class CampaignRunner implements OnModuleInit {
   /** What a crashed process left: expired claims back to the queue, interrupted sends marked unknown. */
   async recoverLeases(): Promise<Awaited<ReturnType<DeliveriesRepository['recoverExpiredLeases']>>> {
     const recovered = await this.deliveries.recoverExpiredLeases();
-    if (recovered.unknown) this.logger.warn(`${recovered.unknown} deliveries were being sent when their worker stopped: marked unknown, not re-sent`);
+    if (recovered.unknown)
+      this.logger.warn(
+        `${recovered.unknown} deliveries were being sent when their worker stopped: marked unknown, not re-sent`,
+      );
     return recovered;
   }
 
   /** The periodic sweep (one instance at a time, under a database lock). */
-  async sweep(now: Date = new Date()): Promise<{ recovered: Awaited<ReturnType<DeliveriesRepository['recoverExpiredLeases']>>; planned: number; kicked: number }> {
+  async sweep(
+    now: Date = new Date(),
+  ): Promise<{
+    recovered: Awaited<ReturnType<DeliveriesRepository['recoverExpiredLeases']>>;
+    planned: number;
+    kicked: number;
+  }> {
     const recovered = await this.recoverLeases();
     // Scheduled campaigns whose first step is due start running.
     const scheduled: Array<{ id: string }> = await this.dataSource.query(
@@ -164,7 +200,9 @@ export class CampaignRunner implements OnModuleInit {
       [now],
     );
     for (const { id } of idle) await this.kick(id, 1);
-    const running: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM campaigns WHERE status = 'running'`);
+    const running: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM campaigns WHERE status = 'running'`,
+    );
     for (const { id } of running) await this.settle(id);
     return { recovered, planned, kicked: idle.length };
   }

@@ -16,8 +16,13 @@ export class CampaignWaiter {
   ) {}
 
   async untilDispatched(
-    campaignId: string, onProgress: (done: number, total: number) => void,
-  ): Promise<{ status: string; status_reason: string | null; pending_steps: Array<{ position: number; due_at: Date }> }> {
+    campaignId: string,
+    onProgress: (done: number, total: number) => void,
+  ): Promise<{
+    status: string;
+    status_reason: string | null;
+    pending_steps: Array<{ position: number; due_at: Date }>;
+  }> {
     for (;;) {
       await this.runner.sweep();
       const due: Array<{ id: string }> = await this.dataSource.query(
@@ -33,7 +38,10 @@ export class CampaignWaiter {
         [campaignId],
       );
       onProgress(progress.done, progress.total);
-      const [campaign]: Array<{ status: string; status_reason: string | null }> = await this.dataSource.query(`SELECT status, status_reason FROM campaigns WHERE id = $1`, [campaignId]);
+      const [campaign]: Array<{ status: string; status_reason: string | null }> = await this.dataSource.query(
+        `SELECT status, status_reason FROM campaigns WHERE id = $1`,
+        [campaignId],
+      );
       const [waiting]: Array<{ n: number }> = await this.dataSource.query(
         `SELECT count(*)::int AS n FROM deliveries WHERE campaign_id = $1 AND state IN (${sqlStates(QUEUED)})`,
         [campaignId],

@@ -35,7 +35,9 @@ function addCreateCommand(campaign: Command, withApp: WithApp): void {
 function addLaunchCommand(campaign: Command, withApp: WithApp): void {
   campaign
     .command('launch <id>')
-    .description('snapshot the audience and send; --wait dispatches here and returns when every due step is dispatched (exit 1 if the campaign paused, with the reason)')
+    .description(
+      'snapshot the audience and send; --wait dispatches here and returns when every due step is dispatched (exit 1 if the campaign paused, with the reason)',
+    )
     .option('--wait', 'dispatch in this process until done')
     .option('--json', 'print {"id","status"} (and "status_reason" when it paused)')
     .action(async (id: string, options: { wait?: boolean; json?: boolean }) => {
@@ -45,21 +47,45 @@ function addLaunchCommand(campaign: Command, withApp: WithApp): void {
 
 async function launch(app: INestApplicationContext, io: CliIo, id: string, wait: boolean): Promise<void> {
   const launched = await app.get(LaunchCampaign).execute(id);
-  io.info(`launched: ${launched.audience.targeted} targeted, ${launched.audience.holdout} held out, ${Object.values(launched.audience.excluded).reduce((a, b) => a + b, 0)} excluded`);
-  if (!wait || launched.status !== 'running') return io.result({ id, status: launched.status }, (r: { id: string; status: string }) => `campaign ${r.id}: ${r.status}`);
-  const done = await app.get(CampaignWaiter).untilDispatched(id, (sent, total) => io.progress(sent, total, `${sent}/${total} messages`));
+  io.info(
+    `launched: ${launched.audience.targeted} targeted, ${launched.audience.holdout} held out, ${Object.values(launched.audience.excluded).reduce((a, b) => a + b, 0)} excluded`,
+  );
+  if (!wait || launched.status !== 'running')
+    return io.result(
+      { id, status: launched.status },
+      (r: { id: string; status: string }) => `campaign ${r.id}: ${r.status}`,
+    );
+  const done = await app
+    .get(CampaignWaiter)
+    .untilDispatched(id, (sent, total) => io.progress(sent, total, `${sent}/${total} messages`));
   io.endProgress();
-  for (const step of done.pending_steps) io.info(`step ${step.position} is scheduled for ${new Date(step.due_at).toISOString()} (run \`relance worker\` or \`serve\`)`);
-  if (done.status !== 'paused') return io.result({ id, status: done.status }, (r: { id: string; status: string }) => `campaign ${r.id}: ${r.status}`);
+  for (const step of done.pending_steps)
+    io.info(
+      `step ${step.position} is scheduled for ${new Date(step.due_at).toISOString()} (run \`relance worker\` or \`serve\`)`,
+    );
+  if (done.status !== 'paused')
+    return io.result(
+      { id, status: done.status },
+      (r: { id: string; status: string }) => `campaign ${r.id}: ${r.status}`,
+    );
   // Not everything was dispatched: say why, and fail (what was not sent is kept for `campaign resume`).
-  process.stderr.write(`relance: error: campaign ${id} paused: ${done.status_reason ?? 'paused'} (nothing is lost: \`relance campaign resume ${id}\` sends the rest)\n`);
+  process.stderr.write(
+    `relance: error: campaign ${id} paused: ${done.status_reason ?? 'paused'} (nothing is lost: \`relance campaign resume ${id}\` sends the rest)\n`,
+  );
   exitCode.set(1);
-  io.result({ id, status: done.status, status_reason: done.status_reason }, (r: { id: string; status: string }) => `campaign ${r.id}: ${r.status}`);
+  io.result(
+    { id, status: done.status, status_reason: done.status_reason },
+    (r: { id: string; status: string }) => `campaign ${r.id}: ${r.status}`,
+  );
 }
 
 /** pause, resume and cancel: the same shape, one service method each. */
 function addStatusCommands(campaign: Command, withApp: WithApp): void {
-  for (const [name, description] of [['pause', 'pause a running campaign'], ['resume', 'resume a paused campaign'], ['cancel', 'cancel a campaign (messages not yet sent are dropped)']] as const) {
+  for (const [name, description] of [
+    ['pause', 'pause a running campaign'],
+    ['resume', 'resume a paused campaign'],
+    ['cancel', 'cancel a campaign (messages not yet sent are dropped)'],
+  ] as const) {
     campaign
       .command(`${name} <id>`)
       .description(description)
@@ -91,7 +117,12 @@ function addListCommand(campaign: Command, withApp: WithApp): void {
     .action(async (options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const rows = await app.get(CampaignsService).list();
-        io.result(rows, (r: typeof rows) => r.map((c) => `${String(c.id)}  ${String(c.status).padEnd(9)}  ${String(c.name)}`).join('\n') || 'no campaigns');
+        io.result(
+          rows,
+          (r: typeof rows) =>
+            r.map((c) => `${String(c.id)}  ${String(c.status).padEnd(9)}  ${String(c.name)}`).join('\n') ||
+            'no campaigns',
+        );
       });
     });
 }
@@ -99,7 +130,9 @@ function addListCommand(campaign: Command, withApp: WithApp): void {
 function addDeliveriesCommand(campaign: Command, withApp: WithApp): void {
   campaign
     .command('deliveries <id>')
-    .description('every delivery of the campaign, then every member of its control group (holdout: true, state held_out)')
+    .description(
+      'every delivery of the campaign, then every member of its control group (holdout: true, state held_out)',
+    )
     .option('--csv', 'CSV on stdout')
     .option('--json', 'JSON output')
     .action(async (id: string, options: { csv?: boolean; json?: boolean }) => {
@@ -110,7 +143,12 @@ function addDeliveriesCommand(campaign: Command, withApp: WithApp): void {
 }
 
 /** Pages through the whole list and writes each page as it comes: a million rows never sit in memory at once. */
-export async function writeDeliveryList(campaigns: CampaignsService, id: string, format: 'csv' | 'json' | 'human', pageSize = 10_000): Promise<void> {
+export async function writeDeliveryList(
+  campaigns: CampaignsService,
+  id: string,
+  format: 'csv' | 'json' | 'human',
+  pageSize = 10_000,
+): Promise<void> {
   const columns = [...DELIVERY_LIST_COLUMNS];
   if (format === 'csv') process.stdout.write(csvLine(columns));
   if (format === 'json') process.stdout.write('[');

@@ -7,7 +7,6 @@ import { DeliveryListQuery } from './campaigns.dto';
 import { CampaignsService, DELIVERY_LIST_COLUMNS } from './campaigns.service';
 import { LaunchCampaign } from './launch-campaign.use-case';
 
-
 @ApiTags('campaigns')
 @ApiBearerAuth()
 @Controller('api/v1/campaigns')
@@ -82,11 +81,19 @@ export class CampaignsController {
     const page = await this.campaigns.deliveryList(id, { after, limit });
     // The next page, when there may be one: rows carry no cursor (control-group members have no delivery id).
     if (page.next) {
-      const next = new URLSearchParams({ ...(format ? { format } : {}), after: page.next, ...(limit ? { limit } : {}) });
-      response.set('Link', `<${response.req.baseUrl}${response.req.path}?${next.toString()}>; rel="next"`).set('X-Next-After', page.next);
+      const next = new URLSearchParams({
+        ...(format ? { format } : {}),
+        after: page.next,
+        ...(limit ? { limit } : {}),
+      });
+      response
+        .set('Link', `<${response.req.baseUrl}${response.req.path}?${next.toString()}>; rel="next"`)
+        .set('X-Next-After', page.next);
     }
     if (format === 'csv' || response.req.accepts(['json', 'csv']) === 'csv') {
-      response.type('text/csv; charset=utf-8').send(toCsv(page.rows as unknown as Array<Record<string, unknown>>, [...DELIVERY_LIST_COLUMNS]));
+      response
+        .type('text/csv; charset=utf-8')
+        .send(toCsv(page.rows as unknown as Array<Record<string, unknown>>, [...DELIVERY_LIST_COLUMNS]));
       return;
     }
     response.json(page.rows);

@@ -7,12 +7,24 @@ import { IsIn, IsOptional, IsString } from 'class-validator';
  * answers 400 naming them; this class refuses unknown parameters and a bad `format`.
  */
 export class DeliveryListQuery {
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'default: JSON, or CSV when the Accept header asks for it' })
-  @IsOptional() @IsIn(['json', 'csv']) format?: string;
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    description: 'default: JSON, or CSV when the Accept header asks for it',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: string;
 
-  @ApiPropertyOptional({ description: 'the cursor of the next page, from the previous page\'s X-Next-After (or Link rel="next") header: a delivery id, or holdout:<n> once the list has reached the control group' })
-  @IsOptional() @IsString() after?: string;
+  @ApiPropertyOptional({
+    description:
+      'the cursor of the next page, from the previous page\'s X-Next-After (or Link rel="next") header: a delivery id, or holdout:<n> once the list has reached the control group',
+  })
+  @IsOptional()
+  @IsString()
+  after?: string;
 
   @ApiPropertyOptional({ description: 'rows per page, 1 to 1,000,000 (default 100,000)' })
-  @IsOptional() @IsString() limit?: string;
+  @IsOptional()
+  @IsString()
+  limit?: string;
 }

@@ -17,8 +17,23 @@ import { ServiceMessagesService } from './service-messages.service';
   imports: [ConsentModule, TemplatesModule, SegmentsModule, DeliveriesModule],
   controllers: [CampaignsController],
   providers: [
-    CampaignsRepository, CampaignAudienceRepository, CampaignsService, CampaignRunner, LaunchCampaign, CampaignWaiter, CampaignSweeperCron, ServiceMessagesService,
+    CampaignsRepository,
+    CampaignAudienceRepository,
+    CampaignsService,
+    CampaignRunner,
+    LaunchCampaign,
+    CampaignWaiter,
+    CampaignSweeperCron,
+    ServiceMessagesService,
   ],
-  exports: [CampaignAudienceRepository, ServiceMessagesService, CampaignWaiter, CampaignsService, CampaignsRepository, CampaignRunner, LaunchCampaign],
+  exports: [
+    CampaignAudienceRepository,
+    ServiceMessagesService,
+    CampaignWaiter,
+    CampaignsService,
+    CampaignsRepository,
+    CampaignRunner,
+    LaunchCampaign,
+  ],
 })
 export class CampaignsModule {}

@@ -45,16 +45,39 @@ export class CampaignsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** `fixedId`: a chosen id instead of a random one (the demo's, so that its holdout — seeded by the id — is the same on every run). */
-  async insert(definition: CampaignDefinition, kind: CampaignRow['kind'] = 'campaign', manager: EntityManager = this.dataSource.manager, fixedId?: string): Promise<string> {
+  async insert(
+    definition: CampaignDefinition,
+    kind: CampaignRow['kind'] = 'campaign',
+    manager: EntityManager = this.dataSource.manager,
+    fixedId?: string,
+  ): Promise<string> {
     const [{ id }]: Array<{ id: string }> = await manager.query(
       `INSERT INTO campaigns (id, kind, name, objective, definition, holdout_percent, margin_rate, attribution_days, currency)
        VALUES (coalesce($9::uuid, gen_random_uuid()), $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [kind, definition.name, definition.objective, JSON.stringify(definition), definition.holdout_percent, definition.margin_rate, definition.attribution_days, definition.costs.currency, fixedId ?? null],
+      [
+        kind,
+        definition.name,
+        definition.objective,
+        JSON.stringify(definition),
+        definition.holdout_percent,
+        definition.margin_rate,
+        definition.attribution_days,
+        definition.costs.currency,
+        fixedId ?? null,
+      ],
     );
     for (const [position, step] of definition.steps.entries()) {
       await manager.query(
         `INSERT INTO campaign_steps (campaign_id, position, channel, template, send_at, delay_days, only_non_responders) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, position + 1, step.channel, step.template, step.send_at ?? null, step.delay_days ?? null, step.only_non_responders],
+        [
+          id,
+          position + 1,
+          step.channel,
+          step.template,
+          step.send_at ?? null,
+          step.delay_days ?? null,
+          step.only_non_responders,
+        ],
       );
     }
     await this.log(id, 'created', `campaign "${definition.name}" created`, {}, manager);
@@ -82,12 +105,20 @@ export class CampaignsRepository {
   }
 
   async step(stepId: string, manager: EntityManager = this.dataSource.manager): Promise<StepRow | undefined> {
-    const [row]: Array<StepRow | undefined> = await manager.query(`SELECT * FROM campaign_steps WHERE id = $1`, [stepId]);
+    const [row]: Array<StepRow | undefined> = await manager.query(`SELECT * FROM campaign_steps WHERE id = $1`, [
+      stepId,
+    ]);
     return row;
   }
 
   /** Compare-and-set: moves the campaign to `to` only from a status the state machine allows. */
-  async moveTo(id: string, to: CampaignStatus, reason: string | null, manager: EntityManager = this.dataSource.manager, actor: Actor | null = null): Promise<boolean> {
+  async moveTo(
+    id: string,
+    to: CampaignStatus,
+    reason: string | null,
+    manager: EntityManager = this.dataSource.manager,
+    actor: Actor | null = null,
+  ): Promise<boolean> {
     const rows = await modifyReturning(
       manager,
       `UPDATE campaigns SET status = $2, status_reason = $3, updated_at = now(),
@@ -101,12 +132,24 @@ export class CampaignsRepository {
   }
 
   /** `actor`: who did it (see actor-context); none when relance did it by itself. */
-  async log(campaignId: string, type: string, message: string, details: Record<string, unknown> = {}, manager: EntityManager = this.dataSource.manager, actor: Actor | null = null): Promise<void> {
-    await manager.query(`INSERT INTO campaign_events (campaign_id, type, message, details, actor) VALUES ($1, $2, $3, $4, $5)`, [campaignId, type, message, JSON.stringify(details), actor]);
+  async log(
+    campaignId: string,
+    type: string,
+    message: string,
+    details: Record<string, unknown> = {},
+    manager: EntityManager = this.dataSource.manager,
+    actor: Actor | null = null,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO campaign_events (campaign_id, type, message, details, actor) VALUES ($1, $2, $3, $4, $5)`,
+      [campaignId, type, message, JSON.stringify(details), actor],
+    );
   }
 
   /** The campaign's history; `actor_name` names a console user (their name, else their e-mail). */
-  async events(campaignId: string): Promise<Array<{ at: Date; type: string; message: string; actor: string | null; actor_name: string | null }>> {
+  async events(
+    campaignId: string,
+  ): Promise<Array<{ at: Date; type: string; message: string; actor: string | null; actor_name: string | null }>> {
     return this.dataSource.query(
       `SELECT e.at, e.type, e.message, e.details, e.actor, coalesce(u.name, u.email) AS actor_name
        FROM campaign_events e LEFT JOIN users u ON e.actor = 'user:' || u.id::text

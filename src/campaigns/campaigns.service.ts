@@ -24,7 +24,17 @@ export interface DeliveryListRow {
   sent_at: Date | null;
 }
 
-export const DELIVERY_LIST_COLUMNS = ['delivery_id', 'step', 'channel', 'external_id', 'state', 'response_code', 'holdout', 'reason', 'sent_at'] as const;
+export const DELIVERY_LIST_COLUMNS = [
+  'delivery_id',
+  'step',
+  'channel',
+  'external_id',
+  'state',
+  'response_code',
+  'holdout',
+  'reason',
+  'sent_at',
+] as const;
 
 export interface DeliveryListPage {
   rows: DeliveryListRow[];
@@ -49,7 +59,11 @@ export class CampaignsService {
   async create(input: unknown, options: { id?: string } = {}): Promise<{ id: string }> {
     const result = parseCampaignDefinition(input, { currency: this.config.defaultCurrency });
     if ('problems' in result) {
-      throw DomainError.invalid('campaigns.invalid', `invalid campaign: ${result.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, { fields: result.problems });
+      throw DomainError.invalid(
+        'campaigns.invalid',
+        `invalid campaign: ${result.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+        { fields: result.problems },
+      );
     }
     await this.assertTemplatesExist(result.definition.steps, Array.isArray((input as { steps?: unknown }).steps));
     return { id: await this.campaigns.insert(result.definition, 'campaign', undefined, options.id) };
@@ -65,7 +79,9 @@ export class CampaignsService {
       const field = listed ? `steps[${index}].template` : 'template';
       const snapshot = await this.templates.resolve(step.template).catch((error: unknown) => {
         if (!(error instanceof DomainError) || error.kind !== 'not_found') throw error;
-        throw DomainError.invalid('campaigns.template_not_found', `${field}: ${error.message}`, { fields: [{ field, reason: error.message }] });
+        throw DomainError.invalid('campaigns.template_not_found', `${field}: ${error.message}`, {
+          fields: [{ field, reason: error.message }],
+        });
       });
       if (snapshot.channel && snapshot.channel !== step.channel) {
         const reason = `${step.template} is ${snapshot.channel === 'email' ? 'an' : 'a'} ${snapshot.channel} template, the step is ${step.channel}`;
@@ -80,7 +96,15 @@ export class CampaignsService {
     return {
       ...summary(campaign),
       definition: campaign.definition,
-      steps: steps.map((s) => ({ position: s.position, channel: s.channel, template: s.template, template_version_id: s.template_version_id, status: s.status, due_at: s.due_at, dispatched_at: s.dispatched_at })),
+      steps: steps.map((s) => ({
+        position: s.position,
+        channel: s.channel,
+        template: s.template,
+        template_version_id: s.template_version_id,
+        status: s.status,
+        due_at: s.due_at,
+        dispatched_at: s.dispatched_at,
+      })),
       progress: await this.deliveries.counts(id),
       events: await this.campaigns.events(id),
     };
@@ -104,19 +128,32 @@ export class CampaignsService {
     return this.dataSource.transaction(async (manager) => {
       const campaign = await this.campaigns.get(id, manager);
       if (!(await this.campaigns.moveTo(id, 'cancelled', 'cancelled by a user', manager, currentActor()))) {
-        throw DomainError.conflict('campaigns.bad_transition', `campaign ${id} is ${campaign.status}: it cannot be cancelled`);
+        throw DomainError.conflict(
+          'campaigns.bad_transition',
+          `campaign ${id} is ${campaign.status}: it cannot be cancelled`,
+        );
       }
       await this.deliveries.expireNotHandedOver(manager, id, 'campaign cancelled');
-      await manager.query(`UPDATE campaign_steps SET status = 'cancelled' WHERE campaign_id = $1 AND status IN ('pending', 'planned')`, [id]);
+      await manager.query(
+        `UPDATE campaign_steps SET status = 'cancelled' WHERE campaign_id = $1 AND status IN ('pending', 'planned')`,
+        [id],
+      );
       return { id, status: 'cancelled' };
     });
   }
 
-  private async move(id: string, to: 'paused' | 'running', reason: string | null): Promise<{ id: string; status: string }> {
+  private async move(
+    id: string,
+    to: 'paused' | 'running',
+    reason: string | null,
+  ): Promise<{ id: string; status: string }> {
     const campaign = await this.campaigns.get(id);
     if (campaign.status === to) return { id, status: to };
     if (!(await this.campaigns.moveTo(id, to, reason, undefined, currentActor()))) {
-      throw DomainError.conflict('campaigns.bad_transition', `campaign ${id} is ${campaign.status}: it cannot become ${to}`);
+      throw DomainError.conflict(
+        'campaigns.bad_transition',
+        `campaign ${id} is ${campaign.status}: it cannot become ${to}`,
+      );
     }
     return { id, status: to };
   }
@@ -124,19 +161,31 @@ export class CampaignsService {
   /** Live counts per delivery state, per step. */
   async progress(id: string): Promise<Record<string, unknown>> {
     const campaign = await this.campaigns.get(id);
-    const steps: Array<{ position: number; channel: string; status: string; state: string | null; n: number }> = await this.dataSource.query(
-      `SELECT s.position, s.channel, s.status, d.state, count(d.id)::int AS n
+    const steps: Array<{ position: number; channel: string; status: string; state: string | null; n: number }> =
+      await this.dataSource.query(
+        `SELECT s.position, s.channel, s.status, d.state, count(d.id)::int AS n
        FROM campaign_steps s LEFT JOIN deliveries d ON d.step_id = s.id
        WHERE s.campaign_id = $1 GROUP BY 1, 2, 3, 4 ORDER BY 1`,
-      [id],
-    );
+        [id],
+      );
     const byStep = new Map<number, Record<string, unknown>>();
     for (const row of steps) {
-      const entry = byStep.get(row.position) ?? { position: row.position, channel: row.channel, status: row.status, states: {} };
+      const entry = byStep.get(row.position) ?? {
+        position: row.position,
+        channel: row.channel,
+        status: row.status,
+        states: {},
+      };
       if (row.state) (entry.states as Record<string, number>)[row.state] = row.n;
       byStep.set(row.position, entry);
     }
-    return { id, status: campaign.status, status_reason: campaign.status_reason, steps: [...byStep.values()], totals: await this.deliveries.counts(id) };
+    return {
+      id,
+      status: campaign.status,
+      status_reason: campaign.status_reason,
+      steps: [...byStep.values()],
+      totals: await this.deliveries.counts(id),
+    };
   }
 
   /**
@@ -148,7 +197,8 @@ export class CampaignsService {
     await this.campaigns.get(id);
     const { cursor, limit } = parseDeliveryPage(page);
     const rows: PositionedRow[] = cursor.part === 'deliveries' ? await this.deliveryRows(id, cursor.after, limit) : [];
-    if (rows.length < limit) rows.push(...(await this.heldOutRows(id, cursor.part === 'holdout' ? cursor.after : '0', limit - rows.length)));
+    if (rows.length < limit)
+      rows.push(...(await this.heldOutRows(id, cursor.part === 'holdout' ? cursor.after : '0', limit - rows.length)));
     const last = rows.at(-1);
     return {
       rows: rows.map(({ list_part: _part, position: _position, ...row }) => row),
@@ -179,7 +229,14 @@ export class CampaignsService {
 
 function summary(campaign: CampaignRow): Record<string, unknown> {
   return {
-    id: campaign.id, name: campaign.name, objective: campaign.objective, status: campaign.status, status_reason: campaign.status_reason,
-    audience: campaign.audience, created_at: campaign.created_at, launched_at: campaign.launched_at, completed_at: campaign.completed_at,
+    id: campaign.id,
+    name: campaign.name,
+    objective: campaign.objective,
+    status: campaign.status,
+    status_reason: campaign.status_reason,
+    audience: campaign.audience,
+    created_at: campaign.created_at,
+    launched_at: campaign.launched_at,
+    completed_at: campaign.completed_at,
   };
 }

@@ -3,13 +3,29 @@ import { DEFAULT_PAGE_SIZE, nextCursor, parseDeliveryPage } from './delivery-lis
 describe('pages of the delivery list', () => {
   it('starts with the deliveries, goes on after a delivery id or into the control group', () => {
     expect(parseDeliveryPage({})).toEqual({ cursor: { part: 'deliveries', after: '0' }, limit: DEFAULT_PAGE_SIZE });
-    expect(parseDeliveryPage({ after: '1234', limit: '50' })).toEqual({ cursor: { part: 'deliveries', after: '1234' }, limit: 50 });
-    expect(parseDeliveryPage({ after: 'holdout:77', limit: 3 })).toEqual({ cursor: { part: 'holdout', after: '77' }, limit: 3 });
+    expect(parseDeliveryPage({ after: '1234', limit: '50' })).toEqual({
+      cursor: { part: 'deliveries', after: '1234' },
+      limit: 50,
+    });
+    expect(parseDeliveryPage({ after: 'holdout:77', limit: 3 })).toEqual({
+      cursor: { part: 'holdout', after: '77' },
+      limit: 3,
+    });
   });
 
   it('refuses a malformed cursor or page size, naming the field', () => {
-    for (const [input, field] of [[{ after: 'null' }, 'after'], [{ after: 'holdout:' }, 'after'], [{ after: '-1' }, 'after'], [{ limit: '0' }, 'limit'], [{ limit: '1.5' }, 'limit'], [{ limit: 'abc' }, 'limit'], [{ limit: '1000001' }, 'limit']] as const) {
-      expect(() => parseDeliveryPage(input)).toThrow(expect.objectContaining({ kind: 'invalid', details: { fields: [expect.objectContaining({ field })] } }));
+    for (const [input, field] of [
+      [{ after: 'null' }, 'after'],
+      [{ after: 'holdout:' }, 'after'],
+      [{ after: '-1' }, 'after'],
+      [{ limit: '0' }, 'limit'],
+      [{ limit: '1.5' }, 'limit'],
+      [{ limit: 'abc' }, 'limit'],
+      [{ limit: '1000001' }, 'limit'],
+    ] as const) {
+      expect(() => parseDeliveryPage(input)).toThrow(
+        expect.objectContaining({ kind: 'invalid', details: { fields: [expect.objectContaining({ field })] } }),
+      );
     }
   });
 

@@ -35,7 +35,11 @@ const CHECK_BATCH = 5000;
  * OFFSET). Ordered by the table's bigint column: the text output of the same name would order
  * '10' before '9' while the cursor compares numbers, and pages would skip contacts.
  */
-export async function* treatmentPages(manager: EntityManager, campaignId: string, pageSize = CHECK_BATCH): AsyncGenerator<string[]> {
+export async function* treatmentPages(
+  manager: EntityManager,
+  campaignId: string,
+  pageSize = CHECK_BATCH,
+): AsyncGenerator<string[]> {
   for (let after = '0'; ;) {
     const rows: Array<{ contact_id: string }> = await manager.query(
       `SELECT contact_id::text FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment' AND contact_id > $2
@@ -71,9 +75,16 @@ export class LaunchCampaign {
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
-  async execute(campaignId: string, now: Date = new Date()): Promise<{ id: string; status: string; audience: AudienceCounts }> {
+  async execute(
+    campaignId: string,
+    now: Date = new Date(),
+  ): Promise<{ id: string; status: string; audience: AudienceCounts }> {
     const campaign = await this.campaigns.get(campaignId);
-    if (campaign.status !== 'draft') throw DomainError.conflict('campaigns.not_draft', `campaign ${campaignId} is ${campaign.status}: only a draft can be launched`);
+    if (campaign.status !== 'draft')
+      throw DomainError.conflict(
+        'campaigns.not_draft',
+        `campaign ${campaignId} is ${campaign.status}: only a draft can be launched`,
+      );
     const steps = await this.campaigns.steps(campaignId);
     // Pinning writes template versions (its own transaction): before ours, never inside it.
     // Linting and compiling too: nothing but the audience's data is read inside the transaction.
@@ -83,7 +94,10 @@ export class LaunchCampaign {
       const { snapshot } = await this.templates.pin(step.template);
       const prepared = await this.templates.assertLaunchable(snapshot, [], campaign.definition.sender);
       if (prepared.channel !== step.channel) {
-        throw DomainError.invalid('campaigns.template_channel', `step ${step.position}: ${step.template} is a ${prepared.channel} template, the step is ${step.channel}`);
+        throw DomainError.invalid(
+          'campaigns.template_channel',
+          `step ${step.position}: ${step.template} is a ${prepared.channel} template, the step is ${step.channel}`,
+        );
       }
       pinned.set(step.id, snapshot);
       preparedByStep.set(step.id, prepared);
@@ -93,35 +107,74 @@ export class LaunchCampaign {
     await this.queue.ready();
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.campaigns.get(campaignId, manager);
-      if (locked.status !== 'draft') throw DomainError.conflict('campaigns.not_draft', `campaign ${campaignId} is ${locked.status}: only a draft can be launched`);
+      if (locked.status !== 'draft')
+        throw DomainError.conflict(
+          'campaigns.not_draft',
+          `campaign ${campaignId} is ${locked.status}: only a draft can be launched`,
+        );
       const audience = await this.freezeAudience(manager, campaign, steps[0], now);
-      for (const step of steps) await this.checkRecipients(manager, campaign, step, pinned.get(step.id)!, preparedByStep.get(step.id)!);
-      for (const step of steps) await manager.query(`UPDATE campaign_steps SET template_version_id = $2 WHERE id = $1`, [step.id, pinned.get(step.id)!.versionId]);
+      for (const step of steps)
+        await this.checkRecipients(manager, campaign, step, pinned.get(step.id)!, preparedByStep.get(step.id)!);
+      for (const step of steps)
+        await manager.query(`UPDATE campaign_steps SET template_version_id = $2 WHERE id = $1`, [
+          step.id,
+          pinned.get(step.id)!.versionId,
+        ]);
 
       const first = steps[0];
       const firstDue = first.send_at ? new Date(first.send_at) : now;
       let previousDue = firstDue;
       for (const step of steps) {
-        const due = step.position === 1 ? firstDue : step.send_at ? new Date(step.send_at) : new Date(previousDue.getTime() + (step.delay_days ?? 0) * 86_400_000);
+        const due =
+          step.position === 1
+            ? firstDue
+            : step.send_at
+              ? new Date(step.send_at)
+              : new Date(previousDue.getTime() + (step.delay_days ?? 0) * 86_400_000);
         await manager.query(`UPDATE campaign_steps SET due_at = $2 WHERE id = $1`, [step.id, due]);
         previousDue = due;
       }
       const planned = await this.planner.plan(manager, first, { notBefore: firstDue });
-      await manager.query(`UPDATE campaign_steps SET status = 'planned', planned_at = $2 WHERE id = $1`, [first.id, now]);
+      await manager.query(`UPDATE campaign_steps SET status = 'planned', planned_at = $2 WHERE id = $1`, [
+        first.id,
+        now,
+      ]);
       await manager.query(`UPDATE campaigns SET audience = $2 WHERE id = $1`, [campaignId, JSON.stringify(audience)]);
       const status = firstDue.getTime() > now.getTime() + 1000 ? 'scheduled' : 'running';
       await this.campaigns.moveTo(campaignId, status, null, manager, currentActor());
-      await this.campaigns.log(campaignId, 'launch', `launched: ${audience.segment} in the segment, ${audience.targeted} targeted, ${audience.holdout} in the holdout, ${planned} deliveries planned`, { audience }, manager, currentActor());
-      await this.runner.kick(first.id, this.config.delivery.jobsPerStep, manager, status === 'scheduled' ? firstDue : undefined);
+      await this.campaigns.log(
+        campaignId,
+        'launch',
+        `launched: ${audience.segment} in the segment, ${audience.targeted} targeted, ${audience.holdout} in the holdout, ${planned} deliveries planned`,
+        { audience },
+        manager,
+        currentActor(),
+      );
+      await this.runner.kick(
+        first.id,
+        this.config.delivery.jobsPerStep,
+        manager,
+        status === 'scheduled' ? firstDue : undefined,
+      );
       return { id: campaignId, status, audience };
     });
   }
 
-  private async freezeAudience(manager: EntityManager, campaign: CampaignRow, first: StepRow, now: Date): Promise<AudienceCounts> {
+  private async freezeAudience(
+    manager: EntityManager,
+    campaign: CampaignRow,
+    first: StepRow,
+    now: Date,
+  ): Promise<AudienceCounts> {
     const definition = campaign.definition;
-    const snapshot = await this.segments.snapshot(definition.segment_id ?? definition.segment, { manager, now, label: `campaign ${campaign.name}` });
+    const snapshot = await this.segments.snapshot(definition.segment_id ?? definition.segment, {
+      manager,
+      now,
+      label: `campaign ${campaign.name}`,
+    });
     const reach = reachabilitySql(this.policy, {
-      channel: channelOf(first.channel), purpose: campaign.kind === 'service' ? 'service' : 'marketing',
+      channel: channelOf(first.channel),
+      purpose: campaign.kind === 'service' ? 'service' : 'marketing',
       flags: { professional: definition.professional, softOptIn: definition.soft_opt_in },
     });
     // The frequency cap, as automations apply it: contacts it holds back now are excluded.
@@ -134,23 +187,46 @@ export class LaunchCampaign {
     if (holdout > 0) await this.audiences.drawHoldout(manager, campaign.id, holdout);
     const counts = await this.audiences.exclusionCounts(manager, campaign.id);
     const excluded = { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 };
-    for (const row of counts) excluded[row.reason as keyof typeof excluded] = (excluded[row.reason as keyof typeof excluded] ?? 0) + row.n;
+    for (const row of counts)
+      excluded[row.reason as keyof typeof excluded] = (excluded[row.reason as keyof typeof excluded] ?? 0) + row.n;
     return { segment: snapshot.count, excluded, holdout, targeted: eligible - holdout };
   }
 
   /** Every targeted contact must render: missing data is named, with how many contacts lack it and which. */
-  private async checkRecipients(manager: EntityManager, campaign: CampaignRow, step: StepRow, snapshot: TemplateSnapshot, prepared: PreparedTemplate): Promise<void> {
-    const context: StepContext = { ...this.runner.stepContext(campaign, step), templateVersionId: snapshot.versionId ?? null };
+  private async checkRecipients(
+    manager: EntityManager,
+    campaign: CampaignRow,
+    step: StepRow,
+    snapshot: TemplateSnapshot,
+    prepared: PreparedTemplate,
+  ): Promise<void> {
+    const context: StepContext = {
+      ...this.runner.stepContext(campaign, step),
+      templateVersionId: snapshot.versionId ?? null,
+    };
     let merged: RecipientProblems | undefined;
     for await (const page of treatmentPages(manager, campaign.id)) {
       const fake = page.map((contactId, index) => ({
-        id: `check-${index}`, campaignId: campaign.id, stepId: step.id, contactId, channel: step.channel, purpose: 'marketing' as const,
-        responseCode: '0000000000P', messageId: null, attempts: 0, createdAt: new Date(), data: null,
+        id: `check-${index}`,
+        campaignId: campaign.id,
+        stepId: step.id,
+        contactId,
+        channel: step.channel,
+        purpose: 'marketing' as const,
+        responseCode: '0000000000P',
+        messageId: null,
+        attempts: 0,
+        createdAt: new Date(),
+        data: null,
       }));
-      const recipients = (await this.recipients.load(context, fake, manager)).map((r) => ({ external_id: String(r.contact.external_id), data: r.data }));
+      const recipients = (await this.recipients.load(context, fake, manager)).map((r) => ({
+        external_id: String(r.contact.external_id),
+        data: r.data,
+      }));
       merged = mergeProblems(merged, this.renderer.checkRecipients(prepared, recipients));
     }
-    if (merged && (merged.missing.length || merged.invalid.length)) throw recipientProblemsError(`step ${step.position} (${snapshot.reference})`, merged);
+    if (merged && (merged.missing.length || merged.invalid.length))
+      throw recipientProblemsError(`step ${step.position} (${snapshot.reference})`, merged);
   }
 }
 
@@ -164,5 +240,9 @@ function mergeProblems(into: RecipientProblems | undefined, next: RecipientProbl
       existing.external_ids.push(...m.external_ids.slice(0, Math.max(0, 1000 - existing.external_ids.length)));
     } else missing.set(m.variable, { ...m });
   }
-  return { total: into.total + next.total, missing: [...missing.values()], invalid: [...into.invalid, ...next.invalid].slice(0, 1000) };
+  return {
+    total: into.total + next.total,
+    missing: [...missing.values()],
+    invalid: [...into.invalid, ...next.invalid].slice(0, 1000),
+  };
 }

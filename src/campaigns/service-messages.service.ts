@@ -62,25 +62,46 @@ export class ServiceMessagesService {
     const step = await this.serviceStep(manager, message);
     await this.audiences.addServiceRecipient(manager, step.campaignId, message.contactId);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const added = await this.deliveries.addServiceMessage(manager, {
-        campaignId: step.campaignId, stepId: step.stepId, contactId: message.contactId, occurrence: message.idempotencyKey, channel: message.channel,
-        responseCode: generateResponseCode(), data: JSON.stringify(message.request), notBefore: message.notBefore ?? null,
-      }).catch((error: Error & { code?: string }) => (error.code === '23505' && attempt < 2 ? undefined : Promise.reject(error)));
+      const added = await this.deliveries
+        .addServiceMessage(manager, {
+          campaignId: step.campaignId,
+          stepId: step.stepId,
+          contactId: message.contactId,
+          occurrence: message.idempotencyKey,
+          channel: message.channel,
+          responseCode: generateResponseCode(),
+          data: JSON.stringify(message.request),
+          notBefore: message.notBefore ?? null,
+        })
+        .catch((error: Error & { code?: string }) =>
+          error.code === '23505' && attempt < 2 ? undefined : Promise.reject(error),
+        );
       if (added) {
         // A later message is picked up by the sweep when it comes due.
-        if (!message.notBefore || message.notBefore.getTime() <= Date.now()) await this.runner.kick(step.stepId, 1, manager);
+        if (!message.notBefore || message.notBefore.getTime() <= Date.now())
+          await this.runner.kick(step.stepId, 1, manager);
         return { deliveryId: added, created: true };
       }
-      const existing = await this.deliveries.findOccurrence(manager, step.stepId, message.contactId, message.idempotencyKey);
+      const existing = await this.deliveries.findOccurrence(
+        manager,
+        step.stepId,
+        message.contactId,
+        message.idempotencyKey,
+      );
       if (existing) return { deliveryId: existing, created: false };
     }
     throw new Error('could not draw a unique response code');
   }
 
   /** The evergreen service campaign of a template, created on first use. */
-  private async serviceStep(manager: EntityManager, message: ServiceMessage): Promise<{ campaignId: string; stepId: string }> {
+  private async serviceStep(
+    manager: EntityManager,
+    message: ServiceMessage,
+  ): Promise<{ campaignId: string; stepId: string }> {
     // One at a time per template, so two first messages do not create two campaigns.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`relance:service:${message.channel}:${message.template}`]);
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+      `relance:service:${message.channel}:${message.template}`,
+    ]);
     const [found]: Array<{ campaign_id: string; step_id: string } | undefined> = await manager.query(
       `SELECT c.id AS campaign_id, s.id AS step_id FROM campaigns c JOIN campaign_steps s ON s.campaign_id = c.id
        WHERE c.kind = 'service' AND s.channel = $1 AND s.template = $2 LIMIT 1`,
@@ -88,14 +109,26 @@ export class ServiceMessagesService {
     );
     if (found) return { campaignId: found.campaign_id, stepId: found.step_id };
     const definition: CampaignDefinition = {
-      name: `Messages de service : ${message.template}`, objective: 'information', segment: { all: [] }, holdout_percent: 0,
+      name: `Messages de service : ${message.template}`,
+      objective: 'information',
+      segment: { all: [] },
+      holdout_percent: 0,
       steps: [{ channel: message.channel, template: message.template, only_non_responders: false }],
-      sender: message.sender ?? this.config.serviceSender, costs: { fixed: 0, per_message: {}, currency: this.config.defaultCurrency },
-      margin_rate: null, attribution_days: 30, data: {}, professional: false, soft_opt_in: false,
+      sender: message.sender ?? this.config.serviceSender,
+      costs: { fixed: 0, per_message: {}, currency: this.config.defaultCurrency },
+      margin_rate: null,
+      attribution_days: 30,
+      data: {},
+      professional: false,
+      soft_opt_in: false,
     };
     const campaignId = await this.campaigns.insert(definition, 'service', manager);
     await manager.query(`UPDATE campaigns SET status = 'running', launched_at = now() WHERE id = $1`, [campaignId]);
-    const [step] = await modifyReturning<{ id: string }>(manager, `UPDATE campaign_steps SET status = 'planned', planned_at = now(), due_at = now() WHERE campaign_id = $1 RETURNING id`, [campaignId]);
+    const [step] = await modifyReturning<{ id: string }>(
+      manager,
+      `UPDATE campaign_steps SET status = 'planned', planned_at = now(), due_at = now() WHERE campaign_id = $1 RETURNING id`,
+      [campaignId],
+    );
     return { campaignId, stepId: step.id };
   }
 }

@@ -25,14 +25,23 @@ export class Transports implements OnModuleDestroy {
 
   email(): EmailTransport {
     this.emailTransport ??= this.config.smtpUrl
-      ? new SmtpTransport({ url: this.config.smtpUrl, ...this.config.smtp, connectionTimeoutMs: this.connectionTimeoutMs(), outageConfirmationMs: Math.min(3_000, this.connectionTimeoutMs()) })
+      ? new SmtpTransport({
+          url: this.config.smtpUrl,
+          ...this.config.smtp,
+          connectionTimeoutMs: this.connectionTimeoutMs(),
+          outageConfirmationMs: Math.min(3_000, this.connectionTimeoutMs()),
+        })
       : new FileOutboxTransport(path.join(this.config.home, 'outbox'));
     return this.emailTransport;
   }
 
   sms(): SmsTransport {
     this.smsTransport ??= this.config.smsUrl
-      ? new HttpSmsTransport({ url: this.config.smsUrl, authHeader: this.config.sms.authHeader, timeoutMs: this.connectionTimeoutMs() })
+      ? new HttpSmsTransport({
+          url: this.config.smsUrl,
+          authHeader: this.config.sms.authHeader,
+          timeoutMs: this.connectionTimeoutMs(),
+        })
       : new JsonlSmsTransport(path.join(this.config.home, 'sms.jsonl'));
     return this.smsTransport;
   }

@@ -29,8 +29,18 @@ interface PrintedDashboard {
   handling_delay_days: { mean: number | null; median: number | null; p90: number | null };
   sla: { breached: number; received: number; breach_rate: number | null; overdue_open: number };
   registered_letters: number;
-  rates: { complaint_rate: number | null; complaints: number; orders: number; loss_rate: number | null; compensation_costs: number; revenue: number };
-  top_causes: { last_week: Array<{ cause: string; count: number }>; last_month: Array<{ cause: string; count: number }> };
+  rates: {
+    complaint_rate: number | null;
+    complaints: number;
+    orders: number;
+    loss_rate: number | null;
+    compensation_costs: number;
+    revenue: number;
+  };
+  top_causes: {
+    last_week: Array<{ cause: string; count: number }>;
+    last_month: Array<{ cause: string; count: number }>;
+  };
   unhappy_clients: unknown[];
 }
 
@@ -43,15 +53,23 @@ export function humanComplaint(document: Record<string, unknown>): string {
     `  received ${new Date(c.received_at).toISOString()} by ${c.channel}; answer due ${new Date(c.due_at).toISOString()} (${c.due_rule})`,
     `  client ${client.external_id}${client.prospect ? ' (prospect)' : ''}, value tier ${client.value_tier ?? '–'}, ${client.previous_complaints?.length ?? 0} previous complaints`,
     `  cause ${c.cause ?? '–'}, category ${c.category ?? '–'}, type ${c.type ?? '–'}, owner ${c.owner ?? '–'}`,
-    ...(c.messages ?? []).map((m) => `  [${new Date(m.at).toISOString().slice(0, 16)}] ${m.direction}${m.channel ? `/${m.channel}` : ''}: ${String(m.body).slice(0, 120)}`),
-    ...(c.compensations ?? []).map((p) => `  compensation ${p.kind} ${p.amount} ${p.currency} (on ${String(p.granted_on)})`),
+    ...(c.messages ?? []).map(
+      (m) =>
+        `  [${new Date(m.at).toISOString().slice(0, 16)}] ${m.direction}${m.channel ? `/${m.channel}` : ''}: ${String(m.body).slice(0, 120)}`,
+    ),
+    ...(c.compensations ?? []).map(
+      (p) => `  compensation ${p.kind} ${p.amount} ${p.currency} (on ${String(p.granted_on)})`,
+    ),
   ].join('\n');
 }
 
 export function humanDashboard(dashboard: ComplaintDashboard): string {
   const d = dashboard as ComplaintDashboard & PrintedDashboard;
   const lines = [`Complaints ${d.from} → ${d.to}`];
-  for (const month of d.months) lines.push(`  ${month.month}  ${String(month.received).padStart(5)} received, ${String(month.cumulative_received).padStart(5)} cumulated`);
+  for (const month of d.months)
+    lines.push(
+      `  ${month.month}  ${String(month.received).padStart(5)} received, ${String(month.cumulative_received).padStart(5)} cumulated`,
+    );
   lines.push(
     `  handling delay (days): mean ${d.handling_delay_days.mean ?? '–'}, median ${d.handling_delay_days.median ?? '–'}, p90 ${d.handling_delay_days.p90 ?? '–'}`,
     `  SLA: ${d.sla.breached} breached of ${d.sla.received} (${d.sla.breach_rate ?? '–'} %), ${d.sla.overdue_open} still overdue; registered letters ${d.registered_letters}`,

@@ -57,25 +57,55 @@ export class ComplaintContacts {
     const found = await this.find(input.external_id?.trim(), email, phone);
     if (found) return { ...found, created: false };
     if (!input.external_id && !email && !phone) {
-      throw DomainError.invalid('complaints.no_contact', 'say who complains: external_id, email or phone', { fields: [{ field: 'external_id', reason: 'give external_id, email or phone' }] });
+      throw DomainError.invalid('complaints.no_contact', 'say who complains: external_id, email or phone', {
+        fields: [{ field: 'external_id', reason: 'give external_id, email or phone' }],
+      });
     }
-    const externalId = input.external_id?.trim() || `complaint-${createHash('sha256').update(email ?? phone ?? '').digest('hex').slice(0, 16)}`;
-    await this.contacts.upsert({ external_id: externalId, email, phone, civility: input.civility, first_name: input.first_name, last_name: input.last_name });
+    const externalId =
+      input.external_id?.trim() ||
+      `complaint-${createHash('sha256')
+        .update(email ?? phone ?? '')
+        .digest('hex')
+        .slice(0, 16)}`;
+    await this.contacts.upsert({
+      external_id: externalId,
+      email,
+      phone,
+      civility: input.civility,
+      first_name: input.first_name,
+      last_name: input.last_name,
+    });
     const created = await this.find(externalId);
     return { ...created!, created: true };
   }
 
-  private async find(externalId?: string, email?: string, phone?: string): Promise<Omit<Complainant, 'created'> | undefined> {
+  private async find(
+    externalId?: string,
+    email?: string,
+    phone?: string,
+  ): Promise<Omit<Complainant, 'created'> | undefined> {
     if (externalId) {
-      const [row] = await queryRows<Omit<Complainant, 'created'> | undefined>(this.dataSource, `SELECT ${COLUMNS} FROM contacts WHERE external_id = $1`, [externalId]);
+      const [row] = await queryRows<Omit<Complainant, 'created'> | undefined>(
+        this.dataSource,
+        `SELECT ${COLUMNS} FROM contacts WHERE external_id = $1`,
+        [externalId],
+      );
       return row;
     }
     if (email) {
-      const [row] = await queryRows<Omit<Complainant, 'created'> | undefined>(this.dataSource, `SELECT ${COLUMNS} FROM contacts WHERE email = $1 AND erased_at IS NULL ORDER BY contacts.id LIMIT 1`, [email]);
+      const [row] = await queryRows<Omit<Complainant, 'created'> | undefined>(
+        this.dataSource,
+        `SELECT ${COLUMNS} FROM contacts WHERE email = $1 AND erased_at IS NULL ORDER BY contacts.id LIMIT 1`,
+        [email],
+      );
       if (row) return row;
     }
     if (phone) {
-      const [row] = await queryRows<Omit<Complainant, 'created'> | undefined>(this.dataSource, `SELECT ${COLUMNS} FROM contacts WHERE phone = $1 AND erased_at IS NULL ORDER BY contacts.id LIMIT 1`, [phone]);
+      const [row] = await queryRows<Omit<Complainant, 'created'> | undefined>(
+        this.dataSource,
+        `SELECT ${COLUMNS} FROM contacts WHERE phone = $1 AND erased_at IS NULL ORDER BY contacts.id LIMIT 1`,
+        [phone],
+      );
       if (row) return row;
     }
     return undefined;
@@ -86,7 +116,9 @@ export class ComplaintContacts {
     try {
       return normaliseEmail(raw);
     } catch {
-      throw DomainError.invalid('complaints.bad_email', `email: not an e-mail address ("${raw}")`, { fields: [{ field: 'email', reason: 'not an e-mail address' }] });
+      throw DomainError.invalid('complaints.bad_email', `email: not an e-mail address ("${raw}")`, {
+        fields: [{ field: 'email', reason: 'not an e-mail address' }],
+      });
     }
   }
 
@@ -94,7 +126,9 @@ export class ComplaintContacts {
     try {
       return normalisePhone(raw, this.config.defaultCountry);
     } catch {
-      throw DomainError.invalid('complaints.bad_phone', `phone: not a phone number ("${raw}")`, { fields: [{ field: 'phone', reason: 'not a phone number' }] });
+      throw DomainError.invalid('complaints.bad_phone', `phone: not a phone number ("${raw}")`, {
+        fields: [{ field: 'phone', reason: 'not a phone number' }],
+      });
     }
   }
 

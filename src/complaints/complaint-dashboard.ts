@@ -26,8 +26,16 @@ function add(target: Breakdown, key: string, count: number): void {
 }
 
 /** Months in order (every month of the period, empty ones too), each with its running total, and the period's totals. */
-export function tabulate(rows: ReceivedRow[], months: string[]): { months: MonthFigures[]; cumulative: Omit<MonthFigures, 'month' | 'cumulative_received'> } {
-  const byMonth = new Map(months.map((month) => [month, { month, received: 0, cumulative_received: 0, by_origin: {}, by_cause: {}, by_sector: {} }]));
+export function tabulate(
+  rows: ReceivedRow[],
+  months: string[],
+): { months: MonthFigures[]; cumulative: Omit<MonthFigures, 'month' | 'cumulative_received'> } {
+  const byMonth = new Map(
+    months.map((month) => [
+      month,
+      { month, received: 0, cumulative_received: 0, by_origin: {}, by_cause: {}, by_sector: {} },
+    ]),
+  );
   const cumulative = { received: 0, by_origin: {} as Breakdown, by_cause: {} as Breakdown, by_sector: {} as Breakdown };
   for (const row of rows) {
     const month = byMonth.get(row.month);
@@ -59,25 +67,33 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 /** Top causes by count, ties by name. */
-export function topCauses(rows: Array<{ cause: string; count: number }>, limit = 10): Array<{ cause: string; count: number }> {
+export function topCauses(
+  rows: Array<{ cause: string; count: number }>,
+  limit = 10,
+): Array<{ cause: string; count: number }> {
   return [...rows].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)).slice(0, limit);
 }
 
 /** The dashboard as long-format CSV rows: section, period, dimension, key, value. */
 export function dashboardRows(dashboard: {
-  months: MonthFigures[]; cumulative: Omit<MonthFigures, 'month' | 'cumulative_received'>; [section: string]: unknown;
+  months: MonthFigures[];
+  cumulative: Omit<MonthFigures, 'month' | 'cumulative_received'>;
+  [section: string]: unknown;
 }): Array<Record<string, unknown>> {
   const rows: Array<Record<string, unknown>> = [];
-  const push = (section: string, period: string, dimension: string, key: string, value: unknown) => rows.push({ section, period, dimension, key, value });
+  const push = (section: string, period: string, dimension: string, key: string, value: unknown) =>
+    rows.push({ section, period, dimension, key, value });
   for (const month of dashboard.months) {
     push('received', month.month, 'total', '', month.received);
     push('received', month.month, 'cumulative', '', month.cumulative_received);
     for (const dimension of ['origin', 'cause', 'sector'] as const) {
-      for (const [key, value] of Object.entries(month[`by_${dimension}`])) push('received', month.month, dimension, key, value);
+      for (const [key, value] of Object.entries(month[`by_${dimension}`]))
+        push('received', month.month, dimension, key, value);
     }
   }
   for (const dimension of ['origin', 'cause', 'sector'] as const) {
-    for (const [key, value] of Object.entries(dashboard.cumulative[`by_${dimension}`])) push('received', 'period', dimension, key, value);
+    for (const [key, value] of Object.entries(dashboard.cumulative[`by_${dimension}`]))
+      push('received', 'period', dimension, key, value);
   }
   const walk = (section: string, value: unknown, path: string) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) {

@@ -27,7 +27,8 @@ describe('working calendars (date-holidays, public holidays only)', () => {
  */
 describe.each([
   {
-    calendar: FR, label: 'FR, Friday 22 May 2026 17:00, Whit Monday 25 May off',
+    calendar: FR,
+    label: 'FR, Friday 22 May 2026 17:00, Whit Monday 25 May off',
     received: '2026-05-22T15:00:00Z',
     urgentAndImportant: '2026-05-26T15:00:00.000Z', // Tuesday 17:00: Saturday, Sunday and the holiday skipped
     requestedTwoDays: '2026-05-24T15:00:00.000Z', // Sunday 17:00: what the client asked, within the maximum
@@ -35,7 +36,8 @@ describe.each([
     withinTheWeek: '2026-05-29T15:00:00.000Z', // Friday 17:00, a week later
   },
   {
-    calendar: MA, label: 'MA, Friday 8 January 2027 17:00, Monday 11 January off',
+    calendar: MA,
+    label: 'MA, Friday 8 January 2027 17:00, Monday 11 January off',
     received: '2027-01-08T16:00:00Z',
     urgentAndImportant: '2027-01-12T16:00:00.000Z',
     requestedTwoDays: '2027-01-10T16:00:00.000Z',
@@ -44,7 +46,8 @@ describe.each([
   },
 ])('due dates: $label', ({ calendar, received, urgentAndImportant, requestedTwoDays, maximum, withinTheWeek }) => {
   const receivedAt = new Date(received);
-  const due = (urgent: boolean, important: boolean, requestedDelayDays?: number) => complaintDueDate({ receivedAt, urgent, important, requestedDelayDays }, calendar);
+  const due = (urgent: boolean, important: boolean, requestedDelayDays?: number) =>
+    complaintDueDate({ receivedAt, urgent, important, requestedDelayDays }, calendar);
 
   it('urgent and important: 24 working hours', () => {
     expect(due(true, true, 10)).toEqual({ dueAt: new Date(urgentAndImportant), rule: 'urgent_and_important' });
@@ -71,26 +74,41 @@ describe.each([
 describe('due dates: the calendar matters', () => {
   it('the same Friday is followed by a working Monday in Morocco, not in France', () => {
     const receivedAt = new Date('2026-05-22T15:00:00Z');
-    expect(complaintDueDate({ receivedAt, urgent: true, important: true }, FR).dueAt.toISOString()).toBe('2026-05-26T15:00:00.000Z');
-    expect(complaintDueDate({ receivedAt, urgent: true, important: true }, MA).dueAt.toISOString()).toBe('2026-05-25T15:00:00.000Z');
+    expect(complaintDueDate({ receivedAt, urgent: true, important: true }, FR).dueAt.toISOString()).toBe(
+      '2026-05-26T15:00:00.000Z',
+    );
+    expect(complaintDueDate({ receivedAt, urgent: true, important: true }, MA).dueAt.toISOString()).toBe(
+      '2026-05-25T15:00:00.000Z',
+    );
   });
 
   it('received on a holiday followed by another, and a holiday in the week after (MA, August 2026)', () => {
     // Thursday 20 and Friday 21 August are holidays, so is Tuesday 25 August.
     const receivedAt = new Date('2026-08-20T16:00:00Z');
-    expect(complaintDueDate({ receivedAt, urgent: true, important: true }, MA).dueAt.toISOString()).toBe('2026-08-24T16:00:00.000Z');
-    expect(complaintDueDate({ receivedAt, urgent: true, important: false, requestedDelayDays: 30 }, MA).dueAt.toISOString()).toBe('2026-08-31T16:00:00.000Z');
+    expect(complaintDueDate({ receivedAt, urgent: true, important: true }, MA).dueAt.toISOString()).toBe(
+      '2026-08-24T16:00:00.000Z',
+    );
+    expect(
+      complaintDueDate({ receivedAt, urgent: true, important: false, requestedDelayDays: 30 }, MA).dueAt.toISOString(),
+    ).toBe('2026-08-31T16:00:00.000Z');
   });
 
   it('received on a Saturday, "within the week" is cut to five working days', () => {
     const receivedAt = new Date('2026-06-06T08:00:00Z');
-    expect(complaintDueDate({ receivedAt, urgent: false, important: false }, FR)).toEqual({ dueAt: new Date('2026-06-12T08:00:00Z'), rule: 'maximum' });
+    expect(complaintDueDate({ receivedAt, urgent: false, important: false }, FR)).toEqual({
+      dueAt: new Date('2026-06-12T08:00:00Z'),
+      rule: 'maximum',
+    });
   });
 
   it('is never before receipt nor after five working days, and urgent and important is never later than neither', () => {
     fc.assert(
       fc.property(
-        fc.date({ min: new Date('2025-01-01'), max: new Date('2028-12-31'), noInvalidDate: true }), fc.boolean(), fc.boolean(), fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }), fc.constantFrom(FR, MA),
+        fc.date({ min: new Date('2025-01-01'), max: new Date('2028-12-31'), noInvalidDate: true }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.option(fc.integer({ min: 0, max: 40 }), { nil: undefined }),
+        fc.constantFrom(FR, MA),
         (receivedAt, urgent, important, requestedDelayDays, calendar) => {
           const { dueAt } = complaintDueDate({ receivedAt, urgent, important, requestedDelayDays }, calendar);
           expect(dueAt.getTime()).toBeGreaterThanOrEqual(receivedAt.getTime());

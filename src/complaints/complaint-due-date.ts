@@ -30,7 +30,8 @@ export function complaintDueDate(input: DueDateInput, calendar: WorkingCalendar)
     rule = 'urgent_and_important';
   } else if (input.urgent || input.important) {
     const days = input.requestedDelayDays;
-    candidate = days === undefined || days === null ? undefined : addCalendarDays(input.receivedAt, days, calendar.timeZone);
+    candidate =
+      days === undefined || days === null ? undefined : addCalendarDays(input.receivedAt, days, calendar.timeZone);
     rule = 'requested_delay';
   } else {
     candidate = addCalendarDays(input.receivedAt, 7, calendar.timeZone);

@@ -65,7 +65,10 @@ export class ComplaintEscalationService {
        RETURNING reference, owner`,
       [now],
     );
-    for (const complaint of overdue) this.logger.warn(`complaint ${complaint.reference} is past its due date: escalated${complaint.owner ? ` (owner ${complaint.owner})` : ''}`);
+    for (const complaint of overdue)
+      this.logger.warn(
+        `complaint ${complaint.reference} is past its due date: escalated${complaint.owner ? ` (owner ${complaint.owner})` : ''}`,
+      );
     const report: EscalationReport = { breached: overdue.length, escalated: [], notified: 0, failed: 0 };
     const pending = await queryRows<PendingEscalation>(
       this.dataSource,
@@ -79,14 +82,23 @@ export class ComplaintEscalationService {
     );
     // Complaints with no one to alert are left out above (they would come back every run); escalated all the same.
     for (const complaint of overdue) {
-      if (!pending.some((p) => p.reference === complaint.reference)) report.escalated.push({ reference: complaint.reference, owner: complaint.owner, notified: [] });
+      if (!pending.some((p) => p.reference === complaint.reference))
+        report.escalated.push({ reference: complaint.reference, owner: complaint.owner, notified: [] });
     }
     let prepared: Promise<PreparedTemplate> | undefined;
     for (const complaint of pending) {
-      const recipients = [...new Set([complaint.owner_email, this.settings.escalationEmail].filter((address): address is string => Boolean(address)))];
+      const recipients = [
+        ...new Set(
+          [complaint.owner_email, this.settings.escalationEmail].filter((address): address is string =>
+            Boolean(address),
+          ),
+        ),
+      ];
       report.escalated.push({ reference: complaint.reference, owner: complaint.owner, notified: recipients });
       prepared ??= this.templates.resolve(ESCALATION_TEMPLATE).then((template) => this.renderer.prepare(template));
-      const outcome = await prepared.then((template) => this.notify(template, complaint, recipients)).catch((error: Error) => error.message);
+      const outcome = await prepared
+        .then((template) => this.notify(template, complaint, recipients))
+        .catch((error: Error) => error.message);
       if (outcome === undefined) report.notified++;
       else report.failed++;
       await this.dataSource.query(
@@ -98,23 +110,45 @@ export class ComplaintEscalationService {
   }
 
   /** Sends the alert to each recipient; undefined when all went out, else the reason. */
-  private async notify(prepared: PreparedTemplate, complaint: PendingEscalation, recipients: string[]): Promise<string | undefined> {
+  private async notify(
+    prepared: PreparedTemplate,
+    complaint: PendingEscalation,
+    recipients: string[],
+  ): Promise<string | undefined> {
     const sender = this.config.serviceSender;
     const zone = this.config.defaultTimezone;
     const transport = this.transports.email();
     for (const [index, to] of recipients.entries()) {
-      const data = this.renderer.recipientData({ external_id: 'staff', type: 'person', email: to }, {
-        sender,
-        // The complaint is the client's words: request data, never campaign data (printed escaped).
-        request: {
-          complaint_reference: complaint.reference, complaint_subject: complaint.subject, complaint_received_on: localDate(new Date(complaint.received_at), zone),
-          due_on: localDate(new Date(complaint.due_at), zone), owner_name: complaint.owner ?? '(personne)', client_name: complaint.client_name ?? complaint.company_name ?? complaint.external_id,
+      const data = this.renderer.recipientData(
+        { external_id: 'staff', type: 'person', email: to },
+        {
+          sender,
+          // The complaint is the client's words: request data, never campaign data (printed escaped).
+          request: {
+            complaint_reference: complaint.reference,
+            complaint_subject: complaint.subject,
+            complaint_received_on: localDate(new Date(complaint.received_at), zone),
+            due_on: localDate(new Date(complaint.due_at), zone),
+            owner_name: complaint.owner ?? '(personne)',
+            client_name: complaint.client_name ?? complaint.company_name ?? complaint.external_id,
+          },
         },
-      });
+      );
       const messageId = `<escalation.${complaint.id}.${complaint.escalation_attempts}.${index}@${sender.email?.split('@')[1] ?? 'relance.invalid'}>`;
-      const raw = this.renderer.renderEmailMessage(prepared, data, { from: { name: sender.name, address: sender.email ?? 'relance@relance.invalid' }, to, messageId });
-      const outcome = await transport.send({ deliveryId: `escalation-${complaint.id}`, messageId, from: sender.email ?? 'relance@relance.invalid', to, raw });
-      if (outcome.status !== 'sent') return `${to}: ${outcome.status}${'error' in outcome ? ` (${outcome.error})` : ''}`;
+      const raw = this.renderer.renderEmailMessage(prepared, data, {
+        from: { name: sender.name, address: sender.email ?? 'relance@relance.invalid' },
+        to,
+        messageId,
+      });
+      const outcome = await transport.send({
+        deliveryId: `escalation-${complaint.id}`,
+        messageId,
+        from: sender.email ?? 'relance@relance.invalid',
+        to,
+        raw,
+      });
+      if (outcome.status !== 'sent')
+        return `${to}: ${outcome.status}${'error' in outcome ? ` (${outcome.error})` : ''}`;
     }
     return undefined;
   }

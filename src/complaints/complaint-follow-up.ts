@@ -33,21 +33,52 @@ export class ComplaintFollowUp {
   }
 
   async afterClosing(
-    manager: EntityManager, complaint: ComplaintRow, closedAt: Date, condition: string, compensationTotal: number,
+    manager: EntityManager,
+    complaint: ComplaintRow,
+    closedAt: Date,
+    condition: string,
+    compensationTotal: number,
   ): Promise<{ eventId: string; callDeliveryId: string | null; callSkipped?: string }> {
-    const event = await this.events.record({
-      contactId: complaint.contact_id, name: 'complaint_closed', occurredAt: closedAt, idempotencyKey: `complaint_closed:${complaint.reference}`, source: 'complaints',
-      data: { reference: complaint.reference, condition, cause: complaint.cause ?? null, urgent: complaint.urgent, important: complaint.important, compensation_total: compensationTotal },
-    }, manager);
+    const event = await this.events.record(
+      {
+        contactId: complaint.contact_id,
+        name: 'complaint_closed',
+        occurredAt: closedAt,
+        idempotencyKey: `complaint_closed:${complaint.reference}`,
+        source: 'complaints',
+        data: {
+          reference: complaint.reference,
+          condition,
+          cause: complaint.cause ?? null,
+          urgent: complaint.urgent,
+          important: complaint.important,
+          compensation_total: compensationTotal,
+        },
+      },
+      manager,
+    );
     if (!this.isSerious(complaint, compensationTotal)) return { eventId: event.id, callDeliveryId: null };
-    const [contact] = await queryRows<{ phone: string | null; zone: string } | undefined>(manager, `SELECT phone, coalesce(timezone, 'UTC') AS zone FROM contacts WHERE id = $1`, [complaint.contact_id]);
+    const [contact] = await queryRows<{ phone: string | null; zone: string } | undefined>(
+      manager,
+      `SELECT phone, coalesce(timezone, 'UTC') AS zone FROM contacts WHERE id = $1`,
+      [complaint.contact_id],
+    );
     if (!contact?.phone) return { eventId: event.id, callDeliveryId: null, callSkipped: 'no phone number' };
-    const call = await this.messages.send({
-      contactId: complaint.contact_id, channel: 'phone', template: FOLLOW_UP_CALL_TEMPLATE, idempotencyKey: `complaint-call:${complaint.reference}`,
-      notBefore: addCalendarDays(closedAt, this.settings.callAfterDays, contact.zone),
-      request: { complaint_reference: complaint.reference, complaint_summary: complaint.subject },
-    }, manager);
-    await manager.query(`UPDATE complaints SET follow_up_delivery_id = $2 WHERE id = $1`, [complaint.id, call.deliveryId]);
+    const call = await this.messages.send(
+      {
+        contactId: complaint.contact_id,
+        channel: 'phone',
+        template: FOLLOW_UP_CALL_TEMPLATE,
+        idempotencyKey: `complaint-call:${complaint.reference}`,
+        notBefore: addCalendarDays(closedAt, this.settings.callAfterDays, contact.zone),
+        request: { complaint_reference: complaint.reference, complaint_summary: complaint.subject },
+      },
+      manager,
+    );
+    await manager.query(`UPDATE complaints SET follow_up_delivery_id = $2 WHERE id = $1`, [
+      complaint.id,
+      call.deliveryId,
+    ]);
     return { eventId: event.id, callDeliveryId: call.deliveryId };
   }
 }

@@ -31,13 +31,20 @@ export class ComplaintFormController {
   ) {}
 
   private form(values: Record<string, string>, errors: string[] = []): string {
-    return this.pages.render('complaint-form', { token: this.tokens.sign(FORM_TOKEN_PURPOSE, [Date.now(), randomBytes(9).toString('base64url')]), values, errors });
+    return this.pages.render('complaint-form', {
+      token: this.tokens.sign(FORM_TOKEN_PURPOSE, [Date.now(), randomBytes(9).toString('base64url')]),
+      values,
+      errors,
+    });
   }
 
   @Get()
   @RateLimit('page')
   page(@Res() response: Response) {
-    response.set('Cache-Control', 'no-store').type('html').send(this.form(readComplaintForm({}).values));
+    response
+      .set('Cache-Control', 'no-store')
+      .type('html')
+      .send(this.form(readComplaintForm({}).values));
   }
 
   @Post()
@@ -57,10 +64,23 @@ export class ComplaintFormController {
     }
     try {
       const receipt = await this.intake.receive({ ...form.intake, idempotencyKey: `web:${nonce}`, actor: 'web-form' });
-      response.type('html').send(this.pages.render('complaint-received', { reference: receipt.reference, answer_by: formatDate(new Date(receipt.due_at), 'long', { dateOnly: false, timeZone: this.config.defaultTimezone }) }));
+      response
+        .type('html')
+        .send(
+          this.pages.render('complaint-received', {
+            reference: receipt.reference,
+            answer_by: formatDate(new Date(receipt.due_at), 'long', {
+              dateOnly: false,
+              timeZone: this.config.defaultTimezone,
+            }),
+          }),
+        );
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
-      response.status(400).type('html').send(this.form(form.values, [error.message]));
+      response
+        .status(400)
+        .type('html')
+        .send(this.form(form.values, [error.message]));
     }
   }
 }

@@ -70,8 +70,14 @@ export class ComplaintIntakeService {
       if (existing) return existing;
     }
     const receivedAt = input.receivedAt ?? new Date();
-    if (Number.isNaN(receivedAt.getTime())) throw DomainError.invalid('complaints.bad_date', 'received_at: not a date', { fields: [{ field: 'received_at', reason: 'not a date' }] });
-    if (receivedAt.getTime() > Date.now() + 5 * 60_000) throw DomainError.invalid('complaints.future', 'received_at: is in the future', { fields: [{ field: 'received_at', reason: 'in the future' }] });
+    if (Number.isNaN(receivedAt.getTime()))
+      throw DomainError.invalid('complaints.bad_date', 'received_at: not a date', {
+        fields: [{ field: 'received_at', reason: 'not a date' }],
+      });
+    if (receivedAt.getTime() > Date.now() + 5 * 60_000)
+      throw DomainError.invalid('complaints.future', 'received_at: is in the future', {
+        fields: [{ field: 'received_at', reason: 'in the future' }],
+      });
     const contact = await this.contacts.resolve(input.contact);
     const ackChannel = this.contacts.acknowledgementChannel(contact);
     if (ackChannel) await this.messages.prepare(ACKNOWLEDGEMENT_TEMPLATES[ackChannel]);
@@ -86,36 +92,106 @@ export class ComplaintIntakeService {
   }
 
   private async register(
-    manager: EntityManager, input: ComplaintIntake, contact: Complainant, receivedAt: Date, key: string | undefined, ackChannel: 'email' | 'letter' | 'sms' | undefined,
+    manager: EntityManager,
+    input: ComplaintIntake,
+    contact: Complainant,
+    receivedAt: Date,
+    key: string | undefined,
+    ackChannel: 'email' | 'letter' | 'sms' | undefined,
   ): Promise<ComplaintReceipt> {
     const calendar = this.contacts.calendarFor(contact);
-    const { dueAt, rule } = complaintDueDate({ receivedAt, urgent: Boolean(input.urgent), important: Boolean(input.important), requestedDelayDays: input.requestedDelayDays }, calendar);
-    const [{ sequence }] = await queryRows<{ sequence: number }>(manager, `SELECT nextval('complaint_reference_seq')::int AS sequence`);
+    const { dueAt, rule } = complaintDueDate(
+      {
+        receivedAt,
+        urgent: Boolean(input.urgent),
+        important: Boolean(input.important),
+        requestedDelayDays: input.requestedDelayDays,
+      },
+      calendar,
+    );
+    const [{ sequence }] = await queryRows<{ sequence: number }>(
+      manager,
+      `SELECT nextval('complaint_reference_seq')::int AS sequence`,
+    );
     const reference = formatReference(Number(localDate(receivedAt, calendar.timeZone).slice(0, 4)), sequence);
-    const [{ id }] = await queryRows<{ id: string }>(manager,
+    const [{ id }] = await queryRows<{ id: string }>(
+      manager,
       `INSERT INTO complaints (reference, contact_id, channel, received_at, subject, description, urgent, important, requested_delay_days, due_at, due_rule,
          calendar_country, origin, sector, region, registered_letter, idempotency_key, source_response_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17) RETURNING id::text`,
-      [reference, contact.id, input.channel, receivedAt, input.subject.trim(), input.description.trim(), Boolean(input.urgent), Boolean(input.important),
-        input.requestedDelayDays ?? null, dueAt, rule, calendar.country, input.origin ?? input.channel, contact.region, Boolean(input.registeredLetter), key ?? null,
-        input.source?.responseId ?? null],
+      [
+        reference,
+        contact.id,
+        input.channel,
+        receivedAt,
+        input.subject.trim(),
+        input.description.trim(),
+        Boolean(input.urgent),
+        Boolean(input.important),
+        input.requestedDelayDays ?? null,
+        dueAt,
+        rule,
+        calendar.country,
+        input.origin ?? input.channel,
+        contact.region,
+        Boolean(input.registeredLetter),
+        key ?? null,
+        input.source?.responseId ?? null,
+      ],
     );
     await this.ledger.addMessage(manager, id, {
-      direction: 'inbound', channel: input.channel, author: 'client', body: input.description.trim(), attachments: input.attachments, messageId: input.messageId, at: receivedAt,
+      direction: 'inbound',
+      channel: input.channel,
+      author: 'client',
+      body: input.description.trim(),
+      attachments: input.attachments,
+      messageId: input.messageId,
+      at: receivedAt,
     });
-    await this.ledger.logTransition(manager, id, null, 'received', input.actor, { channel: input.channel, due_rule: rule, calendar: calendar.country, prospect_created: contact.created });
+    await this.ledger.logTransition(manager, id, null, 'received', input.actor, {
+      channel: input.channel,
+      due_rule: rule,
+      calendar: calendar.country,
+      prospect_created: contact.created,
+    });
     let deliveryId: string | null = null;
     if (ackChannel) {
-      const sent = await this.messages.send({
-        contactId: contact.id, channel: ackChannel, template: ACKNOWLEDGEMENT_TEMPLATES[ackChannel], idempotencyKey: `complaint-ack:${reference}`,
-        request: { complaint_reference: reference, complaint_received_on: localDate(receivedAt, calendar.timeZone), answer_by: localDate(dueAt, calendar.timeZone) },
-      }, manager);
+      const sent = await this.messages.send(
+        {
+          contactId: contact.id,
+          channel: ackChannel,
+          template: ACKNOWLEDGEMENT_TEMPLATES[ackChannel],
+          idempotencyKey: `complaint-ack:${reference}`,
+          request: {
+            complaint_reference: reference,
+            complaint_received_on: localDate(receivedAt, calendar.timeZone),
+            answer_by: localDate(dueAt, calendar.timeZone),
+          },
+        },
+        manager,
+      );
       deliveryId = sent.deliveryId;
-      await manager.query(`UPDATE complaints SET status = 'acknowledged', acknowledged_at = now(), acknowledgement_delivery_id = $2, updated_at = now() WHERE id = $1`, [id, deliveryId]);
-      await this.ledger.logTransition(manager, id, 'received', 'acknowledged', 'system', { channel: ackChannel, delivery_id: deliveryId });
-      await this.ledger.addMessage(manager, id, { direction: 'outbound', channel: ackChannel, author: 'system', body: 'acknowledgement', deliveryId });
+      await manager.query(
+        `UPDATE complaints SET status = 'acknowledged', acknowledged_at = now(), acknowledgement_delivery_id = $2, updated_at = now() WHERE id = $1`,
+        [id, deliveryId],
+      );
+      await this.ledger.logTransition(manager, id, 'received', 'acknowledged', 'system', {
+        channel: ackChannel,
+        delivery_id: deliveryId,
+      });
+      await this.ledger.addMessage(manager, id, {
+        direction: 'outbound',
+        channel: ackChannel,
+        author: 'system',
+        body: 'acknowledgement',
+        deliveryId,
+      });
     } else {
-      await this.ledger.addMessage(manager, id, { direction: 'note', author: 'system', body: 'no e-mail, postal address or phone number: acknowledge it by hand' });
+      await this.ledger.addMessage(manager, id, {
+        direction: 'note',
+        author: 'system',
+        body: 'no e-mail, postal address or phone number: acknowledge it by hand',
+      });
     }
     if (input.source) {
       await manager.query(
@@ -126,11 +202,19 @@ export class ComplaintIntakeService {
     }
     await this.contactsRepository.recordInbound(manager, contact.id, receivedAt);
     await this.ledger.refreshOpenCount(manager, contact.id);
-    return { reference, status: ackChannel ? 'acknowledged' : 'received', due_at: dueAt, acknowledgement_delivery_id: deliveryId, created: true, external_id: contact.external_id };
+    return {
+      reference,
+      status: ackChannel ? 'acknowledged' : 'received',
+      due_at: dueAt,
+      acknowledgement_delivery_id: deliveryId,
+      created: true,
+      external_id: contact.external_id,
+    };
   }
 
   private async existing(manager: EntityManager, key: string): Promise<ComplaintReceipt | undefined> {
-    const [row] = await queryRows<Omit<ComplaintReceipt, 'created'> | undefined>(manager,
+    const [row] = await queryRows<Omit<ComplaintReceipt, 'created'> | undefined>(
+      manager,
       `SELECT c.reference, c.status, c.due_at, c.acknowledgement_delivery_id::text, k.external_id
        FROM complaints c JOIN contacts k ON k.id = c.contact_id WHERE c.idempotency_key = $1`,
       [key],

@@ -59,12 +59,24 @@ export const COMPLAINT_COLUMNS = `id::text, reference, contact_id::text, channel
 @Injectable()
 export class ComplaintLedger {
   async lock(manager: EntityManager, reference: string): Promise<ComplaintRow> {
-    const [row] = await queryRows<ComplaintRow | undefined>(manager, `SELECT ${COMPLAINT_COLUMNS} FROM complaints WHERE reference = $1 FOR UPDATE`, [reference.trim().toUpperCase()]);
+    const [row] = await queryRows<ComplaintRow | undefined>(
+      manager,
+      `SELECT ${COMPLAINT_COLUMNS} FROM complaints WHERE reference = $1 FOR UPDATE`,
+      [reference.trim().toUpperCase()],
+    );
     if (!row) throw DomainError.notFound('complaints.not_found', `no complaint with reference "${reference}"`);
     return row;
   }
 
-  async logTransition(manager: EntityManager, complaintId: string, from: ComplaintStatus | null, to: ComplaintStatus, actor: string, details: Record<string, unknown> = {}, at?: Date): Promise<void> {
+  async logTransition(
+    manager: EntityManager,
+    complaintId: string,
+    from: ComplaintStatus | null,
+    to: ComplaintStatus,
+    actor: string,
+    details: Record<string, unknown> = {},
+    at?: Date,
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO complaint_transitions (complaint_id, from_status, to_status, at, actor, details) VALUES ($1, $2, $3, coalesce($4::timestamptz, now()), $5, $6)`,
       [complaintId, from, to, at ?? null, actor, JSON.stringify(details)],
@@ -77,20 +89,42 @@ export class ComplaintLedger {
       `INSERT INTO complaint_messages (complaint_id, at, direction, channel, author, body, attachments, delivery_id, message_id)
        VALUES ($1, coalesce($2::timestamptz, now()), $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (complaint_id, message_id) DO NOTHING RETURNING id`,
-      [complaintId, message.at ?? null, message.direction, message.channel ?? null, message.author ?? null, message.body, JSON.stringify(message.attachments ?? []),
-        message.deliveryId ?? null, message.messageId ?? null],
+      [
+        complaintId,
+        message.at ?? null,
+        message.direction,
+        message.channel ?? null,
+        message.author ?? null,
+        message.body,
+        JSON.stringify(message.attachments ?? []),
+        message.deliveryId ?? null,
+        message.messageId ?? null,
+      ],
     );
     return rows.length > 0;
   }
 
   async addCompensation(
-    manager: EntityManager, complaintId: string, grantedOn: 'answer' | 'close',
-    compensation: { kind: CompensationKind; amount: number; currency: string; note?: string }, actor: string, at?: Date,
+    manager: EntityManager,
+    complaintId: string,
+    grantedOn: 'answer' | 'close',
+    compensation: { kind: CompensationKind; amount: number; currency: string; note?: string },
+    actor: string,
+    at?: Date,
   ): Promise<void> {
     await manager.query(
       `INSERT INTO complaint_compensations (complaint_id, kind, amount, currency, note, recorded_at, recorded_by, granted_on)
        VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), $7, $8)`,
-      [complaintId, compensation.kind, compensation.amount, compensation.currency, compensation.note ?? null, at ?? null, actor, grantedOn],
+      [
+        complaintId,
+        compensation.kind,
+        compensation.amount,
+        compensation.currency,
+        compensation.note ?? null,
+        at ?? null,
+        actor,
+        grantedOn,
+      ],
     );
   }
 

@@ -30,8 +30,13 @@ export class ComplaintPersonalData extends PersonalDataParticipant {
 
   async erase(contactId: string, manager: EntityManager): Promise<void> {
     await manager.query(
-      `UPDATE complaint_messages SET body = '', attachments = '[]'::jsonb, author = NULL WHERE complaint_id IN (SELECT id FROM complaints WHERE contact_id = $1)`, [contactId]);
-    await manager.query(`UPDATE complaint_compensations SET note = NULL WHERE complaint_id IN (SELECT id FROM complaints WHERE contact_id = $1)`, [contactId]);
+      `UPDATE complaint_messages SET body = '', attachments = '[]'::jsonb, author = NULL WHERE complaint_id IN (SELECT id FROM complaints WHERE contact_id = $1)`,
+      [contactId],
+    );
+    await manager.query(
+      `UPDATE complaint_compensations SET note = NULL WHERE complaint_id IN (SELECT id FROM complaints WHERE contact_id = $1)`,
+      [contactId],
+    );
     // The workflow log repeats what a transition set: the product and a compensation's note go there too.
     await manager.query(
       `UPDATE complaint_transitions

@@ -24,9 +24,20 @@ export class ComplaintWebhooksController {
   @HttpCode(200)
   async email(@Body() body: ComplaintEmailDto) {
     const result = await this.sources.fromEmail({
-      from: body.from, name: body.name, subject: body.subject, text: body.text, messageId: body.message_id,
-      receivedAt: body.received_at ? new Date(body.received_at) : undefined, attachments: body.attachments,
+      from: body.from,
+      name: body.name,
+      subject: body.subject,
+      text: body.text,
+      messageId: body.message_id,
+      receivedAt: body.received_at ? new Date(body.received_at) : undefined,
+      attachments: body.attachments,
     });
-    return { reference: result.reference, threaded: result.threaded, status: result.receipt?.status, due_at: result.receipt?.due_at, acknowledgement_delivery_id: result.receipt?.acknowledgement_delivery_id };
+    return {
+      reference: result.reference,
+      threaded: result.threaded,
+      status: result.receipt?.status,
+      due_at: result.receipt?.due_at,
+      acknowledgement_delivery_id: result.receipt?.acknowledgement_delivery_id,
+    };
   }
 }

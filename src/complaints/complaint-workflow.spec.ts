@@ -19,7 +19,13 @@ describe('complaint workflow', () => {
     ['closed', 'close', /is closed: cannot close it/],
     ['answered', 'qualify', /cannot qualify it/],
   ] as const)('refuses %s → %s with a 409 that says why', (status, action, message) => {
-    expect(() => nextStatus('REC-2026-000001', status, action)).toThrow(expect.objectContaining({ kind: 'conflict', code: 'complaints.invalid_transition', message: expect.stringMatching(message) }));
+    expect(() => nextStatus('REC-2026-000001', status, action)).toThrow(
+      expect.objectContaining({
+        kind: 'conflict',
+        code: 'complaints.invalid_transition',
+        message: expect.stringMatching(message),
+      }),
+    );
   });
 
   it('formats and recognises references', () => {

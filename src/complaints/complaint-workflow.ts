@@ -1,6 +1,13 @@
 import { DomainError } from '../core/errors/domain-error';
 
-export const COMPLAINT_STATUSES = ['received', 'acknowledged', 'qualified', 'in_resolution', 'answered', 'closed'] as const;
+export const COMPLAINT_STATUSES = [
+  'received',
+  'acknowledged',
+  'qualified',
+  'in_resolution',
+  'answered',
+  'closed',
+] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
 export const COMPLAINT_CHANNELS = ['email', 'phone', 'letter', 'web', 'coupon', 'survey'] as const;
@@ -19,14 +26,21 @@ export type ComplaintAction = 'acknowledge' | 'qualify' | 'assign' | 'answer' | 
  * answered → closed. Qualifying again before the answer corrects the coding; assigning again
  * hands the file over. Each action lists the states it may start from and where it leads.
  */
-const TRANSITIONS: Record<ComplaintAction, { from: readonly ComplaintStatus[]; to: (current: ComplaintStatus) => ComplaintStatus; needs: string }> = {
+const TRANSITIONS: Record<
+  ComplaintAction,
+  { from: readonly ComplaintStatus[]; to: (current: ComplaintStatus) => ComplaintStatus; needs: string }
+> = {
   acknowledge: { from: ['received'], to: () => 'acknowledged', needs: 'a complaint just received' },
   qualify: {
     from: ['received', 'acknowledged', 'qualified', 'in_resolution'],
     to: (current) => (current === 'in_resolution' ? 'in_resolution' : 'qualified'),
     needs: 'a complaint not yet answered',
   },
-  assign: { from: ['qualified', 'in_resolution'], to: () => 'in_resolution', needs: 'a qualified complaint (qualify it first)' },
+  assign: {
+    from: ['qualified', 'in_resolution'],
+    to: () => 'in_resolution',
+    needs: 'a qualified complaint (qualify it first)',
+  },
   answer: { from: ['in_resolution'], to: () => 'answered', needs: 'a complaint in resolution (assign it first)' },
   close: { from: ['answered'], to: () => 'closed', needs: 'an answered complaint' },
 };
@@ -35,9 +49,15 @@ const TRANSITIONS: Record<ComplaintAction, { from: readonly ComplaintStatus[]; t
 export function nextStatus(reference: string, current: ComplaintStatus, action: ComplaintAction): ComplaintStatus {
   const transition = TRANSITIONS[action];
   if (!transition.from.includes(current)) {
-    throw DomainError.conflict('complaints.invalid_transition', `complaint ${reference} is ${current.replace('_', ' ')}: cannot ${action} it, this needs ${transition.needs}`, {
-      status: current, action, allowed_from: transition.from,
-    });
+    throw DomainError.conflict(
+      'complaints.invalid_transition',
+      `complaint ${reference} is ${current.replace('_', ' ')}: cannot ${action} it, this needs ${transition.needs}`,
+      {
+        status: current,
+        action,
+        allowed_from: transition.from,
+      },
+    );
   }
   return transition.to(current);
 }

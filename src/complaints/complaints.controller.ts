@@ -4,7 +4,12 @@ import type { Response } from 'express';
 import type { AuthenticatedRequest } from '../core/auth/api-key.guard';
 import { RequireRole } from '../core/auth/auth.decorators';
 import { toCsv } from '../core/csv/csv-writer';
-import { COMPLAINT_DASHBOARD, DASHBOARD_CSV_COLUMNS, dashboardRows, type ComplaintDashboardSource } from './complaint-dashboard';
+import {
+  COMPLAINT_DASHBOARD,
+  DASHBOARD_CSV_COLUMNS,
+  dashboardRows,
+  type ComplaintDashboardSource,
+} from './complaint-dashboard';
 import { ComplaintIntakeService } from './complaint-intake.service';
 import { ComplaintQueriesService } from './complaint-queries.service';
 import { ComplaintSourcesService } from './complaint-sources.service';
@@ -12,12 +17,24 @@ import { ComplaintWorkflowService, type Answer, type Closing, type Qualification
 import type { ComplaintChannel } from './complaint-workflow';
 import type { ComplaintRow } from './complaint-ledger';
 import {
-  AddMessageDto, AnswerComplaintDto, AssignComplaintDto, CloseComplaintDto, CreateComplaintDto, FromSurveyDto, ListComplaintsQuery, QualifyComplaintDto,
+  AddMessageDto,
+  AnswerComplaintDto,
+  AssignComplaintDto,
+  CloseComplaintDto,
+  CreateComplaintDto,
+  FromSurveyDto,
+  ListComplaintsQuery,
+  QualifyComplaintDto,
 } from './complaint.dto';
 
 const actor = (request: AuthenticatedRequest) => `api-key:${request.principal?.keyId}`;
 const at = (value?: string) => (value ? new Date(value) : undefined);
-const state = (row: ComplaintRow) => ({ reference: row.reference, status: row.status, due_at: row.due_at, acknowledgement_delivery_id: row.acknowledgement_delivery_id });
+const state = (row: ComplaintRow) => ({
+  reference: row.reference,
+  status: row.status,
+  due_at: row.due_at,
+  acknowledgement_delivery_id: row.acknowledgement_delivery_id,
+});
 
 /** Complaints over HTTP: marketers record and handle them, managers read them and the dashboard. */
 @ApiTags('complaints')
@@ -35,12 +52,30 @@ export class ComplaintsController {
   /** A complaint from any channel (phone notes included); acknowledged at once, once per idempotency key. */
   @Post()
   @RequireRole('marketer')
-  async create(@Body() body: CreateComplaintDto, @Req() request: AuthenticatedRequest, @Res({ passthrough: true }) response: Response) {
+  async create(
+    @Body() body: CreateComplaintDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     const receipt = await this.intake.receive({
-      contact: { external_id: body.external_id, email: body.email, phone: body.phone, first_name: body.first_name, last_name: body.last_name },
-      channel: body.channel as ComplaintChannel, receivedAt: at(body.received_at), subject: body.subject, description: body.description,
-      urgent: body.urgent, important: body.important, requestedDelayDays: body.requested_delay_days, idempotencyKey: body.idempotency_key,
-      attachments: body.attachments, registeredLetter: body.registered_letter, actor: actor(request),
+      contact: {
+        external_id: body.external_id,
+        email: body.email,
+        phone: body.phone,
+        first_name: body.first_name,
+        last_name: body.last_name,
+      },
+      channel: body.channel as ComplaintChannel,
+      receivedAt: at(body.received_at),
+      subject: body.subject,
+      description: body.description,
+      urgent: body.urgent,
+      important: body.important,
+      requestedDelayDays: body.requested_delay_days,
+      idempotencyKey: body.idempotency_key,
+      attachments: body.attachments,
+      registeredLetter: body.registered_letter,
+      actor: actor(request),
     });
     response.status(receipt.created ? 201 : 200);
     const { created: _created, ...rest } = receipt;
@@ -58,14 +93,28 @@ export class ComplaintsController {
   @Get()
   @RequireRole('manager')
   list(@Query() query: ListComplaintsQuery) {
-    return this.queries.list({ status: query.status, overdue: query.overdue === 'true', owner: query.owner, external_id: query.external_id, limit: query.limit, offset: query.offset });
+    return this.queries.list({
+      status: query.status,
+      overdue: query.overdue === 'true',
+      owner: query.owner,
+      external_id: query.external_id,
+      limit: query.limit,
+      offset: query.offset,
+    });
   }
 
   /** The follow-up tables; `?format=csv` for a spreadsheet (long format: section, period, dimension, key, value). */
   @Get('dashboard')
   @RequireRole('manager')
-  @ApiQuery({ name: 'from', required: false }) @ApiQuery({ name: 'to', required: false }) @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  async dashboard(@Query('from') from: string | undefined, @Query('to') to: string | undefined, @Query('format') format: string | undefined, @Res() response: Response) {
+  @ApiQuery({ name: 'from', required: false })
+  @ApiQuery({ name: 'to', required: false })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  async dashboard(
+    @Query('from') from: string | undefined,
+    @Query('to') to: string | undefined,
+    @Query('format') format: string | undefined,
+    @Res() response: Response,
+  ) {
     const dashboard = await this.dashboards.dashboard({ from, to });
     if (format === 'csv') {
       response.type('text/csv; charset=utf-8').send(toCsv(dashboardRows(dashboard), DASHBOARD_CSV_COLUMNS));
@@ -84,7 +133,11 @@ export class ComplaintsController {
   @Post(':reference/qualify')
   @HttpCode(200)
   @RequireRole('marketer')
-  async qualify(@Param('reference') reference: string, @Body() body: QualifyComplaintDto, @Req() request: AuthenticatedRequest) {
+  async qualify(
+    @Param('reference') reference: string,
+    @Body() body: QualifyComplaintDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
     const { at: when, ...qualification } = body;
     return state(await this.workflow.qualify(reference, qualification as Qualification, actor(request), at(when)));
   }
@@ -92,7 +145,11 @@ export class ComplaintsController {
   @Post(':reference/assign')
   @HttpCode(200)
   @RequireRole('marketer')
-  async assign(@Param('reference') reference: string, @Body() body: AssignComplaintDto, @Req() request: AuthenticatedRequest) {
+  async assign(
+    @Param('reference') reference: string,
+    @Body() body: AssignComplaintDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
     const { at: when, ...assignment } = body;
     return state(await this.workflow.assign(reference, assignment, actor(request), at(when)));
   }
@@ -100,7 +157,11 @@ export class ComplaintsController {
   @Post(':reference/answer')
   @HttpCode(200)
   @RequireRole('marketer')
-  async answer(@Param('reference') reference: string, @Body() body: AnswerComplaintDto, @Req() request: AuthenticatedRequest) {
+  async answer(
+    @Param('reference') reference: string,
+    @Body() body: AnswerComplaintDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
     const { at: when, ...answer } = body;
     const row = await this.workflow.answer(reference, answer as Answer, actor(request), at(when));
     return { ...state(row), answer_delivery_id: row.answer_delivery_id };
@@ -109,19 +170,35 @@ export class ComplaintsController {
   @Post(':reference/close')
   @HttpCode(200)
   @RequireRole('marketer')
-  async close(@Param('reference') reference: string, @Body() body: CloseComplaintDto, @Req() request: AuthenticatedRequest) {
+  async close(
+    @Param('reference') reference: string,
+    @Body() body: CloseComplaintDto,
+    @Req() request: AuthenticatedRequest,
+  ) {
     const { at: when, ...closing } = body;
     const row = await this.workflow.close(reference, closing as Closing, actor(request), at(when));
-    return { ...state(row), closing_condition: row.closing_condition, follow_up_delivery_id: row.follow_up_delivery_id ?? null };
+    return {
+      ...state(row),
+      closing_condition: row.closing_condition,
+      follow_up_delivery_id: row.follow_up_delivery_id ?? null,
+    };
   }
 
   /** Adds to the thread: a phone conversation's notes, a letter's content, an internal note. */
   @Post(':reference/messages')
   @RequireRole('marketer')
   addMessage(@Param('reference') reference: string, @Body() body: AddMessageDto, @Req() request: AuthenticatedRequest) {
-    return this.workflow.addMessage(reference, {
-      direction: body.direction as 'inbound' | 'note', channel: body.channel, body: body.body, attachments: body.attachments, at: at(body.at),
-      author: body.direction === 'inbound' ? 'client' : undefined,
-    }, actor(request));
+    return this.workflow.addMessage(
+      reference,
+      {
+        direction: body.direction as 'inbound' | 'note',
+        channel: body.channel,
+        body: body.body,
+        attachments: body.attachments,
+        at: at(body.at),
+        author: body.direction === 'inbound' ? 'client' : undefined,
+      },
+      actor(request),
+    );
   }
 }

@@ -22,12 +22,33 @@ import { ComplaintsController } from './complaints.controller';
 
 /** Complaints (réclamations): intake from every channel, the six-phase workflow, follow-up, escalation, dashboard. */
 @Module({
-  imports: [ConfigModule.forFeature(complaintsConfig), CampaignsModule, DeliveriesModule, ContactsModule, TemplatesModule],
+  imports: [
+    ConfigModule.forFeature(complaintsConfig),
+    CampaignsModule,
+    DeliveriesModule,
+    ContactsModule,
+    TemplatesModule,
+  ],
   controllers: [ComplaintsController, ComplaintFormController, ComplaintWebhooksController],
   providers: [
-    ComplaintContacts, ComplaintLedger, ComplaintIntakeService, ComplaintWorkflowService, ComplaintFollowUp, ComplaintQueriesService, ComplaintSourcesService,
-    ComplaintEscalationService, ComplaintEscalationCron, ComplaintPersonalData, PageRenderer,
+    ComplaintContacts,
+    ComplaintLedger,
+    ComplaintIntakeService,
+    ComplaintWorkflowService,
+    ComplaintFollowUp,
+    ComplaintQueriesService,
+    ComplaintSourcesService,
+    ComplaintEscalationService,
+    ComplaintEscalationCron,
+    ComplaintPersonalData,
+    PageRenderer,
   ],
-  exports: [ComplaintIntakeService, ComplaintWorkflowService, ComplaintQueriesService, ComplaintEscalationService, ComplaintSourcesService],
+  exports: [
+    ComplaintIntakeService,
+    ComplaintWorkflowService,
+    ComplaintQueriesService,
+    ComplaintEscalationService,
+    ComplaintSourcesService,
+  ],
 })
 export class ComplaintsModule {}

@@ -46,10 +46,25 @@ export function workingCalendar(country: string, timeZone: string): WorkingCalen
 }
 
 /** Local wall-clock parts of an instant in a time zone. */
-function localParts(at: Date, timeZone: string): { date: string; hour: number; minute: number; second: number; millisecond: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
+function localParts(
+  at: Date,
+  timeZone: string,
+): { date: string; hour: number; minute: number; second: number; millisecond: number } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
-  return { date: localDate(at, timeZone), hour: get('hour'), minute: get('minute'), second: get('second'), millisecond: at.getUTCMilliseconds() };
+  return {
+    date: localDate(at, timeZone),
+    hour: get('hour'),
+    minute: get('minute'),
+    second: get('second'),
+    millisecond: at.getUTCMilliseconds(),
+  };
 }
 
 /**
@@ -74,7 +89,13 @@ export function addCalendarDays(from: Date, days: number, timeZone: string): Dat
   return atLocalTime(addDays(start.date, days), start, timeZone);
 }
 
-function atLocalTime(date: string, time: { hour: number; minute: number; second: number; millisecond: number }, timeZone: string): Date {
+function atLocalTime(
+  date: string,
+  time: { hour: number; minute: number; second: number; millisecond: number },
+  timeZone: string,
+): Date {
   const [year, month, day] = date.split('-').map(Number);
-  return new Date(zonedTimeToUtc(year, month, day, time.hour, time.minute, time.second, timeZone).getTime() + time.millisecond);
+  return new Date(
+    zonedTimeToUtc(year, month, day, time.hour, time.minute, time.second, timeZone).getTime() + time.millisecond,
+  );
 }

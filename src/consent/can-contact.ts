@@ -2,7 +2,8 @@ import type { ConsentPolicy } from './consent-policy';
 import type { ConsentState, ContactChannel, ContactDecision, ContactPurpose } from './consent.types';
 import { isProfessionalEmail } from './professional-address';
 
-export type SuppressionReason = 'unsubscribed' | 'hard_bounce' | 'soft_bounces' | 'spam_complaint' | 'erased' | 'do_not_call' | 'manual';
+export type SuppressionReason =
+  'unsubscribed' | 'hard_bounce' | 'soft_bounces' | 'spam_complaint' | 'erased' | 'do_not_call' | 'manual';
 
 /** What the decision needs to know about the contact. */
 export interface ContactFacts {
@@ -56,7 +57,13 @@ function hasAddress(facts: ContactFacts, channel: ContactChannel): boolean {
 
 /** ISO weekday (1 = Monday) and `HH:MM` of an instant in a time zone. */
 export function localClock(at: Date, timeZone: string): { weekday: number; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
   return { weekday, time: `${get('hour')}:${get('minute')}` };
@@ -64,11 +71,19 @@ export function localClock(at: Date, timeZone: string): { weekday: number; time:
 
 /** Whether a granted event is real consent under the policy (terms acceptance, soft opt-in notices are not). */
 export function countsAsConsent(policy: ConsentPolicy, state: ConsentState | undefined): boolean {
-  return Boolean(state && state.status === 'granted' && state.legalBasis === 'consent' && policy.acceptedMethods.includes(state.method));
+  return Boolean(
+    state &&
+    state.status === 'granted' &&
+    state.legalBasis === 'consent' &&
+    policy.acceptedMethods.includes(state.method),
+  );
 }
 
 /** The effective state the segment field `consent.<channel>` reads: granted, withdrawn, or none. */
-export function effectiveConsent(policy: ConsentPolicy, state: ConsentState | undefined): 'granted' | 'withdrawn' | 'none' {
+export function effectiveConsent(
+  policy: ConsentPolicy,
+  state: ConsentState | undefined,
+): 'granted' | 'withdrawn' | 'none' {
   if (state?.status === 'withdrawn') return 'withdrawn';
   return countsAsConsent(policy, state) ? 'granted' : 'none';
 }
@@ -91,13 +106,16 @@ export function canContact(
   if (!hasAddress(contact, channel)) return { allowed: false, reason: 'invalid_address' };
 
   if (purpose === 'service') {
-    return facts.suppressions.some((reason) => BLOCKS_SERVICE.has(reason)) ? { allowed: false, reason: 'suppressed' } : { allowed: true, basis: 'service' };
+    return facts.suppressions.some((reason) => BLOCKS_SERVICE.has(reason))
+      ? { allowed: false, reason: 'suppressed' }
+      : { allowed: true, basis: 'service' };
   }
 
   const doNotCall = facts.suppressions.includes('do_not_call');
   if (facts.suppressions.some((reason) => reason !== 'do_not_call')) return { allowed: false, reason: 'suppressed' };
   const isPerson = contact.type === 'person';
-  if (doNotCall && channel === 'phone' && isPerson && policy.phone.doNotCallList) return { allowed: false, reason: 'do_not_call' };
+  if (doNotCall && channel === 'phone' && isPerson && policy.phone.doNotCallList)
+    return { allowed: false, reason: 'do_not_call' };
   if (facts.state?.status === 'withdrawn') return { allowed: false, reason: 'withdrawn' };
 
   const rule = (isPerson ? policy.persons : policy.companies)[channel];
@@ -105,23 +123,38 @@ export function canContact(
   if (rule.basis === 'opt_out') basis = 'opt_out';
   else if (countsAsConsent(policy, facts.state)) basis = 'consent';
   else if (
-    channel === 'email' && !isPerson && flags.professional && policy.professionalEmailOptOut && contact.email && isProfessionalEmail(contact.email)
-  ) basis = 'professional';
+    channel === 'email' &&
+    !isPerson &&
+    flags.professional &&
+    policy.professionalEmailOptOut &&
+    contact.email &&
+    isProfessionalEmail(contact.email)
+  )
+    basis = 'professional';
   else if (
-    flags.softOptIn && policy.softOptInChannels.includes(channel) && contact.isCustomer &&
-    facts.state?.status === 'granted' && facts.state.legalBasis === 'soft_opt_in'
-  ) basis = 'soft_opt_in';
+    flags.softOptIn &&
+    policy.softOptInChannels.includes(channel) &&
+    contact.isCustomer &&
+    facts.state?.status === 'granted' &&
+    facts.state.legalBasis === 'soft_opt_in'
+  )
+    basis = 'soft_opt_in';
   else return { allowed: false, reason: 'no_consent' };
 
   if (channel === 'phone' && isPerson) {
     const windows = policy.phone.callingWindows;
     if (windows.length && !flags.listOnly) {
       const clock = localClock(at, contact.timezone);
-      if (!windows.some((window) => window.days.includes(clock.weekday) && clock.time >= window.from && clock.time < window.to)) {
+      if (
+        !windows.some(
+          (window) => window.days.includes(clock.weekday) && clock.time >= window.from && clock.time < window.to,
+        )
+      ) {
         return { allowed: false, reason: 'outside_calling_hours' };
       }
     }
-    if (policy.phone.maxCallsPer30Days > 0 && facts.callsLast30Days >= policy.phone.maxCallsPer30Days) return { allowed: false, reason: 'call_limit' };
+    if (policy.phone.maxCallsPer30Days > 0 && facts.callsLast30Days >= policy.phone.maxCallsPer30Days)
+      return { allowed: false, reason: 'call_limit' };
   }
   return { allowed: true, basis };
 }

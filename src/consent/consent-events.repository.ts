@@ -130,7 +130,10 @@ export class ConsentEventsRepository {
 
   /** Erasure: the ledger keeps what was decided and when (anonymous); the proof's personal parts go. */
   async eraseProofs(manager: EntityManager, contactId: string): Promise<void> {
-    await manager.query(`UPDATE consent_events SET ip = NULL, user_agent = NULL, proof = '{}'::jsonb, source = NULL WHERE contact_id = $1`, [contactId]);
+    await manager.query(
+      `UPDATE consent_events SET ip = NULL, user_agent = NULL, proof = '{}'::jsonb, source = NULL WHERE contact_id = $1`,
+      [contactId],
+    );
   }
 
   async history(contactId: string): Promise<ConsentHistoryEntry[]> {

@@ -11,7 +11,10 @@ export function loadConsentPolicy(setting: string): ConsentPolicy {
   try {
     parsed = JSON.parse(fs.readFileSync(setting, 'utf8'));
   } catch (error) {
-    throw new ConfigError('RELANCE_CONSENT_POLICY', `is neither ${Object.keys(BUILT_IN_POLICIES).join(' nor ')} nor a readable JSON file (${(error as Error).message})`);
+    throw new ConfigError(
+      'RELANCE_CONSENT_POLICY',
+      `is neither ${Object.keys(BUILT_IN_POLICIES).join(' nor ')} nor a readable JSON file (${(error as Error).message})`,
+    );
   }
   const problems = validatePolicy(parsed);
   if (problems.length) throw new ConfigError('RELANCE_CONSENT_POLICY', `${setting}: ${problems.join('; ')}`);

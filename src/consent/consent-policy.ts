@@ -47,7 +47,14 @@ export interface ConsentPolicy {
   trackingRequiresConsent: boolean;
 }
 
-const CONSENT_METHODS_THAT_COUNT: ConsentMethod[] = ['checkbox', 'double_opt_in', 'paper_form', 'verbal', 'api', 'preference_centre'];
+const CONSENT_METHODS_THAT_COUNT: ConsentMethod[] = [
+  'checkbox',
+  'double_opt_in',
+  'paper_form',
+  'verbal',
+  'api',
+  'preference_centre',
+];
 
 export const FRANCE_CNIL: ConsentPolicy = {
   name: 'fr-cnil',
@@ -55,8 +62,18 @@ export const FRANCE_CNIL: ConsentPolicy = {
     'France / CNIL: prior consent by a specific act for e-mail, SMS and (since 11 August 2026) telephone prospecting of persons; ' +
     'postal mail opt-out; B2B e-mail opt-out at a professional address about the job; soft opt-in for e-mail and SMS to customers; ' +
     'Bloctel list, calling hours Monday–Friday 10:00–13:00 and 14:00–20:00, at most 4 calls per 30 days.',
-  persons: { email: { basis: 'opt_in' }, sms: { basis: 'opt_in' }, phone: { basis: 'opt_in' }, postal: { basis: 'opt_out' } },
-  companies: { email: { basis: 'opt_in' }, sms: { basis: 'opt_in' }, phone: { basis: 'opt_out' }, postal: { basis: 'opt_out' } },
+  persons: {
+    email: { basis: 'opt_in' },
+    sms: { basis: 'opt_in' },
+    phone: { basis: 'opt_in' },
+    postal: { basis: 'opt_out' },
+  },
+  companies: {
+    email: { basis: 'opt_in' },
+    sms: { basis: 'opt_in' },
+    phone: { basis: 'opt_out' },
+    postal: { basis: 'opt_out' },
+  },
   acceptedMethods: CONSENT_METHODS_THAT_COUNT,
   professionalEmailOptOut: true,
   softOptInChannels: ['email', 'sms'],
@@ -76,8 +93,18 @@ export const MOROCCO_CNDP: ConsentPolicy = {
   description:
     'Morocco / CNDP, law 09-08 article 10: prior consent for e-mail and SMS prospecting (and automated calls); human calls and ' +
     'postal mail opt-out; soft opt-in for e-mail only.',
-  persons: { email: { basis: 'opt_in' }, sms: { basis: 'opt_in' }, phone: { basis: 'opt_out' }, postal: { basis: 'opt_out' } },
-  companies: { email: { basis: 'opt_in' }, sms: { basis: 'opt_in' }, phone: { basis: 'opt_out' }, postal: { basis: 'opt_out' } },
+  persons: {
+    email: { basis: 'opt_in' },
+    sms: { basis: 'opt_in' },
+    phone: { basis: 'opt_out' },
+    postal: { basis: 'opt_out' },
+  },
+  companies: {
+    email: { basis: 'opt_in' },
+    sms: { basis: 'opt_in' },
+    phone: { basis: 'opt_out' },
+    postal: { basis: 'opt_out' },
+  },
   acceptedMethods: CONSENT_METHODS_THAT_COUNT,
   professionalEmailOptOut: false,
   softOptInChannels: ['email'],
@@ -85,7 +112,10 @@ export const MOROCCO_CNDP: ConsentPolicy = {
   trackingRequiresConsent: false,
 };
 
-export const BUILT_IN_POLICIES: Record<string, ConsentPolicy> = { [FRANCE_CNIL.name]: FRANCE_CNIL, [MOROCCO_CNDP.name]: MOROCCO_CNDP };
+export const BUILT_IN_POLICIES: Record<string, ConsentPolicy> = {
+  [FRANCE_CNIL.name]: FRANCE_CNIL,
+  [MOROCCO_CNDP.name]: MOROCCO_CNDP,
+};
 
 /** Checks a policy given as JSON (RELANCE_CONSENT_POLICY=/path/policy.json); returns the problems found. */
 export function validatePolicy(candidate: unknown): string[] {
@@ -96,21 +126,31 @@ export function validatePolicy(candidate: unknown): string[] {
   for (const group of ['persons', 'companies'] as const) {
     for (const channel of ['email', 'sms', 'phone', 'postal'] as const) {
       const basis = policy[group]?.[channel]?.basis;
-      if (basis !== 'opt_in' && basis !== 'opt_out') problems.push(`${group}.${channel}.basis: must be opt_in or opt_out`);
+      if (basis !== 'opt_in' && basis !== 'opt_out')
+        problems.push(`${group}.${channel}.basis: must be opt_in or opt_out`);
     }
   }
   if (!Array.isArray(policy.acceptedMethods)) problems.push('acceptedMethods: must be a list of methods');
-  else if (policy.acceptedMethods.includes('terms_acceptance')) problems.push('acceptedMethods: terms_acceptance is not a valid consent');
-  if (typeof policy.professionalEmailOptOut !== 'boolean') problems.push('professionalEmailOptOut: must be true or false');
+  else if (policy.acceptedMethods.includes('terms_acceptance'))
+    problems.push('acceptedMethods: terms_acceptance is not a valid consent');
+  if (typeof policy.professionalEmailOptOut !== 'boolean')
+    problems.push('professionalEmailOptOut: must be true or false');
   if (!Array.isArray(policy.softOptInChannels)) problems.push('softOptInChannels: must be a list of channels');
-  if (!policy.phone || !Array.isArray(policy.phone.callingWindows) || typeof policy.phone.maxCallsPer30Days !== 'number') {
+  if (
+    !policy.phone ||
+    !Array.isArray(policy.phone.callingWindows) ||
+    typeof policy.phone.maxCallsPer30Days !== 'number'
+  ) {
     problems.push('phone: needs doNotCallList, callingWindows and maxCallsPer30Days');
   } else {
     policy.phone.callingWindows.forEach((window, index) => {
-      if (!/^\d\d:\d\d$/.test(window.from) || !/^\d\d:\d\d$/.test(window.to) || window.from >= window.to) problems.push(`phone.callingWindows[${index}]: from and to as HH:MM, from < to`);
-      if (!Array.isArray(window.days) || !window.days.every((day) => day >= 1 && day <= 7)) problems.push(`phone.callingWindows[${index}].days: ISO weekdays 1–7`);
+      if (!/^\d\d:\d\d$/.test(window.from) || !/^\d\d:\d\d$/.test(window.to) || window.from >= window.to)
+        problems.push(`phone.callingWindows[${index}]: from and to as HH:MM, from < to`);
+      if (!Array.isArray(window.days) || !window.days.every((day) => day >= 1 && day <= 7))
+        problems.push(`phone.callingWindows[${index}].days: ISO weekdays 1–7`);
     });
   }
-  if (typeof policy.trackingRequiresConsent !== 'boolean') problems.push('trackingRequiresConsent: must be true or false');
+  if (typeof policy.trackingRequiresConsent !== 'boolean')
+    problems.push('trackingRequiresConsent: must be true or false');
   return problems;
 }

@@ -13,9 +13,17 @@ export function registerConsentCommands(program: Command, withApp: WithApp): voi
     .option('--json', 'JSON output')
     .action(async (externalId: string, options: { professional?: boolean; softOptIn?: boolean; json?: boolean }) => {
       await withApp(options, async (app, io) => {
-        const shown = await app.get(ConsentApiService).show(externalId, 'marketing', { professional: options.professional, softOptIn: options.softOptIn });
+        const shown = await app
+          .get(ConsentApiService)
+          .show(externalId, 'marketing', { professional: options.professional, softOptIn: options.softOptIn });
         io.result(shown, (s: typeof shown) =>
-          [`${externalId} under ${s.policy}:`, ...Object.entries(s.decisions).map(([channel, d]) => `  ${channel.padEnd(7)} ${d?.allowed ? `allowed (${d.basis})` : `refused: ${d?.reason}`}`)].join('\n'),
+          [
+            `${externalId} under ${s.policy}:`,
+            ...Object.entries(s.decisions).map(
+              ([channel, d]) =>
+                `  ${channel.padEnd(7)} ${d?.allowed ? `allowed (${d.basis})` : `refused: ${d?.reason}`}`,
+            ),
+          ].join('\n'),
         );
       });
     });

@@ -19,9 +19,24 @@ import { SmsInboundController } from './webhooks/sms-inbound.controller';
   imports: [ContactsModule],
   controllers: [ConsentController, UnsubscribeController, SmsInboundController],
   providers: [
-    consentPolicyProvider, ConsentService, ConsentApiService, ConsentEventsRepository, SuppressionService, UnsubscribeLinks, UnsubscribeService,
-    InboundSmsDispatcher, SmsStopHandler, PageRenderer,
+    consentPolicyProvider,
+    ConsentService,
+    ConsentApiService,
+    ConsentEventsRepository,
+    SuppressionService,
+    UnsubscribeLinks,
+    UnsubscribeService,
+    InboundSmsDispatcher,
+    SmsStopHandler,
+    PageRenderer,
   ],
-  exports: [CONSENT_POLICY, ConsentService, ConsentEventsRepository, SuppressionService, UnsubscribeLinks, InboundSmsDispatcher],
+  exports: [
+    CONSENT_POLICY,
+    ConsentService,
+    ConsentEventsRepository,
+    SuppressionService,
+    UnsubscribeLinks,
+    InboundSmsDispatcher,
+  ],
 })
 export class ConsentModule {}

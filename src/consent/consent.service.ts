@@ -4,7 +4,15 @@ import { relanceConfig, type RelanceConfigType } from '../core/config/relance-co
 import { canContact, type CampaignFlags, type ContactFacts, type SuppressionReason } from './can-contact';
 import { ConsentEventsRepository, type NewConsentEvent } from './consent-events.repository';
 import { CONSENT_POLICY, type ConsentPolicy } from './consent-policy';
-import type { ConsentMethod, ConsentStatus, ContactChannel, ContactDecision, ContactPurpose, LedgerChannel, LegalBasis } from './consent.types';
+import type {
+  ConsentMethod,
+  ConsentStatus,
+  ContactChannel,
+  ContactDecision,
+  ContactPurpose,
+  LedgerChannel,
+  LegalBasis,
+} from './consent.types';
 import { SuppressionService, type SuppressionChannel } from './suppression.service';
 
 export interface EvaluationOptions {
@@ -59,7 +67,11 @@ export class ConsentService {
    * Contacts that do not exist are absent from the result.
    */
   async evaluate(
-    contactIds: string[], channel: ContactChannel, purpose: ContactPurpose, at: Date, options: EvaluationOptions = {},
+    contactIds: string[],
+    channel: ContactChannel,
+    purpose: ContactPurpose,
+    at: Date,
+    options: EvaluationOptions = {},
   ): Promise<Map<string, ContactDecision>> {
     const decisions = new Map<string, ContactDecision>();
     if (!contactIds.length) return decisions;
@@ -92,12 +104,29 @@ export class ConsentService {
       const state = row.status
         ? { status: row.status, legalBasis: row.legal_basis, method: row.method, collectedAt: row.collected_at }
         : undefined;
-      decisions.set(row.id, canContact(this.policy, contact, channel, purpose, at, { state, suppressions: row.suppressions ?? [], callsLast30Days: row.calls }, options.flags));
+      decisions.set(
+        row.id,
+        canContact(
+          this.policy,
+          contact,
+          channel,
+          purpose,
+          at,
+          { state, suppressions: row.suppressions ?? [], callsLast30Days: row.calls },
+          options.flags,
+        ),
+      );
     }
     return decisions;
   }
 
-  async evaluateOne(contactId: string, channel: ContactChannel, purpose: ContactPurpose, at: Date, options?: EvaluationOptions): Promise<ContactDecision | undefined> {
+  async evaluateOne(
+    contactId: string,
+    channel: ContactChannel,
+    purpose: ContactPurpose,
+    at: Date,
+    options?: EvaluationOptions,
+  ): Promise<ContactDecision | undefined> {
     return (await this.evaluate([contactId], channel, purpose, at, options)).get(contactId);
   }
 
@@ -110,20 +139,51 @@ export class ConsentService {
    * id of a STOP, say) a replay records nothing: returns false when the event was already there.
    */
   async withdraw(
-    contactId: string, channel: LedgerChannel, method: ConsentMethod,
-    details: { source?: string; proof?: Record<string, unknown>; ip?: string | null; userAgent?: string | null; recordedBy?: string; dedupeKey?: string },
+    contactId: string,
+    channel: LedgerChannel,
+    method: ConsentMethod,
+    details: {
+      source?: string;
+      proof?: Record<string, unknown>;
+      ip?: string | null;
+      userAgent?: string | null;
+      recordedBy?: string;
+      dedupeKey?: string;
+    },
     manager?: EntityManager,
   ): Promise<boolean> {
     const run = async (tx: EntityManager) => {
       const added = await this.events.append(
-        [{ contactId, channel, status: 'withdrawn', method, legalBasis: 'objection', collectedAt: new Date(), source: details.source ?? null, proof: details.proof, ip: details.ip, userAgent: details.userAgent, recordedBy: details.recordedBy ?? method, dedupeKey: details.dedupeKey }],
+        [
+          {
+            contactId,
+            channel,
+            status: 'withdrawn',
+            method,
+            legalBasis: 'objection',
+            collectedAt: new Date(),
+            source: details.source ?? null,
+            proof: details.proof,
+            ip: details.ip,
+            userAgent: details.userAgent,
+            recordedBy: details.recordedBy ?? method,
+            dedupeKey: details.dedupeKey,
+          },
+        ],
         tx,
       );
       if (!added.length) return false;
       if (channel === 'email' || channel === 'sms') {
-        const [contact] = await tx.query<Array<{ email: string | null; phone: string | null } | undefined>>(`SELECT email, phone FROM contacts WHERE id = $1`, [contactId]);
+        const [contact] = await tx.query<Array<{ email: string | null; phone: string | null } | undefined>>(
+          `SELECT email, phone FROM contacts WHERE id = $1`,
+          [contactId],
+        );
         const value = channel === 'email' ? contact?.email : contact?.phone;
-        if (value) await this.suppressions.add([{ channel, value, reason: 'unsubscribed', source: details.source ?? method }], tx);
+        if (value)
+          await this.suppressions.add(
+            [{ channel, value, reason: 'unsubscribed', source: details.source ?? method }],
+            tx,
+          );
       }
       return true;
     };
@@ -131,12 +191,21 @@ export class ConsentService {
   }
 
   /** Current state of every channel for one contact (the preference centre). */
-  async states(contactId: string, manager: EntityManager = this.dataSource.manager): Promise<Record<LedgerChannel, 'granted' | 'withdrawn' | 'none'>> {
+  async states(
+    contactId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Record<LedgerChannel, 'granted' | 'withdrawn' | 'none'>> {
     const rows = await manager.query<Array<{ channel: LedgerChannel; status: ConsentStatus }>>(
       `SELECT channel, status FROM consent_states WHERE contact_id = $1`,
       [contactId],
     );
-    const states: Record<LedgerChannel, ConsentStatus | 'none'> = { email: 'none', sms: 'none', phone: 'none', postal: 'none', tracking: 'none' };
+    const states: Record<LedgerChannel, ConsentStatus | 'none'> = {
+      email: 'none',
+      sms: 'none',
+      phone: 'none',
+      postal: 'none',
+      tracking: 'none',
+    };
     for (const row of rows) states[row.channel] = row.status;
     return states;
   }

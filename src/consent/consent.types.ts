@@ -12,8 +12,18 @@ export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
 /** How a consent or objection was collected. The first five are those of the public CSV contract. */
 export const CONSENT_METHODS = [
-  'checkbox', 'double_opt_in', 'paper_form', 'verbal', 'terms_acceptance',
-  'unsubscribe_link', 'reply_stop', 'coupon', 'preference_centre', 'complaint', 'api', 'import',
+  'checkbox',
+  'double_opt_in',
+  'paper_form',
+  'verbal',
+  'terms_acceptance',
+  'unsubscribe_link',
+  'reply_stop',
+  'coupon',
+  'preference_centre',
+  'complaint',
+  'api',
+  'import',
 ] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
@@ -24,7 +34,14 @@ export type LegalBasis = (typeof LEGAL_BASES)[number];
 export type ContactPurpose = 'marketing' | 'service';
 
 export const REFUSAL_REASONS = [
-  'no_consent', 'withdrawn', 'suppressed', 'do_not_call', 'invalid_address', 'erased', 'outside_calling_hours', 'call_limit',
+  'no_consent',
+  'withdrawn',
+  'suppressed',
+  'do_not_call',
+  'invalid_address',
+  'erased',
+  'outside_calling_hours',
+  'call_limit',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 

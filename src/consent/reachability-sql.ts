@@ -63,7 +63,10 @@ export function reachabilitySql(policy: ConsentPolicy, options: ReachabilityOpti
     suppression
       ? `EXISTS (SELECT 1 FROM suppressions s WHERE s.channel = ${literal(suppression.channel)} AND s.value_hash = ${c}.${suppression.hash} AND ${condition}${probe})`
       : 'false';
-  const cases: string[] = [`WHEN ${c}.erased_at IS NOT NULL THEN 'erased'`, `WHEN NOT ${addressPresent(c, channel)} THEN 'invalid_address'`];
+  const cases: string[] = [
+    `WHEN ${c}.erased_at IS NOT NULL THEN 'erased'`,
+    `WHEN NOT ${addressPresent(c, channel)} THEN 'invalid_address'`,
+  ];
 
   if (purpose === 'service') {
     cases.push(`WHEN ${suppressed(`s.reason IN ('hard_bounce', 'soft_bounces', 'erased')`)} THEN 'suppressed'`);
@@ -78,15 +81,21 @@ export function reachabilitySql(policy: ConsentPolicy, options: ReachabilityOpti
   const statusOf = `(SELECT cs.status FROM consent_states cs WHERE cs.contact_id = ${c}.id AND cs.channel = ${literal(channel)})`;
   cases.push(`WHEN ${statusOf} = 'withdrawn' THEN 'withdrawn'`);
 
-  const optInFor = (type: 'person' | 'company') => (type === 'person' ? policy.persons : policy.companies)[channel].basis === 'opt_in';
-  const needsConsent = [optInFor('person') ? `${c}.type = 'person'` : null, optInFor('company') ? `${c}.type = 'company'` : null].filter(Boolean);
+  const optInFor = (type: 'person' | 'company') =>
+    (type === 'person' ? policy.persons : policy.companies)[channel].basis === 'opt_in';
+  const needsConsent = [
+    optInFor('person') ? `${c}.type = 'person'` : null,
+    optInFor('company') ? `${c}.type = 'company'` : null,
+  ].filter(Boolean);
   if (needsConsent.length) {
     const grounds = [
       `EXISTS (SELECT 1 FROM consent_states cs WHERE cs.contact_id = ${c}.id AND cs.channel = ${literal(channel)} AND cs.status = 'granted' AND cs.legal_basis = 'consent'` +
         (accepted.length ? ` AND cs.method IN (${accepted.map(literal).join(', ')})${probe})` : ' AND false)'),
     ];
     if (channel === 'email' && flags.professional && policy.professionalEmailOptOut) {
-      grounds.push(`(${c}.type = 'company' AND lower(split_part(${c}.email, '@', 2)) NOT IN (${consumerDomains().map(literal).join(', ')}))`);
+      grounds.push(
+        `(${c}.type = 'company' AND lower(split_part(${c}.email, '@', 2)) NOT IN (${consumerDomains().map(literal).join(', ')}))`,
+      );
     }
     if (flags.softOptIn && policy.softOptInChannels.includes(channel)) {
       grounds.push(

@@ -15,7 +15,10 @@ import type { InboundSms, InboundSmsOutcome } from './webhooks/inbound-sms';
 function stopKey(contactId: string, message: InboundSms): string {
   const identity = message.providerId
     ? `id:${message.providerId}`
-    : createHash('sha256').update([message.from, message.text, message.receivedAt.toISOString()].join('\u0000')).digest('base64url').slice(0, 32);
+    : createHash('sha256')
+        .update([message.from, message.text, message.receivedAt.toISOString()].join('\u0000'))
+        .digest('base64url')
+        .slice(0, 32);
   return `sms-stop:${contactId}:${identity}`;
 }
 
@@ -36,15 +39,31 @@ export class SmsStopHandler {
   async handle(message: InboundSms): Promise<InboundSmsOutcome | void> {
     if (!isStopMessage(message.text)) return;
     return this.dataSource.transaction(async (manager) => {
-      const contacts: Array<{ id: string }> = await manager.query(`SELECT id::text AS id FROM contacts WHERE phone = $1 AND erased_at IS NULL`, [message.from]);
+      const contacts: Array<{ id: string }> = await manager.query(
+        `SELECT id::text AS id FROM contacts WHERE phone = $1 AND erased_at IS NULL`,
+        [message.from],
+      );
       let recorded = 0;
       for (const { id } of contacts) {
         const proof = { text: message.text, provider_id: message.providerId ?? null };
-        if (await this.consent.withdraw(id, 'sms', 'reply_stop', { source: 'sms-stop', proof, recordedBy: 'sms-webhook', dedupeKey: stopKey(id, message) }, manager)) recorded++;
+        if (
+          await this.consent.withdraw(
+            id,
+            'sms',
+            'reply_stop',
+            { source: 'sms-stop', proof, recordedBy: 'sms-webhook', dedupeKey: stopKey(id, message) },
+            manager,
+          )
+        )
+          recorded++;
       }
       if (contacts.length) return { duplicate: recorded === 0 };
       // Even an unknown number is suppressed (idempotent: no ledger entry to duplicate): it asked to stop.
-      if (message.from.startsWith('+')) await this.suppressions.add([{ channel: 'sms', value: message.from, reason: 'unsubscribed', source: 'sms-stop' }], manager);
+      if (message.from.startsWith('+'))
+        await this.suppressions.add(
+          [{ channel: 'sms', value: message.from, reason: 'unsubscribed', source: 'sms-stop' }],
+          manager,
+        );
     });
   }
 }

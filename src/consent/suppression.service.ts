@@ -40,7 +40,12 @@ export class SuppressionService {
          SELECT * FROM unnest($1::text[], $2::bytea[], $3::text[], $4::text[])
          ON CONFLICT (channel, value_hash, reason) DO NOTHING RETURNING 1
        ) SELECT count(*)::int AS n FROM added`,
-      [entries.map((e) => e.channel), entries.map((e) => this.hasher.hash(e.value)), entries.map((e) => e.reason), entries.map((e) => e.source ?? null)],
+      [
+        entries.map((e) => e.channel),
+        entries.map((e) => this.hasher.hash(e.value)),
+        entries.map((e) => e.reason),
+        entries.map((e) => e.source ?? null),
+      ],
     );
     return result[0].n;
   }
@@ -81,6 +86,8 @@ export class SuppressionService {
   }
 
   async counts(): Promise<Array<{ channel: string; reason: string; count: number }>> {
-    return this.dataSource.query<Array<{ channel: string; reason: string; count: number }>>(`SELECT channel, reason, count(*)::int AS count FROM suppressions GROUP BY 1, 2 ORDER BY 1, 2`);
+    return this.dataSource.query<Array<{ channel: string; reason: string; count: number }>>(
+      `SELECT channel, reason, count(*)::int AS count FROM suppressions GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
   }
 }

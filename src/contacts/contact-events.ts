@@ -26,14 +26,27 @@ export class ContactEvents {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Records the event (inside the caller's transaction when given); false when the key was already recorded. */
-  async record(event: ContactEvent, manager: EntityManager = this.dataSource.manager): Promise<{ id: string; created: boolean }> {
+  async record(
+    event: ContactEvent,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ id: string; created: boolean }> {
     const inserted: Array<{ id: string }> = await manager.query(
       `INSERT INTO contact_events (contact_id, name, occurred_at, data, idempotency_key, source)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id::text`,
-      [event.contactId, event.name, event.occurredAt, JSON.stringify(event.data ?? {}), event.idempotencyKey, event.source ?? null],
+      [
+        event.contactId,
+        event.name,
+        event.occurredAt,
+        JSON.stringify(event.data ?? {}),
+        event.idempotencyKey,
+        event.source ?? null,
+      ],
     );
     if (inserted.length) return { id: inserted[0].id, created: true };
-    const [existing] = await manager.query<Array<{ id: string }>>(`SELECT id::text FROM contact_events WHERE idempotency_key = $1`, [event.idempotencyKey]);
+    const [existing] = await manager.query<Array<{ id: string }>>(
+      `SELECT id::text FROM contact_events WHERE idempotency_key = $1`,
+      [event.idempotencyKey],
+    );
     return { id: existing.id, created: false };
   }
 

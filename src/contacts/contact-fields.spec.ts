@@ -13,19 +13,58 @@ describe('normaliseContact', () => {
   it('normalises every standard field', () => {
     const result = normaliseContact(
       {
-        external_id: ' C-1 ', type: 'Particulier', civility: 'madame', first_name: '  Hélène ', last_name: 'Lefèvre',
-        email: ' Helene.Lefevre@Exemple.FR ', phone: '06 12 34 56 78', postal_code: '1000', city: 'Bourg-en-Bresse',
-        country: 'France', birth_date: '29/02/1984', locale: 'fr_FR', timezone: 'Europe/Paris', loyalty_card_expires_on: '2027-01-31',
-        attributes: { 'Points fidélité': '1 250', 'Client depuis': '12/03/2019', Commentaire: 'très fidèle', Code: '00123', VIP: 'oui' },
+        external_id: ' C-1 ',
+        type: 'Particulier',
+        civility: 'madame',
+        first_name: '  Hélène ',
+        last_name: 'Lefèvre',
+        email: ' Helene.Lefevre@Exemple.FR ',
+        phone: '06 12 34 56 78',
+        postal_code: '1000',
+        city: 'Bourg-en-Bresse',
+        country: 'France',
+        birth_date: '29/02/1984',
+        locale: 'fr_FR',
+        timezone: 'Europe/Paris',
+        loyalty_card_expires_on: '2027-01-31',
+        attributes: {
+          'Points fidélité': '1 250',
+          'Client depuis': '12/03/2019',
+          Commentaire: 'très fidèle',
+          Code: '00123',
+          VIP: 'oui',
+        },
       },
       context,
     );
     expect('row' in result && result.row).toEqual({
-      external_id: 'C-1', type: 'person', civility: 'Mme', first_name: 'Hélène', last_name: 'Lefèvre', company_name: null, job_title: null,
-      email: 'helene.lefevre@exemple.fr', phone: '+33612345678', address_line1: null, address_line2: null, postal_code: '01000',
-      city: 'Bourg-en-Bresse', region: null, country: 'FR', birth_date: '1984-02-29', locale: 'fr-FR', timezone: 'Europe/Paris',
-      loyalty_card_expires_on: '2027-01-31', contract_renews_on: null,
-      attributes: { points_fidelite: '1 250', client_depuis: '2019-03-12', commentaire: 'très fidèle', code: '00123', vip: true },
+      external_id: 'C-1',
+      type: 'person',
+      civility: 'Mme',
+      first_name: 'Hélène',
+      last_name: 'Lefèvre',
+      company_name: null,
+      job_title: null,
+      email: 'helene.lefevre@exemple.fr',
+      phone: '+33612345678',
+      address_line1: null,
+      address_line2: null,
+      postal_code: '01000',
+      city: 'Bourg-en-Bresse',
+      region: null,
+      country: 'FR',
+      birth_date: '1984-02-29',
+      locale: 'fr-FR',
+      timezone: 'Europe/Paris',
+      loyalty_card_expires_on: '2027-01-31',
+      contract_renews_on: null,
+      attributes: {
+        points_fidelite: '1 250',
+        client_depuis: '2019-03-12',
+        commentaire: 'très fidèle',
+        code: '00123',
+        vip: true,
+      },
     });
   });
 
@@ -35,13 +74,23 @@ describe('normaliseContact', () => {
   });
 
   it('reports every problem of a row with its field', () => {
-    const result = normaliseContact({ external_id: 'X', email: 'pas-un-mail', birth_date: '31/02/1990', phone: '12', country: 'Atlantide' }, context);
-    expect('problems' in result && result.problems.map((p) => p.field).sort()).toEqual(['birth_date', 'country', 'email', 'phone']);
+    const result = normaliseContact(
+      { external_id: 'X', email: 'pas-un-mail', birth_date: '31/02/1990', phone: '12', country: 'Atlantide' },
+      context,
+    );
+    expect('problems' in result && result.problems.map((p) => p.field).sort()).toEqual([
+      'birth_date',
+      'country',
+      'email',
+      'phone',
+    ]);
   });
 
   it('refuses line breaks and control characters in fields that reach headers', () => {
     const result = normaliseContact({ external_id: 'X', first_name: 'x\r\nBcc: a@b.c' }, context);
-    expect('problems' in result && result.problems).toEqual([{ field: 'first_name', reason: expect.stringContaining('line break') }]);
+    expect('problems' in result && result.problems).toEqual([
+      { field: 'first_name', reason: expect.stringContaining('line break') },
+    ]);
   });
 
   it('requires external_id', () => {
@@ -74,8 +123,9 @@ describe('normaliseEmail', () => {
     ['x@xn--caf-dma.fr', 'x@xn--caf-dma.fr'],
   ])('accepts %s', (raw, expected) => expect(normaliseEmail(raw)).toBe(expected));
 
-  it.each(['jean', 'jean@', '@x.fr', 'jean@localhost', 'jean dupont@x.fr', 'a@b..fr', 'a@-b.fr', 'a@b.c'])('refuses %s', (raw) =>
-    expect(() => normaliseEmail(raw)).toThrow(FieldError),
+  it.each(['jean', 'jean@', '@x.fr', 'jean@localhost', 'jean dupont@x.fr', 'a@b..fr', 'a@-b.fr', 'a@b.c'])(
+    'refuses %s',
+    (raw) => expect(() => normaliseEmail(raw)).toThrow(FieldError),
   );
 });
 
@@ -95,13 +145,24 @@ describe('normalisePhone', () => {
 });
 
 describe('countries, amounts and instants', () => {
-  it.each([['fr', 'FR'], ['Maroc', 'MA'], ['Morocco', 'MA'], ['Belgique', 'BE'], ['Côte d’Ivoire', 'CI'], ['ÉTATS-UNIS', 'US']])('%s → %s', (raw, code) =>
-    expect(normaliseCountry(raw)).toBe(code),
-  );
+  it.each([
+    ['fr', 'FR'],
+    ['Maroc', 'MA'],
+    ['Morocco', 'MA'],
+    ['Belgique', 'BE'],
+    ['Côte d’Ivoire', 'CI'],
+    ['ÉTATS-UNIS', 'US'],
+  ])('%s → %s', (raw, code) => expect(normaliseCountry(raw)).toBe(code));
 
-  it.each([['1 234,56', 1234.56], ['1234.5', 1234.5], ['1.234,56', 1234.56], ['1,234.56', 1234.56], ['12', 12], ['-3,5', -3.5], ['1\u202F000,00', 1000]])('%s → %s', (raw, value) =>
-    expect(parseAmount(raw)).toBe(value),
-  );
+  it.each([
+    ['1 234,56', 1234.56],
+    ['1234.5', 1234.5],
+    ['1.234,56', 1234.56],
+    ['1,234.56', 1234.56],
+    ['12', 12],
+    ['-3,5', -3.5],
+    ['1\u202F000,00', 1000],
+  ])('%s → %s', (raw, value) => expect(parseAmount(raw)).toBe(value));
 
   it('refuses ambiguous or non-numeric amounts', () => {
     for (const raw of ['12 €', 'abc', '1,2,3', '']) expect(() => parseAmount(raw)).toThrow(FieldError);
@@ -128,13 +189,17 @@ describe('typeAttributeValue', () => {
 });
 
 describe('phone fast path', () => {
-  const { normalisePhoneWithLibrary } = jest.requireActual<typeof import('./normalisation/phone')>('./normalisation/phone');
-  const digits = (min: number, max: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
-  const formatted = fc.tuple(
-    fc.constantFrom('', '0', '06', '07', '05', '+33', '+33 6', '0033', '+212', '+212 6', '00212'),
-    digits(7, 10),
-    fc.constantFrom('', ' ', '.', '-'),
-  ).map(([prefix, number, separator]) => prefix + number.replace(/(\d\d)(?=\d)/g, `$1${separator}`));
+  const { normalisePhoneWithLibrary } =
+    jest.requireActual<typeof import('./normalisation/phone')>('./normalisation/phone');
+  const digits = (min: number, max: number) =>
+    fc.array(fc.integer({ min: 0, max: 9 }), { minLength: min, maxLength: max }).map((d) => d.join(''));
+  const formatted = fc
+    .tuple(
+      fc.constantFrom('', '0', '06', '07', '05', '+33', '+33 6', '0033', '+212', '+212 6', '00212'),
+      digits(7, 10),
+      fc.constantFrom('', ' ', '.', '-'),
+    )
+    .map(([prefix, number, separator]) => prefix + number.replace(/(\d\d)(?=\d)/g, `$1${separator}`));
 
   it('agrees with libphonenumber on every plainly written number (property)', () => {
     let valid = 0;
@@ -174,7 +239,9 @@ describe('phone fast path', () => {
       problems: [{ field: `attr.${'n'.repeat(40)}…`, reason: 'attribute names have at most 100 characters' }],
     });
     const many = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`a${i}`, i]));
-    expect(normaliseContact({ external_id: 'B1', attributes: many }, context)).toEqual({ problems: [{ field: 'attributes', reason: 'at most 200 custom attributes per contact (got 201)' }] });
+    expect(normaliseContact({ external_id: 'B1', attributes: many }, context)).toEqual({
+      problems: [{ field: 'attributes', reason: 'at most 200 custom attributes per contact (got 201)' }],
+    });
     delete many.a200;
     expect('row' in normaliseContact({ external_id: 'B1', attributes: many }, context)).toBe(true);
   });

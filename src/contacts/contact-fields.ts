@@ -7,19 +7,45 @@ import { normaliseEmail } from './normalisation/email';
 import { FieldError } from './normalisation/field-error';
 import { normalisePhone } from './normalisation/phone';
 import {
-  normaliseCivility, normaliseContactType, normaliseLine, normaliseLocale, normalisePostalCode, normaliseTimeZone,
+  normaliseCivility,
+  normaliseContactType,
+  normaliseLine,
+  normaliseLocale,
+  normalisePostalCode,
+  normaliseTimeZone,
 } from './normalisation/text-fields';
 import type { ContactType, CustomAttributes } from './contact.entity';
 
 /** The standard contact columns of the public contract, in CSV order. */
 export const CONTACT_FIELDS = [
-  'external_id', 'type', 'civility', 'first_name', 'last_name', 'company_name', 'job_title', 'email', 'phone',
-  'address_line1', 'address_line2', 'postal_code', 'city', 'region', 'country', 'birth_date', 'locale', 'timezone',
-  'loyalty_card_expires_on', 'contract_renews_on',
+  'external_id',
+  'type',
+  'civility',
+  'first_name',
+  'last_name',
+  'company_name',
+  'job_title',
+  'email',
+  'phone',
+  'address_line1',
+  'address_line2',
+  'postal_code',
+  'city',
+  'region',
+  'country',
+  'birth_date',
+  'locale',
+  'timezone',
+  'loyalty_card_expires_on',
+  'contract_renews_on',
 ] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 
-export const CONTACT_DATE_FIELDS: readonly ContactField[] = ['birth_date', 'loyalty_card_expires_on', 'contract_renews_on'];
+export const CONTACT_DATE_FIELDS: readonly ContactField[] = [
+  'birth_date',
+  'loyalty_card_expires_on',
+  'contract_renews_on',
+];
 
 /** A contact as stored: every standard column (null when empty) plus custom attributes. */
 export type ContactRow = { [K in ContactField]: string | null } & { type: ContactType; attributes: CustomAttributes };
@@ -40,12 +66,18 @@ export interface FieldProblem {
  */
 export const ATTRIBUTE_LIMITS = { valueLength: 10_000, nameLength: 100, perContact: 200 };
 
-export type ContactInput = Partial<Record<ContactField, string | null | undefined>> & { attributes?: Record<string, unknown> };
+export type ContactInput = Partial<Record<ContactField, string | null | undefined>> & {
+  attributes?: Record<string, unknown>;
+};
 
 type Normaliser = (raw: string, row: Record<string, unknown>, context: NormalisationContext) => unknown;
 
-const line = (max: number): Normaliser => (raw) => normaliseLine(raw, max);
-const regionOf = (row: Record<string, unknown>, context: NormalisationContext) => ((row.country as CountryCode | null) ?? context.defaultCountry);
+const line =
+  (max: number): Normaliser =>
+  (raw) =>
+    normaliseLine(raw, max);
+const regionOf = (row: Record<string, unknown>, context: NormalisationContext) =>
+  (row.country as CountryCode | null) ?? context.defaultCountry;
 
 /** Field → normaliser, in dependency order (country first: phone and postal code are read in its conventions). */
 const NORMALISERS: Array<[ContactField, Normaliser]> = [
@@ -97,32 +129,42 @@ export function normaliseContact(
       row[field] = null;
     }
   }
-  if (row.external_id === null && !problems?.some((p) => p.field === 'external_id')) (problems ??= []).push({ field: 'external_id', reason: 'is required' });
+  if (row.external_id === null && !problems?.some((p) => p.field === 'external_id'))
+    (problems ??= []).push({ field: 'external_id', reason: 'is required' });
   if (row.type === null) row.type = 'person';
   const attributes: CustomAttributes = {};
-  if (input.attributes) problems = normaliseAttributes(input.attributes, attributes, Boolean(options.attributeNamesAreCanonical), problems);
+  if (input.attributes)
+    problems = normaliseAttributes(input.attributes, attributes, Boolean(options.attributeNamesAreCanonical), problems);
   row.attributes = attributes;
   if (problems) return { problems };
   return { row: row as ContactRow };
 }
 
 /** Custom attributes into `attributes`, their problems appended to `problems` (returned, created on the first one). */
-function normaliseAttributes(input: Record<string, unknown>, attributes: CustomAttributes, canonical: boolean, problems: FieldProblem[] | undefined): FieldProblem[] | undefined {
+function normaliseAttributes(
+  input: Record<string, unknown>,
+  attributes: CustomAttributes,
+  canonical: boolean,
+  problems: FieldProblem[] | undefined,
+): FieldProblem[] | undefined {
   const problem = (field: string, reason: string) => (problems ??= []).push({ field, reason });
   for (const rawName in input) {
     const rawValue = input[rawName];
     if (rawValue === null || rawValue === undefined || rawValue === '') continue;
     const name = canonical ? rawName : slugifyIdentifier(rawName);
     if (!name) problem(`attr.${rawName}`, 'attribute names need at least one letter or digit');
-    else if (name.length > ATTRIBUTE_LIMITS.nameLength) problem(`attr.${name.slice(0, 40)}…`, `attribute names have at most ${ATTRIBUTE_LIMITS.nameLength} characters`);
+    else if (name.length > ATTRIBUTE_LIMITS.nameLength)
+      problem(`attr.${name.slice(0, 40)}…`, `attribute names have at most ${ATTRIBUTE_LIMITS.nameLength} characters`);
     else if (typeof rawValue === 'number' || typeof rawValue === 'boolean') attributes[name] = rawValue;
     else if (typeof rawValue !== 'string') problem(`attr.${name}`, 'must be text, a number or a boolean');
-    else if (rawValue.length > ATTRIBUTE_LIMITS.valueLength) problem(`attr.${name}`, `at most ${ATTRIBUTE_LIMITS.valueLength} characters (got ${rawValue.length})`);
+    else if (rawValue.length > ATTRIBUTE_LIMITS.valueLength)
+      problem(`attr.${name}`, `at most ${ATTRIBUTE_LIMITS.valueLength} characters (got ${rawValue.length})`);
     else if (NUL_CHARACTER.test(rawValue)) problem(`attr.${name}`, 'contains a NUL character');
     else attributes[name] = typeAttributeValue(rawValue);
   }
   const count = Object.keys(attributes).length;
-  if (count > ATTRIBUTE_LIMITS.perContact) problem('attributes', `at most ${ATTRIBUTE_LIMITS.perContact} custom attributes per contact (got ${count})`);
+  if (count > ATTRIBUTE_LIMITS.perContact)
+    problem('attributes', `at most ${ATTRIBUTE_LIMITS.perContact} custom attributes per contact (got ${count})`);
   return problems;
 }
 

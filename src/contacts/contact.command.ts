@@ -3,7 +3,9 @@ import type { WithApp } from '../core/cli/command-runner';
 import { ContactsService, contactToJson } from './contacts.service';
 
 export function registerContactCommands(program: Command, withApp: WithApp): void {
-  const contact = program.command('contact').description('one contact: show, export (GDPR access), erase (GDPR erasure)');
+  const contact = program
+    .command('contact')
+    .description('one contact: show, export (GDPR access), erase (GDPR erasure)');
   contact
     .command('show <external_id>')
     .description('the stored contact')

@@ -24,7 +24,10 @@ export class UpsertContactDto {
   @ApiPropertyOptional({ example: 'Africa/Casablanca' }) @IsOptional() @IsString() timezone?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() loyalty_card_expires_on?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() contract_renews_on?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() attributes?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() attributes?: Record<
+    string,
+    unknown
+  >;
 }
 
 export const CONTACT_PAGE = { defaultLimit: 100, maxLimit: 1000 };

@@ -15,7 +15,10 @@ export class ContactsController {
   @RequireRole('marketer')
   async list(@Query() query: ListContactsQuery) {
     const contacts = await this.contacts.list({ after: query.after, limit: query.limit ?? 100 });
-    return { items: contacts.map((c) => ({ id: c.id, ...contactToJson(c) })), next: contacts.length ? contacts[contacts.length - 1].id : null };
+    return {
+      items: contacts.map((c) => ({ id: c.id, ...contactToJson(c) })),
+      next: contacts.length ? contacts[contacts.length - 1].id : null,
+    };
   }
 
   @Post()

@@ -5,12 +5,31 @@ import { KeyedHasher } from '../core/security/keyed-hasher';
 
 /** The columns erasure clears: everything that names, reaches or describes the person. */
 const PERSONAL_COLUMNS = [
-  'civility', 'first_name', 'last_name', 'company_name', 'job_title', 'email', 'phone', 'address_line1', 'address_line2',
-  'postal_code', 'city', 'birth_date', 'locale', 'timezone', 'loyalty_card_expires_on', 'contract_renews_on', 'email_hash', 'phone_hash',
+  'civility',
+  'first_name',
+  'last_name',
+  'company_name',
+  'job_title',
+  'email',
+  'phone',
+  'address_line1',
+  'address_line2',
+  'postal_code',
+  'city',
+  'birth_date',
+  'locale',
+  'timezone',
+  'loyalty_card_expires_on',
+  'contract_renews_on',
+  'email_hash',
+  'phone_hash',
 ];
 
 /** The addresses whose keyed hash a contact carries, so the suppression list can be matched against it. */
-const HASHED_ADDRESSES: ReadonlyArray<readonly [string, string]> = [['email', 'email_hash'], ['phone', 'phone_hash']];
+const HASHED_ADDRESSES: ReadonlyArray<readonly [string, string]> = [
+  ['email', 'email_hash'],
+  ['phone', 'phone_hash'],
+];
 
 export interface MergeCounts {
   inserted: number;
@@ -39,7 +58,11 @@ export class ContactsRepository {
    * Creates or updates one contact on its external_id. `columns` are the fields given (others are
    * left alone), `values` their normalised values; attributes are merged key by key.
    */
-  async upsert(columns: string[], values: unknown[], attributes: Record<string, unknown>): Promise<{ inserted: boolean }> {
+  async upsert(
+    columns: string[],
+    values: unknown[],
+    attributes: Record<string, unknown>,
+  ): Promise<{ inserted: boolean }> {
     const present = [...columns];
     const expressions = present.map((_, index) => `$${String(index + 1)}`);
     for (const [column, hash] of HASHED_ADDRESSES) {
@@ -53,7 +76,10 @@ export class ContactsRepository {
       `INSERT INTO contacts AS c (${present.join(', ')}, attributes)
        VALUES (${expressions.join(', ')}, $${String(values.length + 1)}::jsonb)
        ON CONFLICT (external_id) DO UPDATE SET
-         ${present.filter((f) => f !== 'external_id').map((f) => `${f} = EXCLUDED.${f}, `).join('')}attributes = c.attributes || EXCLUDED.attributes, updated_at = now()
+         ${present
+           .filter((f) => f !== 'external_id')
+           .map((f) => `${f} = EXCLUDED.${f}, `)
+           .join('')}attributes = c.attributes || EXCLUDED.attributes, updated_at = now()
        RETURNING (xmax = 0) AS inserted`,
       [...values, JSON.stringify(attributes), ...(hashed ? [this.hasher.key] : [])],
     );
@@ -75,15 +101,21 @@ export class ContactsRepository {
       selectList.push(KeyedHasher.sql(`s.${column}`, '$1'));
     }
     const updated = columns.filter((column) => column !== 'external_id');
-    const [counts] = await runner.manager.query<MergeCounts[]>(`
+    const [counts] = await runner.manager.query<MergeCounts[]>(
+      `
       WITH s AS (DELETE FROM ${staging} RETURNING *), up AS (
       INSERT INTO contacts AS c (${columns.join(', ')}, attributes)
       SELECT ${selectList.join(', ')}, s.attributes FROM s
       ON CONFLICT (external_id) DO UPDATE SET
-        ${updated.map((column) => `${column} = EXCLUDED.${column}`).concat('attributes = c.attributes || EXCLUDED.attributes', 'updated_at = now()').join(',\n        ')}
+        ${updated
+          .map((column) => `${column} = EXCLUDED.${column}`)
+          .concat('attributes = c.attributes || EXCLUDED.attributes', 'updated_at = now()')
+          .join(',\n        ')}
       WHERE ${updated.length ? `(${updated.map((c) => `c.${c}`).join(', ')}) IS DISTINCT FROM (${updated.map((c) => `EXCLUDED.${c}`).join(', ')}) OR ` : ''}NOT (c.attributes @> EXCLUDED.attributes)
       RETURNING (xmax = 0) AS inserted)
-      SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, count(*)::int AS changed FROM up`, columns.some((c) => c.endsWith('_hash')) ? [this.hasher.key] : []);
+      SELECT (count(*) FILTER (WHERE inserted))::int AS inserted, count(*)::int AS changed FROM up`,
+      columns.some((c) => c.endsWith('_hash')) ? [this.hasher.key] : [],
+    );
     return counts;
   }
 
@@ -103,7 +135,10 @@ export class ContactsRepository {
 
   /** The person reached us at `receivedAt` (a reply, a complaint); an earlier date never moves it back. */
   async recordInbound(manager: EntityManager, contactId: string, receivedAt: Date): Promise<void> {
-    await manager.query(`UPDATE contacts SET last_inbound_at = greatest(coalesce(last_inbound_at, $2), $2) WHERE id = $1`, [contactId, receivedAt]);
+    await manager.query(
+      `UPDATE contacts SET last_inbound_at = greatest(coalesce(last_inbound_at, $2), $2) WHERE id = $1`,
+      [contactId, receivedAt],
+    );
   }
 
   /**

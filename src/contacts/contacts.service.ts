@@ -75,22 +75,34 @@ export class ContactsService {
   async upsert(input: ContactInput): Promise<{ contact: Contact; created: boolean }> {
     const result = normaliseContact(input, { defaultCountry: this.config.defaultCountry });
     if ('problems' in result) {
-      throw DomainError.invalid('contacts.invalid', result.problems.map((p) => `${p.field}: ${p.reason}`).join('; '), { fields: result.problems });
+      throw DomainError.invalid('contacts.invalid', result.problems.map((p) => `${p.field}: ${p.reason}`).join('; '), {
+        fields: result.problems,
+      });
     }
     const row: ContactRow = result.row;
     const present: string[] = CONTACT_FIELDS.filter((field) => field === 'external_id' || input[field] !== undefined);
-    const { inserted } = await this.repository.upsert(present, present.map((field) => row[field as keyof ContactRow]), row.attributes);
+    const { inserted } = await this.repository.upsert(
+      present,
+      present.map((field) => row[field as keyof ContactRow]),
+      row.attributes,
+    );
     return { contact: await this.get(row.external_id!), created: inserted };
   }
 
   async counts(): Promise<Record<string, unknown>> {
-    const [base] = await this.dataSource.query<Array<{ contacts: number; persons: number; companies: number; clients: number }>>(`
+    const [base] = await this.dataSource.query<
+      Array<{ contacts: number; persons: number; companies: number; clients: number }>
+    >(`
       SELECT count(*)::int AS contacts,
              count(*) FILTER (WHERE type = 'person')::int AS persons,
              count(*) FILTER (WHERE type = 'company')::int AS companies,
              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = c.id))::int AS clients
       FROM contacts c`);
-    const [orders] = await this.dataSource.query<Array<{ purchases: number; first_order: Date | null; last_order: Date | null }>>(`SELECT count(*)::int AS purchases, min(ordered_at) AS first_order, max(ordered_at) AS last_order FROM purchases`);
+    const [orders] = await this.dataSource.query<
+      Array<{ purchases: number; first_order: Date | null; last_order: Date | null }>
+    >(
+      `SELECT count(*)::int AS purchases, min(ordered_at) AS first_order, max(ordered_at) AS last_order FROM purchases`,
+    );
     const revenue = await this.dataSource.query<Array<{ currency: string; revenue: string }>>(
       `SELECT currency, sum(amount)::text AS revenue FROM purchases GROUP BY currency ORDER BY currency`,
     );

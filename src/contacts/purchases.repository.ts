@@ -18,7 +18,9 @@ export class PurchasesRepository {
    */
   async mergeStaged(runner: QueryRunner, staging: string, withResponseCode: boolean): Promise<PurchaseMergeCounts> {
     const code = withResponseCode;
-    const [result] = await runner.manager.query<Array<{ inserted: number; updated: number; unknown_lines: number[] | null }>>(
+    const [result] = await runner.manager.query<
+      Array<{ inserted: number; updated: number; unknown_lines: number[] | null }>
+    >(
       `WITH s AS (DELETE FROM ${staging} RETURNING *), src AS (
          SELECT s.*, c.id AS contact_id FROM s LEFT JOIN contacts c ON c.external_id = s.external_id
        ), up AS (

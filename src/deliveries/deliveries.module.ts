@@ -27,7 +27,15 @@ const SENDERS = [EmailSender, SmsSender, LetterSender, PhoneSender];
 @Module({
   imports: [ConsentModule, TemplatesModule, EmailTrackingModule],
   providers: [
-    Transports, DeliveriesRepository, DeliveryEffects, DeliveryErasure, DeliveryPlanner, DispatchService, OutcomeRecorder, PressureRules, RecipientLoader,
+    Transports,
+    DeliveriesRepository,
+    DeliveryEffects,
+    DeliveryErasure,
+    DeliveryPlanner,
+    DispatchService,
+    OutcomeRecorder,
+    PressureRules,
+    RecipientLoader,
     ...SENDERS,
     { provide: CHANNEL_SENDERS, inject: SENDERS, useFactory: (...senders: unknown[]) => senders },
   ],

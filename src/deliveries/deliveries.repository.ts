@@ -2,9 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { modifyReturning } from '../core/database/query-rows';
 import {
-  ADD_SERVICE_MESSAGE_SQL, APPLY_EVENT_SQL, ATTACH_CALL_SCRIPTS_SQL, BEGIN_SENDING_SQL, ERASE_PERSONAL_DATA_SQL, EXPIRE_NOT_HANDED_OVER_SQL,
-  LOCK_DUE_SQL, MARK_CLAIMED_SQL, MARK_SUPPRESSED_SQL, RECORD_OUTCOMES_SQL, RECOVER_EXPIRED_LEASES_SQL, RELEASE_SQL,
-  addAutomationMessagesSql, planStepSql, postponeHeldSql, refuseSendingSql,
+  ADD_SERVICE_MESSAGE_SQL,
+  APPLY_EVENT_SQL,
+  ATTACH_CALL_SCRIPTS_SQL,
+  BEGIN_SENDING_SQL,
+  ERASE_PERSONAL_DATA_SQL,
+  EXPIRE_NOT_HANDED_OVER_SQL,
+  LOCK_DUE_SQL,
+  MARK_CLAIMED_SQL,
+  MARK_SUPPRESSED_SQL,
+  RECORD_OUTCOMES_SQL,
+  RECOVER_EXPIRED_LEASES_SQL,
+  RELEASE_SQL,
+  addAutomationMessagesSql,
+  planStepSql,
+  postponeHeldSql,
+  refuseSendingSql,
 } from './deliveries.sql';
 import { canTransition, type DeliveryState } from './delivery-state';
 
@@ -53,7 +66,13 @@ export interface AutomationMessages {
   /** The tick's instant. */
   at: Date;
   expireAfterDays: number;
-  occurrences: Array<{ contactId: string; occurrence: string; responseCode: string; due: Date; data: Record<string, unknown> | null | undefined }>;
+  occurrences: Array<{
+    contactId: string;
+    occurrence: string;
+    responseCode: string;
+    due: Date;
+    data: Record<string, unknown> | null | undefined;
+  }>;
 }
 
 export interface AddedOccurrence {
@@ -79,8 +98,17 @@ interface ClaimRow {
 
 function claimedDelivery(row: ClaimRow): ClaimedDelivery {
   return {
-    id: row.id, campaignId: row.campaign_id, stepId: row.step_id, contactId: row.contact_id, channel: row.channel, purpose: row.purpose,
-    responseCode: row.response_code, messageId: row.message_id, attempts: row.attempts, createdAt: row.created_at, data: row.data,
+    id: row.id,
+    campaignId: row.campaign_id,
+    stepId: row.step_id,
+    contactId: row.contact_id,
+    channel: row.channel,
+    purpose: row.purpose,
+    responseCode: row.response_code,
+    messageId: row.message_id,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    data: row.data,
   };
 }
 
@@ -131,10 +159,24 @@ export class DeliveriesRepository {
    * between the two statements leaves rows in `sending` that never reached a transport: they end
    * `unknown` (never sent twice), like any message interrupted while being handed over.
    */
-  async beginSending(ids: string[], worker: string, reachability: string, leaseSeconds: number): Promise<{ sending: Set<string>; suppressed: number }> {
-    const handed = await modifyReturning<{ id: string; purpose: string }>(this.dataSource.manager, BEGIN_SENDING_SQL, [ids, worker, leaseSeconds]);
+  async beginSending(
+    ids: string[],
+    worker: string,
+    reachability: string,
+    leaseSeconds: number,
+  ): Promise<{ sending: Set<string>; suppressed: number }> {
+    const handed = await modifyReturning<{ id: string; purpose: string }>(this.dataSource.manager, BEGIN_SENDING_SQL, [
+      ids,
+      worker,
+      leaseSeconds,
+    ]);
     const marketing = handed.filter((row) => row.purpose !== 'service').map((row) => row.id);
-    const refused = marketing.length ? await modifyReturning<{ id: string }>(this.dataSource.manager, refuseSendingSql(reachability), [marketing, worker]) : [];
+    const refused = marketing.length
+      ? await modifyReturning<{ id: string }>(this.dataSource.manager, refuseSendingSql(reachability), [
+          marketing,
+          worker,
+        ])
+      : [];
     const sending = new Set(handed.map((row) => row.id));
     for (const { id } of refused) sending.delete(id);
     return { sending, suppressed: refused.length };
@@ -144,8 +186,14 @@ export class DeliveriesRepository {
   async recordOutcomes(outcomes: OutcomeRow[]): Promise<void> {
     if (!outcomes.length) return;
     const values = outcomes.map((o) => ({
-      id: o.id, state: o.state, reason: o.reason ?? null, provider_id: o.providerId ?? null, next_attempt_at: o.nextAttemptAt ?? null,
-      message_id: o.messageId ?? null, cost: o.cost ?? null, uncount: o.uncount ?? false,
+      id: o.id,
+      state: o.state,
+      reason: o.reason ?? null,
+      provider_id: o.providerId ?? null,
+      next_attempt_at: o.nextAttemptAt ?? null,
+      message_id: o.messageId ?? null,
+      cost: o.cost ?? null,
+      uncount: o.uncount ?? false,
     }));
     await this.dataSource.query(RECORD_OUTCOMES_SQL, [JSON.stringify(values)]);
   }
@@ -166,7 +214,8 @@ export class DeliveriesRepository {
    * retried once with the same Message-ID.
    */
   async recoverExpiredLeases(): Promise<{ released: number; unknown: number; retried: number }> {
-    const [result]: Array<{ released: number; unknown: number; retried: number }> = await this.dataSource.query(RECOVER_EXPIRED_LEASES_SQL);
+    const [result]: Array<{ released: number; unknown: number; retried: number }> =
+      await this.dataSource.query(RECOVER_EXPIRED_LEASES_SQL);
     return result;
   }
 
@@ -181,7 +230,13 @@ export class DeliveriesRepository {
   /** Plans a step's rows for `candidates` (see `planStepSql`); returns how many were added. */
   async planStep(manager: EntityManager, candidates: string, plan: PlannedRows): Promise<number> {
     const [{ n }]: Array<{ n: number }> = await manager.query(planStepSql(candidates), [
-      plan.campaignId, plan.stepId, plan.codes, plan.channel, plan.purpose, plan.notBefore, plan.expiresAt,
+      plan.campaignId,
+      plan.stepId,
+      plan.codes,
+      plan.channel,
+      plan.purpose,
+      plan.notBefore,
+      plan.expiresAt,
     ]);
     return n;
   }
@@ -189,12 +244,24 @@ export class DeliveriesRepository {
   /** Adds one service message; undefined when its (step, contact, occurrence) exists. Fails on a response code drawn twice (23505). */
   async addServiceMessage(manager: EntityManager, message: ServiceMessageRow): Promise<string | undefined> {
     const added: Array<{ id: string }> = await manager.query(ADD_SERVICE_MESSAGE_SQL, [
-      message.campaignId, message.stepId, message.contactId, message.occurrence, message.channel, message.responseCode, message.data, message.notBefore,
+      message.campaignId,
+      message.stepId,
+      message.contactId,
+      message.occurrence,
+      message.channel,
+      message.responseCode,
+      message.data,
+      message.notBefore,
     ]);
     return added[0]?.id;
   }
 
-  async findOccurrence(manager: EntityManager, stepId: string, contactId: string, occurrence: string): Promise<string | undefined> {
+  async findOccurrence(
+    manager: EntityManager,
+    stepId: string,
+    contactId: string,
+    occurrence: string,
+  ): Promise<string | undefined> {
     const rows: Array<{ id: string }> = await manager.query(
       `SELECT id::text FROM deliveries WHERE step_id = $1 AND contact_id = $2 AND occurrence = $3`,
       [stepId, contactId, occurrence],
@@ -203,23 +270,43 @@ export class DeliveriesRepository {
   }
 
   /** Adds an automation's messages (see `addAutomationMessagesSql`); returns the rows created. */
-  async addAutomationMessages(manager: EntityManager, hold: { release: string; reason: string }, batch: AutomationMessages): Promise<AddedOccurrence[]> {
+  async addAutomationMessages(
+    manager: EntityManager,
+    hold: { release: string; reason: string },
+    batch: AutomationMessages,
+  ): Promise<AddedOccurrence[]> {
     const { occurrences: rows } = batch;
     return manager.query(addAutomationMessagesSql(hold.release, hold.reason), [
-      batch.campaignId, batch.stepId, batch.channel, rows.map((r) => r.contactId), rows.map((r) => r.occurrence), rows.map((r) => r.responseCode),
-      rows.map((r) => r.due), batch.at, batch.expireAfterDays, rows.map((r) => JSON.stringify(r.data ?? {})),
+      batch.campaignId,
+      batch.stepId,
+      batch.channel,
+      rows.map((r) => r.contactId),
+      rows.map((r) => r.occurrence),
+      rows.map((r) => r.responseCode),
+      rows.map((r) => r.due),
+      batch.at,
+      batch.expireAfterDays,
+      rows.map((r) => JSON.stringify(r.data ?? {})),
     ]);
   }
 
   /** Rows held by the pressure rules at claim time are postponed (or expire); returns their ids. */
-  async postponeHeld(manager: EntityManager, ids: string[], hold: { release: string; reason: string }): Promise<Set<string>> {
+  async postponeHeld(
+    manager: EntityManager,
+    ids: string[],
+    hold: { release: string; reason: string },
+  ): Promise<Set<string>> {
     const held = await modifyReturning<{ id: string }>(manager, postponeHeldSql(hold.release, hold.reason), [ids]);
     return new Set(held.map((row) => row.id));
   }
 
   /** A provider's event moves a delivery, compare-and-set on the state it was read in. */
-  async applyEvent(manager: EntityManager, move: { id: string; from: DeliveryState; to: DeliveryState; reason: string | null; at: Date }): Promise<void> {
-    if (!canTransition(move.from, move.to)) throw new Error(`delivery state machine: no transition ${move.from} → ${move.to}`);
+  async applyEvent(
+    manager: EntityManager,
+    move: { id: string; from: DeliveryState; to: DeliveryState; reason: string | null; at: Date },
+  ): Promise<void> {
+    if (!canTransition(move.from, move.to))
+      throw new Error(`delivery state machine: no transition ${move.from} → ${move.to}`);
     await manager.query(APPLY_EVENT_SQL, [move.id, move.from, move.to, move.reason, move.at]);
   }
 

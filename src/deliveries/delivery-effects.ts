@@ -26,7 +26,10 @@ export class DeliveryEffects {
 
   /** After failures were recorded for a step: the first reason a listener gives to stop sending. */
   async failuresRecorded(step: StepContext): Promise<string | undefined> {
-    const reasons: unknown[] = await this.events.emitAsync(StepFailuresRecordedEvent.event, new StepFailuresRecordedEvent(step));
+    const reasons: unknown[] = await this.events.emitAsync(
+      StepFailuresRecordedEvent.event,
+      new StepFailuresRecordedEvent(step),
+    );
     return reasons.find((reason): reason is string => typeof reason === 'string' && reason.length > 0);
   }
 
@@ -36,8 +39,10 @@ export class DeliveryEffects {
       [contactIds],
     );
     const entries = rows.flatMap((row): SuppressionEntry[] => {
-      if (channel === 'email' && row.email) return [{ channel: 'email', value: row.email, reason: 'hard_bounce', source: 'smtp' }];
-      if (channel === 'sms' && row.phone) return [{ channel: 'sms', value: row.phone, reason: 'hard_bounce', source: 'sms-provider' }];
+      if (channel === 'email' && row.email)
+        return [{ channel: 'email', value: row.email, reason: 'hard_bounce', source: 'smtp' }];
+      if (channel === 'sms' && row.phone)
+        return [{ channel: 'sms', value: row.phone, reason: 'hard_bounce', source: 'sms-provider' }];
       return [];
     });
     await this.suppressions.add(entries);

@@ -27,12 +27,20 @@ export class DeliveryPlanner {
         ${step.only_non_responders ? `AND NOT ${respondedSql('a.contact_id', '$1')}` : ''}`;
     let planned = 0;
     for (let round = 0; round < 5; round++) {
-      const [{ n }]: Array<{ n: number }> = await manager.query(`SELECT count(*)::int AS n FROM (${candidates}) x`, [step.campaign_id, step.id]);
+      const [{ n }]: Array<{ n: number }> = await manager.query(`SELECT count(*)::int AS n FROM (${candidates}) x`, [
+        step.campaign_id,
+        step.id,
+      ]);
       if (!n) break;
       const codes = Array.from({ length: n }, () => generateResponseCode());
       const inserted = await this.deliveries.planStep(manager, candidates, {
-        campaignId: step.campaign_id, stepId: step.id, codes, channel: step.channel, purpose: options.purpose ?? 'marketing',
-        notBefore: options.notBefore ?? new Date(), expiresAt: options.expiresAt ?? null,
+        campaignId: step.campaign_id,
+        stepId: step.id,
+        codes,
+        channel: step.channel,
+        purpose: options.purpose ?? 'marketing',
+        notBefore: options.notBefore ?? new Date(),
+        expiresAt: options.expiresAt ?? null,
       });
       planned += inserted;
       if (inserted === n) break;

@@ -80,7 +80,8 @@ export function sqlStates(states: readonly DeliveryState[]): string {
 export function transitionGuard(column: string, from: readonly DeliveryState[], to: readonly DeliveryState[]): string {
   for (const source of from) {
     for (const target of to) {
-      if (source !== target && !canTransition(source, target)) throw new Error(`delivery state machine: no transition ${source} → ${target}`);
+      if (source !== target && !canTransition(source, target))
+        throw new Error(`delivery state machine: no transition ${source} → ${target}`);
     }
   }
   return from.length === 1 ? `${column} = ${sqlState(from[0])}` : `${column} IN (${sqlStates(from)})`;
@@ -111,7 +112,11 @@ export function eventTransition(type: DeliveryEventType, current: DeliveryState)
 }
 
 /** Exponential backoff with full jitter: base × 3^(attempt−1), capped, then a random point in [½, 1] of it. */
-export function retryDelaySeconds(attempt: number, config: Pick<DeliveryConfig, 'retryBaseSeconds' | 'retryMaxSeconds'>, random = Math.random()): number {
+export function retryDelaySeconds(
+  attempt: number,
+  config: Pick<DeliveryConfig, 'retryBaseSeconds' | 'retryMaxSeconds'>,
+  random = Math.random(),
+): number {
   const exponential = Math.min(config.retryMaxSeconds, config.retryBaseSeconds * Math.pow(3, Math.max(0, attempt - 1)));
   return Math.max(1, Math.round(exponential * (0.5 + random / 2)));
 }
@@ -144,7 +149,13 @@ export interface OutcomeDecision {
  */
 export function decideOutcome(
   outcome: SendOutcome,
-  delivery: { channel: string; purpose: 'marketing' | 'service'; attempts: number; createdAt: Date; pausable?: boolean },
+  delivery: {
+    channel: string;
+    purpose: 'marketing' | 'service';
+    attempts: number;
+    createdAt: Date;
+    pausable?: boolean;
+  },
   now: Date,
   config: Pick<DeliveryConfig, 'retryBaseSeconds' | 'retryMaxSeconds' | 'retryGiveUpHours'>,
   random = Math.random(),
@@ -160,22 +171,34 @@ export function decideOutcome(
       // Not the message's fault: it goes back untouched, and the campaign stops.
       return { state: Planned, reason: outcome.error, nextAttemptAt: now, pauseCampaign: outcome.error };
     case 'unknown':
-      if (delivery.purpose === 'service' && delivery.attempts < 2) return { state: Planned, reason: outcome.error, nextAttemptAt: now };
+      if (delivery.purpose === 'service' && delivery.attempts < 2)
+        return { state: Planned, reason: outcome.error, nextAttemptAt: now };
       return { state: Unknown, reason: outcome.error };
     case 'not_sent':
       return { state: Planned, reason: outcome.error, nextAttemptAt: now, uncount: true };
     case 'unreachable':
-      if (delivery.pausable) return { state: Planned, reason: outcome.error, nextAttemptAt: now, uncount: true, outage: outcome.error };
-      return { ...retryLater(outcome.error, Math.max(1, delivery.attempts - 1), delivery.createdAt, now, config, random), uncount: true, outage: outcome.error };
+      if (delivery.pausable)
+        return { state: Planned, reason: outcome.error, nextAttemptAt: now, uncount: true, outage: outcome.error };
+      return {
+        ...retryLater(outcome.error, Math.max(1, delivery.attempts - 1), delivery.createdAt, now, config, random),
+        uncount: true,
+        outage: outcome.error,
+      };
     case 'retry':
       return retryLater(outcome.error, delivery.attempts, delivery.createdAt, now, config, random);
   }
 }
 
 function retryLater(
-  error: string, attempts: number, createdAt: Date, now: Date, config: Pick<DeliveryConfig, 'retryBaseSeconds' | 'retryMaxSeconds' | 'retryGiveUpHours'>, random: number,
+  error: string,
+  attempts: number,
+  createdAt: Date,
+  now: Date,
+  config: Pick<DeliveryConfig, 'retryBaseSeconds' | 'retryMaxSeconds' | 'retryGiveUpHours'>,
+  random: number,
 ): OutcomeDecision {
   const next = new Date(now.getTime() + retryDelaySeconds(attempts, config, random) * 1000);
-  if (next.getTime() - createdAt.getTime() > config.retryGiveUpHours * 3_600_000) return { state: Expired, reason: `gave up after ${attempts} attempts: ${error}` };
+  if (next.getTime() - createdAt.getTime() > config.retryGiveUpHours * 3_600_000)
+    return { state: Expired, reason: `gave up after ${attempts} attempts: ${error}` };
   return { state: Planned, reason: error, nextAttemptAt: next };
 }

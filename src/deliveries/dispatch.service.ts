@@ -7,7 +7,15 @@ import { CONSENT_POLICY, type ConsentPolicy } from '../consent/consent-policy';
 import { ConsentService } from '../consent/consent.service';
 import { channelOf } from '../consent/consent.types';
 import { reachabilitySql } from '../consent/reachability-sql';
-import { CHANNEL_SENDERS, isMessageError, type ChannelSender, type PreparedBatch, type PreparedChannel, type PreparedStream, type StepContext } from './channel-sender';
+import {
+  CHANNEL_SENDERS,
+  isMessageError,
+  type ChannelSender,
+  type PreparedBatch,
+  type PreparedChannel,
+  type PreparedStream,
+  type StepContext,
+} from './channel-sender';
 import { DeliveriesRepository, type ClaimedDelivery } from './deliveries.repository';
 import { DeliveryEffects } from './delivery-effects';
 import { retryDelaySeconds } from './delivery-state';
@@ -54,18 +62,27 @@ export class DispatchService implements OnModuleDestroy {
     this.stopping = true;
   }
 
-  async dispatch(step: StepContext, options: { timeSliceMs?: number; isActive: () => Promise<boolean> }): Promise<DispatchReport> {
+  async dispatch(
+    step: StepContext,
+    options: { timeSliceMs?: number; isActive: () => Promise<boolean> },
+  ): Promise<DispatchReport> {
     const sender = this.senders.get(step.channel);
     if (!sender) throw new Error(`no sender for channel ${step.channel}`);
     const report: DispatchReport = { claimed: 0, sent: 0, suppressed: 0 };
     const started = Date.now();
-    const reach = reachabilitySql(this.policy, { channel: channelOf(step.channel), purpose: step.purpose, flags: step.flags, evaluatedPer: 'row' });
+    const reach = reachabilitySql(this.policy, {
+      channel: channelOf(step.channel),
+      purpose: step.purpose,
+      flags: step.flags,
+      evaluatedPer: 'row',
+    });
     let prepared: PreparedChannel | undefined;
     const recent: boolean[] = [];
     try {
       for (;;) {
         if (this.stopping) return { ...report, stoppedBecause: STOPPING };
-        if (Date.now() - started > (options.timeSliceMs ?? 30_000)) return { ...report, stoppedBecause: 'time slice used' };
+        if (Date.now() - started > (options.timeSliceMs ?? 30_000))
+          return { ...report, stoppedBecause: 'time slice used' };
         if (!(await options.isActive())) return { ...report, stoppedBecause: 'campaign not running' };
         const batchSize = step.channel === 'letter' ? 100_000 : this.config.delivery.batchSize;
         const handled = report.suppressed + (report.postponed ?? 0);
@@ -82,7 +99,10 @@ export class DispatchService implements OnModuleDestroy {
             // A template that cannot be prepared (a deleted version, service sender variables
             // missing) would fail every message: give the claims back and pause, saying why.
             // Anything else (the database going away) fails the job, which is retried.
-            await this.deliveries.release(claimed.map((d) => d.id), WORKER_ID);
+            await this.deliveries.release(
+              claimed.map((d) => d.id),
+              WORKER_ID,
+            );
             if (!isMessageError(error)) throw error;
             const reason = `the ${step.channel} template ${step.template} cannot be prepared: ${error.message}`;
             this.logger.error(`campaign ${step.campaignId}: ${reason}`);
@@ -90,9 +110,10 @@ export class DispatchService implements OnModuleDestroy {
             return { ...report, stoppedBecause: reason };
           }
         }
-        const stop = prepared.mode === 'batch'
-          ? await this.sendBatch(step, prepared, claimed, reach, report)
-          : await this.sendStream(step, prepared, claimed, reach, report, recent, options.isActive);
+        const stop =
+          prepared.mode === 'batch'
+            ? await this.sendBatch(step, prepared, claimed, reach, report)
+            : await this.sendStream(step, prepared, claimed, reach, report, recent, options.isActive);
         if (stop) return { ...report, stoppedBecause: stop };
       }
     } finally {
@@ -106,7 +127,13 @@ export class DispatchService implements OnModuleDestroy {
       const rows = await this.deliveries.lockDue(manager, step.stepId, limit);
       if (!rows.length) return [];
       const flags = step.channel === 'phone' ? { ...step.flags, listOnly: true } : step.flags;
-      const decisions = await this.consent.evaluate(rows.map((r) => r.contactId), channelOf(step.channel), step.purpose, new Date(), { flags, manager });
+      const decisions = await this.consent.evaluate(
+        rows.map((r) => r.contactId),
+        channelOf(step.channel),
+        step.purpose,
+        new Date(),
+        { flags, manager },
+      );
       const refused: Array<{ id: string; reason: string }> = [];
       const allowed: ClaimedDelivery[] = [];
       for (const row of rows) {
@@ -115,13 +142,22 @@ export class DispatchService implements OnModuleDestroy {
         else refused.push({ id: row.id, reason: decision ? decision.reason : 'erased' });
       }
       // Frequency cap and sending hours: held messages are postponed (or expire), not sent now.
-      const held = await this.pressure.hold(manager, allowed.map((r) => r.id), this.pressure.scope(step.kind ?? 'campaign', step.channel));
+      const held = await this.pressure.hold(
+        manager,
+        allowed.map((r) => r.id),
+        this.pressure.scope(step.kind ?? 'campaign', step.channel),
+      );
       if (held.size) {
         report.postponed = (report.postponed ?? 0) + held.size;
         allowed.splice(0, allowed.length, ...allowed.filter((r) => !held.has(r.id)));
       }
       await this.deliveries.markSuppressed(manager, refused);
-      await this.deliveries.markClaimed(manager, allowed.map((r) => r.id), WORKER_ID, this.config.delivery.leaseSeconds);
+      await this.deliveries.markClaimed(
+        manager,
+        allowed.map((r) => r.id),
+        WORKER_ID,
+        this.config.delivery.leaseSeconds,
+      );
       report.claimed += allowed.length;
       report.suppressed += refused.length;
       return allowed.map((row) => ({ ...row, attempts: row.attempts + 1 }));
@@ -130,20 +166,51 @@ export class DispatchService implements OnModuleDestroy {
 
   /** Sends a claimed batch through a `SendWindow`; gives back what it did not hand over, pauses or says why it stopped. */
   private async sendStream(
-    step: StepContext, prepared: PreparedStream, claimed: ClaimedDelivery[], reach: string, report: DispatchReport, recent: boolean[],
+    step: StepContext,
+    prepared: PreparedStream,
+    claimed: ClaimedDelivery[],
+    reach: string,
+    report: DispatchReport,
+    recent: boolean[],
     isActive: () => Promise<boolean>,
   ): Promise<string | undefined> {
     const { inFlight, leaseSeconds } = this.config.delivery;
-    const window = new SendWindow({
-      deliveries: this.deliveries, worker: WORKER_ID, inFlight, leaseSeconds, isActive,
-      stopping: () => this.stopping,
-      haltFor: (outcome) => this.haltFor(step, outcome),
-      record: (batch) => this.outcomes.record(step, batch.map((o) => o.delivery), new Map(batch.map((o) => [o.delivery.id, o.outcome])), report, recent, prepared),
-    }, prepared, claimed, reach, report);
+    const window = new SendWindow(
+      {
+        deliveries: this.deliveries,
+        worker: WORKER_ID,
+        inFlight,
+        leaseSeconds,
+        isActive,
+        stopping: () => this.stopping,
+        haltFor: (outcome) => this.haltFor(step, outcome),
+        record: (batch) =>
+          this.outcomes.record(
+            step,
+            batch.map((o) => o.delivery),
+            new Map(batch.map((o) => [o.delivery.id, o.outcome])),
+            report,
+            recent,
+            prepared,
+          ),
+      },
+      prepared,
+      claimed,
+      reach,
+      report,
+    );
     const { stop, halt, begun, stopped } = await window.run();
-    if (stopped) await this.deliveries.release(claimed.slice(begun).map((d) => d.id), WORKER_ID, halt?.retryAt);
+    if (stopped)
+      await this.deliveries.release(
+        claimed.slice(begun).map((d) => d.id),
+        WORKER_ID,
+        halt?.retryAt,
+      );
     if (halt?.pause) return this.pause(step, halt.reason);
-    if (halt && halt.reason !== STOPPING) this.logger.warn(`${step.kind ?? 'campaign'} "${step.campaignName}": ${halt.reason}; what was not sent waits${halt.retryAt ? ` until ${halt.retryAt.toISOString()}` : ''}`);
+    if (halt && halt.reason !== STOPPING)
+      this.logger.warn(
+        `${step.kind ?? 'campaign'} "${step.campaignName}": ${halt.reason}; what was not sent waits${halt.retryAt ? ` until ${halt.retryAt.toISOString()}` : ''}`,
+      );
     return halt?.reason ?? stop ?? (this.stopping ? STOPPING : undefined);
   }
 
@@ -151,17 +218,38 @@ export class DispatchService implements OnModuleDestroy {
   private haltFor(step: StepContext, outcome: { status: 'unreachable' | 'not_sent'; error: string }): Halt {
     if (outcome.status === 'not_sent') return { reason: STOPPING, pause: false };
     if (pausable(step)) return { reason: outcome.error, pause: true };
-    return { reason: outcome.error, pause: false, retryAt: new Date(Date.now() + retryDelaySeconds(1, this.config.delivery) * 1000) };
+    return {
+      reason: outcome.error,
+      pause: false,
+      retryAt: new Date(Date.now() + retryDelaySeconds(1, this.config.delivery) * 1000),
+    };
   }
 
-  private async sendBatch(step: StepContext, prepared: PreparedBatch, claimed: ClaimedDelivery[], reach: string, report: DispatchReport): Promise<string | undefined> {
+  private async sendBatch(
+    step: StepContext,
+    prepared: PreparedBatch,
+    claimed: ClaimedDelivery[],
+    reach: string,
+    report: DispatchReport,
+  ): Promise<string | undefined> {
     const rendered = await prepared.render(claimed);
-    const { sending, suppressed } = await this.deliveries.beginSending(claimed.map((d) => d.id), WORKER_ID, reach, Math.max(this.config.delivery.leaseSeconds, 600));
+    const { sending, suppressed } = await this.deliveries.beginSending(
+      claimed.map((d) => d.id),
+      WORKER_ID,
+      reach,
+      Math.max(this.config.delivery.leaseSeconds, 600),
+    );
     report.suppressed += suppressed;
-    const items = claimed.filter((d) => sending.has(d.id) && rendered.get(d.id)?.ok).map((delivery) => ({ delivery, message: (rendered.get(delivery.id) as { message: unknown }).message }));
+    const items = claimed
+      .filter((d) => sending.has(d.id) && rendered.get(d.id)?.ok)
+      .map((delivery) => ({ delivery, message: (rendered.get(delivery.id) as { message: unknown }).message }));
     const outcomes = items.length ? await prepared.sendBatch(items) : new Map<string, SendOutcome>();
     for (const delivery of claimed) {
-      if (sending.has(delivery.id) && !outcomes.has(delivery.id)) outcomes.set(delivery.id, { status: 'failed', error: (rendered.get(delivery.id) as { reason?: string })?.reason ?? 'not produced' });
+      if (sending.has(delivery.id) && !outcomes.has(delivery.id))
+        outcomes.set(delivery.id, {
+          status: 'failed',
+          error: (rendered.get(delivery.id) as { reason?: string })?.reason ?? 'not produced',
+        });
     }
     const halt = await this.outcomes.record(step, claimed, outcomes, report, [], prepared);
     return halt?.pause ? this.pause(step, halt.reason) : halt?.reason;

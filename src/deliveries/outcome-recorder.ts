@@ -44,7 +44,12 @@ export class OutcomeRecorder {
   ) {}
 
   async record(
-    step: StepContext, deliveries: ClaimedDelivery[], outcomes: Map<string, SendOutcome>, report: DispatchReport, recent: boolean[], prepared: PreparedChannel,
+    step: StepContext,
+    deliveries: ClaimedDelivery[],
+    outcomes: Map<string, SendOutcome>,
+    report: DispatchReport,
+    recent: boolean[],
+    prepared: PreparedChannel,
   ): Promise<Halt | undefined> {
     const now = new Date();
     const rows: OutcomeRow[] = [];
@@ -55,8 +60,14 @@ export class OutcomeRecorder {
       if (!outcome) continue;
       const decision = decideOutcome(outcome, { ...delivery, pausable: pausable(step) }, now, this.config.delivery);
       rows.push({
-        id: delivery.id, state: decision.state, reason: decision.reason ?? null, nextAttemptAt: decision.nextAttemptAt ?? null, uncount: decision.uncount,
-        providerId: outcome.status === 'sent' ? outcome.providerId ?? null : null, messageId: prepared.messageId?.(delivery) ?? null, cost: outcome.status === 'sent' ? step.costPerMessage : null,
+        id: delivery.id,
+        state: decision.state,
+        reason: decision.reason ?? null,
+        nextAttemptAt: decision.nextAttemptAt ?? null,
+        uncount: decision.uncount,
+        providerId: outcome.status === 'sent' ? (outcome.providerId ?? null) : null,
+        messageId: prepared.messageId?.(delivery) ?? null,
+        cost: outcome.status === 'sent' ? step.costPerMessage : null,
       });
       if (ACCEPTED.includes(decision.state)) report.sent++;
       if (decision.suppress) bounced.push(delivery);
@@ -68,7 +79,11 @@ export class OutcomeRecorder {
       }
     }
     await this.deliveries.recordOutcomes(rows);
-    if (bounced.length) await this.effects.hardBounced(bounced.map((d) => d.contactId), step.channel);
+    if (bounced.length)
+      await this.effects.hardBounced(
+        bounced.map((d) => d.contactId),
+        step.channel,
+      );
     if (!halt && rows.some((row) => row.state === DeliveryState.Failed)) {
       // An automation whose last messages all failed pauses itself (automation-health.ts).
       const reason = await this.effects.failuresRecorded(step);
@@ -76,7 +91,11 @@ export class OutcomeRecorder {
     }
     if (!halt && recent.length >= 100) {
       const ratio = recent.filter(Boolean).length / recent.length;
-      if (ratio > this.config.delivery.pauseErrorRate) halt = { reason: `error rate ${(ratio * 100).toFixed(0)} % over the last ${recent.length} messages`, pause: true };
+      if (ratio > this.config.delivery.pauseErrorRate)
+        halt = {
+          reason: `error rate ${(ratio * 100).toFixed(0)} % over the last ${recent.length} messages`,
+          pause: true,
+        };
     }
     return halt;
   }

@@ -28,12 +28,18 @@ export function capReleaseSql(contact: string, at: string, cap7: number, cap30: 
 }
 
 /** The first instant at or after `ts` inside the sending hours in time zone `tz` (an SQL timestamptz). */
-export function sendingHoursSql(ts: string, tz: string, hours: { start: string; end: string; sunday: boolean }): string {
+export function sendingHoursSql(
+  ts: string,
+  tz: string,
+  hours: { start: string; end: string; sunday: boolean },
+): string {
   const local = `(${ts} AT TIME ZONE ${tz})`;
   const open = `${local}::time >= '${hours.start}'::time AND ${local}::time < '${hours.end}'::time`;
   const notSunday = hours.sunday ? 'true' : `extract(isodow FROM ${local}) <> 7`;
   const nextDay = `(CASE WHEN ${local}::time < '${hours.start}'::time THEN ${local}::date ELSE ${local}::date + 1 END)`;
-  const skipSunday = hours.sunday ? nextDay : `(CASE WHEN extract(isodow FROM ${nextDay}) = 7 THEN ${nextDay} + 1 ELSE ${nextDay} END)`;
+  const skipSunday = hours.sunday
+    ? nextDay
+    : `(CASE WHEN extract(isodow FROM ${nextDay}) = 7 THEN ${nextDay} + 1 ELSE ${nextDay} END)`;
   return `(CASE WHEN ${open} AND ${notSunday} THEN ${ts} ELSE (${skipSunday} + '${hours.start}'::time) AT TIME ZONE ${tz} END)`;
 }
 

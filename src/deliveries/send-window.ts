@@ -128,7 +128,12 @@ export class SendWindow implements OutcomeWriterHost {
 
   private async handOver(chunk: ClaimedDelivery[], begun: number, rendered: Rendered): Promise<void> {
     this.sendingRows += chunk.length;
-    const { sending, suppressed } = await this.context.deliveries.beginSending(chunk.map((d) => d.id), this.context.worker, this.reach, this.context.leaseSeconds);
+    const { sending, suppressed } = await this.context.deliveries.beginSending(
+      chunk.map((d) => d.id),
+      this.context.worker,
+      this.reach,
+      this.context.leaseSeconds,
+    );
     this.begun = begun;
     this.sendingRows -= chunk.length - sending.size;
     this.report.suppressed += suppressed;
@@ -140,7 +145,8 @@ export class SendWindow implements OutcomeWriterHost {
       this.settle(delivery, { status: 'failed', error: result?.reason ?? 'could not be rendered' });
       return;
     }
-    const send: Promise<void> = this.prepared.send(delivery, result.message)
+    const send: Promise<void> = this.prepared
+      .send(delivery, result.message)
       .catch((error: Error) => ({ status: 'unknown' as const, error: error.message }))
       .then((outcome) => {
         this.sends.delete(send);

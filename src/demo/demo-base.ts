@@ -2,15 +2,44 @@ import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { rawCsvLine as csvLine } from '../core/csv/csv-writer';
 import { slugifyIdentifier } from '../core/text/text';
 import {
-  ACQUISITION_CHANNELS, COMPANY_NAMES, EMAIL_DOMAINS, FRENCH_CITIES, FRENCH_FIRST_NAMES, FRENCH_LAST_NAMES, JOB_TITLES,
-  MOROCCAN_CITIES, MOROCCAN_FIRST_NAMES, MOROCCAN_LAST_NAMES, STREETS, type DemoCity,
+  ACQUISITION_CHANNELS,
+  COMPANY_NAMES,
+  EMAIL_DOMAINS,
+  FRENCH_CITIES,
+  FRENCH_FIRST_NAMES,
+  FRENCH_LAST_NAMES,
+  JOB_TITLES,
+  MOROCCAN_CITIES,
+  MOROCCAN_FIRST_NAMES,
+  MOROCCAN_LAST_NAMES,
+  STREETS,
+  type DemoCity,
 } from './demo-names';
 import { SeededRandom } from './random';
 
 export const DEMO_CONTACT_COLUMNS = [
-  'external_id', 'type', 'civility', 'first_name', 'last_name', 'company_name', 'job_title', 'email', 'phone', 'address_line1',
-  'address_line2', 'postal_code', 'city', 'region', 'country', 'birth_date', 'locale', 'timezone', 'loyalty_card_expires_on',
-  'contract_renews_on', 'points_fidelite', 'canal_acquisition',
+  'external_id',
+  'type',
+  'civility',
+  'first_name',
+  'last_name',
+  'company_name',
+  'job_title',
+  'email',
+  'phone',
+  'address_line1',
+  'address_line2',
+  'postal_code',
+  'city',
+  'region',
+  'country',
+  'birth_date',
+  'locale',
+  'timezone',
+  'loyalty_card_expires_on',
+  'contract_renews_on',
+  'points_fidelite',
+  'canal_acquisition',
 ] as const;
 export const DEMO_PURCHASE_COLUMNS = ['external_id', 'order_id', 'ordered_at', 'amount', 'currency'] as const;
 
@@ -18,7 +47,12 @@ export const DEMO_PURCHASE_COLUMNS = ['external_id', 'order_id', 'ordered_at', '
 export type DemoProfile = 'prospect' | 'new' | 'steady' | 'growing' | 'fading' | 'one_time';
 
 const PROFILES: Array<[DemoProfile, number]> = [
-  ['prospect', 0.18], ['new', 0.08], ['steady', 0.4], ['growing', 0.12], ['fading', 0.14], ['one_time', 0.08],
+  ['prospect', 0.18],
+  ['new', 0.08],
+  ['steady', 0.4],
+  ['growing', 0.12],
+  ['fading', 0.14],
+  ['one_time', 0.08],
 ];
 
 const DAY = 86_400_000;
@@ -67,7 +101,12 @@ function orderDates(profile: DemoProfile, random: SeededRandom, now: number): nu
       break;
     case 'steady': {
       const interval = random.int(25, 100) * DAY;
-      for (let t = now - span + random.next() * interval; t < now - 2 * DAY; t += interval * (0.6 + random.next() * 0.8)) dates.push(t);
+      for (
+        let t = now - span + random.next() * interval;
+        t < now - 2 * DAY;
+        t += interval * (0.6 + random.next() * 0.8)
+      )
+        dates.push(t);
       break;
     }
     case 'growing': {
@@ -81,7 +120,8 @@ function orderDates(profile: DemoProfile, random: SeededRandom, now: number): nu
     case 'fading': {
       const stop = now - random.int(150, 330) * DAY;
       const interval = random.int(20, 60) * DAY;
-      for (let t = now - span + random.next() * interval; t < stop; t += interval * (0.7 + random.next() * 0.6)) dates.push(t);
+      for (let t = now - span + random.next() * interval; t < stop; t += interval * (0.7 + random.next() * 0.6))
+        dates.push(t);
       break;
     }
   }
@@ -122,15 +162,39 @@ export function generateDemoBase(options: { contacts: number; seed: number; now:
     const dates = drawDates(client, index, random, now);
     const purchases = drawPurchases(client, random, now, purchaseLines.length - 1);
     purchaseLines.push(...purchases.lines);
-    contactLines.push(csvLine([
-      client.externalId, client.isCompany ? 'company' : 'person', client.female ? 'Mme' : 'M.', client.firstName, client.lastName, client.companyName,
-      client.isCompany ? random.pick(JOB_TITLES) : '', email, phone, `${random.int(1, 180)} ${random.pick(STREETS[client.country])}`,
-      random.chance(0.1) ? `Appartement ${random.int(1, 40)}` : '', client.place.postalCode, client.place.city, client.place.region, client.country, dates.birthDate,
-      client.moroccan ? 'fr-MA' : 'fr-FR', client.moroccan ? 'Africa/Casablanca' : 'Europe/Paris', dates.cardExpires, dates.contractRenews,
-      dates.hasCard ? purchases.points : '', random.pick(ACQUISITION_CHANNELS),
-    ]));
+    contactLines.push(
+      csvLine([
+        client.externalId,
+        client.isCompany ? 'company' : 'person',
+        client.female ? 'Mme' : 'M.',
+        client.firstName,
+        client.lastName,
+        client.companyName,
+        client.isCompany ? random.pick(JOB_TITLES) : '',
+        email,
+        phone,
+        `${random.int(1, 180)} ${random.pick(STREETS[client.country])}`,
+        random.chance(0.1) ? `Appartement ${random.int(1, 40)}` : '',
+        client.place.postalCode,
+        client.place.city,
+        client.place.region,
+        client.country,
+        dates.birthDate,
+        client.moroccan ? 'fr-MA' : 'fr-FR',
+        client.moroccan ? 'Africa/Casablanca' : 'Europe/Paris',
+        dates.cardExpires,
+        dates.contractRenews,
+        dates.hasCard ? purchases.points : '',
+        random.pick(ACQUISITION_CHANNELS),
+      ]),
+    );
   }
-  return { contactsCsv: contactLines.join(''), purchasesCsv: purchaseLines.join(''), contacts: options.contacts, purchases: purchaseLines.length - 1 };
+  return {
+    contactsCsv: contactLines.join(''),
+    purchasesCsv: purchaseLines.join(''),
+    contacts: options.contacts,
+    purchases: purchaseLines.length - 1,
+  };
 }
 
 function drawClient(index: number, random: SeededRandom): DemoClient {
@@ -144,13 +208,26 @@ function drawClient(index: number, random: SeededRandom): DemoClient {
   const lastName = random.pick(moroccan ? MOROCCAN_LAST_NAMES : FRENCH_LAST_NAMES);
   const companyName = isCompany ? `${random.pick(COMPANY_NAMES[country])}` : '';
   const profile = profileFor(random);
-  return { externalId: `C${String(index).padStart(5, '0')}`, moroccan, country, place, isCompany, female, firstName, lastName, companyName, profile };
+  return {
+    externalId: `C${String(index).padStart(5, '0')}`,
+    moroccan,
+    country,
+    place,
+    isCompany,
+    female,
+    firstName,
+    lastName,
+    companyName,
+    profile,
+  };
 }
 
 /** first.last at a webmail (a person) or at the company's own domain; a number added when already taken. */
 function uniqueEmail(client: DemoClient, random: SeededRandom, usedEmails: Set<string>): string {
   const local = `${slugifyIdentifier(client.firstName)}.${slugifyIdentifier(client.lastName)}`.replace(/_/g, '');
-  const domain = client.isCompany ? `${slugifyIdentifier(client.companyName).replace(/_/g, '-')}.${client.moroccan ? 'ma' : 'fr'}` : random.pick(EMAIL_DOMAINS[client.country]);
+  const domain = client.isCompany
+    ? `${slugifyIdentifier(client.companyName).replace(/_/g, '-')}.${client.moroccan ? 'ma' : 'fr'}`
+    : random.pick(EMAIL_DOMAINS[client.country]);
   let email = `${local}@${domain}`;
   for (let n = 2; usedEmails.has(email); n++) email = `${local}${n}@${domain}`;
   usedEmails.add(email);
@@ -163,16 +240,27 @@ function drawDates(client: DemoClient, index: number, random: SeededRandom, now:
   if (!client.isCompany && random.chance(0.9)) {
     const year = new Date(now).getUTCFullYear() - random.int(18, 82);
     // A few leap-day birthdays, on purpose: the birthday automation must handle them.
-    birthDate = index % 397 === 0 && year % 4 === 0 ? `${year}-02-29` : isoDate(new Date(Date.UTC(year, random.int(0, 11), random.int(1, 28))));
+    birthDate =
+      index % 397 === 0 && year % 4 === 0
+        ? `${year}-02-29`
+        : isoDate(new Date(Date.UTC(year, random.int(0, 11), random.int(1, 28))));
   }
   const hasCard = client.profile !== 'prospect' && random.chance(0.45);
   const cardExpires = hasCard ? isoDate(new Date(now + random.int(-20, 540) * DAY)) : '';
-  const contractRenews = client.isCompany && client.profile !== 'prospect' && random.chance(0.6) ? isoDate(new Date(now + random.int(5, 360) * DAY)) : '';
+  const contractRenews =
+    client.isCompany && client.profile !== 'prospect' && random.chance(0.6)
+      ? isoDate(new Date(now + random.int(5, 360) * DAY))
+      : '';
   return { birthDate, hasCard, cardExpires, contractRenews };
 }
 
 /** The client's orders as purchase lines (numbered on from `ordersBefore`), and the loyalty points they earned. */
-function drawPurchases(client: DemoClient, random: SeededRandom, now: number, ordersBefore: number): { lines: string[]; points: number } {
+function drawPurchases(
+  client: DemoClient,
+  random: SeededRandom,
+  now: number,
+  ordersBefore: number,
+): { lines: string[]; points: number } {
   const { moroccan, profile } = client;
   const dates = orderDates(profile, random, now);
   // Value per client: a Pareto multiplier on a log-normal basket, in the client's currency.
@@ -186,7 +274,15 @@ function drawPurchases(client: DemoClient, random: SeededRandom, now: number, or
     const orderNumber = ordersBefore + lines.length + 1;
     points += Math.floor(amount / (moroccan ? 10 : 1));
     const at = new Date(date + random.int(9, 19) * 3_600_000 - (date % DAY));
-    lines.push(csvLine([client.externalId, `CMD-${String(orderNumber).padStart(7, '0')}`, at.toISOString(), amount.toFixed(2), moroccan ? 'MAD' : 'EUR']));
+    lines.push(
+      csvLine([
+        client.externalId,
+        `CMD-${String(orderNumber).padStart(7, '0')}`,
+        at.toISOString(),
+        amount.toFixed(2),
+        moroccan ? 'MAD' : 'EUR',
+      ]),
+    );
   }
   return { lines, points };
 }

@@ -39,7 +39,10 @@ export function demoCampaignId(seed: number, key: DemoCampaignKey): string {
 export function demoCampaigns(seed: number, sendDay: Date): DemoCampaign[] {
   const at = (days: number) => isoDay(new Date(sendDay.getTime() + days * DAY));
   const common = {
-    sender: DEMO_SENDER, holdout_percent: 10, margin_rate: 0.35, attribution_days: 30,
+    sender: DEMO_SENDER,
+    holdout_percent: 10,
+    margin_rate: 0.35,
+    attribution_days: 30,
   };
   return [
     {
@@ -49,7 +52,12 @@ export function demoCampaigns(seed: number, sendDay: Date): DemoCampaign[] {
         ...common,
         name: 'Soirée privée des meilleurs clients (lettre)',
         objective: 'loyalty',
-        segment: { all: [{ field: 'value_tier', op: 'eq', value: 'top' }, { field: 'country', op: 'eq', value: 'MA' }] },
+        segment: {
+          all: [
+            { field: 'value_tier', op: 'eq', value: 'top' },
+            { field: 'country', op: 'eq', value: 'MA' },
+          ],
+        },
         channel: 'letter',
         template: 'templates/letters/event-invitation.hbs',
         costs: { fixed: 1500, per_message: { letter: 4.5 }, currency: 'MAD' },
@@ -73,7 +81,13 @@ export function demoCampaigns(seed: number, sendDay: Date): DemoCampaign[] {
         name: 'Vous nous manquez (e-mail aux clients silencieux)',
         objective: 'reactivation',
         // Silent top-tier clients get the invitation instead: one objective per mailing, one mailing per client.
-        segment: { all: [{ field: 'silent', op: 'eq', value: true }, { field: 'country', op: 'eq', value: 'MA' }, { field: 'value_tier', op: 'neq', value: 'top' }] },
+        segment: {
+          all: [
+            { field: 'silent', op: 'eq', value: true },
+            { field: 'country', op: 'eq', value: 'MA' },
+            { field: 'value_tier', op: 'neq', value: 'top' },
+          ],
+        },
         channel: 'email',
         template: 'templates/email/winback.mjml',
         costs: { fixed: 300, per_message: { email: 0.02 }, currency: 'MAD' },

@@ -29,7 +29,11 @@ const CLOCK_COLUMNS: Array<{ table: string; key: string; columns: string[] }> = 
   { table: 'campaign_steps', key: 'campaign_id', columns: ['due_at', 'planned_at', 'dispatched_at'] },
   { table: 'campaign_audience', key: 'campaign_id', columns: ['added_at'] },
   { table: 'campaign_events', key: 'campaign_id', columns: ['at'] },
-  { table: 'deliveries', key: 'campaign_id', columns: ['created_at', 'updated_at', 'sent_at', 'delivered_at', 'next_attempt_at'] },
+  {
+    table: 'deliveries',
+    key: 'campaign_id',
+    columns: ['created_at', 'updated_at', 'sent_at', 'delivered_at', 'next_attempt_at'],
+  },
   { table: 'print_batches', key: 'campaign_id', columns: ['created_at'] },
 ];
 
@@ -57,10 +61,20 @@ export class DemoJobService {
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
-  async run(options: { seed: number; sendDay: Date; today: Date; directory: string; onStep: (message: string) => void; onProgress?: (done: number, total: number) => void }): Promise<{ runs: DemoCampaignRun[]; reports: CampaignReport[] }> {
+  async run(options: {
+    seed: number;
+    sendDay: Date;
+    today: Date;
+    directory: string;
+    onStep: (message: string) => void;
+    onProgress?: (done: number, total: number) => void;
+  }): Promise<{ runs: DemoCampaignRun[]; reports: CampaignReport[] }> {
     const runs: DemoCampaignRun[] = [];
     const plans = demoCampaigns(options.seed, options.sendDay);
-    await this.replacePreviousRun(plans.map((p) => p.id), options.onStep);
+    await this.replacePreviousRun(
+      plans.map((p) => p.id),
+      options.onStep,
+    );
     for (const plan of plans) runs.push(await this.send(plan, options));
     for (const run of runs) run.returns = await this.simulate(run, options);
     const reports: CampaignReport[] = [];
@@ -75,9 +89,15 @@ export class DemoJobService {
    * little from the first; a fresh RELANCE_HOME gives the reference figures.
    */
   private async replacePreviousRun(ids: string[], onStep: (message: string) => void): Promise<void> {
-    const [{ n }] = await queryRows<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM campaigns WHERE id = ANY($1::uuid[])`, [ids]);
+    const [{ n }] = await queryRows<{ n: number }>(
+      this.dataSource,
+      `SELECT count(*)::int AS n FROM campaigns WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
     if (!n) return;
-    onStep('replacing the previous demo run on this database (its campaigns and simulated purchases; the consent ledger keeps its withdrawals, so figures may differ slightly from a first run)');
+    onStep(
+      'replacing the previous demo run on this database (its campaigns and simulated purchases; the consent ledger keeps its withdrawals, so figures may differ slightly from a first run)',
+    );
     await this.dataSource.transaction(async (manager) => {
       await this.purchases.deleteByOrderPrefix(manager, ['DEMO-LETTER-', 'DEMO-WINBACK-']);
       await manager.query(`DELETE FROM campaigns WHERE id = ANY($1::uuid[])`, [ids]);
@@ -89,28 +109,58 @@ export class DemoJobService {
     await this.campaigns.create(plan.definition, { id: plan.id });
     const startedAt = new Date();
     const launched = await this.launcher.execute(plan.id, options.sendDay);
-    options.onStep(`${name}: ${launched.audience.segment} in the segment, ${launched.audience.targeted} targeted, ${launched.audience.holdout} held out, ${Object.values(launched.audience.excluded).reduce((a, b) => a + b, 0)} excluded`);
+    options.onStep(
+      `${name}: ${launched.audience.segment} in the segment, ${launched.audience.targeted} targeted, ${launched.audience.holdout} held out, ${Object.values(launched.audience.excluded).reduce((a, b) => a + b, 0)} excluded`,
+    );
     await this.waiter.untilDispatched(plan.id, (done, total) => options.onProgress?.(done, total));
     await this.dateBack(plan.id, startedAt.getTime() - options.sendDay.getTime(), options.sendDay);
-    const outputs: string[] = plan.key === 'letter'
-      ? (await queryRows<{ pdf_path: string; manifest_path: string }>(this.dataSource, `SELECT pdf_path, manifest_path FROM print_batches WHERE campaign_id = $1 ORDER BY created_at`, [plan.id])).flatMap((b) => [b.pdf_path, b.manifest_path])
-      : [path.join(this.config.home, 'outbox')];
-    return { key: plan.key, id: plan.id, name, outputs, returns: { coupons: 0, opt_outs: 0, purchases: 0, purchases_with_code: 0 } };
+    const outputs: string[] =
+      plan.key === 'letter'
+        ? (
+            await queryRows<{ pdf_path: string; manifest_path: string }>(
+              this.dataSource,
+              `SELECT pdf_path, manifest_path FROM print_batches WHERE campaign_id = $1 ORDER BY created_at`,
+              [plan.id],
+            )
+          ).flatMap((b) => [b.pdf_path, b.manifest_path])
+        : [path.join(this.config.home, 'outbox')];
+    return {
+      key: plan.key,
+      id: plan.id,
+      name,
+      outputs,
+      returns: { coupons: 0, opt_outs: 0, purchases: 0, purchases_with_code: 0 },
+    };
   }
 
   /** Moves the timestamps the clock set during the send (later than the send day) back by `shiftMs`. */
   private async dateBack(campaignId: string, shiftMs: number, sendDay: Date): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       for (const { table, key, columns } of CLOCK_COLUMNS) {
-        const sets = columns.map((column) => `${column} = CASE WHEN ${column} > $2 THEN ${column} - make_interval(secs => $3) ELSE ${column} END`);
-        await manager.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${key} = $1`, [campaignId, sendDay, shiftMs / 1000]);
+        const sets = columns.map(
+          (column) =>
+            `${column} = CASE WHEN ${column} > $2 THEN ${column} - make_interval(secs => $3) ELSE ${column} END`,
+        );
+        await manager.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${key} = $1`, [
+          campaignId,
+          sendDay,
+          shiftMs / 1000,
+        ]);
       }
     });
   }
 
-  private async simulate(run: DemoCampaignRun, options: Parameters<DemoJobService['run']>[0]): Promise<DemoCampaignRun['returns']> {
-    const [{ currency }] = await queryRows<{ currency: string }>(this.dataSource, `SELECT currency FROM campaigns WHERE id = $1`, [run.id]);
-    const audience = await queryRows<AudienceMember>(this.dataSource,
+  private async simulate(
+    run: DemoCampaignRun,
+    options: Parameters<DemoJobService['run']>[0],
+  ): Promise<DemoCampaignRun['returns']> {
+    const [{ currency }] = await queryRows<{ currency: string }>(
+      this.dataSource,
+      `SELECT currency FROM campaigns WHERE id = $1`,
+      [run.id],
+    );
+    const audience = await queryRows<AudienceMember>(
+      this.dataSource,
       `SELECT c.external_id, a.audience_group AS "group", d.response_code,
               coalesce((SELECT avg(p.amount) FROM purchases p WHERE p.contact_id = c.id AND p.currency = $2 AND p.ordered_at < $3), 380)::float8 AS usual_basket
        FROM campaign_audience a JOIN contacts c ON c.id = a.contact_id
@@ -119,11 +169,20 @@ export class DemoJobService {
        ORDER BY c.external_id`,
       [run.id, currency, options.sendDay],
     );
-    const returns = simulateReturns(run.key, audience, { seed: options.seed, sentAt: options.sendDay, until: options.today, currency });
+    const returns = simulateReturns(run.key, audience, {
+      seed: options.seed,
+      sentAt: options.sendDay,
+      until: options.today,
+      currency,
+    });
     for (const coupon of returns.coupons) {
       await this.responses.record({
-        kind: 'coupon', code: coupon.code, value: coupon.answer, receivedAt: coupon.received_at,
-        source: run.key === 'letter' ? 'demo: reply coupon received by post' : 'demo: voucher claimed on the response page',
+        kind: 'coupon',
+        code: coupon.code,
+        value: coupon.answer,
+        receivedAt: coupon.received_at,
+        source:
+          run.key === 'letter' ? 'demo: reply coupon received by post' : 'demo: voucher claimed on the response page',
         details: { choices: [coupon.answer], opt_out: coupon.opt_out },
       });
     }
@@ -131,7 +190,14 @@ export class DemoJobService {
     fs.writeFileSync(file, returns.purchasesCsv);
     const imported = await this.imports.importFile('purchases', file);
     if (imported.rejected) throw new Error(`demo returns rejected: ${JSON.stringify(imported.errors.slice(0, 3))}`);
-    options.onStep(`${run.name}: ${returns.coupons.length} coupons recorded, ${returns.purchases} purchases imported from ${file} (${returns.purchasesWithCode} with a response code)`);
-    return { coupons: returns.coupons.length, opt_outs: returns.coupons.filter((c) => c.opt_out).length, purchases: returns.purchases, purchases_with_code: returns.purchasesWithCode };
+    options.onStep(
+      `${run.name}: ${returns.coupons.length} coupons recorded, ${returns.purchases} purchases imported from ${file} (${returns.purchasesWithCode} with a response code)`,
+    );
+    return {
+      coupons: returns.coupons.length,
+      opt_outs: returns.coupons.filter((c) => c.opt_out).length,
+      purchases: returns.purchases,
+      purchases_with_code: returns.purchasesWithCode,
+    };
   }
 }

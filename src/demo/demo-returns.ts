@@ -30,9 +30,23 @@ export interface Behaviour {
 
 export const BEHAVIOUR: Record<DemoCampaignKey, Behaviour> = {
   // Top clients invited to a private evening: many answer, and guests buy on the night.
-  letter: { coupon: 0.18, couponBuys: 0.7, treatmentBuys: 0.3, holdoutBuys: 0.22, optOut: 0.02, answers: ['Je serai présent', 'Je serai présent et accompagné', 'Je ne pourrai pas venir'] },
+  letter: {
+    coupon: 0.18,
+    couponBuys: 0.7,
+    treatmentBuys: 0.3,
+    holdoutBuys: 0.22,
+    optOut: 0.02,
+    answers: ['Je serai présent', 'Je serai présent et accompagné', 'Je ne pourrai pas venir'],
+  },
   // Silent clients: few come back, but the voucher brings some, and the holdout shows how few would have anyway.
-  winback: { coupon: 0.07, couponBuys: 0.8, treatmentBuys: 0.05, holdoutBuys: 0.03, optOut: 0, answers: ["J'utilise mon bon d'achat"] },
+  winback: {
+    coupon: 0.07,
+    couponBuys: 0.8,
+    treatmentBuys: 0.05,
+    holdoutBuys: 0.03,
+    optOut: 0,
+    answers: ["J'utilise mon bon d'achat"],
+  },
 };
 
 export interface SimulatedCoupon {
@@ -49,7 +63,14 @@ export interface SimulatedReturns {
   purchasesWithCode: number;
 }
 
-export const RETURN_PURCHASE_COLUMNS = ['external_id', 'order_id', 'ordered_at', 'amount', 'currency', 'response_code'] as const;
+export const RETURN_PURCHASE_COLUMNS = [
+  'external_id',
+  'order_id',
+  'ordered_at',
+  'amount',
+  'currency',
+  'response_code',
+] as const;
 
 const DAY = 86_400_000;
 
@@ -60,12 +81,19 @@ const DAY = 86_400_000;
  * between the send and `until`, within the 30-day attribution window.
  */
 export function simulateReturns(
-  key: DemoCampaignKey, audience: AudienceMember[], options: { seed: number; sentAt: Date; until: Date; currency: string },
+  key: DemoCampaignKey,
+  audience: AudienceMember[],
+  options: { seed: number; sentAt: Date; until: Date; currency: string },
 ): SimulatedReturns {
   const behaviour = BEHAVIOUR[key];
   const random = new SeededRandom(options.seed ^ (key === 'letter' ? 0x1e77e4 : 0x3a1cb));
   const window = Math.min(28, Math.floor((options.until.getTime() - options.sentAt.getTime()) / DAY) - 1);
-  const day = (from: number, to: number) => new Date(options.sentAt.getTime() + random.int(from, Math.max(from, Math.min(to, window))) * DAY + random.int(9 * 3600, 19 * 3600) * 1000);
+  const day = (from: number, to: number) =>
+    new Date(
+      options.sentAt.getTime() +
+        random.int(from, Math.max(from, Math.min(to, window))) * DAY +
+        random.int(9 * 3600, 19 * 3600) * 1000,
+    );
   const coupons: SimulatedCoupon[] = [];
   const lines = [csvLine([...RETURN_PURCHASE_COLUMNS])];
   let orders = 0;
@@ -74,7 +102,16 @@ export function simulateReturns(
     orders++;
     if (code) withCode++;
     const amount = Math.max(20, random.logNormal(member.usual_basket, 0.35));
-    lines.push(csvLine([member.external_id, `DEMO-${key.toUpperCase()}-${member.external_id}-${orders}`, at.toISOString(), amount.toFixed(2), options.currency, code ?? '']));
+    lines.push(
+      csvLine([
+        member.external_id,
+        `DEMO-${key.toUpperCase()}-${member.external_id}-${orders}`,
+        at.toISOString(),
+        amount.toFixed(2),
+        options.currency,
+        code ?? '',
+      ]),
+    );
   };
   for (const member of audience) {
     // Draw every number for every member, whatever the branch: one member's fate never shifts another's.
@@ -88,8 +125,14 @@ export function simulateReturns(
     }
     if (!member.response_code) continue;
     if (couponRoll < behaviour.coupon) {
-      coupons.push({ code: member.response_code, received_at: couponAt, answer, opt_out: optOutRoll < behaviour.optOut });
-      if (buyRoll < behaviour.couponBuys) buy(member, new Date(Math.max(couponAt.getTime() + DAY, buyAt.getTime())), member.response_code);
+      coupons.push({
+        code: member.response_code,
+        received_at: couponAt,
+        answer,
+        opt_out: optOutRoll < behaviour.optOut,
+      });
+      if (buyRoll < behaviour.couponBuys)
+        buy(member, new Date(Math.max(couponAt.getTime() + DAY, buyAt.getTime())), member.response_code);
     } else if (anywayRoll < behaviour.treatmentBuys) buy(member, buyAt, null);
   }
   return { coupons, purchasesCsv: lines.join(''), purchases: orders, purchasesWithCode: withCode };

@@ -38,14 +38,24 @@ function human(report: DemoReport): string {
     `  contacts      ${base.contacts}  (${base.persons} persons, ${base.companies} companies)`,
     `  clients       ${base.clients} who bought, ${base.prospects} prospects`,
     `  purchases     ${base.purchases} orders from ${day(base.first_order)} to ${day(base.last_order)}`,
-    `  revenue       ${Object.entries(base.revenue).map(([currency, value]) => money(value, currency)).join(' + ')}`,
-    ...report.pareto.map((p) => `  Pareto (${p.currency})  the best 20 % of ${p.clients} buyers make ${p.top_20_percent_revenue_share} % of revenue`),
+    `  revenue       ${Object.entries(base.revenue)
+      .map(([currency, value]) => money(value, currency))
+      .join(' + ')}`,
+    ...report.pareto.map(
+      (p) =>
+        `  Pareto (${p.currency})  the best 20 % of ${p.clients} buyers make ${p.top_20_percent_revenue_share} % of revenue`,
+    ),
     `  scores        ${report.scores.value_tier.top} top tier, ${report.scores.silent} silent clients (as of ${day(report.scores.as_of)})`,
-    `  e-mail consent ${Object.entries(email).map(([state, n]) => `${n} ${state.replace(':', ' by ')}`).join(', ')}`,
+    `  e-mail consent ${Object.entries(email)
+      .map(([state, n]) => `${n} ${state.replace(':', ' by ')}`)
+      .join(', ')}`,
     '',
     `The campaigns, sent on ${day(report.send_day)}, and what came back in the weeks after:`,
     '',
-    campaignReportTable(report.reports, report.campaigns.map((c) => (c.key === 'letter' ? 'Letter to top clients' : 'Win-back e-mail'))),
+    campaignReportTable(
+      report.reports,
+      report.campaigns.map((c) => (c.key === 'letter' ? 'Letter to top clients' : 'Win-back e-mail')),
+    ),
     '',
     'Outputs:',
     ...report.campaigns.flatMap((c) => c.outputs.map((output) => `  ${output}`)),
@@ -59,28 +69,37 @@ function human(report: DemoReport): string {
 export function registerDemoCommand(program: Command, withApp: WithApp): void {
   program
     .command('demo')
-    .description('seed a demo company and run the main job end to end: a loyalty letter, a win-back e-mail, the weeks after, the reports')
+    .description(
+      'seed a demo company and run the main job end to end: a loyalty letter, a win-back e-mail, the weeks after, the reports',
+    )
     .option('--contacts <n>', 'number of contacts to generate (1 to 1000000)', '5000')
     .option('--seed <n>', 'random seed (same seed, same company, same reports)', '2026')
     .option('--json', 'print the campaign reports as one JSON document on stdout')
     .action(async (options: { contacts: string; seed: string; json?: boolean }) => {
-      const checked = commandInput(DemoOptionsDto, { contacts: options.contacts, seed: options.seed }, 'demo.invalid', { contacts: '--contacts', seed: '--seed' });
-      await withApp(options, async (app, io) => {
-        const report = await app.get(DemoService).run({
-          contacts: checked.contacts,
-          seed: checked.seed,
-          onStep: (message) => {
-            io.endProgress();
-            io.info(`• ${message}`);
-          },
-          onProgress: (done, total) => io.progress(done, total, `${done}/${total} messages`),
-        });
-        const user = await demoConsoleUser(app.get(UsersService));
-        io.endProgress();
-        if (options.json) io.result(report.reports);
-        else io.result(report, human);
-        // With --json on stderr, so that stdout stays one JSON document.
-        io.info(consoleInstructions(app.get<RelanceConfigType>(relanceConfig.KEY).publicUrl, user));
-      }, { schema: 'apply', defaultLogLevel: 'warn' });
+      const checked = commandInput(DemoOptionsDto, { contacts: options.contacts, seed: options.seed }, 'demo.invalid', {
+        contacts: '--contacts',
+        seed: '--seed',
+      });
+      await withApp(
+        options,
+        async (app, io) => {
+          const report = await app.get(DemoService).run({
+            contacts: checked.contacts,
+            seed: checked.seed,
+            onStep: (message) => {
+              io.endProgress();
+              io.info(`• ${message}`);
+            },
+            onProgress: (done, total) => io.progress(done, total, `${done}/${total} messages`),
+          });
+          const user = await demoConsoleUser(app.get(UsersService));
+          io.endProgress();
+          if (options.json) io.result(report.reports);
+          else io.result(report, human);
+          // With --json on stderr, so that stdout stays one JSON document.
+          io.info(consoleInstructions(app.get<RelanceConfigType>(relanceConfig.KEY).publicUrl, user));
+        },
+        { schema: 'apply', defaultLogLevel: 'warn' },
+      );
     });
 }

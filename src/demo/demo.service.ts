@@ -56,19 +56,29 @@ export class DemoService {
     const step = options.onStep ?? (() => undefined);
     const seed = options.seed ?? 2026;
     const today = options.now ?? new Date();
-    const sendDay = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - DEMO_WEEKS_AGO * 7, 9));
+    const sendDay = new Date(
+      Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - DEMO_WEEKS_AGO * 7, 9),
+    );
     const directory = path.join(this.config.home, 'demo');
     fs.mkdirSync(directory, { recursive: true });
-    step(`generating the demo company as it was on ${sendDay.toISOString().slice(0, 10)}: French and Moroccan clients, prospects and two years of purchases`);
+    step(
+      `generating the demo company as it was on ${sendDay.toISOString().slice(0, 10)}: French and Moroccan clients, prospects and two years of purchases`,
+    );
     const base = generateDemoBase({ contacts: options.contacts ?? 5000, seed, now: sendDay });
-    const files = { contacts: path.join(directory, 'contacts.csv'), purchases: path.join(directory, 'purchases.csv'), consents: path.join(directory, 'consents.csv') };
+    const files = {
+      contacts: path.join(directory, 'contacts.csv'),
+      purchases: path.join(directory, 'purchases.csv'),
+      consents: path.join(directory, 'consents.csv'),
+    };
     fs.writeFileSync(files.contacts, base.contactsCsv);
     fs.writeFileSync(files.purchases, base.purchasesCsv);
     step(`importing ${base.contacts} contacts and ${base.purchases} purchases from ${directory}`);
     const contacts = await this.imports.importFile('contacts', files.contacts);
     const purchases = await this.imports.importFile('purchases', files.purchases);
 
-    step('recording the consents collected over the years (ticked boxes, double opt-in, terms of sale only, withdrawals), each with its wording');
+    step(
+      'recording the consents collected over the years (ticked boxes, double opt-in, terms of sale only, withdrawals), each with its wording',
+    );
     const candidates: ConsentCandidate[] = await this.dataSource.query(
       `SELECT external_id, type, email IS NOT NULL AS has_email, phone IS NOT NULL AS has_phone FROM contacts WHERE external_id ~ '^C[0-9]+$' ORDER BY external_id`,
     );
@@ -77,11 +87,27 @@ export class DemoService {
 
     step('scoring the base: RFM, value tiers, lifecycle stages, silent clients');
     const scores = await this.scoring.rescore({ now: sendDay });
-    step(`the main job, sent on ${sendDay.toISOString().slice(0, 10)} (${DEMO_WEEKS_AGO} weeks ago), then the weeks since`);
-    const { runs, reports } = await this.job.run({ seed, sendDay, today, directory, onStep: step, onProgress: options.onProgress });
+    step(
+      `the main job, sent on ${sendDay.toISOString().slice(0, 10)} (${DEMO_WEEKS_AGO} weeks ago), then the weeks since`,
+    );
+    const { runs, reports } = await this.job.run({
+      seed,
+      sendDay,
+      today,
+      directory,
+      onStep: step,
+      onProgress: options.onProgress,
+    });
     return {
-      files, imports: { contacts, purchases, consents }, send_day: sendDay.toISOString(), base: await this.contacts.counts(), pareto: await this.pareto(),
-      scores, consents: await this.consentStates(), campaigns: runs, reports,
+      files,
+      imports: { contacts, purchases, consents },
+      send_day: sendDay.toISOString(),
+      base: await this.contacts.counts(),
+      pareto: await this.pareto(),
+      scores,
+      consents: await this.consentStates(),
+      campaigns: runs,
+      reports,
     };
   }
 
@@ -108,6 +134,10 @@ export class DemoService {
       SELECT currency, max(clients)::int AS clients,
              round(100 * sum(revenue) FILTER (WHERE rank <= ceil(clients * 0.2)) / sum(revenue), 1)::text AS share
       FROM ranked GROUP BY currency ORDER BY currency`);
-    return rows.map((row) => ({ currency: row.currency, clients: row.clients, top_20_percent_revenue_share: Number(row.share) }));
+    return rows.map((row) => ({
+      currency: row.currency,
+      clients: row.clients,
+      top_20_percent_revenue_share: Number(row.share),
+    }));
   }
 }

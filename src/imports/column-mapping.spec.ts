@@ -7,7 +7,20 @@ const targets = (headers: string[], map?: string, spec = CONTACTS_SPEC) =>
 
 describe('planColumns', () => {
   it('maps canonical names, French headers and unknown columns to attributes', () => {
-    expect(targets(['Code client', 'Prénom', 'Nom', 'E-mail', 'Téléphone', 'Code postal', 'Ville', 'Région', 'Date de naissance', "Fréquence d'achat"])).toEqual([
+    expect(
+      targets([
+        'Code client',
+        'Prénom',
+        'Nom',
+        'E-mail',
+        'Téléphone',
+        'Code postal',
+        'Ville',
+        'Région',
+        'Date de naissance',
+        "Fréquence d'achat",
+      ]),
+    ).toEqual([
       { kind: 'field', field: 'external_id' },
       { kind: 'field', field: 'first_name' },
       { kind: 'field', field: 'last_name' },
@@ -27,7 +40,10 @@ describe('planColumns', () => {
       { kind: 'field', field: 'email' },
       { kind: 'ignored' },
     ]);
-    expect(targets(['external_id', 'Points'], 'points=attr.points_fidelite')[1]).toEqual({ kind: 'attribute', name: 'points_fidelite' });
+    expect(targets(['external_id', 'Points'], 'points=attr.points_fidelite')[1]).toEqual({
+      kind: 'attribute',
+      name: 'points_fidelite',
+    });
   });
 
   it('collects every header problem at once', () => {
@@ -48,10 +64,17 @@ describe('planColumns', () => {
     expect(() => targets(['external_id', 'email', 'Courriel'])).toThrow(/both map to email/);
   });
 
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])('refuses --map city=%s like any unknown field (not an inherited name)', (target) => {
-    expect(() => targets(['external_id', 'city'], `city=${target}`)).toThrow(new RegExp(`unknown contacts field "${target}"`));
-    expect(() => targets(['external_id', 'order_id', 'ordered_at', 'amount', 'x'], `x=${target}`, PURCHASES_SPEC)).toThrow(/unknown purchases field/);
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'])(
+    'refuses --map city=%s like any unknown field (not an inherited name)',
+    (target) => {
+      expect(() => targets(['external_id', 'city'], `city=${target}`)).toThrow(
+        new RegExp(`unknown contacts field "${target}"`),
+      );
+      expect(() =>
+        targets(['external_id', 'order_id', 'ordered_at', 'amount', 'x'], `x=${target}`, PURCHASES_SPEC),
+      ).toThrow(/unknown purchases field/);
+    },
+  );
 
   it('refuses a file with more attribute columns than a contact may hold', () => {
     const headers = ['external_id', ...Array.from({ length: 201 }, (_, i) => `colonne ${i}`)];

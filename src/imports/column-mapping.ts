@@ -45,7 +45,8 @@ function resolveOverride(target: string, spec: ImportSpec): ColumnTarget | strin
     if (!spec.unknownColumnsAsAttributes) return `--map: ${spec.kind} have no custom attributes ("${target}")`;
     return { kind: 'attribute', name };
   }
-  if (!Object.hasOwn(spec.fields, target)) return `--map: unknown ${spec.kind} field "${target}" (known: ${Object.keys(spec.fields).join(', ')}; or attr.<name>, or - to ignore)`;
+  if (!Object.hasOwn(spec.fields, target))
+    return `--map: unknown ${spec.kind} field "${target}" (known: ${Object.keys(spec.fields).join(', ')}; or attr.<name>, or - to ignore)`;
   return { kind: 'field', field: target };
 }
 
@@ -84,7 +85,9 @@ export function planColumns(headers: string[], spec: ImportSpec, overrides: Map<
       return { index, header, target: { kind: 'ignored' } };
     }
     if (spec.unknownColumnsAsAttributes) return { index, header, target: { kind: 'attribute', name: slugs[index] } };
-    problems.push(`unknown column "${header}" (known: ${Object.keys(spec.fields).join(', ')}; use --map "${header}=-" to ignore it)`);
+    problems.push(
+      `unknown column "${header}" (known: ${Object.keys(spec.fields).join(', ')}; use --map "${header}=-" to ignore it)`,
+    );
     return { index, header, target: { kind: 'ignored' } };
   });
   for (const key of overrides.keys()) {
@@ -99,16 +102,25 @@ export function planColumns(headers: string[], spec: ImportSpec, overrides: Map<
 function checkTargets(plans: ColumnPlan[], spec: ImportSpec, problems: string[]): void {
   const seen = new Map<string, string>();
   for (const plan of plans) {
-    const name = plan.target.kind === 'field' ? plan.target.field : plan.target.kind === 'attribute' ? `attr.${plan.target.name}` : undefined;
+    const name =
+      plan.target.kind === 'field'
+        ? plan.target.field
+        : plan.target.kind === 'attribute'
+          ? `attr.${plan.target.name}`
+          : undefined;
     if (!name) continue;
-    if (seen.has(name)) problems.push(`columns "${seen.get(name)}" and "${plan.header}" both map to ${name} (use --map to choose)`);
+    if (seen.has(name))
+      problems.push(`columns "${seen.get(name)}" and "${plan.header}" both map to ${name} (use --map to choose)`);
     else seen.set(name, plan.header);
   }
   const attributeColumns = plans.filter((plan) => plan.target.kind === 'attribute').length;
   if (attributeColumns > ATTRIBUTE_LIMITS.perContact) {
-    problems.push(`${attributeColumns} columns would become custom attributes: at most ${ATTRIBUTE_LIMITS.perContact} per contact (ignore the others with --map "column=-")`);
+    problems.push(
+      `${attributeColumns} columns would become custom attributes: at most ${ATTRIBUTE_LIMITS.perContact} per contact (ignore the others with --map "column=-")`,
+    );
   }
   for (const field of spec.required) {
-    if (!seen.has(field)) problems.push(`missing required column ${field} (or one of: ${spec.fields[field].slice(0, 4).join(', ')})`);
+    if (!seen.has(field))
+      problems.push(`missing required column ${field} (or one of: ${spec.fields[field].slice(0, 4).join(', ')})`);
   }
 }

@@ -82,7 +82,11 @@ export class ImportBatchWriter {
   private async openLane(): Promise<ImportLane> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
-    const lane: ImportLane = { runner, staging: `import_staging_${randomBytes(6).toString('hex')}`, writing: Promise.resolve() };
+    const lane: ImportLane = {
+      runner,
+      staging: `import_staging_${randomBytes(6).toString('hex')}`,
+      writing: Promise.resolve(),
+    };
     // Every batch is an idempotent upsert that a re-run repeats: no need to wait for the WAL flush at each one.
     await runner.query('SET synchronous_commit = off');
     await this.bulk.createStagingTable(runner, lane.staging, this.columns);

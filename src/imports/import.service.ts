@@ -88,21 +88,43 @@ export class ImportService {
     const started = Date.now();
     const name = options.displayName ?? file;
     const importer = this.importers.get(kind);
-    if (!importer) throw DomainError.invalid('imports.unknown_kind', `unknown import kind "${kind}" (expected ${this.kinds().join(', ')})`);
+    if (!importer)
+      throw DomainError.invalid(
+        'imports.unknown_kind',
+        `unknown import kind "${kind}" (expected ${this.kinds().join(', ')})`,
+      );
     if (!fs.existsSync(file)) throw DomainError.notFound('imports.file_not_found', `${name}: no such file`);
     const csv = await openCsv(file);
-    if (!csv.header.length) throw DomainError.invalid('imports.empty_file', `${name}: the file is empty (a header row is required)`);
+    if (!csv.header.length)
+      throw DomainError.invalid('imports.empty_file', `${name}: the file is empty (a header row is required)`);
     const plan = headerPlan(csv.header, importer, options.map, name);
 
     const context: ImportContext = { config: this.config, today: new Date() };
     const summary: ImportSummary = {
-      kind, inserted: 0, updated: 0, unchanged: 0, rejected: 0, duplicates: 0, rows: 0, errors: [], errors_truncated: false,
-      errors_file: null, encoding: csv.encoding, delimiter: csv.delimiter, duration_ms: 0,
+      kind,
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      duplicates: 0,
+      rows: 0,
+      errors: [],
+      errors_truncated: false,
+      errors_file: null,
+      encoding: csv.encoding,
+      delimiter: csv.delimiter,
+      duration_ms: 0,
     };
     const errorLog = new ErrorLog(path.join(this.config.home, 'imports'), kind, summary);
     const columns = [...importer.stagingColumns(plan), { name: 'line', type: 'int' }];
     const run: ImportRun = { importer, plan, columns, context, summary, errorLog, seen: new SeenKeys() };
-    const writer = new ImportBatchWriter(this.dataSource, this.bulk, columns, this.config.importBatchSize, (lane, rows) => this.writeBatch(lane, run, rows));
+    const writer = new ImportBatchWriter(
+      this.dataSource,
+      this.bulk,
+      columns,
+      this.config.importBatchSize,
+      (lane, rows) => this.writeBatch(lane, run, rows),
+    );
     try {
       await writer.open(importer.independentBatches === true, this.config.databasePoolSize);
       await this.readRecords(csv, run, writer, options.onProgress);
@@ -116,9 +138,15 @@ export class ImportService {
   }
 
   /** Validates every record as it is read; a bad one is reported, a good one goes to the writer. */
-  private async readRecords(csv: CsvFile, run: ImportRun, writer: ImportBatchWriter, onProgress: ImportOptions['onProgress']): Promise<void> {
+  private async readRecords(
+    csv: CsvFile,
+    run: ImportRun,
+    writer: ImportBatchWriter,
+    onProgress: ImportOptions['onProgress'],
+  ): Promise<void> {
     for await (const chunk of csv.chunks) {
-      for (const problem of chunk.problems) run.errorLog.add({ line: problem.line, field: 'row', reason: problem.reason });
+      for (const problem of chunk.problems)
+        run.errorLog.add({ line: problem.line, field: 'row', reason: problem.reason });
       run.summary.rows += chunk.problems.length;
       for (const record of chunk.records) {
         run.summary.rows++;
@@ -141,7 +169,12 @@ export class ImportService {
 }
 
 /** The header mapped onto the importer's fields, or every header problem reported on line 1. */
-function headerPlan(header: string[], importer: RowImporter<unknown>, map: string | undefined, name: string): ColumnPlan[] {
+function headerPlan(
+  header: string[],
+  importer: RowImporter<unknown>,
+  map: string | undefined,
+  name: string,
+): ColumnPlan[] {
   try {
     return planColumns(header, importer.spec, parseMapOption(map));
   } catch (error) {
@@ -155,17 +188,25 @@ function headerPlan(header: string[], importer: RowImporter<unknown>, map: strin
 }
 
 /** The record's staging row, or undefined when it is invalid or repeats a key seen earlier in the file (both reported). */
-function stagingValues(record: CsvRecord, { importer, plan, columns, context, errorLog, summary, seen }: ImportRun): unknown[] | undefined {
+function stagingValues(
+  record: CsvRecord,
+  { importer, plan, columns, context, errorLog, summary, seen }: ImportRun,
+): unknown[] | undefined {
   const result = importer.validate(mapRecord(record.line, record.fields, plan), context);
   if ('problems' in result) {
-    for (const problem of result.problems) errorLog.add({ line: record.line, field: problem.field, reason: problem.reason }, false);
+    for (const problem of result.problems)
+      errorLog.add({ line: record.line, field: problem.field, reason: problem.reason }, false);
     errorLog.countRow();
     return undefined;
   }
   const key = importer.keyOf(result.row);
   const firstLine = key === undefined ? undefined : seen.firstLineOf(key, record.line);
   if (firstLine !== undefined) {
-    errorLog.add({ line: record.line, field: importer.keyField ?? 'row', reason: `duplicate "${key}" in this file (first on line ${firstLine}); the first one was imported` });
+    errorLog.add({
+      line: record.line,
+      field: importer.keyField ?? 'row',
+      reason: `duplicate "${key}" in this file (first on line ${firstLine}); the first one was imported`,
+    });
     summary.duplicates++;
     return undefined;
   }
@@ -190,8 +231,15 @@ class ErrorLog {
   private stream?: fs.WriteStream;
   private readonly file: string;
 
-  constructor(directory: string, kind: string, private readonly summary: ImportSummary) {
-    this.file = path.join(directory, `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}-errors.csv`);
+  constructor(
+    directory: string,
+    kind: string,
+    private readonly summary: ImportSummary,
+  ) {
+    this.file = path.join(
+      directory,
+      `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}-errors.csv`,
+    );
   }
 
   /** Records a problem; `countsRow` is false for the second and later problems of one row. */

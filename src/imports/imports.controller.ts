@@ -22,10 +22,19 @@ export class ImportsController {
   @Post()
   @RequireRole('marketer')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file', 'kind'], properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string' }, map: { type: 'string' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'kind'],
+      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string' }, map: { type: 'string' } },
+    },
+  })
   @UseInterceptors(FileInterceptor('file'))
   async create(@UploadedFile() file: Express.Multer.File | undefined, @Body() body: ImportRequestDto) {
-    if (!file) throw DomainError.invalid('imports.no_file', 'no file uploaded: send it as the multipart field "file"', { fields: [{ field: 'file', reason: 'is required' }] });
+    if (!file)
+      throw DomainError.invalid('imports.no_file', 'no file uploaded: send it as the multipart field "file"', {
+        fields: [{ field: 'file', reason: 'is required' }],
+      });
     try {
       return await this.imports.importFile(body.kind, file.path, { map: body.map, displayName: file.originalname });
     } finally {

@@ -19,12 +19,20 @@ import { ImportsController } from './imports.controller';
     MulterModule.registerAsync({
       inject: [relanceConfig.KEY],
       // Uploads go to disk, never to memory: files of a million rows are normal.
-      useFactory: (config: RelanceConfigType) => ({ dest: path.join(config.home, 'uploads'), limits: { fileSize: 2 * 1024 ** 3 } }),
+      useFactory: (config: RelanceConfigType) => ({
+        dest: path.join(config.home, 'uploads'),
+        limits: { fileSize: 2 * 1024 ** 3 },
+      }),
     }),
   ],
   controllers: [ImportsController],
   providers: [
-    ImportService, ContactsImporter, PurchasesImporter, ConsentsImporter, SuppressionsImporter, DoNotCallImporter,
+    ImportService,
+    ContactsImporter,
+    PurchasesImporter,
+    ConsentsImporter,
+    SuppressionsImporter,
+    DoNotCallImporter,
     {
       provide: ROW_IMPORTERS,
       inject: [ContactsImporter, PurchasesImporter, ConsentsImporter, SuppressionsImporter, DoNotCallImporter],

@@ -1,7 +1,10 @@
 import { OnEvent } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
 import { ContactErasureRequestedEvent } from './events/contact-erasure-requested.event';
-import { PersonalDataExportRequestedEvent, type PersonalDataShare } from './events/personal-data-export-requested.event';
+import {
+  PersonalDataExportRequestedEvent,
+  type PersonalDataShare,
+} from './events/personal-data-export-requested.event';
 
 /**
  * A feature's share of a person's data: what to show on export, what to remove on erasure. A

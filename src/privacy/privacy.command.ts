@@ -3,7 +3,9 @@ import type { WithApp } from '../core/cli/command-runner';
 import { PrivacyService } from './privacy.service';
 
 export function registerPrivacyCommands(program: Command, withApp: WithApp): void {
-  const contact = program.commands.find((command) => command.name() === 'contact') ?? program.command('contact').description('one contact');
+  const contact =
+    program.commands.find((command) => command.name() === 'contact') ??
+    program.command('contact').description('one contact');
   contact
     .command('export <external_id>')
     .description('everything stored about a person, as JSON (GDPR right of access)')
@@ -19,7 +21,10 @@ export function registerPrivacyCommands(program: Command, withApp: WithApp): voi
     .option('--json', 'print {"erased":true}')
     .action(async (externalId: string, options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
-        io.result(await app.get(PrivacyService).erase(externalId), () => `erased ${externalId}: personal data removed, addresses suppressed`);
+        io.result(
+          await app.get(PrivacyService).erase(externalId),
+          () => `erased ${externalId}: personal data removed, addresses suppressed`,
+        );
       });
     });
   program
@@ -30,7 +35,11 @@ export function registerPrivacyCommands(program: Command, withApp: WithApp): voi
     .action(async (options: { purge?: boolean; json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const report = await app.get(PrivacyService).retention(new Date(), options.purge);
-        io.result(report, () => `${String(report.flagged)} prospects without contact since ${report.cutoff.slice(0, 10)} flagged, ${String(report.purged)} purged`);
+        io.result(
+          report,
+          () =>
+            `${String(report.flagged)} prospects without contact since ${report.cutoff.slice(0, 10)} flagged, ${String(report.purged)} purged`,
+        );
       });
     });
 }

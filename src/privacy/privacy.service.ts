@@ -43,7 +43,9 @@ export class PrivacyService {
 
   async export(externalId: string, performedBy = 'cli'): Promise<Record<string, unknown>> {
     const contact = await this.contact(externalId);
-    const purchases = await this.dataSource.getRepository(Purchase).find({ where: { contactId: contact.id }, order: { orderedAt: 'ASC' } });
+    const purchases = await this.dataSource
+      .getRepository(Purchase)
+      .find({ where: { contactId: contact.id }, order: { orderedAt: 'ASC' } });
     const suppressed = await this.suppressions.forAddresses(contact.email, contact.phone);
     const document: Record<string, unknown> = {
       contact: contactToJson(contact),
@@ -52,7 +54,10 @@ export class PrivacyService {
       suppressions: suppressed,
     };
     // Every feature holding personal data (messages, segments, complaints…) adds its share.
-    const answers: unknown[] = await this.events.emitAsync(PersonalDataExportRequestedEvent.event, new PersonalDataExportRequestedEvent(contact.id));
+    const answers: unknown[] = await this.events.emitAsync(
+      PersonalDataExportRequestedEvent.event,
+      new PersonalDataExportRequestedEvent(contact.id),
+    );
     for (const share of answers.filter(isPersonalDataShare)) document[share.name] = share.data;
     document.exported_at = new Date().toISOString();
     await this.log('export', contact, performedBy, {});
@@ -66,7 +71,12 @@ export class PrivacyService {
     return { erased: true };
   }
 
-  private async eraseContact(contact: Contact, manager: EntityManager, performedBy: string, action: 'erase' | 'retention_purge'): Promise<void> {
+  private async eraseContact(
+    contact: Contact,
+    manager: EntityManager,
+    performedBy: string,
+    action: 'erase' | 'retention_purge',
+  ): Promise<void> {
     const entries: SuppressionEntry[] = [];
     if (contact.email) entries.push({ channel: 'email', value: contact.email, reason: 'erased', source: action });
     if (contact.phone) {
@@ -74,11 +84,20 @@ export class PrivacyService {
       entries.push({ channel: 'phone', value: contact.phone, reason: 'erased', source: action });
     }
     await this.suppressions.add(entries, manager);
-    await this.events.emitAsync(ContactErasureRequestedEvent.event, new ContactErasureRequestedEvent(contact.id, manager));
+    await this.events.emitAsync(
+      ContactErasureRequestedEvent.event,
+      new ContactErasureRequestedEvent(contact.id, manager),
+    );
     await this.consentEvents.eraseProofs(manager, contact.id);
     await manager.query(`DELETE FROM signups WHERE contact_id = $1`, [contact.id]);
     await this.contacts.erase(manager, contact.id);
-    await this.log(action, contact, performedBy, { suppressed: entries.map((entry) => `${entry.channel}:${entry.reason}`) }, manager);
+    await this.log(
+      action,
+      contact,
+      performedBy,
+      { suppressed: entries.map((entry) => `${entry.channel}:${entry.reason}`) },
+      manager,
+    );
   }
 
   /**
@@ -94,7 +113,9 @@ export class PrivacyService {
     if (purge) {
       for (const { externalId } of flagged) {
         const contact = await this.contact(externalId);
-        await this.dataSource.transaction((manager) => this.eraseContact(contact, manager, 'retention', 'retention_purge'));
+        await this.dataSource.transaction((manager) =>
+          this.eraseContact(contact, manager, 'retention', 'retention_purge'),
+        );
         purged++;
       }
     } else if (flagged.length) {
@@ -106,9 +127,18 @@ export class PrivacyService {
     return { flagged: flagged.length, purged, cutoff: cutoff.toISOString() };
   }
 
-  private async log(action: string, contact: Contact, performedBy: string, details: Record<string, unknown>, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  private async log(
+    action: string,
+    contact: Contact,
+    performedBy: string,
+    details: Record<string, unknown>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
     // The log names the contact by its internal id and a hash of its external id: never personal data.
     const reference = `contact#${contact.id}:${createHash('sha256').update(contact.externalId).digest('hex').slice(0, 16)}`;
-    await manager.query(`INSERT INTO personal_data_log (action, contact_ref, performed_by, details) VALUES ($1, $2, $3, $4)`, [action, reference, performedBy, JSON.stringify(details)]);
+    await manager.query(
+      `INSERT INTO personal_data_log (action, contact_ref, performed_by, details) VALUES ($1, $2, $3, $4)`,
+      [action, reference, performedBy, JSON.stringify(details)],
+    );
   }
 }

@@ -16,6 +16,7 @@ export class RetentionCron {
   @Cron('17 3 * * *', { name: 'retention' })
   async nightly(): Promise<void> {
     const outcome = await this.exclusive.run('relance:retention', () => this.privacy.retention());
-    if (outcome.ran) this.logger.log(`retention: ${outcome.result.flagged} prospects flagged, ${outcome.result.purged} purged`);
+    if (outcome.ran)
+      this.logger.log(`retention: ${outcome.result.flagged} prospects flagged, ${outcome.result.purged} purged`);
   }
 }

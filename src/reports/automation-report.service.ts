@@ -18,20 +18,38 @@ export class AutomationReportService {
     private readonly reports: CampaignReportService,
   ) {}
 
-  async report(idOrName: string): Promise<CampaignReport & { automation_id: string; status_reason: string | null; occurrences: Record<string, number>; postponed: number }> {
+  async report(
+    idOrName: string,
+  ): Promise<
+    CampaignReport & {
+      automation_id: string;
+      status_reason: string | null;
+      occurrences: Record<string, number>;
+      postponed: number;
+    }
+  > {
     const automation = await this.automations.get(idOrName);
     const report = await this.reports.report(automation.campaign_id);
-    const [{ status_reason: reason }] = await queryRows<{ status_reason: string | null }>(this.dataSource, `SELECT status_reason FROM campaigns WHERE id = $1`, [automation.campaign_id]);
+    const [{ status_reason: reason }] = await queryRows<{ status_reason: string | null }>(
+      this.dataSource,
+      `SELECT status_reason FROM campaigns WHERE id = $1`,
+      [automation.campaign_id],
+    );
     const status = automation.status === 'paused' ? 'paused' : report.status;
     const rows = await queryRows<{ outcome: string; reason: string | null; n: number; contacts: number }>(
       this.dataSource,
       `SELECT outcome, reason, count(*)::int AS n, count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 GROUP BY 1, 2`,
       [automation.id],
     );
-    const [{ contacts }] = await queryRows<{ contacts: number }>(this.dataSource, `SELECT count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 AND outcome <> 'skipped'`, [automation.id]);
+    const [{ contacts }] = await queryRows<{ contacts: number }>(
+      this.dataSource,
+      `SELECT count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 AND outcome <> 'skipped'`,
+      [automation.id],
+    );
     const [{ postponed }] = await queryRows<{ postponed: number }>(
       this.dataSource,
-      `SELECT count(*)::int AS postponed FROM deliveries WHERE campaign_id = $1 AND state = ${sqlState(DeliveryState.Planned)} AND reason LIKE 'postponed:%'`, [automation.campaign_id],
+      `SELECT count(*)::int AS postponed FROM deliveries WHERE campaign_id = $1 AND state = ${sqlState(DeliveryState.Planned)} AND reason LIKE 'postponed:%'`,
+      [automation.campaign_id],
     );
     const excluded = { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 };
     const occurrences: Record<string, number> = {};
@@ -42,11 +60,24 @@ export class AutomationReportService {
       if (row.outcome === 'holdout') holdout += row.contacts;
       if (row.outcome === 'queued') targeted += row.contacts;
       if (row.outcome === 'excluded') {
-        const reason = row.reason === 'withdrawn' ? 'no_consent' : ['do_not_call', 'erased'].includes(row.reason ?? '') ? 'suppressed' : row.reason;
+        const reason =
+          row.reason === 'withdrawn'
+            ? 'no_consent'
+            : ['do_not_call', 'erased'].includes(row.reason ?? '')
+              ? 'suppressed'
+              : row.reason;
         if (reason && reason in excluded) excluded[reason as keyof typeof excluded] += row.contacts;
         else excluded.no_consent += row.contacts;
       }
     }
-    return { ...report, status, status_reason: status === 'paused' ? reason : null, automation_id: automation.id, audience: { segment: contacts, excluded, holdout, targeted }, occurrences, postponed };
+    return {
+      ...report,
+      status,
+      status_reason: status === 'paused' ? reason : null,
+      automation_id: automation.id,
+      audience: { segment: contacts, excluded, holdout, targeted },
+      occurrences,
+      postponed,
+    };
   }
 }

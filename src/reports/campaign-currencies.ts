@@ -40,8 +40,14 @@ export function splitCampaignMoney(currency: string, rows: AttributedByCurrency[
     const mine = rows.filter((row) => row.audience_group === name);
     const others = mine.filter((row) => row.currency !== currency);
     return {
-      money: { revenue: mine.find((row) => row.currency === currency)?.revenue ?? 0, revenue_by_currency: roundedByCurrency(Object.fromEntries(mine.map((row) => [row.currency, row.revenue]))) },
-      leftOut: { purchases: others.reduce((sum, row) => sum + row.purchases, 0), revenue_by_currency: roundedByCurrency(Object.fromEntries(others.map((row) => [row.currency, row.revenue]))) },
+      money: {
+        revenue: mine.find((row) => row.currency === currency)?.revenue ?? 0,
+        revenue_by_currency: roundedByCurrency(Object.fromEntries(mine.map((row) => [row.currency, row.revenue]))),
+      },
+      leftOut: {
+        purchases: others.reduce((sum, row) => sum + row.purchases, 0),
+        revenue_by_currency: roundedByCurrency(Object.fromEntries(others.map((row) => [row.currency, row.revenue]))),
+      },
     };
   };
   const treatment = group('treatment');
@@ -51,7 +57,9 @@ export function splitCampaignMoney(currency: string, rows: AttributedByCurrency[
     treatment: treatment.money,
     holdout: holdout.money,
     left_out: {
-      currencies, treatment: treatment.leftOut, holdout: holdout.leftOut,
+      currencies,
+      treatment: treatment.leftOut,
+      holdout: holdout.leftOut,
       note: currencies.length
         ? `purchases in ${currencies.join(', ')} are not converted into ${currency}, the campaign's currency (no exchange rate is assumed): they count as conversions (buyers, conversion rate, lift) but are left out of revenue, gross margin, profit, ROI and incremental revenue`
         : null,

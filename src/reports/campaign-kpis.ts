@@ -29,7 +29,15 @@ export interface LiftEstimate {
 }
 
 export interface ReportFigures {
-  rates: { delivery: number; bounce: number; open: number; click: number; response: number; conversion: number; unsubscribe: number };
+  rates: {
+    delivery: number;
+    bounce: number;
+    open: number;
+    click: number;
+    response: number;
+    conversion: number;
+    unsubscribe: number;
+  };
   cost: number;
   revenue: number;
   gross_margin: number;
@@ -54,10 +62,21 @@ export const percent = (numerator: number, denominator: number): number => perce
  * conversion rates (Katz log method). With no holdout buyers, or too few contacts, the lift is
  * not estimable and the report says so rather than printing a number.
  */
-export function liftEstimate(treatment: { contacts: number; buyers: number }, holdout: { contacts: number; buyers: number }): LiftEstimate {
-  if (!holdout.contacts) return { low: null, high: null, significant: false, note: 'no holdout group: lift cannot be measured' };
-  if (!holdout.buyers) return { low: null, high: null, significant: false, note: 'no buyer in the holdout group: lift cannot be measured (holdout too small or too short)' };
-  if (!treatment.buyers) return { low: null, high: null, significant: false, note: 'no buyer among the targeted contacts' };
+export function liftEstimate(
+  treatment: { contacts: number; buyers: number },
+  holdout: { contacts: number; buyers: number },
+): LiftEstimate {
+  if (!holdout.contacts)
+    return { low: null, high: null, significant: false, note: 'no holdout group: lift cannot be measured' };
+  if (!holdout.buyers)
+    return {
+      low: null,
+      high: null,
+      significant: false,
+      note: 'no buyer in the holdout group: lift cannot be measured (holdout too small or too short)',
+    };
+  if (!treatment.buyers)
+    return { low: null, high: null, significant: false, note: 'no buyer among the targeted contacts' };
   const pt = treatment.buyers / treatment.contacts;
   const ph = holdout.buyers / holdout.contacts;
   const se = Math.sqrt((1 - pt) / treatment.buyers + (1 - ph) / holdout.buyers);
@@ -66,8 +85,12 @@ export function liftEstimate(treatment: { contacts: number; buyers: number }, ho
   const high = round2(Math.exp(logRatio + 1.96 * se) - 1);
   const significant = low > 0 || high < 0;
   return {
-    low, high, significant,
-    note: significant ? `lift significant at 95 % (interval ${low} to ${high})` : `not significant at 95 %: the interval ${low} to ${high} includes no effect; the holdout is too small to conclude`,
+    low,
+    high,
+    significant,
+    note: significant
+      ? `lift significant at 95 % (interval ${low} to ${high})`
+      : `not significant at 95 %: the interval ${low} to ${high} includes no effect; the holdout is too small to conclude`,
   };
 }
 
@@ -81,7 +104,9 @@ export function computeReport(input: ReportInputs): ReportFigures {
   const perTreatment = input.treatment.contacts ? input.treatment.revenue / input.treatment.contacts : 0;
   const perHoldout = input.holdout.contacts ? input.holdout.revenue / input.holdout.contacts : 0;
   // From the rounded figures the report shows, as profit is from the rounded revenue: a reader's check adds up.
-  const incrementalRevenue = input.holdout.contacts ? round2((perTreatment - perHoldout) * input.treatment.contacts) : 0;
+  const incrementalRevenue = input.holdout.contacts
+    ? round2((perTreatment - perHoldout) * input.treatment.contacts)
+    : 0;
   const incrementalProfit = input.holdout.contacts ? round2(incrementalRevenue * (input.marginRate ?? 1) - cost) : null;
   return {
     rates: {
@@ -102,7 +127,10 @@ export function computeReport(input: ReportInputs): ReportFigures {
     incremental_revenue: incrementalRevenue,
     incremental_profit: incrementalProfit,
     incremental_roi: incrementalProfit !== null && cost > 0 ? round2(incrementalProfit / cost) : null,
-    lift: input.holdout.buyers > 0 && input.holdout.contacts > 0 ? round2(treatmentConversion / holdoutConversion - 1) : null,
+    lift:
+      input.holdout.buyers > 0 && input.holdout.contacts > 0
+        ? round2(treatmentConversion / holdoutConversion - 1)
+        : null,
     lift_confidence: liftEstimate(input.treatment, input.holdout),
   };
 }

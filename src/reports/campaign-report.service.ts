@@ -21,12 +21,41 @@ export interface CampaignReport {
   status: string;
   /** Why the campaign is paused (an unreachable relay, a user), else null. */
   status_reason: string | null;
-  audience: { segment: number; excluded: { no_consent: number; suppressed: number; invalid_address: number; frequency_cap: number }; holdout: number; targeted: number };
+  audience: {
+    segment: number;
+    excluded: { no_consent: number; suppressed: number; invalid_address: number; frequency_cap: number };
+    holdout: number;
+    targeted: number;
+  };
   messages: { queued: number; sent: number; delivered: number; bounced: number; failed: number; unknown: number };
-  responses: { opened: number; clicked: number; replied: number; coupons: number; calls_positive: number; surveys: number; unsubscribed: number; complaints: number; responders: number; opened_by_people: number; clicked_by_people: number };
+  responses: {
+    opened: number;
+    clicked: number;
+    replied: number;
+    coupons: number;
+    calls_positive: number;
+    surveys: number;
+    unsubscribed: number;
+    complaints: number;
+    responders: number;
+    opened_by_people: number;
+    clicked_by_people: number;
+  };
   /** Buyers count purchases in every currency; revenue is in the campaign's currency, each currency's total beside it. */
   conversions: { treatment: GroupConversions; holdout: GroupConversions };
-  rates: { delivery: number; bounce: number; open: number; click: number; response: number; conversion: number; unsubscribe: number; open_by_people: number; click_by_people: number; open_excluding_automated: number; click_excluding_automated: number };
+  rates: {
+    delivery: number;
+    bounce: number;
+    open: number;
+    click: number;
+    response: number;
+    conversion: number;
+    unsubscribe: number;
+    open_by_people: number;
+    click_by_people: number;
+    open_excluding_automated: number;
+    click_excluding_automated: number;
+  };
   cost: number;
   revenue: number;
   gross_margin: number;
@@ -74,18 +103,47 @@ export class CampaignReportService {
       messageCost += cost;
     }
     const money = splitCampaignMoney(campaign.currency, conversions.by_currency);
-    const treatment = { contacts: conversions.t_contacts, buyers: conversions.t_buyers, revenue: round2(money.treatment.revenue), revenue_by_currency: money.treatment.revenue_by_currency };
-    const holdout = { contacts: conversions.h_contacts, buyers: conversions.h_buyers, revenue: round2(money.holdout.revenue), revenue_by_currency: money.holdout.revenue_by_currency };
+    const treatment = {
+      contacts: conversions.t_contacts,
+      buyers: conversions.t_buyers,
+      revenue: round2(money.treatment.revenue),
+      revenue_by_currency: money.treatment.revenue_by_currency,
+    };
+    const holdout = {
+      contacts: conversions.h_contacts,
+      buyers: conversions.h_buyers,
+      revenue: round2(money.holdout.revenue),
+      revenue_by_currency: money.holdout.revenue_by_currency,
+    };
     const figures = computeReport({
-      sent: messages.sent, delivered: messages.delivered, bounced: messages.bounced, openers: responses.opened, clickers: responses.clicked,
-      responders: responses.responders, unsubscribed: responses.unsubscribed, treatment, holdout, fixedCost: definition.costs.fixed, messageCost,
+      sent: messages.sent,
+      delivered: messages.delivered,
+      bounced: messages.bounced,
+      openers: responses.opened,
+      clickers: responses.clicked,
+      responders: responses.responders,
+      unsubscribed: responses.unsubscribed,
+      treatment,
+      holdout,
+      fixedCost: definition.costs.fixed,
+      messageCost,
       marginRate: campaign.margin_rate === null ? null : Number(campaign.margin_rate),
     });
     // Opens and clicks by people only: mail-privacy proxies and link scanners set apart.
     const open = messages.delivered ? round2((responses.opened_by_people / messages.delivered) * 100) : 0;
     const click = messages.delivered ? round2((responses.clicked_by_people / messages.delivered) * 100) : 0;
-    const automatedApart = { open_by_people: open, click_by_people: click, open_excluding_automated: open, click_excluding_automated: click };
-    const audience = (campaign.audience as CampaignReport['audience'] | null) ?? { segment: 0, excluded: { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 }, holdout: 0, targeted: 0 };
+    const automatedApart = {
+      open_by_people: open,
+      click_by_people: click,
+      open_excluding_automated: open,
+      click_excluding_automated: click,
+    };
+    const audience = (campaign.audience as CampaignReport['audience'] | null) ?? {
+      segment: 0,
+      excluded: { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 },
+      holdout: 0,
+      targeted: 0,
+    };
     return {
       id: campaign.id,
       name: campaign.name,
@@ -105,7 +163,9 @@ export class CampaignReportService {
   }
 
   /** Message counts by state, and the messages sent per channel (what the costs multiply). */
-  private async messages(id: string): Promise<{ messages: CampaignReport['messages']; channels: Array<{ channel: string; sent: number }> }> {
+  private async messages(
+    id: string,
+  ): Promise<{ messages: CampaignReport['messages']; channels: Array<{ channel: string; sent: number }> }> {
     const [messages] = await queryRows<CampaignReport['messages']>(
       this.dataSource,
       `SELECT count(*) FILTER (WHERE state IN (${sqlStates(QUEUED)}))::int AS queued,
@@ -155,7 +215,13 @@ export class CampaignReportService {
 
   /** Contacts and buyers of each group (purchases in every currency), and the attributed money per group and currency. */
   private async conversions(id: string, currency: string, attributionDays: number) {
-    const [row]: Array<{ t_contacts: number; h_contacts: number; t_buyers: number; h_buyers: number; by_currency: AttributedByCurrency[] }> = await this.dataSource.query(
+    const [row]: Array<{
+      t_contacts: number;
+      h_contacts: number;
+      t_buyers: number;
+      h_buyers: number;
+      by_currency: AttributedByCurrency[];
+    }> = await this.dataSource.query(
       `WITH ${ATTRIBUTION_CTES},
        per_currency AS (SELECT audience_group, currency, count(*)::int AS purchases, sum(amount)::float8 AS revenue FROM attributed GROUP BY 1, 2)
        SELECT (SELECT count(*) FROM audience WHERE audience_group = 'treatment')::int AS t_contacts,

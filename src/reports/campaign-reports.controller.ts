@@ -12,7 +12,9 @@ import { BREAKDOWN_COLUMNS, CampaignTimelineService, DAILY_COLUMNS } from './cam
 /** `?format=` of the report exports: json (default) or csv; anything else is a 400 naming it. */
 function exportFormat(format: string | undefined): 'json' | 'csv' {
   if (format === undefined || format === 'json' || format === 'csv') return format ?? 'json';
-  throw DomainError.invalid('reports.bad_format', `invalid request: format must be json or csv (got "${format}")`, { fields: [{ field: 'format', reason: 'must be json or csv' }] });
+  throw DomainError.invalid('reports.bad_format', `invalid request: format must be json or csv (got "${format}")`, {
+    fields: [{ field: 'format', reason: 'must be json or csv' }],
+  });
 }
 
 function sendCsv(response: Response, name: string, csv: string): void {
@@ -50,7 +52,12 @@ export class CampaignReportsController {
   async daily(@Param('id') id: string, @Query('format') format: string | undefined, @Res() response: Response) {
     const csv = exportFormat(format) === 'csv';
     const series = await this.timeline.daily(id);
-    if (csv) sendCsv(response, `campaign-${id}-daily`, toCsv(series.days as unknown as Array<Record<string, unknown>>, [...DAILY_COLUMNS]));
+    if (csv)
+      sendCsv(
+        response,
+        `campaign-${id}-daily`,
+        toCsv(series.days as unknown as Array<Record<string, unknown>>, [...DAILY_COLUMNS]),
+      );
     else response.json(series);
   }
 
@@ -59,14 +66,30 @@ export class CampaignReportsController {
   @RequireRole('manager')
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
   @ApiQuery({ name: 'by', required: false, enum: BREAKDOWN_DIMENSIONS })
-  async breakdown(@Param('id') id: string, @Query('format') format: string | undefined, @Query('by') by: string | undefined, @Res() response: Response) {
+  async breakdown(
+    @Param('id') id: string,
+    @Query('format') format: string | undefined,
+    @Query('by') by: string | undefined,
+    @Res() response: Response,
+  ) {
     const csv = exportFormat(format) === 'csv';
     if (by !== undefined && !(BREAKDOWN_DIMENSIONS as readonly string[]).includes(by)) {
-      throw DomainError.invalid('reports.bad_dimension', `invalid request: by must be one of ${BREAKDOWN_DIMENSIONS.join(', ')} (got "${by}")`, { fields: [{ field: 'by', reason: `must be one of ${BREAKDOWN_DIMENSIONS.join(', ')}` }] });
+      throw DomainError.invalid(
+        'reports.bad_dimension',
+        `invalid request: by must be one of ${BREAKDOWN_DIMENSIONS.join(', ')} (got "${by}")`,
+        { fields: [{ field: 'by', reason: `must be one of ${BREAKDOWN_DIMENSIONS.join(', ')}` }] },
+      );
     }
     const result = await this.timeline.breakdown(id);
     if (by) result.dimensions = { [by]: result.dimensions[by as BreakdownDimension] } as typeof result.dimensions;
-    if (csv) sendCsv(response, `campaign-${id}-breakdown`, toCsv(Object.values(result.dimensions).flat() as unknown as Array<Record<string, unknown>>, [...BREAKDOWN_COLUMNS]));
+    if (csv)
+      sendCsv(
+        response,
+        `campaign-${id}-breakdown`,
+        toCsv(Object.values(result.dimensions).flat() as unknown as Array<Record<string, unknown>>, [
+          ...BREAKDOWN_COLUMNS,
+        ]),
+      );
     else response.json(result);
   }
 }

@@ -36,10 +36,31 @@ export interface CampaignBreakdown {
   dimensions: Record<BreakdownDimension, BreakdownRow[]>;
 }
 
-export const DAILY_COLUMNS = ['date', 'sent', 'opened', 'clicked', 'responses', 'new_responders', 'conversions', 'revenue'] as const;
+export const DAILY_COLUMNS = [
+  'date',
+  'sent',
+  'opened',
+  'clicked',
+  'responses',
+  'new_responders',
+  'conversions',
+  'revenue',
+] as const;
 export const BREAKDOWN_COLUMNS = [
-  'dimension', 'value', 'contacts', 'sent', 'responders', 'response_rate', 'buyers', 'conversion_rate', 'revenue',
-  'holdout_contacts', 'holdout_buyers', 'holdout_conversion_rate', 'holdout_revenue', 'incremental_revenue',
+  'dimension',
+  'value',
+  'contacts',
+  'sent',
+  'responders',
+  'response_rate',
+  'buyers',
+  'conversion_rate',
+  'revenue',
+  'holdout_contacts',
+  'holdout_buyers',
+  'holdout_conversion_rate',
+  'holdout_revenue',
+  'incremental_revenue',
 ] as const;
 
 /** Responses over time and by segment attribute, on the report's own attribution rule. */
@@ -81,7 +102,12 @@ export class CampaignTimelineService {
        ORDER BY d.day`,
       [id, campaign.currency, campaign.attribution_days, timezone],
     );
-    return { campaign_id: id, timezone, currency: campaign.currency, days: rows.map((row) => ({ ...row, revenue: round2(row.revenue) })) };
+    return {
+      campaign_id: id,
+      timezone,
+      currency: campaign.currency,
+      days: rows.map((row) => ({ ...row, revenue: round2(row.revenue) })),
+    };
   }
 
   /** Treatment and holdout figures per lifecycle stage, value tier and region (`unknown` when unset). */

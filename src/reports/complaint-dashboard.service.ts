@@ -35,18 +35,36 @@ export class ComplaintDashboardService {
       [period.start, period.end, zone],
     );
     const table = tabulate(received, monthsBetween(period.from, period.to));
-    const [commerce, complaintFigures] = await Promise.all([this.figures.commerce(period), this.figures.complaints(period)]);
-    const money = moneyInCurrency(this.figures.currency, commerce.by_currency, complaintFigures.compensation_by_currency, 'rates.revenue, rates.compensation_costs and rates.loss_rate');
+    const [commerce, complaintFigures] = await Promise.all([
+      this.figures.commerce(period),
+      this.figures.complaints(period),
+    ]);
+    const money = moneyInCurrency(
+      this.figures.currency,
+      commerce.by_currency,
+      complaintFigures.compensation_by_currency,
+      'rates.revenue, rates.compensation_costs and rates.loss_rate',
+    );
     return {
-      from: period.from, to: period.to, currency: money.currency,
-      months: table.months, cumulative: table.cumulative,
+      from: period.from,
+      to: period.to,
+      currency: money.currency,
+      months: table.months,
+      cumulative: table.cumulative,
       handling_delay_days: await this.handlingDelay(period),
       sla: await this.sla(period, asOf),
-      registered_letters: await this.count(`registered_letter AND received_at >= $1 AND received_at < $2`, [period.start, period.end]),
+      registered_letters: await this.count(`registered_letter AND received_at >= $1 AND received_at < $2`, [
+        period.start,
+        period.end,
+      ]),
       compensations: await this.compensations(period),
       rates: {
-        complaints: complaintFigures.received, orders: commerce.orders, complaint_rate: percent(complaintFigures.received, commerce.orders),
-        compensation_costs: round2(money.compensations), revenue: round2(money.revenue), loss_rate: percent(money.compensations, money.revenue),
+        complaints: complaintFigures.received,
+        orders: commerce.orders,
+        complaint_rate: percent(complaintFigures.received, commerce.orders),
+        compensation_costs: round2(money.compensations),
+        revenue: round2(money.revenue),
+        loss_rate: percent(money.compensations, money.revenue),
       },
       // The orders and money in other currencies, which the rates' money does not include (nothing is converted).
       left_out: money.left_out,
@@ -80,7 +98,11 @@ export class ComplaintDashboardService {
   }
 
   private async count(where: string, parameters: unknown[]): Promise<number> {
-    const [row] = await queryRows<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM complaints WHERE ${where}`, parameters);
+    const [row] = await queryRows<{ n: number }>(
+      this.dataSource,
+      `SELECT count(*)::int AS n FROM complaints WHERE ${where}`,
+      parameters,
+    );
     return row.n;
   }
 

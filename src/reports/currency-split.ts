@@ -36,25 +36,37 @@ export function reportCurrency(value: string | undefined, fallback: string): str
   if (value === undefined || value === '') return fallback;
   const code = value.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) {
-    throw DomainError.invalid('reports.bad_currency', `currency: must be an ISO 4217 code such as EUR or MAD (got "${value}")`, {
-      fields: [{ field: 'currency', reason: 'must be an ISO 4217 code such as EUR or MAD' }],
-    });
+    throw DomainError.invalid(
+      'reports.bad_currency',
+      `currency: must be an ISO 4217 code such as EUR or MAD (got "${value}")`,
+      {
+        fields: [{ field: 'currency', reason: 'must be an ISO 4217 code such as EUR or MAD' }],
+      },
+    );
   }
   return code;
 }
 
 /** Amounts rounded to the cent, currencies in alphabetical order (a stable document). */
 export function roundedByCurrency(amounts: MoneyByCurrency): MoneyByCurrency {
-  return Object.fromEntries(Object.keys(amounts).sort().map((code) => [code, round2(amounts[code])]));
+  return Object.fromEntries(
+    Object.keys(amounts)
+      .sort()
+      .map((code) => [code, round2(amounts[code])]),
+  );
 }
 
 /** The revenue of each currency, rounded. */
 export function revenueByCurrency(commerce: Record<string, CurrencyTotals>): MoneyByCurrency {
-  return roundedByCurrency(Object.fromEntries(Object.entries(commerce).map(([code, totals]) => [code, totals.revenue])));
+  return roundedByCurrency(
+    Object.fromEntries(Object.entries(commerce).map(([code, totals]) => [code, totals.revenue])),
+  );
 }
 
 function others(amounts: MoneyByCurrency, currency: string): MoneyByCurrency {
-  return roundedByCurrency(Object.fromEntries(Object.entries(amounts).filter(([code, amount]) => code !== currency && amount !== 0)));
+  return roundedByCurrency(
+    Object.fromEntries(Object.entries(amounts).filter(([code, amount]) => code !== currency && amount !== 0)),
+  );
 }
 
 /**
@@ -69,10 +81,12 @@ export function moneyInCurrency(
 ): MoneyInCurrency {
   const leftOutRevenue = others(revenueByCurrency(commerce), currency);
   const leftOutCompensations = others(compensations, currency);
-  const currencies = [...new Set([
-    ...Object.keys(commerce).filter((code) => code !== currency && commerce[code].orders > 0),
-    ...Object.keys(leftOutCompensations),
-  ])].sort();
+  const currencies = [
+    ...new Set([
+      ...Object.keys(commerce).filter((code) => code !== currency && commerce[code].orders > 0),
+      ...Object.keys(leftOutCompensations),
+    ]),
+  ].sort();
   const orders = currencies.reduce((sum, code) => sum + (commerce[code]?.orders ?? 0), 0);
   return {
     currency,
@@ -80,7 +94,10 @@ export function moneyInCurrency(
     revenue: commerce[currency]?.revenue ?? 0,
     compensations: compensations[currency] ?? 0,
     left_out: {
-      currencies, orders, revenue_by_currency: leftOutRevenue, compensation_by_currency: leftOutCompensations,
+      currencies,
+      orders,
+      revenue_by_currency: leftOutRevenue,
+      compensation_by_currency: leftOutCompensations,
       note: currencies.length
         ? `amounts in ${currencies.join(', ')} are not converted into ${currency} (no exchange rate is assumed): they are left out of ${figures}`
         : null,

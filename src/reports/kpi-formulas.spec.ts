@@ -10,7 +10,13 @@ describe('KPI formulas (docs/kpis.md)', () => {
 
   it('computes NPS from a known answer set', () => {
     // 5 promoters (9, 10), 3 passives (7, 8), 2 detractors (0–6): 50 % − 20 % = 30.
-    expect(nps([10, 9, 9, 10, 9, 7, 8, 7, 6, 0])).toEqual({ nps: 30, promoters: 5, passives: 3, detractors: 2, answers: 10 });
+    expect(nps([10, 9, 9, 10, 9, 7, 8, 7, 6, 0])).toEqual({
+      nps: 30,
+      promoters: 5,
+      passives: 3,
+      detractors: 2,
+      answers: 10,
+    });
     expect(nps([6, 6, 9])).toMatchObject({ nps: -33.33 });
     expect(nps([]).nps).toBeNull();
   });
@@ -26,7 +32,12 @@ describe('report periods', () => {
   const zone = 'Europe/Paris';
   it('defaults to the current month up to today, in local days', () => {
     const period = parsePeriod({}, zone, new Date('2026-05-20T23:30:00Z'));
-    expect(period).toEqual({ from: '2026-05-01', to: '2026-05-21', start: new Date('2026-04-30T22:00:00Z'), end: new Date('2026-05-21T22:00:00Z') });
+    expect(period).toEqual({
+      from: '2026-05-01',
+      to: '2026-05-21',
+      start: new Date('2026-04-30T22:00:00Z'),
+      end: new Date('2026-05-21T22:00:00Z'),
+    });
   });
 
   it('compares a month with the month before, and any period with the same dates a year earlier', () => {
@@ -39,7 +50,9 @@ describe('report periods', () => {
   });
 
   it('refuses bad dates naming the field', () => {
-    expect(() => parsePeriod({ from: '2026-13-01' }, zone)).toThrow(expect.objectContaining({ kind: 'invalid', message: expect.stringContaining('from:') }));
+    expect(() => parsePeriod({ from: '2026-13-01' }, zone)).toThrow(
+      expect.objectContaining({ kind: 'invalid', message: expect.stringContaining('from:') }),
+    );
     expect(() => parsePeriod({ from: '2026-05-02', to: '2026-05-01' }, zone)).toThrow(/after/);
   });
 });

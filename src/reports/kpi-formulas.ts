@@ -27,7 +27,12 @@ export function delayStats(values: number[]): DelayStats {
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   const p90 = sorted[Math.max(0, Math.ceil(0.9 * sorted.length) - 1)];
-  return { count: sorted.length, mean: round2(sorted.reduce((sum, value) => sum + value, 0) / sorted.length), median: round2(median), p90: round2(p90) };
+  return {
+    count: sorted.length,
+    mean: round2(sorted.reduce((sum, value) => sum + value, 0) / sorted.length),
+    median: round2(median),
+    p90: round2(p90),
+  };
 }
 
 export interface NpsFigures {
@@ -45,6 +50,9 @@ export function nps(scores: number[]): NpsFigures {
   const passives = scores.length - promoters - detractors;
   return {
     nps: scores.length ? round2(((promoters - detractors) / scores.length) * 100) : null,
-    promoters, passives, detractors, answers: scores.length,
+    promoters,
+    passives,
+    detractors,
+    answers: scores.length,
   };
 }

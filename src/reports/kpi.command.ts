@@ -4,7 +4,10 @@ import { ProgrammeKpisService, type ProgrammeKpiReport } from './programme-kpis.
 
 const show = (value: number | null, unit = '') => (value === null ? '–' : `${value}${unit}`);
 
-const byCurrency = (amounts: Record<string, number>) => Object.entries(amounts).map(([code, amount]) => `${amount} ${code}`).join(', ') || '–';
+const byCurrency = (amounts: Record<string, number>) =>
+  Object.entries(amounts)
+    .map(([code, amount]) => `${amount} ${code}`)
+    .join(', ') || '–';
 
 export function humanKpis(r: ProgrammeKpiReport): string {
   const line = (label: string, now: number | null, unit = '') =>
@@ -12,10 +15,15 @@ export function humanKpis(r: ProgrammeKpiReport): string {
   return [
     `Programme KPIs ${r.from} → ${r.to} (${r.currency})`,
     `  clients active at start ${r.clients_active_start}`,
-    line('retention_rate', r.retention_rate, ' %'), line('attrition_rate', r.attrition_rate, ' %'),
-    line('complaint_rate', r.complaint_rate, ' %'), line('loss_rate', r.loss_rate, ' %'),
-    line('nps', r.nps), `  promoters ${r.promoters}, passives ${r.passives}, detractors ${r.detractors}`,
-    line('average_basket', r.average_basket), line('purchase_frequency', r.purchase_frequency), line('revenue', r.revenue),
+    line('retention_rate', r.retention_rate, ' %'),
+    line('attrition_rate', r.attrition_rate, ' %'),
+    line('complaint_rate', r.complaint_rate, ' %'),
+    line('loss_rate', r.loss_rate, ' %'),
+    line('nps', r.nps),
+    `  promoters ${r.promoters}, passives ${r.passives}, detractors ${r.detractors}`,
+    line('average_basket', r.average_basket),
+    line('purchase_frequency', r.purchase_frequency),
+    line('revenue', r.revenue),
     `  ${r.orders} orders from ${r.buyers} buyers, every currency; revenue by currency: ${byCurrency(r.revenue_by_currency)}; compensations: ${byCurrency(r.compensation_by_currency)}`,
     ...(r.left_out.note ? [`  left out: ${r.left_out.note} (--currency ${r.left_out.currencies[0]} gives them)`] : []),
   ].join('\n');
@@ -24,14 +32,24 @@ export function humanKpis(r: ProgrammeKpiReport): string {
 export function registerKpiCommand(program: Command, withApp: WithApp): void {
   program
     .command('kpi')
-    .description('programme KPIs: retention, attrition, complaint and loss rates, NPS, basket, frequency, revenue (and comparable periods)')
+    .description(
+      'programme KPIs: retention, attrition, complaint and loss rates, NPS, basket, frequency, revenue (and comparable periods)',
+    )
     .option('--from <date>', 'first day (YYYY-MM-DD); default: the first of this month')
     .option('--to <date>', 'last day, included (YYYY-MM-DD); default: today')
-    .option('--currency <code>', 'the currency of revenue, average basket and loss rate (ISO 4217); default: RELANCE_DEFAULT_CURRENCY. Other currencies are listed, not converted')
+    .option(
+      '--currency <code>',
+      'the currency of revenue, average basket and loss rate (ISO 4217); default: RELANCE_DEFAULT_CURRENCY. Other currencies are listed, not converted',
+    )
     .option('--json', 'the KPI document')
     .action(async (options: { from?: string; to?: string; currency?: string; json?: boolean }) => {
       await withApp(options, async (app, io) => {
-        io.result(await app.get(ProgrammeKpisService).report({ from: options.from, to: options.to, currency: options.currency }), humanKpis);
+        io.result(
+          await app
+            .get(ProgrammeKpisService)
+            .report({ from: options.from, to: options.to, currency: options.currency }),
+          humanKpis,
+        );
       });
     });
 }

@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../core/database/query-rows';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
-import { moneyInCurrency, reportCurrency, revenueByCurrency, roundedByCurrency, type MoneyByCurrency, type MoneyLeftOut } from './currency-split';
+import {
+  moneyInCurrency,
+  reportCurrency,
+  revenueByCurrency,
+  roundedByCurrency,
+  type MoneyByCurrency,
+  type MoneyLeftOut,
+} from './currency-split';
 import { nps, percent, ratio, round2 } from './kpi-formulas';
 import { PeriodFigures } from './period-figures';
 import { parsePeriod, previousPeriod, yearEarlier, type ReportPeriod } from './report-period';
@@ -65,39 +72,57 @@ export class ProgrammeKpisService {
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
-  async report(input: { from?: string; to?: string; currency?: string } = {}, now: Date = new Date()): Promise<ProgrammeKpiReport> {
+  async report(
+    input: { from?: string; to?: string; currency?: string } = {},
+    now: Date = new Date(),
+  ): Promise<ProgrammeKpiReport> {
     const zone = this.config.defaultTimezone;
     const period = parsePeriod(input, zone, now);
     const currency = reportCurrency(input.currency, this.figures.currency);
     const [current, previous, yearBefore, verbatims] = await Promise.all([
-      this.kpis(period, currency), this.kpis(previousPeriod(period, zone), currency), this.kpis(yearEarlier(period, zone), currency), this.verbatims(period),
+      this.kpis(period, currency),
+      this.kpis(previousPeriod(period, zone), currency),
+      this.kpis(yearEarlier(period, zone), currency),
+      this.verbatims(period),
     ]);
     return { ...current, verbatims, previous_period: previous, year_on_year: yearBefore };
   }
 
   async kpis(period: ReportPeriod, currency: string = this.figures.currency): Promise<ProgrammeKpis> {
     const [commerce, complaints, retention, scores] = await Promise.all([
-      this.figures.commerce(period), this.figures.complaints(period), this.retention(period), this.scores(period),
+      this.figures.commerce(period),
+      this.figures.complaints(period),
+      this.retention(period),
+      this.scores(period),
     ]);
     const retentionRate = percent(retention.retained, retention.active);
     const survey = nps(scores);
     const money = moneyInCurrency(currency, commerce.by_currency, complaints.compensation_by_currency);
     return {
-      from: period.from, to: period.to,
+      from: period.from,
+      to: period.to,
       clients_active_start: retention.active,
       retention_rate: retentionRate,
       attrition_rate: retentionRate === null ? null : round2(100 - retentionRate),
       complaint_rate: percent(complaints.received, commerce.orders),
       loss_rate: percent(money.compensations, money.revenue),
-      nps: survey.nps, promoters: survey.promoters, passives: survey.passives, detractors: survey.detractors,
+      nps: survey.nps,
+      promoters: survey.promoters,
+      passives: survey.passives,
+      detractors: survey.detractors,
       average_basket: ratio(money.revenue, money.orders),
       purchase_frequency: ratio(commerce.orders, commerce.buyers),
       revenue: round2(money.revenue),
       currency,
       revenue_by_currency: revenueByCurrency(commerce.by_currency),
       compensation_by_currency: roundedByCurrency(complaints.compensation_by_currency),
-      orders: commerce.orders, buyers: commerce.buyers, orders_in_currency: money.orders, left_out: money.left_out,
-      complaints: complaints.received, compensation_costs: round2(money.compensations), survey_answers: survey.answers,
+      orders: commerce.orders,
+      buyers: commerce.buyers,
+      orders_in_currency: money.orders,
+      left_out: money.left_out,
+      complaints: complaints.received,
+      compensation_costs: round2(money.compensations),
+      survey_answers: survey.answers,
     };
   }
 

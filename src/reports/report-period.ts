@@ -17,15 +17,26 @@ function period(from: string, to: string, timeZone: string): ReportPeriod {
 }
 
 /** The period asked for; by default the current month up to today. */
-export function parsePeriod(input: { from?: string; to?: string }, timeZone: string, now: Date = new Date()): ReportPeriod {
+export function parsePeriod(
+  input: { from?: string; to?: string },
+  timeZone: string,
+  now: Date = new Date(),
+): ReportPeriod {
   for (const field of ['from', 'to'] as const) {
     if (input[field] !== undefined && !isIsoDate(input[field])) {
-      throw DomainError.invalid('reports.bad_date', `${field}: must be a date as YYYY-MM-DD (got "${String(input[field])}")`, { fields: [{ field, reason: 'must be a date as YYYY-MM-DD' }] });
+      throw DomainError.invalid(
+        'reports.bad_date',
+        `${field}: must be a date as YYYY-MM-DD (got "${String(input[field])}")`,
+        { fields: [{ field, reason: 'must be a date as YYYY-MM-DD' }] },
+      );
     }
   }
   const to = input.to ?? localDate(now, timeZone);
   const from = input.from ?? `${to.slice(0, 7)}-01`;
-  if (from > to) throw DomainError.invalid('reports.bad_period', `from (${from}) is after to (${to})`, { fields: [{ field: 'from', reason: 'after to' }] });
+  if (from > to)
+    throw DomainError.invalid('reports.bad_period', `from (${from}) is after to (${to})`, {
+      fields: [{ field: 'from', reason: 'after to' }],
+    });
   return period(from, to, timeZone);
 }
 
@@ -35,7 +46,10 @@ export function periodLengthDays(value: ReportPeriod): number {
 
 /** The period of the same length just before (a month compared with the month before when it is one). */
 export function previousPeriod(value: ReportPeriod, timeZone: string): ReportPeriod {
-  const wholeMonth = value.from.endsWith('-01') && addDays(value.to, 1).endsWith('-01') && value.from.slice(0, 7) === value.to.slice(0, 7);
+  const wholeMonth =
+    value.from.endsWith('-01') &&
+    addDays(value.to, 1).endsWith('-01') &&
+    value.from.slice(0, 7) === value.to.slice(0, 7);
   if (wholeMonth) {
     const to = addDays(value.from, -1);
     return period(`${to.slice(0, 7)}-01`, to, timeZone);

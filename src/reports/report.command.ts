@@ -2,7 +2,13 @@ import { Option, type Command } from 'commander';
 import type { WithApp } from '../core/cli/command-runner';
 import { toCsv } from '../core/csv/csv-writer';
 import { CampaignReportService, type CampaignReport } from './campaign-report.service';
-import { BREAKDOWN_COLUMNS, CampaignTimelineService, DAILY_COLUMNS, type CampaignBreakdown, type DailySeries } from './campaign-timeline.service';
+import {
+  BREAKDOWN_COLUMNS,
+  CampaignTimelineService,
+  DAILY_COLUMNS,
+  type CampaignBreakdown,
+  type DailySeries,
+} from './campaign-timeline.service';
 import { flattenReport } from './report-csv';
 import { AutomationReportService } from './automation-report.service';
 
@@ -14,27 +20,49 @@ export function humanReport(r: CampaignReport): string {
   const m = (v: number) => money(v, r.currency);
   return [
     `${r.name} (${r.status}${r.status_reason ? `: ${r.status_reason}` : ''})`,
-    `  audience     ${r.audience.segment} in the segment, ${r.audience.targeted} targeted, ${r.audience.holdout} held out, excluded: ${Object.entries(r.audience.excluded).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `  audience     ${r.audience.segment} in the segment, ${r.audience.targeted} targeted, ${r.audience.holdout} held out, excluded: ${Object.entries(
+      r.audience.excluded,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     `  messages     ${r.messages.sent} sent, ${r.messages.delivered} delivered, ${r.messages.bounced} bounced, ${r.messages.failed} failed, ${r.messages.unknown} unknown, ${r.messages.queued} queued`,
     `  responses    ${r.responses.responders} responders (${r.rates.response} %): ${r.responses.coupons} coupons, ${r.responses.replied} replies, ${r.responses.calls_positive} positive calls, ${r.responses.surveys} surveys; ${r.responses.opened} opened, ${r.responses.clicked} clicked, ${r.responses.unsubscribed} unsubscribed`,
     `  conversion   treatment ${r.conversions.treatment.buyers}/${r.conversions.treatment.contacts} (${r.rates.conversion} %) for ${m(r.conversions.treatment.revenue)}; holdout ${r.conversions.holdout.buyers}/${r.conversions.holdout.contacts} for ${m(r.conversions.holdout.revenue)}`,
     `  money        cost ${m(r.cost)}, revenue ${m(r.revenue)}, gross margin ${m(r.gross_margin)}, profit ${m(r.profit)}, ROI ${r.roi ?? '–'}, cost per response ${r.cost_per_response === null ? '–' : m(r.cost_per_response)}`,
     `  vs holdout   incremental revenue ${m(r.incremental_revenue)}, incremental profit ${r.incremental_profit === null ? '–' : m(r.incremental_profit)}, incremental ROI ${r.incremental_roi ?? '–'}, lift ${r.lift ?? '–'} — ${r.lift_confidence.note}`,
-    ...(r.left_out.note ? [`  left out    ${Object.entries(r.left_out.treatment.revenue_by_currency).map(([code, amount]) => money(amount, code)).join(', ') || 'nothing'} bought by the treatment group: ${r.left_out.note}`] : []),
+    ...(r.left_out.note
+      ? [
+          `  left out    ${
+            Object.entries(r.left_out.treatment.revenue_by_currency)
+              .map(([code, amount]) => money(amount, code))
+              .join(', ') || 'nothing'
+          } bought by the treatment group: ${r.left_out.note}`,
+        ]
+      : []),
   ].join('\n');
 }
 
 function humanDaily(series: DailySeries): string {
   const header = 'date        sent  opened  clicked  responses  new_responders  conversions  revenue';
-  const lines = series.days.map((d) => `${d.date}  ${String(d.sent).padStart(4)}  ${String(d.opened).padStart(6)}  ${String(d.clicked).padStart(7)}  ${String(d.responses).padStart(9)}  ${String(d.new_responders).padStart(14)}  ${String(d.conversions).padStart(11)}  ${money(d.revenue, series.currency)}`);
+  const lines = series.days.map(
+    (d) =>
+      `${d.date}  ${String(d.sent).padStart(4)}  ${String(d.opened).padStart(6)}  ${String(d.clicked).padStart(7)}  ${String(d.responses).padStart(9)}  ${String(d.new_responders).padStart(14)}  ${String(d.conversions).padStart(11)}  ${money(d.revenue, series.currency)}`,
+  );
   return [`days in ${series.timezone}`, header, ...lines].join('\n');
 }
 
 function humanBreakdown(breakdown: CampaignBreakdown): string {
-  return Object.entries(breakdown.dimensions).map(([dimension, rows]) => [
-    dimension,
-    ...rows.map((r) => `  ${r.value.padEnd(16)} ${r.contacts} treated, ${r.responders} responders (${r.response_rate} %), ${r.buyers} buyers (${r.conversion_rate} %) for ${money(r.revenue, breakdown.currency)}; holdout ${r.holdout_buyers}/${r.holdout_contacts}, incremental ${r.incremental_revenue === null ? '–' : money(r.incremental_revenue, breakdown.currency)}`),
-  ].join('\n')).join('\n');
+  return Object.entries(breakdown.dimensions)
+    .map(([dimension, rows]) =>
+      [
+        dimension,
+        ...rows.map(
+          (r) =>
+            `  ${r.value.padEnd(16)} ${r.contacts} treated, ${r.responders} responders (${r.response_rate} %), ${r.buyers} buyers (${r.conversion_rate} %) for ${money(r.revenue, breakdown.currency)}; holdout ${r.holdout_buyers}/${r.holdout_contacts}, incremental ${r.incremental_revenue === null ? '–' : money(r.incremental_revenue, breakdown.currency)}`,
+        ),
+      ].join('\n'),
+    )
+    .join('\n');
 }
 
 /** Reports sit above the features they report on: their commands join `campaign` and `automation` once those exist. */
@@ -51,13 +79,19 @@ export function registerReportCommands(program: Command, withApp: WithApp): void
       await withApp(options, async (app, io) => {
         if (options.daily) {
           const series = await app.get(CampaignTimelineService).daily(id);
-          if (options.csv) process.stdout.write(toCsv(series.days as unknown as Array<Record<string, unknown>>, [...DAILY_COLUMNS]));
+          if (options.csv)
+            process.stdout.write(toCsv(series.days as unknown as Array<Record<string, unknown>>, [...DAILY_COLUMNS]));
           else io.result(series, humanDaily);
           return;
         }
         if (options.breakdown) {
           const breakdown = await app.get(CampaignTimelineService).breakdown(id);
-          if (options.csv) process.stdout.write(toCsv(Object.values(breakdown.dimensions).flat() as unknown as Array<Record<string, unknown>>, [...BREAKDOWN_COLUMNS]));
+          if (options.csv)
+            process.stdout.write(
+              toCsv(Object.values(breakdown.dimensions).flat() as unknown as Array<Record<string, unknown>>, [
+                ...BREAKDOWN_COLUMNS,
+              ]),
+            );
           else io.result(breakdown, humanBreakdown);
           return;
         }
@@ -70,7 +104,8 @@ export function registerReportCommands(program: Command, withApp: WithApp): void
         io.result(report, humanReport);
       });
     });
-  const automation = program.commands.find((command) => command.name() === 'automation') ?? program.command('automation');
+  const automation =
+    program.commands.find((command) => command.name() === 'automation') ?? program.command('automation');
   automation
     .command('report <id>')
     .description('the running report of an automation (campaign report with its holdout)')

@@ -14,7 +14,12 @@ export class ReportsController {
   @RequireRole('manager')
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD' })
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, included' })
-  @ApiQuery({ name: 'currency', required: false, description: 'ISO 4217 code of the money figures; default RELANCE_DEFAULT_CURRENCY (other currencies are listed, not converted)' })
+  @ApiQuery({
+    name: 'currency',
+    required: false,
+    description:
+      'ISO 4217 code of the money figures; default RELANCE_DEFAULT_CURRENCY (other currencies are listed, not converted)',
+  })
   report(@Query('from') from?: string, @Query('to') to?: string, @Query('currency') currency?: string) {
     return this.kpis.report({ from, to, currency });
   }

@@ -21,7 +21,12 @@ import { ReportsController } from './reports.controller';
   imports: [CampaignsModule, AutomationsModule],
   controllers: [ReportsController, CampaignReportsController, AutomationReportsController],
   providers: [
-    PeriodFigures, ProgrammeKpisService, CampaignReportService, CampaignTimelineService, AutomationReportService, ComplaintDashboardService,
+    PeriodFigures,
+    ProgrammeKpisService,
+    CampaignReportService,
+    CampaignTimelineService,
+    AutomationReportService,
+    ComplaintDashboardService,
     { provide: COMPLAINT_DASHBOARD, useExisting: ComplaintDashboardService },
   ],
   exports: [PeriodFigures, ProgrammeKpisService, CampaignReportService, CampaignTimelineService, COMPLAINT_DASHBOARD],

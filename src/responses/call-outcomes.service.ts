@@ -17,10 +17,20 @@ export class CallOutcomesService {
   async record(deliveryId: string, outcome: CallOutcome, note: string | undefined, source: string) {
     const delivery = await this.responses.findDelivery({ deliveryId });
     if (!delivery) throw DomainError.notFound('responses.unknown_delivery', `no delivery ${deliveryId}`);
-    if (delivery.channel !== 'phone') throw DomainError.invalid('responses.not_a_call', `delivery ${deliveryId} is a ${delivery.channel} message, not a call`);
+    if (delivery.channel !== 'phone')
+      throw DomainError.invalid(
+        'responses.not_a_call',
+        `delivery ${deliveryId} is a ${delivery.channel} message, not a call`,
+      );
     const positive = this.config.positiveCallOutcomes.includes(outcome);
     const recorded = await this.responses.record({
-      kind: 'call', deliveryId, value: outcome, positive, details: note ? { note } : {}, source, dedupeKey: `call:${deliveryId}:${outcome}`,
+      kind: 'call',
+      deliveryId,
+      value: outcome,
+      positive,
+      details: note ? { note } : {},
+      source,
+      dedupeKey: `call:${deliveryId}:${outcome}`,
     });
     return { delivery_id: recorded.delivery_id, campaign_id: recorded.campaign_id, outcome, positive };
   }

@@ -38,7 +38,12 @@ export class ResponsePagesController {
 
   @Get()
   @RateLimit('page')
-  async page(@Query('c') codeParam: unknown, @Query('s') proof: unknown, @Query('score') score: unknown, @Res() response: Response) {
+  async page(
+    @Query('c') codeParam: unknown,
+    @Query('s') proof: unknown,
+    @Query('score') score: unknown,
+    @Res() response: Response,
+  ) {
     response.set('Cache-Control', 'no-store');
     const code = text(codeParam, 40);
     const proven = code !== '' && this.links.verify(code, proof);
@@ -49,7 +54,14 @@ export class ResponsePagesController {
     }
     if (kind === 'survey' || score !== undefined) {
       const chosen = Number(score);
-      response.type('html').send(this.pages.render('survey', { code, scores: Array.from({ length: 11 }, (_, value) => ({ value, checked: value === chosen })) }));
+      response
+        .type('html')
+        .send(
+          this.pages.render('survey', {
+            code,
+            scores: Array.from({ length: 11 }, (_, value) => ({ value, checked: value === chosen })),
+          }),
+        );
       return;
     }
     response.type('html').send(this.pages.render('response-code', { code }));
@@ -62,20 +74,41 @@ export class ResponsePagesController {
     const code = text(body?.c, 40);
     if (body?.kind === 'confirm') {
       const outcome = await this.confirm(code, body.s, request);
-      response.type('html').send(this.pages.render(outcome === 'unknown' ? 'response-thanks' : 'signup-done', { outcome }));
+      response
+        .type('html')
+        .send(this.pages.render(outcome === 'unknown' ? 'response-thanks' : 'signup-done', { outcome }));
       return;
     }
     if (body?.kind === 'survey' || body?.score !== undefined) {
       const score = /^(10|\d)$/.test(text(body.score, 2)) ? Number(body.score) : undefined;
-      if (score !== undefined) await this.ignoringUnknownCodes(() => this.surveys.answer(code, score, text(body.comment, 4000), 'survey-page'));
-      response.type('html').send(this.pages.render(score === undefined ? 'response-thanks' : 'survey-thanks', { detractor: score !== undefined && npsCategory(score) === 'detractor' }));
+      if (score !== undefined)
+        await this.ignoringUnknownCodes(() =>
+          this.surveys.answer(code, score, text(body.comment, 4000), 'survey-page'),
+        );
+      response
+        .type('html')
+        .send(
+          this.pages.render(score === undefined ? 'response-thanks' : 'survey-thanks', {
+            detractor: score !== undefined && npsCategory(score) === 'detractor',
+          }),
+        );
       return;
     }
     const choices = COUPON_CHOICES.filter((option) => body?.[option] === 'on');
-    await this.ignoringUnknownCodes(() => this.responses.record({
-      kind: 'coupon', code, source: 'coupon-page', value: choices.join(',') || null,
-      details: { choices, opt_out: body?.opt_out === 'on', complaint: body?.complaint === 'on', message: text(body?.message, 2000) || undefined },
-    }));
+    await this.ignoringUnknownCodes(() =>
+      this.responses.record({
+        kind: 'coupon',
+        code,
+        source: 'coupon-page',
+        value: choices.join(',') || null,
+        details: {
+          choices,
+          opt_out: body?.opt_out === 'on',
+          complaint: body?.complaint === 'on',
+          message: text(body?.message, 2000) || undefined,
+        },
+      }),
+    );
     response.type('html').send(this.pages.render('response-thanks', {}));
   }
 
@@ -88,7 +121,9 @@ export class ResponsePagesController {
 
   private async confirm(code: string, proof: unknown, request: Request) {
     const delivery = this.links.verify(code, proof) ? await this.responses.findDelivery({ code }) : undefined;
-    return delivery ? this.signups.confirm(delivery.id, { ip: request.ip, userAgent: request.get('user-agent') }) : 'unknown';
+    return delivery
+      ? this.signups.confirm(delivery.id, { ip: request.ip, userAgent: request.get('user-agent') })
+      : 'unknown';
   }
 
   /** Unknown or mistyped code: the same answer as a good one (no enumeration). */

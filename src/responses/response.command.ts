@@ -14,10 +14,20 @@ export function registerResponseCommands(program: Command, withApp: WithApp): vo
     .action(async (options: { code: string; kind: string; value?: string; json?: boolean }) => {
       await withApp(options, async (app, io) => {
         if (!(RESPONSE_KINDS as readonly string[]).includes(options.kind)) {
-          throw new (await import('../core/errors/domain-error')).DomainError('responses.bad_kind', 'invalid', `--kind must be one of ${RESPONSE_KINDS.join(', ')}`);
+          throw new (await import('../core/errors/domain-error')).DomainError(
+            'responses.bad_kind',
+            'invalid',
+            `--kind must be one of ${RESPONSE_KINDS.join(', ')}`,
+          );
         }
-        const recorded = await app.get(ResponsesService).record({ kind: options.kind as ResponseKind, code: options.code, value: options.value, source: 'cli' });
-        io.result({ delivery_id: recorded.delivery_id, campaign_id: recorded.campaign_id, duplicate: recorded.duplicate }, (r: Pick<typeof recorded, 'delivery_id' | 'campaign_id' | 'duplicate'>) => `${r.duplicate ? 'already recorded' : 'recorded'}: delivery ${r.delivery_id} of campaign ${r.campaign_id}`);
+        const recorded = await app
+          .get(ResponsesService)
+          .record({ kind: options.kind as ResponseKind, code: options.code, value: options.value, source: 'cli' });
+        io.result(
+          { delivery_id: recorded.delivery_id, campaign_id: recorded.campaign_id, duplicate: recorded.duplicate },
+          (r: Pick<typeof recorded, 'delivery_id' | 'campaign_id' | 'duplicate'>) =>
+            `${r.duplicate ? 'already recorded' : 'recorded'}: delivery ${r.delivery_id} of campaign ${r.campaign_id}`,
+        );
       });
     });
 }

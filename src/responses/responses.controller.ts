@@ -11,7 +11,10 @@ class RecordResponseDto {
   @ApiPropertyOptional({ enum: RESPONSE_KINDS, default: 'coupon' }) @IsOptional() @IsIn(RESPONSE_KINDS) kind?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) value?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() positive?: boolean;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() details?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) @IsOptional() @IsObject() details?: Record<
+    string,
+    unknown
+  >;
 }
 
 class CallOutcomeDto {
@@ -35,7 +38,12 @@ export class ResponsesController {
   @RequireRole('marketer')
   async record(@Body() body: RecordResponseDto) {
     const recorded = await this.responses.record({
-      kind: (body.kind ?? 'coupon') as 'coupon', code: body.code, value: body.value, positive: body.positive, details: body.details, source: 'api',
+      kind: (body.kind ?? 'coupon') as 'coupon',
+      code: body.code,
+      value: body.value,
+      positive: body.positive,
+      details: body.details,
+      source: 'api',
     });
     return { delivery_id: recorded.delivery_id, campaign_id: recorded.campaign_id, duplicate: recorded.duplicate };
   }

@@ -16,7 +16,14 @@ import { SurveysService } from './surveys.service';
 @Module({
   imports: [ContactsModule, ConsentModule, SignupsModule],
   controllers: [ResponsesController, ResponsePagesController, EmailInboundController],
-  providers: [ResponsesService, SurveysService, CallOutcomesService, PageRenderer, InboundRepliesService, ObservedResponseListener],
+  providers: [
+    ResponsesService,
+    SurveysService,
+    CallOutcomesService,
+    PageRenderer,
+    InboundRepliesService,
+    ObservedResponseListener,
+  ],
   exports: [ResponsesService, SurveysService],
 })
 export class ResponsesModule {}

@@ -7,7 +7,16 @@ import { ContactsRepository } from '../contacts/contacts.repository';
 import { isValidResponseCode, normaliseResponseCodeInput } from '../core/security/response-code';
 import { ResponseRecordedEvent } from './events/response-recorded.event';
 
-export const RESPONSE_KINDS = ['open', 'click', 'reply', 'coupon', 'call', 'survey', 'unsubscribe', 'complaint'] as const;
+export const RESPONSE_KINDS = [
+  'open',
+  'click',
+  'reply',
+  'coupon',
+  'call',
+  'survey',
+  'unsubscribe',
+  'complaint',
+] as const;
 export type ResponseKind = (typeof RESPONSE_KINDS)[number];
 
 /** Kinds that are a contact coming from the person (the retention clock); an open is not. */
@@ -53,7 +62,10 @@ export class ResponsesService {
     private readonly events: EventEmitter2,
   ) {}
 
-  async findDelivery(input: { code?: string; deliveryId?: string; messageId?: string }, manager: EntityManager = this.dataSource.manager): Promise<DeliveryRef | undefined> {
+  async findDelivery(
+    input: { code?: string; deliveryId?: string; messageId?: string },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DeliveryRef | undefined> {
     let where: string;
     let value: string;
     if (input.deliveryId) {
@@ -66,7 +78,10 @@ export class ResponsesService {
     } else if (input.messageId) {
       [where, value] = ['message_id = $1', input.messageId.trim()];
     } else return undefined;
-    const [row]: Array<DeliveryRef | undefined> = await manager.query(`SELECT id::text, campaign_id, contact_id::text, channel FROM deliveries WHERE ${where}`, [value]);
+    const [row]: Array<DeliveryRef | undefined> = await manager.query(
+      `SELECT id::text, campaign_id, contact_id::text, channel FROM deliveries WHERE ${where}`,
+      [value],
+    );
     return row;
   }
 
@@ -81,27 +96,56 @@ export class ResponsesService {
       return result;
     }
     const receivedAt = input.receivedAt ?? new Date();
-    const { responseId, ...result } = await this.dataSource.transaction((tx) => this.recordWith(tx, { ...input, receivedAt }));
-    await this.events.emitAsync(ResponseRecordedEvent.event, new ResponseRecordedEvent({
-      responseId, deliveryId: result.delivery_id, campaignId: result.campaign_id, contactId: result.contact_id, kind: input.kind, value: input.value ?? null,
-      details: input.details ?? {}, receivedAt, duplicate: result.duplicate,
-    }));
+    const { responseId, ...result } = await this.dataSource.transaction((tx) =>
+      this.recordWith(tx, { ...input, receivedAt }),
+    );
+    await this.events.emitAsync(
+      ResponseRecordedEvent.event,
+      new ResponseRecordedEvent({
+        responseId,
+        deliveryId: result.delivery_id,
+        campaignId: result.campaign_id,
+        contactId: result.contact_id,
+        kind: input.kind,
+        value: input.value ?? null,
+        details: input.details ?? {},
+        receivedAt,
+        duplicate: result.duplicate,
+      }),
+    );
     return result;
   }
 
-  private async recordWith(manager: EntityManager, input: ResponseInput): Promise<RecordedResponse & { responseId: string | null }> {
+  private async recordWith(
+    manager: EntityManager,
+    input: ResponseInput,
+  ): Promise<RecordedResponse & { responseId: string | null }> {
     const receivedAt = input.receivedAt ?? new Date();
     const delivery = await this.findDelivery(input, manager);
     if (!delivery) {
-      throw DomainError.notFound('responses.unknown_code', input.code ? `no message with response code "${input.code}"` : 'no such message');
+      throw DomainError.notFound(
+        'responses.unknown_code',
+        input.code ? `no message with response code "${input.code}"` : 'no such message',
+      );
     }
     const dedupeKey = input.dedupeKey ?? defaultDedupeKey(input.kind, delivery.id, input);
     const rows: Array<{ id: string }> = await manager.query(
       `INSERT INTO responses (delivery_id, campaign_id, contact_id, kind, value, positive, automated, details, source, received_at, dedupe_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (dedupe_key) DO NOTHING RETURNING id::text`,
-      [delivery.id, delivery.campaign_id, delivery.contact_id, input.kind, input.value ?? null, input.positive ?? null, input.automated ?? false,
-        JSON.stringify(input.details ?? {}), input.source, receivedAt, dedupeKey],
+      [
+        delivery.id,
+        delivery.campaign_id,
+        delivery.contact_id,
+        input.kind,
+        input.value ?? null,
+        input.positive ?? null,
+        input.automated ?? false,
+        JSON.stringify(input.details ?? {}),
+        input.source,
+        receivedAt,
+        dedupeKey,
+      ],
     );
     const duplicate = rows.length === 0;
     if (!duplicate && INBOUND_KINDS.has(input.kind) && !input.automated) {
@@ -109,9 +153,21 @@ export class ResponsesService {
     }
     if (!duplicate && input.kind === 'coupon' && input.details?.opt_out === true) {
       // "Je ne souhaite plus recevoir de courrier", ticked on the returned coupon.
-      await this.consent.withdraw(delivery.contact_id, 'postal', 'coupon', { source: 'reply-coupon', proof: { delivery_id: delivery.id } }, manager);
+      await this.consent.withdraw(
+        delivery.contact_id,
+        'postal',
+        'coupon',
+        { source: 'reply-coupon', proof: { delivery_id: delivery.id } },
+        manager,
+      );
     }
-    return { delivery_id: delivery.id, campaign_id: delivery.campaign_id, contact_id: delivery.contact_id, duplicate, responseId: rows[0]?.id ?? null };
+    return {
+      delivery_id: delivery.id,
+      campaign_id: delivery.campaign_id,
+      contact_id: delivery.contact_id,
+      duplicate,
+      responseId: rows[0]?.id ?? null,
+    };
   }
 }
 

@@ -25,14 +25,24 @@ export class SurveysService {
   async kindOf(code: string): Promise<'survey' | 'other' | undefined> {
     const delivery = await this.responses.findDelivery({ code });
     if (!delivery) return undefined;
-    const [campaign]: Array<{ objective: string } | undefined> = await this.dataSource.query(`SELECT objective FROM campaigns WHERE id = $1`, [delivery.campaign_id]);
+    const [campaign]: Array<{ objective: string } | undefined> = await this.dataSource.query(
+      `SELECT objective FROM campaigns WHERE id = $1`,
+      [delivery.campaign_id],
+    );
     return campaign?.objective === 'survey' ? 'survey' : 'other';
   }
 
   /** Records an answer; returns whether it is a detractor's. */
   async answer(code: string, score: number, comment: string, source: string): Promise<boolean> {
-    if (!Number.isInteger(score) || score < 0 || score > 10) throw DomainError.invalid('surveys.bad_score', 'score must be a whole number from 0 to 10');
-    const recorded = await this.responses.record({ kind: 'survey', code, value: String(score), details: { score, comment: comment.trim() || undefined, category: npsCategory(score) }, source });
+    if (!Number.isInteger(score) || score < 0 || score > 10)
+      throw DomainError.invalid('surveys.bad_score', 'score must be a whole number from 0 to 10');
+    const recorded = await this.responses.record({
+      kind: 'survey',
+      code,
+      value: String(score),
+      details: { score, comment: comment.trim() || undefined, category: npsCategory(score) },
+      source,
+    });
     if (!recorded.duplicate) {
       await this.dataSource.query(
         `INSERT INTO contact_feedback (contact_id, nps_score, nps_answered_at, updated_at) VALUES ($1, $2, now(), now())

@@ -43,17 +43,25 @@ function attributeSql(name: string, type: ValueType, op: CheckedCondition['op'],
 /** Purchases of the last `days` days: from the start of (today − days) to the end of today, local time. */
 export function windowBounds(days: number, context: SegmentContext): { from: Date; to: Date } {
   const today = localDate(context.now, context.timeZone);
-  return { from: startOfDay(addDays(today, -days), context.timeZone), to: startOfDay(addDays(today, 1), context.timeZone) };
+  return {
+    from: startOfDay(addDays(today, -days), context.timeZone),
+    to: startOfDay(addDays(today, 1), context.timeZone),
+  };
 }
 
 function purchasesSql(condition: CheckedCondition, context: SegmentContext, params: SqlParameters): string {
   let where = 'p.contact_id = c.id';
-  if (condition.field === 'purchases.total_amount') where += ` AND p.currency = ${params.add(condition.currency ?? context.currency, 'text')}`;
+  if (condition.field === 'purchases.total_amount')
+    where += ` AND p.currency = ${params.add(condition.currency ?? context.currency, 'text')}`;
   if (condition.windowDays !== undefined) {
     const { from, to } = windowBounds(condition.windowDays, context);
     where += ` AND p.ordered_at >= ${params.add(from, 'timestamptz')} AND p.ordered_at < ${params.add(to, 'timestamptz')}`;
   }
-  const aggregate = { 'purchases.count': 'count(*)', 'purchases.total_amount': 'coalesce(sum(p.amount), 0)', 'purchases.last_at': 'max(p.ordered_at)' }[condition.field];
+  const aggregate = {
+    'purchases.count': 'count(*)',
+    'purchases.total_amount': 'coalesce(sum(p.amount), 0)',
+    'purchases.last_at': 'max(p.ordered_at)',
+  }[condition.field];
   return `(SELECT ${aggregate} FROM purchases p WHERE ${where})`;
 }
 
@@ -84,12 +92,17 @@ const FEEDBACK_COLUMNS: Record<string, string> = {
 export function fieldSql(condition: CheckedCondition, context: SegmentContext, params: SqlParameters): FieldExpression {
   const { ref } = condition;
   if (ref.source === 'column') return { sql: `c.${ref.column}`, joins: [] };
-  if (ref.source === 'attribute') return { sql: attributeSql(ref.name, condition.type, condition.op, params), joins: [] };
+  if (ref.source === 'attribute')
+    return { sql: attributeSql(ref.name, condition.type, condition.op, params), joins: [] };
   const name = ref.name;
   if (Object.hasOwn(SCORE_COLUMNS, name)) return { sql: SCORE_COLUMNS[name], joins: ['scores'] };
   if (Object.hasOwn(FEEDBACK_COLUMNS, name)) return { sql: FEEDBACK_COLUMNS[name], joins: ['feedback'] };
   if (name.startsWith('purchases.')) return { sql: purchasesSql(condition, context, params), joins: [] };
-  if (name.startsWith('consent.')) return { sql: effectiveConsentSql(context.policy, name.slice('consent.'.length) as ContactChannel, 'c'), joins: [] };
+  if (name.startsWith('consent.'))
+    return {
+      sql: effectiveConsentSql(context.policy, name.slice('consent.'.length) as ContactChannel, 'c'),
+      joins: [],
+    };
   if (name === 'age') return { sql: ageSql(context, params), joins: [] };
   throw new Error(`no SQL for field ${name}`);
 }

@@ -4,8 +4,14 @@ import { compileSegment } from './rule-compiler';
 import { validateRules } from './rule-validator';
 import type { SegmentContext } from './segment-rules';
 
-const context: SegmentContext = { policy: FRANCE_CNIL, now: new Date('2026-11-24T10:00:00Z'), timeZone: 'Europe/Paris', currency: 'EUR' };
-const compile = (rules: unknown, paramOffset?: number) => compileSegment(validateRules(rules), context, { paramOffset });
+const context: SegmentContext = {
+  policy: FRANCE_CNIL,
+  now: new Date('2026-11-24T10:00:00Z'),
+  timeZone: 'Europe/Paris',
+  currency: 'EUR',
+};
+const compile = (rules: unknown, paramOffset?: number) =>
+  compileSegment(validateRules(rules), context, { paramOffset });
 
 describe('compileSegment', () => {
   it('compiles a typical rule to one query with bind parameters and only the joins it needs', () => {
@@ -17,7 +23,9 @@ describe('compileSegment', () => {
         { field: 'consent.email', op: 'eq', value: 'granted' },
       ],
     });
-    expect(sql).toMatch(/^SELECT c\.id FROM contacts c LEFT JOIN contact_scores s ON s\.contact_id = c\.id WHERE c\.erased_at IS NULL AND \(/);
+    expect(sql).toMatch(
+      /^SELECT c\.id FROM contacts c LEFT JOIN contact_scores s ON s\.contact_id = c\.id WHERE c\.erased_at IS NULL AND \(/,
+    );
     expect(sql).not.toContain('contact_feedback');
     expect(sql).toContain('(c.region = $1::text)');
     expect(sql).toContain('(s.lifecycle = $2::text)');
@@ -33,14 +41,27 @@ describe('compileSegment', () => {
   });
 
   it('makes every negation an exact complement, missing values included', () => {
-    expect(compile({ all: [{ field: 'region', op: 'neq', value: 'Oriental' }] }).sql).toContain('c.region IS DISTINCT FROM $1::text');
-    expect(compile({ all: [{ field: 'region', op: 'nin', value: ['A', 'B'] }] }).sql).toContain('NOT coalesce(c.region = ANY($1::text[]), false)');
-    expect(compile({ not: { field: 'region', op: 'eq', value: 'A' } }).sql).toContain('(NOT coalesce((c.region = $1::text), false))');
+    expect(compile({ all: [{ field: 'region', op: 'neq', value: 'Oriental' }] }).sql).toContain(
+      'c.region IS DISTINCT FROM $1::text',
+    );
+    expect(compile({ all: [{ field: 'region', op: 'nin', value: ['A', 'B'] }] }).sql).toContain(
+      'NOT coalesce(c.region = ANY($1::text[]), false)',
+    );
+    expect(compile({ not: { field: 'region', op: 'eq', value: 'A' } }).sql).toContain(
+      '(NOT coalesce((c.region = $1::text), false))',
+    );
   });
 
   it('reads custom attributes by a bound name, typed by the value', () => {
-    const { sql, params } = compile({ all: [{ field: 'attr.points', op: 'gte', value: 100.5 }, { field: 'attr.vip', op: 'eq', value: true }] });
-    expect(sql).toContain("(CASE WHEN jsonb_typeof((c.attributes -> $1::text)) = 'number' THEN (c.attributes ->> $1::text)::numeric END) >= $2::numeric");
+    const { sql, params } = compile({
+      all: [
+        { field: 'attr.points', op: 'gte', value: 100.5 },
+        { field: 'attr.vip', op: 'eq', value: true },
+      ],
+    });
+    expect(sql).toContain(
+      "(CASE WHEN jsonb_typeof((c.attributes -> $1::text)) = 'number' THEN (c.attributes ->> $1::text)::numeric END) >= $2::numeric",
+    );
     expect(sql).toContain("(CASE WHEN jsonb_typeof((c.attributes -> $3::text)) = 'boolean'");
     expect(params).toEqual(['points', 100.5, 'vip', true]);
   });
@@ -55,7 +76,9 @@ describe('compileSegment', () => {
         { field: 'purchases.last_at', op: 'lte', value: '2026-10-31' },
       ],
     });
-    expect(sql).toContain('(SELECT count(*) FROM purchases p WHERE p.contact_id = c.id AND p.ordered_at >= $1::timestamptz AND p.ordered_at < $2::timestamptz) >= $3::bigint');
+    expect(sql).toContain(
+      '(SELECT count(*) FROM purchases p WHERE p.contact_id = c.id AND p.ordered_at >= $1::timestamptz AND p.ordered_at < $2::timestamptz) >= $3::bigint',
+    );
     expect(params.slice(0, 3)).toEqual(['2026-10-24T22:00:00.000Z', '2026-11-24T23:00:00.000Z', 2]);
     expect(sql).toContain('p.currency = $4::text');
     expect(params).toContainEqual('MAD');

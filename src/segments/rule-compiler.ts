@@ -1,6 +1,12 @@
 import { fieldSql, type Join } from './field-sql';
 import { addDays, anniversaryMonthDays, localDate, startOfDay } from '../contacts/normalisation/calendar';
-import { FIELDS, type CheckedCondition, type CheckedNode, type ScalarValue, type SegmentContext } from './segment-rules';
+import {
+  FIELDS,
+  type CheckedCondition,
+  type CheckedNode,
+  type ScalarValue,
+  type SegmentContext,
+} from './segment-rules';
 import { SqlParameters, type SqlType } from './sql-parameters';
 
 /**
@@ -29,20 +35,31 @@ const JOIN_SQL: Record<Join, string> = {
   feedback: 'LEFT JOIN contact_feedback f ON f.contact_id = c.id',
 };
 
-export function compileSegment(rules: CheckedNode, context: SegmentContext, options: CompileOptions = {}): CompiledSegment {
+export function compileSegment(
+  rules: CheckedNode,
+  context: SegmentContext,
+  options: CompileOptions = {},
+): CompiledSegment {
   const params = new SqlParameters(options.paramOffset ?? 0);
   const joins = new Set<Join>();
   const where = compileNode(rules, context, params, joins);
-  const joinSql = (['scores', 'feedback'] as Join[]).filter((join) => joins.has(join)).map((join) => ` ${JOIN_SQL[join]}`).join('');
+  const joinSql = (['scores', 'feedback'] as Join[])
+    .filter((join) => joins.has(join))
+    .map((join) => ` ${JOIN_SQL[join]}`)
+    .join('');
   return { sql: `SELECT c.id FROM contacts c${joinSql} WHERE c.erased_at IS NULL AND ${where}`, params: params.values };
 }
 
 function compileNode(node: CheckedNode, context: SegmentContext, params: SqlParameters, joins: Set<Join>): string {
   switch (node.kind) {
     case 'all':
-      return node.children.length ? `(${node.children.map((child) => compileNode(child, context, params, joins)).join(' AND ')})` : 'true';
+      return node.children.length
+        ? `(${node.children.map((child) => compileNode(child, context, params, joins)).join(' AND ')})`
+        : 'true';
     case 'any':
-      return node.children.length ? `(${node.children.map((child) => compileNode(child, context, params, joins)).join(' OR ')})` : 'false';
+      return node.children.length
+        ? `(${node.children.map((child) => compileNode(child, context, params, joins)).join(' OR ')})`
+        : 'false';
     case 'not':
       return `(NOT coalesce(${compileNode(node.child, context, params, joins)}, false))`;
     case 'condition': {
@@ -57,7 +74,9 @@ function scalarType(condition: CheckedCondition): SqlType {
   switch (condition.type) {
     case 'number': {
       const values = ([] as ScalarValue[]).concat(condition.value ?? []);
-      return FIELDS[condition.field]?.integer && values.every((value) => Number.isInteger(value)) ? 'bigint' : 'numeric';
+      return FIELDS[condition.field]?.integer && values.every((value) => Number.isInteger(value))
+        ? 'bigint'
+        : 'numeric';
     }
     case 'date':
       return 'date';
@@ -68,7 +87,12 @@ function scalarType(condition: CheckedCondition): SqlType {
   }
 }
 
-function compileCondition(expression: string, condition: CheckedCondition, context: SegmentContext, params: SqlParameters): string {
+function compileCondition(
+  expression: string,
+  condition: CheckedCondition,
+  context: SegmentContext,
+  params: SqlParameters,
+): string {
   if (condition.op === 'is_null') return `${expression} IS NULL`;
   if (condition.op === 'not_null') return `${expression} IS NOT NULL`;
   if (condition.type === 'instant') return compileInstant(expression, condition, context, params);
@@ -117,11 +141,17 @@ function compileCondition(expression: string, condition: CheckedCondition, conte
  * range of instants of that local day, so `purchases.last_at lte 2026-01-31` keeps the evening of
  * the 31st. One range test (`<@ tstzrange`) evaluates the expression once.
  */
-function compileInstant(expression: string, condition: CheckedCondition, context: SegmentContext, params: SqlParameters): string {
+function compileInstant(
+  expression: string,
+  condition: CheckedCondition,
+  context: SegmentContext,
+  params: SqlParameters,
+): string {
   const zone = context.timeZone;
   const today = localDate(context.now, zone);
   const start = (date: string) => params.add(startOfDay(date, zone), 'timestamptz');
-  const range = (from: string | null, toExclusive: string | null) => `${expression} <@ tstzrange(${from ? start(from) : 'NULL'}, ${toExclusive ? start(toExclusive) : 'NULL'}, '[)')`;
+  const range = (from: string | null, toExclusive: string | null) =>
+    `${expression} <@ tstzrange(${from ? start(from) : 'NULL'}, ${toExclusive ? start(toExclusive) : 'NULL'}, '[)')`;
   const date = condition.value as string;
   switch (condition.op) {
     case 'eq':

@@ -3,10 +3,23 @@ import { evaluateRules, type ContactFacts } from './rule-evaluator';
 import { validateRules } from './rule-validator';
 import type { SegmentContext } from './segment-rules';
 
-const context: SegmentContext = { policy: FRANCE_CNIL, now: new Date('2027-02-27T10:00:00Z'), timeZone: 'Europe/Paris', currency: 'EUR' };
+const context: SegmentContext = {
+  policy: FRANCE_CNIL,
+  now: new Date('2027-02-27T10:00:00Z'),
+  timeZone: 'Europe/Paris',
+  currency: 'EUR',
+};
 
 function contact(overrides: Partial<ContactFacts> = {}): ContactFacts {
-  return { id: '1', erased: false, columns: { type: 'person' }, attributes: {}, purchases: [], consent: {}, ...overrides };
+  return {
+    id: '1',
+    erased: false,
+    columns: { type: 'person' },
+    attributes: {},
+    purchases: [],
+    consent: {},
+    ...overrides,
+  };
 }
 
 const matches = (rules: unknown, facts: ContactFacts) => evaluateRules(validateRules(rules), facts, context);
@@ -41,20 +54,43 @@ describe('evaluateRules', () => {
       ],
     });
     expect(matches({ all: [{ field: 'purchases.total_amount', op: 'eq', value: 30.3 }] }, buyer)).toBe(true);
-    expect(matches({ all: [{ field: 'purchases.total_amount', op: 'eq', value: 10.1, window_days: 30 }] }, buyer)).toBe(true);
-    expect(matches({ all: [{ field: 'purchases.total_amount', op: 'eq', value: 1000, currency: 'MAD' }] }, buyer)).toBe(true);
+    expect(matches({ all: [{ field: 'purchases.total_amount', op: 'eq', value: 10.1, window_days: 30 }] }, buyer)).toBe(
+      true,
+    );
+    expect(matches({ all: [{ field: 'purchases.total_amount', op: 'eq', value: 1000, currency: 'MAD' }] }, buyer)).toBe(
+      true,
+    );
     expect(matches({ all: [{ field: 'purchases.last_at', op: 'eq', value: '2027-02-27' }] }, buyer)).toBe(true);
   });
 
   it('reads consent as the policy does: terms acceptance is no consent', () => {
-    const terms = contact({ consent: { email: { status: 'granted', method: 'terms_acceptance', legalBasis: 'consent', collectedAt: new Date() } } });
+    const terms = contact({
+      consent: {
+        email: { status: 'granted', method: 'terms_acceptance', legalBasis: 'consent', collectedAt: new Date() },
+      },
+    });
     expect(matches({ all: [{ field: 'consent.email', op: 'eq', value: 'none' }] }, terms)).toBe(true);
   });
 
   it('calls a client with an open complaint or a detractor score unhappy', () => {
-    expect(matches({ all: [{ field: 'unhappy', op: 'eq', value: true }] }, contact({ feedback: { openComplaints: 1, npsScore: null } }))).toBe(true);
-    expect(matches({ all: [{ field: 'unhappy', op: 'eq', value: true }] }, contact({ feedback: { openComplaints: 0, npsScore: 6 } }))).toBe(true);
-    expect(matches({ all: [{ field: 'nps.category', op: 'eq', value: 'passive' }] }, contact({ feedback: { openComplaints: 0, npsScore: 8 } }))).toBe(true);
+    expect(
+      matches(
+        { all: [{ field: 'unhappy', op: 'eq', value: true }] },
+        contact({ feedback: { openComplaints: 1, npsScore: null } }),
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        { all: [{ field: 'unhappy', op: 'eq', value: true }] },
+        contact({ feedback: { openComplaints: 0, npsScore: 6 } }),
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        { all: [{ field: 'nps.category', op: 'eq', value: 'passive' }] },
+        contact({ feedback: { openComplaints: 0, npsScore: 8 } }),
+      ),
+    ).toBe(true);
     expect(matches({ all: [{ field: 'unhappy', op: 'eq', value: false }] }, contact())).toBe(true);
   });
 });

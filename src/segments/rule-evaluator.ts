@@ -78,16 +78,23 @@ function purchasesValue(condition: CheckedCondition, contact: ContactFacts, cont
   };
   const purchases = contact.purchases.filter((purchase) => inWindow(purchase.orderedAt));
   if (condition.field === 'purchases.count') return purchases.length;
-  if (condition.field === 'purchases.last_at') return purchases.length ? new Date(Math.max(...purchases.map((p) => p.orderedAt.getTime()))) : null;
+  if (condition.field === 'purchases.last_at')
+    return purchases.length ? new Date(Math.max(...purchases.map((p) => p.orderedAt.getTime()))) : null;
   const currency = condition.currency ?? context.currency;
-  const cents = purchases.filter((p) => p.currency === currency).reduce((sum, p) => sum + Math.round(p.amount * 100), 0);
+  const cents = purchases
+    .filter((p) => p.currency === currency)
+    .reduce((sum, p) => sum + Math.round(p.amount * 100), 0);
   return cents / 100;
 }
 
 function fieldValue(condition: CheckedCondition, contact: ContactFacts, context: SegmentContext): Value {
   const { ref } = condition;
   if (ref.source === 'column') return contact.columns[ref.column] ?? null;
-  if (ref.source === 'attribute') return attributeValue(condition, Object.hasOwn(contact.attributes, ref.name) ? contact.attributes[ref.name] : undefined);
+  if (ref.source === 'attribute')
+    return attributeValue(
+      condition,
+      Object.hasOwn(contact.attributes, ref.name) ? contact.attributes[ref.name] : undefined,
+    );
   const scores = contact.scores;
   const feedback = contact.feedback ?? { openComplaints: 0, npsScore: null };
   switch (ref.name) {
@@ -95,17 +102,28 @@ function fieldValue(condition: CheckedCondition, contact: ContactFacts, context:
       const birth = contact.columns.birth_date;
       return birth ? ageOn(birth, localDate(context.now, context.timeZone)) : null;
     }
-    case 'rfm.recency': return scores?.recency ?? null;
-    case 'rfm.frequency': return scores?.frequency ?? null;
-    case 'rfm.monetary': return scores?.monetary ?? null;
-    case 'rfm.score': return scores?.rfm ?? null;
-    case 'lifecycle': return scores?.lifecycle ?? null;
-    case 'value_tier': return scores?.valueTier ?? null;
-    case 'silent': return scores?.silent ?? false;
-    case 'complaints.open': return feedback.openComplaints;
-    case 'nps.score': return feedback.npsScore;
-    case 'nps.category': return npsCategory(feedback.npsScore);
-    case 'unhappy': return feedback.openComplaints > 0 || npsCategory(feedback.npsScore) === 'detractor';
+    case 'rfm.recency':
+      return scores?.recency ?? null;
+    case 'rfm.frequency':
+      return scores?.frequency ?? null;
+    case 'rfm.monetary':
+      return scores?.monetary ?? null;
+    case 'rfm.score':
+      return scores?.rfm ?? null;
+    case 'lifecycle':
+      return scores?.lifecycle ?? null;
+    case 'value_tier':
+      return scores?.valueTier ?? null;
+    case 'silent':
+      return scores?.silent ?? false;
+    case 'complaints.open':
+      return feedback.openComplaints;
+    case 'nps.score':
+      return feedback.npsScore;
+    case 'nps.category':
+      return npsCategory(feedback.npsScore);
+    case 'unhappy':
+      return feedback.openComplaints > 0 || npsCategory(feedback.npsScore) === 'detractor';
   }
   if (ref.name.startsWith('purchases.')) return purchasesValue(condition, contact, context);
   if (ref.name.startsWith('consent.')) {
@@ -134,21 +152,37 @@ function evaluateCondition(condition: CheckedCondition, raw: Value, context: Seg
   const today = localDate(context.now, context.timeZone);
   const operand = condition.value as ScalarValue;
   switch (condition.op) {
-    case 'eq': return compare(value, operand) === 0;
-    case 'in': return (condition.value as ScalarValue[]).some((item) => compare(value, item) === 0);
-    case 'gt': return compare(value, operand) > 0;
-    case 'gte': return compare(value, operand) >= 0;
-    case 'lt': return compare(value, operand) < 0;
-    case 'lte': return compare(value, operand) <= 0;
+    case 'eq':
+      return compare(value, operand) === 0;
+    case 'in':
+      return (condition.value as ScalarValue[]).some((item) => compare(value, item) === 0);
+    case 'gt':
+      return compare(value, operand) > 0;
+    case 'gte':
+      return compare(value, operand) >= 0;
+    case 'lt':
+      return compare(value, operand) < 0;
+    case 'lte':
+      return compare(value, operand) <= 0;
     case 'between': {
       const [low, high] = condition.value as ScalarValue[];
       return compare(value, low) >= 0 && compare(value, high) <= 0;
     }
-    case 'contains': return String(value).toLowerCase().includes((operand as string).toLowerCase());
-    case 'starts_with': return String(value).toLowerCase().startsWith((operand as string).toLowerCase());
-    case 'within_last_days': return value >= addDays(today, -(operand as number)) && value <= today;
-    case 'within_next_days': return value >= today && value <= addDays(today, operand as number);
-    case 'anniversary_within_days': return daysToAnniversary(value as string, today) <= (operand as number);
-    default: throw new Error(`unknown operator ${String(condition.op)}`);
+    case 'contains':
+      return String(value)
+        .toLowerCase()
+        .includes((operand as string).toLowerCase());
+    case 'starts_with':
+      return String(value)
+        .toLowerCase()
+        .startsWith((operand as string).toLowerCase());
+    case 'within_last_days':
+      return value >= addDays(today, -(operand as number)) && value <= today;
+    case 'within_next_days':
+      return value >= today && value <= addDays(today, operand as number);
+    case 'anniversary_within_days':
+      return daysToAnniversary(value as string, today) <= (operand as number);
+    default:
+      throw new Error(`unknown operator ${String(condition.op)}`);
   }
 }

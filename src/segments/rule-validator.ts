@@ -1,8 +1,19 @@
 import { DomainError, type FieldProblem } from '../core/errors/domain-error';
 import { isIsoDate } from '../contacts/normalisation/calendar';
 import {
-  ATTRIBUTE_FIELD, CONTACT_COLUMN_TYPES, FIELDS, OPERATORS, OPERATORS_BY_TYPE,
-  type CheckedCondition, type CheckedNode, type ContactColumn, type FieldRef, type FieldSpec, type Operator, type ScalarValue, type ValueType,
+  ATTRIBUTE_FIELD,
+  CONTACT_COLUMN_TYPES,
+  FIELDS,
+  OPERATORS,
+  OPERATORS_BY_TYPE,
+  type CheckedCondition,
+  type CheckedNode,
+  type ContactColumn,
+  type FieldRef,
+  type FieldSpec,
+  type Operator,
+  type ScalarValue,
+  type ValueType,
 } from './segment-rules';
 
 /**
@@ -37,9 +48,14 @@ export function validateRules(input: unknown): CheckedNode {
   } else {
     checked = checkNode(input, '', 1, problems, counter);
   }
-  if (counter.conditions > LIMITS.conditions) problems.push({ field: '(rules)', reason: `at most ${LIMITS.conditions} conditions` });
+  if (counter.conditions > LIMITS.conditions)
+    problems.push({ field: '(rules)', reason: `at most ${LIMITS.conditions} conditions` });
   if (problems.length || !checked) {
-    throw DomainError.invalid('segments.invalid_rules', `invalid segment rules: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, { fields: problems });
+    throw DomainError.invalid(
+      'segments.invalid_rules',
+      `invalid segment rules: ${problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+      { fields: problems },
+    );
   }
   return checked;
 }
@@ -48,7 +64,13 @@ function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 
-function checkNode(node: unknown, path: string, depth: number, problems: Problems, counter: { conditions: number }): CheckedNode | undefined {
+function checkNode(
+  node: unknown,
+  path: string,
+  depth: number,
+  problems: Problems,
+  counter: { conditions: number },
+): CheckedNode | undefined {
   const at = path || '(rules)';
   if (!isPlainObject(node)) {
     problems.push({ field: at, reason: `must be a group or a condition (got ${describe(node)})` });
@@ -64,9 +86,11 @@ function checkNode(node: unknown, path: string, depth: number, problems: Problem
   }
   const keys = Object.keys(node);
   const groupKeys = keys.filter((key) => GROUP_KEYS.includes(key));
-  for (const key of keys.filter((key) => !GROUP_KEYS.includes(key))) problems.push({ field: join(path, key), reason: 'unknown key (a group has one of all, any, not)' });
+  for (const key of keys.filter((key) => !GROUP_KEYS.includes(key)))
+    problems.push({ field: join(path, key), reason: 'unknown key (a group has one of all, any, not)' });
   if (groupKeys.length !== 1) {
-    if (groupKeys.length > 1) problems.push({ field: at, reason: `a group has exactly one of all, any, not (got ${groupKeys.join(', ')})` });
+    if (groupKeys.length > 1)
+      problems.push({ field: at, reason: `a group has exactly one of all, any, not (got ${groupKeys.join(', ')})` });
     else if (!keys.length) problems.push({ field: at, reason: 'empty object: expected a group or a condition' });
     return undefined;
   }
@@ -77,14 +101,23 @@ function checkNode(node: unknown, path: string, depth: number, problems: Problem
   }
   const list = node[key];
   if (!Array.isArray(list)) {
-    problems.push({ field: join(path, key), reason: `must be a list of groups and conditions (got ${describe(list)})` });
+    problems.push({
+      field: join(path, key),
+      reason: `must be a list of groups and conditions (got ${describe(list)})`,
+    });
     return undefined;
   }
-  const children = list.map((child, index) => checkNode(child, `${join(path, key)}[${index}]`, depth + 1, problems, counter));
+  const children = list.map((child, index) =>
+    checkNode(child, `${join(path, key)}[${index}]`, depth + 1, problems, counter),
+  );
   return children.every(Boolean) ? { kind: key, children: children as CheckedNode[] } : undefined;
 }
 
-function resolveField(field: unknown, path: string, problems: Problems): { ref: FieldRef; spec?: FieldSpec } | undefined {
+function resolveField(
+  field: unknown,
+  path: string,
+  problems: Problems,
+): { ref: FieldRef; spec?: FieldSpec } | undefined {
   if (typeof field !== 'string') {
     problems.push({ field: join(path, 'field'), reason: `must be a field name (got ${describe(field)})` });
     return undefined;
@@ -93,7 +126,9 @@ function resolveField(field: unknown, path: string, problems: Problems): { ref: 
   if (attribute) return { ref: { source: 'attribute', name: attribute[1] } };
   const spec = Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
   if (!spec) {
-    const reason = field.startsWith('attr.') ? 'attribute names are lower-case letters, digits and _' : `unknown field "${field.slice(0, 60)}"`;
+    const reason = field.startsWith('attr.')
+      ? 'attribute names are lower-case letters, digits and _'
+      : `unknown field "${field.slice(0, 60)}"`;
     problems.push({ field: join(path, 'field'), reason });
     return undefined;
   }
@@ -105,22 +140,38 @@ function resolveField(field: unknown, path: string, problems: Problems): { ref: 
 
 function checkCondition(node: Record<string, unknown>, path: string, problems: Problems): CheckedCondition | undefined {
   const before = problems.length;
-  for (const key of Object.keys(node)) if (!CONDITION_KEYS.includes(key)) problems.push({ field: join(path, key), reason: 'unknown key (a condition has field, op, value, window_days, currency)' });
+  for (const key of Object.keys(node))
+    if (!CONDITION_KEYS.includes(key))
+      problems.push({
+        field: join(path, key),
+        reason: 'unknown key (a condition has field, op, value, window_days, currency)',
+      });
   const resolved = resolveField(node.field, path, problems);
   const op = node.op;
   if (typeof op !== 'string' || !(OPERATORS as readonly string[]).includes(op)) {
-    problems.push({ field: join(path, 'op'), reason: typeof op === 'string' ? `unknown operator "${op.slice(0, 20)}"` : `must be an operator (got ${describe(op)})` });
+    problems.push({
+      field: join(path, 'op'),
+      reason:
+        typeof op === 'string' ? `unknown operator "${op.slice(0, 20)}"` : `must be an operator (got ${describe(op)})`,
+    });
     return undefined;
   }
   if (!resolved) return undefined;
   const field = node.field as string;
   const type = resolved.spec ? resolved.spec.type : attributeType(op as Operator, node.value);
   if (!type) {
-    problems.push({ field: join(path, 'value'), reason: 'cannot tell the type of the attribute from this value (use numbers, booleans, YYYY-MM-DD dates or text, all of one type)' });
+    problems.push({
+      field: join(path, 'value'),
+      reason:
+        'cannot tell the type of the attribute from this value (use numbers, booleans, YYYY-MM-DD dates or text, all of one type)',
+    });
     return undefined;
   }
   if (!OPERATORS_BY_TYPE[type].includes(op as Operator)) {
-    problems.push({ field: join(path, 'op'), reason: `operator "${op}" does not apply to ${field} (${describeType(type)}); use ${OPERATORS_BY_TYPE[type].join(', ')}` });
+    problems.push({
+      field: join(path, 'op'),
+      reason: `operator "${op}" does not apply to ${field} (${describeType(type)}); use ${OPERATORS_BY_TYPE[type].join(', ')}`,
+    });
     return undefined;
   }
   const value = checkValue(op as Operator, type, resolved.spec, node.value, join(path, 'value'), problems);
@@ -131,7 +182,14 @@ function checkCondition(node: Record<string, unknown>, path: string, problems: P
 }
 
 function describeType(type: ValueType): string {
-  return { text: 'text', number: 'a number', date: 'a date', instant: 'a date and time', boolean: 'true or false', enum: 'one of a list' }[type];
+  return {
+    text: 'text',
+    number: 'a number',
+    date: 'a date',
+    instant: 'a date and time',
+    boolean: 'true or false',
+    enum: 'one of a list',
+  }[type];
 }
 
 /** Custom attributes are typed by the value compared (or by the operator when it says). */
@@ -142,17 +200,36 @@ export function attributeType(op: Operator, value: unknown): ValueType | undefin
   // A malformed list or pair: any type lets checkValue say what is wrong with it.
   if ((op === 'in' || op === 'nin' || op === 'between') && (!Array.isArray(value) || !value.length)) return 'text';
   const samples = Array.isArray(value) ? value : [value];
-  const types = new Set(samples.map((sample) => (typeof sample === 'number' ? 'number' : typeof sample === 'boolean' ? 'boolean' : isIsoDate(sample) ? 'date' : typeof sample === 'string' ? 'text' : 'invalid')));
+  const types = new Set(
+    samples.map((sample) =>
+      typeof sample === 'number'
+        ? 'number'
+        : typeof sample === 'boolean'
+          ? 'boolean'
+          : isIsoDate(sample)
+            ? 'date'
+            : typeof sample === 'string'
+              ? 'text'
+              : 'invalid',
+    ),
+  );
   if (types.size !== 1 || types.has('invalid') || !samples.length) return undefined;
   return [...types][0] as ValueType;
 }
 
-function checkScalar(type: ValueType, spec: FieldSpec | undefined, value: unknown, path: string, problems: Problems): ScalarValue | undefined {
+function checkScalar(
+  type: ValueType,
+  spec: FieldSpec | undefined,
+  value: unknown,
+  path: string,
+  problems: Problems,
+): ScalarValue | undefined {
   const fail = (reason: string) => void problems.push({ field: path, reason: `${reason} (got ${describe(value)})` });
   switch (type) {
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) return fail('must be a number');
-      if (spec?.range && (value < spec.range.min || value > spec.range.max)) return fail(`must be from ${spec.range.min} to ${spec.range.max}`);
+      if (spec?.range && (value < spec.range.min || value > spec.range.max))
+        return fail(`must be from ${spec.range.min} to ${spec.range.max}`);
       return value;
     case 'boolean':
       if (typeof value !== 'boolean') return fail('must be true or false');
@@ -162,7 +239,8 @@ function checkScalar(type: ValueType, spec: FieldSpec | undefined, value: unknow
       if (!isIsoDate(value)) return fail('must be a date YYYY-MM-DD');
       return value;
     case 'enum':
-      if (typeof value !== 'string' || !spec?.values?.includes(value)) return fail(`must be one of ${spec?.values?.join(', ')}`);
+      if (typeof value !== 'string' || !spec?.values?.includes(value))
+        return fail(`must be one of ${spec?.values?.join(', ')}`);
       return value;
     case 'text':
       if (typeof value !== 'string') return fail('must be text');
@@ -177,7 +255,14 @@ function checkDays(value: unknown, max: number, path: string, problems: Problems
   return undefined;
 }
 
-function checkValue(op: Operator, type: ValueType, spec: FieldSpec | undefined, value: unknown, path: string, problems: Problems): CheckedCondition['value'] {
+function checkValue(
+  op: Operator,
+  type: ValueType,
+  spec: FieldSpec | undefined,
+  value: unknown,
+  path: string,
+  problems: Problems,
+): CheckedCondition['value'] {
   switch (op) {
     case 'is_null':
     case 'not_null':
@@ -191,7 +276,10 @@ function checkValue(op: Operator, type: ValueType, spec: FieldSpec | undefined, 
     case 'in':
     case 'nin':
       if (!Array.isArray(value) || !value.length || value.length > LIMITS.listValues) {
-        problems.push({ field: path, reason: `${op} takes a list of 1 to ${LIMITS.listValues} values (got ${describe(value)})` });
+        problems.push({
+          field: path,
+          reason: `${op} takes a list of 1 to ${LIMITS.listValues} values (got ${describe(value)})`,
+        });
         return undefined;
       }
       return value.map((item, index) => checkScalar(type, spec, item, `${path}[${index}]`, problems)) as ScalarValue[];
@@ -201,7 +289,8 @@ function checkValue(op: Operator, type: ValueType, spec: FieldSpec | undefined, 
         return undefined;
       }
       const [low, high] = value.map((item, index) => checkScalar(type, spec, item, `${path}[${index}]`, problems));
-      if (low !== undefined && high !== undefined && low > high) problems.push({ field: path, reason: 'the low bound comes first: [low, high]' });
+      if (low !== undefined && high !== undefined && low > high)
+        problems.push({ field: path, reason: 'the low bound comes first: [low, high]' });
       return [low, high] as ScalarValue[];
     }
     case 'contains':
@@ -216,23 +305,39 @@ function checkValue(op: Operator, type: ValueType, spec: FieldSpec | undefined, 
   }
 }
 
-function checkWindow(node: Record<string, unknown>, spec: FieldSpec | undefined, path: string, problems: Problems): number | undefined {
+function checkWindow(
+  node: Record<string, unknown>,
+  spec: FieldSpec | undefined,
+  path: string,
+  problems: Problems,
+): number | undefined {
   if (node.window_days === undefined) return undefined;
   if (!spec?.windowed) {
-    problems.push({ field: join(path, 'window_days'), reason: 'only purchases.count, purchases.total_amount and purchases.last_at take a window' });
+    problems.push({
+      field: join(path, 'window_days'),
+      reason: 'only purchases.count, purchases.total_amount and purchases.last_at take a window',
+    });
     return undefined;
   }
   return checkDays(node.window_days, LIMITS.days, join(path, 'window_days'), problems);
 }
 
-function checkCurrency(node: Record<string, unknown>, spec: FieldSpec | undefined, path: string, problems: Problems): string | undefined {
+function checkCurrency(
+  node: Record<string, unknown>,
+  spec: FieldSpec | undefined,
+  path: string,
+  problems: Problems,
+): string | undefined {
   if (node.currency === undefined) return undefined;
   if (!spec?.monetary) {
     problems.push({ field: join(path, 'currency'), reason: 'only purchases.total_amount takes a currency' });
     return undefined;
   }
   if (typeof node.currency !== 'string' || !/^[A-Z]{3}$/.test(node.currency)) {
-    problems.push({ field: join(path, 'currency'), reason: `must be an ISO 4217 code such as EUR or MAD (got ${describe(node.currency)})` });
+    problems.push({
+      field: join(path, 'currency'),
+      reason: `must be an ISO 4217 code such as EUR or MAD (got ${describe(node.currency)})`,
+    });
     return undefined;
   }
   return node.currency;

@@ -53,7 +53,12 @@ export class SavedSegmentsService {
       const [segment] = await modifyReturning<SavedSegment>(
         this.dataSource,
         `UPDATE segments SET name = $2, description = $3, rules = $4, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-        [current.id, name, input.description === undefined ? current.description : input.description, JSON.stringify(input.rules ?? current.rules)],
+        [
+          current.id,
+          name,
+          input.description === undefined ? current.description : input.description,
+          JSON.stringify(input.rules ?? current.rules),
+        ],
       );
       return segment;
     });
@@ -84,8 +89,13 @@ export class SavedSegmentsService {
     try {
       return await write();
     } catch (error) {
-      if ((error as { code?: string }).code === '23505' || (error as { driverError?: { code?: string } }).driverError?.code === '23505') {
-        throw DomainError.conflict('segments.name_taken', `a segment named "${name}" already exists`, { fields: [{ field: 'name', reason: 'already used' }] });
+      if (
+        (error as { code?: string }).code === '23505' ||
+        (error as { driverError?: { code?: string } }).driverError?.code === '23505'
+      ) {
+        throw DomainError.conflict('segments.name_taken', `a segment named "${name}" already exists`, {
+          fields: [{ field: 'name', reason: 'already used' }],
+        });
       }
       throw error;
     }
@@ -96,10 +106,14 @@ function checkName(raw: unknown): string {
   const name = typeof raw === 'string' ? raw.trim() : '';
   // eslint-disable-next-line no-control-regex -- a name is one line of printable text
   if (!name || name.length > 200 || /[\u0000-\u001f]/.test(name)) {
-    throw DomainError.invalid('segments.invalid_name', 'a segment needs a name of 1 to 200 characters on one line', { fields: [{ field: 'name', reason: 'must be 1 to 200 characters on one line' }] });
+    throw DomainError.invalid('segments.invalid_name', 'a segment needs a name of 1 to 200 characters on one line', {
+      fields: [{ field: 'name', reason: 'must be 1 to 200 characters on one line' }],
+    });
   }
   if (UUID.test(name)) {
-    throw DomainError.invalid('segments.invalid_name', 'a segment name cannot look like an id', { fields: [{ field: 'name', reason: 'looks like an id' }] });
+    throw DomainError.invalid('segments.invalid_name', 'a segment name cannot look like an id', {
+      fields: [{ field: 'name', reason: 'looks like an id' }],
+    });
   }
   return name;
 }

@@ -40,7 +40,10 @@ export const DEFAULT_SCORING_SETTINGS: ScoringSettings = {
 };
 
 /** Setting → environment variable, with bounds. */
-export const SCORING_VARIABLES: Record<keyof ScoringSettings, { name: string; min: number; max: number; integer: boolean }> = {
+export const SCORING_VARIABLES: Record<
+  keyof ScoringSettings,
+  { name: string; min: number; max: number; integer: boolean }
+> = {
   rfmWindowMonths: { name: 'RELANCE_RFM_WINDOW_MONTHS', min: 1, max: 120, integer: true },
   topRevenuePercent: { name: 'RELANCE_VALUE_TIER_TOP_PERCENT', min: 1, max: 99, integer: false },
   coreRevenuePercent: { name: 'RELANCE_VALUE_TIER_CORE_PERCENT', min: 1, max: 100, integer: false },
@@ -63,12 +66,18 @@ export function loadScoringSettings(env: Record<string, string | undefined>): Sc
     const pattern = integer ? /^\d+$/ : /^\d+(\.\d+)?$/;
     const value = Number(raw);
     if (!pattern.test(raw) || value < min || value > max) {
-      throw new ConfigError(name, `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${raw}")`);
+      throw new ConfigError(
+        name,
+        `must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${raw}")`,
+      );
     }
     settings[key] = value;
   }
   if (settings.coreRevenuePercent <= settings.topRevenuePercent) {
-    throw new ConfigError(SCORING_VARIABLES.coreRevenuePercent.name, `must be above ${SCORING_VARIABLES.topRevenuePercent.name} (${settings.topRevenuePercent})`);
+    throw new ConfigError(
+      SCORING_VARIABLES.coreRevenuePercent.name,
+      `must be above ${SCORING_VARIABLES.topRevenuePercent.name} (${settings.topRevenuePercent})`,
+    );
   }
   return settings;
 }

@@ -108,8 +108,20 @@ const LIFECYCLE = `
 const SILENT = `coalesce(f.orders >= $11::int AND f.idle_days > $13::int AND f.idle_days > $12::float8 * f.median_gap, false)`;
 
 const COLUMNS = [
-  'orders', 'first_order_at', 'last_order_at', 'median_interval_days', 'currency', 'window_orders', 'window_revenue',
-  'recency_score', 'frequency_score', 'monetary_score', 'rfm_score', 'value_tier', 'lifecycle', 'silent',
+  'orders',
+  'first_order_at',
+  'last_order_at',
+  'median_interval_days',
+  'currency',
+  'window_orders',
+  'window_revenue',
+  'recency_score',
+  'frequency_score',
+  'monetary_score',
+  'rfm_score',
+  'value_tier',
+  'lifecycle',
+  'silent',
 ];
 
 export function scoringStatement(settings: ScoringSettings, now: Date, currency: string): ScoringStatement {
@@ -126,9 +138,19 @@ export function scoringStatement(settings: ScoringSettings, now: Date, currency:
     RETURNING 1)
     SELECT count(*)::int AS changed FROM written`;
   const params = [
-    now.toISOString(), currency, settings.rfmWindowMonths, settings.trendDays, settings.topRevenuePercent, settings.coreRevenuePercent,
-    settings.acquisitionDays, settings.basketGrowthPercent, settings.declineFactor, settings.declineMinDays,
-    settings.silentMinOrders, settings.silentFactor, settings.silentMinDays,
+    now.toISOString(),
+    currency,
+    settings.rfmWindowMonths,
+    settings.trendDays,
+    settings.topRevenuePercent,
+    settings.coreRevenuePercent,
+    settings.acquisitionDays,
+    settings.basketGrowthPercent,
+    settings.declineFactor,
+    settings.declineMinDays,
+    settings.silentMinOrders,
+    settings.silentFactor,
+    settings.silentMinDays,
   ];
   return { sql, params };
 }

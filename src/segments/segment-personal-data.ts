@@ -24,7 +24,11 @@ export class SegmentPersonalData extends PersonalDataParticipant {
        FROM contact_scores WHERE contact_id = $1`,
       [contactId],
     );
-    const [feedback] = await queryRows<Record<string, unknown> | undefined>(this.dataSource, `SELECT open_complaints, nps_score, nps_category, nps_answered_at FROM contact_feedback WHERE contact_id = $1`, [contactId]);
+    const [feedback] = await queryRows<Record<string, unknown> | undefined>(
+      this.dataSource,
+      `SELECT open_complaints, nps_score, nps_category, nps_answered_at FROM contact_feedback WHERE contact_id = $1`,
+      [contactId],
+    );
     const snapshots = await queryRows<{ id: string; label: string | null; evaluated_at: Date }>(
       this.dataSource,
       `SELECT s.id, s.label, s.evaluated_at FROM segment_snapshot_members m JOIN segment_snapshots s ON s.id = m.snapshot_id WHERE m.contact_id = $1 ORDER BY s.evaluated_at`,

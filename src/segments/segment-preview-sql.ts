@@ -13,13 +13,26 @@ export const SAMPLE_SIZE = 20;
 
 /** What the sample shows: enough to recognise the people, no addresses, e-mails or phone numbers. */
 const SAMPLE_COLUMNS = [
-  'c.external_id', 'c.type', 'c.civility', 'c.first_name', 'c.last_name', 'c.company_name', 'c.city', 'c.region', 'c.country',
-  's.lifecycle', 's.value_tier', 's.rfm_score', 'coalesce(s.silent, false) AS silent',
+  'c.external_id',
+  'c.type',
+  'c.civility',
+  'c.first_name',
+  'c.last_name',
+  'c.company_name',
+  'c.city',
+  'c.region',
+  'c.country',
+  's.lifecycle',
+  's.value_tier',
+  's.rfm_score',
+  'coalesce(s.silent, false) AS silent',
 ];
 
 export function previewStatement(compiled: CompiledSegment, policy: ConsentPolicy): { sql: string; params: unknown[] } {
-  const reach = (channel: ContactChannel) => `${reachabilitySql(policy, { channel, purpose: 'marketing' })} AS ${channel}`;
-  const dimension = (name: string, column: string) => `SELECT '${name}' AS dimension, ${column} AS value, count(*)::int AS count FROM facts GROUP BY ${column}`;
+  const reach = (channel: ContactChannel) =>
+    `${reachabilitySql(policy, { channel, purpose: 'marketing' })} AS ${channel}`;
+  const dimension = (name: string, column: string) =>
+    `SELECT '${name}' AS dimension, ${column} AS value, count(*)::int AS count FROM facts GROUP BY ${column}`;
   const sql = `
     WITH audience AS MATERIALIZED (${compiled.sql}),
     facts AS MATERIALIZED (

@@ -7,7 +7,11 @@ describe('shapeBreakdown', () => {
       { dimension: 'lifecycle', value: null, count: 2 },
       { dimension: 'value_tier', value: 'top', count: 3 },
       { dimension: 'value_tier', value: null, count: 4 },
-      ...Array.from({ length: 22 }, (_, i) => ({ dimension: 'region', value: `R${String(i).padStart(2, '0')}`, count: i < 21 ? 1 : 0 })),
+      ...Array.from({ length: 22 }, (_, i) => ({
+        dimension: 'region',
+        value: `R${String(i).padStart(2, '0')}`,
+        count: i < 21 ? 1 : 0,
+      })),
       { dimension: 'region', value: null, count: 0 },
       { dimension: 'email', value: null, count: 4 },
       { dimension: 'email', value: 'no_consent', count: 3 },

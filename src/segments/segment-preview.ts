@@ -32,7 +32,10 @@ export interface SegmentPreview {
     region: Array<{ region: string | null; count: number }>;
     other_regions: number;
     /** Per channel, how many the consent policy lets a marketing message reach, and why the others are refused. */
-    reachability: Record<ContactChannel, { reachable: number; refused: Partial<Record<(typeof REFUSAL_REASONS)[number], number>> }>;
+    reachability: Record<
+      ContactChannel,
+      { reachable: number; refused: Partial<Record<(typeof REFUSAL_REASONS)[number], number>> }
+    >;
   };
   evaluated_at: string;
   /** When the scores read by lifecycle, value_tier, rfm.* and silent were computed (null: never). */
@@ -51,9 +54,13 @@ const TOP_REGIONS = 20;
 /** Shapes the breakdown rows of `previewStatement` into the preview document (every known key present, zeros included). */
 export function shapeBreakdown(rows: BreakdownRow[]): { count: number; breakdown: SegmentPreview['breakdown'] } {
   const of = (dimension: string) => rows.filter((row) => row.dimension === dimension);
-  const lifecycle = Object.fromEntries([...LIFECYCLE_STAGES, 'unscored'].map((stage) => [stage, 0])) as SegmentPreview['breakdown']['lifecycle'];
+  const lifecycle = Object.fromEntries(
+    [...LIFECYCLE_STAGES, 'unscored'].map((stage) => [stage, 0]),
+  ) as SegmentPreview['breakdown']['lifecycle'];
   for (const row of of('lifecycle')) lifecycle[(row.value ?? 'unscored') as keyof typeof lifecycle] += row.count;
-  const tiers = Object.fromEntries([...VALUE_TIERS, 'none'].map((tier) => [tier, 0])) as SegmentPreview['breakdown']['value_tier'];
+  const tiers = Object.fromEntries(
+    [...VALUE_TIERS, 'none'].map((tier) => [tier, 0]),
+  ) as SegmentPreview['breakdown']['value_tier'];
   for (const row of of('value_tier')) tiers[(row.value ?? 'none') as keyof typeof tiers] += row.count;
   const regions = of('region')
     .map((row) => ({ region: row.value, count: row.count }))

@@ -8,8 +8,22 @@ import { CONTACT_CHANNELS, type ContactChannel } from '../consent/consent.types'
  */
 
 export const OPERATORS = [
-  'eq', 'neq', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'between', 'contains', 'starts_with',
-  'is_null', 'not_null', 'within_last_days', 'within_next_days', 'anniversary_within_days',
+  'eq',
+  'neq',
+  'in',
+  'nin',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'between',
+  'contains',
+  'starts_with',
+  'is_null',
+  'not_null',
+  'within_last_days',
+  'within_next_days',
+  'anniversary_within_days',
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 
@@ -41,10 +55,26 @@ export const CONSENT_VALUES = ['granted', 'withdrawn', 'none'] as const;
 
 /** Contact columns readable by rules, with their type. Column names double as SQL identifiers: never take them from input. */
 export const CONTACT_COLUMN_TYPES = {
-  external_id: 'text', type: 'enum', civility: 'text', first_name: 'text', last_name: 'text', company_name: 'text',
-  job_title: 'text', email: 'text', phone: 'text', address_line1: 'text', address_line2: 'text', postal_code: 'text',
-  city: 'text', region: 'text', country: 'text', birth_date: 'date', locale: 'text', timezone: 'text',
-  loyalty_card_expires_on: 'date', contract_renews_on: 'date',
+  external_id: 'text',
+  type: 'enum',
+  civility: 'text',
+  first_name: 'text',
+  last_name: 'text',
+  company_name: 'text',
+  job_title: 'text',
+  email: 'text',
+  phone: 'text',
+  address_line1: 'text',
+  address_line2: 'text',
+  postal_code: 'text',
+  city: 'text',
+  region: 'text',
+  country: 'text',
+  birth_date: 'date',
+  locale: 'text',
+  timezone: 'text',
+  loyalty_card_expires_on: 'date',
+  contract_renews_on: 'date',
 } as const satisfies Record<string, ValueType>;
 export type ContactColumn = keyof typeof CONTACT_COLUMN_TYPES;
 export const CONTACT_COLUMNS = Object.keys(CONTACT_COLUMN_TYPES) as ContactColumn[];
@@ -90,7 +120,9 @@ export const FIELDS: Record<string, FieldSpec> = {
   lifecycle: { type: 'enum', values: LIFECYCLE_STAGES },
   value_tier: { type: 'enum', values: VALUE_TIERS },
   silent: { type: 'boolean' },
-  ...Object.fromEntries(CONTACT_CHANNELS.map((channel) => [`consent.${channel}`, { type: 'enum', values: CONSENT_VALUES }])),
+  ...Object.fromEntries(
+    CONTACT_CHANNELS.map((channel) => [`consent.${channel}`, { type: 'enum', values: CONSENT_VALUES }]),
+  ),
   'complaints.open': { type: 'number', integer: true, range: NUMBER_RANGES.count },
   'nps.category': { type: 'enum', values: NPS_CATEGORIES },
   // Extensions beyond the contract.
@@ -116,9 +148,7 @@ export interface RuleCondition {
 
 /** A rule set after validation: every condition typed and its value checked. */
 export type CheckedNode =
-  | { kind: 'all' | 'any'; children: CheckedNode[] }
-  | { kind: 'not'; child: CheckedNode }
-  | CheckedCondition;
+  { kind: 'all' | 'any'; children: CheckedNode[] } | { kind: 'not'; child: CheckedNode } | CheckedCondition;
 
 export type FieldRef =
   | { source: 'column'; column: ContactColumn }

@@ -19,7 +19,9 @@ export interface ScoringReport {
 }
 
 /** The row of SCORES_SUMMARY: contacts per lifecycle stage and value tier. */
-type ScoresSummary = Pick<ScoringReport, 'contacts' | 'rfm_scored' | 'silent'> & ScoringReport['lifecycle'] & ScoringReport['value_tier'];
+type ScoresSummary = Pick<ScoringReport, 'contacts' | 'rfm_scored' | 'silent'> &
+  ScoringReport['lifecycle'] &
+  ScoringReport['value_tier'];
 
 export interface ScoringRun {
   as_of: Date;
@@ -47,7 +49,11 @@ export class SegmentScoringService {
   /** Recomputes every score as of `now`; refuses while another process is doing it. */
   async rescore(options: { now?: Date } = {}): Promise<ScoringReport> {
     const outcome = await this.tryRescore(options);
-    if (!outcome) throw DomainError.conflict('segments.scoring_running', 'the scores are being recomputed by another relance process; try again when it has finished');
+    if (!outcome)
+      throw DomainError.conflict(
+        'segments.scoring_running',
+        'the scores are being recomputed by another relance process; try again when it has finished',
+      );
     return outcome;
   }
 
@@ -59,7 +65,9 @@ export class SegmentScoringService {
 
   /** The latest run: `as_of` is the instant the scores describe. */
   async lastRun(): Promise<ScoringRun | undefined> {
-    const [run]: ScoringRun[] = await this.dataSource.query(`SELECT as_of, finished_at FROM segment_scoring_runs ORDER BY id DESC LIMIT 1`);
+    const [run]: ScoringRun[] = await this.dataSource.query(
+      `SELECT as_of, finished_at FROM segment_scoring_runs ORDER BY id DESC LIMIT 1`,
+    );
     return run;
   }
 
@@ -81,7 +89,12 @@ export class SegmentScoringService {
         contacts: summary.contacts,
         rfm_scored: summary.rfm_scored,
         changed,
-        lifecycle: { acquisition: summary.acquisition, development: summary.development, retention: summary.retention, decline: summary.decline },
+        lifecycle: {
+          acquisition: summary.acquisition,
+          development: summary.development,
+          retention: summary.retention,
+          decline: summary.decline,
+        },
         value_tier: { top: summary.top, core: summary.core, tail: summary.tail },
         silent: summary.silent,
         duration_ms: Date.now() - startedAt.getTime(),
@@ -92,7 +105,9 @@ export class SegmentScoringService {
       );
       return result;
     });
-    this.logger.log(`scores recomputed for ${report.contacts} contacts (${report.changed} changed) in ${report.duration_ms} ms`);
+    this.logger.log(
+      `scores recomputed for ${report.contacts} contacts (${report.changed} changed) in ${report.duration_ms} ms`,
+    );
     return report;
   }
 }

@@ -21,7 +21,9 @@ export function readRulesFile(file: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw DomainError.invalid('segments.rules_not_json', `${file}: not valid JSON (${(error as Error).message})`, { fields: [{ field: file, reason: 'not valid JSON' }] });
+    throw DomainError.invalid('segments.rules_not_json', `${file}: not valid JSON (${(error as Error).message})`, {
+      fields: [{ field: file, reason: 'not valid JSON' }],
+    });
   }
 }
 
@@ -29,41 +31,62 @@ function parseAt(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw DomainError.invalid('segments.invalid_at', `--at must be an ISO-8601 instant such as 2026-11-24T09:00:00Z (got "${value}")`);
+    throw DomainError.invalid(
+      'segments.invalid_at',
+      `--at must be an ISO-8601 instant such as 2026-11-24T09:00:00Z (got "${value}")`,
+    );
   }
   return date;
 }
 
 /** Rules from a file, or a saved segment given by `--segment <id or name>`. */
 function sourceOf(file: string | undefined, segment: string | undefined): unknown {
-  if ((file === undefined) === (segment === undefined)) throw DomainError.invalid('segments.no_rules', 'give either a rules file or --segment <id or name>');
+  if ((file === undefined) === (segment === undefined))
+    throw DomainError.invalid('segments.no_rules', 'give either a rules file or --segment <id or name>');
   return segment ?? readRulesFile(file!);
 }
 
 function humanPreview(preview: SegmentPreview): string {
   const { breakdown } = preview;
-  const counts = (record: Record<string, number>) => Object.entries(record).map(([key, n]) => `${key} ${n}`).join(', ');
+  const counts = (record: Record<string, number>) =>
+    Object.entries(record)
+      .map(([key, n]) => `${key} ${n}`)
+      .join(', ');
   const lines = [
     `${preview.count} contacts (scores of ${preview.scored_at?.slice(0, 16) ?? 'never — run `relance segment rescore`'})`,
     `  lifecycle   ${counts(breakdown.lifecycle)}`,
     `  value tier  ${counts(breakdown.value_tier)}`,
     `  regions     ${breakdown.region.map((r) => `${r.region ?? '(none)'} ${r.count}`).join(', ')}${breakdown.other_regions ? `, others ${breakdown.other_regions}` : ''}`,
-    ...Object.entries(breakdown.reachability).map(([channel, r]) => `  ${channel.padEnd(11)} ${r.reachable} reachable${Object.keys(r.refused).length ? ` (refused: ${counts(r.refused as Record<string, number>)})` : ''}`),
+    ...Object.entries(breakdown.reachability).map(
+      ([channel, r]) =>
+        `  ${channel.padEnd(11)} ${r.reachable} reachable${Object.keys(r.refused).length ? ` (refused: ${counts(r.refused as Record<string, number>)})` : ''}`,
+    ),
     '  sample:',
-    ...preview.sample.map((c) => `    ${c.external_id}  ${[c.first_name, c.last_name, c.company_name].filter(Boolean).join(' ')}  ${c.city ?? ''}  ${c.lifecycle ?? ''} ${c.value_tier ?? ''}`),
+    ...preview.sample.map(
+      (c) =>
+        `    ${c.external_id}  ${[c.first_name, c.last_name, c.company_name].filter(Boolean).join(' ')}  ${c.city ?? ''}  ${c.lifecycle ?? ''} ${c.value_tier ?? ''}`,
+    ),
   ];
   return lines.join('\n');
 }
 
 function humanScoring(report: ScoringReport): string {
-  return `scores of ${report.contacts} contacts as of ${report.as_of} (${report.changed} changed, ${(report.duration_ms / 1000).toFixed(1)} s): ` +
-    `${Object.entries(report.lifecycle).map(([stage, n]) => `${stage} ${n}`).join(', ')}; top ${report.value_tier.top}, core ${report.value_tier.core}, tail ${report.value_tier.tail}; silent ${report.silent}`;
+  return (
+    `scores of ${report.contacts} contacts as of ${report.as_of} (${report.changed} changed, ${(report.duration_ms / 1000).toFixed(1)} s): ` +
+    `${Object.entries(report.lifecycle)
+      .map(([stage, n]) => `${stage} ${n}`)
+      .join(
+        ', ',
+      )}; top ${report.value_tier.top}, core ${report.value_tier.core}, tail ${report.value_tier.tail}; silent ${report.silent}`
+  );
 }
 
 type Options = { json?: boolean; segment?: string; at?: string };
 
 export function registerSegmentCommands(program: Command, withApp: WithApp): void {
-  const segment = program.command('segment').description('segments: count, preview, save, snapshot, and the scores they use');
+  const segment = program
+    .command('segment')
+    .description('segments: count, preview, save, snapshot, and the scores they use');
   addCountCommand(segment, withApp);
   addPreviewCommand(segment, withApp);
   addSnapshotCommand(segment, withApp);
@@ -98,7 +121,9 @@ function addPreviewCommand(segment: Command, withApp: WithApp): void {
     .option('--json', 'JSON output')
     .action(async (file: string | undefined, options: Options) => {
       const source = sourceOf(file, options.segment);
-      await withApp(options, async (app, io) => io.result(await app.get(SegmentsService).preview(source, { now: parseAt(options.at) }), humanPreview));
+      await withApp(options, async (app, io) =>
+        io.result(await app.get(SegmentsService).preview(source, { now: parseAt(options.at) }), humanPreview),
+      );
     });
 }
 
@@ -113,7 +138,9 @@ function addSnapshotCommand(segment: Command, withApp: WithApp): void {
     .action(async (file: string | undefined, options: Options & { label?: string }) => {
       const source = sourceOf(file, options.segment);
       await withApp(options, async (app, io) => {
-        const snapshot = await app.get(SegmentsService).snapshot(source, { now: parseAt(options.at), label: options.label, createdBy: 'cli' });
+        const snapshot = await app
+          .get(SegmentsService)
+          .snapshot(source, { now: parseAt(options.at), label: options.label, createdBy: 'cli' });
         io.result(snapshot, (s: typeof snapshot) => `snapshot ${s.id}: ${s.count} contacts`);
       });
     });
@@ -122,11 +149,15 @@ function addSnapshotCommand(segment: Command, withApp: WithApp): void {
 function addRescoreCommand(segment: Command, withApp: WithApp): void {
   segment
     .command('rescore')
-    .description('recompute RFM scores, value tiers, lifecycle stages and silent clients for the whole base (also nightly)')
+    .description(
+      'recompute RFM scores, value tiers, lifecycle stages and silent clients for the whole base (also nightly)',
+    )
     .option('--at <ISO-8601>', 'compute as of this instant (default: now)')
     .option('--json', 'JSON output')
     .action(async (options: Options) => {
-      await withApp(options, async (app, io) => io.result(await app.get(SegmentScoringService).rescore({ now: parseAt(options.at) }), humanScoring));
+      await withApp(options, async (app, io) =>
+        io.result(await app.get(SegmentScoringService).rescore({ now: parseAt(options.at) }), humanScoring),
+      );
     });
 }
 
@@ -137,13 +168,22 @@ function addSaveCommand(segment: Command, withApp: WithApp): void {
     .option('--description <text>', 'what the segment is for')
     .option('--json', 'JSON output')
     .action(async (name: string, file: string, options: { description?: string; json?: boolean }) => {
-      const input = commandInput(CreateSegmentDto, { name, description: options.description, rules: readRulesFile(file) }, 'segments.invalid', {
-        name: '<name>', description: '--description', rules: '<rules.json>',
-      });
+      const input = commandInput(
+        CreateSegmentDto,
+        { name, description: options.description, rules: readRulesFile(file) },
+        'segments.invalid',
+        {
+          name: '<name>',
+          description: '--description',
+          rules: '<rules.json>',
+        },
+      );
       await withApp(options, async (app, io) => {
         const saved = app.get(SavedSegmentsService);
         const existing = (await saved.list()).find((s) => s.name.toLowerCase() === input.name.trim().toLowerCase());
-        const result = existing ? await saved.update(existing.id, { rules: input.rules, description: input.description }) : await saved.create(input, 'cli');
+        const result = existing
+          ? await saved.update(existing.id, { rules: input.rules, description: input.description })
+          : await saved.create(input, 'cli');
         io.result(result, (s: typeof result) => `segment "${s.name}" ${existing ? 'updated' : 'saved'} (${s.id})`);
       });
     });
@@ -157,7 +197,12 @@ function addListCommand(segment: Command, withApp: WithApp): void {
     .action(async (options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const segments = await app.get(SavedSegmentsService).list();
-        io.result(segments, (list: typeof segments) => list.map((s) => `${s.id}  ${s.name}${s.description ? ` — ${s.description}` : ''}`).join('\n') || 'no saved segment');
+        io.result(
+          segments,
+          (list: typeof segments) =>
+            list.map((s) => `${s.id}  ${s.name}${s.description ? ` — ${s.description}` : ''}`).join('\n') ||
+            'no saved segment',
+        );
       });
     });
 }
@@ -168,6 +213,11 @@ function addDeleteCommand(segment: Command, withApp: WithApp): void {
     .description('delete a saved segment (its snapshots stay)')
     .option('--json', 'JSON output')
     .action(async (idOrName: string, options: { json?: boolean }) => {
-      await withApp(options, async (app, io) => io.result(await app.get(SavedSegmentsService).remove(idOrName), (r: { id: string }) => `segment ${r.id} deleted`));
+      await withApp(options, async (app, io) =>
+        io.result(
+          await app.get(SavedSegmentsService).remove(idOrName),
+          (r: { id: string }) => `segment ${r.id} deleted`,
+        ),
+      );
     });
 }

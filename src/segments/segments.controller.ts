@@ -7,13 +7,20 @@ import { SavedSegmentsService } from './saved-segments.service';
 import { SegmentScoringService } from './segment-scoring.service';
 import { SegmentsService } from './segments.service';
 import {
-  CreateSegmentDto, RescoreRequestDto, SegmentQueryDto, SnapshotMembersQuery, SnapshotRequestDto, UpdateSegmentDto,
+  CreateSegmentDto,
+  RescoreRequestDto,
+  SegmentQueryDto,
+  SnapshotMembersQuery,
+  SnapshotRequestDto,
+  UpdateSegmentDto,
 } from './segments.dto';
 
 /** The segment a request names: inline rules or a saved segment, never both. */
 function sourceOf(body: SegmentQueryDto): unknown {
   if ((body.rules === undefined) === (body.segment_id === undefined)) {
-    throw DomainError.invalid('segments.no_rules', 'give either "rules" or "segment_id"', { fields: [{ field: 'rules', reason: 'give either rules or segment_id' }] });
+    throw DomainError.invalid('segments.no_rules', 'give either "rules" or "segment_id"', {
+      fields: [{ field: 'rules', reason: 'give either rules or segment_id' }],
+    });
   }
   return body.rules ?? body.segment_id;
 }
@@ -58,7 +65,11 @@ export class SegmentsController {
   @Post('snapshots')
   @RequireRole('marketer')
   snapshot(@Body() body: SnapshotRequestDto, @Req() request: AuthenticatedRequest) {
-    return this.segments.snapshot(sourceOf(body), { now: at(body.at), label: body.label, createdBy: principal(request) });
+    return this.segments.snapshot(sourceOf(body), {
+      now: at(body.at),
+      label: body.label,
+      createdBy: principal(request),
+    });
   }
 
   @Get('snapshots/:id')

@@ -65,7 +65,10 @@ export class SegmentsService {
   async count(source: SegmentSource, options: EvaluationOptions = {}): Promise<number> {
     return this.withoutJit(options.manager, async (db) => {
       const compiled = this.compile(await this.rulesOf(source, db), options);
-      const [{ count }]: Array<{ count: number }> = await db.query(`SELECT count(*)::int AS count FROM (${compiled.sql}) audience`, compiled.params);
+      const [{ count }]: Array<{ count: number }> = await db.query(
+        `SELECT count(*)::int AS count FROM (${compiled.sql}) audience`,
+        compiled.params,
+      );
       return count;
     });
   }
@@ -75,8 +78,15 @@ export class SegmentsService {
     return this.withoutJit(options.manager, async (db) => {
       const compiled = this.compile(await this.rulesOf(source, db), { now });
       const statement = previewStatement(compiled, this.policy);
-      const [row] = await queryRows<{ breakdown: BreakdownRow[]; sample: SampleContact[] }>(db, statement.sql, statement.params);
-      const [run] = await queryRows<{ as_of: Date } | undefined>(db, `SELECT as_of FROM segment_scoring_runs ORDER BY id DESC LIMIT 1`);
+      const [row] = await queryRows<{ breakdown: BreakdownRow[]; sample: SampleContact[] }>(
+        db,
+        statement.sql,
+        statement.params,
+      );
+      const [run] = await queryRows<{ as_of: Date } | undefined>(
+        db,
+        `SELECT as_of FROM segment_scoring_runs ORDER BY id DESC LIMIT 1`,
+      );
       return {
         ...shapeBreakdown(row.breakdown),
         sample: row.sample,
@@ -100,7 +110,13 @@ export class SegmentsService {
       const [{ id }]: Array<{ id: string }> = await manager.query(
         `INSERT INTO segment_snapshots (segment_id, label, rules, evaluated_at, scored_at, created_by)
          VALUES ($1, $2, $3, $4, (SELECT as_of FROM segment_scoring_runs ORDER BY id DESC LIMIT 1), $5) RETURNING id`,
-        [segment?.id ?? null, options.label ?? segment?.name ?? null, JSON.stringify(rules), now.toISOString(), options.createdBy ?? null],
+        [
+          segment?.id ?? null,
+          options.label ?? segment?.name ?? null,
+          JSON.stringify(rules),
+          now.toISOString(),
+          options.createdBy ?? null,
+        ],
       );
       // In contact order: both indexes of the members table then grow at one end.
       const [{ member_count }]: Array<{ member_count: number }> = await manager.query(
@@ -131,7 +147,10 @@ export class SegmentsService {
   }
 
   /** Members of a snapshot in internal-id order (keyset pagination: pass the last `contact_id` as `after`). */
-  async snapshotMembers(id: string, page: { after?: string; limit?: number } = {}): Promise<Array<{ contact_id: string; external_id: string }>> {
+  async snapshotMembers(
+    id: string,
+    page: { after?: string; limit?: number } = {},
+  ): Promise<Array<{ contact_id: string; external_id: string }>> {
     await this.getSnapshot(id);
     return this.dataSource.query(
       `SELECT m.contact_id::text AS contact_id, c.external_id FROM segment_snapshot_members m JOIN contacts c ON c.id = m.contact_id
@@ -146,7 +165,10 @@ export class SegmentsService {
    * second for a preview) than it ever saves on these queries. In the caller's transaction the
    * caller's setting is restored afterwards.
    */
-  private async withoutJit<T>(manager: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private async withoutJit<T>(
+    manager: EntityManager | undefined,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     if (!manager) {
       return this.dataSource.transaction(async (own) => {
         await own.query(`SET LOCAL jit = off`);

@@ -2,7 +2,20 @@
  * Bind parameters of a compiled query. Every value that comes from a rule goes through here:
  * the SQL text only ever holds `$n::type` placeholders, never the value itself.
  */
-export type SqlType = 'text' | 'numeric' | 'bigint' | 'int' | 'date' | 'timestamptz' | 'boolean' | 'text[]' | 'numeric[]' | 'bigint[]' | 'int[]' | 'date[]' | 'boolean[]';
+export type SqlType =
+  | 'text'
+  | 'numeric'
+  | 'bigint'
+  | 'int'
+  | 'date'
+  | 'timestamptz'
+  | 'boolean'
+  | 'text[]'
+  | 'numeric[]'
+  | 'bigint[]'
+  | 'int[]'
+  | 'date[]'
+  | 'boolean[]';
 
 export class SqlParameters {
   readonly values: unknown[] = [];

@@ -10,9 +10,15 @@ class SignupDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) external_id?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) first_name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) last_name?: string;
-  @ApiProperty({ example: "J'accepte de recevoir la lettre d'information de Maison Atlas par e-mail." }) @IsString() @MaxLength(4000) wording!: string;
+  @ApiProperty({ example: "J'accepte de recevoir la lettre d'information de Maison Atlas par e-mail." })
+  @IsString()
+  @MaxLength(4000)
+  wording!: string;
   @ApiPropertyOptional({ example: 'site web, pied de page' }) @IsOptional() @IsString() @MaxLength(200) source?: string;
-  @ApiPropertyOptional({ description: 'the visitor’s IP, when the website forwards the request' }) @IsOptional() @IsIP() ip?: string;
+  @ApiPropertyOptional({ description: 'the visitor’s IP, when the website forwards the request' })
+  @IsOptional()
+  @IsIP()
+  ip?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) user_agent?: string;
 }
 
@@ -27,6 +33,10 @@ export class SignupsController {
   @RequireRole('marketer')
   async create(@Body() body: SignupDto, @Req() request: Request) {
     this.signups.assertConfigured();
-    return this.signups.request({ ...body, ip: body.ip ?? request.ip, user_agent: body.user_agent ?? request.get('user-agent') });
+    return this.signups.request({
+      ...body,
+      ip: body.ip ?? request.ip,
+      user_agent: body.user_agent ?? request.get('user-agent'),
+    });
   }
 }

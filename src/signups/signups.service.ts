@@ -51,11 +51,19 @@ export class SignupsService {
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
-  async request(input: SignupRequest): Promise<{ signup_id: string; external_id: string; delivery_id: string; expires_at: Date }> {
+  async request(
+    input: SignupRequest,
+  ): Promise<{ signup_id: string; external_id: string; delivery_id: string; expires_at: Date }> {
     const email = input.email.trim().toLowerCase();
     const existing = await this.contactsRepository.externalIdByEmail(email);
-    const externalId = input.external_id ?? existing ?? `web-${createHash('sha256').update(email).digest('hex').slice(0, 16)}`;
-    const { contact } = await this.contacts.upsert({ external_id: externalId, email, first_name: input.first_name, last_name: input.last_name });
+    const externalId =
+      input.external_id ?? existing ?? `web-${createHash('sha256').update(email).digest('hex').slice(0, 16)}`;
+    const { contact } = await this.contacts.upsert({
+      external_id: externalId,
+      email,
+      first_name: input.first_name,
+      last_name: input.last_name,
+    });
     await this.messages.prepare(DOUBLE_OPT_IN_TEMPLATE);
     return this.dataSource.transaction(async (manager) => {
       const expires = new Date(Date.now() + VALIDITY_DAYS * 86_400_000);
@@ -64,7 +72,13 @@ export class SignupsService {
         [contact.id, input.wording, input.source ?? null, input.ip ?? null, input.user_agent ?? null, expires],
       );
       const sent = await this.messages.send(
-        { contactId: contact.id, channel: 'email', template: DOUBLE_OPT_IN_TEMPLATE, request: { signup_expires_on: expires.toISOString().slice(0, 10) }, idempotencyKey: `signup:${signup.id}` },
+        {
+          contactId: contact.id,
+          channel: 'email',
+          template: DOUBLE_OPT_IN_TEMPLATE,
+          request: { signup_expires_on: expires.toISOString().slice(0, 10) },
+          idempotencyKey: `signup:${signup.id}`,
+        },
         manager,
       );
       await manager.query(`UPDATE signups SET delivery_id = $2 WHERE id = $1`, [signup.id, sent.deliveryId]);
@@ -74,16 +88,20 @@ export class SignupsService {
   }
 
   /** The pending sign-up a confirmation message's delivery belongs to, if any. */
-  async forDelivery(deliveryId: string): Promise<{ id: string; contact_id: string; expires_at: Date; confirmed_at: Date | null } | undefined> {
-    const rows = await this.dataSource.query<Array<{ id: string; contact_id: string; expires_at: Date; confirmed_at: Date | null }>>(
-      `SELECT id::text, contact_id::text, expires_at, confirmed_at FROM signups WHERE delivery_id = $1`,
-      [deliveryId],
-    );
+  async forDelivery(
+    deliveryId: string,
+  ): Promise<{ id: string; contact_id: string; expires_at: Date; confirmed_at: Date | null } | undefined> {
+    const rows = await this.dataSource.query<
+      Array<{ id: string; contact_id: string; expires_at: Date; confirmed_at: Date | null }>
+    >(`SELECT id::text, contact_id::text, expires_at, confirmed_at FROM signups WHERE delivery_id = $1`, [deliveryId]);
     return rows.at(0);
   }
 
   /** Grants e-mail consent (method double_opt_in) with the whole proof; idempotent. */
-  async confirm(deliveryId: string, origin: { ip?: string; userAgent?: string }): Promise<'confirmed' | 'already' | 'expired' | 'unknown'> {
+  async confirm(
+    deliveryId: string,
+    origin: { ip?: string; userAgent?: string },
+  ): Promise<'confirmed' | 'already' | 'expired' | 'unknown'> {
     return this.dataSource.transaction(async (manager) => {
       const signup = (
         await manager.query<SignupRow[]>(
@@ -96,14 +114,34 @@ export class SignupsService {
       if (signup.confirmed_at) return 'already';
       if (new Date(signup.expires_at).getTime() < Date.now()) return 'expired';
       const [eventId] = await this.consent.record(
-        [{
-          contactId: signup.contact_id, channel: 'email', status: 'granted', method: 'double_opt_in', legalBasis: 'consent', source: signup.source ?? 'signup',
-          wording: signup.wording, collectedAt: new Date(), ip: origin.ip, userAgent: origin.userAgent, recordedBy: 'double-opt-in',
-          proof: { signup_id: signup.id, requested_at: signup.requested_at, request_ip: signup.ip, request_user_agent: signup.user_agent, delivery_id: deliveryId },
-        }],
+        [
+          {
+            contactId: signup.contact_id,
+            channel: 'email',
+            status: 'granted',
+            method: 'double_opt_in',
+            legalBasis: 'consent',
+            source: signup.source ?? 'signup',
+            wording: signup.wording,
+            collectedAt: new Date(),
+            ip: origin.ip,
+            userAgent: origin.userAgent,
+            recordedBy: 'double-opt-in',
+            proof: {
+              signup_id: signup.id,
+              requested_at: signup.requested_at,
+              request_ip: signup.ip,
+              request_user_agent: signup.user_agent,
+              delivery_id: deliveryId,
+            },
+          },
+        ],
         manager,
       );
-      await manager.query(`UPDATE signups SET confirmed_at = now(), confirmation_event_id = $2 WHERE id = $1`, [signup.id, eventId]);
+      await manager.query(`UPDATE signups SET confirmed_at = now(), confirmation_event_id = $2 WHERE id = $1`, [
+        signup.id,
+        eventId,
+      ]);
       await this.contactsRepository.touchInbound(manager, signup.contact_id);
       return 'confirmed';
     });
@@ -113,8 +151,16 @@ export class SignupsService {
   assertConfigured(): void {
     const sender = this.config.serviceSender;
     const missing = [
-      ['RELANCE_SENDER_EMAIL', sender.email], ['RELANCE_SENDER_ADDRESS', sender.postal_address], ['RELANCE_SENDER_SIGNATORY_NAME', sender.signatory_name],
-    ].filter(([, value]) => !value).map(([name]) => name);
-    if (missing.length) throw DomainError.unavailable('signups.no_sender', `set ${missing.join(', ')} to send confirmation messages (the sender of service messages)`);
+      ['RELANCE_SENDER_EMAIL', sender.email],
+      ['RELANCE_SENDER_ADDRESS', sender.postal_address],
+      ['RELANCE_SENDER_SIGNATORY_NAME', sender.signatory_name],
+    ]
+      .filter(([, value]) => !value)
+      .map(([name]) => name);
+    if (missing.length)
+      throw DomainError.unavailable(
+        'signups.no_sender',
+        `set ${missing.join(', ')} to send confirmation messages (the sender of service messages)`,
+      );
   }
 }

@@ -5,11 +5,20 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -26,7 +35,11 @@ export interface WatchedPage {
   dialogs: string[];
 }
 
-export async function watchedPage(browser: Browser, origin: string, allowedOrigins: string[] = []): Promise<WatchedPage> {
+export async function watchedPage(
+  browser: Browser,
+  origin: string,
+  allowedOrigins: string[] = [],
+): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
   const page = await context.newPage();
   const watched: WatchedPage = { context, page, offsite: [], errors: [], dialogs: [] };
@@ -54,12 +67,29 @@ const AXE = require.resolve('axe-core');
  * axe-core's serious and critical violations on the page. Its source is evaluated through the
  * DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
  */
-export async function accessibilityViolations(page: Page): Promise<Array<{ id: string; impact: string; nodes: string[] }>> {
+export async function accessibilityViolations(
+  page: Page,
+): Promise<Array<{ id: string; impact: string; nodes: string[] }>> {
   await page.evaluate(fs.readFileSync(AXE, 'utf8'));
   const results = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const outcome = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
-    return outcome.violations.map((violation) => ({ id: violation.id, impact: violation.impact, nodes: violation.nodes.map((node) => node.target.join(' ')) }));
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run(
+            context: unknown,
+            options: unknown,
+          ): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }>;
+        };
+      }
+    ).axe;
+    const outcome = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      resultTypes: ['violations'],
+    });
+    return outcome.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      nodes: violation.nodes.map((node) => node.target.join(' ')),
+    }));
   });
   return results.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }

@@ -9,7 +9,9 @@ import { accessibilityViolations, launchChromium, watchedPage, type WatchedPage 
 
 /** The focused element, in the page (tests are type-checked without the DOM library). */
 function focused(): { text: string; id: string } {
-  const element = (globalThis as unknown as { document: { activeElement: { textContent: string | null; id: string } | null } }).document.activeElement;
+  const element = (
+    globalThis as unknown as { document: { activeElement: { textContent: string | null; id: string } | null } }
+  ).document.activeElement;
   return { text: element?.textContent?.trim() ?? '', id: element?.id ?? '' };
 }
 
@@ -36,7 +38,10 @@ describe('web console in Chromium', () => {
     await page.goto(`${origin}/connexion`);
     await page.getByLabel('Adresse e-mail').fill(user.email);
     await page.getByLabel('Mot de passe').fill(user.password);
-    await Promise.all([page.waitForEvent('framenavigated'), page.getByRole('button', { name: 'Se connecter' }).click()]);
+    await Promise.all([
+      page.waitForEvent('framenavigated'),
+      page.getByRole('button', { name: 'Se connecter' }).click(),
+    ]);
     await page.waitForLoadState('load');
   }
 
@@ -77,14 +82,27 @@ describe('web console in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
     const navigation = page.getByRole('navigation', { name: 'Navigation principale' });
     const labels = await navigation.getByRole('link').allTextContents();
-    expect(labels).toEqual(['Tableau de bord', 'Campagnes', 'Automatisations', 'Segments', 'Modèles', 'Contacts', 'Réclamations', "Boîte d'envoi", 'Paramètres']);
+    expect(labels).toEqual([
+      'Tableau de bord',
+      'Campagnes',
+      'Automatisations',
+      'Segments',
+      'Modèles',
+      'Contacts',
+      'Réclamations',
+      "Boîte d'envoi",
+      'Paramètres',
+    ]);
     await navigation.getByRole('link', { name: 'Campagnes' }).click();
     await page.getByRole('heading', { level: 1, name: 'Campagnes' }).waitFor();
     expect(await navigation.getByRole('link', { name: 'Campagnes' }).getAttribute('aria-current')).toBe('page');
     // The bundle ran (htmx is there), from relance itself.
     // (a deferred script: it may run just after the heading is parsed)
     await page.waitForFunction(() => typeof (globalThis as unknown as { htmx?: unknown }).htmx === 'object');
-    await Promise.all([page.waitForURL(/\/connexion/), page.getByRole('button', { name: 'Se déconnecter', exact: true }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/connexion/),
+      page.getByRole('button', { name: 'Se déconnecter', exact: true }).click(),
+    ]);
     await page.getByText('Vous êtes déconnecté.').waitFor();
   });
 
@@ -109,7 +127,10 @@ describe('web console in Chromium', () => {
     await page.getByRole('alert').getByText('Adresse e-mail ou mot de passe incorrect.').waitFor();
     for (let attempt = 1; attempt < 5; attempt++) await signIn({ email: target.email, password: 'still not it' });
     await signIn(target);
-    await page.getByRole('alert').getByText(/Trop de tentatives, réessayez dans \d+ minutes\./).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/Trop de tentatives, réessayez dans \d+ minutes\./)
+      .waitFor();
     expect(new URL(page.url()).pathname).toBe('/connexion');
   });
 
@@ -130,7 +151,9 @@ describe('web console in Chromium', () => {
     const before = await keys();
     const attacker = http.createServer((_request, response) => {
       response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-      response.end(`<!doctype html><html lang="en"><title>free prize</title><form method="post" action="${origin}/parametres/cles"><input type="hidden" name="role" value="admin"><button>Win</button></form>`);
+      response.end(
+        `<!doctype html><html lang="en"><title>free prize</title><form method="post" action="${origin}/parametres/cles"><input type="hidden" name="role" value="admin"><button>Win</button></form>`,
+      );
     });
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     // localhost and 127.0.0.1 are different sites: the post is cross-site.
@@ -139,7 +162,10 @@ describe('web console in Chromium', () => {
     try {
       await signIn(admin, victim.page);
       await victim.page.goto(`${attackerOrigin}/`);
-      const [response] = await Promise.all([victim.page.waitForResponse(`${origin}/parametres/cles`), victim.page.getByRole('button', { name: 'Win' }).click()]);
+      const [response] = await Promise.all([
+        victim.page.waitForResponse(`${origin}/parametres/cles`),
+        victim.page.getByRole('button', { name: 'Win' }).click(),
+      ]);
       expect(response.status()).toBe(403);
       expect(await keys()).toBe(before);
       expect(victim.offsite).toEqual([]);
@@ -168,7 +194,10 @@ describe('web console in Chromium', () => {
     await page.getByLabel('E-mail', { exact: true }).fill('new@example.com');
     await page.getByLabel('Nom', { exact: true }).fill('Nadia Nouvelle');
     await page.getByLabel('Rôle', { exact: true }).first().selectOption('marketer');
-    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Créer (mot de passe généré)' }).click()]);
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Créer (mot de passe généré)' }).click(),
+    ]);
     const password = (await page.locator('[data-secret]').textContent())!.trim();
     expect(password).toMatch(/^[a-zA-Z2-9]{20}$/);
     await page.goto(`${origin}/parametres`);
@@ -188,7 +217,17 @@ describe('web console in Chromium', () => {
     await page.goto(`${origin}/connexion`);
     violations['/connexion'] = await accessibilityViolations(page);
     await signIn(admin);
-    for (const path of ['/', '/campagnes', '/automatisations', '/segments', '/modeles', '/contacts', '/reclamations', '/boite-d-envoi', '/parametres']) {
+    for (const path of [
+      '/',
+      '/campagnes',
+      '/automatisations',
+      '/segments',
+      '/modeles',
+      '/contacts',
+      '/reclamations',
+      '/boite-d-envoi',
+      '/parametres',
+    ]) {
       await page.goto(`${origin}${path}`);
       violations[path] = await accessibilityViolations(page);
     }

@@ -33,7 +33,10 @@ describe('HTTP API: auth, validation, imports, health', () => {
   it('refuses a request without a key (401) or with a bad one (401)', async () => {
     const none = await http().get('/api/v1/contacts').expect(401);
     expect(none.body.error.code).toBe('auth.missing_key');
-    const bad = await http().get('/api/v1/contacts').set('Authorization', 'Bearer rl_aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb').expect(401);
+    const bad = await http()
+      .get('/api/v1/contacts')
+      .set('Authorization', 'Bearer rl_aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb')
+      .expect(401);
     expect(bad.body.error.code).toBe('auth.invalid_key');
     const tampered = keys.admin.slice(0, -1) + (keys.admin.endsWith('A') ? 'B' : 'A');
     await http().get('/api/v1/contacts').set('Authorization', `Bearer ${tampered}`).expect(401);
@@ -55,21 +58,58 @@ describe('HTTP API: auth, validation, imports, health', () => {
   });
 
   it('answers 400 with the offending fields, for unknown fields and for bad values', async () => {
-    const unknown = await http().post('/api/v1/contacts').set('Authorization', `Bearer ${keys.marketer}`).send({ external_id: 'A1', favourite_colour: 'blue' }).expect(400);
-    expect(unknown.body.error.fields).toEqual([{ field: 'favourite_colour', reason: expect.stringContaining('should not exist') }]);
-    const badValues = await http().post('/api/v1/contacts').set('Authorization', `Bearer ${keys.marketer}`).send({ external_id: 'A1', email: 'nope', phone: '12' }).expect(400);
+    const unknown = await http()
+      .post('/api/v1/contacts')
+      .set('Authorization', `Bearer ${keys.marketer}`)
+      .send({ external_id: 'A1', favourite_colour: 'blue' })
+      .expect(400);
+    expect(unknown.body.error.fields).toEqual([
+      { field: 'favourite_colour', reason: expect.stringContaining('should not exist') },
+    ]);
+    const badValues = await http()
+      .post('/api/v1/contacts')
+      .set('Authorization', `Bearer ${keys.marketer}`)
+      .send({ external_id: 'A1', email: 'nope', phone: '12' })
+      .expect(400);
     expect(badValues.body.error.code).toBe('contacts.invalid');
     expect(badValues.body.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['email', 'phone']);
-    const missing = await http().post('/api/v1/contacts').set('Authorization', `Bearer ${keys.marketer}`).send({}).expect(400);
+    const missing = await http()
+      .post('/api/v1/contacts')
+      .set('Authorization', `Bearer ${keys.marketer}`)
+      .send({})
+      .expect(400);
     expect(missing.body.error.fields.map((f: { field: string }) => f.field)).toContain('external_id');
   });
 
   it('creates then updates a contact, and exports it', async () => {
-    const created = await http().post('/api/v1/contacts').set('Authorization', `Bearer ${keys.marketer}`)
-      .send({ external_id: 'A2', first_name: ' Inès ', email: 'Ines@Exemple.fr', country: 'MA', phone: '0661234567', attributes: { 'Carte': 'or' } }).expect(201);
-    expect(created.body).toMatchObject({ external_id: 'A2', first_name: 'Inès', email: 'ines@exemple.fr', phone: '+212661234567', attributes: { carte: 'or' } });
-    await http().post('/api/v1/contacts').set('Authorization', `Bearer ${keys.marketer}`).send({ external_id: 'A2', city: 'Rabat' }).expect(200);
-    const exported = await http().get('/api/v1/contacts/A2/export').set('Authorization', `Bearer ${keys.admin}`).expect(200);
+    const created = await http()
+      .post('/api/v1/contacts')
+      .set('Authorization', `Bearer ${keys.marketer}`)
+      .send({
+        external_id: 'A2',
+        first_name: ' Inès ',
+        email: 'Ines@Exemple.fr',
+        country: 'MA',
+        phone: '0661234567',
+        attributes: { Carte: 'or' },
+      })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      external_id: 'A2',
+      first_name: 'Inès',
+      email: 'ines@exemple.fr',
+      phone: '+212661234567',
+      attributes: { carte: 'or' },
+    });
+    await http()
+      .post('/api/v1/contacts')
+      .set('Authorization', `Bearer ${keys.marketer}`)
+      .send({ external_id: 'A2', city: 'Rabat' })
+      .expect(200);
+    const exported = await http()
+      .get('/api/v1/contacts/A2/export')
+      .set('Authorization', `Bearer ${keys.admin}`)
+      .expect(200);
     expect(exported.body.contact).toMatchObject({ first_name: 'Inès', city: 'Rabat' });
     expect(exported.body.purchases).toEqual([]);
     await http().get('/api/v1/contacts/NOPE').set('Authorization', `Bearer ${keys.marketer}`).expect(404);
@@ -77,13 +117,30 @@ describe('HTTP API: auth, validation, imports, health', () => {
 
   it('imports an uploaded CSV file and reports bad rows', async () => {
     const csv = 'external_id;prénom;e-mail\nU1;Léa;lea@exemple.fr\nU2;Théo;pas-un-email\n';
-    const response = await http().post('/api/v1/imports').set('Authorization', `Bearer ${keys.marketer}`)
-      .field('kind', 'contacts').attach('file', Buffer.from(csv), 'clients.csv').expect(201);
-    expect(response.body).toMatchObject({ inserted: 1, updated: 0, rejected: 1, errors: [{ line: 3, field: 'email' }] });
-    const bad = await http().post('/api/v1/imports').set('Authorization', `Bearer ${keys.marketer}`)
-      .field('kind', 'contacts').attach('file', Buffer.from('prénom\nLéa\n'), 'sans-id.csv').expect(400);
+    const response = await http()
+      .post('/api/v1/imports')
+      .set('Authorization', `Bearer ${keys.marketer}`)
+      .field('kind', 'contacts')
+      .attach('file', Buffer.from(csv), 'clients.csv')
+      .expect(201);
+    expect(response.body).toMatchObject({
+      inserted: 1,
+      updated: 0,
+      rejected: 1,
+      errors: [{ line: 3, field: 'email' }],
+    });
+    const bad = await http()
+      .post('/api/v1/imports')
+      .set('Authorization', `Bearer ${keys.marketer}`)
+      .field('kind', 'contacts')
+      .attach('file', Buffer.from('prénom\nLéa\n'), 'sans-id.csv')
+      .expect(400);
     expect(bad.body.error.message).toMatch(/^sans-id\.csv, line 1: missing required column external_id/);
-    await http().post('/api/v1/imports').set('Authorization', `Bearer ${keys.marketer}`).field('kind', 'contacts').expect(400);
+    await http()
+      .post('/api/v1/imports')
+      .set('Authorization', `Bearer ${keys.marketer}`)
+      .field('kind', 'contacts')
+      .expect(400);
   });
 
   it('serves the OpenAPI document', async () => {

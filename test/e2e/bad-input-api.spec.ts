@@ -13,15 +13,25 @@ describe('bad input over HTTP', () => {
   let snapshotId: string;
   const http = () => request(app.getHttpServer());
   const as = () => ({ Authorization: `Bearer ${admin}` });
-  const fieldsOf = (body: { error: { fields?: Array<{ field: string }> } }) => (body.error.fields ?? []).map((f) => f.field);
+  const fieldsOf = (body: { error: { fields?: Array<{ field: string }> } }) =>
+    (body.error.fields ?? []).map((f) => f.field);
 
   beforeAll(async () => {
     env = await createTestEnvironment();
     app = await startHttp();
     admin = (await app.get(ApiKeyService).create('admin')).key;
-    await seedContacts(app, env.home, [{ id: 'T1', email: 't1@exemple.fr', consent: ['email'] }, { id: 'T2', email: 't2@exemple.fr', consent: ['email'] }]);
+    await seedContacts(app, env.home, [
+      { id: 'T1', email: 't1@exemple.fr', consent: ['email'] },
+      { id: 'T2', email: 't2@exemple.fr', consent: ['email'] },
+    ]);
     campaignId = await createCampaign(app, {});
-    snapshotId = (await http().post('/api/v1/segments/snapshots').set(as()).send({ rules: { all: [] } }).expect(201)).body.id;
+    snapshotId = (
+      await http()
+        .post('/api/v1/segments/snapshots')
+        .set(as())
+        .send({ rules: { all: [] } })
+        .expect(201)
+    ).body.id;
   });
 
   afterAll(async () => {
@@ -37,25 +47,45 @@ describe('bad input over HTTP', () => {
       { path: '/api/v1/complaints', keyset: false, max: 1000 },
     ];
 
-    it.each([['after', 'abc'], ['after', '-1'], ['after', '99999999999999999999'], ['limit', '-1'], ['limit', 'abc'], ['limit', '0'], ['limit', '1.5'], ['offset', '-1'], ['offset', 'abc']])(
-      '?%s=%s answers 400 naming the parameter',
-      async (parameter, value) => {
-        for (const list of lists()) {
-          if ((parameter === 'after' && !list.keyset) || (parameter === 'offset' && list.keyset)) continue;
-          const response = await http().get(`${list.path}?${parameter}=${encodeURIComponent(value)}`).set(as());
-          expect({ path: list.path, status: response.status }).toEqual({ path: list.path, status: 400 });
-          expect(response.body.error).toMatchObject({ code: 'validation.failed', message: expect.stringContaining(`${parameter}: must be`) });
-          expect(fieldsOf(response.body)).toEqual([parameter]);
-        }
-      },
-    );
+    it.each([
+      ['after', 'abc'],
+      ['after', '-1'],
+      ['after', '99999999999999999999'],
+      ['limit', '-1'],
+      ['limit', 'abc'],
+      ['limit', '0'],
+      ['limit', '1.5'],
+      ['offset', '-1'],
+      ['offset', 'abc'],
+    ])('?%s=%s answers 400 naming the parameter', async (parameter, value) => {
+      for (const list of lists()) {
+        if ((parameter === 'after' && !list.keyset) || (parameter === 'offset' && list.keyset)) continue;
+        const response = await http()
+          .get(`${list.path}?${parameter}=${encodeURIComponent(value)}`)
+          .set(as());
+        expect({ path: list.path, status: response.status }).toEqual({ path: list.path, status: 400 });
+        expect(response.body.error).toMatchObject({
+          code: 'validation.failed',
+          message: expect.stringContaining(`${parameter}: must be`),
+        });
+        expect(fieldsOf(response.body)).toEqual([parameter]);
+      }
+    });
 
     it('names the allowed range, and accepts its bounds', async () => {
       for (const list of lists()) {
-        const over = await http().get(`${list.path}?limit=${list.max + 1}`).set(as()).expect(400);
-        expect(over.body.error.fields[0].reason).toBe(`must be a whole number from 1 to ${list.max} (got ${list.max + 1})`);
+        const over = await http()
+          .get(`${list.path}?limit=${list.max + 1}`)
+          .set(as())
+          .expect(400);
+        expect(over.body.error.fields[0].reason).toBe(
+          `must be a whole number from 1 to ${list.max} (got ${list.max + 1})`,
+        );
         await http().get(`${list.path}?limit=${list.max}`).set(as()).expect(200);
-        await http().get(`${list.path}?limit=1&${list.keyset ? 'after=0' : 'offset=0'}`).set(as()).expect(200);
+        await http()
+          .get(`${list.path}?limit=1&${list.keyset ? 'after=0' : 'offset=0'}`)
+          .set(as())
+          .expect(200);
       }
     });
 
@@ -73,9 +103,16 @@ describe('bad input over HTTP', () => {
       [{ field: 'age', op: 'gt', value: 1e300 }, 'must be from 0 to 150'],
       [{ field: 'purchases.count', op: 'in', value: [1, 1e20] }, 'must be from 0 to 1000000000'],
     ])('%j answers 400 naming the condition', async (condition, reason) => {
-      const response = await http().post('/api/v1/segments/count').set(as()).send({ rules: { all: [{ field: 'city', op: 'eq', value: 'Casablanca' }, condition] } }).expect(400);
+      const response = await http()
+        .post('/api/v1/segments/count')
+        .set(as())
+        .send({ rules: { all: [{ field: 'city', op: 'eq', value: 'Casablanca' }, condition] } })
+        .expect(400);
       expect(response.body.error.code).toBe('segments.invalid_rules');
-      expect(response.body.error.fields[0]).toEqual({ field: Array.isArray(condition.value) ? 'all[1].value[1]' : 'all[1].value', reason: expect.stringContaining(reason) });
+      expect(response.body.error.fields[0]).toEqual({
+        field: Array.isArray(condition.value) ? 'all[1].value[1]' : 'all[1].value',
+        reason: expect.stringContaining(reason),
+      });
     });
   });
 
@@ -91,36 +128,70 @@ describe('bad input over HTTP', () => {
       { path: '/api/v1/segments', body: `{"name":"x","rules":${deepRules(10_000)}}`, field: 'rules' },
       { path: '/api/v1/campaigns', body: `{"name":"x","segment":${deepRules(10_000)}}`, field: 'segment' },
       { path: '/api/v1/automations', body: `{"name":"x","segment":${deepRules(10_000)}}`, field: 'segment' },
-      { path: '/api/v1/templates/preview', body: `{"template":"templates/email/birthday.mjml","data":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, field: 'data' },
+      {
+        path: '/api/v1/templates/preview',
+        body: `{"template":"templates/email/birthday.mjml","data":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+        field: 'data',
+      },
     ];
 
     it('answers 400 naming the field, before anything recurses on the body, and the server stays up', async () => {
       for (const { path, body, field } of bodies()) {
         const response = await http().post(path).set(as()).set('Content-Type', 'application/json').send(body);
         expect({ path, status: response.status }).toEqual({ path, status: 400 });
-        expect(response.body.error).toMatchObject({ code: 'validation.too_deep', fields: [{ field, reason: 'nests more than 64 levels deep' }] });
+        expect(response.body.error).toMatchObject({
+          code: 'validation.too_deep',
+          fields: [{ field, reason: 'nests more than 64 levels deep' }],
+        });
       }
       await http().get('/health').expect(200);
     });
 
     it('still reports a rule set deeper than the rule validator allows, with its path', async () => {
-      const response = await http().post('/api/v1/segments/count').set(as()).set('Content-Type', 'application/json').send(`{"rules":${deepRules(20)}}`).expect(400);
-      expect(response.body.error).toMatchObject({ code: 'segments.invalid_rules', message: expect.stringContaining('groups nest at most 12 deep') });
+      const response = await http()
+        .post('/api/v1/segments/count')
+        .set(as())
+        .set('Content-Type', 'application/json')
+        .send(`{"rules":${deepRules(20)}}`)
+        .expect(400);
+      expect(response.body.error).toMatchObject({
+        code: 'segments.invalid_rules',
+        message: expect.stringContaining('groups nest at most 12 deep'),
+      });
     });
   });
 
   describe('custom attributes', () => {
     it('refuses a value over 10,000 characters, naming the attribute, and keeps the contact as it was', async () => {
-      await http().post('/api/v1/contacts').set(as()).send({ external_id: 'A1', attributes: { notes: 'court' } }).expect(201);
-      const response = await http().post('/api/v1/contacts').set(as()).send({ external_id: 'A1', attributes: { notes: 'x'.repeat(20_000) } }).expect(400);
-      expect(response.body.error).toMatchObject({ code: 'contacts.invalid', fields: [{ field: 'attr.notes', reason: 'at most 10000 characters (got 20000)' }] });
-      expect((await http().get('/api/v1/contacts/A1').set(as()).expect(200)).body.attributes).toEqual({ notes: 'court' });
+      await http()
+        .post('/api/v1/contacts')
+        .set(as())
+        .send({ external_id: 'A1', attributes: { notes: 'court' } })
+        .expect(201);
+      const response = await http()
+        .post('/api/v1/contacts')
+        .set(as())
+        .send({ external_id: 'A1', attributes: { notes: 'x'.repeat(20_000) } })
+        .expect(400);
+      expect(response.body.error).toMatchObject({
+        code: 'contacts.invalid',
+        fields: [{ field: 'attr.notes', reason: 'at most 10000 characters (got 20000)' }],
+      });
+      expect((await http().get('/api/v1/contacts/A1').set(as()).expect(200)).body.attributes).toEqual({
+        notes: 'court',
+      });
     });
 
     it('refuses more than 200 attributes on one contact', async () => {
       const attributes = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`a${i}`, i]));
-      const response = await http().post('/api/v1/contacts').set(as()).send({ external_id: 'A2', attributes }).expect(400);
-      expect(response.body.error.fields).toEqual([{ field: 'attributes', reason: 'at most 200 custom attributes per contact (got 201)' }]);
+      const response = await http()
+        .post('/api/v1/contacts')
+        .set(as())
+        .send({ external_id: 'A2', attributes })
+        .expect(400);
+      expect(response.body.error.fields).toEqual([
+        { field: 'attributes', reason: 'at most 200 custom attributes per contact (got 201)' },
+      ]);
     });
   });
 });

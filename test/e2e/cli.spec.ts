@@ -20,10 +20,19 @@ describe('relance CLI', () => {
   });
 
   it('import --json prints exactly one JSON document on stdout', async () => {
-    const file = writeFile(env.home, 'c.csv', 'external_id,first_name,email\nK1,Anaïs,anais@exemple.fr\nK2,Rémi,bad@\n');
+    const file = writeFile(
+      env.home,
+      'c.csv',
+      'external_id,first_name,email\nK1,Anaïs,anais@exemple.fr\nK2,Rémi,bad@\n',
+    );
     const result = await runCli('import', 'contacts', file, '--json');
     expect(result.code).toBe(0);
-    expect(result.json()).toMatchObject({ inserted: 1, updated: 0, rejected: 1, errors: [{ line: 3, field: 'email', reason: expect.any(String) }] });
+    expect(result.json()).toMatchObject({
+      inserted: 1,
+      updated: 0,
+      rejected: 1,
+      errors: [{ line: 3, field: 'email', reason: expect.any(String) }],
+    });
     const again = await runCli('import', 'contacts', file, '--json', '--map', 'first_name=first_name');
     expect(again.json()).toMatchObject({ inserted: 0, updated: 0 });
   });
@@ -32,7 +41,10 @@ describe('relance CLI', () => {
     writeFile(env.home, 'p.csv', 'external_id,order_id,ordered_at,amount,currency\nK1,O-1,2026-01-02,19.90,EUR\n');
     expect((await runCli('import', 'purchases', `${env.home}/p.csv`, '--json')).code).toBe(0);
     const result = await runCli('contact', 'export', 'K1', '--json');
-    expect(result.json()).toMatchObject({ contact: { external_id: 'K1', first_name: 'Anaïs' }, purchases: [{ order_id: 'O-1', amount: 19.9, currency: 'EUR' }] });
+    expect(result.json()).toMatchObject({
+      contact: { external_id: 'K1', first_name: 'Anaïs' },
+      purchases: [{ order_id: 'O-1', amount: 19.9, currency: 'EUR' }],
+    });
   });
 
   it('apikey create --json shows the key once', async () => {
@@ -56,7 +68,9 @@ describe('relance CLI', () => {
     try {
       const result = await runCli('migrate');
       expect(result.code).toBe(1);
-      expect(result.stderr).toBe('relance: error: invalid configuration: PORT must be an integer between 1 and 65535 (got "eighty")\n');
+      expect(result.stderr).toBe(
+        'relance: error: invalid configuration: PORT must be an integer between 1 and 65535 (got "eighty")\n',
+      );
     } finally {
       if (saved === undefined) delete process.env.PORT;
       else process.env.PORT = saved;

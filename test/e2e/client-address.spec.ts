@@ -24,10 +24,19 @@ describe('the client address behind a reverse proxy (RELANCE_TRUST_PROXY)', () =
 
   /** One-click unsubscribes a new contact through `server`, as the client `forwardedFor`; the address its consent proof records. */
   async function unsubscribeAs(server: INestApplication, externalId: string, forwardedFor: string): Promise<string> {
-    const { contact } = await server.get(ContactsService).upsert({ external_id: externalId, email: `${externalId.toLowerCase()}@exemple.fr` });
+    const { contact } = await server
+      .get(ContactsService)
+      .upsert({ external_id: externalId, email: `${externalId.toLowerCase()}@exemple.fr` });
     const path = new URL(server.get(UnsubscribeLinks).url({ contactId: contact.id })).pathname;
-    await request(server.getHttpServer()).post(path).set('X-Forwarded-For', forwardedFor).type('form').send('List-Unsubscribe=One-Click').expect(200);
-    const [event] = await server.get(DataSource).query(`SELECT host(ip) AS ip FROM consent_events WHERE contact_id = $1 AND status = 'withdrawn'`, [contact.id]);
+    await request(server.getHttpServer())
+      .post(path)
+      .set('X-Forwarded-For', forwardedFor)
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(200);
+    const [event] = await server
+      .get(DataSource)
+      .query(`SELECT host(ip) AS ip FROM consent_events WHERE contact_id = $1 AND status = 'withdrawn'`, [contact.id]);
     return event.ip;
   }
 
@@ -42,7 +51,8 @@ describe('the client address behind a reverse proxy (RELANCE_TRUST_PROXY)', () =
     return withFrozenClock(async () => {
       const statuses: number[] = [];
       for (let round = 0; round < rounds; round++) {
-        for (const client of clients) statuses.push((await request(server.getHttpServer()).get('/r').set('X-Forwarded-For', client)).status);
+        for (const client of clients)
+          statuses.push((await request(server.getHttpServer()).get('/r').set('X-Forwarded-For', client)).status);
       }
       return statuses;
     });
@@ -63,12 +73,18 @@ describe('the client address behind a reverse proxy (RELANCE_TRUST_PROXY)', () =
     try {
       expect(await unsubscribeAs(untrusting, 'P3', '203.0.113.9')).toMatch(/127\.0\.0\.1$/);
       expect(await unsubscribeAs(untrusting, 'P4', '203.0.113.10')).toMatch(/127\.0\.0\.1$/);
-      const warnings = warn.mock.calls.map(([message]) => String(message)).filter((message) => message.includes('X-Forwarded-For'));
+      const warnings = warn.mock.calls
+        .map(([message]) => String(message))
+        .filter((message) => message.includes('X-Forwarded-For'));
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toContain('RELANCE_TRUST_PROXY (10.0.0.1) does not trust');
       // A client that names itself another address each time still draws from the peer's one bucket.
       const capacity = RATE_POLICIES.page.capacity;
-      const spoofed = await pageStatuses(untrusting, Array.from({ length: capacity + 1 }, (_, index) => `192.0.2.${index + 1}`), 1);
+      const spoofed = await pageStatuses(
+        untrusting,
+        Array.from({ length: capacity + 1 }, (_, index) => `192.0.2.${index + 1}`),
+        1,
+      );
       expect(spoofed.filter((status) => status === 429)).toHaveLength(1);
       expect(spoofed[capacity]).toBe(429);
     } finally {
@@ -83,7 +99,9 @@ describe('the client address behind a reverse proxy (RELANCE_TRUST_PROXY)', () =
     try {
       const result = await runCli('kpi');
       expect(result.code).toBe(1);
-      expect(result.stderr).toBe('relance: error: invalid configuration: RELANCE_TRUST_PROXY must be a number of proxy hops, or addresses and CIDR ranges separated by commas (also loopback, linklocal, uniquelocal); "proxy.example.com" is neither\n');
+      expect(result.stderr).toBe(
+        'relance: error: invalid configuration: RELANCE_TRUST_PROXY must be a number of proxy hops, or addresses and CIDR ranges separated by commas (also loopback, linklocal, uniquelocal); "proxy.example.com" is neither\n',
+      );
     } finally {
       delete process.env.RELANCE_TRUST_PROXY;
     }

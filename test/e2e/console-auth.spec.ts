@@ -18,7 +18,16 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
 
   beforeAll(async () => {
     env = await createTestEnvironment({ RELANCE_TRUST_PROXY: 'loopback' });
-    const created = await runCli('user', 'create', 'Admin@Example.com', '--role', 'admin', '--name', 'Amina Admin', '--json');
+    const created = await runCli(
+      'user',
+      'create',
+      'Admin@Example.com',
+      '--role',
+      'admin',
+      '--name',
+      'Amina Admin',
+      '--json',
+    );
     expect(created.code).toBe(0);
     admin = { email: 'admin@example.com', password: created.json().password };
     app = await startHttp();
@@ -37,7 +46,11 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     const agent = await consoleAgent(app);
     const form = await agent.get('/connexion?suite=%2Fcampagnes').expect(200);
     expect(form.text).toContain('value="/campagnes"');
-    const signedIn = await agent.post('/connexion').type('form').send({ email: admin.email, password: admin.password, _csrf: csrfOf(form.text), suite: '/campagnes' }).expect(303);
+    const signedIn = await agent
+      .post('/connexion')
+      .type('form')
+      .send({ email: admin.email, password: admin.password, _csrf: csrfOf(form.text), suite: '/campagnes' })
+      .expect(303);
     expect(signedIn.headers.location).toBe('/campagnes');
     const page = await agent.get('/campagnes').expect(200);
     expect(page.text).toContain('Campagnes');
@@ -50,7 +63,11 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
   it('never sends a signed-in user elsewhere than relance after sign-in', async () => {
     const agent = await consoleAgent(app);
     const form = await agent.get('/connexion').expect(200);
-    const signedIn = await agent.post('/connexion').type('form').send({ email: admin.email, password: admin.password, _csrf: csrfOf(form.text), suite: '//evil.example/x' }).expect(303);
+    const signedIn = await agent
+      .post('/connexion')
+      .type('form')
+      .send({ email: admin.email, password: admin.password, _csrf: csrfOf(form.text), suite: '//evil.example/x' })
+      .expect(303);
     expect(signedIn.headers.location).toBe('/');
   });
 
@@ -58,7 +75,9 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     const agent = await consoleAgent(app);
     const signedIn = await signIn(agent, admin.email, admin.password);
     expect(signedIn.status).toBe(303);
-    const cookie = ([] as string[]).concat(signedIn.headers['set-cookie']).find((line) => line.startsWith('relance_session='))!;
+    const cookie = ([] as string[])
+      .concat(signedIn.headers['set-cookie'])
+      .find((line) => line.startsWith('relance_session='))!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
     expect(cookie).not.toMatch(/Secure/);
@@ -68,7 +87,17 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
     expect(page.text).not.toMatch(INLINE_CODE);
-    for (const label of ['Tableau de bord', 'Campagnes', 'Automatisations', 'Segments', 'Modèles', 'Contacts', 'Réclamations', "Boîte d&#x27;envoi", 'Paramètres']) {
+    for (const label of [
+      'Tableau de bord',
+      'Campagnes',
+      'Automatisations',
+      'Segments',
+      'Modèles',
+      'Contacts',
+      'Réclamations',
+      'Boîte d&#x27;envoi',
+      'Paramètres',
+    ]) {
       expect(page.text).toContain(label);
     }
     expect(page.text).toContain('Amina Admin');
@@ -85,22 +114,28 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
   });
 
   it('throttles sign-in per account: after too many failures even the right password waits', async () => {
-    const { password } = (await app.get(UsersService).create({ email: 'throttled@example.com', role: 'marketer' }));
+    const { password } = await app.get(UsersService).create({ email: 'throttled@example.com', role: 'marketer' });
     for (let attempt = 0; attempt < SIGN_IN_LIMITS.perAccount; attempt++) {
-      expect((await signIn(await consoleAgent(app), 'throttled@example.com', 'wrong-password', `10.2.0.${attempt}`)).status).toBe(401);
+      expect(
+        (await signIn(await consoleAgent(app), 'throttled@example.com', 'wrong-password', `10.2.0.${attempt}`)).status,
+      ).toBe(401);
     }
     const refused = await signIn(await consoleAgent(app), 'throttled@example.com', password!, '10.2.1.1');
     expect(refused.status).toBe(429);
     expect(refused.text).toMatch(/Trop de tentatives, réessayez dans 1[0-5] minutes\./);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(800);
     // Once the failures have aged out, the account signs in again.
-    await app.get(DataSource).query(`UPDATE sign_in_failures SET at = at - interval '16 minutes' WHERE account = 'throttled@example.com'`);
+    await app
+      .get(DataSource)
+      .query(`UPDATE sign_in_failures SET at = at - interval '16 minutes' WHERE account = 'throttled@example.com'`);
     expect((await signIn(await consoleAgent(app), 'throttled@example.com', password!, '10.2.1.1')).status).toBe(303);
   });
 
   it('throttles sign-in per address: many accounts tried from one address', async () => {
     for (let attempt = 0; attempt < SIGN_IN_LIMITS.perAddress; attempt++) {
-      expect((await signIn(await consoleAgent(app), `guess${attempt}@example.com`, 'wrong-password', '10.3.0.1')).status).toBe(401);
+      expect(
+        (await signIn(await consoleAgent(app), `guess${attempt}@example.com`, 'wrong-password', '10.3.0.1')).status,
+      ).toBe(401);
     }
     expect((await signIn(await consoleAgent(app), admin.email, admin.password, '10.3.0.1')).status).toBe(429);
     expect((await signIn(await consoleAgent(app), admin.email, admin.password, '10.3.0.2')).status).toBe(303);
@@ -110,7 +145,12 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     const agent = await consoleAgent(app);
     const form = await agent.get('/connexion');
     await agent.post('/connexion').type('form').send({ email: admin.email, password: admin.password }).expect(403);
-    await agent.post('/connexion').type('form').set('Origin', 'https://evil.example').send({ email: admin.email, password: admin.password, _csrf: csrfOf(form.text) }).expect(403);
+    await agent
+      .post('/connexion')
+      .type('form')
+      .set('Origin', 'https://evil.example')
+      .send({ email: admin.email, password: admin.password, _csrf: csrfOf(form.text) })
+      .expect(403);
   });
 
   it('refuses a state-changing request without the CSRF token, from another site, or without a session (403)', async () => {
@@ -119,11 +159,29 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     const page = await agent.get('/parametres').expect(200);
     const csrf = csrfOf(page.text);
     await agent.post('/parametres/cles').type('form').send({ role: 'manager' }).expect(403);
-    await agent.post('/parametres/cles').type('form').send({ role: 'manager', _csrf: 'x'.repeat(csrf.length) }).expect(403);
-    await agent.post('/parametres/cles').type('form').set('Origin', 'https://evil.example').send({ role: 'manager', _csrf: csrf }).expect(403);
-    await agent.post('/parametres/cles').type('form').set('Sec-Fetch-Site', 'cross-site').send({ role: 'manager', _csrf: csrf }).expect(403);
+    await agent
+      .post('/parametres/cles')
+      .type('form')
+      .send({ role: 'manager', _csrf: 'x'.repeat(csrf.length) })
+      .expect(403);
+    await agent
+      .post('/parametres/cles')
+      .type('form')
+      .set('Origin', 'https://evil.example')
+      .send({ role: 'manager', _csrf: csrf })
+      .expect(403);
+    await agent
+      .post('/parametres/cles')
+      .type('form')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .send({ role: 'manager', _csrf: csrf })
+      .expect(403);
     await http().post('/parametres/cles').type('form').send({ role: 'manager', _csrf: csrf }).expect(403);
-    const created = await agent.post('/parametres/cles').type('form').send({ role: 'manager', label: 'tableur', _csrf: csrf }).expect(200);
+    const created = await agent
+      .post('/parametres/cles')
+      .type('form')
+      .send({ role: 'manager', label: 'tableur', _csrf: csrf })
+      .expect(200);
     expect(created.text).toMatch(/<code class="secret" data-secret>rl_[a-z0-9]{12}_[A-Za-z0-9_-]{43}<\/code>/);
     // htmx sends the token as a header.
     await agent.post('/parametres/cles').set('X-CSRF-Token', csrf).type('form').send({ role: 'manager' }).expect(200);
@@ -138,7 +196,11 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
       expect(home.text).not.toContain('href="/parametres"');
       const refused = await agent.get('/parametres').expect(403);
       expect(refused.text).toContain('Accès refusé');
-      await agent.post('/parametres/cles').type('form').send({ role: 'admin', _csrf: csrfOf(home.text) }).expect(403);
+      await agent
+        .post('/parametres/cles')
+        .type('form')
+        .send({ role: 'admin', _csrf: csrfOf(home.text) })
+        .expect(403);
     }
   });
 
@@ -148,7 +210,11 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     await signIn(first, admin.email, admin.password);
     await signIn(second, admin.email, admin.password);
     const page = await first.get('/').expect(200);
-    const out = await first.post('/deconnexion').type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+    const out = await first
+      .post('/deconnexion')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303);
     expect(out.headers.location).toBe('/connexion?au-revoir');
     await first.get('/').expect(303);
     await second.get('/').expect(200);
@@ -156,7 +222,11 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     const third = await consoleAgent(app);
     await signIn(third, admin.email, admin.password);
     const thirdPage = await third.get('/').expect(200);
-    await third.post('/deconnexion/partout').type('form').send({ _csrf: csrfOf(thirdPage.text) }).expect(303);
+    await third
+      .post('/deconnexion/partout')
+      .type('form')
+      .send({ _csrf: csrfOf(thirdPage.text) })
+      .expect(303);
     await second.get('/').expect(303);
     await third.get('/').expect(303);
   });
@@ -179,23 +249,43 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     await signIn(agent, admin.email, admin.password);
     const page = await agent.get('/parametres').expect(200);
     const csrf = csrfOf(page.text);
-    const created = await agent.post('/parametres/utilisateurs').type('form').send({ email: 'xss@example.com', name: '<img src=x onerror=alert(1)>', role: 'manager', _csrf: csrf }).expect(200);
+    const created = await agent
+      .post('/parametres/utilisateurs')
+      .type('form')
+      .send({ email: 'xss@example.com', name: '<img src=x onerror=alert(1)>', role: 'manager', _csrf: csrf })
+      .expect(200);
     expect(created.text).not.toContain('<img src=x');
     expect(created.text).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
     const password = /data-secret>([^<]+)</.exec(created.text)![1];
     expect((await signIn(await consoleAgent(app), 'xss@example.com', password)).status).toBe(303);
 
-    const invalid = await agent.post('/parametres/utilisateurs').type('form').send({ email: 'not-an-email', role: 'manager', _csrf: csrf }).expect(400);
+    const invalid = await agent
+      .post('/parametres/utilisateurs')
+      .type('form')
+      .send({ email: 'not-an-email', role: 'manager', _csrf: csrf })
+      .expect(400);
     expect(invalid.text).toContain("L'adresse e-mail n'est pas valide.");
-    const taken = await agent.post('/parametres/utilisateurs').type('form').send({ email: 'XSS@example.com', role: 'manager', _csrf: csrf }).expect(409);
+    const taken = await agent
+      .post('/parametres/utilisateurs')
+      .type('form')
+      .send({ email: 'XSS@example.com', role: 'manager', _csrf: csrf })
+      .expect(409);
     expect(taken.text).toContain('Un utilisateur a déjà cette adresse e-mail.');
 
     const user = await app.get(UsersService).findByEmail('xss@example.com');
-    const reset = await agent.post(`/parametres/utilisateurs/${user.id}/mot-de-passe`).type('form').send({ _csrf: csrf }).expect(200);
+    const reset = await agent
+      .post(`/parametres/utilisateurs/${user.id}/mot-de-passe`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(200);
     const newPassword = /data-secret>([^<]+)</.exec(reset.text)![1];
     expect(newPassword).not.toBe(password);
     expect((await signIn(await consoleAgent(app), 'xss@example.com', password)).status).toBe(401);
-    const disabled = await agent.post(`/parametres/utilisateurs/${user.id}/desactiver`).type('form').send({ _csrf: csrf }).expect(303);
+    const disabled = await agent
+      .post(`/parametres/utilisateurs/${user.id}/desactiver`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
     expect(disabled.headers.location).toBe('/parametres?fait=utilisateur-desactive');
     expect((await signIn(await consoleAgent(app), 'xss@example.com', newPassword)).status).toBe(401);
   });
@@ -216,7 +306,11 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     const agent = await consoleAgent(app);
     await signIn(agent, admin.email, admin.password);
     const csrf = csrfOf((await agent.get('/parametres')).text);
-    const created = await agent.post('/parametres/cles').type('form').send({ role: 'marketer', _csrf: csrf }).expect(200);
+    const created = await agent
+      .post('/parametres/cles')
+      .type('form')
+      .send({ role: 'marketer', _csrf: csrf })
+      .expect(200);
     const key = /data-secret>([^<]+)</.exec(created.text)![1];
     await http().get('/api/v1/campaigns').set('Authorization', `Bearer ${key}`).expect(200);
     const id = key.split('_')[1];
@@ -250,9 +344,15 @@ describe('web console over https', () => {
     const form = await request(app.getHttpServer()).get('/connexion').expect(200);
     const formCookie = ([] as string[]).concat(form.headers['set-cookie'])[0].split(';')[0];
     expect(form.headers['set-cookie'][0]).toMatch(/; Secure/);
-    const signedIn = await request(app.getHttpServer()).post('/connexion').set('Cookie', formCookie).type('form').send({ email: 'secure@example.com', password, _csrf: csrfOf(form.text) });
+    const signedIn = await request(app.getHttpServer())
+      .post('/connexion')
+      .set('Cookie', formCookie)
+      .type('form')
+      .send({ email: 'secure@example.com', password, _csrf: csrfOf(form.text) });
     expect(signedIn.status).toBe(303);
-    const cookie = ([] as string[]).concat(signedIn.headers['set-cookie']).find((line) => line.startsWith('relance_session='))!;
+    const cookie = ([] as string[])
+      .concat(signedIn.headers['set-cookie'])
+      .find((line) => line.startsWith('relance_session='))!;
     expect(cookie).toMatch(/; Secure/);
   });
 });

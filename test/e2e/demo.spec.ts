@@ -16,7 +16,14 @@ describe('relance demo (embedded defaults)', () => {
   const homes: string[] = [];
 
   beforeAll(() => {
-    for (const name of ['DATABASE_URL', 'SMTP_URL', 'SMS_URL', 'RELANCE_HOME', 'RELANCE_CAP_7_DAYS', 'RELANCE_CAP_30_DAYS']) {
+    for (const name of [
+      'DATABASE_URL',
+      'SMTP_URL',
+      'SMS_URL',
+      'RELANCE_HOME',
+      'RELANCE_CAP_7_DAYS',
+      'RELANCE_CAP_30_DAYS',
+    ]) {
       saved[name] = process.env[name];
       delete process.env[name];
     }
@@ -46,7 +53,9 @@ describe('relance demo (embedded defaults)', () => {
     expect(result.stderr).toContain('• the main job');
     expect(result.code).toBe(0);
     // How to open the console, with the demo user's password printed once: on stderr, stdout stays one JSON document.
-    expect(result.stderr).toMatch(/npx relance serve\n {2}then http:\/\/localhost:3000\/ and sign in as demo@maison-atlas\.test with the password [a-zA-Z2-9]{20}\n/);
+    expect(result.stderr).toMatch(
+      /npx relance serve\n {2}then http:\/\/localhost:3000\/ and sign in as demo@maison-atlas\.test with the password [a-zA-Z2-9]{20}\n/,
+    );
     const reports = result.json<CampaignReport[]>();
     first = { home, reports };
     expect(reports).toHaveLength(2);
@@ -57,7 +66,9 @@ describe('relance demo (embedded defaults)', () => {
       const { audience, messages, responses, conversions } = report;
       expect(audience.targeted).toBeGreaterThan(0);
       expect(audience.holdout).toBe(Math.round(((audience.targeted + audience.holdout) * 10) / 100));
-      expect(audience.segment).toBe(audience.targeted + audience.holdout + Object.values(audience.excluded).reduce((a, b) => a + b, 0));
+      expect(audience.segment).toBe(
+        audience.targeted + audience.holdout + Object.values(audience.excluded).reduce((a, b) => a + b, 0),
+      );
       expect(messages).toMatchObject({ sent: audience.targeted, delivered: audience.targeted, queued: 0 });
       expect(responses.coupons).toBeGreaterThan(0);
       expect(responses.responders).toBe(responses.coupons);
@@ -81,7 +92,9 @@ describe('relance demo (embedded defaults)', () => {
     expect(batches).toHaveLength(1);
     const batch = path.join(home, 'letters', letter.id, batches[0]);
     expect(fs.readFileSync(path.join(batch, 'letters.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
-    expect(fs.readFileSync(path.join(batch, 'manifest.csv'), 'utf8').trim().split('\n')).toHaveLength(letter.messages.sent + 1);
+    expect(fs.readFileSync(path.join(batch, 'manifest.csv'), 'utf8').trim().split('\n')).toHaveLength(
+      letter.messages.sent + 1,
+    );
     const emails = fs.readdirSync(path.join(home, 'outbox')).filter((name) => name.endsWith('.eml'));
     expect(emails).toHaveLength(winback.messages.sent);
     const sample = fs.readFileSync(path.join(home, 'outbox', emails[0]), 'utf8');
@@ -102,8 +115,12 @@ describe('relance demo (embedded defaults)', () => {
     expect(again.code).toBe(0);
     const { audience, messages, responses, conversions, revenue, cost } = again.json<CampaignReport>();
     expect({ audience, messages, responses, conversions, revenue, cost }).toEqual({
-      audience: first.reports[0].audience, messages: first.reports[0].messages, responses: first.reports[0].responses,
-      conversions: first.reports[0].conversions, revenue: first.reports[0].revenue, cost: first.reports[0].cost,
+      audience: first.reports[0].audience,
+      messages: first.reports[0].messages,
+      responses: first.reports[0].responses,
+      conversions: first.reports[0].conversions,
+      revenue: first.reports[0].revenue,
+      cost: first.reports[0].cost,
     });
   });
 });

@@ -34,13 +34,29 @@ describe('rate limits on every public route', () => {
 
   it('finds every public route, and each names the buckets it draws from', () => {
     const described = publicRoutes.map((route) => `${route.method} ${route.path}`).sort();
-    expect(described).toEqual(expect.arrayContaining([
-      'GET /health', 'GET /u/:token', 'POST /u/:token', 'POST /u/:token/preferences', 'GET /t/o/:file', 'GET /t/c/:token', 'GET /r', 'POST /r',
-      'GET /reclamation', 'POST /reclamation', 'POST /webhooks/delivery-events', 'POST /webhooks/sms/receipts', 'POST /webhooks/sms/inbound',
-      'POST /webhooks/email/inbound', 'POST /webhooks/complaints/email',
-    ]));
+    expect(described).toEqual(
+      expect.arrayContaining([
+        'GET /health',
+        'GET /u/:token',
+        'POST /u/:token',
+        'POST /u/:token/preferences',
+        'GET /t/o/:file',
+        'GET /t/c/:token',
+        'GET /r',
+        'POST /r',
+        'GET /reclamation',
+        'POST /reclamation',
+        'POST /webhooks/delivery-events',
+        'POST /webhooks/sms/receipts',
+        'POST /webhooks/sms/inbound',
+        'POST /webhooks/email/inbound',
+        'POST /webhooks/complaints/email',
+      ]),
+    );
     const reflector = app.get(Reflector);
-    const unnamed = publicRoutes.filter((route) => !reflector.getAllAndOverride<RatePolicyName[]>(RATE_LIMIT, route.targets)?.length);
+    const unnamed = publicRoutes.filter(
+      (route) => !reflector.getAllAndOverride<RatePolicyName[]>(RATE_LIMIT, route.targets)?.length,
+    );
     expect(unnamed.map((route) => `${route.method} ${route.path}`)).toEqual([]);
   });
 
@@ -64,7 +80,11 @@ describe('rate limits on every public route', () => {
       }
       const path = route.path.replace(/:[a-z]+/g, 'x');
       const refused = await http()[route.method.toLowerCase() as 'get' | 'post'](path).set('X-Forwarded-For', client);
-      expect({ route: `${route.method} ${route.path}`, status: refused.status, code: refused.body?.error?.code }).toEqual({ route: `${route.method} ${route.path}`, status: 429, code: 'http.rate_limited' });
+      expect({
+        route: `${route.method} ${route.path}`,
+        status: refused.status,
+        code: refused.body?.error?.code,
+      }).toEqual({ route: `${route.method} ${route.path}`, status: 429, code: 'http.rate_limited' });
       expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     }
   }
@@ -72,8 +92,13 @@ describe('rate limits on every public route', () => {
   it('shows people a page in French, with Retry-After', async () => {
     const client = newClient();
     const refused = await withFrozenClock(async () => {
-      for (let attempt = 0; attempt < RATE_POLICIES.page.capacity; attempt++) await http().get('/r').set('X-Forwarded-For', client).expect(200);
-      return http().get('/r').set('X-Forwarded-For', client).set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8').expect(429);
+      for (let attempt = 0; attempt < RATE_POLICIES.page.capacity; attempt++)
+        await http().get('/r').set('X-Forwarded-For', client).expect(200);
+      return http()
+        .get('/r')
+        .set('X-Forwarded-For', client)
+        .set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8')
+        .expect(429);
     });
     expect(refused.headers['content-type']).toMatch(/^text\/html/);
     expect(refused.headers['retry-after']).toBe('2');
@@ -86,22 +111,40 @@ describe('rate limits on every public route', () => {
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 6; attempt++) {
       // A new address each time: the link's own bucket is what stops it.
-      statuses.push((await http().post(path).set('X-Forwarded-For', newClient()).type('form').send('List-Unsubscribe=One-Click')).status);
+      statuses.push(
+        (await http().post(path).set('X-Forwarded-For', newClient()).type('form').send('List-Unsubscribe=One-Click'))
+          .status,
+      );
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
-    await http().post(`${path}/preferences`).set('X-Forwarded-For', newClient()).type('form').send({ sms: 'on' }).expect(429);
-    const events = await app.get(DataSource).query(`SELECT channel, status FROM consent_events WHERE contact_id = $1`, [contact.id]);
+    await http()
+      .post(`${path}/preferences`)
+      .set('X-Forwarded-For', newClient())
+      .type('form')
+      .send({ sms: 'on' })
+      .expect(429);
+    const events = await app
+      .get(DataSource)
+      .query(`SELECT channel, status FROM consent_events WHERE contact_id = $1`, [contact.id]);
     expect(events).toEqual([{ channel: 'email', status: 'withdrawn' }]);
   });
 
   it('adds ledger rows for the preference centre only when a state changes', async () => {
-    const { contact } = await app.get(ContactsService).upsert({ external_id: 'RL2', email: 'rl2@exemple.fr', phone: '+33612345678' });
+    const { contact } = await app
+      .get(ContactsService)
+      .upsert({ external_id: 'RL2', email: 'rl2@exemple.fr', phone: '+33612345678' });
     const path = `${new URL(app.get(UnsubscribeLinks).url({ contactId: contact.id })).pathname}/preferences`;
-    for (let attempt = 0; attempt < 3; attempt++) await http().post(path).set('X-Forwarded-For', newClient()).type('form').send({ email: 'on' }).expect(200);
-    const events = await app.get(DataSource).query(`SELECT channel, status FROM consent_events WHERE contact_id = $1 ORDER BY channel`, [contact.id]);
+    for (let attempt = 0; attempt < 3; attempt++)
+      await http().post(path).set('X-Forwarded-For', newClient()).type('form').send({ email: 'on' }).expect(200);
+    const events = await app
+      .get(DataSource)
+      .query(`SELECT channel, status FROM consent_events WHERE contact_id = $1 ORDER BY channel`, [contact.id]);
     // email granted once; sms, phone and postal withdrawn once each (unticked, and never withdrawn before).
     expect(events).toEqual([
-      { channel: 'email', status: 'granted' }, { channel: 'phone', status: 'withdrawn' }, { channel: 'postal', status: 'withdrawn' }, { channel: 'sms', status: 'withdrawn' },
+      { channel: 'email', status: 'granted' },
+      { channel: 'phone', status: 'withdrawn' },
+      { channel: 'postal', status: 'withdrawn' },
+      { channel: 'sms', status: 'withdrawn' },
     ]);
   });
 });

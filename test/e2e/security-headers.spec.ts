@@ -12,10 +12,16 @@ import { createTestEnvironment, startHttp, type TestEnvironment } from '../suppo
 const INLINE_CODE = /<script\b|<style\b|\sstyle\s*=|\son[a-z]+\s*=|javascript:/i;
 
 function policy(header: string | undefined): Record<string, string> {
-  return Object.fromEntries((header ?? '').split(';').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const [name, ...values] = part.split(/\s+/);
-    return [name, values.join(' ')];
-  }));
+  return Object.fromEntries(
+    (header ?? '')
+      .split(';')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const [name, ...values] = part.split(/\s+/);
+        return [name, values.join(' ')];
+      }),
+  );
 }
 
 function expectCommonHeaders(headers: Record<string, string>): void {
@@ -28,7 +34,14 @@ function expectCommonHeaders(headers: Record<string, string>): void {
 function expectPagePolicy(headers: Record<string, string>): void {
   expectCommonHeaders(headers);
   const directives = policy(headers['content-security-policy']);
-  expect(directives).toMatchObject({ 'default-src': "'self'", 'script-src': "'self'", 'style-src': "'self'", 'object-src': "'none'", 'base-uri': "'none'", 'form-action': "'self'" });
+  expect(directives).toMatchObject({
+    'default-src': "'self'",
+    'script-src': "'self'",
+    'style-src': "'self'",
+    'object-src': "'none'",
+    'base-uri': "'none'",
+    'form-action': "'self'",
+  });
   expect(headers['content-security-policy']).not.toContain('unsafe-inline');
 }
 
@@ -76,7 +89,10 @@ describe('security headers on every response, and pages that keep working under 
   it('has no inline script, style or event attribute in any page template', () => {
     const folder = path.join(PACKAGE_ROOT, 'templates', 'pages');
     for (const file of fs.readdirSync(folder)) {
-      expect({ file, inline: INLINE_CODE.exec(fs.readFileSync(path.join(folder, file), 'utf8'))?.[0] }).toEqual({ file, inline: undefined });
+      expect({ file, inline: INLINE_CODE.exec(fs.readFileSync(path.join(folder, file), 'utf8'))?.[0] }).toEqual({
+        file,
+        inline: undefined,
+      });
     }
   });
 
@@ -84,7 +100,16 @@ describe('security headers on every response, and pages that keep working under 
     expectCommonHeaders((await http().get('/health').expect(200)).headers);
     expectCommonHeaders((await http().get('/api/v1/contacts').expect(401)).headers);
     expectCommonHeaders((await http().get('/nowhere').expect(404)).headers);
-    expectCommonHeaders((await http().post('/api/v1/contacts').set('Authorization', `Bearer ${marketer}`).set('Content-Type', 'application/json').send('{"x":').expect(400)).headers);
+    expectCommonHeaders(
+      (
+        await http()
+          .post('/api/v1/contacts')
+          .set('Authorization', `Bearer ${marketer}`)
+          .set('Content-Type', 'application/json')
+          .send('{"x":')
+          .expect(400)
+      ).headers,
+    );
   });
 
   it('lets webmails load the open pixel from their own origin', async () => {
@@ -107,7 +132,11 @@ describe('security headers on every response, and pages that keep working under 
   });
 
   it('sandboxes a template preview served as HTML', async () => {
-    const preview = await http().post('/api/v1/templates/preview').set('Authorization', `Bearer ${marketer}`).send({ template: 'templates/email/birthday.mjml', format: 'html' }).expect(200);
+    const preview = await http()
+      .post('/api/v1/templates/preview')
+      .set('Authorization', `Bearer ${marketer}`)
+      .send({ template: 'templates/email/birthday.mjml', format: 'html' })
+      .expect(200);
     expect(preview.headers['content-type']).toMatch(/^text\/html/);
     const directives = policy(preview.headers['content-security-policy']);
     expect(directives).toMatchObject({ sandbox: '', 'default-src': "'none'" });

@@ -24,7 +24,9 @@ async function applicationSessions(url: string): Promise<string[]> {
   const client = new Client({ connectionString: url, application_name: 'start-up-test' });
   await client.connect();
   try {
-    const rows = await client.query(`SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'relance%'`);
+    const rows = await client.query(
+      `SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'relance%'`,
+    );
     return rows.rows.map((row) => row.application_name as string);
   } finally {
     await client.end();
@@ -80,7 +82,9 @@ describe('start-up faults: one line, exit 1, nothing left running', () => {
     try {
       const adapter = new BoundExpressAdapter(server);
       adapter.initHttpServer();
-      adapter.getInstance().get('/ping', (_request: unknown, response: { send(body: string): void }) => response.send('pong'));
+      adapter
+        .getInstance()
+        .get('/ping', (_request: unknown, response: { send(body: string): void }) => response.send('pong'));
       const starting = await request(server).get('/ping').expect(503);
       expect(starting.headers['retry-after']).toBe('5');
       expect(starting.body.error.code).toBe('http.starting');
@@ -97,16 +101,40 @@ describe('start-up faults: one line, exit 1, nothing left running', () => {
     const underProc = `/proc/relance-home-test-${process.pid}`;
     const cases: Array<{ args: string[]; env: Record<string, string | undefined>; home: string; reason: string }> = [
       // Embedded database (no DATABASE_URL): the folder of pgdata.
-      { args: ['serve'], env: { DATABASE_URL: '', RELANCE_HOME: underProc }, home: underProc, reason: `cannot create ${underProc} (no such file or directory)` },
-      { args: ['worker'], env: { RELANCE_HOME: underProc }, home: underProc, reason: `cannot create ${underProc} (no such file or directory)` },
-      { args: ['demo', '--contacts', '10'], env: { RELANCE_HOME: file }, home: file, reason: `${file} is a file, not a folder` },
-      { args: ['import', 'contacts', file], env: { RELANCE_HOME: `${file}/home` }, home: `${file}/home`, reason: `cannot read ${file}/home (part of the path is a file, not a folder)` },
+      {
+        args: ['serve'],
+        env: { DATABASE_URL: '', RELANCE_HOME: underProc },
+        home: underProc,
+        reason: `cannot create ${underProc} (no such file or directory)`,
+      },
+      {
+        args: ['worker'],
+        env: { RELANCE_HOME: underProc },
+        home: underProc,
+        reason: `cannot create ${underProc} (no such file or directory)`,
+      },
+      {
+        args: ['demo', '--contacts', '10'],
+        env: { RELANCE_HOME: file },
+        home: file,
+        reason: `${file} is a file, not a folder`,
+      },
+      {
+        args: ['import', 'contacts', file],
+        env: { RELANCE_HOME: `${file}/home` },
+        home: `${file}/home`,
+        reason: `cannot read ${file}/home (part of the path is a file, not a folder)`,
+      },
     ];
-    const results = await Promise.all(cases.map((testCase) => runCliProcess(testCase.args, { ...env.env, LOG_LEVEL: 'info', ...testCase.env }, 90_000)));
+    const results = await Promise.all(
+      cases.map((testCase) => runCliProcess(testCase.args, { ...env.env, LOG_LEVEL: 'info', ...testCase.env }, 90_000)),
+    );
     results.forEach((result, index) => {
       const { home, reason } = cases[index];
       expect(result).toMatchObject({ hung: false, code: 1 });
-      expect(result.stderr).toBe(`relance: error: RELANCE_HOME ${home} cannot be used: ${reason}; set RELANCE_HOME to a writable folder\n`);
+      expect(result.stderr).toBe(
+        `relance: error: RELANCE_HOME ${home} cannot be used: ${reason}; set RELANCE_HOME to a writable folder\n`,
+      );
     });
   });
 });

@@ -22,18 +22,25 @@ interface PlanNode {
 /** Rows each table or index yielded while the statement ran (EXPLAIN ANALYZE, rolled back). */
 async function rowsRead(db: DataSource, sql: string, params: unknown[]): Promise<Record<string, number>> {
   const read: Record<string, number> = {};
-  await db.transaction(async (manager: EntityManager) => {
-    const [{ 'QUERY PLAN': [plan] }] = await manager.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
-    const visit = (node: PlanNode) => {
-      const name = node['Index Name'] ?? node['Relation Name'];
-      if (name && /Scan/.test(node['Node Type'])) read[name] = (read[name] ?? 0) + node['Actual Rows'] * node['Actual Loops'];
-      for (const child of node.Plans ?? []) visit(child);
-    };
-    visit(plan.Plan);
-    throw Object.assign(new Error('rollback'), { rollback: true });
-  }).catch((error) => {
-    if (!error.rollback) throw error;
-  });
+  await db
+    .transaction(async (manager: EntityManager) => {
+      const [
+        {
+          'QUERY PLAN': [plan],
+        },
+      ] = await manager.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+      const visit = (node: PlanNode) => {
+        const name = node['Index Name'] ?? node['Relation Name'];
+        if (name && /Scan/.test(node['Node Type']))
+          read[name] = (read[name] ?? 0) + node['Actual Rows'] * node['Actual Loops'];
+        for (const child of node.Plans ?? []) visit(child);
+      };
+      visit(plan.Plan);
+      throw Object.assign(new Error('rollback'), { rollback: true });
+    })
+    .catch((error) => {
+      if (!error.rollback) throw error;
+    });
   return read;
 }
 
@@ -58,19 +65,29 @@ describe('the sending loop reads only the rows it works on (real PostgreSQL, no 
     const consents = ['external_id,channel,status,method,source,collected_at'];
     for (let i = 0; i < CONTACTS; i++) {
       contacts.push(`P${i},Inès,Client ${i},p${i}@exemple${i % 20}.fr`);
-      consents.push(`P${i},email,granted,checkbox,web,2026-01-10T09:00:00Z`, `P${i},tracking,granted,checkbox,web,2026-01-10T09:00:00Z`);
+      consents.push(
+        `P${i},email,granted,checkbox,web,2026-01-10T09:00:00Z`,
+        `P${i},tracking,granted,checkbox,web,2026-01-10T09:00:00Z`,
+      );
     }
     await app.get(ImportService).importFile('contacts', writeFile(env.home, 'plans-contacts.csv', contacts.join('\n')));
     await app.get(ImportService).importFile('consents', writeFile(env.home, 'plans-consents.csv', consents.join('\n')));
-    const id = await createCampaign(app, { segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'P' }] } });
+    const id = await createCampaign(app, {
+      segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'P' }] },
+    });
     await app.get(LaunchCampaign).execute(id); // no worker here: the deliveries stay planned
     // Two thirds already sent (each through claimed and sending: dead versions in every index), then a batch claimed.
     for (const state of ['claimed', 'sending', 'delivered']) {
-      await db.query(`UPDATE deliveries SET state = $1, claimed_by = 'other', claimed_until = now() + interval '1 minute' WHERE id IN (SELECT id FROM deliveries ORDER BY id LIMIT 2000)`, [state]);
+      await db.query(
+        `UPDATE deliveries SET state = $1, claimed_by = 'other', claimed_until = now() + interval '1 minute' WHERE id IN (SELECT id FROM deliveries ORDER BY id LIMIT 2000)`,
+        [state],
+      );
     }
     await db.query(`UPDATE deliveries SET state = 'claimed', claimed_by = 'w', claimed_until = now() + interval '1 minute'
       WHERE id IN (SELECT id FROM deliveries WHERE state = 'planned' ORDER BY id LIMIT 16)`);
-    batch = await db.query(`SELECT id::text, contact_id::text FROM deliveries WHERE claimed_by = 'w' ORDER BY deliveries.id`);
+    batch = await db.query(
+      `SELECT id::text, contact_id::text FROM deliveries WHERE claimed_by = 'w' ORDER BY deliveries.id`,
+    );
     expect(batch).toHaveLength(16);
   });
 
@@ -103,7 +120,9 @@ describe('the sending loop reads only the rows it works on (real PostgreSQL, no 
   });
 
   it('claim: the next rows in id order, read along the index up to the limit (no sort of every due row)', async () => {
-    const [{ step_id: stepId, planned }] = await db.query(`SELECT step_id, count(*) FILTER (WHERE state = 'planned')::int AS planned FROM deliveries GROUP BY step_id`);
+    const [{ step_id: stepId, planned }] = await db.query(
+      `SELECT step_id, count(*) FILTER (WHERE state = 'planned')::int AS planned FROM deliveries GROUP BY step_id`,
+    );
     expect(planned).toBeGreaterThan(900);
     const read = await rowsRead(db, LOCK_DUE_SQL, [stepId, 16]);
     expect(most(read)).toBeLessThanOrEqual(16);

@@ -28,42 +28,97 @@ describe('complaints dashboard and programme KPIs: known answers (real PostgreSQ
     db = app.get(DataSource);
     const buyers = Array.from({ length: 100 }, (_, i) => `P${String(i + 1).padStart(3, '0')}`);
     const lapsed = Array.from({ length: 20 }, (_, i) => `Q${String(i + 1).padStart(3, '0')}`);
-    const ids = await insertContacts(db, [...buyers, ...lapsed].map((external_id, i) => ({
-      external_id, last_name: `Client ${external_id}`, address_line1: '1 rue de la Paix', postal_code: '75002', city: 'Paris', country: 'FR',
-      region: i < 5 ? 'Île-de-France' : 'Bretagne',
-    })));
+    const ids = await insertContacts(
+      db,
+      [...buyers, ...lapsed].map((external_id, i) => ({
+        external_id,
+        last_name: `Client ${external_id}`,
+        address_line1: '1 rue de la Paix',
+        postal_code: '75002',
+        city: 'Paris',
+        country: 'FR',
+        region: i < 5 ? 'Île-de-France' : 'Bretagne',
+      })),
+    );
     for (const [index, externalId] of buyers.entries()) {
-      await insertPurchases(db, ids.get(externalId)!, Array.from({ length: 5 }, (_, k) => ({ at: at('2026-05-10T10:00:00Z', k), amount: 400 })));
-      if (index < 60) await insertPurchases(db, ids.get(externalId)!, [{ at: at('2026-04-15T10:00:00Z'), amount: 100 }]);
+      await insertPurchases(
+        db,
+        ids.get(externalId)!,
+        Array.from({ length: 5 }, (_, k) => ({ at: at('2026-05-10T10:00:00Z', k), amount: 400 })),
+      );
+      if (index < 60)
+        await insertPurchases(db, ids.get(externalId)!, [{ at: at('2026-04-15T10:00:00Z'), amount: 100 }]);
     }
-    for (const externalId of lapsed) await insertPurchases(db, ids.get(externalId)!, [{ at: at('2026-04-15T10:00:00Z'), amount: 100 }]);
+    for (const externalId of lapsed)
+      await insertPurchases(db, ids.get(externalId)!, [{ at: at('2026-04-15T10:00:00Z'), amount: 100 }]);
 
-    const causes = ['delivery_delay', 'delivery_delay', 'delivery_delay', 'delivery_delay', 'delivery_delay', 'delivery_delay', 'billing_error', 'product_defect', 'billing_error', 'billing_error'];
-    const answers: Record<number, { days: number; compensation?: { kind: 'refund' | 'voucher' | 'credit_note'; amount: number } }> = {
-      0: { days: 1, compensation: { kind: 'refund', amount: 1000 } }, 1: { days: 2, compensation: { kind: 'voucher', amount: 1500 } }, 2: { days: 3 }, 3: { days: 4 },
+    const causes = [
+      'delivery_delay',
+      'delivery_delay',
+      'delivery_delay',
+      'delivery_delay',
+      'delivery_delay',
+      'delivery_delay',
+      'billing_error',
+      'product_defect',
+      'billing_error',
+      'billing_error',
+    ];
+    const answers: Record<
+      number,
+      { days: number; compensation?: { kind: 'refund' | 'voucher' | 'credit_note'; amount: number } }
+    > = {
+      0: { days: 1, compensation: { kind: 'refund', amount: 1000 } },
+      1: { days: 2, compensation: { kind: 'voucher', amount: 1500 } },
+      2: { days: 3 },
+      3: { days: 4 },
       4: { days: 9, compensation: { kind: 'credit_note', amount: 2500 } },
     };
     for (let i = 0; i < 10; i++) {
-      const receivedAt = i < 8 ? at('2026-05-04T08:00:00Z', i) : at(i === 8 ? '2026-05-26T08:00:00Z' : '2026-05-27T08:00:00Z');
+      const receivedAt =
+        i < 8 ? at('2026-05-04T08:00:00Z', i) : at(i === 8 ? '2026-05-26T08:00:00Z' : '2026-05-27T08:00:00Z');
       const { reference } = await app.get(ComplaintIntakeService).receive({
-        contact: { external_id: buyers[i] }, channel: i < 7 ? 'email' : 'phone', receivedAt, subject: `Réclamation ${i}`, description: 'Texte.', registeredLetter: i === 7 || i === 8, actor: 'test',
+        contact: { external_id: buyers[i] },
+        channel: i < 7 ? 'email' : 'phone',
+        receivedAt,
+        subject: `Réclamation ${i}`,
+        description: 'Texte.',
+        registeredLetter: i === 7 || i === 8,
+        actor: 'test',
       });
       const workflow = app.get(ComplaintWorkflowService);
       await workflow.qualify(reference, { cause: causes[i] }, 'test', receivedAt);
       const answer = answers[i];
       if (!answer) continue;
       await workflow.assign(reference, { owner: 'Karim' }, 'test', receivedAt);
-      await workflow.answer(reference, { summary: 'votre commande', corrective_measures: 'nous avons corrigé.', compensation: answer.compensation }, 'test', at(receivedAt.toISOString(), answer.days));
+      await workflow.answer(
+        reference,
+        { summary: 'votre commande', corrective_measures: 'nous avons corrigé.', compensation: answer.compensation },
+        'test',
+        at(receivedAt.toISOString(), answer.days),
+      );
     }
     const scores = [10, 9, 9, 10, 9, 7, 8, 7, 6, 0];
     for (const [i, score] of scores.entries()) {
       await db.query(
         `INSERT INTO responses (contact_id, kind, value, details, source, received_at) VALUES ($1, 'survey', $2, $3, 'test', $4)`,
-        [ids.get(buyers[20 + i]), String(score), JSON.stringify({ score, comment: score <= 6 ? `Déçu (${score})` : '', category: score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor' }), at('2026-05-20T12:00:00Z')],
+        [
+          ids.get(buyers[20 + i]),
+          String(score),
+          JSON.stringify({
+            score,
+            comment: score <= 6 ? `Déçu (${score})` : '',
+            category: score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor',
+          }),
+          at('2026-05-20T12:00:00Z'),
+        ],
       );
     }
     // Outside the period: not counted.
-    await db.query(`INSERT INTO responses (contact_id, kind, value, details, source, received_at) VALUES ($1, 'survey', '0', '{"score":0}', 'test', '2026-06-02T12:00:00Z')`, [ids.get('Q001')]);
+    await db.query(
+      `INSERT INTO responses (contact_id, kind, value, details, source, received_at) VALUES ($1, 'survey', '0', '{"score":0}', 'test', '2026-06-02T12:00:00Z')`,
+      [ids.get('Q001')],
+    );
   });
 
   afterAll(async () => {
@@ -75,18 +130,35 @@ describe('complaints dashboard and programme KPIs: known answers (real PostgreSQ
     const d = await app.get(ComplaintDashboardService).dashboard({ from: '2026-05-01', to: '2026-05-31' });
     expect(d.months).toEqual([expect.objectContaining({ month: '2026-05', received: 10, cumulative_received: 10 })]);
     expect(d.cumulative).toEqual({
-      received: 10, by_origin: { email: 7, phone: 3 }, by_cause: { delivery_delay: 6, billing_error: 3, product_defect: 1 }, by_sector: { 'Île-de-France': 5, Bretagne: 5 },
+      received: 10,
+      by_origin: { email: 7, phone: 3 },
+      by_cause: { delivery_delay: 6, billing_error: 3, product_defect: 1 },
+      by_sector: { 'Île-de-France': 5, Bretagne: 5 },
     });
     expect(d.handling_delay_days).toEqual({ count: 5, mean: 3.8, median: 3, p90: 9 });
     // Late answer (9 days > 7) and three unanswered past their due date; the two of late May are not due yet on 1 June.
     expect(d.sla).toEqual({ received: 10, breached: 4, overdue_open: 3, escalated: 0, breach_rate: 40 });
     expect(d.registered_letters).toBe(2);
     expect(d.compensations.total_by_currency).toEqual({ EUR: 5000 });
-    expect(d.rates).toEqual({ complaints: 10, orders: 500, complaint_rate: 2, compensation_costs: 5000, revenue: 200000, loss_rate: 2.5 });
+    expect(d.rates).toEqual({
+      complaints: 10,
+      orders: 500,
+      complaint_rate: 2,
+      compensation_costs: 5000,
+      revenue: 200000,
+      loss_rate: 2.5,
+    });
     expect(d.top_causes.last_week).toEqual([{ cause: 'billing_error', count: 2 }]);
-    expect(d.top_causes.last_month).toEqual([{ cause: 'delivery_delay', count: 6 }, { cause: 'billing_error', count: 3 }, { cause: 'product_defect', count: 1 }]);
+    expect(d.top_causes.last_month).toEqual([
+      { cause: 'delivery_delay', count: 6 },
+      { cause: 'billing_error', count: 3 },
+      { cause: 'product_defect', count: 1 },
+    ]);
     expect(d.unhappy_clients).toHaveLength(10);
-    expect(d.unhappy_clients[0]).toMatchObject({ open_complaints: 1, complaints: [expect.objectContaining({ subject: expect.stringMatching(/^Réclamation/) })] });
+    expect(d.unhappy_clients[0]).toMatchObject({
+      open_complaints: 1,
+      complaints: [expect.objectContaining({ subject: expect.stringMatching(/^Réclamation/) })],
+    });
   });
 
   it('reproduces the domain examples and the NPS through `relance kpi`', async () => {
@@ -94,11 +166,30 @@ describe('complaints dashboard and programme KPIs: known answers (real PostgreSQ
     expect(result.code).toBe(0);
     const kpi = result.json();
     expect(kpi).toMatchObject({
-      from: '2026-05-01', to: '2026-05-31', clients_active_start: 80, retention_rate: 75, attrition_rate: 25, complaint_rate: 2, loss_rate: 2.5,
-      nps: 30, promoters: 5, passives: 3, detractors: 2, average_basket: 400, purchase_frequency: 5, revenue: 200000,
+      from: '2026-05-01',
+      to: '2026-05-31',
+      clients_active_start: 80,
+      retention_rate: 75,
+      attrition_rate: 25,
+      complaint_rate: 2,
+      loss_rate: 2.5,
+      nps: 30,
+      promoters: 5,
+      passives: 3,
+      detractors: 2,
+      average_basket: 400,
+      purchase_frequency: 5,
+      revenue: 200000,
     });
     expect(kpi.verbatims.map((v: { comment: string }) => v.comment).sort()).toEqual(['Déçu (0)', 'Déçu (6)']);
-    expect(kpi.previous_period).toMatchObject({ from: '2026-04-01', to: '2026-04-30', revenue: 8000, clients_active_start: 0, retention_rate: null, complaint_rate: 0 });
+    expect(kpi.previous_period).toMatchObject({
+      from: '2026-04-01',
+      to: '2026-04-30',
+      revenue: 8000,
+      clients_active_start: 0,
+      retention_rate: null,
+      complaint_rate: 0,
+    });
     expect(kpi.year_on_year).toMatchObject({ from: '2025-05-01', to: '2025-05-31', revenue: 0, complaint_rate: null });
     const csv = await runCli('complaint', 'dashboard', '--from', '2026-05-01', '--to', '2026-05-31', '--csv');
     expect(csv.stdout).toContain('rates,period,loss_rate,,2.5');

@@ -30,7 +30,9 @@ describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
 
     await importMixedLedgers(imports, env.home, 1000);
     expect(await db.query(`SELECT count(*)::int AS n FROM contacts`)).toEqual([{ n: 1000 }]);
-    expect(await db.query(`SELECT count(*)::int AS n FROM suppressions WHERE reason = 'do_not_call'`)).toEqual([{ n: 125 }]);
+    expect(await db.query(`SELECT count(*)::int AS n FROM suppressions WHERE reason = 'do_not_call'`)).toEqual([
+      { n: 125 },
+    ]);
   });
 
   afterAll(async () => {
@@ -39,7 +41,9 @@ describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
   });
 
   async function contactIds(): Promise<Map<string, string>> {
-    const rows: Array<{ id: string; external_id: string }> = await db.query(`SELECT id::text, external_id FROM contacts`);
+    const rows: Array<{ id: string; external_id: string }> = await db.query(
+      `SELECT id::text, external_id FROM contacts`,
+    );
     return new Map(rows.map((row) => [row.id, row.external_id]));
   }
 
@@ -47,25 +51,44 @@ describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
     const ids = await contactIds();
     const tuesday = new Date('2026-11-24T10:00:00Z');
     for (const channel of CONTACT_CHANNELS) {
-      const decisions = await consent.evaluate([...ids.keys()], channel, 'marketing', tuesday, { flags: { professional: true } });
-      const allowed = [...decisions].filter(([, d]) => d.allowed).map(([id]) => ids.get(id)!).sort();
-      const expected = [...ids.values()].filter((externalId) => EXPECTED[profileOf(Number(externalId.slice(1)))].includes(channel)).sort();
+      const decisions = await consent.evaluate([...ids.keys()], channel, 'marketing', tuesday, {
+        flags: { professional: true },
+      });
+      const allowed = [...decisions]
+        .filter(([, d]) => d.allowed)
+        .map(([id]) => ids.get(id)!)
+        .sort();
+      const expected = [...ids.values()]
+        .filter((externalId) => EXPECTED[profileOf(Number(externalId.slice(1)))].includes(channel))
+        .sort();
       expect({ channel, allowed }).toEqual({ channel, allowed: expected });
       // The set-based SQL form (used for audiences and segment previews) decides the same.
       const viaSql: Array<{ external_id: string }> = await db.query(
         `SELECT c.external_id FROM contacts c WHERE ${reachabilitySql(app.get<ConsentPolicy>(CONSENT_POLICY), { channel, purpose: 'marketing', flags: { professional: true } })} IS NULL ORDER BY 1`,
       );
-      expect({ channel, allowed: viaSql.map((row) => row.external_id) }).toEqual({ channel, allowed: [...expected].sort() });
+      expect({ channel, allowed: viaSql.map((row) => row.external_id) }).toEqual({
+        channel,
+        allowed: [...expected].sort(),
+      });
     }
   });
 
   it('gives the reasons of each refusal', async () => {
     const [row] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'K2'`); // terms_only
-    expect(await consent.evaluateOne(row.id, 'email', 'marketing', new Date())).toEqual({ allowed: false, reason: 'no_consent' });
+    expect(await consent.evaluateOne(row.id, 'email', 'marketing', new Date())).toEqual({
+      allowed: false,
+      reason: 'no_consent',
+    });
     const [suppressed] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'K5'`);
-    expect(await consent.evaluateOne(suppressed.id, 'email', 'marketing', new Date())).toEqual({ allowed: false, reason: 'suppressed' });
+    expect(await consent.evaluateOne(suppressed.id, 'email', 'marketing', new Date())).toEqual({
+      allowed: false,
+      reason: 'suppressed',
+    });
     const [dnc] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'K6'`);
-    expect(await consent.evaluateOne(dnc.id, 'phone', 'marketing', new Date('2026-11-24T10:00:00Z'))).toEqual({ allowed: false, reason: 'do_not_call' });
+    expect(await consent.evaluateOne(dnc.id, 'phone', 'marketing', new Date('2026-11-24T10:00:00Z'))).toEqual({
+      allowed: false,
+      reason: 'do_not_call',
+    });
   });
 
   it('keeps the ledger append-only and re-imports nothing twice', async () => {
@@ -74,15 +97,24 @@ describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
     expect(again).toMatchObject({ inserted: 0, unchanged: again.rows });
     expect(await db.query(`SELECT count(*)::int AS n FROM consent_events`)).toEqual(before);
     // The terms acceptance is recorded, with its proof, even though it does not count.
-    const [terms] = await db.query(`SELECT method, wording, source FROM consent_events e JOIN contacts c ON c.id = e.contact_id WHERE c.external_id = 'K2' LIMIT 1`);
-    expect(terms).toEqual({ method: 'terms_acceptance', wording: "J'accepte de recevoir les offres par ce canal.", source: 'formulaire web' });
+    const [terms] = await db.query(
+      `SELECT method, wording, source FROM consent_events e JOIN contacts c ON c.id = e.contact_id WHERE c.external_id = 'K2' LIMIT 1`,
+    );
+    expect(terms).toEqual({
+      method: 'terms_acceptance',
+      wording: "J'accepte de recevoir les offres par ce canal.",
+      source: 'formulaire web',
+    });
   });
 
   it('withdraws SMS consent on STOP, ARRET or STOPP, in any case', async () => {
     const [k1] = await db.query(`SELECT id::text, phone FROM contacts WHERE external_id = 'K1'`); // checkbox profile
     expect((await consent.evaluateOne(k1.id, 'sms', 'marketing', new Date()))?.allowed).toBe(true);
     await app.get(SmsStopHandler).handle({ from: k1.phone, text: '  arrêt ', receivedAt: new Date() });
-    expect(await consent.evaluateOne(k1.id, 'sms', 'marketing', new Date())).toEqual({ allowed: false, reason: 'suppressed' });
+    expect(await consent.evaluateOne(k1.id, 'sms', 'marketing', new Date())).toEqual({
+      allowed: false,
+      reason: 'suppressed',
+    });
     const [k9] = await db.query(`SELECT id::text, phone FROM contacts WHERE external_id = 'K9'`);
     await app.get(SmsStopHandler).handle({ from: k9.phone, text: 'Merci, à bientôt', receivedAt: new Date() });
     expect((await consent.evaluateOne(k9.id, 'sms', 'marketing', new Date()))?.allowed).toBe(true);
@@ -94,13 +126,25 @@ describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
     const [before] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'K17'`);
     expect((await consent.evaluateOne(before.id, 'email', 'marketing', new Date()))?.allowed).toBe(true);
     await privacy.erase('K17');
-    const [tombstone] = await db.query(`SELECT external_id, email, phone, first_name, erased_at IS NOT NULL AS erased FROM contacts WHERE id = $1`, [before.id]);
-    expect(tombstone).toEqual({ external_id: `erased:${before.id}`, email: null, phone: null, first_name: null, erased: true });
+    const [tombstone] = await db.query(
+      `SELECT external_id, email, phone, first_name, erased_at IS NOT NULL AS erased FROM contacts WHERE id = $1`,
+      [before.id],
+    );
+    expect(tombstone).toEqual({
+      external_id: `erased:${before.id}`,
+      email: null,
+      phone: null,
+      first_name: null,
+      erased: true,
+    });
     expect(await db.query(`SELECT action FROM personal_data_log WHERE action = 'erase'`)).toHaveLength(1);
     expect(await imports.importFile('contacts', file)).toMatchObject({ inserted: 1 });
     const [again] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'K17'`);
     for (const channel of ['email', 'sms', 'phone'] as const) {
-      expect(await consent.evaluateOne(again.id, channel, 'marketing', new Date('2026-11-24T10:00:00Z'))).toEqual({ allowed: false, reason: 'suppressed' });
+      expect(await consent.evaluateOne(again.id, channel, 'marketing', new Date('2026-11-24T10:00:00Z'))).toEqual({
+        allowed: false,
+        reason: 'suppressed',
+      });
     }
   });
 
@@ -108,10 +152,23 @@ describe('consent ledger, policy and suppression (real PostgreSQL)', () => {
     const [{ id }] = await db.query(
       `INSERT INTO contacts (external_id, type, email) VALUES ('RESUB1', 'person', 'resub@gmail.com') RETURNING id::text`,
     );
-    await db.query(`UPDATE contacts SET email_hash = ${KeyedHasher.sql('email', '$2')} WHERE id = $1`, [id, app.get(KeyedHasher).key]);
+    await db.query(`UPDATE contacts SET email_hash = ${KeyedHasher.sql('email', '$2')} WHERE id = $1`, [
+      id,
+      app.get(KeyedHasher).key,
+    ]);
     const suppressions = app.get(SuppressionService);
     const grant = (at: Date, method: 'checkbox' | 'terms_acceptance' = 'checkbox') =>
-      consent.record([{ contactId: id, channel: 'email', status: 'granted', method, legalBasis: 'consent', collectedAt: at, wording: "J'accepte de recevoir vos offres." }]);
+      consent.record([
+        {
+          contactId: id,
+          channel: 'email',
+          status: 'granted',
+          method,
+          legalBasis: 'consent',
+          collectedAt: at,
+          wording: "J'accepte de recevoir vos offres.",
+        },
+      ]);
     await grant(new Date(Date.now() - 86_400_000));
     await consent.withdraw(id, 'email', 'unsubscribe_link', { source: 'lien de désinscription' });
     await suppressions.add([{ channel: 'email', value: 'resub@gmail.com', reason: 'unsubscribed' }]);
@@ -152,44 +209,85 @@ describe('the SQL reachability equals canContact on random ledgers (property)', 
       phone: fc.constantFrom('+33612345678', '+212661234567', null),
       postal: fc.boolean(),
       customer: fc.boolean(),
-      events: fc.array(fc.record({
-        channel: fc.constantFrom('email', 'sms', 'phone', 'postal'),
-        status: fc.constantFrom('granted', 'withdrawn'),
-        method: fc.constantFrom('checkbox', 'terms_acceptance', 'double_opt_in', 'verbal', 'coupon'),
-        legal_basis: fc.constantFrom('consent', 'soft_opt_in', 'objection'),
-        day: fc.integer({ min: 1, max: 28 }),
-      }), { maxLength: 4 }),
+      events: fc.array(
+        fc.record({
+          channel: fc.constantFrom('email', 'sms', 'phone', 'postal'),
+          status: fc.constantFrom('granted', 'withdrawn'),
+          method: fc.constantFrom('checkbox', 'terms_acceptance', 'double_opt_in', 'verbal', 'coupon'),
+          legal_basis: fc.constantFrom('consent', 'soft_opt_in', 'objection'),
+          day: fc.integer({ min: 1, max: 28 }),
+        }),
+        { maxLength: 4 },
+      ),
       suppression: fc.constantFrom(null, 'unsubscribed', 'hard_bounce', 'do_not_call'),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(contactArb, { minLength: 1, maxLength: 12 }), fc.constantFrom('marketing', 'service'), fc.record({ professional: fc.boolean(), softOptIn: fc.boolean() }), async (contacts, purpose, flags) => {
-        await db.query(`TRUNCATE contacts, suppressions RESTART IDENTITY CASCADE`);
-        const ids: string[] = [];
-        for (const [index, c] of contacts.entries()) {
-          const [{ id }] = await db.query(
-            `INSERT INTO contacts (external_id, type, email, phone, address_line1, postal_code, city) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
-            [`P${index}`, c.type, c.email, c.phone, c.postal ? '1 rue A' : null, c.postal ? '75001' : null, c.postal ? 'Paris' : null],
-          );
-          ids.push(id);
-          await db.query(`UPDATE contacts SET email_hash = ${KeyedHasher.sql('email', '$2')}, phone_hash = ${KeyedHasher.sql('phone', '$2')} WHERE id = $1`, [id, app.get(KeyedHasher).key]);
-          if (c.customer) await db.query(`INSERT INTO purchases (contact_id, order_id, ordered_at, amount, currency) VALUES ($1, $2, now(), 10, 'EUR')`, [id, `O${index}`]);
-          await consent.record(c.events.map((e) => ({ contactId: id, channel: e.channel, status: e.status as 'granted', method: e.method as 'checkbox', legalBasis: e.legal_basis as 'consent', collectedAt: new Date(Date.UTC(2026, 0, e.day)) })));
-          const suppressions = app.get(SuppressionService);
-          if (c.suppression && c.phone) await suppressions.add([{ channel: c.suppression === 'do_not_call' ? 'phone' : 'sms', value: c.phone, reason: c.suppression }]);
-          if (c.suppression && c.suppression !== 'do_not_call' && c.email) await suppressions.add([{ channel: 'email', value: c.email, reason: c.suppression }]);
-        }
-        for (const channel of CONTACT_CHANNELS) {
-          const decisions = await consent.evaluate(ids, channel, purpose, new Date('2026-11-24T10:00:00Z'), { flags });
-          const rows: Array<{ id: string; reason: string | null }> = await db.query(
-            `SELECT c.id::text AS id, ${reachabilitySql(FRANCE_CNIL, { channel, purpose, flags })} AS reason FROM contacts c ORDER BY c.id`,
-          );
-          for (const row of rows) {
-            const decision = decisions.get(row.id)!;
-            const js = decision.allowed ? null : decision.reason;
-            if (js !== row.reason) throw new Error(`${channel}/${purpose} contact ${row.id}: canContact says ${js}, SQL says ${row.reason}`);
+      fc.asyncProperty(
+        fc.array(contactArb, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom('marketing', 'service'),
+        fc.record({ professional: fc.boolean(), softOptIn: fc.boolean() }),
+        async (contacts, purpose, flags) => {
+          await db.query(`TRUNCATE contacts, suppressions RESTART IDENTITY CASCADE`);
+          const ids: string[] = [];
+          for (const [index, c] of contacts.entries()) {
+            const [{ id }] = await db.query(
+              `INSERT INTO contacts (external_id, type, email, phone, address_line1, postal_code, city) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
+              [
+                `P${index}`,
+                c.type,
+                c.email,
+                c.phone,
+                c.postal ? '1 rue A' : null,
+                c.postal ? '75001' : null,
+                c.postal ? 'Paris' : null,
+              ],
+            );
+            ids.push(id);
+            await db.query(
+              `UPDATE contacts SET email_hash = ${KeyedHasher.sql('email', '$2')}, phone_hash = ${KeyedHasher.sql('phone', '$2')} WHERE id = $1`,
+              [id, app.get(KeyedHasher).key],
+            );
+            if (c.customer)
+              await db.query(
+                `INSERT INTO purchases (contact_id, order_id, ordered_at, amount, currency) VALUES ($1, $2, now(), 10, 'EUR')`,
+                [id, `O${index}`],
+              );
+            await consent.record(
+              c.events.map((e) => ({
+                contactId: id,
+                channel: e.channel,
+                status: e.status as 'granted',
+                method: e.method as 'checkbox',
+                legalBasis: e.legal_basis as 'consent',
+                collectedAt: new Date(Date.UTC(2026, 0, e.day)),
+              })),
+            );
+            const suppressions = app.get(SuppressionService);
+            if (c.suppression && c.phone)
+              await suppressions.add([
+                { channel: c.suppression === 'do_not_call' ? 'phone' : 'sms', value: c.phone, reason: c.suppression },
+              ]);
+            if (c.suppression && c.suppression !== 'do_not_call' && c.email)
+              await suppressions.add([{ channel: 'email', value: c.email, reason: c.suppression }]);
           }
-        }
-      }),
+          for (const channel of CONTACT_CHANNELS) {
+            const decisions = await consent.evaluate(ids, channel, purpose, new Date('2026-11-24T10:00:00Z'), {
+              flags,
+            });
+            const rows: Array<{ id: string; reason: string | null }> = await db.query(
+              `SELECT c.id::text AS id, ${reachabilitySql(FRANCE_CNIL, { channel, purpose, flags })} AS reason FROM contacts c ORDER BY c.id`,
+            );
+            for (const row of rows) {
+              const decision = decisions.get(row.id)!;
+              const js = decision.allowed ? null : decision.reason;
+              if (js !== row.reason)
+                throw new Error(
+                  `${channel}/${purpose} contact ${row.id}: canContact says ${js}, SQL says ${row.reason}`,
+                );
+            }
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -33,7 +33,12 @@ describe('database errors caused by input', () => {
   });
 
   async function failure(sql: string, params: unknown[] = []): Promise<unknown> {
-    return db.query(sql, params).then(() => { throw new Error(`expected ${sql} to fail`); }, (error: unknown) => error);
+    return db.query(sql, params).then(
+      () => {
+        throw new Error(`expected ${sql} to fail`);
+      },
+      (error: unknown) => error,
+    );
   }
 
   /** The response the exception filter writes; its body is read untyped, like a supertest body. */
@@ -41,7 +46,11 @@ describe('database errors caused by input', () => {
 
   function throughHttp(error: unknown): Sent {
     const sent: Sent = { status: 0, body: undefined };
-    const response = { headersSent: false, status: (code: number) => ((sent.status = code), response), json: (body: unknown) => ((sent.body = body), response) };
+    const response = {
+      headersSent: false,
+      status: (code: number) => ((sent.status = code), response),
+      json: (body: unknown) => ((sent.body = body), response),
+    };
     const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
     new DomainExceptionFilter().catch(error, host);
     return sent;
@@ -51,7 +60,7 @@ describe('database errors caused by input', () => {
     const lines: string[] = [];
     // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back, never called unbound
     const write = process.stderr.write;
-    process.stderr.write = ((chunk: string) => (lines.push(chunk), true));
+    process.stderr.write = (chunk: string) => (lines.push(chunk), true);
     try {
       return { code: reportError(error), stderr: lines.join('') };
     } finally {
@@ -60,19 +69,79 @@ describe('database errors caused by input', () => {
   }
 
   it.each([
-    ['unique', `INSERT INTO scratch_items VALUES (2, 'X1')`, [], 409, 'database.duplicate', 'code', /code "X1" already exists in scratch_items \(unique constraint scratch_items_code_key\)/],
-    ['check', `INSERT INTO scratch_items VALUES (2, 'X2', 'zz')`, [], 400, 'database.check_violation', 'kind', /kind: value not allowed in scratch_items \(check constraint scratch_items_kind_check\)/],
-    ['foreign key', `INSERT INTO scratch_items VALUES (2, 'X2', 'a', 99)`, [], 400, 'database.unknown_reference', 'parent_id', /parent_id "99": no such scratch_parents/],
-    ['foreign key on delete', `DELETE FROM scratch_parents WHERE id = 1`, [], 409, 'database.still_referenced', 'id', /still used by scratch_items/],
-    ['not null', `INSERT INTO scratch_items (id) VALUES (3)`, [], 400, 'database.missing_value', 'code', /code: is required/],
-    ['invalid text representation', `SELECT $1::int`, ['NaN'], 400, 'database.invalid_value', 'value', /invalid input syntax for type integer: "NaN"/],
-    ['numeric out of range', `SELECT $1::numeric::bigint`, ['1e20'], 400, 'database.out_of_range', 'value', /bigint out of range/],
+    [
+      'unique',
+      `INSERT INTO scratch_items VALUES (2, 'X1')`,
+      [],
+      409,
+      'database.duplicate',
+      'code',
+      /code "X1" already exists in scratch_items \(unique constraint scratch_items_code_key\)/,
+    ],
+    [
+      'check',
+      `INSERT INTO scratch_items VALUES (2, 'X2', 'zz')`,
+      [],
+      400,
+      'database.check_violation',
+      'kind',
+      /kind: value not allowed in scratch_items \(check constraint scratch_items_kind_check\)/,
+    ],
+    [
+      'foreign key',
+      `INSERT INTO scratch_items VALUES (2, 'X2', 'a', 99)`,
+      [],
+      400,
+      'database.unknown_reference',
+      'parent_id',
+      /parent_id "99": no such scratch_parents/,
+    ],
+    [
+      'foreign key on delete',
+      `DELETE FROM scratch_parents WHERE id = 1`,
+      [],
+      409,
+      'database.still_referenced',
+      'id',
+      /still used by scratch_items/,
+    ],
+    [
+      'not null',
+      `INSERT INTO scratch_items (id) VALUES (3)`,
+      [],
+      400,
+      'database.missing_value',
+      'code',
+      /code: is required/,
+    ],
+    [
+      'invalid text representation',
+      `SELECT $1::int`,
+      ['NaN'],
+      400,
+      'database.invalid_value',
+      'value',
+      /invalid input syntax for type integer: "NaN"/,
+    ],
+    [
+      'numeric out of range',
+      `SELECT $1::numeric::bigint`,
+      ['1e20'],
+      400,
+      'database.out_of_range',
+      'value',
+      /bigint out of range/,
+    ],
     ['negative limit', `SELECT 1 LIMIT $1`, [-1], 400, 'database.invalid_value', 'value', /LIMIT must not be negative/],
   ])('%s violation: %s', async (_name, sql, params, status, code, field, message) => {
     const error = await failure(sql, params);
     const http = throughHttp(error);
     expect(http.status).toBe(status);
-    expect(http.body.error).toMatchObject({ code, message: expect.stringMatching(message), fields: [expect.objectContaining({ field })] });
+    expect(http.body.error).toMatchObject({
+      code,
+      message: expect.stringMatching(message),
+      fields: [expect.objectContaining({ field })],
+    });
     const cli = throughCli(error);
     expect(cli.code).toBe(1);
     expect(cli.stderr).toMatch(message);

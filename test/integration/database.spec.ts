@@ -15,7 +15,9 @@ describe('migrations', () => {
     try {
       // The test database arrives migrated: undo everything, then redo.
       for (let i = 0; i < migrations.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
-      const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`);
+      const tables = await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+      );
       expect(tables).toEqual([]);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       expect(applied.map((m) => m.name)).toEqual(migrations.map((m) => new m().name));
@@ -46,9 +48,13 @@ describe('embedded PostgreSQL', () => {
     const second = await DatabaseConnection.open(config);
     try {
       expect(await second.migrate()).toEqual([]);
-      expect(await second.dataSource.query(`SELECT first_name FROM contacts WHERE external_id = 'P1'`)).toEqual([{ first_name: 'Zoé' }]);
+      expect(await second.dataSource.query(`SELECT first_name FROM contacts WHERE external_id = 'P1'`)).toEqual([
+        { first_name: 'Zoé' },
+      ]);
       // Several pool connections at once go through the same store.
-      const counts = await Promise.all([1, 2, 3, 4, 5, 6].map(() => second.dataSource.query(`SELECT count(*)::int AS n FROM contacts`)));
+      const counts = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map(() => second.dataSource.query(`SELECT count(*)::int AS n FROM contacts`)),
+      );
       expect(counts.every(([row]) => row.n === 1)).toBe(true);
     } finally {
       await second.close();
@@ -76,7 +82,7 @@ describe('embedded PostgreSQL', () => {
     }
   });
 
-  it('keeps each connection\'s parameterised queries whole while others run theirs and their transactions', async () => {
+  it("keeps each connection's parameterised queries whole while others run theirs and their transactions", async () => {
     // An extended query (Parse … Sync) lives in the one PGlite session outside any transaction:
     // another connection's messages must not run in between, or one binds to the other's statement.
     const embedded = await startEmptyEmbedded();
@@ -94,7 +100,9 @@ describe('embedded PostgreSQL', () => {
         }
       });
       const selects = Array.from({ length: 300 }, (_, i) =>
-        pool.query(i % 3 ? 'SELECT $1::int * 2 AS n' : 'SELECT $1::int * 2 AS n, $2::text AS s', i % 3 ? [i] : [i, 'x']).then((r) => r.rows[0].n === i * 2),
+        pool
+          .query(i % 3 ? 'SELECT $1::int * 2 AS n' : 'SELECT $1::int * 2 AS n, $2::text AS s', i % 3 ? [i] : [i, 'x'])
+          .then((r) => r.rows[0].n === i * 2),
       );
       const outcomes = await Promise.allSettled([...selects, ...transactions]);
       expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
@@ -117,9 +125,16 @@ describe('embedded PostgreSQL', () => {
 
 describe('connection errors', () => {
   it('say in one line what is wrong with DATABASE_URL', async () => {
-    await expect(DatabaseConnection.open({ databaseUrl: 'postgres://nobody@127.0.0.1:1/none', home: os.tmpdir(), databasePoolSize: 2 })).rejects.toMatchObject({
+    await expect(
+      DatabaseConnection.open({
+        databaseUrl: 'postgres://nobody@127.0.0.1:1/none',
+        home: os.tmpdir(),
+        databasePoolSize: 2,
+      }),
+    ).rejects.toMatchObject({
       code: 'database.unreachable',
-      message: 'cannot use PostgreSQL at 127.0.0.1:1/none: connection refused (is the server running?); check DATABASE_URL',
+      message:
+        'cannot use PostgreSQL at 127.0.0.1:1/none: connection refused (is the server running?); check DATABASE_URL',
     });
   });
 });

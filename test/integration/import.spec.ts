@@ -35,11 +35,37 @@ describe('CSV import (real PostgreSQL)', () => {
     const file = writeFile(env.home, 'contacts.csv', contactsCsv);
     const first = await imports.importFile('contacts', file);
     expect(first).toMatchObject({ inserted: 3, updated: 0, rejected: 0, errors: [] });
-    const stored = await db.query(`SELECT external_id, email, phone, postal_code, country, birth_date::text, attributes FROM contacts ORDER BY external_id`);
+    const stored = await db.query(
+      `SELECT external_id, email, phone, postal_code, country, birth_date::text, attributes FROM contacts ORDER BY external_id`,
+    );
     expect(stored).toEqual([
-      { external_id: 'C1', email: 'helene@exemple.fr', phone: '+33612345678', postal_code: '75011', country: 'FR', birth_date: '1984-02-29', attributes: { points_fidelite: 120 } },
-      { external_id: 'C2', email: 'k.bennani@atlas.ma', phone: '+212661234567', postal_code: '20250', country: 'MA', birth_date: null, attributes: {} },
-      { external_id: 'C3', email: 'jl@exemple.fr', phone: null, postal_code: '69003', country: 'FR', birth_date: '1970-05-12', attributes: { points_fidelite: 3.5 } },
+      {
+        external_id: 'C1',
+        email: 'helene@exemple.fr',
+        phone: '+33612345678',
+        postal_code: '75011',
+        country: 'FR',
+        birth_date: '1984-02-29',
+        attributes: { points_fidelite: 120 },
+      },
+      {
+        external_id: 'C2',
+        email: 'k.bennani@atlas.ma',
+        phone: '+212661234567',
+        postal_code: '20250',
+        country: 'MA',
+        birth_date: null,
+        attributes: {},
+      },
+      {
+        external_id: 'C3',
+        email: 'jl@exemple.fr',
+        phone: null,
+        postal_code: '69003',
+        country: 'FR',
+        birth_date: '1970-05-12',
+        attributes: { points_fidelite: 3.5 },
+      },
     ]);
     const second = await imports.importFile('contacts', file);
     expect(second).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, rejected: 0 });
@@ -74,7 +100,9 @@ describe('CSV import (real PostgreSQL)', () => {
       { line: 5, field: 'row', reason: expect.stringContaining('unbalanced quote') },
       { line: 7, field: 'external_id', reason: expect.stringContaining('first on line 2') },
     ]);
-    const stored = await db.query(`SELECT external_id, first_name, last_name, city FROM contacts WHERE external_id IN ('B1', 'B5') ORDER BY 1`);
+    const stored = await db.query(
+      `SELECT external_id, first_name, last_name, city FROM contacts WHERE external_id IN ('B1', 'B5') ORDER BY 1`,
+    );
     expect(stored).toEqual([
       { external_id: 'B1', first_name: 'Françoise', last_name: 'Lemaître', city: 'Besançon' },
       { external_id: 'B5', first_name: 'Chloé', last_name: 'Mercier', city: 'Arlès' },
@@ -84,28 +112,49 @@ describe('CSV import (real PostgreSQL)', () => {
   it('stops before writing anything when a required column is missing', async () => {
     const before = await db.query(`SELECT count(*)::int AS n FROM contacts`);
     const file = writeFile(env.home, 'no-id.csv', 'prénom,nom\nA,B\n');
-    await expect(imports.importFile('contacts', file)).rejects.toMatchObject({ code: 'imports.bad_header', message: expect.stringContaining('missing required column external_id') });
+    await expect(imports.importFile('contacts', file)).rejects.toMatchObject({
+      code: 'imports.bad_header',
+      message: expect.stringContaining('missing required column external_id'),
+    });
     expect(await db.query(`SELECT count(*)::int AS n FROM contacts`)).toEqual(before);
   });
 
   it('imports purchases with French amounts and dates, attaches them to contacts, refuses unknown contacts', async () => {
-    const file = writeFile(env.home, 'purchases.csv', [
-      'Code client;N° commande;Date commande;Montant TTC;Devise;Code réponse',
-      'C1;CMD-1;14/03/2026 10:30;1 234,50;EUR;',
-      'C2;CMD-2;2026-03-15T09:00:00+01:00;450;MAD;7k3m-9qx2-f4p',
-      'ZZZ;CMD-3;2026-03-16;10;EUR;',
-      'C1;CMD-4;2026-03-17;douze;EUR;',
-    ].join('\n'));
+    const file = writeFile(
+      env.home,
+      'purchases.csv',
+      [
+        'Code client;N° commande;Date commande;Montant TTC;Devise;Code réponse',
+        'C1;CMD-1;14/03/2026 10:30;1 234,50;EUR;',
+        'C2;CMD-2;2026-03-15T09:00:00+01:00;450;MAD;7k3m-9qx2-f4p',
+        'ZZZ;CMD-3;2026-03-16;10;EUR;',
+        'C1;CMD-4;2026-03-17;douze;EUR;',
+      ].join('\n'),
+    );
     const summary = await imports.importFile('purchases', file);
     expect(summary).toMatchObject({ inserted: 2, rejected: 2 });
     expect(summary.errors).toEqual([
       { line: 4, field: 'external_id', reason: expect.stringContaining('no contact') },
       { line: 5, field: 'amount', reason: expect.stringContaining('not an amount') },
     ]);
-    const stored = await db.query(`SELECT order_id, amount::text, currency, response_code, ordered_at FROM purchases ORDER BY order_id`);
+    const stored = await db.query(
+      `SELECT order_id, amount::text, currency, response_code, ordered_at FROM purchases ORDER BY order_id`,
+    );
     expect(stored).toEqual([
-      { order_id: 'CMD-1', amount: '1234.50', currency: 'EUR', response_code: null, ordered_at: new Date('2026-03-14T09:30:00Z') },
-      { order_id: 'CMD-2', amount: '450.00', currency: 'MAD', response_code: '7K3M9QX2F4P', ordered_at: new Date('2026-03-15T08:00:00Z') },
+      {
+        order_id: 'CMD-1',
+        amount: '1234.50',
+        currency: 'EUR',
+        response_code: null,
+        ordered_at: new Date('2026-03-14T09:30:00Z'),
+      },
+      {
+        order_id: 'CMD-2',
+        amount: '450.00',
+        currency: 'MAD',
+        response_code: '7K3M9QX2F4P',
+        ordered_at: new Date('2026-03-15T08:00:00Z'),
+      },
     ]);
     expect(await imports.importFile('purchases', file)).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
   });
@@ -134,7 +183,9 @@ describe('CSV import (real PostgreSQL)', () => {
     orders.push('O7,N8,2026-01-01,1');
     const purchases = await imports.importFile('purchases', writeFile(env.home, 'orders.csv', orders.join('\n')));
     expect(purchases).toMatchObject({ inserted: 12_000, duplicates: 1, rows: 12_001 });
-    const changed = lines.slice(0, 12_001).map((line, i) => (i > 0 && i % 10 === 0 ? line.replace('Prénom', 'Nouveau') : line));
+    const changed = lines
+      .slice(0, 12_001)
+      .map((line, i) => (i > 0 && i % 10 === 0 ? line.replace('Prénom', 'Nouveau') : line));
     const again = await imports.importFile('contacts', writeFile(env.home, 'big-again.csv', changed.join('\n')));
     expect(again).toMatchObject({ inserted: 0, updated: 1_200, unchanged: 10_800, rejected: 0 });
     const [stored] = await db.query(`

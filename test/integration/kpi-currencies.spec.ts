@@ -28,19 +28,44 @@ describe('programme KPIs with purchases and compensations in two currencies (rea
     app = await startHttp();
     const db = app.get(DataSource);
     manager = (await app.get(ApiKeyService).create('manager')).key;
-    const ids = await insertContacts(db, ['A', 'B', 'C', 'D'].map((external_id) => ({ external_id, last_name: `Client ${external_id}`, country: 'FR' })));
-    await insertPurchases(db, ids.get('A')!, [{ at: may(3), amount: 100 }, { at: may(4), amount: 100 }]);
-    await insertPurchases(db, ids.get('B')!, [{ at: may(5), amount: 300 }, { at: may(6), amount: 500, currency: 'MAD' }]);
-    await insertPurchases(db, ids.get('C')!, [{ at: may(7), amount: 1000, currency: 'MAD' }, { at: may(8), amount: 1000, currency: 'MAD' }]);
+    const ids = await insertContacts(
+      db,
+      ['A', 'B', 'C', 'D'].map((external_id) => ({ external_id, last_name: `Client ${external_id}`, country: 'FR' })),
+    );
+    await insertPurchases(db, ids.get('A')!, [
+      { at: may(3), amount: 100 },
+      { at: may(4), amount: 100 },
+    ]);
+    await insertPurchases(db, ids.get('B')!, [
+      { at: may(5), amount: 300 },
+      { at: may(6), amount: 500, currency: 'MAD' },
+    ]);
+    await insertPurchases(db, ids.get('C')!, [
+      { at: may(7), amount: 1000, currency: 'MAD' },
+      { at: may(8), amount: 1000, currency: 'MAD' },
+    ]);
     await insertPurchases(db, ids.get('D')!, [{ at: may(9), amount: 2000, currency: 'MAD' }]);
-    for (const [who, compensation] of [['A', { kind: 'refund', amount: 25, currency: 'EUR' }], ['C', { kind: 'voucher', amount: 450, currency: 'MAD' }]] as const) {
+    for (const [who, compensation] of [
+      ['A', { kind: 'refund', amount: 25, currency: 'EUR' }],
+      ['C', { kind: 'voucher', amount: 450, currency: 'MAD' }],
+    ] as const) {
       const { reference } = await app.get(ComplaintIntakeService).receive({
-        contact: { external_id: who }, channel: 'email', receivedAt: may(10), subject: 'Réclamation', description: 'Texte.', actor: 'test',
+        contact: { external_id: who },
+        channel: 'email',
+        receivedAt: may(10),
+        subject: 'Réclamation',
+        description: 'Texte.',
+        actor: 'test',
       });
       const workflow = app.get(ComplaintWorkflowService);
       await workflow.qualify(reference, { cause: 'delivery_delay' }, 'test', may(10));
       await workflow.assign(reference, { owner: 'Karim' }, 'test', may(10));
-      await workflow.answer(reference, { summary: 'votre commande', corrective_measures: 'nous avons corrigé.', compensation: { ...compensation } }, 'test', may(11));
+      await workflow.answer(
+        reference,
+        { summary: 'votre commande', corrective_measures: 'nous avons corrigé.', compensation: { ...compensation } },
+        'test',
+        may(11),
+      );
     }
   });
 
@@ -54,7 +79,8 @@ describe('programme KPIs with purchases and compensations in two currencies (rea
     expect(result.code).toBe(0);
     expect(result.json()).toMatchObject({
       currency: 'EUR',
-      orders: 7, buyers: 4,
+      orders: 7,
+      buyers: 4,
       revenue: 500,
       average_basket: 166.67, // 500 € ÷ 3 orders in euros
       purchase_frequency: 1.75, // 7 orders ÷ 4 buyers, whatever the currency
@@ -64,7 +90,10 @@ describe('programme KPIs with purchases and compensations in two currencies (rea
       revenue_by_currency: { EUR: 500, MAD: 4500 },
       compensation_by_currency: { EUR: 25, MAD: 450 },
       left_out: {
-        currencies: ['MAD'], orders: 4, revenue_by_currency: { MAD: 4500 }, compensation_by_currency: { MAD: 450 },
+        currencies: ['MAD'],
+        orders: 4,
+        revenue_by_currency: { MAD: 4500 },
+        compensation_by_currency: { MAD: 450 },
         note: expect.stringContaining('MAD'),
       },
     });
@@ -74,12 +103,28 @@ describe('programme KPIs with purchases and compensations in two currencies (rea
     const cli = await runCli('kpi', '--from', '2026-05-01', '--to', '2026-05-31', '--currency', 'mad', '--json');
     expect(cli.code).toBe(0);
     const expected = {
-      currency: 'MAD', orders: 7, buyers: 4, revenue: 4500, average_basket: 1125, purchase_frequency: 1.75, compensation_costs: 450, loss_rate: 10,
-      revenue_by_currency: { EUR: 500, MAD: 4500 }, compensation_by_currency: { EUR: 25, MAD: 450 },
-      left_out: { currencies: ['EUR'], orders: 3, revenue_by_currency: { EUR: 500 }, compensation_by_currency: { EUR: 25 } },
+      currency: 'MAD',
+      orders: 7,
+      buyers: 4,
+      revenue: 4500,
+      average_basket: 1125,
+      purchase_frequency: 1.75,
+      compensation_costs: 450,
+      loss_rate: 10,
+      revenue_by_currency: { EUR: 500, MAD: 4500 },
+      compensation_by_currency: { EUR: 25, MAD: 450 },
+      left_out: {
+        currencies: ['EUR'],
+        orders: 3,
+        revenue_by_currency: { EUR: 500 },
+        compensation_by_currency: { EUR: 25 },
+      },
     };
     expect(cli.json()).toMatchObject(expected);
-    const http = await request(app.getHttpServer()).get('/api/v1/kpis?from=2026-05-01&to=2026-05-31&currency=MAD').set('Authorization', `Bearer ${manager}`).expect(200);
+    const http = await request(app.getHttpServer())
+      .get('/api/v1/kpis?from=2026-05-01&to=2026-05-31&currency=MAD')
+      .set('Authorization', `Bearer ${manager}`)
+      .expect(200);
     expect(http.body).toMatchObject(expected);
     // The comparable periods are in the same currency.
     expect(http.body.previous_period).toMatchObject({ currency: 'MAD', revenue: 0, left_out: { currencies: [] } });
@@ -89,20 +134,34 @@ describe('programme KPIs with purchases and compensations in two currencies (rea
 
   it('nothing is left out when every amount is in the currency asked for', async () => {
     const june = await runCli('kpi', '--from', '2026-06-01', '--to', '2026-06-30', '--json');
-    expect(june.json()).toMatchObject({ revenue: 0, orders: 0, buyers: 0, revenue_by_currency: {}, left_out: { currencies: [], orders: 0, note: null } });
+    expect(june.json()).toMatchObject({
+      revenue: 0,
+      orders: 0,
+      buyers: 0,
+      revenue_by_currency: {},
+      left_out: { currencies: [], orders: 0, note: null },
+    });
   });
 
   it('refuses a currency that is not an ISO 4217 code, naming the field', async () => {
     const cli = await runCli('kpi', '--currency', 'euros', '--json');
     expect(cli.code).toBe(1);
     expect(cli.stderr).toMatch(/currency/);
-    const http = await request(app.getHttpServer()).get('/api/v1/kpis?currency=E1').set('Authorization', `Bearer ${manager}`).expect(400);
+    const http = await request(app.getHttpServer())
+      .get('/api/v1/kpis?currency=E1')
+      .set('Authorization', `Bearer ${manager}`)
+      .expect(400);
     expect(JSON.stringify(http.body)).toContain('currency');
   });
 
   it('the complaints dashboard lists what its loss rate leaves out too', async () => {
     const dashboard = await app.get(ComplaintDashboardService).dashboard({ from: '2026-05-01', to: '2026-05-31' });
     expect(dashboard.rates).toMatchObject({ orders: 7, revenue: 500, compensation_costs: 25, loss_rate: 5 });
-    expect(dashboard.left_out).toMatchObject({ currencies: ['MAD'], orders: 4, revenue_by_currency: { MAD: 4500 }, compensation_by_currency: { MAD: 450 } });
+    expect(dashboard.left_out).toMatchObject({
+      currencies: ['MAD'],
+      orders: 4,
+      revenue_by_currency: { MAD: 4500 },
+      compensation_by_currency: { MAD: 450 },
+    });
   });
 });

@@ -9,7 +9,8 @@ import { ImportService } from '../../src/imports/import.service';
 import { writeFile } from '../support/files';
 import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';
 
-const example = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'templates', 'automations', `${name}.json`), 'utf8'));
+const example = (name: string) =>
+  JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'templates', 'automations', `${name}.json`), 'utf8'));
 
 /**
  * Morocco is UTC+1 except during Ramadan (UTC+0: 7 February to 14 March 2027). Local times are
@@ -22,20 +23,42 @@ describe('local times in Casablanca, outside and during Ramadan', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    env = await createTestEnvironment({ RELANCE_DEFAULT_COUNTRY: 'MA', RELANCE_TIMEZONE: 'Africa/Casablanca', RELANCE_CAP_7_DAYS: '0', RELANCE_CAP_30_DAYS: '0' });
+    env = await createTestEnvironment({
+      RELANCE_DEFAULT_COUNTRY: 'MA',
+      RELANCE_TIMEZONE: 'Africa/Casablanca',
+      RELANCE_CAP_7_DAYS: '0',
+      RELANCE_CAP_30_DAYS: '0',
+    });
     app = await startContext();
     db = app.get(DataSource);
     const imports = app.get(ImportService);
-    await imports.importFile('contacts', writeFile(env.home, 'contacts.csv', [
-      'external_id,first_name,last_name,email,country,birth_date,timezone',
-      'MA1,Salma,Berrada,salma@exemple.ma,MA,1990-07-14,Africa/Casablanca',
-      'MA2,Youssef,Alami,youssef@exemple.ma,MA,1991-02-20,Africa/Casablanca',
-      'MA3,Nora,Tazi,nora@exemple.ma,MA,1992-07-14,',
-    ].join('\n')));
-    await imports.importFile('consents', writeFile(env.home, 'consents.csv', [
-      'external_id,channel,status,method,source,collected_at,wording',
-      ...['MA1', 'MA2', 'MA3'].map((id) => `${id},email,granted,checkbox,site web,2026-01-10T09:00:00Z,J'accepte de recevoir vos offres par e-mail`),
-    ].join('\n')));
+    await imports.importFile(
+      'contacts',
+      writeFile(
+        env.home,
+        'contacts.csv',
+        [
+          'external_id,first_name,last_name,email,country,birth_date,timezone',
+          'MA1,Salma,Berrada,salma@exemple.ma,MA,1990-07-14,Africa/Casablanca',
+          'MA2,Youssef,Alami,youssef@exemple.ma,MA,1991-02-20,Africa/Casablanca',
+          'MA3,Nora,Tazi,nora@exemple.ma,MA,1992-07-14,',
+        ].join('\n'),
+      ),
+    );
+    await imports.importFile(
+      'consents',
+      writeFile(
+        env.home,
+        'consents.csv',
+        [
+          'external_id,channel,status,method,source,collected_at,wording',
+          ...['MA1', 'MA2', 'MA3'].map(
+            (id) =>
+              `${id},email,granted,checkbox,site web,2026-01-10T09:00:00Z,J'accepte de recevoir vos offres par e-mail`,
+          ),
+        ].join('\n'),
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -45,12 +68,20 @@ describe('local times in Casablanca, outside and during Ramadan', () => {
 
   const dueTimes = async (automationId: string) => {
     const rows: Array<{ external_id: string; occurrence: string; due_at: Date }> = await db.query(
-      `SELECT c.external_id, o.occurrence, o.due_at FROM automation_occurrences o JOIN contacts c ON c.id = o.contact_id WHERE o.automation_id = $1 ORDER BY 1`, [automationId]);
+      `SELECT c.external_id, o.occurrence, o.due_at FROM automation_occurrences o JOIN contacts c ON c.id = o.contact_id WHERE o.automation_id = $1 ORDER BY 1`,
+      [automationId],
+    );
     return rows.map((row) => [row.external_id, row.occurrence, new Date(row.due_at).toISOString()]);
   };
 
   it('a 09:30 birthday: 08:30 UTC in July, 09:30 UTC during Ramadan, in the contact’s zone or the company’s', async () => {
-    const { id } = await app.get(AutomationsService).save({ ...example('birthday'), holdout_percent: 0, segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'MA' }] } });
+    const { id } = await app
+      .get(AutomationsService)
+      .save({
+        ...example('birthday'),
+        holdout_percent: 0,
+        segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'MA' }] },
+      });
     const scheduler = app.get(AutomationScheduler);
     await scheduler.tick(new Date('2027-02-20T12:00:00Z'));
     await scheduler.tick(new Date('2027-07-14T12:00:00Z'));
@@ -62,9 +93,21 @@ describe('local times in Casablanca, outside and during Ramadan', () => {
   });
 
   it('a fixed date at 10:00: Throne Day (30 July) at 09:00 UTC, 1 March (Ramadan) at 10:00 UTC', async () => {
-    const base = { ...example('seasons-greetings'), holdout_percent: 0, segment: { all: [{ field: 'external_id', op: 'eq', value: 'MA1' }] } };
-    const throne = await app.get(AutomationsService).save({ ...base, name: 'Fête du Trône', trigger: { type: 'fixed_date', month: 7, day: 30, local_time: '10:00' } });
-    const march = await app.get(AutomationsService).save({ ...base, name: 'Printemps', trigger: { type: 'fixed_date', month: 3, day: 1, local_time: '10:00' } });
+    const base = {
+      ...example('seasons-greetings'),
+      holdout_percent: 0,
+      segment: { all: [{ field: 'external_id', op: 'eq', value: 'MA1' }] },
+    };
+    const throne = await app
+      .get(AutomationsService)
+      .save({
+        ...base,
+        name: 'Fête du Trône',
+        trigger: { type: 'fixed_date', month: 7, day: 30, local_time: '10:00' },
+      });
+    const march = await app
+      .get(AutomationsService)
+      .save({ ...base, name: 'Printemps', trigger: { type: 'fixed_date', month: 3, day: 1, local_time: '10:00' } });
     const scheduler = app.get(AutomationScheduler);
     await scheduler.tick(new Date('2027-03-01T12:00:00Z'));
     await scheduler.tick(new Date('2027-07-30T12:00:00Z'));
@@ -74,7 +117,10 @@ describe('local times in Casablanca, outside and during Ramadan', () => {
 
   it('SMS sending hours (09:00–20:00, not on Sunday) and local dates, in Casablanca time', async () => {
     const next = async (iso: string) => {
-      const [row] = await db.query(`SELECT ${sendingHoursSql('$1::timestamptz', '$2::text', { start: '09:00', end: '20:00', sunday: false })} AS at`, [iso, 'Africa/Casablanca']);
+      const [row] = await db.query(
+        `SELECT ${sendingHoursSql('$1::timestamptz', '$2::text', { start: '09:00', end: '20:00', sunday: false })} AS at`,
+        [iso, 'Africa/Casablanca'],
+      );
       return new Date(row.at).toISOString();
     };
     // Wednesday 14 July 2027, 08:30 local: held until 09:00 local; 20:30 local: the next morning.
@@ -84,8 +130,10 @@ describe('local times in Casablanca, outside and during Ramadan', () => {
     // Wednesday 17 February 2027, during Ramadan: local time is UTC.
     expect(await next('2027-02-17T07:30:00Z')).toBe('2027-02-17T09:00:00.000Z');
     expect(await next('2027-02-17T19:30:00Z')).toBe('2027-02-17T19:30:00.000Z');
-    const [day] = await db.query(`SELECT ($1::timestamptz AT TIME ZONE 'Africa/Casablanca')::date::text AS summer, ($2::timestamptz AT TIME ZONE 'Africa/Casablanca')::date::text AS ramadan`,
-      ['2027-07-14T23:30:00Z', '2027-02-17T23:30:00Z']);
+    const [day] = await db.query(
+      `SELECT ($1::timestamptz AT TIME ZONE 'Africa/Casablanca')::date::text AS summer, ($2::timestamptz AT TIME ZONE 'Africa/Casablanca')::date::text AS ramadan`,
+      ['2027-07-14T23:30:00Z', '2027-02-17T23:30:00Z'],
+    );
     expect(day).toEqual({ summer: '2027-07-15', ramadan: '2027-02-17' });
   });
 });

@@ -40,7 +40,9 @@ describe('job queue start-up', () => {
         expect(id).toEqual(expect.any(String));
         const check = new Client({ connectionString: database.url });
         await check.connect();
-        const { rows } = await check.query(`SELECT name FROM pgboss.queue WHERE name LIKE 'relance-race-%' ORDER BY name`);
+        const { rows } = await check.query(
+          `SELECT name FROM pgboss.queue WHERE name LIKE 'relance-race-%' ORDER BY name`,
+        );
         await check.end();
         expect(rows.map((r) => r.name)).toEqual(['relance-race-a', 'relance-race-b']);
       } finally {

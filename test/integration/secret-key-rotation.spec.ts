@@ -35,12 +35,20 @@ describe('secret key: recorded, refused when changed, rotated explicitly', () =>
   };
 
   const importPerson = async (name: string, collectedAt: string) => {
-    const contacts = writeFile(env.home, `${name}-contacts.csv`, 'external_id,first_name,email,phone,country\nSK1,Amal,amal.rotation@exemple.ma,+212612345678,MA\n');
-    const consents = writeFile(env.home, `${name}-consents.csv`, [
-      'external_id,channel,status,method,source,collected_at,wording',
-      `SK1,email,granted,checkbox,site web,${collectedAt},J'accepte de recevoir vos offres par e-mail`,
-      `SK1,sms,granted,checkbox,site web,${collectedAt},J'accepte de recevoir vos offres par SMS`,
-    ].join('\n'));
+    const contacts = writeFile(
+      env.home,
+      `${name}-contacts.csv`,
+      'external_id,first_name,email,phone,country\nSK1,Amal,amal.rotation@exemple.ma,+212612345678,MA\n',
+    );
+    const consents = writeFile(
+      env.home,
+      `${name}-consents.csv`,
+      [
+        'external_id,channel,status,method,source,collected_at,wording',
+        `SK1,email,granted,checkbox,site web,${collectedAt},J'accepte de recevoir vos offres par e-mail`,
+        `SK1,sms,granted,checkbox,site web,${collectedAt},J'accepte de recevoir vos offres par SMS`,
+      ].join('\n'),
+    );
     expect((await runCli('import', 'contacts', contacts, '--json')).code).toBe(0);
     expect((await runCli('import', 'consents', consents, '--json')).code).toBe(0);
   };
@@ -50,7 +58,10 @@ describe('secret key: recorded, refused when changed, rotated explicitly', () =>
     try {
       const [contact] = await app.get(DataSource).query(`SELECT id::text FROM contacts WHERE external_id = 'SK1'`);
       const consent = app.get(ConsentService);
-      return [await consent.evaluateOne(contact.id, 'email', 'marketing', new Date()), await consent.evaluateOne(contact.id, 'sms', 'marketing', new Date())];
+      return [
+        await consent.evaluateOne(contact.id, 'email', 'marketing', new Date()),
+        await consent.evaluateOne(contact.id, 'sms', 'marketing', new Date()),
+      ];
     } finally {
       await app.close();
     }
@@ -67,7 +78,10 @@ describe('secret key: recorded, refused when changed, rotated explicitly', () =>
 
     useKeys(NEW_KEY, FIRST_KEY);
     await importPerson('after', new Date().toISOString());
-    expect(await decisions()).toEqual([{ allowed: false, reason: 'suppressed' }, { allowed: false, reason: 'suppressed' }]);
+    expect(await decisions()).toEqual([
+      { allowed: false, reason: 'suppressed' },
+      { allowed: false, reason: 'suppressed' },
+    ]);
     const rotated = await startContext();
     expect(rotated.get(TokenSigner).verify('unsubscribe', unsubscribeToken)).toEqual([1, 2]);
     // A coupon's response link printed before the rotation still carries a valid proof.
@@ -77,7 +91,10 @@ describe('secret key: recorded, refused when changed, rotated explicitly', () =>
 
     // Once the former key is no longer listed, the new key alone is the recorded one.
     useKeys(NEW_KEY);
-    expect(await decisions()).toEqual([{ allowed: false, reason: 'suppressed' }, { allowed: false, reason: 'suppressed' }]);
+    expect(await decisions()).toEqual([
+      { allowed: false, reason: 'suppressed' },
+      { allowed: false, reason: 'suppressed' },
+    ]);
   });
 
   it('another key without an explicit rotation: one line, exit 1, nothing changed', async () => {
@@ -86,7 +103,11 @@ describe('secret key: recorded, refused when changed, rotated explicitly', () =>
       const refused = await runCli('segment', 'count', writeFile(env.home, 'all.json', '{"all":[]}'), '--json');
       expect(refused.code).toBe(1);
       expect(refused.stdout).toBe('');
-      expect(refused.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^relance: error: the secret key \(SECRET_KEY, fingerprint [0-9a-f]{8}\) is not the one this database was set up with \(fingerprint [0-9a-f]{8}\): .*RELANCE_PREVIOUS_SECRET_KEYS$/)]);
+      expect(refused.stderr.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(
+          /^relance: error: the secret key \(SECRET_KEY, fingerprint [0-9a-f]{8}\) is not the one this database was set up with \(fingerprint [0-9a-f]{8}\): .*RELANCE_PREVIOUS_SECRET_KEYS$/,
+        ),
+      ]);
     }
     useKeys(NEW_KEY);
     expect((await runCli('segment', 'count', writeFile(env.home, 'all.json', '{"all":[]}'), '--json')).code).toBe(0);

@@ -15,7 +15,11 @@ describe('compiled SQL equals the in-memory evaluation (property, real PostgreSQ
   let segments: SegmentsService;
 
   beforeAll(async () => {
-    env = await createTestEnvironment({ RELANCE_TIMEZONE: 'Europe/Paris', RELANCE_DEFAULT_CURRENCY: 'EUR', RELANCE_CONSENT_POLICY: 'fr-cnil' });
+    env = await createTestEnvironment({
+      RELANCE_TIMEZONE: 'Europe/Paris',
+      RELANCE_DEFAULT_CURRENCY: 'EUR',
+      RELANCE_CONSENT_POLICY: 'fr-cnil',
+    });
     app = await startContext();
     db = app.get(DataSource);
     segments = app.get(SegmentsService);
@@ -28,11 +32,25 @@ describe('compiled SQL equals the in-memory evaluation (property, real PostgreSQ
 
   async function load(contacts: ContactFacts[]): Promise<void> {
     await resetBase(db);
-    const ids = await insertContacts(db, contacts.map((c) => ({ ...c.columns, external_id: c.columns.external_id!, type: c.columns.type as 'person' | 'company', attributes: c.attributes, erased: c.erased })));
+    const ids = await insertContacts(
+      db,
+      contacts.map((c) => ({
+        ...c.columns,
+        external_id: c.columns.external_id!,
+        type: c.columns.type as 'person' | 'company',
+        attributes: c.attributes,
+        erased: c.erased,
+      })),
+    );
     for (const contact of contacts) {
       const id = ids.get(contact.columns.external_id!)!;
-      await insertPurchases(db, id, contact.purchases.map((p) => ({ at: p.orderedAt, amount: p.amount, currency: p.currency })));
-      for (const [channel, state] of Object.entries(contact.consent)) if (state) await setConsent(db, id, channel, state.status, state.method, state.legalBasis);
+      await insertPurchases(
+        db,
+        id,
+        contact.purchases.map((p) => ({ at: p.orderedAt, amount: p.amount, currency: p.currency })),
+      );
+      for (const [channel, state] of Object.entries(contact.consent))
+        if (state) await setConsent(db, id, channel, state.status, state.method, state.legalBasis);
       if (contact.feedback) await setFeedback(db, id, contact.feedback.openComplaints, contact.feedback.npsScore);
       const s = contact.scores;
       if (s) {
@@ -50,10 +68,16 @@ describe('compiled SQL equals the in-memory evaluation (property, real PostgreSQ
         await load(contacts);
         for (const [rules, now] of cases.flatMap((rules) => NOWS.map((now) => [rules, now] as const))) {
           const compiled = segments.compile(rules, { now });
-          const rows: Array<{ external_id: string }> = await db.query(`SELECT c.external_id FROM contacts c WHERE c.id IN (${compiled.sql})`, compiled.params);
+          const rows: Array<{ external_id: string }> = await db.query(
+            `SELECT c.external_id FROM contacts c WHERE c.id IN (${compiled.sql})`,
+            compiled.params,
+          );
           const fromSql = rows.map((row) => row.external_id).sort();
           const checked = segments.validate(rules);
-          const inMemory = contacts.filter((contact) => evaluateRules(checked, contact, segments.context(now))).map((c) => c.columns.external_id!).sort();
+          const inMemory = contacts
+            .filter((contact) => evaluateRules(checked, contact, segments.context(now)))
+            .map((c) => c.columns.external_id!)
+            .sort();
           expect({ rules, now, selected: fromSql }).toEqual({ rules, now, selected: inMemory });
         }
       }),

@@ -23,22 +23,63 @@ describe('segment rules on a hand-built base (real PostgreSQL)', () => {
     expect(await segments.count(rules, { now })).toBe(rows.length);
     return rows.map((row) => row.external_id);
   }
-  const where = (field: string, op: string, value?: unknown, extra: Record<string, unknown> = {}) => select({ all: [{ field, op, value, ...extra }] });
+  const where = (field: string, op: string, value?: unknown, extra: Record<string, unknown> = {}) =>
+    select({ all: [{ field, op, value, ...extra }] });
 
   beforeAll(async () => {
-    env = await createTestEnvironment({ RELANCE_TIMEZONE: 'Europe/Paris', RELANCE_DEFAULT_CURRENCY: 'EUR', RELANCE_CONSENT_POLICY: 'fr-cnil' });
+    env = await createTestEnvironment({
+      RELANCE_TIMEZONE: 'Europe/Paris',
+      RELANCE_DEFAULT_CURRENCY: 'EUR',
+      RELANCE_CONSENT_POLICY: 'fr-cnil',
+    });
     app = await startContext();
     db = app.get(DataSource);
     segments = app.get(SegmentsService);
     const ids = await insertContacts(db, [
-      { external_id: 'A', last_name: 'Le Gall', city: 'Rennes', region: 'Bretagne', postal_code: '35000', birth_date: '1990-02-28', email: 'a@exemple.fr',
-        attributes: { points: 120, vip: true, client_depuis: '2019-05-01', canal: 'web' } },
-      { external_id: 'B', last_name: 'Dupont', city: 'Caen', region: 'Normandie', postal_code: '14000', birth_date: '2000-02-29', email: 'b@exemple.fr',
-        attributes: { points: 80, vip: false, canal: 'Magasin' } },
-      { external_id: 'C', type: 'company', company_name: 'Atlas SARL', city: 'Casablanca', country: 'MA', attributes: { points: '120', client_depuis: '2019-02-30' } },
+      {
+        external_id: 'A',
+        last_name: 'Le Gall',
+        city: 'Rennes',
+        region: 'Bretagne',
+        postal_code: '35000',
+        birth_date: '1990-02-28',
+        email: 'a@exemple.fr',
+        attributes: { points: 120, vip: true, client_depuis: '2019-05-01', canal: 'web' },
+      },
+      {
+        external_id: 'B',
+        last_name: 'Dupont',
+        city: 'Caen',
+        region: 'Normandie',
+        postal_code: '14000',
+        birth_date: '2000-02-29',
+        email: 'b@exemple.fr',
+        attributes: { points: 80, vip: false, canal: 'Magasin' },
+      },
+      {
+        external_id: 'C',
+        type: 'company',
+        company_name: 'Atlas SARL',
+        city: 'Casablanca',
+        country: 'MA',
+        attributes: { points: '120', client_depuis: '2019-02-30' },
+      },
       { external_id: 'D', last_name: 'Effacé', region: 'Bretagne', erased: true },
-      { external_id: 'E', last_name: 'Lefèvre', region: 'Bretagne', birth_date: '1987-03-01', loyalty_card_expires_on: '2027-03-10', contract_renews_on: '2027-01-15' },
-      { external_id: 'F', last_name: "O'Brien", city: 'Lyon', region: 'Auvergne-Rhône-Alpes', birth_date: '1995-01-02' },
+      {
+        external_id: 'E',
+        last_name: 'Lefèvre',
+        region: 'Bretagne',
+        birth_date: '1987-03-01',
+        loyalty_card_expires_on: '2027-03-10',
+        contract_renews_on: '2027-01-15',
+      },
+      {
+        external_id: 'F',
+        last_name: "O'Brien",
+        city: 'Lyon',
+        region: 'Auvergne-Rhône-Alpes',
+        birth_date: '1995-01-02',
+      },
     ]);
     const id = (externalId: string) => ids.get(externalId)!;
     await insertPurchases(db, id('A'), [
@@ -94,7 +135,8 @@ describe('segment rules on a hand-built base (real PostgreSQL)', () => {
   });
 
   it('finds birthdays across the year end and on 28 February for those born on 29 February', async () => {
-    const anniversary = (days: number, now: Date) => select({ all: [{ field: 'birth_date', op: 'anniversary_within_days', value: days }] }, now);
+    const anniversary = (days: number, now: Date) =>
+      select({ all: [{ field: 'birth_date', op: 'anniversary_within_days', value: days }] }, now);
     expect(await anniversary(0, NOW)).toEqual([]);
     expect(await anniversary(1, NOW)).toEqual(['A', 'B']); // 28 February; 29 February in a common year
     expect(await anniversary(2, NOW)).toEqual(['A', 'B', 'E']);
@@ -150,8 +192,20 @@ describe('segment rules on a hand-built base (real PostgreSQL)', () => {
   it('nests groups, with not as the exact complement', async () => {
     const rules = {
       all: [
-        { any: [{ field: 'region', op: 'eq', value: 'Bretagne' }, { field: 'city', op: 'eq', value: 'Caen' }] },
-        { not: { all: [{ field: 'attr.vip', op: 'eq', value: false }, { field: 'unhappy', op: 'eq', value: true }] } },
+        {
+          any: [
+            { field: 'region', op: 'eq', value: 'Bretagne' },
+            { field: 'city', op: 'eq', value: 'Caen' },
+          ],
+        },
+        {
+          not: {
+            all: [
+              { field: 'attr.vip', op: 'eq', value: false },
+              { field: 'unhappy', op: 'eq', value: true },
+            ],
+          },
+        },
       ],
     };
     expect(await select(rules)).toEqual(['A', 'E']);
@@ -162,7 +216,9 @@ describe('segment rules on a hand-built base (real PostgreSQL)', () => {
   });
 
   it('refuses invalid rules with the path of each problem', async () => {
-    const error = await segments.count({ all: [{ field: 'region', op: 'eq', value: 'x' }, { any: [{ field: 'age', op: 'gt=', value: 1 }] }] }).catch((e) => e);
+    const error = await segments
+      .count({ all: [{ field: 'region', op: 'eq', value: 'x' }, { any: [{ field: 'age', op: 'gt=', value: 1 }] }] })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error.message).toBe('invalid segment rules: all[1].any[0].op: unknown operator "gt="');
   });

@@ -15,11 +15,20 @@ describe('scores and stages (real PostgreSQL)', () => {
   let scoring: SegmentScoringService;
 
   /** Contacts with their purchases (each order: days before NOW, amount, currency). */
-  async function base(clients: Record<string, Array<[days: number, amount: number, currency?: string]>>): Promise<void> {
+  async function base(
+    clients: Record<string, Array<[days: number, amount: number, currency?: string]>>,
+  ): Promise<void> {
     await resetBase(db);
-    const ids = await insertContacts(db, Object.keys(clients).map((external_id) => ({ external_id })));
+    const ids = await insertContacts(
+      db,
+      Object.keys(clients).map((external_id) => ({ external_id })),
+    );
     for (const [externalId, orders] of Object.entries(clients)) {
-      await insertPurchases(db, ids.get(externalId)!, orders.map(([days, amount, currency]): PurchaseSeed => ({ at: daysAgo(NOW, days), amount, currency })));
+      await insertPurchases(
+        db,
+        ids.get(externalId)!,
+        orders.map(([days, amount, currency]): PurchaseSeed => ({ at: daysAgo(NOW, days), amount, currency })),
+      );
     }
   }
 
@@ -59,7 +68,12 @@ describe('scores and stages (real PostgreSQL)', () => {
     // 11 scored clients: score = 1 + ⌊5 × (rank − 1) ÷ 11⌋ → ranks 1–3: 1, 4–5: 2, 6–7: 3, 8–9: 4, 10–11: 5.
     const expected = [1, 1, 1, 2, 2, 3, 3, 4, 4, 5];
     for (let i = 0; i < 10; i++) {
-      expect({ client: `R${i}`, ...s[`R${i}`] }).toMatchObject({ client: `R${i}`, recency_score: expected[i], frequency_score: expected[i], monetary_score: expected[i] });
+      expect({ client: `R${i}`, ...s[`R${i}`] }).toMatchObject({
+        client: `R${i}`,
+        recency_score: expected[i],
+        frequency_score: expected[i],
+        monetary_score: expected[i],
+      });
     }
     expect(s.R9b).toMatchObject({ recency_score: 5, frequency_score: 5, monetary_score: 5, rfm_score: '555' });
     expect(s.R0.rfm_score).toBe('111');
@@ -73,18 +87,39 @@ describe('scores and stages (real PostgreSQL)', () => {
 
   it('splits value tiers by Pareto within each currency, never adding MAD to EUR', async () => {
     await base({
-      E50: [[10, 50]], E30: [[10, 30]], E10: [[10, 10]], E5: [[10, 5]], E3: [[10, 3]], E2: [[10, 2]],
-      M900: [[10, 900, 'MAD']], M100: [[10, 100, 'MAD']],
-      MIXED: [[10, 5000, 'MAD'], [20, 7000, 'MAD'], [30, 1, 'EUR']], // mostly MAD: ranked with the MAD clients
+      E50: [[10, 50]],
+      E30: [[10, 30]],
+      E10: [[10, 10]],
+      E5: [[10, 5]],
+      E3: [[10, 3]],
+      E2: [[10, 2]],
+      M900: [[10, 900, 'MAD']],
+      M100: [[10, 100, 'MAD']],
+      MIXED: [
+        [10, 5000, 'MAD'],
+        [20, 7000, 'MAD'],
+        [30, 1, 'EUR'],
+      ], // mostly MAD: ranked with the MAD clients
       PROSPECT: [],
     });
     await scoring.rescore({ now: NOW });
     const s = await scores();
     // EUR total 100: 50 and 30 make the first 80 %, 10 and 5 reach 95 %, 3 and 2 are the tail.
-    expect([s.E50, s.E30, s.E10, s.E5, s.E3, s.E2].map((row) => row.value_tier)).toEqual(['top', 'top', 'core', 'core', 'tail', 'tail']);
+    expect([s.E50, s.E30, s.E10, s.E5, s.E3, s.E2].map((row) => row.value_tier)).toEqual([
+      'top',
+      'top',
+      'core',
+      'core',
+      'tail',
+      'tail',
+    ]);
     expect([s.E2, s.E3, s.E5, s.E10, s.E30, s.E50].map((row) => row.monetary_score)).toEqual([1, 1, 2, 3, 4, 5]);
     // MAD total 13,000 (900 + 100 + MIXED's 12,000): MIXED alone makes 92 % → top; 900 → core (12,000 < 12,350); 100 → tail.
-    expect([s.MIXED, s.M900, s.M100].map((row) => [row.currency, row.value_tier, row.monetary_score])).toEqual([['MAD', 'top', 4], ['MAD', 'core', 2], ['MAD', 'tail', 1]]);
+    expect([s.MIXED, s.M900, s.M100].map((row) => [row.currency, row.value_tier, row.monetary_score])).toEqual([
+      ['MAD', 'top', 4],
+      ['MAD', 'core', 2],
+      ['MAD', 'tail', 1],
+    ]);
     expect(s.PROSPECT).toMatchObject({ value_tier: null, lifecycle: 'acquisition', rfm_score: null, silent: false });
   });
 
@@ -99,8 +134,18 @@ describe('scores and stages (real PostgreSQL)', () => {
       ONCE_201: every([201]), // idle 201 days > 200 → decline
       STEADY: every(Array.from({ length: 12 }, (_, k) => 10 + 30 * k)), // every 30 days for a year: 6 orders in each half → retention
       GROWING: every([300, 150, 100, 50, 10]), // 4 orders in the last 180 days against 1 before → development
-      BASKET_UP: [[300, 100], [200, 100], [170, 121], [20, 121]], // average basket +21 % → development
-      BASKET_FLAT: [[300, 100], [200, 100], [170, 119], [20, 119]], // +19 % → retention
+      BASKET_UP: [
+        [300, 100],
+        [200, 100],
+        [170, 121],
+        [20, 121],
+      ], // average basket +21 % → development
+      BASKET_FLAT: [
+        [300, 100],
+        [200, 100],
+        [170, 119],
+        [20, 119],
+      ], // +19 % → retention
       IDLE_61: every([181, 151, 121, 91, 61]), // usual 30 days, idle 61 > 60 and > 2 × 30 → decline
       IDLE_60: every([180, 150, 120, 90, 60]), // idle 60: not beyond 60 days → not decline (buying more lately → development)
       GAP_200: every([400, 300, 200]), // usual 100 days, idle exactly 2 × 100 → not decline → retention
@@ -111,21 +156,48 @@ describe('scores and stages (real PostgreSQL)', () => {
     const s = await scores();
     const stages = Object.fromEntries(Object.entries(s).map(([id, row]) => [id, row.lifecycle]));
     expect(stages).toEqual({
-      PROSPECT: 'acquisition', NEW_90: 'acquisition', ONCE_91: 'retention', ONCE_201: 'decline', STEADY: 'retention',
-      GROWING: 'development', BASKET_UP: 'development', BASKET_FLAT: 'retention', IDLE_61: 'decline', IDLE_60: 'development',
-      GAP_200: 'retention', GAP_201: 'decline', TWO_ORDERS: 'decline',
+      PROSPECT: 'acquisition',
+      NEW_90: 'acquisition',
+      ONCE_91: 'retention',
+      ONCE_201: 'decline',
+      STEADY: 'retention',
+      GROWING: 'development',
+      BASKET_UP: 'development',
+      BASKET_FLAT: 'retention',
+      IDLE_61: 'decline',
+      IDLE_60: 'development',
+      GAP_200: 'retention',
+      GAP_201: 'decline',
+      TWO_ORDERS: 'decline',
     });
     // Silent: ≥ 3 orders, idle beyond 2 × the median interval and beyond 60 days.
-    const silent = Object.entries(s).filter(([, row]) => row.silent).map(([id]) => id).sort();
+    const silent = Object.entries(s)
+      .filter(([, row]) => row.silent)
+      .map(([id]) => id)
+      .sort();
     expect(silent).toEqual(['GAP_201', 'IDLE_61']);
 
     const segments = app.get(SegmentsService);
     expect(await segments.count({ all: [{ field: 'silent', op: 'eq', value: true }] })).toBe(2);
-    expect(await segments.count({ all: [{ field: 'lifecycle', op: 'eq', value: 'decline' }, { field: 'silent', op: 'eq', value: false }] })).toBe(2);
+    expect(
+      await segments.count({
+        all: [
+          { field: 'lifecycle', op: 'eq', value: 'decline' },
+          { field: 'silent', op: 'eq', value: false },
+        ],
+      }),
+    ).toBe(2);
   });
 
   it('rewrites only what changed, drops erased contacts and logs each run', async () => {
-    await base({ A: [[10, 100]], B: [[400, 50], [300, 50], [200, 50]] });
+    await base({
+      A: [[10, 100]],
+      B: [
+        [400, 50],
+        [300, 50],
+        [200, 50],
+      ],
+    });
     const first = await scoring.rescore({ now: NOW });
     expect(first.changed).toBe(2);
     expect((await scoring.rescore({ now: NOW })).changed).toBe(0);

@@ -26,7 +26,16 @@ describe('saved segments, snapshots, preview and hostile input (real PostgreSQL)
     segments = app.get(SegmentsService);
     saved = app.get(SavedSegmentsService);
     ids = await insertContacts(db, [
-      { external_id: 'B1', first_name: 'Anne', region: 'Bretagne', email: 'b1@exemple.fr', phone: '+33612345601', address_line1: '1 rue A', postal_code: '35000', city: 'Rennes' },
+      {
+        external_id: 'B1',
+        first_name: 'Anne',
+        region: 'Bretagne',
+        email: 'b1@exemple.fr',
+        phone: '+33612345601',
+        address_line1: '1 rue A',
+        postal_code: '35000',
+        city: 'Rennes',
+      },
       { external_id: 'B2', first_name: 'Yann', region: 'Bretagne', email: 'b2@exemple.fr' },
       { external_id: 'B3', first_name: 'Gwen', region: 'Bretagne', phone: '+33612345603' },
       { external_id: 'N1', first_name: 'Paul', region: 'Normandie', email: 'n1@exemple.fr' },
@@ -50,9 +59,17 @@ describe('saved segments, snapshots, preview and hostile input (real PostgreSQL)
     expect(await segments.count(segment.id)).toBe(3);
     await insertContacts(db, [{ external_id: 'B4', region: 'Bretagne' }]);
     expect(await segments.count('Bretons')).toBe(4); // dynamic
-    await expect(saved.create({ name: 'BRETONS', rules: BRETONS })).rejects.toMatchObject({ code: 'segments.name_taken', kind: 'conflict' });
-    await expect(saved.create({ name: 'Bad', rules: { all: [{ field: 'nope', op: 'eq', value: 1 }] } })).rejects.toMatchObject({ code: 'segments.invalid_rules' });
-    const renamed = await saved.update('bretons', { name: 'Bretagne', rules: { all: [...BRETONS.all, { field: 'email', op: 'not_null' }] } });
+    await expect(saved.create({ name: 'BRETONS', rules: BRETONS })).rejects.toMatchObject({
+      code: 'segments.name_taken',
+      kind: 'conflict',
+    });
+    await expect(
+      saved.create({ name: 'Bad', rules: { all: [{ field: 'nope', op: 'eq', value: 1 }] } }),
+    ).rejects.toMatchObject({ code: 'segments.invalid_rules' });
+    const renamed = await saved.update('bretons', {
+      name: 'Bretagne',
+      rules: { all: [...BRETONS.all, { field: 'email', op: 'not_null' }] },
+    });
     expect(renamed.name).toBe('Bretagne');
     expect(await segments.count('Bretagne')).toBe(2);
     await expect(segments.count('Bretons')).rejects.toMatchObject({ code: 'segments.not_found', kind: 'not_found' });
@@ -66,8 +83,15 @@ describe('saved segments, snapshots, preview and hostile input (real PostgreSQL)
     expect(await segments.count('Bretagne')).toBe(3);
     const members = await segments.snapshotMembers(snapshot.id);
     expect(members.map((m) => m.external_id)).toEqual(['B1', 'B2', 'B3', 'B4']);
-    expect(await segments.snapshotMembers(snapshot.id, { after: members[1].contact_id, limit: 1 })).toEqual([members[2]]);
-    expect(await segments.getSnapshot(snapshot.id)).toMatchObject({ label: 'relance novembre', member_count: 4, rules: BRETONS, segment_id: expect.any(String) });
+    expect(await segments.snapshotMembers(snapshot.id, { after: members[1].contact_id, limit: 1 })).toEqual([
+      members[2],
+    ]);
+    expect(await segments.getSnapshot(snapshot.id)).toMatchObject({
+      label: 'relance novembre',
+      member_count: 4,
+      rules: BRETONS,
+      segment_id: expect.any(String),
+    });
     expect((await segments.getSnapshot(snapshot.id)).scored_at).toEqual(NOW);
   });
 
@@ -78,7 +102,13 @@ describe('saved segments, snapshots, preview and hostile input (real PostgreSQL)
       .transaction(async (manager) => {
         inside = await segments.snapshot(BRETONS, { manager });
         expect(await segments.count(BRETONS, { manager })).toBe(3);
-        expect((await manager.query(`SELECT count(*)::int AS n FROM segment_snapshot_members WHERE snapshot_id = $1`, [inside.id]))[0].n).toBe(3);
+        expect(
+          (
+            await manager.query(`SELECT count(*)::int AS n FROM segment_snapshot_members WHERE snapshot_id = $1`, [
+              inside.id,
+            ])
+          )[0].n,
+        ).toBe(3);
         throw new Error('launch failed');
       })
       .catch((error: Error) => expect(error.message).toBe('launch failed'));
@@ -91,9 +121,29 @@ describe('saved segments, snapshots, preview and hostile input (real PostgreSQL)
     expect(preview.count).toBe(3);
     expect(preview.sample.map((c) => c.external_id).sort()).toEqual(['B1', 'B2', 'B3']);
     expect(Object.keys(preview.sample[0]).sort()).toEqual(
-      ['city', 'civility', 'company_name', 'country', 'external_id', 'first_name', 'last_name', 'lifecycle', 'region', 'rfm_score', 'silent', 'type', 'value_tier'].sort(),
+      [
+        'city',
+        'civility',
+        'company_name',
+        'country',
+        'external_id',
+        'first_name',
+        'last_name',
+        'lifecycle',
+        'region',
+        'rfm_score',
+        'silent',
+        'type',
+        'value_tier',
+      ].sort(),
     );
-    expect(preview.breakdown.lifecycle).toEqual({ acquisition: 3, development: 0, retention: 0, decline: 0, unscored: 0 });
+    expect(preview.breakdown.lifecycle).toEqual({
+      acquisition: 3,
+      development: 0,
+      retention: 0,
+      decline: 0,
+      unscored: 0,
+    });
     expect(preview.breakdown.value_tier).toEqual({ top: 1, core: 0, tail: 0, none: 2 });
     expect(preview.breakdown.region).toEqual([{ region: 'Bretagne', count: 3 }]);
     expect(preview.breakdown.reachability).toEqual({
@@ -102,7 +152,11 @@ describe('saved segments, snapshots, preview and hostile input (real PostgreSQL)
       phone: { reachable: 0, refused: { no_consent: 2, invalid_address: 1 } },
       postal: { reachable: 1, refused: { invalid_address: 2 } },
     });
-    expect(preview).toMatchObject({ evaluated_at: NOW.toISOString(), scored_at: NOW.toISOString(), consent_policy: 'fr-cnil' });
+    expect(preview).toMatchObject({
+      evaluated_at: NOW.toISOString(),
+      scored_at: NOW.toISOString(),
+      consent_policy: 'fr-cnil',
+    });
     const nobody = await segments.preview({ any: [] });
     expect(nobody).toMatchObject({ count: 0, sample: [], breakdown: { region: [], other_regions: 0 } });
   });
@@ -113,11 +167,25 @@ describe('saved segments, snapshots, preview and hostile input (real PostgreSQL)
     expect(await segments.count({ all: [{ field: 'attr.note', op: 'in', value: [DROP, "') OR 1=1 --"] }] })).toBe(1);
     expect(await segments.count({ all: [{ field: 'city', op: 'starts_with', value: "%' OR '1'='1" }] })).toBe(0);
     expect(await segments.count({ all: [{ field: 'city', op: 'contains', value: '%' }] })).toBe(0); // no LIKE wildcards
-    for (const field of ['region; DROP TABLE contacts', "attr.x'); DROP TABLE contacts; --", 'erased_at', '(SELECT 1)', 'c.id']) {
-      await expect(segments.count({ all: [{ field, op: 'eq', value: 'x' }] })).rejects.toMatchObject({ code: 'segments.invalid_rules' });
+    for (const field of [
+      'region; DROP TABLE contacts',
+      "attr.x'); DROP TABLE contacts; --",
+      'erased_at',
+      '(SELECT 1)',
+      'c.id',
+    ]) {
+      await expect(segments.count({ all: [{ field, op: 'eq', value: 'x' }] })).rejects.toMatchObject({
+        code: 'segments.invalid_rules',
+      });
     }
-    await expect(segments.count({ all: [{ field: 'purchases.count', op: 'gt', value: '1; DROP TABLE contacts', window_days: 1 }] })).rejects.toMatchObject({ code: 'segments.invalid_rules' });
-    await expect(segments.count({ all: [{ field: 'purchases.total_amount', op: 'gt', value: 1, currency: "EUR' --" }] })).rejects.toMatchObject({ code: 'segments.invalid_rules' });
+    await expect(
+      segments.count({
+        all: [{ field: 'purchases.count', op: 'gt', value: '1; DROP TABLE contacts', window_days: 1 }],
+      }),
+    ).rejects.toMatchObject({ code: 'segments.invalid_rules' });
+    await expect(
+      segments.count({ all: [{ field: 'purchases.total_amount', op: 'gt', value: 1, currency: "EUR' --" }] }),
+    ).rejects.toMatchObject({ code: 'segments.invalid_rules' });
     expect(await db.query(`SELECT count(*)::int AS n FROM contacts`)).toEqual([{ n: 6 }]);
   });
 
@@ -125,8 +193,13 @@ describe('saved segments, snapshots, preview and hostile input (real PostgreSQL)
     await app.get(PrivacyService).erase('B3');
     expect(await segments.count(BRETONS)).toBe(2);
     expect((await segments.snapshot(BRETONS)).count).toBe(2);
-    expect(await db.query(`SELECT count(*)::int AS n FROM contact_feedback WHERE contact_id = $1`, [ids.get('B3')])).toEqual([{ n: 0 }]);
+    expect(
+      await db.query(`SELECT count(*)::int AS n FROM contact_feedback WHERE contact_id = $1`, [ids.get('B3')]),
+    ).toEqual([{ n: 0 }]);
     const exported = await app.get(PrivacyService).export('B1');
-    expect(exported.segments).toMatchObject({ scores: { lifecycle: 'acquisition', value_tier: 'top' }, snapshots: expect.any(Array) });
+    expect(exported.segments).toMatchObject({
+      scores: { lifecycle: 'acquisition', value_tier: 'top' },
+      snapshots: expect.any(Array),
+    });
   });
 });

@@ -2,6 +2,11 @@
 import { main } from '../../src/app/main';
 
 main(process.argv).then(
-  (code) => { process.exitCode = code; },
-  (error) => { process.stderr.write(`relance: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`relance: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
 );

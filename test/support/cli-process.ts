@@ -27,7 +27,11 @@ const ENTRY = path.join(__dirname, 'cli-entry.ts');
  * Starts the CLI in a process of its own, from the sources: what runCli cannot show — that the
  * process ends by itself (nothing left open) and what it printed. Killed after `timeoutMs`.
  */
-export function startCliProcess(args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): CliProcess {
+export function startCliProcess(
+  args: string[],
+  env: Record<string, string | undefined>,
+  timeoutMs = 60_000,
+): CliProcess {
   const child = spawn(process.execPath, ['-r', REGISTER, ENTRY, ...args], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,12 +49,22 @@ export function startCliProcess(args: string[], env: Record<string, string | und
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code: hung ? null : code, signal: hung ? null : signal, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), hung });
+      resolve({
+        code: hung ? null : code,
+        signal: hung ? null : signal,
+        stdout: Buffer.concat(out).toString(),
+        stderr: Buffer.concat(err).toString(),
+        hung,
+      });
     });
   });
   return { child, stderr: () => Buffer.concat(err).toString(), ended };
 }
 
-export function runCliProcess(args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<CliProcessResult> {
+export function runCliProcess(
+  args: string[],
+  env: Record<string, string | undefined>,
+  timeoutMs = 60_000,
+): Promise<CliProcessResult> {
   return startCliProcess(args, env, timeoutMs).ended;
 }

@@ -16,8 +16,8 @@ export async function runCli(...args: string[]): Promise<CliResult> {
   const stdout = process.stdout.write;
   // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back, never called unbound
   const stderr = process.stderr.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(chunk.toString()), true));
-  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(chunk.toString()), true));
+  process.stdout.write = (chunk: string | Uint8Array) => (out.push(chunk.toString()), true);
+  process.stderr.write = (chunk: string | Uint8Array) => (err.push(chunk.toString()), true);
   let code: number;
   try {
     code = await main(['node', 'relance', ...args]);

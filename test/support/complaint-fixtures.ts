@@ -3,8 +3,12 @@ import { DataSource } from 'typeorm';
 import { CampaignWaiter } from '../../src/campaigns/campaign-waiter';
 
 export const SENDER_ENV = {
-  RELANCE_SENDER_NAME: 'Maison Atlas', RELANCE_SENDER_EMAIL: 'service@maison-atlas.fr', RELANCE_SENDER_ADDRESS: '12 boulevard Anfa, 20250 Casablanca',
-  RELANCE_SENDER_PLACE: 'Casablanca', RELANCE_SENDER_SIGNATORY_NAME: 'Salma Berrada', RELANCE_SENDER_SIGNATORY_TITLE: 'Directrice clientèle',
+  RELANCE_SENDER_NAME: 'Maison Atlas',
+  RELANCE_SENDER_EMAIL: 'service@maison-atlas.fr',
+  RELANCE_SENDER_ADDRESS: '12 boulevard Anfa, 20250 Casablanca',
+  RELANCE_SENDER_PLACE: 'Casablanca',
+  RELANCE_SENDER_SIGNATORY_NAME: 'Salma Berrada',
+  RELANCE_SENDER_SIGNATORY_TITLE: 'Directrice clientèle',
 };
 
 /** Sends what is due on the service campaign behind a delivery (a one-shot process has no workers). */

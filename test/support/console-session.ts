@@ -19,7 +19,16 @@ function anyAddress(): string {
 }
 
 /** Signs in through the form; the post comes from `address` when given (the sign-in throttle counts per address). */
-export async function signIn(agent: ReturnType<typeof request.agent>, email: string, password: string, address = anyAddress()) {
+export async function signIn(
+  agent: ReturnType<typeof request.agent>,
+  email: string,
+  password: string,
+  address = anyAddress(),
+) {
   const form = await agent.get('/connexion').set('X-Forwarded-For', anyAddress());
-  return agent.post('/connexion').type('form').set('X-Forwarded-For', address).send({ email, password, _csrf: csrfOf(form.text), suite: '/' });
+  return agent
+    .post('/connexion')
+    .type('form')
+    .set('X-Forwarded-For', address)
+    .send({ email, password, _csrf: csrfOf(form.text), suite: '/' });
 }

@@ -25,7 +25,11 @@ function splitHeaders(head: string): HeaderField[] {
 /** RFC 6376 §3.4.2 relaxed header canonicalisation. */
 function relaxedHeader(raw: string): string {
   const colon = raw.indexOf(':');
-  return `${raw.slice(0, colon).trim().toLowerCase()}:${raw.slice(colon + 1).replace(/\r\n/g, '').replace(/[ \t]+/g, ' ').trim()}`;
+  return `${raw.slice(0, colon).trim().toLowerCase()}:${raw
+    .slice(colon + 1)
+    .replace(/\r\n/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .trim()}`;
 }
 
 /** RFC 6376 §3.4.4 relaxed body canonicalisation. */
@@ -42,7 +46,10 @@ function relaxedBody(body: string): string {
  */
 export function verifyDkim(received: Buffer, publicKeyPem: string): DkimCheck {
   // The sink keeps DATA as transmitted: undo SMTP dot-stuffing first.
-  const message = received.toString('latin1').replace(/^\.\./, '.').replace(/\r\n\.\./g, '\r\n.');
+  const message = received
+    .toString('latin1')
+    .replace(/^\.\./, '.')
+    .replace(/\r\n\.\./g, '\r\n.');
   const split = message.indexOf('\r\n\r\n');
   const headers = splitHeaders(message.slice(0, split));
   const body = message.slice(split + 4);
@@ -53,7 +60,10 @@ export function verifyDkim(received: Buffer, publicKeyPem: string): DkimCheck {
     const equals = part.indexOf('=');
     if (equals > 0) tags[part.slice(0, equals).trim()] = part.slice(equals + 1).replace(/\s+/g, '');
   }
-  const signedHeaders = (tags.h ?? '').split(':').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const signedHeaders = (tags.h ?? '')
+    .split(':')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   const fail = (reason: string): DkimCheck => ({ ok: false, reason, tags, signedHeaders });
   if (tags.a !== 'rsa-sha256') return fail(`unsupported algorithm ${tags.a}`);
   if ((tags.c ?? 'simple/simple') !== 'relaxed/relaxed') return fail(`unsupported canonicalisation ${tags.c}`);

@@ -3,7 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedPostgres } from '../../src/core/database/embedded-postgres';
-import { dropDatabases, EMBEDDED_TEMPLATES_ENV, EMPTY_TARBALL, migrate, MIGRATED_TARBALL, RUN_ENV, runDatabases, TEMPLATE_ENV, withDatabase } from './test-database';
+import {
+  dropDatabases,
+  EMBEDDED_TEMPLATES_ENV,
+  EMPTY_TARBALL,
+  migrate,
+  MIGRATED_TARBALL,
+  RUN_ENV,
+  runDatabases,
+  TEMPLATE_ENV,
+  withDatabase,
+} from './test-database';
 
 /**
  * Migrates one template database once; each test file then gets its own copy (fast, isolated):
@@ -23,8 +33,13 @@ export default async function globalSetup(): Promise<void> {
   await admin.connect();
   try {
     // What runs that were interrupted left behind (their process is gone); never another live run's.
-    const leftovers = (await runDatabases(admin)).filter((database) => database.run === process.pid || !isRunning(database.run));
-    await dropDatabases(serverUrl, leftovers.map((database) => database.name));
+    const leftovers = (await runDatabases(admin)).filter(
+      (database) => database.run === process.pid || !isRunning(database.run),
+    );
+    await dropDatabases(
+      serverUrl,
+      leftovers.map((database) => database.name),
+    );
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
@@ -45,7 +60,8 @@ function isRunning(pid: number): boolean {
 
 async function embeddedTemplates(): Promise<string> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-test-templates-'));
-  const write = async (name: string, tarball: Blob) => fs.writeFileSync(path.join(folder, name), Buffer.from(await tarball.arrayBuffer()));
+  const write = async (name: string, tarball: Blob) =>
+    fs.writeFileSync(path.join(folder, name), Buffer.from(await tarball.arrayBuffer()));
   const embedded = await EmbeddedPostgres.start(undefined);
   try {
     await write(EMPTY_TARBALL, await embedded.dumpDataDir());

@@ -12,7 +12,10 @@ export default async function globalTeardown(): Promise<void> {
   await admin.connect();
   try {
     const ours = (await runDatabases(admin)).filter((database) => database.run === process.pid);
-    await dropDatabases(serverUrl, ours.map((database) => database.name));
+    await dropDatabases(
+      serverUrl,
+      ours.map((database) => database.name),
+    );
   } finally {
     await admin.end();
   }

@@ -36,8 +36,12 @@ export function listRoutes(app: INestApplication): Route[] {
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
         const targets: Route['targets'] = [handler, controller];
         routes.push({
-          method, path: join(Reflect.getMetadata(PATH_METADATA, controller), path), controller: controller.name, handler: name,
-          public: Boolean(reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)), targets,
+          method,
+          path: join(Reflect.getMetadata(PATH_METADATA, controller), path),
+          controller: controller.name,
+          handler: name,
+          public: Boolean(reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)),
+          targets,
         });
       }
     }

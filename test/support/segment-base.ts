@@ -19,8 +19,26 @@ export interface PurchaseSeed {
 }
 
 const COLUMNS = [
-  'external_id', 'type', 'civility', 'first_name', 'last_name', 'company_name', 'job_title', 'email', 'phone', 'address_line1',
-  'address_line2', 'postal_code', 'city', 'region', 'country', 'birth_date', 'locale', 'timezone', 'loyalty_card_expires_on', 'contract_renews_on',
+  'external_id',
+  'type',
+  'civility',
+  'first_name',
+  'last_name',
+  'company_name',
+  'job_title',
+  'email',
+  'phone',
+  'address_line1',
+  'address_line2',
+  'postal_code',
+  'city',
+  'region',
+  'country',
+  'birth_date',
+  'locale',
+  'timezone',
+  'loyalty_card_expires_on',
+  'contract_renews_on',
 ];
 
 export function daysAgo(now: Date, days: number): Date {
@@ -63,7 +81,14 @@ export async function insertPurchases(db: DataSource, contactId: string, purchas
 }
 
 /** The current consent state of a contact on a channel (the ledger's projection). */
-export async function setConsent(db: DataSource, contactId: string, channel: string, status: 'granted' | 'withdrawn', method: string, legalBasis = status === 'granted' ? 'consent' : 'objection'): Promise<void> {
+export async function setConsent(
+  db: DataSource,
+  contactId: string,
+  channel: string,
+  status: 'granted' | 'withdrawn',
+  method: string,
+  legalBasis = status === 'granted' ? 'consent' : 'objection',
+): Promise<void> {
   await db.query(
     `INSERT INTO consent_states (contact_id, channel, status, legal_basis, method, collected_at, event_id) VALUES ($1, $2, $3, $4, $5, now(), 0)
      ON CONFLICT (contact_id, channel) DO UPDATE SET status = EXCLUDED.status, legal_basis = EXCLUDED.legal_basis, method = EXCLUDED.method`,
@@ -71,7 +96,12 @@ export async function setConsent(db: DataSource, contactId: string, channel: str
   );
 }
 
-export async function setFeedback(db: DataSource, contactId: string, openComplaints: number, npsScore: number | null): Promise<void> {
+export async function setFeedback(
+  db: DataSource,
+  contactId: string,
+  openComplaints: number,
+  npsScore: number | null,
+): Promise<void> {
   await db.query(
     `INSERT INTO contact_feedback (contact_id, open_complaints, nps_score) VALUES ($1, $2, $3)
      ON CONFLICT (contact_id) DO UPDATE SET open_complaints = EXCLUDED.open_complaints, nps_score = EXCLUDED.nps_score`,

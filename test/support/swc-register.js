@@ -5,15 +5,16 @@ const { addHook } = require('pirates');
 const { transformSync } = require('@swc/core');
 
 addHook(
-  (code, filename) => transformSync(code, {
-    filename,
-    jsc: {
-      target: 'es2022',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  }).code,
+  (code, filename) =>
+    transformSync(code, {
+      filename,
+      jsc: {
+        target: 'es2022',
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+    }).code,
   { exts: ['.ts'], ignoreNodeModules: true },
 );

@@ -18,9 +18,13 @@ export async function createTestEnvironment(extraEnv: Record<string, string> = {
   const database = await createTestDatabase();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-test-'));
   const env = {
-    DATABASE_URL: database.url, RELANCE_HOME: home, LOG_LEVEL: 'warn', SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789',
+    DATABASE_URL: database.url,
+    RELANCE_HOME: home,
+    LOG_LEVEL: 'warn',
+    SECRET_KEY: 'test-secret-key-0123456789abcdef0123456789',
     // SMS go out at any hour and on Sundays unless a test says otherwise: no test may depend on when it runs.
-    RELANCE_QUIET_HOURS: '00:00-24:00', RELANCE_SMS_ON_SUNDAY: 'true',
+    RELANCE_QUIET_HOURS: '00:00-24:00',
+    RELANCE_SMS_ON_SUNDAY: 'true',
     ...extraEnv,
   };
   Object.assign(process.env, env);
@@ -39,7 +43,9 @@ export async function startContext(role: RuntimeRole = ROLES.command): Promise<I
   return createAppContext({ role, schema: 'check', defaultLogLevel: 'warn' });
 }
 
-export async function startHttp(role: RuntimeRole = { http: true, workers: false, scheduler: false }): Promise<INestApplication> {
+export async function startHttp(
+  role: RuntimeRole = { http: true, workers: false, scheduler: false },
+): Promise<INestApplication> {
   const app = await createHttpApp({ role, schema: 'check', defaultLogLevel: 'warn' });
   await app.init();
   return app;

@@ -103,7 +103,8 @@ export async function dropDatabases(serverUrl: string, names: string[], concurre
     const client = new Client({ connectionString: serverUrl });
     await client.connect();
     try {
-      for (let name = queue.shift(); name; name = queue.shift()) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      for (let name = queue.shift(); name; name = queue.shift())
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     } finally {
       await client.end();
     }

@@ -24,7 +24,11 @@ function message(index: number): Buffer {
   const text = `Bonjour client ${index}, voici votre sélection personnelle. `.repeat(400 + (index % 3));
   return buildMimeMessage(
     createMimeLayout(`release-${index}`),
-    { subject: `Sélection ${index}`, text: encodeQuotedPrintableSegment(text), html: encodeQuotedPrintableSegment(`<p>${text}</p>`) },
+    {
+      subject: `Sélection ${index}`,
+      text: encodeQuotedPrintableSegment(text),
+      html: encodeQuotedPrintableSegment(`<p>${text}</p>`),
+    },
     { from: 'bonjour@maison-atlas.fr', to: `client${index}@exemple.fr`, messageId: `release-${index}@maison-atlas.fr` },
   );
 }
@@ -38,7 +42,13 @@ async function sendAndRecycle(transport: EmailTransport): Promise<Map<string, Bu
         const index = wave * PER_WAVE + i;
         const raw = message(index);
         built.set(`r${index}`, Buffer.from(raw));
-        const outcome = await transport.send({ deliveryId: `r${index}`, messageId: `<release-${index}@maison-atlas.fr>`, from: 'bonjour@maison-atlas.fr', to: `client${index}@exemple.fr`, raw });
+        const outcome = await transport.send({
+          deliveryId: `r${index}`,
+          messageId: `<release-${index}@maison-atlas.fr>`,
+          from: 'bonjour@maison-atlas.fr',
+          to: `client${index}@exemple.fr`,
+          raw,
+        });
         expect(outcome.status).toBe('sent');
         recycleMessage(raw);
       }),
@@ -50,14 +60,21 @@ async function sendAndRecycle(transport: EmailTransport): Promise<Map<string, Bu
 }
 
 /** What went wrong, per delivery: nothing when every message arrived exactly as built. */
-function mismatches(built: Map<string, Buffer>, received: (deliveryId: string) => Buffer | undefined, signed = false): string[] {
+function mismatches(
+  built: Map<string, Buffer>,
+  received: (deliveryId: string) => Buffer | undefined,
+  signed = false,
+): string[] {
   const problems: string[] = [];
   for (const [deliveryId, expected] of built) {
     const got = received(deliveryId);
     // A DKIM signature is a header prepended to the message.
     const body = got && signed ? got.subarray(Math.max(0, got.length - expected.length)) : got;
     if (!body) problems.push(`${deliveryId}: nothing received`);
-    else if (!body.equals(expected)) problems.push(`${deliveryId}: ${body.includes('<recycled message memory') ? 'recycled memory' : 'another content'} handed over`);
+    else if (!body.equals(expected))
+      problems.push(
+        `${deliveryId}: ${body.includes('<recycled message memory') ? 'recycled memory' : 'another content'} handed over`,
+      );
   }
   return problems;
 }
@@ -76,9 +93,22 @@ describe('a transport does not keep the raw message once its promise resolved', 
     const sink = new SmtpSink({ keepRaw: true });
     await sink.start();
     try {
-      for (const dkim of [undefined, { domainName: 'maison-atlas.fr', keySelector: 'relance', privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString() }]) {
+      for (const dkim of [
+        undefined,
+        {
+          domainName: 'maison-atlas.fr',
+          keySelector: 'relance',
+          privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+        },
+      ]) {
         sink.received.length = 0;
-        const transport = new SmtpTransport({ url: sink.url, maxConnections: 3, rateLimit: 0, perDomainConcurrency: PER_WAVE, dkim });
+        const transport = new SmtpTransport({
+          url: sink.url,
+          maxConnections: 3,
+          rateLimit: 0,
+          perDomainConcurrency: PER_WAVE,
+          dkim,
+        });
         try {
           const built = await sendAndRecycle(transport);
           const byId = new Map(sink.received.map((m) => [/^<release-(\d+)@/.exec(m.messageId ?? '')?.[1], m.raw]));

@@ -5,7 +5,10 @@ import { encodeQuotedPrintableSegment } from '../../templates/email/quoted-print
 import { isSmtpReady, withFastPath } from '../../core/smtp/smtp-data';
 
 /** Everything a DATA stream writes for these chunks, with its byte counts. */
-async function escape(stream: InstanceType<typeof DataStream>, chunks: Buffer[]): Promise<{ out: Buffer; inBytes: number; outBytes: number }> {
+async function escape(
+  stream: InstanceType<typeof DataStream>,
+  chunks: Buffer[],
+): Promise<{ out: Buffer; inBytes: number; outBytes: number }> {
   const out: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => out.push(chunk));
   const ended = new Promise((resolve) => stream.on('end', resolve));
@@ -16,21 +19,40 @@ async function escape(stream: InstanceType<typeof DataStream>, chunks: Buffer[])
 }
 
 // Bytes where escaping matters (CR, LF, dot) mixed with ordinary ones, cut into chunks anywhere.
-const byte = fc.oneof(fc.constantFrom(0x0d, 0x0a, 0x2e), fc.constantFrom(0x41, 0x3d, 0x20), fc.integer({ min: 0, max: 255 }));
-const chunked = fc.array(fc.array(byte, { minLength: 1, maxLength: 40 }).map((bytes) => Buffer.from(bytes)), { minLength: 1, maxLength: 8 });
+const byte = fc.oneof(
+  fc.constantFrom(0x0d, 0x0a, 0x2e),
+  fc.constantFrom(0x41, 0x3d, 0x20),
+  fc.integer({ min: 0, max: 255 }),
+);
+const chunked = fc.array(
+  fc.array(byte, { minLength: 1, maxLength: 40 }).map((bytes) => Buffer.from(bytes)),
+  { minLength: 1, maxLength: 8 },
+);
 const crlfText = fc
-  .array(fc.tuple(fc.constantFrom('', '.', '..', 'a.b', '=2E'), fc.string({ maxLength: 20 }).map((s) => s.replace(/[\r\n]/g, ''))), { minLength: 1, maxLength: 30 })
+  .array(
+    fc.tuple(
+      fc.constantFrom('', '.', '..', 'a.b', '=2E'),
+      fc.string({ maxLength: 20 }).map((s) => s.replace(/[\r\n]/g, '')),
+    ),
+    { minLength: 1, maxLength: 30 },
+  )
   .map((lines) => Buffer.from(lines.map(([start, rest]) => start + rest).join('\r\n') + '\r\n'));
 
 describe('SMTP DATA fast path', () => {
   it('writes exactly what nodemailer writes, byte counts included, however the message is cut', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(chunked, crlfText.map((b) => [b.subarray(0, b.length >> 1), b.subarray(b.length >> 1)])), async (chunks) => {
-        const expected = await escape(new DataStream(), chunks);
-        const actual = await escape(withFastPath(new DataStream()), chunks);
-        expect(actual.out.equals(expected.out)).toBe(true);
-        expect([actual.inBytes, actual.outBytes]).toEqual([expected.inBytes, expected.outBytes]);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          chunked,
+          crlfText.map((b) => [b.subarray(0, b.length >> 1), b.subarray(b.length >> 1)]),
+        ),
+        async (chunks) => {
+          const expected = await escape(new DataStream(), chunks);
+          const actual = await escape(withFastPath(new DataStream()), chunks);
+          expect(actual.out.equals(expected.out)).toBe(true);
+          expect([actual.inBytes, actual.outBytes]).toEqual([expected.inBytes, expected.outBytes]);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -49,7 +71,15 @@ describe('SMTP DATA fast path', () => {
   it('sends a message from the MIME builder as it stands, exactly as nodemailer would escape it', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 300 }), async (text) => {
-        const message = buildMimeMessage(createMimeLayout('seed'), { subject: 'S', text: encodeQuotedPrintableSegment(text), html: encodeQuotedPrintableSegment(`<p>${text}</p>`) }, { from: 'a@b.example', to: 'c@d.example', messageId: 'm@x' });
+        const message = buildMimeMessage(
+          createMimeLayout('seed'),
+          {
+            subject: 'S',
+            text: encodeQuotedPrintableSegment(text),
+            html: encodeQuotedPrintableSegment(`<p>${text}</p>`),
+          },
+          { from: 'a@b.example', to: 'c@d.example', messageId: 'm@x' },
+        );
         const expected = await escape(new DataStream(), [message]);
         const actual = await escape(withFastPath(new DataStream()), [message]);
         expect(actual.out.equals(expected.out)).toBe(true);

@@ -3,7 +3,10 @@ import { SmtpSink } from '../../../bench/support/smtp-sink';
 import { SmtpTransport } from './smtp-transport';
 
 const message = (to: string) => ({
-  deliveryId: to, messageId: `<${to}>`, from: 'a@exemple.fr', to,
+  deliveryId: to,
+  messageId: `<${to}>`,
+  from: 'a@exemple.fr',
+  to,
   raw: Buffer.from(`From: a@exemple.fr\r\nTo: ${to}\r\nMessage-ID: <${to}>\r\nSubject: test\r\n\r\nBonjour\r\n`),
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -21,7 +24,14 @@ describe('SMTP pool: a relay that cannot be reached, sessions closed by the rela
   const transports: SmtpTransport[] = [];
   const sinks: SmtpSink[] = [];
   const transport = (url: string, options: Partial<ConstructorParameters<typeof SmtpTransport>[0]> = {}) => {
-    const created = new SmtpTransport({ url, maxConnections: 2, rateLimit: 0, perDomainConcurrency: 10, outageConfirmationMs: 300, ...options });
+    const created = new SmtpTransport({
+      url,
+      maxConnections: 2,
+      rateLimit: 0,
+      perDomainConcurrency: 10,
+      outageConfirmationMs: 300,
+      ...options,
+    });
     transports.push(created);
     return created;
   };
@@ -42,8 +52,15 @@ describe('SMTP pool: a relay that cannot be reached, sessions closed by the rela
     await relay.goDown();
     const smtp = transport(relay.url);
     const started = Date.now();
-    const outcomes = await Promise.all(['a@exemple.fr', 'b@exemple.fr', 'c@exemple.fr'].map((to) => smtp.send(message(to))));
-    expect(outcomes).toEqual(Array(3).fill({ status: 'unreachable', error: `relais SMTP injoignable : 127.0.0.1:${relay.port} connection refused` }));
+    const outcomes = await Promise.all(
+      ['a@exemple.fr', 'b@exemple.fr', 'c@exemple.fr'].map((to) => smtp.send(message(to))),
+    );
+    expect(outcomes).toEqual(
+      Array(3).fill({
+        status: 'unreachable',
+        error: `relais SMTP injoignable : 127.0.0.1:${relay.port} connection refused`,
+      }),
+    );
     expect(Date.now() - started).toBeLessThan(2_000);
     await relay.comeUp();
     expect(await smtp.send(message('a@exemple.fr'))).toMatchObject({ status: 'sent' });
@@ -60,10 +77,16 @@ describe('SMTP pool: a relay that cannot be reached, sessions closed by the rela
 
   it('names a port nothing listens on, and a relay that never greets, within the connection timeout', async () => {
     const port = await closedPort();
-    expect(await transport(`smtp://127.0.0.1:${port}`).send(message('a@exemple.fr'))).toEqual({ status: 'unreachable', error: `relais SMTP injoignable : 127.0.0.1:${port} connection refused` });
+    expect(await transport(`smtp://127.0.0.1:${port}`).send(message('a@exemple.fr'))).toEqual({
+      status: 'unreachable',
+      error: `relais SMTP injoignable : 127.0.0.1:${port} connection refused`,
+    });
     const silent = await sink({ faults: { greeting: () => 'silent' } });
     const started = Date.now();
-    expect(await transport(silent.url, { connectionTimeoutMs: 500 }).send(message('a@exemple.fr'))).toEqual({ status: 'unreachable', error: `relais SMTP injoignable : 127.0.0.1:${silent.port} no greeting (timed out)` });
+    expect(await transport(silent.url, { connectionTimeoutMs: 500 }).send(message('a@exemple.fr'))).toEqual({
+      status: 'unreachable',
+      error: `relais SMTP injoignable : 127.0.0.1:${silent.port} no greeting (timed out)`,
+    });
     expect(Date.now() - started).toBeLessThan(2_000);
   }, 10_000);
 
@@ -78,11 +101,22 @@ describe('SMTP pool: a relay that cannot be reached, sessions closed by the rela
     expect(await smtp.send(message('c@exemple.fr'))).toMatchObject({ status: 'sent' });
     relay.closeIdleSessions('silently-on-next-command');
     expect(await smtp.send(message('d@exemple.fr'))).toMatchObject({ status: 'sent' });
-    expect(relay.received.map((m) => m.to[0])).toEqual(['a@exemple.fr', 'b@exemple.fr', 'c@exemple.fr', 'd@exemple.fr']);
+    expect(relay.received.map((m) => m.to[0])).toEqual([
+      'a@exemple.fr',
+      'b@exemple.fr',
+      'c@exemple.fr',
+      'd@exemple.fr',
+    ]);
   }, 10_000);
 
   it('waits for the open sessions when the relay refuses one more, instead of calling it an outage', async () => {
-    const relay = await sink({ faults: { greeting: (sessions) => (sessions > 1 ? { code: 421, text: '4.7.0 too many connections from your address' } : undefined) }, replyDelayMs: 20 });
+    const relay = await sink({
+      faults: {
+        greeting: (sessions) =>
+          sessions > 1 ? { code: 421, text: '4.7.0 too many connections from your address' } : undefined,
+      },
+      replyDelayMs: 20,
+    });
     const smtp = transport(relay.url, { maxConnections: 3 });
     expect(await smtp.send(message('first@exemple.fr'))).toMatchObject({ status: 'sent' });
     const outcomes = await Promise.all(Array.from({ length: 6 }, (_, i) => smtp.send(message(`m${i}@exemple.fr`))));
@@ -97,7 +131,9 @@ describe('SMTP pool: a relay that cannot be reached, sessions closed by the rela
     await sleep(100);
     const closing = Date.now();
     await smtp.close();
-    expect(await Promise.all(pending)).toEqual(Array(2).fill({ status: 'not_sent', error: 'not handed over: the process is stopping' }));
+    expect(await Promise.all(pending)).toEqual(
+      Array(2).fill({ status: 'not_sent', error: 'not handed over: the process is stopping' }),
+    );
     expect(Date.now() - closing).toBeLessThan(500);
     expect(await smtp.send(message('c@exemple.fr'))).toMatchObject({ status: 'not_sent' });
   }, 10_000);

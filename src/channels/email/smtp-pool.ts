@@ -43,7 +43,10 @@ interface Waiter {
 }
 
 function stoppingError(): SmtpSendError {
-  return Object.assign(new Error('the SMTP pool is closed: the process is stopping'), { code: 'ECONNECTION', stopping: true });
+  return Object.assign(new Error('the SMTP pool is closed: the process is stopping'), {
+    code: 'ECONNECTION',
+    stopping: true,
+  });
 }
 
 /**
@@ -74,18 +77,28 @@ export class SmtpPool {
   }
 
   /** `since`: when the caller started waiting to send it (a relay declared unreachable after that fails it at once). */
-  async send(envelope: { from: string; to: string[] }, raw: Buffer, since = Date.now()): Promise<{ response: string; accepted: string[]; rejected: string[] }> {
+  async send(
+    envelope: { from: string; to: string[] },
+    raw: Buffer,
+    since = Date.now(),
+  ): Promise<{ response: string; accepted: string[]; rejected: string[] }> {
     const message = this.dkim ? await this.sign(raw) : raw;
     await this.throttle();
     let pooled = await this.acquire({ since });
     for (let retried = false; ; retried = true) {
       try {
         const info = await new Promise<SMTPConnection.SentMessageInfo>((resolve, reject) =>
-          pooled.connection.send({ ...envelope, size: message.length }, message, (error, result) => (error ? reject(error) : resolve(result))),
+          pooled.connection.send({ ...envelope, size: message.length }, message, (error, result) =>
+            error ? reject(error) : resolve(result),
+          ),
         );
         pooled.sent++;
         this.release(pooled, pooled.sent >= this.options.maxMessagesPerConnection);
-        return { response: String(info.response ?? ''), accepted: (info.accepted ?? []).map(String), rejected: (info.rejected ?? []).map(String) };
+        return {
+          response: String(info.response ?? ''),
+          accepted: (info.accepted ?? []).map(String),
+          rejected: (info.rejected ?? []).map(String),
+        };
       } catch (raw) {
         const error = raw as SmtpSendError;
         error.duringData = /^354\b/.test(String(pooled.connection.lastServerResponse ?? ''));
@@ -110,16 +123,21 @@ export class SmtpPool {
    */
   private closedBeforeData(pooled: PooledConnection, error: SmtpSendError): boolean {
     if (!pooled.connection.destroyed || error.duringData) return false;
-    return error.responseCode === undefined || (error.responseCode === 421 && pooled.fromIdle && error.command === 'MAIL FROM');
+    return (
+      error.responseCode === undefined ||
+      (error.responseCode === 421 && pooled.fromIdle && error.command === 'MAIL FROM')
+    );
   }
 
   /** A reply (4xx/5xx) leaves the session usable after RSET; a broken connection is dropped. */
   private async afterFailure(pooled: PooledConnection, error: SmtpSendError): Promise<void> {
     if (typeof error.responseCode !== 'number' || pooled.connection.destroyed) return this.release(pooled, true);
-    await new Promise<void>((resolve) => pooled.connection.reset((resetError) => {
-      this.release(pooled, Boolean(resetError));
-      resolve();
-    }));
+    await new Promise<void>((resolve) =>
+      pooled.connection.reset((resetError) => {
+        this.release(pooled, Boolean(resetError));
+        resolve();
+      }),
+    );
   }
 
   private async sign(raw: Buffer): Promise<Buffer> {
@@ -153,7 +171,9 @@ export class SmtpPool {
         const opened = (await this.openConnection()) ?? this.takeIdle();
         if (opened) return opened;
       }
-      const handed = await new Promise<PooledConnection | undefined>((resolve, reject) => this.waiters.push({ resolve, reject }));
+      const handed = await new Promise<PooledConnection | undefined>((resolve, reject) =>
+        this.waiters.push({ resolve, reject }),
+      );
       if (handed) return handed;
     }
   }
@@ -198,7 +218,8 @@ export class SmtpPool {
         return await this.connect();
       } catch (error) {
         const confirmed = Date.now() - started + pause > this.options.outageConfirmationMs;
-        if (!(error as SmtpSendError).unreachableRelay || confirmed || this.closed || (this.outage?.at ?? 0) >= started) throw error;
+        if (!(error as SmtpSendError).unreachableRelay || confirmed || this.closed || (this.outage?.at ?? 0) >= started)
+          throw error;
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }

@@ -19,11 +19,18 @@ export interface SmtpSessionOptions {
  * A failure before the relay answered (anything but TLS and authentication) carries
  * `unreachableRelay`: nothing can have been handed over.
  */
-export function openSmtpSession(options: SmtpSessionOptions): { connection: SMTPConnection; ready: Promise<SMTPConnection> } {
+export function openSmtpSession(options: SmtpSessionOptions): {
+  connection: SMTPConnection;
+  ready: Promise<SMTPConnection>;
+} {
   const timeout = options.connectionTimeoutMs;
   const connection = new FastDataSmtpConnection({
-    host: options.host, port: options.port, secure: options.secure,
-    connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: 60_000,
+    host: options.host,
+    port: options.port,
+    secure: options.secure,
+    connectionTimeout: timeout,
+    greetingTimeout: timeout,
+    socketTimeout: 60_000,
     tls: { rejectUnauthorized: options.rejectUnauthorized },
   });
   connection.on('error', () => undefined); // an idle session's error: its 'end' follows

@@ -18,7 +18,8 @@ export interface SmtpOptions {
 }
 
 /** Headers DKIM must cover besides the usual ones: the one-click unsubscribe pair (Gmail/Yahoo bulk sender rules). */
-export const DKIM_SIGNED_HEADERS = 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Unsubscribe:List-Unsubscribe-Post';
+export const DKIM_SIGNED_HEADERS =
+  'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Unsubscribe:List-Unsubscribe-Post';
 
 /** A small counting semaphore per recipient domain, so one big provider does not take the whole pool. */
 class DomainGate {
@@ -60,7 +61,9 @@ export class SmtpTransport implements EmailTransport {
       host: url.hostname,
       port: Number(url.port) || (secure ? 465 : 587),
       secure,
-      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      auth: url.username
+        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+        : undefined,
       maxConnections: options.maxConnections,
       rateLimit: options.rateLimit,
       maxMessagesPerConnection: 1000,

@@ -25,7 +25,8 @@ function text(value: unknown, field: string, problems: FieldProblem[], max = 500
   if (trimmed.length > max) problems.push({ field, reason: `must be at most ${max} characters` });
   // Control characters never come from an honest provider, and would end up in logs and reasons.
   // eslint-disable-next-line no-control-regex -- matching control characters is the point of this check
-  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(trimmed)) problems.push({ field, reason: 'must not contain control characters' });
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(trimmed))
+    problems.push({ field, reason: 'must not contain control characters' });
   return trimmed || undefined;
 }
 
@@ -53,7 +54,12 @@ function instant(value: unknown, field: string, problems: FieldProblem[], now: D
   return date.getTime() > now.getTime() ? now : date;
 }
 
-function eventType(value: unknown, field: string, problems: FieldProblem[], statusMap: StatusMap): DeliveryEventType | undefined {
+function eventType(
+  value: unknown,
+  field: string,
+  problems: FieldProblem[],
+  statusMap: StatusMap,
+): DeliveryEventType | undefined {
   if (typeof value !== 'string' || !value.trim()) {
     problems.push({ field, reason: `is required: one of ${DELIVERY_EVENT_TYPES.join(', ')}` });
     return undefined;
@@ -62,7 +68,10 @@ function eventType(value: unknown, field: string, problems: FieldProblem[], stat
   if ((DELIVERY_EVENT_TYPES as readonly string[]).includes(word)) return word as DeliveryEventType;
   const mapped = statusMap[word];
   if (mapped) return mapped;
-  problems.push({ field, reason: `must be one of ${DELIVERY_EVENT_TYPES.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})` });
+  problems.push({
+    field,
+    reason: `must be one of ${DELIVERY_EVENT_TYPES.join(', ')} (got ${JSON.stringify(value.slice(0, 40))})`,
+  });
   return undefined;
 }
 
@@ -78,8 +87,12 @@ export function parseDeliveryEvents(body: unknown, options: { now?: Date; status
   const statusMap = options.statusMap ?? {};
   const items = Array.isArray(body) ? body : [body];
   const prefix = (index: number) => (Array.isArray(body) ? `[${index}].` : '');
-  if (Array.isArray(body) && body.length === 0) return { problems: [{ field: 'body', reason: 'is an empty array: send at least one event' }] };
-  if (items.length > MAX_EVENTS_PER_CALL) return { problems: [{ field: 'body', reason: `has ${items.length} events: at most ${MAX_EVENTS_PER_CALL} per call` }] };
+  if (Array.isArray(body) && body.length === 0)
+    return { problems: [{ field: 'body', reason: 'is an empty array: send at least one event' }] };
+  if (items.length > MAX_EVENTS_PER_CALL)
+    return {
+      problems: [{ field: 'body', reason: `has ${items.length} events: at most ${MAX_EVENTS_PER_CALL} per call` }],
+    };
   const problems: FieldProblem[] = [];
   const events: DeliveryEvent[] = [];
   items.forEach((item, index) => {
@@ -91,7 +104,8 @@ export function parseDeliveryEvents(body: unknown, options: { now?: Date; status
     const raw = item as Record<string, unknown>;
     const before = problems.length;
     const deliveryId = text(raw.delivery_id ?? raw.reference, `${p}delivery_id`, problems, 40);
-    if (deliveryId !== undefined && !/^\d{1,18}$/.test(deliveryId)) problems.push({ field: `${p}delivery_id`, reason: 'must be a relance delivery id (digits)' });
+    if (deliveryId !== undefined && !/^\d{1,18}$/.test(deliveryId))
+      problems.push({ field: `${p}delivery_id`, reason: 'must be a relance delivery id (digits)' });
     const messageId = text(raw.message_id, `${p}message_id`, problems, 300);
     const providerId = text(raw.provider_id ?? raw.id, `${p}provider_id`, problems, 200);
     const recipient = text(raw.recipient ?? raw.to ?? raw.email, `${p}recipient`, problems, 320);
@@ -100,11 +114,24 @@ export function parseDeliveryEvents(body: unknown, options: { now?: Date; status
     const eventId = text(raw.event_id, `${p}event_id`, problems, 200);
     const at = instant(raw.at ?? raw.timestamp ?? raw.occurred_at, `${p}at`, problems, now);
     if (!deliveryId && !messageId && !providerId && !recipient) {
-      problems.push({ field: `${p}delivery_id`, reason: 'the event names no message: give delivery_id, message_id, provider_id or at least recipient' });
+      problems.push({
+        field: `${p}delivery_id`,
+        reason: 'the event names no message: give delivery_id, message_id, provider_id or at least recipient',
+      });
     }
     if (problems.length === before && type && at) {
       const atEstimated = (raw.at ?? raw.timestamp ?? raw.occurred_at ?? '') === '';
-      events.push({ eventId, deliveryId, messageId, providerId, recipient, type, reason, at, ...(atEstimated ? { atEstimated } : {}) });
+      events.push({
+        eventId,
+        deliveryId,
+        messageId,
+        providerId,
+        recipient,
+        type,
+        reason,
+        at,
+        ...(atEstimated ? { atEstimated } : {}),
+      });
     }
   });
   return problems.length ? { problems } : { events };

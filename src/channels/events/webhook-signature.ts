@@ -31,7 +31,11 @@ export function verifyWebhookSignature(
   if (timestamp !== undefined && timestamp !== '') {
     if (!/^\d{9,11}$/.test(timestamp)) return { ok: false, reason: 'X-Relance-Timestamp must be Unix seconds' };
     const age = now.getTime() / 1000 - Number(timestamp);
-    if (Math.abs(age) > SIGNATURE_TOLERANCE_SECONDS) return { ok: false, reason: `X-Relance-Timestamp is ${Math.round(age)} s away from now (at most ${SIGNATURE_TOLERANCE_SECONDS} s): refused as a possible replay` };
+    if (Math.abs(age) > SIGNATURE_TOLERANCE_SECONDS)
+      return {
+        ok: false,
+        reason: `X-Relance-Timestamp is ${Math.round(age)} s away from now (at most ${SIGNATURE_TOLERANCE_SECONDS} s): refused as a possible replay`,
+      };
   }
   const expected = Buffer.from(signWebhook(secret, rawBody, timestamp || undefined).slice('sha256='.length), 'hex');
   const given = Buffer.from(match[1].toLowerCase(), 'hex');

@@ -41,7 +41,10 @@ describe('HttpSmsTransport: a provider that cannot be reached', () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await new Promise((resolve) => setTimeout(resolve, 100)); // our idle connection sees the close
-    expect(await smsTransport.send({ ...sms, deliveryId: '2' })).toEqual({ status: 'unreachable', error: `fournisseur SMS injoignable : 127.0.0.1:${port} connection refused` });
+    expect(await smsTransport.send({ ...sms, deliveryId: '2' })).toEqual({
+      status: 'unreachable',
+      error: `fournisseur SMS injoignable : 127.0.0.1:${port} connection refused`,
+    });
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     expect(await smsTransport.send({ ...sms, deliveryId: '2' })).toEqual({ status: 'sent', providerId: 'gw-2' });
     expect(received).toEqual(['1', '2']);
@@ -49,7 +52,10 @@ describe('HttpSmsTransport: a provider that cannot be reached', () => {
 
   it('names an unknown host', async () => {
     const outcome = await transport('http://sms-provider.invalid/send').send(sms);
-    expect(outcome).toEqual({ status: 'unreachable', error: expect.stringMatching(/^fournisseur SMS injoignable : sms-provider\.invalid:80 host not found/) });
+    expect(outcome).toEqual({
+      status: 'unreachable',
+      error: expect.stringMatching(/^fournisseur SMS injoignable : sms-provider\.invalid:80 host not found/),
+    });
   });
 
   it('does not know the fate of a request the provider took and never answered', async () => {

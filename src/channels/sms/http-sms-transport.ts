@@ -45,7 +45,9 @@ export class HttpSmsTransport implements SmsTransport {
   async send(message: OutboundSms): Promise<SendOutcome> {
     let response: { status: number; body: string };
     try {
-      response = await this.post(JSON.stringify({ to: message.to, text: message.text, sender: message.sender, reference: message.deliveryId }));
+      response = await this.post(
+        JSON.stringify({ to: message.to, text: message.text, sender: message.sender, reference: message.deliveryId }),
+      );
     } catch (error) {
       return this.failure(error as RequestFailure);
     }
@@ -63,7 +65,8 @@ export class HttpSmsTransport implements SmsTransport {
       return { status: 'sent', providerId: id };
     }
     const detail = `${status} ${body.slice(0, 200)}`;
-    if (status === 401 || status === 403) return { status: 'fatal', error: `provider refused our credentials: ${detail}` };
+    if (status === 401 || status === 403)
+      return { status: 'fatal', error: `provider refused our credentials: ${detail}` };
     if (status === 429 || status >= 500) return { status: 'retry', error: detail };
     return { status: 'failed', error: detail };
   }
@@ -72,16 +75,25 @@ export class HttpSmsTransport implements SmsTransport {
     if (error.stopping) return { status: 'not_sent', error: 'not handed over: the process is stopping' };
     // The request may have reached the provider before the failure: we cannot know.
     if (error.handedOver) return { status: 'unknown', error: `request failed: ${error.message}` };
-    if (/CERT|SSL|TLS|SIGNATURE/.test(error.code ?? '')) return { status: 'fatal', error: `TLS failure: ${error.code} ${error.message}` };
+    if (/CERT|SSL|TLS|SIGNATURE/.test(error.code ?? ''))
+      return { status: 'fatal', error: `TLS failure: ${error.code} ${error.message}` };
     const port = this.url.port || (this.client === https ? '443' : '80');
-    return { status: 'unreachable', error: `fournisseur SMS injoignable : ${this.url.hostname}:${port} ${describeNetworkError(error)}` };
+    return {
+      status: 'unreachable',
+      error: `fournisseur SMS injoignable : ${this.url.hostname}:${port} ${describeNetworkError(error)}`,
+    };
   }
 
   /** One POST; a failure says whether the connection was open (`handedOver`) when it happened. */
   private post(body: string): Promise<{ status: number; body: string }> {
     if (this.closed) return Promise.reject(Object.assign(new Error('the SMS transport is closed'), { stopping: true }));
     return new Promise((resolve, reject) => {
-      const request = this.client.request(this.url, { method: 'POST', headers: this.headers(body), agent: this.agent, timeout: this.options.timeoutMs ?? 15_000 });
+      const request = this.client.request(this.url, {
+        method: 'POST',
+        headers: this.headers(body),
+        agent: this.agent,
+        timeout: this.options.timeoutMs ?? 15_000,
+      });
       let connected = false;
       this.connecting.add(request);
       const opened = () => {
@@ -94,7 +106,11 @@ export class HttpSmsTransport implements SmsTransport {
         else if (socket.connecting) socket.once('connect', opened);
         else opened();
       });
-      request.on('timeout', () => request.destroy(Object.assign(new Error(connected ? 'no answer in time' : 'connection timed out'), { code: 'ETIMEDOUT' })));
+      request.on('timeout', () =>
+        request.destroy(
+          Object.assign(new Error(connected ? 'no answer in time' : 'connection timed out'), { code: 'ETIMEDOUT' }),
+        ),
+      );
       request.on('error', (error: RequestFailure) => {
         this.connecting.delete(request);
         reject(Object.assign(error, { handedOver: error.stopping ? false : connected }));
@@ -111,10 +127,15 @@ export class HttpSmsTransport implements SmsTransport {
   }
 
   private headers(body: string): Record<string, string | number> {
-    const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    };
     if (this.options.authHeader) {
       const colon = this.options.authHeader.indexOf(':');
-      headers[this.options.authHeader.slice(0, colon).trim().toLowerCase()] = this.options.authHeader.slice(colon + 1).trim();
+      headers[this.options.authHeader.slice(0, colon).trim().toLowerCase()] = this.options.authHeader
+        .slice(colon + 1)
+        .trim();
     }
     return headers;
   }
@@ -122,7 +143,8 @@ export class HttpSmsTransport implements SmsTransport {
   /** Requests still connecting come back `not_sent` at once; those the provider is answering finish. */
   close(): Promise<void> {
     this.closed = true;
-    for (const request of this.connecting) request.destroy(Object.assign(new Error('the SMS transport is closed'), { stopping: true }));
+    for (const request of this.connecting)
+      request.destroy(Object.assign(new Error('the SMS transport is closed'), { stopping: true }));
     for (const sockets of Object.values(this.agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
     return Promise.resolve();
   }

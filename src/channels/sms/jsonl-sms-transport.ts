@@ -10,7 +10,16 @@ export class JsonlSmsTransport implements SmsTransport {
 
   async send(message: OutboundSms): Promise<SendOutcome> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
-    await fs.appendFile(this.file, JSON.stringify({ at: new Date().toISOString(), reference: message.deliveryId, to: message.to, sender: message.sender ?? null, text: message.text }) + '\n');
+    await fs.appendFile(
+      this.file,
+      JSON.stringify({
+        at: new Date().toISOString(),
+        reference: message.deliveryId,
+        to: message.to,
+        sender: message.sender ?? null,
+        text: message.text,
+      }) + '\n',
+    );
     return { status: 'sent', providerId: `log:${message.deliveryId}` };
   }
 

@@ -19,7 +19,10 @@ export class UnsubscribeLinks {
   ) {}
 
   token(target: UnsubscribeTarget): string {
-    return this.tokens.sign(UNSUBSCRIBE_PURPOSE, target.deliveryId ? [target.contactId, target.deliveryId] : [target.contactId]);
+    return this.tokens.sign(
+      UNSUBSCRIBE_PURPOSE,
+      target.deliveryId ? [target.contactId, target.deliveryId] : [target.contactId],
+    );
   }
 
   url(target: UnsubscribeTarget): string {
@@ -30,7 +33,8 @@ export class UnsubscribeLinks {
   headers(target: UnsubscribeTarget, url = this.url(target)): Record<string, string> {
     const token = url.slice(url.lastIndexOf('/') + 1);
     const links = [`<${url}>`];
-    if (this.config.unsubscribeMailto) links.push(`<mailto:${this.config.unsubscribeMailto}?subject=unsubscribe-${token}>`);
+    if (this.config.unsubscribeMailto)
+      links.push(`<mailto:${this.config.unsubscribeMailto}?subject=unsubscribe-${token}>`);
     return { 'List-Unsubscribe': links.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
   }
 

@@ -8,7 +8,11 @@ import { CONTACT_CHANNELS, type ContactChannel } from '../consent.types';
 import { UnsubscribeLinks, type UnsubscribeTarget } from './unsubscribe-links';
 import { UnsubscribeService } from './unsubscribe.service';
 
-const DATE_FORMAT = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const DATE_FORMAT = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'Europe/Paris',
+});
 
 /**
  * Public, no login: GET shows a page and never changes anything (link scanners follow GETs);
@@ -49,7 +53,12 @@ export class UnsubscribeController {
   @Post(':token')
   @RateLimit('consent-address', 'consent-link')
   @HttpCode(200)
-  async unsubscribe(@Param('token') token: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
+  async unsubscribe(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const target = await this.target(token, response);
     if (!target) return;
     const oneClick = body?.['List-Unsubscribe'] === 'One-Click';
@@ -58,13 +67,20 @@ export class UnsubscribeController {
       response.type('text/plain').send('unsubscribed\n');
       return;
     }
-    response.type('html').send(this.pages.render('unsubscribed', { channelLabel: 'par e-mail', date: DATE_FORMAT.format(new Date()) }));
+    response
+      .type('html')
+      .send(this.pages.render('unsubscribed', { channelLabel: 'par e-mail', date: DATE_FORMAT.format(new Date()) }));
   }
 
   @Post(':token/preferences')
   @RateLimit('consent-address', 'consent-link')
   @HttpCode(200)
-  async preferences(@Param('token') token: string, @Body() body: Record<string, unknown>, @Req() request: Request, @Res() response: Response) {
+  async preferences(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     const target = await this.target(token, response);
     if (!target) return;
     const chosen = new Set<ContactChannel>(CONTACT_CHANNELS.filter((channel) => body?.[channel] === 'on'));

@@ -18,7 +18,9 @@ export class UnsubscribeService {
   ) {}
 
   async exists(target: UnsubscribeTarget): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM contacts WHERE id = $1 AND erased_at IS NULL`, [target.contactId]);
+    const rows = await this.dataSource.query<unknown[]>(`SELECT 1 FROM contacts WHERE id = $1 AND erased_at IS NULL`, [
+      target.contactId,
+    ]);
     return rows.length > 0;
   }
 
@@ -36,12 +38,18 @@ export class UnsubscribeService {
   async unsubscribe(target: UnsubscribeTarget, origin: RequestOrigin, oneClick: boolean): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if ((await this.lockedStates(manager, target.contactId)).email === 'withdrawn') return;
-      await this.consent.withdraw(target.contactId, 'email', 'unsubscribe_link', {
-        source: oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-page',
-        proof: { delivery_id: target.deliveryId ?? null, one_click: oneClick },
-        ip: origin.ip,
-        userAgent: origin.userAgent,
-      }, manager);
+      await this.consent.withdraw(
+        target.contactId,
+        'email',
+        'unsubscribe_link',
+        {
+          source: oneClick ? 'list-unsubscribe-one-click' : 'unsubscribe-page',
+          proof: { delivery_id: target.deliveryId ?? null, one_click: oneClick },
+          ip: origin.ip,
+          userAgent: origin.userAgent,
+        },
+        manager,
+      );
     });
   }
 
@@ -53,11 +61,31 @@ export class UnsubscribeService {
       for (const channel of CONTACT_CHANNELS) {
         if (chosen.has(channel) && current[channel] !== 'granted') {
           await this.consent.record(
-            [{ contactId: target.contactId, channel, status: 'granted', method: 'preference_centre', collectedAt: new Date(), source: 'preference-centre', wording: 'Préférences de contact : case cochée', proof, ip: origin.ip, userAgent: origin.userAgent, recordedBy: 'preference-centre' }],
+            [
+              {
+                contactId: target.contactId,
+                channel,
+                status: 'granted',
+                method: 'preference_centre',
+                collectedAt: new Date(),
+                source: 'preference-centre',
+                wording: 'Préférences de contact : case cochée',
+                proof,
+                ip: origin.ip,
+                userAgent: origin.userAgent,
+                recordedBy: 'preference-centre',
+              },
+            ],
             manager,
           );
         } else if (!chosen.has(channel) && current[channel] !== 'withdrawn') {
-          await this.consent.withdraw(target.contactId, channel, 'preference_centre', { source: 'preference-centre', proof, ip: origin.ip, userAgent: origin.userAgent }, manager);
+          await this.consent.withdraw(
+            target.contactId,
+            channel,
+            'preference_centre',
+            { source: 'preference-centre', proof, ip: origin.ip, userAgent: origin.userAgent },
+            manager,
+          );
         }
       }
     });
@@ -65,6 +93,11 @@ export class UnsubscribeService {
 
   async channelStates(target: UnsubscribeTarget): Promise<Record<ContactChannel, boolean>> {
     const states = await this.consent.states(target.contactId);
-    return { email: states.email === 'granted', sms: states.sms === 'granted', phone: states.phone === 'granted', postal: states.postal !== 'withdrawn' };
+    return {
+      email: states.email === 'granted',
+      sms: states.sms === 'granted',
+      phone: states.phone === 'granted',
+      postal: states.postal !== 'withdrawn',
+    };
   }
 }

@@ -31,7 +31,10 @@ export class InboundSmsDispatcher {
 
   /** A duplicate when every listener that acted on it had already done so: the provider sent it again. */
   async dispatch(message: InboundSms): Promise<InboundSmsOutcome> {
-    const results: unknown[] = await this.events.emitAsync(InboundSmsReceivedEvent.event, new InboundSmsReceivedEvent(message));
+    const results: unknown[] = await this.events.emitAsync(
+      InboundSmsReceivedEvent.event,
+      new InboundSmsReceivedEvent(message),
+    );
     const outcomes = results.filter(isOutcome);
     return { duplicate: outcomes.length > 0 && outcomes.every((outcome) => outcome.duplicate) };
   }

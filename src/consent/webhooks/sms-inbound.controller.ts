@@ -42,7 +42,13 @@ export class SmsInboundController {
     } catch {
       // Keep the raw sender: a short code or an unparsable number still gets its message recorded.
     }
-    const outcome = await this.handlers.dispatch({ from, to: body.to, text: body.text, receivedAt: body.received_at ? new Date(body.received_at) : new Date(), providerId: body.id });
+    const outcome = await this.handlers.dispatch({
+      from,
+      to: body.to,
+      text: body.text,
+      receivedAt: body.received_at ? new Date(body.received_at) : new Date(),
+      providerId: body.id,
+    });
     return { received: true, duplicate: outcome.duplicate };
   }
 }

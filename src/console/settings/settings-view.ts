@@ -38,10 +38,15 @@ function maskUrl(value: string): string | undefined {
  * and any other RELANCE_* one; a secret is masked (never sent to the browser), a URL shown without
  * its password or query values, so a secret one still says which host it points to.
  */
-export function configurationRows(env: Record<string, string | undefined>, declared: readonly DeclaredVariable[]): ConfigurationRow[] {
+export function configurationRows(
+  env: Record<string, string | undefined>,
+  declared: readonly DeclaredVariable[],
+): ConfigurationRow[] {
   const secret = new Set(declared.filter((variable) => variable.secret).map((variable) => variable.env));
   const known = new Set(declared.map((variable) => variable.env));
-  const names = Object.keys(env).filter((name) => known.has(name) || (name.startsWith('RELANCE_') && !name.startsWith('RELANCE_TEST_')));
+  const names = Object.keys(env).filter(
+    (name) => known.has(name) || (name.startsWith('RELANCE_') && !name.startsWith('RELANCE_TEST_')),
+  );
   return names
     .filter((name) => (env[name] ?? '').trim() !== '')
     .sort()
@@ -86,7 +91,11 @@ export function consentPolicyView(policy: ConsentPolicy): ConsentPolicyView {
   return {
     name: policy.name,
     description: policy.description,
-    channels: (['email', 'sms', 'phone', 'postal'] as const).map((channel) => ({ channel, persons: policy.persons[channel].basis, companies: policy.companies[channel].basis })),
+    channels: (['email', 'sms', 'phone', 'postal'] as const).map((channel) => ({
+      channel,
+      persons: policy.persons[channel].basis,
+      companies: policy.companies[channel].basis,
+    })),
     acceptedMethods: [...policy.acceptedMethods],
     professionalEmailOptOut: policy.professionalEmailOptOut,
     softOptInChannels: [...policy.softOptInChannels],

@@ -95,7 +95,12 @@ export class SettingsController {
   }
 
   /** Runs the action; a secret is shown in the page answering the post, anything else redirects (a reload repeats nothing); a refusal is the page with its message. */
-  private async act(request: ConsoleRequest, response: Response, forms: Record<string, unknown>, action: () => Promise<Notice | keyof typeof DONE>): Promise<void> {
+  private async act(
+    request: ConsoleRequest,
+    response: Response,
+    forms: Record<string, unknown>,
+    action: () => Promise<Notice | keyof typeof DONE>,
+  ): Promise<void> {
     try {
       const outcome = await action();
       if (typeof outcome === 'string') {
@@ -109,7 +114,12 @@ export class SettingsController {
     }
   }
 
-  private async show(request: ConsoleRequest, response: Response, extra: Record<string, unknown>, status = 200): Promise<void> {
+  private async show(
+    request: ConsoleRequest,
+    response: Response,
+    extra: Record<string, unknown>,
+    status = 200,
+  ): Promise<void> {
     const session = request.consoleSession!;
     const users = (await this.users.list()).map((user) => ({ ...user, self: user.id === session.user.id }));
     const keys = await this.apiKeys.list();
@@ -132,7 +142,10 @@ export class SettingsController {
         smsSender: this.config.sms.sender ?? null,
         unsubscribeMailto: this.config.unsubscribeMailto ?? null,
       },
-      configuration: configurationRows(process.env, CORE_NAMESPACES.flatMap((namespace) => namespace.variables)),
+      configuration: configurationRows(
+        process.env,
+        CORE_NAMESPACES.flatMap((namespace) => namespace.variables),
+      ),
     };
     sendPage(response, this.renderer.render('settings', 'Paramètres', view, { path: request.path, session }), status);
   }

@@ -8,13 +8,25 @@ import type { ConsoleRequest } from './console-request';
 const COMING: Record<string, { heading: string; purpose: string; command: string }> = {
   '': { heading: 'Tableau de bord', purpose: 'suivre les indicateurs du programme', command: 'relance kpi' },
   campagnes: { heading: 'Campagnes', purpose: 'suivre une campagne', command: 'relance campaign report <id>' },
-  rentabilite: { heading: 'Rentabilité des opérations', purpose: 'comparer les opérations', command: 'relance campaign report <id>' },
-  automatisations: { heading: 'Automatisations', purpose: 'gérer les automatisations', command: 'relance automation list' },
+  rentabilite: {
+    heading: 'Rentabilité des opérations',
+    purpose: 'comparer les opérations',
+    command: 'relance campaign report <id>',
+  },
+  automatisations: {
+    heading: 'Automatisations',
+    purpose: 'gérer les automatisations',
+    command: 'relance automation list',
+  },
   segments: { heading: 'Segments', purpose: 'définir un segment', command: 'relance segment create' },
   modeles: { heading: 'Modèles', purpose: 'écrire un modèle', command: 'relance template create' },
   contacts: { heading: 'Contacts', purpose: 'consulter un contact', command: 'relance contact show <id>' },
   reclamations: { heading: 'Réclamations', purpose: 'traiter une réclamation', command: 'relance complaint list' },
-  'boite-d-envoi': { heading: "Boîte d'envoi", purpose: 'lire les messages écrits en fichiers', command: 'ls $RELANCE_HOME/outbox' },
+  'boite-d-envoi': {
+    heading: "Boîte d'envoi",
+    purpose: 'lire les messages écrits en fichiers',
+    command: 'ls $RELANCE_HOME/outbox',
+  },
   appels: { heading: 'Appels', purpose: 'préparer les listes d’appels', command: 'relance campaign report <id>' },
   coupons: { heading: 'Coupons', purpose: 'saisir un coupon', command: 'relance responses' },
 };
@@ -30,7 +42,11 @@ export class ComingSoonController {
   }
 
   /** Listed one by one: a catch-all here would shadow the routes of modules registered after the console. */
-  @Get(Object.keys(COMING).filter(Boolean).flatMap((page) => [page, `${page}/{*rest}`]))
+  @Get(
+    Object.keys(COMING)
+      .filter(Boolean)
+      .flatMap((page) => [page, `${page}/{*rest}`]),
+  )
   page(@Req() request: ConsoleRequest, @Res() response: Response) {
     this.show(request.path.split('/')[1] ?? '', request, response);
   }
@@ -38,9 +54,24 @@ export class ComingSoonController {
   private show(page: string, request: ConsoleRequest, response: Response): void {
     const coming = Object.hasOwn(COMING, page) ? COMING[page] : undefined;
     if (!coming) {
-      sendPage(response, this.renderer.render('error', 'Page introuvable', { heading: 'Page introuvable', message: "Cette page n'existe pas ou plus." }, { path: request.path, session: request.consoleSession }), 404);
+      sendPage(
+        response,
+        this.renderer.render(
+          'error',
+          'Page introuvable',
+          { heading: 'Page introuvable', message: "Cette page n'existe pas ou plus." },
+          { path: request.path, session: request.consoleSession },
+        ),
+        404,
+      );
       return;
     }
-    sendPage(response, this.renderer.render('coming-soon', coming.heading, coming, { path: request.path, session: request.consoleSession }));
+    sendPage(
+      response,
+      this.renderer.render('coming-soon', coming.heading, coming, {
+        path: request.path,
+        session: request.consoleSession,
+      }),
+    );
   }
 }

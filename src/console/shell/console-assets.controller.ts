@@ -21,7 +21,8 @@ export class ConsoleAssetsController {
       return;
     }
     response.sendFile(path.join(CONSOLE_ASSETS_FOLDER, file), { maxAge: '365d', immutable: true }, (error) => {
-      if (error && !response.headersSent) response.status(404).type('text/plain').send('not built: run npm run build\n');
+      if (error && !response.headersSent)
+        response.status(404).type('text/plain').send('not built: run npm run build\n');
     });
   }
 }

@@ -16,7 +16,9 @@ export const CONSOLE_ASSET_FILES = ['console.js', 'console.css'] as const;
 export function consoleAssetUrls(folder = CONSOLE_ASSETS_FOLDER): { script: string; style: string } {
   const url = (file: string) => {
     const full = path.join(folder, file);
-    const version = fs.existsSync(full) ? createHash('sha256').update(fs.readFileSync(full)).digest('hex').slice(0, 12) : 'absent';
+    const version = fs.existsSync(full)
+      ? createHash('sha256').update(fs.readFileSync(full)).digest('hex').slice(0, 12)
+      : 'absent';
     return `${CONSOLE_ASSETS_PREFIX}/${file}?v=${version}`;
   };
   return { script: url('console.js'), style: url('console.css') };

@@ -28,17 +28,21 @@ export class ConsoleAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<ConsoleRequest>();
     const writes = changesState(request);
-    if (writes && !sameOrigin(request)) throw new DomainError('console.cross_site', 'forbidden', 'cross-site request refused');
+    if (writes && !sameOrigin(request))
+      throw new DomainError('console.cross_site', 'forbidden', 'cross-site request refused');
     const session = await this.sessions.find(readCookie(request, SESSION_COOKIE));
     if (!session) {
       if (writes) throw new DomainError('console.csrf', 'forbidden', 'no session: request refused');
       throw new SignInRequired(request.originalUrl);
     }
-    if (writes && !presentedTokenMatches(request, session.csrfToken)) throw new DomainError('console.csrf', 'forbidden', 'missing or wrong CSRF token');
+    if (writes && !presentedTokenMatches(request, session.csrfToken))
+      throw new DomainError('console.csrf', 'forbidden', 'missing or wrong CSRF token');
     request.consoleSession = session;
     setRequestActor(`user:${session.user.id}`);
-    const required = this.reflector.getAllAndOverride<Role>(CONSOLE_ROLE, [context.getHandler(), context.getClass()]) ?? 'manager';
-    if (!roleAllows(session.user.role, required)) throw new DomainError('console.forbidden', 'forbidden', `this page needs the ${required} role`);
+    const required =
+      this.reflector.getAllAndOverride<Role>(CONSOLE_ROLE, [context.getHandler(), context.getClass()]) ?? 'manager';
+    if (!roleAllows(session.user.role, required))
+      throw new DomainError('console.forbidden', 'forbidden', `this page needs the ${required} role`);
     return true;
   }
 }

@@ -6,11 +6,18 @@ import { SignInRequired, type ConsoleRequest } from './console-request';
 
 const HEADINGS: Record<number, { heading: string; message: string }> = {
   400: { heading: 'Requête incorrecte', message: 'La requête ne peut pas être traitée.' },
-  403: { heading: 'Accès refusé', message: "Vous n'avez pas accès à cette page, ou la requête ne venait pas de la console (rechargez la page et réessayez)." },
+  403: {
+    heading: 'Accès refusé',
+    message:
+      "Vous n'avez pas accès à cette page, ou la requête ne venait pas de la console (rechargez la page et réessayez).",
+  },
   404: { heading: 'Page introuvable', message: "Cette page n'existe pas ou plus." },
   409: { heading: 'Action impossible', message: "L'action n'est pas possible dans l'état actuel." },
   429: { heading: 'Trop de requêtes', message: 'Réessayez dans quelques minutes.' },
-  500: { heading: 'Erreur', message: "Une erreur inattendue s'est produite ; elle est consignée dans le journal du serveur." },
+  500: {
+    heading: 'Erreur',
+    message: "Une erreur inattendue s'est produite ; elle est consignée dans le journal du serveur.",
+  },
 };
 
 /** Console pages answer in HTML, in French: a signed-out visitor goes to /connexion, a refusal is a page with its status. */
@@ -26,14 +33,19 @@ export class ConsoleExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     if (exception instanceof SignInRequired) {
-      response.redirect(303, exception.next === '/' ? '/connexion' : `/connexion?suite=${encodeURIComponent(exception.next)}`);
+      response.redirect(
+        303,
+        exception.next === '/' ? '/connexion' : `/connexion?suite=${encodeURIComponent(exception.next)}`,
+      );
       return;
     }
     let status = 500;
     if (exception instanceof DomainError) status = HTTP_STATUS_BY_KIND[exception.kind];
     else if (exception instanceof HttpException) status = exception.getStatus();
-    if (status >= 500) this.logger.error((exception as Error)?.message ?? String(exception), (exception as Error)?.stack);
-    if (exception instanceof DomainError && exception.kind === 'rate_limited') response.set('Retry-After', String(retryAfterSeconds(exception.details)));
+    if (status >= 500)
+      this.logger.error((exception as Error)?.message ?? String(exception), (exception as Error)?.stack);
+    if (exception instanceof DomainError && exception.kind === 'rate_limited')
+      response.set('Retry-After', String(retryAfterSeconds(exception.details)));
     const text = HEADINGS[status] ?? HEADINGS[status >= 500 ? 500 : 400];
     response
       .status(status)

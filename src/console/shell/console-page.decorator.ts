@@ -10,7 +10,12 @@ import { ConsoleExceptionFilter } from './console-exception.filter';
  * role, CSRF) and error pages, out of the OpenAPI document.
  */
 export const ConsolePages = () =>
-  applyDecorators(ApiExcludeController(), ConsoleRoute(), UseGuards(ConsoleAuthGuard), UseFilters(ConsoleExceptionFilter));
+  applyDecorators(
+    ApiExcludeController(),
+    ConsoleRoute(),
+    UseGuards(ConsoleAuthGuard),
+    UseFilters(ConsoleExceptionFilter),
+  );
 
 /** A console page as the answer: HTML, never cached (it shows a signed-in person's data). */
 export function sendPage(response: Response, html: string, status = 200): void {

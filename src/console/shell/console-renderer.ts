@@ -53,10 +53,18 @@ export class ConsoleRenderer {
     for (const [name, helper] of Object.entries(helpers)) this.handlebars.registerHelper(name, helper);
     const options = { strict: true, noEscape: false } as const;
     for (const file of templateFiles(CONSOLE_TEMPLATES)) {
-      const name = path.relative(CONSOLE_TEMPLATES, file).replace(/\.hbs$/, '').split(path.sep).join('/');
+      const name = path
+        .relative(CONSOLE_TEMPLATES, file)
+        .replace(/\.hbs$/, '')
+        .split(path.sep)
+        .join('/');
       const source = fs.readFileSync(file, 'utf8');
       // A partial's final newline would put a space after every use (`E-mail , SMS`).
-      if (name.startsWith('partials/')) this.handlebars.registerPartial(name.slice('partials/'.length), this.handlebars.compile(source.replace(/\n$/, ''), options));
+      if (name.startsWith('partials/'))
+        this.handlebars.registerPartial(
+          name.slice('partials/'.length),
+          this.handlebars.compile(source.replace(/\n$/, ''), options),
+        );
       else this.pages.set(name, this.handlebars.compile(source, options));
     }
     const layout = this.pages.get('layout');
@@ -70,7 +78,10 @@ export class ConsoleRenderer {
     if (!template || page === 'layout') throw new Error(`relance: no console page "${page}"`);
     const session = shell.session;
     const runtime = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
-    const body = template({ ...data, csrfToken: session?.csrfToken ?? data.csrfToken ?? '', user: session?.user ?? null }, runtime);
+    const body = template(
+      { ...data, csrfToken: session?.csrfToken ?? data.csrfToken ?? '', user: session?.user ?? null },
+      runtime,
+    );
     return this.layout(
       {
         title,

@@ -24,8 +24,19 @@ export function readCookie(request: Request, name: string): string | undefined {
  * HttpOnly (no script reads it), SameSite=Lax (a cross-site form post comes without it), Secure
  * when relance is reached over https, Path=/.
  */
-export function setCookie(response: Response, name: string, value: string, options: { secure: boolean; maxAgeSeconds: number; sameSite?: 'Lax' | 'Strict' }): void {
-  const attributes = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'HttpOnly', `SameSite=${options.sameSite ?? 'Lax'}`, `Max-Age=${options.maxAgeSeconds}`];
+export function setCookie(
+  response: Response,
+  name: string,
+  value: string,
+  options: { secure: boolean; maxAgeSeconds: number; sameSite?: 'Lax' | 'Strict' },
+): void {
+  const attributes = [
+    `${name}=${encodeURIComponent(value)}`,
+    'Path=/',
+    'HttpOnly',
+    `SameSite=${options.sameSite ?? 'Lax'}`,
+    `Max-Age=${options.maxAgeSeconds}`,
+  ];
   if (options.secure) attributes.push('Secure');
   response.append('Set-Cookie', attributes.join('; '));
 }

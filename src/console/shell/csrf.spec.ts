@@ -8,10 +8,20 @@ function request(headers: Record<string, string>, body: Record<string, unknown> 
 
 describe('CSRF checks', () => {
   it('trusts Sec-Fetch-Site when the browser sends it', () => {
-    expect(sameOrigin(request({ host: 'relance.example', 'sec-fetch-site': 'same-origin', origin: 'null' }))).toBe(true);
+    expect(sameOrigin(request({ host: 'relance.example', 'sec-fetch-site': 'same-origin', origin: 'null' }))).toBe(
+      true,
+    );
     expect(sameOrigin(request({ host: 'relance.example', 'sec-fetch-site': 'none' }))).toBe(true);
-    expect(sameOrigin(request({ host: 'relance.example', 'sec-fetch-site': 'same-site', origin: 'https://shop.relance.example' }))).toBe(false);
-    expect(sameOrigin(request({ host: 'relance.example', 'sec-fetch-site': 'cross-site', origin: 'https://relance.example' }))).toBe(false);
+    expect(
+      sameOrigin(
+        request({ host: 'relance.example', 'sec-fetch-site': 'same-site', origin: 'https://shop.relance.example' }),
+      ),
+    ).toBe(false);
+    expect(
+      sameOrigin(
+        request({ host: 'relance.example', 'sec-fetch-site': 'cross-site', origin: 'https://relance.example' }),
+      ),
+    ).toBe(false);
   });
 
   it('falls back to Origin, leaving Origin: null to the token', () => {

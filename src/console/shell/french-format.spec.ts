@@ -35,6 +35,11 @@ describe('French formats', () => {
   });
 
   it('never breaks a figure across lines (no ordinary space inside)', () => {
-    fc.assert(fc.property(fc.double({ min: -1e12, max: 1e12, noNaN: true }), (value) => !formatMoney(value, 'MAD').includes(' ') && !formatNumber(value).includes(' ')));
+    fc.assert(
+      fc.property(
+        fc.double({ min: -1e12, max: 1e12, noNaN: true }),
+        (value) => !formatMoney(value, 'MAD').includes(' ') && !formatNumber(value).includes(' '),
+      ),
+    );
   });
 });

@@ -35,29 +35,58 @@ export const MISSING = '–';
 
 export function formatNumber(value: unknown, fractionDigits = 0): string {
   const number = toNumber(value);
-  return number === undefined ? MISSING : numberFormat(`n${fractionDigits}`, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(number);
+  return number === undefined
+    ? MISSING
+    : numberFormat(`n${fractionDigits}`, {
+        minimumFractionDigits: fractionDigits,
+        maximumFractionDigits: fractionDigits,
+      }).format(number);
 }
 
 /** `1 234,50 MAD`, `12,00 €`: always two decimals, the currency's code or sign after the amount. */
 export function formatMoney(value: unknown, currency: string): string {
   const number = toNumber(value);
-  return number === undefined ? MISSING : numberFormat(`m${currency}`, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(number);
+  return number === undefined
+    ? MISSING
+    : numberFormat(`m${currency}`, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      }).format(number);
 }
 
 /** A ratio (0.123) as `12,3 %`. */
 export function formatPercent(ratio: unknown, fractionDigits = 1): string {
   const number = toNumber(ratio);
-  return number === undefined ? MISSING : numberFormat(`p${fractionDigits}`, { style: 'percent', minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(number);
+  return number === undefined
+    ? MISSING
+    : numberFormat(`p${fractionDigits}`, {
+        style: 'percent',
+        minimumFractionDigits: fractionDigits,
+        maximumFractionDigits: fractionDigits,
+      }).format(number);
 }
 
 /** `7 déc. 2026`, in the installation's time zone. */
 export function formatDate(value: unknown, timeZone: string): string {
   const date = toDate(value);
-  return date === undefined ? MISSING : dateFormat(`d${timeZone}`, { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(date);
+  return date === undefined
+    ? MISSING
+    : dateFormat(`d${timeZone}`, { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(date);
 }
 
 /** `7 déc. 2026, 09:30`. */
 export function formatDateTime(value: unknown, timeZone: string): string {
   const date = toDate(value);
-  return date === undefined ? MISSING : dateFormat(`t${timeZone}`, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(date);
+  return date === undefined
+    ? MISSING
+    : dateFormat(`t${timeZone}`, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone,
+      }).format(date);
 }

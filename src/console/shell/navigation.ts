@@ -31,6 +31,7 @@ export function navigation(context: NavigationContext): NavigationItem[] {
   return ITEMS.filter((item) => !item.when || item.when(context)).map((item) => ({
     href: item.href,
     label: item.label,
-    current: item.href === '/' ? context.path === '/' : context.path === item.href || context.path.startsWith(`${item.href}/`),
+    current:
+      item.href === '/' ? context.path === '/' : context.path === item.href || context.path.startsWith(`${item.href}/`),
   }));
 }

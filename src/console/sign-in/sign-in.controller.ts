@@ -44,7 +44,12 @@ export class SignInController {
 
   @Get('connexion')
   @RateLimit('page')
-  async form(@Query('suite') next: unknown, @Query('au-revoir') signedOut: unknown, @Req() request: Request, @Res() response: Response) {
+  async form(
+    @Query('suite') next: unknown,
+    @Query('au-revoir') signedOut: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
     if (await this.sessions.find(readCookie(request, SESSION_COOKIE))) {
       response.redirect(303, safeNext(next));
       return;
@@ -62,7 +67,12 @@ export class SignInController {
       return;
     }
     try {
-      const { token } = await this.signIns.signIn({ email, password: typeof form.password === 'string' ? form.password : '', ip: request.ip ?? 'unknown', userAgent: request.get('user-agent') });
+      const { token } = await this.signIns.signIn({
+        email,
+        password: typeof form.password === 'string' ? form.password : '',
+        ip: request.ip ?? 'unknown',
+        userAgent: request.get('user-agent'),
+      });
       setCookie(response, SESSION_COOKIE, token, { secure: this.secure, maxAgeSeconds: SESSION_ABSOLUTE_SECONDS });
       clearCookie(response, SIGN_IN_CSRF_COOKIE, this.secure);
       response.redirect(303, next);
@@ -94,10 +104,17 @@ export class SignInController {
   }
 
   /** Signing out changes state too: same origin and the session's CSRF token, or 403. */
-  private async withSession(request: Request, response: Response, close: (token: string) => Promise<void>): Promise<void> {
+  private async withSession(
+    request: Request,
+    response: Response,
+    close: (token: string) => Promise<void>,
+  ): Promise<void> {
     const token = readCookie(request, SESSION_COOKIE);
     const session = await this.sessions.find(token);
-    if (changesState(request) && (!sameOrigin(request) || (session && !presentedTokenMatches(request, session.csrfToken)))) {
+    if (
+      changesState(request) &&
+      (!sameOrigin(request) || (session && !presentedTokenMatches(request, session.csrfToken)))
+    ) {
       throw new DomainError('console.csrf', 'forbidden', 'missing or wrong CSRF token');
     }
     if (token && session) await close(token);
@@ -109,7 +126,10 @@ export class SignInController {
     const token = randomBytes(24).toString('base64url');
     setCookie(response, SIGN_IN_CSRF_COOKIE, token, { secure: this.secure, maxAgeSeconds: 3600, sameSite: 'Strict' });
     const view = { minutes: 0, plural: false, signedOut: false, ...data, csrfToken: token };
-    sendPage(response, this.renderer.render('sign-in', 'Connexion', view, { path: '/connexion', session: undefined }), status);
+    sendPage(
+      response,
+      this.renderer.render('sign-in', 'Connexion', view, { path: '/connexion', session: undefined }),
+      status,
+    );
   }
 }
-

@@ -1,7 +1,15 @@
 import { fail } from './field-error';
 import { ownEntry } from '../../core/text/text';
 
-const CURRENCY_ALIASES: Record<string, string> = { '€': 'EUR', EURO: 'EUR', EUROS: 'EUR', DH: 'MAD', DHS: 'MAD', DIRHAM: 'MAD', DIRHAMS: 'MAD' };
+const CURRENCY_ALIASES: Record<string, string> = {
+  '€': 'EUR',
+  EURO: 'EUR',
+  EUROS: 'EUR',
+  DH: 'MAD',
+  DHS: 'MAD',
+  DIRHAM: 'MAD',
+  DIRHAMS: 'MAD',
+};
 
 /** Parses `1 234,56`, `1234.56`, `1.234,56` or `1,234.56` (the last separator is the decimal one). */
 export function tryParseAmount(raw: string): number | undefined {

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import {
-  addDays, ageOn, anniversaryMonthDays, daysBetween, daysToAnniversary, isIsoDate, localDate, monthDay, startOfDay,
+  addDays,
+  ageOn,
+  anniversaryMonthDays,
+  daysBetween,
+  daysToAnniversary,
+  isIsoDate,
+  localDate,
+  monthDay,
+  startOfDay,
 } from './calendar';
 
 describe('segment calendar', () => {
@@ -39,10 +47,14 @@ describe('segment calendar', () => {
   });
 
   it('agrees with itself: a date matches within n days exactly when its month-day is listed (property)', () => {
-    const date = fc.date({ min: new Date('1950-01-01'), max: new Date('2040-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+    const date = fc
+      .date({ min: new Date('1950-01-01'), max: new Date('2040-12-31'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
     fc.assert(
       fc.property(date, date, fc.integer({ min: 0, max: 366 }), (birth, today, days) => {
-        expect(anniversaryMonthDays(today, days).includes(monthDay(birth))).toBe(daysToAnniversary(birth, today) <= days);
+        expect(anniversaryMonthDays(today, days).includes(monthDay(birth))).toBe(
+          daysToAnniversary(birth, today) <= days,
+        );
       }),
       { numRuns: 2000 },
     );

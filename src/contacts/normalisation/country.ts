@@ -5,7 +5,10 @@ import { fail } from './field-error';
 let byName: Map<string, CountryCode> | undefined;
 
 function key(value: string): string {
-  return stripAccents(value).toLowerCase().replace(/[^a-z]+/g, ' ').trim();
+  return stripAccents(value)
+    .toLowerCase()
+    .replace(/[^a-z]+/g, ' ')
+    .trim();
 }
 
 function nameIndex(): Map<string, CountryCode> {
@@ -21,8 +24,20 @@ function nameIndex(): Map<string, CountryCode> {
     }
   }
   const aliases: Record<string, CountryCode> = {
-    'royaume du maroc': 'MA', 'kingdom of morocco': 'MA', 'republique francaise': 'FR', 'uk': 'GB', 'angleterre': 'GB',
-    'usa': 'US', 'etats unis d amerique': 'US', 'belgium': 'BE', 'suisse': 'CH', 'fra': 'FR', 'mar': 'MA', 'bel': 'BE', 'esp': 'ES', 'deu': 'DE',
+    'royaume du maroc': 'MA',
+    'kingdom of morocco': 'MA',
+    'republique francaise': 'FR',
+    uk: 'GB',
+    angleterre: 'GB',
+    usa: 'US',
+    'etats unis d amerique': 'US',
+    belgium: 'BE',
+    suisse: 'CH',
+    fra: 'FR',
+    mar: 'MA',
+    bel: 'BE',
+    esp: 'ES',
+    deu: 'DE',
   };
   for (const [alias, code] of Object.entries(aliases)) index.set(alias, code);
   byName = index;

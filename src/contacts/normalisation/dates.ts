@@ -57,7 +57,14 @@ function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
   let format = wallClockFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     wallClockFormats.set(timeZone, format);
   }
@@ -73,7 +80,15 @@ export function timeZoneOffsetMinutes(timeZone: string, at: Date): number {
 }
 
 /** The UTC instant of a wall-clock time in a time zone (DST-aware; a skipped hour moves forward). */
-export function zonedTimeToUtc(year: number, month: number, day: number, hour: number, minute: number, second: number, timeZone: string): Date {
+export function zonedTimeToUtc(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  timeZone: string,
+): Date {
   const guess = Date.UTC(year, month - 1, day, hour, minute, second);
   const first = guess - timeZoneOffsetMinutes(timeZone, new Date(guess)) * 60000;
   const second_ = guess - timeZoneOffsetMinutes(timeZone, new Date(first)) * 60000;
@@ -89,7 +104,8 @@ export function parseInstant(raw: string, timeZone: string): Date {
   let match = ISO_DATE_TIME.exec(value);
   if (match) {
     const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
-    if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) fail(`not a valid date and time: "${raw}"`);
+    if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59)
+      fail(`not a valid date and time: "${raw}"`);
     if (match[7]) {
       const instant = new Date(value.replace(' ', 'T'));
       if (Number.isNaN(instant.getTime())) fail(`not a valid date and time: "${raw}"`);
@@ -99,7 +115,8 @@ export function parseInstant(raw: string, timeZone: string): Date {
   }
   if ((match = FRENCH_DATE_TIME.exec(value))) {
     const [day, month, year, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
-    if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) fail(`not a valid date and time: "${raw}"`);
+    if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59)
+      fail(`not a valid date and time: "${raw}"`);
     return zonedTimeToUtc(year, month, day, hour, minute, second, timeZone);
   }
   const date = tryParseDate(value);

@@ -3,7 +3,18 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import metadata from 'libphonenumber-js/metadata.max.json';
 import { fail } from './field-error';
 
-const NUMBER_TYPES = ['FIXED_LINE', 'MOBILE', 'TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST', 'VOIP', 'PERSONAL_NUMBER', 'PAGER', 'UAN', 'VOICEMAIL'] as const;
+const NUMBER_TYPES = [
+  'FIXED_LINE',
+  'MOBILE',
+  'TOLL_FREE',
+  'PREMIUM_RATE',
+  'SHARED_COST',
+  'VOIP',
+  'PERSONAL_NUMBER',
+  'PAGER',
+  'UAN',
+  'VOICEMAIL',
+] as const;
 
 interface FastPlan {
   callingCode: string;
@@ -32,7 +43,14 @@ const FAST_PLANS = new Map<string, FastPlan>(
       const pattern = numbering.type(type)?.pattern();
       return pattern ? [pattern] : [];
     });
-    return [country, { callingCode: numbering.callingCode(), lengths: numbering.possibleLengths(), valid: new RegExp(`^(?:${patterns.join('|')})$`) }];
+    return [
+      country,
+      {
+        callingCode: numbering.callingCode(),
+        lengths: numbering.possibleLengths(),
+        valid: new RegExp(`^(?:${patterns.join('|')})$`),
+      },
+    ];
   }),
 );
 const FAST_BY_CALLING_CODE = new Map([...FAST_PLANS.values()].map((plan) => [plan.callingCode, plan]));
@@ -65,7 +83,8 @@ export function normalisePhone(raw: string, region: CountryCode): string {
   if (fast) return fast;
   if (!/^[+\d\s().\-/]+$/.test(value)) fail('not a phone number (only digits, spaces, + . - / ( ) are allowed)');
   const parsed = parsePhoneNumberFromString(value, region);
-  if (!parsed || !parsed.isValid()) fail(value.startsWith('+') ? 'not a valid international phone number' : `not a valid phone number for ${region}`);
+  if (!parsed || !parsed.isValid())
+    fail(value.startsWith('+') ? 'not a valid international phone number' : `not a valid phone number for ${region}`);
   return parsed.number;
 }
 

@@ -11,8 +11,17 @@ export function normaliseLine(raw: string, maxLength = 200): string {
 }
 
 const CIVILITIES: Record<string, string> = {
-  m: 'M.', mr: 'M.', monsieur: 'M.', mister: 'M.',
-  mme: 'Mme', madame: 'Mme', mlle: 'Mme', mademoiselle: 'Mme', mrs: 'Mme', ms: 'Mme', miss: 'Mme',
+  m: 'M.',
+  mr: 'M.',
+  monsieur: 'M.',
+  mister: 'M.',
+  mme: 'Mme',
+  madame: 'Mme',
+  mlle: 'Mme',
+  mademoiselle: 'Mme',
+  mrs: 'Mme',
+  ms: 'Mme',
+  miss: 'Mme',
 };
 
 /** `Monsieur`, `M`, `Mr.` → `M.`; `Madame`, `Mlle` → `Mme`; other titles (Dr, Me, Pr) kept as written. */
@@ -24,8 +33,18 @@ export function normaliseCivility(raw: string): string {
 }
 
 const TYPES: Record<string, ContactType> = {
-  person: 'person', personne: 'person', particulier: 'person', b2c: 'person', individual: 'person',
-  company: 'company', entreprise: 'company', societe: 'company', professionnel: 'company', pro: 'company', b2b: 'company', organisation: 'company',
+  person: 'person',
+  personne: 'person',
+  particulier: 'person',
+  b2c: 'person',
+  individual: 'person',
+  company: 'company',
+  entreprise: 'company',
+  societe: 'company',
+  professionnel: 'company',
+  pro: 'company',
+  b2b: 'company',
+  organisation: 'company',
 };
 
 export function normaliseContactType(raw: string): ContactType {

@@ -24,8 +24,21 @@ export function registerApiKeyCommands(program: Command, withApp: WithApp): void
     .action(async (options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const keys = await app.get(ApiKeyService).list();
-        const rows = keys.map((k) => ({ id: k.id, role: k.role, label: k.label, created_at: k.createdAt, last_used_at: k.lastUsedAt, revoked_at: k.revokedAt }));
-        io.result(rows, (r: typeof rows) => r.map((k) => `${k.id}  ${k.role.padEnd(8)}  ${k.revoked_at ? 'revoked' : 'active '}  ${k.label ?? ''}`).join('\n') || 'no API keys');
+        const rows = keys.map((k) => ({
+          id: k.id,
+          role: k.role,
+          label: k.label,
+          created_at: k.createdAt,
+          last_used_at: k.lastUsedAt,
+          revoked_at: k.revokedAt,
+        }));
+        io.result(
+          rows,
+          (r: typeof rows) =>
+            r
+              .map((k) => `${k.id}  ${k.role.padEnd(8)}  ${k.revoked_at ? 'revoked' : 'active '}  ${k.label ?? ''}`)
+              .join('\n') || 'no API keys',
+        );
       });
     });
   apikey

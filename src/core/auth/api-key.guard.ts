@@ -24,12 +24,17 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new DomainError('auth.missing_key', 'unauthorized', 'missing API key: send Authorization: Bearer <key>');
+    if (!match)
+      throw new DomainError('auth.missing_key', 'unauthorized', 'missing API key: send Authorization: Bearer <key>');
     const principal = await this.apiKeys.verify(match[1]);
     if (!principal) throw new DomainError('auth.invalid_key', 'unauthorized', 'invalid or revoked API key');
     const required = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? 'admin';
     if (!roleAllows(principal.role, required)) {
-      throw new DomainError('auth.forbidden', 'forbidden', `this action needs the ${required} role (your key has ${principal.role})`);
+      throw new DomainError(
+        'auth.forbidden',
+        'forbidden',
+        `this action needs the ${required} role (your key has ${principal.role})`,
+      );
     }
     request.principal = principal;
     setRequestActor(`api_key:${principal.keyId}`);

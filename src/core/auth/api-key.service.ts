@@ -36,14 +36,21 @@ export class ApiKeyService {
     if (!(ROLES as readonly string[]).includes(role)) {
       throw DomainError.invalid('auth.invalid_role', `role must be one of ${ROLES.join(', ')} (got "${role}")`);
     }
-    const id = randomBytes(9).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 12);
+    const id = randomBytes(9)
+      .toString('base64url')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '0')
+      .slice(0, 12);
     const secret = randomBytes(32).toString('base64url');
     await this.keys.insert({ id, role: role as Role, secretHash: hashSecret(secret), label: label ?? null });
     return { key: `rl_${id}_${secret}`, id, role: role as Role };
   }
 
   async list(): Promise<Array<Pick<ApiKey, 'id' | 'role' | 'label' | 'createdAt' | 'lastUsedAt' | 'revokedAt'>>> {
-    return this.keys.find({ select: ['id', 'role', 'label', 'createdAt', 'lastUsedAt', 'revokedAt'], order: { createdAt: 'ASC' } });
+    return this.keys.find({
+      select: ['id', 'role', 'label', 'createdAt', 'lastUsedAt', 'revokedAt'],
+      order: { createdAt: 'ASC' },
+    });
   }
 
   async revoke(id: string): Promise<void> {

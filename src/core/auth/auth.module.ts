@@ -10,7 +10,14 @@ import { UsersService } from './users.service';
 
 @Global()
 @Module({
-  providers: [ApiKeyService, UsersService, SessionsService, SignInThrottle, SignInService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+  providers: [
+    ApiKeyService,
+    UsersService,
+    SessionsService,
+    SignInThrottle,
+    SignInService,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
   exports: [ApiKeyService, UsersService, SessionsService, SignInService],
 })
 export class AuthModule implements NestModule {

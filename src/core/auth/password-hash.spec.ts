@@ -13,7 +13,13 @@ describe('password hashes', () => {
   });
 
   it('never matches a malformed hash', async () => {
-    for (const stored of ['', 'scrypt$1$2$3', 'bcrypt$a$b$c$d$e', 'scrypt$x$8$1$c2FsdA$aGFzaA', `scrypt$${2 ** 24}$8$1$c2FsdA$aGFzaA`]) {
+    for (const stored of [
+      '',
+      'scrypt$1$2$3',
+      'bcrypt$a$b$c$d$e',
+      'scrypt$x$8$1$c2FsdA$aGFzaA',
+      `scrypt$${2 ** 24}$8$1$c2FsdA$aGFzaA`,
+    ]) {
       await expect(verifyPassword('anything', stored)).resolves.toBe(false);
     }
   });

@@ -6,7 +6,11 @@ const DEFAULT_PARAMETERS = { N: 32768, r: 8, p: 1 };
 
 function scrypt(password: string, salt: Buffer, parameters: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...parameters, maxmem: 256 * parameters.N * parameters.r };
-  return new Promise((resolve, reject) => scryptCallback(password.normalize('NFC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key))));
+  return new Promise((resolve, reject) =>
+    scryptCallback(password.normalize('NFC'), salt, KEY_LENGTH, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
 }
 
 /** `scrypt$N$r$p$salt$hash` (salt and hash in base64url): the parameters travel with the hash, so they can be raised later. */

@@ -30,12 +30,22 @@ function sessionId(token: string): string {
 export class SessionsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async open(userId: string, client: { ip?: string; userAgent?: string }): Promise<{ token: string; session: ConsoleSession }> {
+  async open(
+    userId: string,
+    client: { ip?: string; userAgent?: string },
+  ): Promise<{ token: string; session: ConsoleSession }> {
     const token = randomBytes(32).toString('base64url');
     await this.dataSource.query(
       `INSERT INTO console_sessions (id, user_id, expires_at, csrf_secret, ip, user_agent)
        VALUES ($1, $2, now() + make_interval(secs => $3), $4, $5, $6)`,
-      [sessionId(token), userId, SESSION_ABSOLUTE_SECONDS, randomBytes(32).toString('base64url'), client.ip ?? null, client.userAgent?.slice(0, 300) ?? null],
+      [
+        sessionId(token),
+        userId,
+        SESSION_ABSOLUTE_SECONDS,
+        randomBytes(32).toString('base64url'),
+        client.ip ?? null,
+        client.userAgent?.slice(0, 300) ?? null,
+      ],
     );
     const session = await this.find(token);
     if (!session) throw new Error('a session just opened cannot be read back');
@@ -46,7 +56,20 @@ export class SessionsService {
   async find(token: string | undefined): Promise<ConsoleSession | undefined> {
     if (!token || token.length > 100) return undefined;
     const id = sessionId(token);
-    const [row] = await queryRows<{ id: string; csrf_secret: string; expires_at: Date; stale: boolean; user_id: string; email: string; name: string | null; role: Role } | undefined>(this.dataSource,
+    const [row] = await queryRows<
+      | {
+          id: string;
+          csrf_secret: string;
+          expires_at: Date;
+          stale: boolean;
+          user_id: string;
+          email: string;
+          name: string | null;
+          role: Role;
+        }
+      | undefined
+    >(
+      this.dataSource,
       `SELECT s.id, s.csrf_secret, s.expires_at, s.last_seen_at < now() - make_interval(secs => $3) AS stale,
               u.id AS user_id, u.email, u.name, u.role
        FROM console_sessions s JOIN users u ON u.id = s.user_id
@@ -55,7 +78,12 @@ export class SessionsService {
     );
     if (!row) return undefined;
     if (row.stale) await this.dataSource.query(`UPDATE console_sessions SET last_seen_at = now() WHERE id = $1`, [id]);
-    return { id, csrfToken: row.csrf_secret, expiresAt: row.expires_at, user: { id: row.user_id, email: row.email, name: row.name, role: row.role } };
+    return {
+      id,
+      csrfToken: row.csrf_secret,
+      expiresAt: row.expires_at,
+      user: { id: row.user_id, email: row.email, name: row.name, role: row.role },
+    };
   }
 
   async close(token: string | undefined): Promise<void> {
@@ -64,12 +92,18 @@ export class SessionsService {
 
   /** Sign-out everywhere (and what a password change or a disabled account implies). */
   async closeAllForUser(userId: string): Promise<number> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(`DELETE FROM console_sessions WHERE user_id = $1 RETURNING id`, [userId]);
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `DELETE FROM console_sessions WHERE user_id = $1 RETURNING id`,
+      [userId],
+    );
     return rows.length;
   }
 
   /** Expired rows are useless; dropped on each sign-in, which is often enough to keep the table small. */
   async purgeExpired(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM console_sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(secs => $1)`, [SESSION_IDLE_SECONDS]);
+    await this.dataSource.query(
+      `DELETE FROM console_sessions WHERE expires_at < now() OR last_seen_at < now() - make_interval(secs => $1)`,
+      [SESSION_IDLE_SECONDS],
+    );
   }
 }

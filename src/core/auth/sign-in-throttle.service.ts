@@ -16,7 +16,8 @@ export class SignInThrottle {
 
   /** Seconds to wait before trying again, or 0. */
   async retryAfter(account: string, address: string): Promise<number> {
-    const [row] = await queryRows<{ account_wait: number; address_wait: number }>(this.dataSource,
+    const [row] = await queryRows<{ account_wait: number; address_wait: number }>(
+      this.dataSource,
       `SELECT
          (SELECT CASE WHEN count(*) >= $3 THEN ceil(extract(epoch FROM min(at) + make_interval(secs => $5) - now())) ELSE 0 END
             FROM (SELECT at FROM sign_in_failures WHERE account = $1 AND at > now() - make_interval(secs => $5) ORDER BY at DESC LIMIT $3) a)::int AS account_wait,
@@ -29,7 +30,9 @@ export class SignInThrottle {
 
   async recordFailure(account: string, address: string): Promise<void> {
     await this.dataSource.query(`INSERT INTO sign_in_failures (account, address) VALUES ($1, $2)`, [account, address]);
-    await this.dataSource.query(`DELETE FROM sign_in_failures WHERE at < now() - make_interval(secs => $1)`, [SIGN_IN_LIMITS.windowSeconds * 2]);
+    await this.dataSource.query(`DELETE FROM sign_in_failures WHERE at < now() - make_interval(secs => $1)`, [
+      SIGN_IN_LIMITS.windowSeconds * 2,
+    ]);
   }
 
   /** A successful sign-in forgets the account's failures (not the address's: one good password must not reset a scan). */

@@ -13,11 +13,21 @@ export class SignInService {
     private readonly throttle: SignInThrottle,
   ) {}
 
-  async signIn(input: { email: string; password: string; ip: string; userAgent?: string }): Promise<{ token: string; session: ConsoleSession }> {
+  async signIn(input: {
+    email: string;
+    password: string;
+    ip: string;
+    userAgent?: string;
+  }): Promise<{ token: string; session: ConsoleSession }> {
     const account = input.email.trim().toLowerCase().slice(0, 254);
     const wait = await this.throttle.retryAfter(account, input.ip);
     if (wait > 0) {
-      throw new DomainError('auth.too_many_attempts', 'rate_limited', `too many failed sign-ins: retry in ${Math.ceil(wait / 60)} minute(s)`, { retry_after_seconds: wait });
+      throw new DomainError(
+        'auth.too_many_attempts',
+        'rate_limited',
+        `too many failed sign-ins: retry in ${Math.ceil(wait / 60)} minute(s)`,
+        { retry_after_seconds: wait },
+      );
     }
     const user = await this.users.verify(account, input.password);
     if (!user) {

@@ -19,13 +19,16 @@ function invalid(code: string, field: string, reason: string): DomainError {
 /** The e-mail as stored (trimmed, lower case), or a one-field error. */
 export function normaliseEmail(email: string): string {
   const normalised = email.trim().toLowerCase();
-  if (!EMAIL.test(normalised) || normalised.length > 254) throw invalid('users.invalid_email', 'email', `must be an e-mail address (got "${email}")`);
+  if (!EMAIL.test(normalised) || normalised.length > 254)
+    throw invalid('users.invalid_email', 'email', `must be an e-mail address (got "${email}")`);
   return normalised;
 }
 
 function checkPassword(password: string): void {
-  if (password.length < PASSWORD_MIN_LENGTH) throw invalid('users.weak_password', 'password', `must be at least ${PASSWORD_MIN_LENGTH} characters long`);
-  if (password.length > PASSWORD_MAX_LENGTH) throw invalid('users.weak_password', 'password', `must be at most ${PASSWORD_MAX_LENGTH} characters long`);
+  if (password.length < PASSWORD_MIN_LENGTH)
+    throw invalid('users.weak_password', 'password', `must be at least ${PASSWORD_MIN_LENGTH} characters long`);
+  if (password.length > PASSWORD_MAX_LENGTH)
+    throw invalid('users.weak_password', 'password', `must be at most ${PASSWORD_MAX_LENGTH} characters long`);
 }
 
 /**
@@ -43,16 +46,27 @@ export class UsersService {
     this.users = dataSource.getRepository(User);
   }
 
-  async create(input: { email: string; role: string; name?: string; password?: string }): Promise<{ user: UserSummary; password?: string }> {
+  async create(input: {
+    email: string;
+    role: string;
+    name?: string;
+    password?: string;
+  }): Promise<{ user: UserSummary; password?: string }> {
     const email = normaliseEmail(input.email);
-    if (!(ROLES as readonly string[]).includes(input.role)) throw invalid('users.invalid_role', 'role', `must be one of ${ROLES.join(', ')} (got "${input.role}")`);
+    if (!(ROLES as readonly string[]).includes(input.role))
+      throw invalid('users.invalid_role', 'role', `must be one of ${ROLES.join(', ')} (got "${input.role}")`);
     const name = input.name?.trim() || null;
     if (name && name.length > 200) throw invalid('users.invalid_name', 'name', 'must be at most 200 characters long');
     const generated = input.password === undefined ? generatePassword() : undefined;
     const password = input.password ?? generated!;
     checkPassword(password);
-    if (await this.users.existsBy({ email })) throw DomainError.conflict('users.email_taken', `email: a user with the e-mail ${email} already exists`, { fields: [{ field: 'email', reason: 'already taken' }] });
-    const saved = await this.users.save(this.users.create({ email, name, role: input.role as Role, passwordHash: await hashPassword(password) }));
+    if (await this.users.existsBy({ email }))
+      throw DomainError.conflict('users.email_taken', `email: a user with the e-mail ${email} already exists`, {
+        fields: [{ field: 'email', reason: 'already taken' }],
+      });
+    const saved = await this.users.save(
+      this.users.create({ email, name, role: input.role as Role, passwordHash: await hashPassword(password) }),
+    );
     return { user: await this.get(saved.id), ...(generated ? { password: generated } : {}) };
   }
 
@@ -93,8 +107,14 @@ export class UsersService {
 
   /** The active user with this e-mail and password, or undefined; an unknown e-mail costs the same time as a wrong password. */
   async verify(email: string, password: string): Promise<UserSummary | undefined> {
-    const user = await this.users.findOne({ where: { email: email.trim().toLowerCase() }, select: ['id', 'passwordHash', 'disabledAt'] });
-    const matches = await verifyPassword(password.slice(0, PASSWORD_MAX_LENGTH), user?.passwordHash ?? (await decoyHash()));
+    const user = await this.users.findOne({
+      where: { email: email.trim().toLowerCase() },
+      select: ['id', 'passwordHash', 'disabledAt'],
+    });
+    const matches = await verifyPassword(
+      password.slice(0, PASSWORD_MAX_LENGTH),
+      user?.passwordHash ?? (await decoyHash()),
+    );
     if (!user || !matches || user.disabledAt) return undefined;
     await this.users.update({ id: user.id }, { lastSignInAt: new Date() });
     return this.get(user.id);

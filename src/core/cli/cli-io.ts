@@ -35,7 +35,9 @@ export class CliIo {
     const ratio = total > 0 ? Math.min(1, done / total) : 0;
     const width = 30;
     const filled = Math.round(ratio * width);
-    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${label}\u001b[K`);
+    process.stderr.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(0).padStart(3)}% ${label}\u001b[K`,
+    );
   }
 
   endProgress(): void {
@@ -51,7 +53,8 @@ export function reportError(thrown: unknown): number {
     process.stderr.write(`relance: error: ${error.message}\n`);
     const fields = error.details?.fields;
     if (fields && fields.length > 1) {
-      for (const field of fields.slice(0, 20)) process.stderr.write(`  - ${field.line ? `line ${field.line}, ` : ''}${field.field}: ${field.reason}\n`);
+      for (const field of fields.slice(0, 20))
+        process.stderr.write(`  - ${field.line ? `line ${field.line}, ` : ''}${field.field}: ${field.reason}\n`);
     }
     return 1;
   }

@@ -22,7 +22,11 @@ export function commandInput<T extends object>(
       return Object.hasOwn(optionNames, top) ? `${optionNames[top]} (${field})` : field;
     };
     const fields = error.details.fields.map((problem) => ({ ...problem, field: named(problem.field) }));
-    throw DomainError.invalid(error.code, `invalid options: ${fields.map((f) => `${f.field}: ${f.reason}`).join('; ')}`, { ...error.details, fields });
+    throw DomainError.invalid(
+      error.code,
+      `invalid options: ${fields.map((f) => `${f.field}: ${f.reason}`).join('; ')}`,
+      { ...error.details, fields },
+    );
   }
 }
 

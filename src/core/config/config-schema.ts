@@ -51,20 +51,31 @@ export function readRaw(env: Env, name: string): string | undefined {
 }
 
 /** A variable with its own parsing: `parse` gets the trimmed value (undefined when unset). */
-export function defineVariable<T>(spec: VariableSpec & { accepts: string; parse: (raw: string | undefined, source: ConfigSource) => T }): ConfigVariable<T> {
+export function defineVariable<T>(
+  spec: VariableSpec & { accepts: string; parse: (raw: string | undefined, source: ConfigSource) => T },
+): ConfigVariable<T> {
   const { parse, ...doc } = spec;
   return { ...doc, secret: spec.secret ?? false, read: (source) => parse(readRaw(source.env, spec.env), source) };
 }
 
-export function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+export function parseInteger(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${value}")`);
+  if (!/^\d+$/.test(value))
+    throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${value}")`);
   const parsed = Number(value);
   if (parsed < min || parsed > max) throw new ConfigError(name, `must be between ${min} and ${max} (got ${parsed})`);
   return parsed;
 }
 
-export function integerVariable(spec: VariableSpec & { fallback: number; min: number; max: number }): ConfigVariable<number> {
+export function integerVariable(
+  spec: VariableSpec & { fallback: number; min: number; max: number },
+): ConfigVariable<number> {
   const { fallback, min, max, ...doc } = spec;
   return defineVariable({
     ...doc,
@@ -119,7 +130,9 @@ export function urlVariable(spec: VariableSpec & { protocols: string[] }): Confi
 }
 
 /** Optional free text, refused when `problem` names what is wrong with it. */
-export function textVariable(spec: VariableSpec & { accepts?: string; problem?: (value: string) => string | undefined }): ConfigVariable<string | undefined> {
+export function textVariable(
+  spec: VariableSpec & { accepts?: string; problem?: (value: string) => string | undefined },
+): ConfigVariable<string | undefined> {
   const { problem, ...doc } = spec;
   return defineVariable({
     ...doc,
@@ -134,7 +147,10 @@ export function textVariable(spec: VariableSpec & { accepts?: string; problem?: 
 
 /** Comma-separated values, blanks dropped. */
 export function splitList(value: string): string[] {
-  return value.split(',').map((item) => item.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 export const EMAIL_ADDRESS = /^[^@\s<>,]+@[^@\s<>,]+\.[a-z]{2,}$/i;

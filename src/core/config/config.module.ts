@@ -6,7 +6,9 @@ import { SecretKeyService } from './secret-key.service';
 
 @Global()
 @Module({
-  imports: [NestConfigModule.forRoot({ isGlobal: true, load: [relanceConfig, ...CORE_NAMESPACE_FACTORIES], cache: true })],
+  imports: [
+    NestConfigModule.forRoot({ isGlobal: true, load: [relanceConfig, ...CORE_NAMESPACE_FACTORIES], cache: true }),
+  ],
   providers: [SecretKeyService],
   exports: [SecretKeyService],
 })

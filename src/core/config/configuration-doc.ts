@@ -9,7 +9,8 @@ export interface NamespaceDoc {
 
 export const GENERATED_START = '<!-- generated:start -->';
 export const GENERATED_END = '<!-- generated:end -->';
-const NOTICE = '<!-- Written by `npm run docs:config` from src/core/config/namespaces/ (and the scoring and complaints settings): edit those, not this table. -->';
+const NOTICE =
+  '<!-- Written by `npm run docs:config` from src/core/config/namespaces/ (and the scoring and complaints settings): edit those, not this table. -->';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
@@ -17,10 +18,19 @@ function cell(text: string): string {
 
 function table(namespace: NamespaceDoc): string[] {
   const rows = namespace.variables.map(
-    (variable) => `| \`${variable.env}\` | ${cell(variable.description)} | ${cell(variable.accepts)} | ${cell(variable.default ?? 'none')} | ${variable.secret ? 'yes' : ''} |`,
+    (variable) =>
+      `| \`${variable.env}\` | ${cell(variable.description)} | ${cell(variable.accepts)} | ${cell(variable.default ?? 'none')} | ${variable.secret ? 'yes' : ''} |`,
   );
   const summary = namespace.summary ? [namespace.summary, ''] : [];
-  return [`### ${namespace.title}`, '', ...summary, '| variable | meaning | accepted values | when unset | secret |', '|---|---|---|---|---|', ...rows, ''];
+  return [
+    `### ${namespace.title}`,
+    '',
+    ...summary,
+    '| variable | meaning | accepted values | when unset | secret |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ];
 }
 
 /** The generated part of docs/configuration.md: one table per namespace, markers included. */
@@ -32,6 +42,7 @@ export function renderVariableTables(namespaces: ReadonlyArray<NamespaceDoc>): s
 export function withGeneratedTables(page: string, namespaces: ReadonlyArray<NamespaceDoc>): string {
   const start = page.indexOf(GENERATED_START);
   const end = page.indexOf(GENERATED_END);
-  if (start < 0 || end < start) throw new Error(`docs/configuration.md must contain ${GENERATED_START} and, after it, ${GENERATED_END}`);
+  if (start < 0 || end < start)
+    throw new Error(`docs/configuration.md must contain ${GENERATED_START} and, after it, ${GENERATED_END}`);
   return page.slice(0, start) + renderVariableTables(namespaces) + page.slice(end + GENERATED_END.length);
 }

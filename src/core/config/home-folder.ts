@@ -13,7 +13,10 @@ const REASONS: Record<string, string> = {
 };
 
 function unusable(home: string, reason: string): DomainError {
-  return DomainError.unavailable('config.home_unusable', `RELANCE_HOME ${home} cannot be used: ${reason}; set RELANCE_HOME to a writable folder`);
+  return DomainError.unavailable(
+    'config.home_unusable',
+    `RELANCE_HOME ${home} cannot be used: ${reason}; set RELANCE_HOME to a writable folder`,
+  );
 }
 
 function describe(error: unknown): string {
@@ -32,7 +35,8 @@ function createFolder(home: string): void {
     try {
       stat = fs.statSync(folder);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw unusable(home, `cannot read ${folder} (${describe(error)})`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw unusable(home, `cannot read ${folder} (${describe(error)})`);
     }
     if (stat && !stat.isDirectory()) throw unusable(home, `${folder} is a file, not a folder`);
     if (stat || path.dirname(folder) === folder) break;
@@ -42,7 +46,8 @@ function createFolder(home: string): void {
     try {
       fs.mkdirSync(folder);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusable(home, `cannot create ${folder} (${describe(error)})`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw unusable(home, `cannot create ${folder} (${describe(error)})`);
     }
   }
 }

@@ -3,7 +3,13 @@ import { ConfigError, loadConfig } from './relance-config';
 describe('loadConfig', () => {
   it('has defaults for everything', () => {
     const config = loadConfig({}, '/srv/app');
-    expect(config).toMatchObject({ home: '/srv/app/var', port: 3000, publicUrl: 'http://localhost:3000', defaultCountry: 'FR', defaultCurrency: 'EUR' });
+    expect(config).toMatchObject({
+      home: '/srv/app/var',
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      defaultCountry: 'FR',
+      defaultCurrency: 'EUR',
+    });
     expect(config.databaseUrl).toBeUndefined();
   });
 
@@ -32,6 +38,10 @@ describe('loadConfig', () => {
   });
 
   it('uses Moroccan defaults for a Moroccan company', () => {
-    expect(loadConfig({ RELANCE_DEFAULT_COUNTRY: 'ma' })).toMatchObject({ defaultCountry: 'MA', defaultCurrency: 'MAD', defaultTimezone: 'Africa/Casablanca' });
+    expect(loadConfig({ RELANCE_DEFAULT_COUNTRY: 'ma' })).toMatchObject({
+      defaultCountry: 'MA',
+      defaultCurrency: 'MAD',
+      defaultTimezone: 'Africa/Casablanca',
+    });
   });
 });

@@ -14,14 +14,28 @@ export type StatusMap = Readonly<Record<string, DeliveryEventType>>;
  * SMS gateways (SMPP delivery-receipt states and their spelled-out forms).
  */
 export const DEFAULT_SMS_STATUS_MAP: StatusMap = {
-  delivrd: 'delivered', success: 'delivered', sent_to_handset: 'delivered',
-  undeliv: 'failed', undelivered: 'failed', undeliverable: 'failed', expired: 'failed', rejectd: 'failed', rejected: 'failed', deleted: 'failed', error: 'failed',
-  invalid_number: 'bounced', unknown_subscriber: 'bounced', absent_subscriber: 'soft_bounce',
+  delivrd: 'delivered',
+  success: 'delivered',
+  sent_to_handset: 'delivered',
+  undeliv: 'failed',
+  undelivered: 'failed',
+  undeliverable: 'failed',
+  expired: 'failed',
+  rejectd: 'failed',
+  rejected: 'failed',
+  deleted: 'failed',
+  error: 'failed',
+  invalid_number: 'bounced',
+  unknown_subscriber: 'bounced',
+  absent_subscriber: 'soft_bounce',
 };
 
 export function parseStatusMap(value: string): StatusMap | string {
   const map: Record<string, DeliveryEventType> = {};
-  for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [word, type] = pair.split('=').map((part) => part?.trim());
     if (!word || !type || !(DELIVERY_EVENT_TYPES as readonly string[]).includes(type.toLowerCase())) {
       return `"${pair}" must look like STATUS=${DELIVERY_EVENT_TYPES.join('|')}`;

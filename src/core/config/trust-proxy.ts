@@ -24,17 +24,25 @@ export function parseTrustProxy(value: string | undefined): TrustProxy | { probl
   const lower = value.trim().toLowerCase();
   if (['false', 'off', 'no', 'none'].includes(lower)) return false;
   if (['true', 'on', 'yes', 'all'].includes(lower)) {
-    return { problem: 'cannot trust every peer (any client could then choose its own address): give the number of proxies in front of relance, or their addresses' };
+    return {
+      problem:
+        'cannot trust every peer (any client could then choose its own address): give the number of proxies in front of relance, or their addresses',
+    };
   }
   if (/^\d+$/.test(lower)) {
     const hops = Number(lower);
     if (hops > 10) return { problem: `must be at most 10 proxy hops (got ${hops})` };
     return hops === 0 ? false : hops;
   }
-  const entries = lower.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = lower
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const wrong = entries.filter((entry) => !validEntry(entry));
   if (!entries.length || wrong.length) {
-    return { problem: `must be a number of proxy hops, or addresses and CIDR ranges separated by commas (also loopback, linklocal, uniquelocal); "${wrong[0] ?? value}" is neither` };
+    return {
+      problem: `must be a number of proxy hops, or addresses and CIDR ranges separated by commas (also loopback, linklocal, uniquelocal); "${wrong[0] ?? value}" is neither`,
+    };
   }
   return entries;
 }

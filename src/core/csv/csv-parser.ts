@@ -21,9 +21,7 @@ export interface CsvReaderOptions {
 }
 
 type ParseOutcome =
-  | { kind: 'record'; fields: string[]; end: number; lines: number }
-  | { kind: 'incomplete' }
-  | { kind: 'unbalanced' };
+  { kind: 'record'; fields: string[]; end: number; lines: number } | { kind: 'incomplete' } | { kind: 'unbalanced' };
 
 /**
  * A streaming RFC 4180 reader built for the files marketers actually have: UTF-8 or Windows-1252,
@@ -68,7 +66,10 @@ export class CsvParser {
       const outcome = this.parseRecord(source, position, final);
       if (outcome.kind === 'incomplete') break;
       const startLine = this.line;
-      if (outcome.kind === 'record' && (outcome.lines === 0 || this.expectedFields === undefined || outcome.fields.length === this.expectedFields)) {
+      if (
+        outcome.kind === 'record' &&
+        (outcome.lines === 0 || this.expectedFields === undefined || outcome.fields.length === this.expectedFields)
+      ) {
         out.records.push({ line: startLine, fields: outcome.fields });
         this.line += outcome.lines + 1;
         position = outcome.end;
@@ -78,7 +79,10 @@ export class CsvParser {
       // shape: the quote on this line is unbalanced. Report the line, resume on the next one.
       const nextLine = this.endOfPhysicalLine(source, position);
       if (nextLine === -1 && !final) break;
-      out.problems.push({ line: startLine, reason: 'unbalanced quote (a " opens a field that is never closed on this line)' });
+      out.problems.push({
+        line: startLine,
+        reason: 'unbalanced quote (a " opens a field that is never closed on this line)',
+      });
       this.line++;
       position = nextLine === -1 ? source.length : nextLine;
     }
@@ -174,7 +178,11 @@ function countLineBreaks(source: string, from: number, to: number): number {
 
 /** `;` or `,` (or tab): whichever appears most often outside quotes in the header line. */
 export function detectDelimiter(headerLine: string): string {
-  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  const counts = new Map<string, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+  ]);
   let quoted = false;
   for (const char of headerLine) {
     if (char === '"') quoted = !quoted;

@@ -71,16 +71,33 @@ describe('detectDelimiter', () => {
 
 describe('openCsv', () => {
   it('reads UTF-8 with a BOM', async () => {
-    const { csv, records } = await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('external_id;prénom\n1;Hélène\n')]));
+    const { csv, records } = await read(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('external_id;prénom\n1;Hélène\n')]),
+    );
     expect(csv.encoding).toBe('utf-8');
     expect(csv.header).toEqual(['external_id', 'prénom']);
     expect(records[0].fields).toEqual(['1', 'Hélène']);
   });
 
   it('detects Windows-1252 and decodes accents, € and œ', async () => {
-    const { csv, records } = await read(Buffer.from([
-      ...Buffer.from('id;nom\n1;'), 0x48, 0xe9, 0x6c, 0xe8, 0x6e, 0x65, 0x20, 0x80, 0x20, 0x9c, 0x75, 0x66, 0x0a,
-    ]));
+    const { csv, records } = await read(
+      Buffer.from([
+        ...Buffer.from('id;nom\n1;'),
+        0x48,
+        0xe9,
+        0x6c,
+        0xe8,
+        0x6e,
+        0x65,
+        0x20,
+        0x80,
+        0x20,
+        0x9c,
+        0x75,
+        0x66,
+        0x0a,
+      ]),
+    );
     expect(csv.encoding).toBe('windows-1252');
     expect(csv.delimiter).toBe(';');
     expect(records[0].fields).toEqual(['1', 'Hélène € œuf']);

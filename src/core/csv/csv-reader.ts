@@ -76,7 +76,13 @@ export async function openCsv(file: string, options: CsvReaderOptions = {}): Pro
   // promoted — a million-row import then grew the heap by ~150 MB of garbage. 16 KB keeps them young.
   const chunkSize = options.chunkSize ?? 1 << 14;
   const stream = fs.createReadStream(file, { highWaterMark: chunkSize });
-  const reading: Reading = { stream, iterator: stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>, decode: createDecoder(encoding), bytesRead: 0, done: false };
+  const reading: Reading = {
+    stream,
+    iterator: stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
+    decode: createDecoder(encoding),
+    bytesRead: 0,
+    done: false,
+  };
   let pending = '';
 
   // Read until the header line is complete (a header cell may itself be quoted).
@@ -106,11 +112,22 @@ export async function openCsv(file: string, options: CsvReaderOptions = {}): Pro
     }
   }
   if (header.length) header[0] = header[0].replace(/^\uFEFF/, '');
-  return { encoding, delimiter: parser!.delimiter, bytes, header, chunks: dataChunks(reading, parser!, header.length, early) };
+  return {
+    encoding,
+    delimiter: parser!.delimiter,
+    bytes,
+    header,
+    chunks: dataChunks(reading, parser!, header.length, early),
+  };
 }
 
 /** The data rows after the header, a chunk per read; records of the wrong width become problems. */
-async function* dataChunks(reading: Reading, parser: CsvParser, expected: number, early: { records: CsvRecord[]; problems: CsvProblem[] }): AsyncGenerator<CsvChunk> {
+async function* dataChunks(
+  reading: Reading,
+  parser: CsvParser,
+  expected: number,
+  early: { records: CsvRecord[]; problems: CsvProblem[] },
+): AsyncGenerator<CsvChunk> {
   try {
     if (early.records.length || early.problems.length) yield { ...early, bytesRead: reading.bytesRead };
     while (!reading.done) {

@@ -9,7 +9,8 @@ export function csvCell(value: unknown, delimiter = ',', neutraliseFormulas = tr
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   // Only strings, symbols and functions reach String() here, none with Object's default rendering.
   // eslint-disable-next-line @typescript-eslint/no-base-to-string
-  let text = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let text =
+    value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (neutraliseFormulas && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   if (text.includes('"') || text.includes(delimiter) || /[\r\n]/.test(text)) text = `"${text.replace(/"/g, '""')}"`;
   return text;
@@ -25,6 +26,20 @@ export function rawCsvLine(values: unknown[], delimiter = ','): string {
 }
 
 /** Rows of objects to a CSV document with the given columns as header. */
-export function toCsv<T extends Record<string, unknown>>(rows: T[], columns: Array<keyof T & string>, delimiter = ','): string {
-  return csvLine(columns, delimiter) + rows.map((row) => csvLine(columns.map((column) => row[column]), delimiter)).join('');
+export function toCsv<T extends Record<string, unknown>>(
+  rows: T[],
+  columns: Array<keyof T & string>,
+  delimiter = ',',
+): string {
+  return (
+    csvLine(columns, delimiter) +
+    rows
+      .map((row) =>
+        csvLine(
+          columns.map((column) => row[column]),
+          delimiter,
+        ),
+      )
+      .join('')
+  );
 }

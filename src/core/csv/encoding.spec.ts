@@ -19,7 +19,8 @@ describe('Windows-1252 decoding', () => {
   it('decodes a chunk cut anywhere the same as the whole, long chunks after short ones included', () => {
     const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 131) % 256));
     const whole = decodeWindows1252(bytes);
-    for (const cut of [1, 5_000, 40_000, 69_999]) expect(decodeWindows1252(bytes.subarray(0, cut)) + decodeWindows1252(bytes.subarray(cut))).toBe(whole);
+    for (const cut of [1, 5_000, 40_000, 69_999])
+      expect(decodeWindows1252(bytes.subarray(0, cut)) + decodeWindows1252(bytes.subarray(cut))).toBe(whole);
     expect(decodeWindows1252(Buffer.from('Hélène', 'latin1'))).toBe('Hélène');
   });
 });

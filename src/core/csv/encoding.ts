@@ -48,7 +48,8 @@ const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090�
 
 /** Each byte's UTF-16 code unit, low byte then high byte (whatever the machine's endianness). */
 const UNITS = Buffer.alloc(512);
-for (let byte = 0; byte < 256; byte++) UNITS.writeUInt16LE(byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH.charCodeAt(byte - 0x80) : byte, byte * 2);
+for (let byte = 0; byte < 256; byte++)
+  UNITS.writeUInt16LE(byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH.charCodeAt(byte - 0x80) : byte, byte * 2);
 
 /** Reused from chunk to chunk: decoding is synchronous, and a fresh 32 KB per chunk is external memory for the collector. */
 let scratch = Buffer.alloc(0);

@@ -37,7 +37,10 @@ export class StagingBatch {
   private count = 0;
   private readonly rows: unknown[][] = [];
 
-  constructor(private readonly asText: boolean, private readonly pool?: BufferPool) {
+  constructor(
+    private readonly asText: boolean,
+    private readonly pool?: BufferPool,
+  ) {
     this.buffer = asText ? (pool?.take() ?? Buffer.allocUnsafe(INITIAL_BUFFER)) : Buffer.alloc(0);
   }
 
@@ -147,7 +150,10 @@ export class BulkLoader {
     if (!batch.size) return;
     if (this.copySupported) {
       const client = (await runner.connect()) as PoolClient;
-      await pipeline(Readable.from([batch.text()]), client.query(copyFrom(`COPY ${table} (${columns.map((c) => c.name).join(', ')}) FROM STDIN`)));
+      await pipeline(
+        Readable.from([batch.text()]),
+        client.query(copyFrom(`COPY ${table} (${columns.map((c) => c.name).join(', ')}) FROM STDIN`)),
+      );
       batch.release();
       return;
     }

@@ -43,7 +43,9 @@ export class DatabaseConnection {
     return this.embedded !== undefined;
   }
 
-  static async open(config: Pick<RelanceConfig, 'databaseUrl' | 'home' | 'databasePoolSize'>): Promise<DatabaseConnection> {
+  static async open(
+    config: Pick<RelanceConfig, 'databaseUrl' | 'home' | 'databasePoolSize'>,
+  ): Promise<DatabaseConnection> {
     const embedded = config.databaseUrl ? undefined : await EmbeddedPostgres.start(path.join(config.home, 'pgdata'));
     const url = config.databaseUrl ?? embedded!.url;
     const dataSource = createDataSource(url, config.databasePoolSize);
@@ -53,7 +55,9 @@ export class DatabaseConnection {
       await embedded?.stop();
       throw describeConnectionError(error, url);
     }
-    DatabaseConnection.logger.log(embedded ? `embedded PostgreSQL in ${config.home}/pgdata` : 'PostgreSQL from DATABASE_URL');
+    DatabaseConnection.logger.log(
+      embedded ? `embedded PostgreSQL in ${config.home}/pgdata` : 'PostgreSQL from DATABASE_URL',
+    );
     // The embedded database's zones are made to agree with Node's as they are used (see
     // time-zones/embedded-time-zones.ts); a server's come from its own tzdata, which may be old.
     if (!embedded) await DatabaseConnection.warnOfTimeZoneMismatches(dataSource);

@@ -44,16 +44,24 @@ function uniqueViolation(error: PostgresError): DomainError {
   const field = key?.columns ?? fieldOfConstraint(error.constraint, error.table) ?? 'value';
   const what = key ? `${key.columns} "${shorten(key.values)}"` : `this ${field}`;
   const where = error.table ? ` in ${error.table}` : '';
-  return DomainError.conflict('database.duplicate', `${what} already exists${where} (unique constraint ${error.constraint ?? 'unnamed'})`, {
-    fields: [{ field, reason: 'already exists' }],
-  });
+  return DomainError.conflict(
+    'database.duplicate',
+    `${what} already exists${where} (unique constraint ${error.constraint ?? 'unnamed'})`,
+    {
+      fields: [{ field, reason: 'already exists' }],
+    },
+  );
 }
 
 function checkViolation(error: PostgresError): DomainError {
   const field = fieldOfConstraint(error.constraint, error.table) ?? 'value';
-  return DomainError.invalid('database.check_violation', `${field}: value not allowed${error.table ? ` in ${error.table}` : ''} (check constraint ${error.constraint ?? 'unnamed'})`, {
-    fields: [{ field, reason: 'value not allowed' }],
-  });
+  return DomainError.invalid(
+    'database.check_violation',
+    `${field}: value not allowed${error.table ? ` in ${error.table}` : ''} (check constraint ${error.constraint ?? 'unnamed'})`,
+    {
+      fields: [{ field, reason: 'value not allowed' }],
+    },
+  );
 }
 
 function foreignKeyViolation(error: PostgresError): DomainError {
@@ -61,19 +69,31 @@ function foreignKeyViolation(error: PostgresError): DomainError {
   const field = key?.columns ?? fieldOfConstraint(error.constraint, error.table) ?? 'reference';
   const referencedBy = /referenced from table "([^"]+)"/.exec(error.detail ?? '');
   if (referencedBy) {
-    return DomainError.conflict('database.still_referenced', `${error.table ?? 'this row'} ${key ? `${key.columns} "${shorten(key.values)}" ` : ''}is still used by ${referencedBy[1]} (foreign key ${error.constraint ?? 'unnamed'})`, {
-      fields: [{ field, reason: `still used by ${referencedBy[1]}` }],
-    });
+    return DomainError.conflict(
+      'database.still_referenced',
+      `${error.table ?? 'this row'} ${key ? `${key.columns} "${shorten(key.values)}" ` : ''}is still used by ${referencedBy[1]} (foreign key ${error.constraint ?? 'unnamed'})`,
+      {
+        fields: [{ field, reason: `still used by ${referencedBy[1]}` }],
+      },
+    );
   }
   const target = /not present in table "([^"]+)"/.exec(error.detail ?? '')?.[1];
-  return DomainError.invalid('database.unknown_reference', `${field}${key ? ` "${shorten(key.values)}"` : ''}: no such ${target ?? 'row'} (foreign key ${error.constraint ?? 'unnamed'})`, {
-    fields: [{ field, reason: `refers to no existing ${target ?? 'row'}` }],
-  });
+  return DomainError.invalid(
+    'database.unknown_reference',
+    `${field}${key ? ` "${shorten(key.values)}"` : ''}: no such ${target ?? 'row'} (foreign key ${error.constraint ?? 'unnamed'})`,
+    {
+      fields: [{ field, reason: `refers to no existing ${target ?? 'row'}` }],
+    },
+  );
 }
 
 function notNullViolation(error: PostgresError): DomainError {
   const field = error.column ?? 'value';
-  return DomainError.invalid('database.missing_value', `${field}: is required${error.table ? ` in ${error.table}` : ''}`, { fields: [{ field, reason: 'is required' }] });
+  return DomainError.invalid(
+    'database.missing_value',
+    `${field}: is required${error.table ? ` in ${error.table}` : ''}`,
+    { fields: [{ field, reason: 'is required' }] },
+  );
 }
 
 /**
@@ -81,12 +101,25 @@ function notNullViolation(error: PostgresError): DomainError {
  * integer: "NaN"`), out of range, too long, a bad date, a negative LIMIT or OFFSET, a character
  * the encoding cannot hold. Others of class 22 (a division by zero) are bugs and stay internal.
  */
-const INPUT_DATA_EXCEPTIONS = new Set(['22P02', '22003', '22001', '22007', '22008', '2201W', '2201X', '22021', '22P05', '2201B']);
+const INPUT_DATA_EXCEPTIONS = new Set([
+  '22P02',
+  '22003',
+  '22001',
+  '22007',
+  '22008',
+  '2201W',
+  '2201X',
+  '22021',
+  '22P05',
+  '2201B',
+]);
 
 function dataException(error: PostgresError): DomainError {
   const reason = shorten(error.message ?? 'invalid value');
   const code = error.code === '22003' ? 'database.out_of_range' : 'database.invalid_value';
-  return DomainError.invalid(code, `invalid value: ${reason}`, { fields: [{ field: error.column ?? 'value', reason }] });
+  return DomainError.invalid(code, `invalid value: ${reason}`, {
+    fields: [{ field: error.column ?? 'value', reason }],
+  });
 }
 
 export function domainErrorFromDatabase(error: unknown): DomainError | undefined {

@@ -53,9 +53,17 @@ export class EmbeddedPostgres {
     }
     let db: PGlite | undefined;
     try {
-      db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+      db = await PGlite.create({
+        ...(dataDir ? { dataDir } : {}),
+        ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      });
       await correctEmbeddedTimeZones(db);
-      const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: Math.max(8, options.maxConnections ?? 32) });
+      const server = new PGLiteSocketServer({
+        db,
+        host: '127.0.0.1',
+        port: 0,
+        maxConnections: Math.max(8, options.maxConnections ?? 32),
+      });
       // Its own queue lets connections' extended queries interleave in the one session (see the scheduler).
       (server as unknown as { queryQueue: EmbeddedSessionScheduler }).queryQueue = new EmbeddedSessionScheduler(db);
       await server.start();

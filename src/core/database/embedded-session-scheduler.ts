@@ -64,7 +64,8 @@ export class EmbeddedSessionScheduler {
     try {
       await this.db.runExclusive(async () => {
         await this.db.execProtocolRawStream(SYNC, { onRawData: () => undefined });
-        if (this.db.isInTransaction()) await this.db.execProtocolRawStream(simpleQuery('ROLLBACK'), { onRawData: () => undefined });
+        if (this.db.isInTransaction())
+          await this.db.execProtocolRawStream(simpleQuery('ROLLBACK'), { onRawData: () => undefined });
       });
     } finally {
       this.owner = null;

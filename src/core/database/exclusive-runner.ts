@@ -15,7 +15,11 @@ export class ExclusiveRunner {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = await queryRows<{ locked: boolean }>(runner, 'SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [lock]);
+      const [{ locked }] = await queryRows<{ locked: boolean }>(
+        runner,
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS locked',
+        [lock],
+      );
       if (!locked) return { ran: false };
       try {
         return { ran: true, result: await job() };

@@ -8,9 +8,17 @@ export function registerMigrateCommand(program: Command, withApp: WithApp): void
     .description('apply pending database migrations')
     .option('--json', 'print {"applied":[names]} on stdout')
     .action(async (options: { json?: boolean }) => {
-      await withApp(options, async (app, io) => {
-        const applied = await app.get(DatabaseConnection).migrate();
-        io.result({ applied }, (r) => (r.applied.length ? `applied ${r.applied.length} migration(s):\n  ${r.applied.join('\n  ')}` : 'database is up to date'));
-      }, { schema: 'ignore' });
+      await withApp(
+        options,
+        async (app, io) => {
+          const applied = await app.get(DatabaseConnection).migrate();
+          io.result({ applied }, (r) =>
+            r.applied.length
+              ? `applied ${r.applied.length} migration(s):\n  ${r.applied.join('\n  ')}`
+              : 'database is up to date',
+          );
+        },
+        { schema: 'ignore' },
+      );
     });
 }

@@ -8,7 +8,10 @@ interface LockOwner {
 }
 
 export class LockHeldError extends Error {
-  constructor(readonly owner: LockOwner, readonly file: string) {
+  constructor(
+    readonly owner: LockOwner,
+    readonly file: string,
+  ) {
     super(`lock ${file} is held by pid ${owner.pid} on ${owner.host}`);
   }
 }

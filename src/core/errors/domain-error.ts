@@ -4,13 +4,7 @@
  * and a message that says what and where. Stack traces are for bugs only.
  */
 export type DomainErrorKind =
-  | 'invalid'
-  | 'not_found'
-  | 'conflict'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'unavailable'
-  | 'rate_limited';
+  'invalid' | 'not_found' | 'conflict' | 'unauthorized' | 'forbidden' | 'unavailable' | 'rate_limited';
 
 export interface FieldProblem {
   field: string;

@@ -29,13 +29,21 @@ export function bodyParserRefusal(exception: unknown): { status: number; code: s
   if (typeof error?.status !== 'number' || error.expose !== true || typeof error.type !== 'string') return undefined;
   if (error.type === 'entity.too.large') {
     const limit = typeof error.limit === 'number' ? error.limit : undefined;
-    return { status: 413, code: 'http.payload_too_large', message: `request body too large${limit ? `: the limit is ${formatBytes(limit)}` : ''}` };
+    return {
+      status: 413,
+      code: 'http.payload_too_large',
+      message: `request body too large${limit ? `: the limit is ${formatBytes(limit)}` : ''}`,
+    };
   }
   if (error.type === 'parameters.too.many') {
     return { status: 413, code: 'http.payload_too_large', message: 'request body has too many form fields' };
   }
   if (error.status >= 400 && error.status < 500) {
-    return { status: error.status, code: `http.${error.status}`, message: `unreadable request body: ${String(error.message)}` };
+    return {
+      status: error.status,
+      code: `http.${error.status}`,
+      message: `unreadable request body: ${String(error.message)}`,
+    };
   }
   return undefined;
 }

@@ -8,7 +8,9 @@ import type { TrustProxy } from '../config/trust-proxy';
  * rate-limit bucket for all, and the proxy's address in consent proofs. That misconfiguration is
  * invisible, so the first request that shows it is logged, once per process.
  */
-export function untrustedProxyWarning(trustProxy: TrustProxy): (request: Request, response: Response, next: NextFunction) => void {
+export function untrustedProxyWarning(
+  trustProxy: TrustProxy,
+): (request: Request, response: Response, next: NextFunction) => void {
   const logger = new Logger('Http');
   let warned = false;
   return (request, _response, next) => {

@@ -34,8 +34,13 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const message = typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? exception.message);
-      response.status(status).json({ error: { code: `http.${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) } });
+      const message =
+        typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? exception.message);
+      response
+        .status(status)
+        .json({
+          error: { code: `http.${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) },
+        });
       return;
     }
     this.logger.error((exception as Error)?.message ?? String(exception), (exception as Error)?.stack);

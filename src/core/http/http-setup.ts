@@ -15,7 +15,10 @@ export const API_DOCS_PATH = 'api/docs';
  * (RELANCE_TRUST_PROXY), the security headers, the request log, the body parsers under their
  * limits, relance's static files. Call before the routes are mounted (Swagger, Nest's init).
  */
-export function configureHttp(app: NestExpressApplication, config: Pick<RelanceConfig, 'trustProxy' | 'publicUrl'>): void {
+export function configureHttp(
+  app: NestExpressApplication,
+  config: Pick<RelanceConfig, 'trustProxy' | 'publicUrl'>,
+): void {
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(untrustedProxyWarning(config.trustProxy));
@@ -24,5 +27,9 @@ export function configureHttp(app: NestExpressApplication, config: Pick<RelanceC
   const requestLogger = new RequestLoggerMiddleware();
   app.use(requestLogger.use.bind(requestLogger));
   applyBodyParsers(app);
-  app.useStaticAssets(path.join(PACKAGE_ROOT, ...PUBLIC_ASSETS.folder), { prefix: PUBLIC_ASSETS.prefix, index: false, maxAge: '1h' });
+  app.useStaticAssets(path.join(PACKAGE_ROOT, ...PUBLIC_ASSETS.folder), {
+    prefix: PUBLIC_ASSETS.prefix,
+    index: false,
+    maxAge: '1h',
+  });
 }

@@ -23,15 +23,28 @@ describe('fieldNestedTooDeep', () => {
   });
 
   it('agrees with a recursive depth on any JSON value', () => {
-    const depthOf = (value: unknown): number => (typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0);
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 1, max: 8 }), (value, max) => {
-      expect(fieldNestedTooDeep(value, max) === undefined).toBe(depthOf(value) <= max);
-    }));
+    const depthOf = (value: unknown): number =>
+      typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0;
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 8 }), fc.integer({ min: 1, max: 8 }), (value, max) => {
+        expect(fieldNestedTooDeep(value, max) === undefined).toBe(depthOf(value) <= max);
+      }),
+    );
   });
 
   it('throws a 400-kind error naming the field', () => {
-    const error = (() => { try { assertJsonDepth({ rules: nested(100) }); } catch (e) { return e; } })() as DomainError;
+    const error = (() => {
+      try {
+        assertJsonDepth({ rules: nested(100) });
+      } catch (e) {
+        return e;
+      }
+    })() as DomainError;
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ kind: 'invalid', code: 'validation.too_deep', details: { fields: [{ field: 'rules', reason: 'nests more than 64 levels deep' }] } });
+    expect(error).toMatchObject({
+      kind: 'invalid',
+      code: 'validation.too_deep',
+      details: { fields: [{ field: 'rules', reason: 'nests more than 64 levels deep' }] },
+    });
   });
 });

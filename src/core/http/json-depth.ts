@@ -18,9 +18,12 @@ export function fieldNestedTooDeep(value: unknown, maxDepth = MAX_JSON_DEPTH): s
   while (stack.length) {
     const { node, depth, field } = stack.pop()!;
     if (depth > maxDepth) return field;
-    const entries = Array.isArray(node) ? (node as unknown[]).map((child, index) => [String(index), child] as const) : Object.entries(node as Record<string, unknown>);
+    const entries = Array.isArray(node)
+      ? (node as unknown[]).map((child, index) => [String(index), child] as const)
+      : Object.entries(node as Record<string, unknown>);
     for (const [key, child] of entries) {
-      if (typeof child === 'object' && child !== null) stack.push({ node: child, depth: depth + 1, field: depth === 1 && !Array.isArray(node) ? key : field });
+      if (typeof child === 'object' && child !== null)
+        stack.push({ node: child, depth: depth + 1, field: depth === 1 && !Array.isArray(node) ? key : field });
     }
   }
   return undefined;

@@ -24,7 +24,9 @@ export class PageRenderer {
   render(page: string, data: Record<string, unknown>): string {
     let template = this.compiled.get(page);
     if (!template) {
-      template = this.handlebars.compile(fs.readFileSync(path.join(this.directory, `${page}.hbs`), 'utf8'), { strict: true });
+      template = this.handlebars.compile(fs.readFileSync(path.join(this.directory, `${page}.hbs`), 'utf8'), {
+        strict: true,
+      });
       this.compiled.set(page, template);
     }
     return template(data, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });

@@ -21,19 +21,26 @@ export function isWholeNumberBetween(value: unknown, min: number, max: number): 
 }
 
 function got(value: unknown): string {
-  return typeof value === 'string' ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"` : Array.isArray(value) ? 'several values' : String(value);
+  return typeof value === 'string'
+    ? `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`
+    : Array.isArray(value)
+      ? 'several values'
+      : String(value);
 }
 
 /** A query string's digits as a number; anything else is left as it is for the validator to name. */
 export const WholeNumberFromText = () =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^-?\d{1,16}$/.test(value.trim()) ? Number(value.trim()) : value));
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,16}$/.test(value.trim()) ? Number(value.trim()) : value,
+  );
 
 export const IsKeysetCursor = () =>
   ValidateBy({
     name: 'isKeysetCursor',
     validator: {
       validate: isKeysetCursor,
-      defaultMessage: (args) => `must be the id of the last item of the previous page, a whole number from 0 to ${BIGINT_MAX} (got ${got(args?.value)})`,
+      defaultMessage: (args) =>
+        `must be the id of the last item of the previous page, a whole number from 0 to ${BIGINT_MAX} (got ${got(args?.value)})`,
     },
   });
 
@@ -56,11 +63,26 @@ export interface PageSizes {
 /** `?after=<id>&limit=<n>`: a query class for a list endpoint with keyset pagination. */
 export function KeysetPageQuery({ defaultLimit, maxLimit }: PageSizes) {
   class KeysetPage {
-    @ApiPropertyOptional({ description: 'id of the last item of the previous page (keyset pagination); omit for the first page', example: '1042', pattern: '^[0-9]{1,19}$' })
-    @IsOptional() @IsKeysetCursor() after?: string;
+    @ApiPropertyOptional({
+      description: 'id of the last item of the previous page (keyset pagination); omit for the first page',
+      example: '1042',
+      pattern: '^[0-9]{1,19}$',
+    })
+    @IsOptional()
+    @IsKeysetCursor()
+    after?: string;
 
-    @ApiPropertyOptional({ description: `page size, 1 to ${maxLimit}`, type: 'integer', default: defaultLimit, minimum: 1, maximum: maxLimit })
-    @IsOptional() @WholeNumberFromText() @IsWholeNumberBetween(1, maxLimit) limit?: number;
+    @ApiPropertyOptional({
+      description: `page size, 1 to ${maxLimit}`,
+      type: 'integer',
+      default: defaultLimit,
+      minimum: 1,
+      maximum: maxLimit,
+    })
+    @IsOptional()
+    @WholeNumberFromText()
+    @IsWholeNumberBetween(1, maxLimit)
+    limit?: number;
   }
   return KeysetPage;
 }
@@ -68,11 +90,23 @@ export function KeysetPageQuery({ defaultLimit, maxLimit }: PageSizes) {
 /** `?limit=<n>&offset=<n>`: a query class for a list endpoint paged by position. */
 export function OffsetPageQuery({ defaultLimit, maxLimit }: PageSizes) {
   class OffsetPage {
-    @ApiPropertyOptional({ description: `page size, 1 to ${maxLimit}`, type: 'integer', default: defaultLimit, minimum: 1, maximum: maxLimit })
-    @IsOptional() @WholeNumberFromText() @IsWholeNumberBetween(1, maxLimit) limit?: number;
+    @ApiPropertyOptional({
+      description: `page size, 1 to ${maxLimit}`,
+      type: 'integer',
+      default: defaultLimit,
+      minimum: 1,
+      maximum: maxLimit,
+    })
+    @IsOptional()
+    @WholeNumberFromText()
+    @IsWholeNumberBetween(1, maxLimit)
+    limit?: number;
 
     @ApiPropertyOptional({ description: 'items to skip', type: 'integer', default: 0, minimum: 0, maximum: MAX_OFFSET })
-    @IsOptional() @WholeNumberFromText() @IsWholeNumberBetween(0, MAX_OFFSET) offset?: number;
+    @IsOptional()
+    @WholeNumberFromText()
+    @IsWholeNumberBetween(0, MAX_OFFSET)
+    offset?: number;
   }
   return OffsetPage;
 }

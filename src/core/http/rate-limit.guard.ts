@@ -7,7 +7,10 @@ import { RATE_LIMIT, RATE_POLICIES, type RatePolicyName } from './rate-limits';
 import { RateLimiter } from './rate-limiter';
 
 /** The buckets a route draws from: its own, or `public` for a public route that names none; none for API-key routes. */
-export function ratePoliciesOf(reflector: Reflector, targets: Parameters<Reflector['getAllAndOverride']>[1]): RatePolicyName[] {
+export function ratePoliciesOf(
+  reflector: Reflector,
+  targets: Parameters<Reflector['getAllAndOverride']>[1],
+): RatePolicyName[] {
   const named = reflector.getAllAndOverride<RatePolicyName[] | undefined>(RATE_LIMIT, targets);
   if (named?.length) return named;
   return reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) ? ['public'] : [];
@@ -33,7 +36,9 @@ export class RateLimitGuard implements CanActivate {
       const subject = policy.per === 'address' ? request.ip : request.params?.[policy.per.param];
       const wait = this.limiter.attempt(`${name}:${String(subject ?? '')}`, policy.capacity, policy.perMinute);
       if (wait) {
-        throw new DomainError('http.rate_limited', 'rate_limited', `too many requests: retry in ${wait} s`, { retry_after_seconds: wait });
+        throw new DomainError('http.rate_limited', 'rate_limited', `too many requests: retry in ${wait} s`, {
+          retry_after_seconds: wait,
+        });
       }
     }
     return true;

@@ -9,7 +9,8 @@ export class RequestLoggerMiddleware implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
     response.on('finish', () => {
-      const route = (request.route as { path?: string } | undefined)?.path ?? request.path.replace(/\/[A-Za-z0-9_.~-]{16,}/g, '/…');
+      const route =
+        (request.route as { path?: string } | undefined)?.path ?? request.path.replace(/\/[A-Za-z0-9_.~-]{16,}/g, '/…');
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       this.logger.log(`${request.method} ${request.baseUrl ?? ''}${route} ${response.statusCode} ${ms.toFixed(1)}ms`);
     });

@@ -46,7 +46,9 @@ export const PREVIEW_POLICY: Directives = {
 export const PUBLIC_ASSETS = { folder: ['assets', 'web'], prefix: '/assets/' } as const;
 
 export function policyHeader(directives: Directives): string {
-  return Object.entries(directives).map(([name, values]) => [name, ...values].join(' ')).join('; ');
+  return Object.entries(directives)
+    .map(([name, values]) => [name, ...values].join(' '))
+    .join('; ');
 }
 
 /**
@@ -57,7 +59,10 @@ export function policyHeader(directives: Directives): string {
 export function securityHeaders(publicUrl: string): RequestHandler {
   const https = publicUrl.startsWith('https:');
   return helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { ...PAGE_POLICY, ...(https ? { 'upgrade-insecure-requests': [] } : {}) } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { ...PAGE_POLICY, ...(https ? { 'upgrade-insecure-requests': [] } : {}) },
+    },
     strictTransportSecurity: https ? { maxAge: 365 * 86_400, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
     xFrameOptions: { action: 'deny' },

@@ -5,7 +5,19 @@ import { DomainError, type FieldProblem } from '../errors/domain-error';
 import { assertJsonDepth } from './json-depth';
 
 /** Checks of what a value is: when one fails, the range checks failing beside it ("must not be greater than 365" for "abc") only add noise. */
-const TYPE_CHECKS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isDateString', 'isIso8601', 'isArray', 'isObject', 'isIn', 'isEnum', 'isUuid']);
+const TYPE_CHECKS = new Set([
+  'isInt',
+  'isNumber',
+  'isString',
+  'isBoolean',
+  'isDateString',
+  'isIso8601',
+  'isArray',
+  'isObject',
+  'isIn',
+  'isEnum',
+  'isUuid',
+]);
 
 function reasonsOf(error: ValidationError): string[] {
   const constraints = Object.entries(error.constraints ?? {});
@@ -53,7 +65,9 @@ export function validateInput<T extends object>(type: new () => T, plain: unknow
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length) {
     const fields = flatten(errors);
-    throw DomainError.invalid(code, `invalid input: ${fields.map((f) => `${f.field}: ${f.reason}`).join('; ')}`, { fields });
+    throw DomainError.invalid(code, `invalid input: ${fields.map((f) => `${f.field}: ${f.reason}`).join('; ')}`, {
+      fields,
+    });
   }
   return instance;
 }

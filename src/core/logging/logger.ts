@@ -6,8 +6,22 @@ import pino, { type Logger } from 'pino';
  * log calls by convention; the redaction list is a second line of defence for careless objects.
  */
 export const PERSONAL_FIELDS = [
-  'email', 'phone', 'first_name', 'last_name', 'firstName', 'lastName', 'address_line1', 'address_line2',
-  'addressLine1', 'addressLine2', 'birth_date', 'birthDate', 'authorization', 'password', 'token', 'key',
+  'email',
+  'phone',
+  'first_name',
+  'last_name',
+  'firstName',
+  'lastName',
+  'address_line1',
+  'address_line2',
+  'addressLine1',
+  'addressLine2',
+  'birth_date',
+  'birthDate',
+  'authorization',
+  'password',
+  'token',
+  'key',
 ];
 
 export function createLogger(level: string): Logger {

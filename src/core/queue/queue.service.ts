@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { RUNTIME_ROLE, type RuntimeRole } from '../runtime-role';
@@ -34,8 +40,18 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
   ) {}
 
   /** Declares a queue (and its handler, run only by worker processes). Call from onModuleInit. */
-  register<T>(queue: string, options: Omit<PgBoss.Queue, 'name'>, handler?: JobHandler<T>, workOptions?: Registration['workOptions']): void {
-    this.registrations.set(queue, { queue, options: { name: queue, ...options }, handler: handler as JobHandler<unknown> | undefined, workOptions });
+  register<T>(
+    queue: string,
+    options: Omit<PgBoss.Queue, 'name'>,
+    handler?: JobHandler<T>,
+    workOptions?: Registration['workOptions'],
+  ): void {
+    this.registrations.set(queue, {
+      queue,
+      options: { name: queue, ...options },
+      handler: handler as JobHandler<unknown> | undefined,
+      workOptions,
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -70,7 +86,7 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
         schedule: false,
         migrate: true,
       });
-      boss.on('error', (error) => this.logger.error(`queue error: ${(error).message}`));
+      boss.on('error', (error) => this.logger.error(`queue error: ${error.message}`));
       await boss.start();
       for (const registration of this.registrations.values()) await this.createQueue(boss, registration);
       this.boss = boss;
@@ -95,7 +111,9 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
       } catch (error) {
         if (await boss.getQueue(registration.queue)) return;
         if (attempt >= attempts) throw error;
-        this.logger.warn(`queue ${registration.queue}: creation raced with another process (${(error as Error).message}); retrying`);
+        this.logger.warn(
+          `queue ${registration.queue}: creation raced with another process (${(error as Error).message}); retrying`,
+        );
         await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.floor(Math.random() * 100)));
       }
     }
@@ -105,9 +123,20 @@ export class QueueService implements OnApplicationBootstrap, BeforeApplicationSh
    * Enqueues a job; with `manager`, inside the caller's transaction (it is only visible, and
    * only runs, if the transaction commits).
    */
-  async send<T extends object>(queue: string, data: T, options: PgBoss.SendOptions = {}, manager?: EntityManager): Promise<string | null> {
+  async send<T extends object>(
+    queue: string,
+    data: T,
+    options: PgBoss.SendOptions = {},
+    manager?: EntityManager,
+  ): Promise<string | null> {
     const boss = await this.ready();
-    const db = manager ? { executeSql: async (text: string, values: unknown[]) => ({ rows: await queryRows<unknown>(manager, text, values) }) } : undefined;
+    const db = manager
+      ? {
+          executeSql: async (text: string, values: unknown[]) => ({
+            rows: await queryRows<unknown>(manager, text, values),
+          }),
+        }
+      : undefined;
     return boss.send(queue, data, { ...options, ...(db ? { db } : {}) });
   }
 

@@ -6,15 +6,20 @@ const other = new CompactTokens({ key: Buffer.from('j'.repeat(64)), previousKeys
 
 describe('compact tokens', () => {
   it('round-trips every payload, 22 URL-safe characters each, one per item', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 48 - 1 }), fc.integer({ min: 0, max: 65535 }), (id, index) => {
-      const [token] = tokens.seal([{ kind: 2, id, index }]);
-      expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
-      expect(tokens.open(2, token)).toEqual({ id, index });
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 48 - 1 }), fc.integer({ min: 0, max: 65535 }), (id, index) => {
+        const [token] = tokens.seal([{ kind: 2, id, index }]);
+        expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+        expect(tokens.open(2, token)).toEqual({ id, index });
+      }),
+    );
   });
 
   it('refuses another kind, another key, any altered character and non-canonical encodings', () => {
-    const [open, click] = tokens.seal([{ kind: 1, id: 42, index: 0 }, { kind: 2, id: 42, index: 3 }]);
+    const [open, click] = tokens.seal([
+      { kind: 1, id: 42, index: 0 },
+      { kind: 2, id: 42, index: 3 },
+    ]);
     expect(open).not.toBe(click);
     expect(tokens.open(2, open)).toBeUndefined();
     expect(other.open(2, click)).toBeUndefined();
@@ -37,7 +42,10 @@ describe('compact tokens', () => {
 
   it('after a key rotation, still opens tokens sealed with a listed former key', () => {
     const [click] = tokens.seal([{ kind: 2, id: 42, index: 3 }]);
-    const rotated = new CompactTokens({ key: Buffer.from('j'.repeat(64)), previousKeys: [Buffer.from('k'.repeat(64))] } as never);
+    const rotated = new CompactTokens({
+      key: Buffer.from('j'.repeat(64)),
+      previousKeys: [Buffer.from('k'.repeat(64))],
+    } as never);
     expect(rotated.open(2, click)).toEqual({ id: 42, index: 3 });
     expect(rotated.open(1, click)).toBeUndefined();
     expect(tokens.open(2, rotated.seal([{ kind: 2, id: 42, index: 3 }])[0])).toBeUndefined();

@@ -28,7 +28,9 @@ export class CompactTokens {
   constructor(private readonly secrets: SecretKeyService) {}
 
   private get keys(): Buffer[] {
-    this.keyValues ??= [this.secrets.key, ...this.secrets.previousKeys].map((secret) => createHmac('sha256', secret).update('relance:compact-token').digest());
+    this.keyValues ??= [this.secrets.key, ...this.secrets.previousKeys].map((secret) =>
+      createHmac('sha256', secret).update('relance:compact-token').digest(),
+    );
     return this.keyValues;
   }
 
@@ -37,8 +39,10 @@ export class CompactTokens {
     const plain = Buffer.alloc(items.length * BLOCK);
     items.forEach(({ kind, id, index }, position) => {
       if (!Number.isInteger(kind) || kind < 1 || kind > 255) throw new RangeError(`token kind ${kind} is not 1–255`);
-      if (!Number.isSafeInteger(id) || id < 0 || id >= MAX_ID) throw new RangeError(`token id ${id} does not fit in 48 bits`);
-      if (!Number.isInteger(index) || index < 0 || index > 0xffff) throw new RangeError(`token index ${index} is not 0–65535`);
+      if (!Number.isSafeInteger(id) || id < 0 || id >= MAX_ID)
+        throw new RangeError(`token id ${id} does not fit in 48 bits`);
+      if (!Number.isInteger(index) || index < 0 || index > 0xffff)
+        throw new RangeError(`token index ${index} is not 0–65535`);
       const offset = position * BLOCK;
       plain[offset] = kind;
       plain.writeUIntBE(id, offset + 1, 6);
@@ -55,7 +59,9 @@ export class CompactTokens {
     const raw = Buffer.from(token, 'base64url');
     if (raw.length !== BLOCK || raw.toString('base64url') !== token) return undefined;
     // A link sent before a key rotation opens with the former key while it is listed.
-    const plain = this.keys.map((key) => decrypt(key, raw)).find((block) => block[0] === kind && block.subarray(9).every((byte) => byte === 0));
+    const plain = this.keys
+      .map((key) => decrypt(key, raw))
+      .find((block) => block[0] === kind && block.subarray(9).every((byte) => byte === 0));
     if (!plain) return undefined;
     return { id: plain.readUIntBE(1, 6), index: plain.readUInt16BE(7) };
   }

@@ -12,7 +12,9 @@ describe('key sealing', () => {
   });
 
   it('derives the suppression key as relance always has (existing hashes stay valid)', () => {
-    expect(derivedSuppressionKey(first)).toEqual(createHmac('sha256', first).update('relance:suppression-hash:v1').digest());
+    expect(derivedSuppressionKey(first)).toEqual(
+      createHmac('sha256', first).update('relance:suppression-hash:v1').digest(),
+    );
   });
 
   it('unseals under the same key only, and refuses an altered seal', () => {

@@ -37,7 +37,11 @@ export function seal(key: Buffer, secret: Buffer): Buffer {
 export function unseal(key: Buffer, sealed: Buffer): Buffer | undefined {
   if (sealed.length < NONCE_BYTES + TAG_BYTES) return undefined;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', derive(key, 'relance:seal:v1'), sealed.subarray(0, NONCE_BYTES)).setAAD(AAD);
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      derive(key, 'relance:seal:v1'),
+      sealed.subarray(0, NONCE_BYTES),
+    ).setAAD(AAD);
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
     return Buffer.concat([decipher.update(sealed.subarray(NONCE_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
   } catch {

@@ -18,7 +18,11 @@ export class KeyedHasher {
   }
 
   hash(value: string): Buffer {
-    return createHash('sha256').update(this.key).update(Buffer.from([0])).update(value, 'utf8').digest();
+    return createHash('sha256')
+      .update(this.key)
+      .update(Buffer.from([0]))
+      .update(value, 'utf8')
+      .digest();
   }
 
   /** SQL for the same hash of a text expression, with the key as bind parameter `keyParam` (e.g. `$1`). */

@@ -1,11 +1,24 @@
 import fc from 'fast-check';
-import { ALPHABET, formatResponseCode, generateResponseCode, isValidResponseCode, normaliseResponseCodeInput } from './response-code';
+import {
+  ALPHABET,
+  formatResponseCode,
+  generateResponseCode,
+  isValidResponseCode,
+  normaliseResponseCodeInput,
+} from './response-code';
 
-const codeArb = fc.uint8Array({ minLength: 10, maxLength: 10 }).map((bytes) => generateResponseCode(Buffer.from(bytes)));
+const codeArb = fc
+  .uint8Array({ minLength: 10, maxLength: 10 })
+  .map((bytes) => generateResponseCode(Buffer.from(bytes)));
 
 describe('response codes', () => {
   it('are 11 characters of Crockford base 32 with a valid check character', () => {
-    fc.assert(fc.property(codeArb, (code) => code.length === 11 && [...code].every((c) => ALPHABET.includes(c)) && isValidResponseCode(code)));
+    fc.assert(
+      fc.property(
+        codeArb,
+        (code) => code.length === 11 && [...code].every((c) => ALPHABET.includes(c)) && isValidResponseCode(code),
+      ),
+    );
   });
 
   it('catch every single mistyped character', () => {

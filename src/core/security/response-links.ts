@@ -23,7 +23,9 @@ export class ResponseLinks {
 
   /** The current key first, then the former ones (RELANCE_PREVIOUS_SECRET_KEYS): links sent before a rotation keep their proof. */
   private get keys(): Buffer[] {
-    this.cachedKeys ??= [this.secrets.key, ...this.secrets.previousKeys].map((secret) => createHmac('sha256', secret).update('relance:response-link:v1').digest());
+    this.cachedKeys ??= [this.secrets.key, ...this.secrets.previousKeys].map((secret) =>
+      createHmac('sha256', secret).update('relance:response-link:v1').digest(),
+    );
     return this.cachedKeys;
   }
 
@@ -41,7 +43,8 @@ export class ResponseLinks {
 
   /** Whether `proof` is the one relance gave `code` (compared in constant time). */
   verify(code: unknown, proof: unknown): boolean {
-    if (typeof code !== 'string' || typeof proof !== 'string' || proof.length !== PROOF_LENGTH || code.length > 40) return false;
+    if (typeof code !== 'string' || typeof proof !== 'string' || proof.length !== PROOF_LENGTH || code.length > 40)
+      return false;
     const given = Buffer.from(proof);
     if (given.length !== PROOF_LENGTH) return false;
     return this.keys.some((key) => timingSafeEqual(Buffer.from(this.proofWith(key, code)), given));

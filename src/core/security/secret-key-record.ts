@@ -33,7 +33,8 @@ export class SecretKeyRecord implements OnModuleInit {
 
   /** The key of the suppression hashes; known once `verify` has run (at start-up). */
   get suppressionKey(): Buffer {
-    if (!this.suppression) throw new Error('the secret key has not been checked against the database yet (SecretKeyRecord.verify)');
+    if (!this.suppression)
+      throw new Error('the secret key has not been checked against the database yet (SecretKeyRecord.verify)');
     return this.suppression;
   }
 
@@ -43,7 +44,10 @@ export class SecretKeyRecord implements OnModuleInit {
    * process lets go of the database at once: it is never handed back to the caller to close.
    */
   async onModuleInit(): Promise<void> {
-    const [{ present }] = await queryRows<{ present: boolean }>(this.dataSource, `SELECT to_regclass('secret_key_record') IS NOT NULL AS present`);
+    const [{ present }] = await queryRows<{ present: boolean }>(
+      this.dataSource,
+      `SELECT to_regclass('secret_key_record') IS NOT NULL AS present`,
+    );
     if (!present) return;
     try {
       await this.verify();
@@ -68,7 +72,9 @@ export class SecretKeyRecord implements OnModuleInit {
       `INSERT INTO secret_key_record (id, key_fingerprint, sealed_suppression_key) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING`,
       [keyFingerprint(key), seal(key, derivedSuppressionKey(key))],
     );
-    const [row] = await this.dataSource.query<RecordRow[]>(`SELECT key_fingerprint, sealed_suppression_key FROM secret_key_record WHERE id = 1`);
+    const [row] = await this.dataSource.query<RecordRow[]>(
+      `SELECT key_fingerprint, sealed_suppression_key FROM secret_key_record WHERE id = 1`,
+    );
     if (row.key_fingerprint === keyFingerprint(key)) {
       this.suppression = this.unsealed(key, row);
       return;
@@ -79,7 +85,9 @@ export class SecretKeyRecord implements OnModuleInit {
   /** Under a lock: another process may be rotating at the same moment (then the record is already ours). */
   private async rotate(manager: EntityManager): Promise<Buffer> {
     const key = this.secrets.key;
-    const [row] = await manager.query<RecordRow[]>(`SELECT key_fingerprint, sealed_suppression_key FROM secret_key_record WHERE id = 1 FOR UPDATE`);
+    const [row] = await manager.query<RecordRow[]>(
+      `SELECT key_fingerprint, sealed_suppression_key FROM secret_key_record WHERE id = 1 FOR UPDATE`,
+    );
     if (row.key_fingerprint === keyFingerprint(key)) return this.unsealed(key, row);
     const former = this.secrets.previousKeys.find((previous) => keyFingerprint(previous) === row.key_fingerprint);
     if (!former) throw this.mismatch(row.key_fingerprint);
@@ -97,7 +105,11 @@ export class SecretKeyRecord implements OnModuleInit {
 
   private unsealed(key: Buffer, row: RecordRow): Buffer {
     const suppression = unseal(key, row.sealed_suppression_key);
-    if (!suppression) throw DomainError.unavailable('config.secret_key_record_damaged', 'the sealed suppression key in secret_key_record does not open with the key of the same fingerprint: restore the table from a backup');
+    if (!suppression)
+      throw DomainError.unavailable(
+        'config.secret_key_record_damaged',
+        'the sealed suppression key in secret_key_record does not open with the key of the same fingerprint: restore the table from a backup',
+      );
     return suppression;
   }
 

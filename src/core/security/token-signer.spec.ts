@@ -30,15 +30,24 @@ describe('TokenSigner', () => {
   });
 
   it('never reuses a nonce, across the batches it draws them in', () => {
-    const nonces = Array.from({ length: 3000 }, () => Buffer.from(signer.sign('x', [1]), 'base64url').subarray(0, 12).toString('hex'));
+    const nonces = Array.from({ length: 3000 }, () =>
+      Buffer.from(signer.sign('x', [1]), 'base64url')
+        .subarray(0, 12)
+        .toString('hex'),
+    );
     expect(new Set(nonces).size).toBe(3000);
   });
 
   it('after a key rotation, still opens tokens signed with a listed former key, and signs with the new one', () => {
     const token = signer.sign('unsubscribe', [7, 'd-1']);
-    const rotated = new TokenSigner({ key: Buffer.from('n'.repeat(64)), previousKeys: [Buffer.from('k'.repeat(64))] } as never);
+    const rotated = new TokenSigner({
+      key: Buffer.from('n'.repeat(64)),
+      previousKeys: [Buffer.from('k'.repeat(64))],
+    } as never);
     expect(rotated.verify('unsubscribe', token)).toEqual([7, 'd-1']);
     expect(signer.verify('unsubscribe', rotated.sign('unsubscribe', [7]))).toBeUndefined();
-    expect(new TokenSigner({ key: Buffer.from('n'.repeat(64)), previousKeys: [] } as never).verify('unsubscribe', token)).toBeUndefined();
+    expect(
+      new TokenSigner({ key: Buffer.from('n'.repeat(64)), previousKeys: [] } as never).verify('unsubscribe', token),
+    ).toBeUndefined();
   });
 });

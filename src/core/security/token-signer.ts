@@ -26,7 +26,9 @@ export class TokenSigner {
   private keysFor(purpose: string): Buffer[] {
     let keys = this.keys.get(purpose);
     if (!keys) {
-      keys = [this.secrets.key, ...this.secrets.previousKeys].map((secret) => createHmac('sha256', secret).update(`relance:token:${purpose}`).digest());
+      keys = [this.secrets.key, ...this.secrets.previousKeys].map((secret) =>
+        createHmac('sha256', secret).update(`relance:token:${purpose}`).digest(),
+      );
       this.keys.set(purpose, keys);
     }
     return keys;
@@ -70,7 +72,10 @@ function open(key: Buffer, purpose: string, raw: Buffer): Array<string | number>
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, NONCE_BYTES));
     decipher.setAAD(Buffer.from(purpose, 'utf8'));
     decipher.setAuthTag(raw.subarray(raw.length - 16));
-    const plain = Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - 16)), decipher.final()]).toString('utf8');
+    const plain = Buffer.concat([
+      decipher.update(raw.subarray(NONCE_BYTES, raw.length - 16)),
+      decipher.final(),
+    ]).toString('utf8');
     const payload: unknown = JSON.parse(plain);
     // Sealed by `seal` above, so an array holds only what was signed: strings and numbers.
     return Array.isArray(payload) ? (payload as Array<string | number>) : undefined;

@@ -25,16 +25,22 @@ describe('the override of nodemailer’s _createSendStream', () => {
         connection.once('error', reject);
         connection.connect(() => resolve());
       });
-      const message = Buffer.from('From: a@exemple.fr\r\nTo: b@exemple.fr\r\nMessage-ID: <fast@exemple.fr>\r\n\r\nBonjour\r\n');
+      const message = Buffer.from(
+        'From: a@exemple.fr\r\nTo: b@exemple.fr\r\nMessage-ID: <fast@exemple.fr>\r\n\r\nBonjour\r\n',
+      );
       declareSmtpReady(message);
       await new Promise<void>((resolve, reject) =>
-        connection.send({ from: 'a@exemple.fr', to: ['b@exemple.fr'], size: message.length }, message, (error) => (error ? reject(error) : resolve())),
+        connection.send({ from: 'a@exemple.fr', to: ['b@exemple.fr'], size: message.length }, message, (error) =>
+          error ? reject(error) : resolve(),
+        ),
       );
       expect(connection.streams).toHaveLength(1);
       expect(connection.streams[0]).toBeInstanceOf(DataStream);
       // Compared by identity, never called.
       // eslint-disable-next-line @typescript-eslint/unbound-method
-      expect((connection.streams[0] as unknown as { _transform: unknown })._transform).not.toBe(DataStream.prototype._transform);
+      expect((connection.streams[0] as unknown as { _transform: unknown })._transform).not.toBe(
+        DataStream.prototype._transform,
+      );
       expect(sink.received[0].raw!.equals(message)).toBe(true);
     } finally {
       connection.close();

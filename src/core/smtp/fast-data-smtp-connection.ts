@@ -19,7 +19,11 @@ import { withFastPath } from './smtp-data';
  */
 export class FastDataSmtpConnection extends SMTPConnection {
   _createSendStream(callback: (...args: unknown[]) => void): Transform {
-    const create = (SMTPConnection.prototype as unknown as { _createSendStream: (this: SMTPConnection, cb: typeof callback) => Transform })._createSendStream;
+    const create = (
+      SMTPConnection.prototype as unknown as {
+        _createSendStream: (this: SMTPConnection, cb: typeof callback) => Transform;
+      }
+    )._createSendStream;
     return withFastPath(create.call(this, callback));
   }
 }

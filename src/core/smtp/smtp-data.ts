@@ -72,7 +72,12 @@ interface DataStreamState {
   inByteCount: number;
   outByteCount: number;
   lastByte: number | false;
-  _transform: (this: DataStreamState & Transform, chunk: Buffer | string, encoding: BufferEncoding, done: TransformCallback) => void;
+  _transform: (
+    this: DataStreamState & Transform,
+    chunk: Buffer | string,
+    encoding: BufferEncoding,
+    done: TransformCallback,
+  ) => void;
   _flush: (this: DataStreamState & Transform, done: TransformCallback) => void;
 }
 
@@ -91,7 +96,13 @@ export function withFastPath<T extends Transform>(stream: T): T {
   const state = stream as unknown as DataStreamState;
   const ownTransform = state._transform;
   const ownFlush = state._flush;
-  if (typeof ownTransform !== 'function' || typeof ownFlush !== 'function' || typeof state.inByteCount !== 'number' || !('lastByte' in state)) return stream;
+  if (
+    typeof ownTransform !== 'function' ||
+    typeof ownFlush !== 'function' ||
+    typeof state.inByteCount !== 'number' ||
+    !('lastByte' in state)
+  )
+    return stream;
   let held: Buffer | undefined;
   state._transform = function (this: DataStreamState & Transform, chunk, encoding, done) {
     if (held) {

@@ -28,7 +28,10 @@ const CLEAN_ASCII = /^(?:[\x21-\x7E]+ )*[\x21-\x7E]+$/;
 /** Trims, NFC-normalises and collapses runs of white space to one space. */
 export function cleanLine(value: string): string {
   if (CLEAN_ASCII.test(value)) return value;
-  return value.normalize('NFC').replace(/[\s\u00A0\u202F]+/g, ' ').trim();
+  return value
+    .normalize('NFC')
+    .replace(/[\s\u00A0\u202F]+/g, ' ')
+    .trim();
 }
 
 /**

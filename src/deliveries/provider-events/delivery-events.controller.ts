@@ -44,8 +44,16 @@ export class DeliveryEventsController {
 
   @Post('delivery-events')
   @HttpCode(200)
-  @ApiHeader({ name: 'X-Relance-Signature', required: true, description: 'sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>", or of the raw body when no timestamp is sent>' })
-  @ApiHeader({ name: 'X-Relance-Timestamp', required: false, description: 'Unix seconds; refused when more than 5 minutes away from now' })
+  @ApiHeader({
+    name: 'X-Relance-Signature',
+    required: true,
+    description: 'sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>", or of the raw body when no timestamp is sent>',
+  })
+  @ApiHeader({
+    name: 'X-Relance-Timestamp',
+    required: false,
+    description: 'Unix seconds; refused when more than 5 minutes away from now',
+  })
   @ApiBody({ schema: { oneOf: [EVENT_SCHEMA, { type: 'array', items: EVENT_SCHEMA }] } })
   async deliveryEvents(
     @Req() request: RawBodyRequest<Request>,
@@ -56,7 +64,8 @@ export class DeliveryEventsController {
     const secret = this.secret();
     const raw = rawJson(request);
     const check = verifyWebhookSignature(secret, raw, { signature, timestamp });
-    if (!check.ok) throw new DomainError('webhooks.bad_signature', 'unauthorized', `delivery events refused: ${check.reason}`);
+    if (!check.ok)
+      throw new DomainError('webhooks.bad_signature', 'unauthorized', `delivery events refused: ${check.reason}`);
     return this.apply(parseJson(raw), {}, 'delivery-webhook', response);
   }
 
@@ -64,7 +73,13 @@ export class DeliveryEventsController {
   @HttpCode(200)
   @UseGuards(WebhookSecretGuard)
   @ApiHeader({ name: 'X-Webhook-Secret', required: true })
-  @ApiBody({ schema: { type: 'object', description: 'one receipt or an array: {id (the provider’s message id) | reference (our delivery id), status, reason, at}; statuses mapped by RELANCE_SMS_STATUS_MAP' } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      description:
+        'one receipt or an array: {id (the provider’s message id) | reference (our delivery id), status, reason, at}; statuses mapped by RELANCE_SMS_STATUS_MAP',
+    },
+  })
   async smsReceipts(@Req() request: RawBodyRequest<Request>, @Res({ passthrough: true }) response: Response) {
     return this.apply(parseJson(rawJson(request)), this.config.sms.statusMap, 'sms-receipt', response);
   }
@@ -73,7 +88,11 @@ export class DeliveryEventsController {
   private async apply(body: unknown, statusMap: StatusMap, source: string, response: Response) {
     const parsed = parseDeliveryEvents(body, { statusMap });
     if ('problems' in parsed) {
-      throw DomainError.invalid('webhooks.invalid_events', `invalid delivery events: ${parsed.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`, { fields: parsed.problems });
+      throw DomainError.invalid(
+        'webhooks.invalid_events',
+        `invalid delivery events: ${parsed.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
+        { fields: parsed.problems },
+      );
     }
     const summary = summarise(parsed.events, await this.events.apply(parsed.events, source));
     if (summary.in_flight) response.status(503).setHeader('Retry-After', '30');
@@ -81,14 +100,18 @@ export class DeliveryEventsController {
   }
 
   private secret(): string {
-    if (!this.config.webhookSecret) throw DomainError.unavailable('webhooks.disabled', 'webhooks are disabled: set RELANCE_WEBHOOK_SECRET');
+    if (!this.config.webhookSecret)
+      throw DomainError.unavailable('webhooks.disabled', 'webhooks are disabled: set RELANCE_WEBHOOK_SECRET');
     return this.config.webhookSecret;
   }
 }
 
 function rawJson(request: RawBodyRequest<Request>): Buffer {
   if (!request.is('application/json') || !request.rawBody) {
-    throw DomainError.invalid('webhooks.not_json', 'send the events as a JSON body with Content-Type: application/json');
+    throw DomainError.invalid(
+      'webhooks.not_json',
+      'send the events as a JSON body with Content-Type: application/json',
+    );
   }
   return request.rawBody;
 }
@@ -104,7 +127,12 @@ function parseJson(raw: Buffer): unknown {
 function summarise(events: DeliveryEvent[], results: EventResult[]) {
   const count = (outcome: EventResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
   return {
-    received: events.length, applied: count('applied'), unchanged: count('unchanged'), duplicates: count('duplicate'), unknown_delivery: count('unknown_delivery'),
-    in_flight: count('in_flight'), results,
+    received: events.length,
+    applied: count('applied'),
+    unchanged: count('unchanged'),
+    duplicates: count('duplicate'),
+    unknown_delivery: count('unknown_delivery'),
+    in_flight: count('in_flight'),
+    results,
   };
 }

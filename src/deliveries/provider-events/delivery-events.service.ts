@@ -67,16 +67,27 @@ export class DeliveryEventsService {
   async apply(events: DeliveryEvent[], source: string): Promise<EventResult[]> {
     const results: EventResult[] = [];
     for (const [index, event] of events.entries()) {
-      results.push({ index, ...(await this.dataSource.transaction((manager) => this.applyOne(manager, event, source))) });
+      results.push({
+        index,
+        ...(await this.dataSource.transaction((manager) => this.applyOne(manager, event, source))),
+      });
     }
     const applied = results.filter((r) => r.outcome === 'applied').length;
     if (applied) this.logger.log(`${applied} of ${events.length} delivery events applied (${source})`);
     return results;
   }
 
-  private async applyOne(manager: EntityManager, event: DeliveryEvent, source: string): Promise<Omit<EventResult, 'index'>> {
+  private async applyOne(
+    manager: EntityManager,
+    event: DeliveryEvent,
+    source: string,
+  ): Promise<Omit<EventResult, 'index'>> {
     const delivery = await this.findDelivery(manager, event);
-    const channel: Channel | undefined = delivery ? (delivery.channel === 'email' || delivery.channel === 'sms' ? delivery.channel : undefined) : guessChannel(event.recipient);
+    const channel: Channel | undefined = delivery
+      ? delivery.channel === 'email' || delivery.channel === 'sms'
+        ? delivery.channel
+        : undefined
+      : guessChannel(event.recipient);
     const address = this.address(channel, event.recipient, delivery);
     const hash = address ? this.hasher.hash(address) : null;
     const base = { type: event.type, delivery_id: delivery?.id ?? null, suppressed: [] as string[] };
@@ -88,38 +99,94 @@ export class DeliveryEventsService {
     const inserted: unknown[] = await manager.query(
       `INSERT INTO delivery_events (delivery_id, channel, type, recipient_hash, reason, occurred_at, source, outcome, dedupe_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [delivery?.id ?? null, channel ?? null, event.type, hash, event.reason ?? null, event.at, source, outcome, dedupeKey(event, delivery?.id)],
+      [
+        delivery?.id ?? null,
+        channel ?? null,
+        event.type,
+        hash,
+        event.reason ?? null,
+        event.at,
+        source,
+        outcome,
+        dedupeKey(event, delivery?.id),
+      ],
     );
     if (!inserted.length) return { ...base, outcome: 'duplicate', state: delivery?.state ?? null };
 
     if (delivery && target) {
-      await this.deliveries.applyEvent(manager, { id: delivery.id, from: delivery.state, to: target, reason: reasonFor(event), at: event.at });
+      await this.deliveries.applyEvent(manager, {
+        id: delivery.id,
+        from: delivery.state,
+        to: target,
+        reason: reasonFor(event),
+        at: event.at,
+      });
     }
-    const suppressed = channel && address ? await this.consequences(manager, event, channel, address, hash!, delivery) : [];
+    const suppressed =
+      channel && address ? await this.consequences(manager, event, channel, address, hash!, delivery) : [];
     return { ...base, outcome, state: target ?? delivery?.state ?? null, suppressed };
   }
 
   /** Suppression (hard bounce, repeated soft bounces, complaint) and, for a complaint, the withdrawal of consent. */
-  private async consequences(manager: EntityManager, event: DeliveryEvent, channel: Channel, address: string, hash: Buffer, delivery?: DeliveryRow): Promise<string[]> {
+  private async consequences(
+    manager: EntityManager,
+    event: DeliveryEvent,
+    channel: Channel,
+    address: string,
+    hash: Buffer,
+    delivery?: DeliveryRow,
+  ): Promise<string[]> {
     const entries: SuppressionEntry[] = [];
     const from = `delivery webhook${delivery ? ` (delivery ${delivery.id})` : ''}`;
     if (event.type === 'bounced') entries.push({ channel, value: address, reason: 'hard_bounce', source: from });
-    if (event.type === 'soft_bounce' && (await this.softBounces(manager, channel, hash, event.at)) >= this.config.delivery.softBounceLimit) {
-      entries.push({ channel, value: address, reason: 'soft_bounces', source: `${from}: ${this.config.delivery.softBounceLimit} soft bounces within ${SOFT_BOUNCE_WINDOW_DAYS} days` });
+    if (
+      event.type === 'soft_bounce' &&
+      (await this.softBounces(manager, channel, hash, event.at)) >= this.config.delivery.softBounceLimit
+    ) {
+      entries.push({
+        channel,
+        value: address,
+        reason: 'soft_bounces',
+        source: `${from}: ${this.config.delivery.softBounceLimit} soft bounces within ${SOFT_BOUNCE_WINDOW_DAYS} days`,
+      });
     }
     if (event.type === 'complaint') {
       entries.push({ channel, value: address, reason: 'spam_complaint', source: from });
       if (delivery) {
         // A spam report is an objection: consent withdrawn, with the report as proof, and counted in the campaign report.
-        await this.consent.withdraw(delivery.contact_id, channel, 'complaint', {
-          source: 'spam complaint reported by the mailbox provider',
-          proof: { delivery_id: delivery.id, campaign_id: delivery.campaign_id, reported_at: event.at.toISOString(), reason: event.reason ?? null, event_id: event.eventId ?? null },
-          recordedBy: 'delivery-webhook',
-        }, manager);
-        await this.events.emitAsync(ResponseObservedEvent.event, new ResponseObservedEvent({
-          kind: 'complaint', deliveryId: delivery.id, value: 'spam', automated: true, source: 'delivery-webhook', receivedAt: event.at,
-          details: { spam: true, reason: event.reason ?? null }, dedupeKey: `complaint:spam:${delivery.id}`,
-        }, manager));
+        await this.consent.withdraw(
+          delivery.contact_id,
+          channel,
+          'complaint',
+          {
+            source: 'spam complaint reported by the mailbox provider',
+            proof: {
+              delivery_id: delivery.id,
+              campaign_id: delivery.campaign_id,
+              reported_at: event.at.toISOString(),
+              reason: event.reason ?? null,
+              event_id: event.eventId ?? null,
+            },
+            recordedBy: 'delivery-webhook',
+          },
+          manager,
+        );
+        await this.events.emitAsync(
+          ResponseObservedEvent.event,
+          new ResponseObservedEvent(
+            {
+              kind: 'complaint',
+              deliveryId: delivery.id,
+              value: 'spam',
+              automated: true,
+              source: 'delivery-webhook',
+              receivedAt: event.at,
+              details: { spam: true, reason: event.reason ?? null },
+              dedupeKey: `complaint:spam:${delivery.id}`,
+            },
+            manager,
+          ),
+        );
       }
     }
     if (!entries.length) return [];
@@ -150,19 +217,28 @@ export class DeliveryEventsService {
     ];
     for (const [where, value] of lookups) {
       if (!value) continue;
-      const [row]: DeliveryRow[] = await manager.query(`${select} WHERE ${where} ORDER BY d.id DESC LIMIT 1 FOR UPDATE OF d`, [value]);
+      const [row]: DeliveryRow[] = await manager.query(
+        `${select} WHERE ${where} ORDER BY d.id DESC LIMIT 1 FOR UPDATE OF d`,
+        [value],
+      );
       if (row) return row;
     }
     // The Message-ID is stored with the outcome; until then, ours says which delivery it is.
     const named = event.messageId ? deliveryOfMessageId(event.messageId) : undefined;
     if (!named) return undefined;
     const [row]: DeliveryRow[] = await manager.query(
-      `${select} WHERE d.id = $1::bigint AND d.message_id IS NULL AND left(d.campaign_id::text, 8) = $2 FOR UPDATE OF d`, [named.deliveryId, named.campaignPrefix]);
+      `${select} WHERE d.id = $1::bigint AND d.message_id IS NULL AND left(d.campaign_id::text, 8) = $2 FOR UPDATE OF d`,
+      [named.deliveryId, named.campaignPrefix],
+    );
     return row;
   }
 
   /** The normalised address the event is about: the one the provider names, else the contact's. */
-  private address(channel: Channel | undefined, recipient: string | undefined, delivery?: DeliveryRow): string | undefined {
+  private address(
+    channel: Channel | undefined,
+    recipient: string | undefined,
+    delivery?: DeliveryRow,
+  ): string | undefined {
     if (!channel) return undefined;
     if (recipient) {
       try {
@@ -181,7 +257,14 @@ function guessChannel(recipient: string | undefined): Channel | undefined {
 }
 
 function reasonFor(event: DeliveryEvent): string | null {
-  const label = event.type === 'soft_bounce' ? 'soft bounce' : event.type === 'bounced' ? 'hard bounce' : event.type === 'failed' ? 'not delivered' : null;
+  const label =
+    event.type === 'soft_bounce'
+      ? 'soft bounce'
+      : event.type === 'bounced'
+        ? 'hard bounce'
+        : event.type === 'failed'
+          ? 'not delivered'
+          : null;
   if (!label) return null;
   return event.reason ? `${label}: ${event.reason}` : label;
 }
@@ -194,6 +277,13 @@ function reasonFor(event: DeliveryEvent): string | null {
 function dedupeKey(event: DeliveryEvent, deliveryId: string | undefined): string {
   if (deliveryId) return `delivery:${deliveryId}:${event.type}`;
   if (event.eventId) return `event:${event.eventId}`;
-  const identity = [event.messageId ?? '', event.providerId ?? '', event.recipient?.toLowerCase() ?? '', event.type, event.atEstimated ? '' : event.at.toISOString(), event.reason ?? ''];
+  const identity = [
+    event.messageId ?? '',
+    event.providerId ?? '',
+    event.recipient?.toLowerCase() ?? '',
+    event.type,
+    event.atEstimated ? '' : event.at.toISOString(),
+    event.reason ?? '',
+  ];
   return `hash:${createHash('sha256').update(identity.join('\u0000')).digest('hex')}`;
 }

@@ -57,12 +57,15 @@ export class EmailSender implements ChannelSender<EmailMessage> {
   }
 
   async prepare(step: StepContext): Promise<PreparedChannel<EmailMessage>> {
-    const snapshot = step.templateVersionId ? await this.templates.pinned(step.templateVersionId) : await this.templates.resolve(step.template);
+    const snapshot = step.templateVersionId
+      ? await this.templates.pinned(step.templateVersionId)
+      : await this.templates.resolve(step.template);
     const sender = step.sender as { name?: string; email?: string; reply_to?: string };
     const tracking = this.tracking.enabledFor(step.purpose) && Boolean(step.templateVersionId);
     const prepared = await this.renderer.prepare(snapshot, { sender: step.sender, tracking });
     const positions = tracking ? await this.trackedLinkPositions(step, prepared) : undefined;
-    const tokensFor = (deliveryId: string): MessageTrackingTokens => this.trackingTokens.forMessage(deliveryId, positions!);
+    const tokensFor = (deliveryId: string): MessageTrackingTokens =>
+      this.trackingTokens.forMessage(deliveryId, positions!);
     const transport = this.transports.email();
     return {
       mode: 'stream',
@@ -83,16 +86,30 @@ export class EmailSender implements ChannelSender<EmailMessage> {
           }
           const messageId = messageIdOf(delivery.id, step.campaignId, sender.email);
           // The same signed link as in the body (one token per message).
-          const unsubscribe = step.purpose === 'marketing' ? this.unsubscribe.headers({ contactId: delivery.contactId, deliveryId: delivery.id }, recipient.data.unsubscribe_url as string | undefined) : undefined;
+          const unsubscribe =
+            step.purpose === 'marketing'
+              ? this.unsubscribe.headers(
+                  { contactId: delivery.contactId, deliveryId: delivery.id },
+                  recipient.data.unsubscribe_url as string | undefined,
+                )
+              : undefined;
           try {
-            const raw = this.renderer.renderEmailMessage(prepared, recipient.data, {
-              from: { name: sender.name, address: sender.email ?? '' },
-              to: { name: [contact.first_name, contact.last_name].filter(Boolean).join(' ') || undefined, address: to },
-              replyTo: sender.reply_to,
-              messageId,
-              listUnsubscribe: unsubscribe?.['List-Unsubscribe'],
-              listUnsubscribePost: unsubscribe?.['List-Unsubscribe-Post'],
-            }, tracked.has(delivery.contactId) ? tokensFor(delivery.id) : undefined);
+            const raw = this.renderer.renderEmailMessage(
+              prepared,
+              recipient.data,
+              {
+                from: { name: sender.name, address: sender.email ?? '' },
+                to: {
+                  name: [contact.first_name, contact.last_name].filter(Boolean).join(' ') || undefined,
+                  address: to,
+                },
+                replyTo: sender.reply_to,
+                messageId,
+                listUnsubscribe: unsubscribe?.['List-Unsubscribe'],
+                listUnsubscribePost: unsubscribe?.['List-Unsubscribe-Post'],
+              },
+              tracked.has(delivery.contactId) ? tokensFor(delivery.id) : undefined,
+            );
             results.set(delivery.id, { ok: true, message: { raw, to, messageId } });
           } catch (error) {
             if (!isMessageError(error)) throw error;
@@ -102,7 +119,13 @@ export class EmailSender implements ChannelSender<EmailMessage> {
         return results;
       },
       send: async (delivery, email) => {
-        const outcome = await transport.send({ deliveryId: delivery.id, messageId: email.messageId, from: sender.email ?? '', to: email.to, raw: email.raw });
+        const outcome = await transport.send({
+          deliveryId: delivery.id,
+          messageId: email.messageId,
+          from: sender.email ?? '',
+          to: email.to,
+          raw: email.raw,
+        });
         // Sent: the transport is done with it, and it is never sent again (a retry renders anew).
         if (outcome.status === 'sent') recycleMessage(email.raw);
         return outcome;

@@ -33,28 +33,47 @@ export class LetterSender implements ChannelSender<LetterMessage> {
   ) {}
 
   async prepare(step: StepContext): Promise<PreparedChannel<LetterMessage>> {
-    const snapshot = step.templateVersionId ? await this.templates.pinned(step.templateVersionId) : await this.templates.resolve(step.template);
+    const snapshot = step.templateVersionId
+      ? await this.templates.pinned(step.templateVersionId)
+      : await this.templates.resolve(step.template);
     const prepared = await this.renderer.prepare(snapshot, { sender: step.sender });
     return {
       mode: 'batch',
       render: async (deliveries) => {
         const results = new Map<string, RenderResult<LetterMessage>>();
         for (const recipient of await this.recipients.load(step, deliveries)) {
-          results.set(recipient.delivery.id, { ok: true, message: { external_id: String(recipient.contact.external_id), data: recipient.data } });
+          results.set(recipient.delivery.id, {
+            ok: true,
+            message: { external_id: String(recipient.contact.external_id), data: recipient.data },
+          });
         }
         return results;
       },
       sendBatch: async (items) => {
         const run = new Date();
-        const directory = path.join(this.config.home, 'letters', step.campaignId, `${step.stepId.slice(0, 8)}-${run.toISOString().replace(/[:.]/g, '-')}`);
+        const directory = path.join(
+          this.config.home,
+          'letters',
+          step.campaignId,
+          `${step.stepId.slice(0, 8)}-${run.toISOString().replace(/[:.]/g, '-')}`,
+        );
         const byExternalId = new Map(items.map(({ delivery, message }) => [message.external_id, delivery.id]));
         const outcomes = new Map<string, SendOutcome>();
         try {
-          const batch = await this.renderer.renderLetterBatch(prepared, items.map(({ message }) => message), { directory, date: run });
+          const batch = await this.renderer.renderLetterBatch(
+            prepared,
+            items.map(({ message }) => message),
+            { directory, date: run },
+          );
           const skipped = new Map(batch.skipped.map((s) => [s.external_id, s.reasons.join('; ')]));
           for (const [externalId, deliveryId] of byExternalId) {
             const reason = skipped.get(externalId);
-            outcomes.set(deliveryId, reason ? { status: 'failed', error: `not printed: ${reason}` } : { status: 'sent', providerId: path.basename(batch.pdf) });
+            outcomes.set(
+              deliveryId,
+              reason
+                ? { status: 'failed', error: `not printed: ${reason}` }
+                : { status: 'sent', providerId: path.basename(batch.pdf) },
+            );
           }
           const postage = (items.length - batch.skipped.length) * step.costPerMessage;
           await this.dataSource.query(
@@ -63,7 +82,8 @@ export class LetterSender implements ChannelSender<LetterMessage> {
           );
         } catch (error) {
           if (!isMessageError(error)) throw error;
-          for (const deliveryId of byExternalId.values()) outcomes.set(deliveryId, { status: 'failed', error: error.message });
+          for (const deliveryId of byExternalId.values())
+            outcomes.set(deliveryId, { status: 'failed', error: error.message });
         }
         return outcomes;
       },

@@ -23,7 +23,9 @@ export class PhoneSender implements ChannelSender<RenderedMessage> {
   ) {}
 
   async prepare(step: StepContext): Promise<PreparedChannel<RenderedMessage>> {
-    const snapshot = step.templateVersionId ? await this.templates.pinned(step.templateVersionId) : await this.templates.resolve(step.template);
+    const snapshot = step.templateVersionId
+      ? await this.templates.pinned(step.templateVersionId)
+      : await this.templates.resolve(step.template);
     const prepared = await this.renderer.prepare(snapshot, { sender: step.sender });
     return {
       mode: 'batch',
@@ -40,8 +42,12 @@ export class PhoneSender implements ChannelSender<RenderedMessage> {
         return results;
       },
       sendBatch: async (items) => {
-        await this.deliveries.attachCallScripts(items.map(({ delivery, message }) => ({ id: delivery.id, script: message })));
-        return new Map(items.map(({ delivery }) => [delivery.id, { status: 'sent' as const, providerId: 'call-list' }]));
+        await this.deliveries.attachCallScripts(
+          items.map(({ delivery, message }) => ({ id: delivery.id, script: message })),
+        );
+        return new Map(
+          items.map(({ delivery }) => [delivery.id, { status: 'sent' as const, providerId: 'call-list' }]),
+        );
       },
       close: () => Promise.resolve(),
     };

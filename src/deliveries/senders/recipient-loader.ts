@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CONTACT_COLUMNS, PURCHASES_24M, toContactForTemplate, type ContactForTemplate } from '../../templates/template-data.service';
+import {
+  CONTACT_COLUMNS,
+  PURCHASES_24M,
+  toContactForTemplate,
+  type ContactForTemplate,
+} from '../../templates/template-data.service';
 import { TemplateRenderService } from '../../templates/template-render.service';
 import { UnsubscribeLinks } from '../../consent/unsubscribe/unsubscribe-links';
 import type { StepContext } from '../channel-sender';
@@ -21,7 +26,11 @@ export class RecipientLoader {
     private readonly unsubscribe: UnsubscribeLinks,
   ) {}
 
-  async load(step: StepContext, deliveries: ClaimedDelivery[], manager: EntityManager = this.dataSource.manager): Promise<Recipient[]> {
+  async load(
+    step: StepContext,
+    deliveries: ClaimedDelivery[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Recipient[]> {
     if (!deliveries.length) return [];
     const rows: Array<Record<string, unknown>> = await manager.query(
       `SELECT c.id::text AS contact_id, ${CONTACT_COLUMNS}, s.count_24m, s.total_24m, s.currency, s.last_at
@@ -29,10 +38,12 @@ export class RecipientLoader {
        WHERE c.id = ANY($1::bigint[])`,
       [deliveries.map((d) => d.contactId), new Date().toISOString()],
     );
-    const byId = new Map(rows.map((row) => {
-      const { contact_id, ...rest } = row;
-      return [contact_id as string, toContactForTemplate(rest)];
-    }));
+    const byId = new Map(
+      rows.map((row) => {
+        const { contact_id, ...rest } = row;
+        return [contact_id as string, toContactForTemplate(rest)];
+      }),
+    );
     const today = this.renderer.today();
     // A delivery's own data: a service message's request (what the client wrote: `request.*`), or
     // what an automation's trigger adds to its campaign data (an event's may hold a client's
@@ -48,7 +59,10 @@ export class RecipientLoader {
         trigger: service ? undefined : (delivery.data ?? undefined),
         purchases: found.purchases,
         responseCode: delivery.responseCode,
-        unsubscribeUrl: step.purpose === 'marketing' ? this.unsubscribe.url({ contactId: delivery.contactId, deliveryId: delivery.id }) : undefined,
+        unsubscribeUrl:
+          step.purpose === 'marketing'
+            ? this.unsubscribe.url({ contactId: delivery.contactId, deliveryId: delivery.id })
+            : undefined,
         today,
       });
       return [{ delivery, contact: found.contact, data }];

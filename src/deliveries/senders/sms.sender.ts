@@ -27,7 +27,9 @@ export class SmsSender implements ChannelSender<SmsMessage> {
   ) {}
 
   async prepare(step: StepContext): Promise<PreparedChannel<SmsMessage>> {
-    const snapshot = step.templateVersionId ? await this.templates.pinned(step.templateVersionId) : await this.templates.resolve(step.template);
+    const snapshot = step.templateVersionId
+      ? await this.templates.pinned(step.templateVersionId)
+      : await this.templates.resolve(step.template);
     const sender = { sms_stop_number: this.config.sms.stopNumber, ...(step.sender as object) };
     const prepared = await this.renderer.prepare(snapshot, { sender });
     const transport = this.transports.sms();
@@ -38,7 +40,10 @@ export class SmsSender implements ChannelSender<SmsMessage> {
         for (const recipient of await this.recipients.load({ ...step, sender }, deliveries)) {
           try {
             const rendered = this.renderer.render(prepared, recipient.data) as { text: string };
-            results.set(recipient.delivery.id, { ok: true, message: { to: recipient.contact.phone as string, text: rendered.text } });
+            results.set(recipient.delivery.id, {
+              ok: true,
+              message: { to: recipient.contact.phone as string, text: rendered.text },
+            });
           } catch (error) {
             if (!isMessageError(error)) throw error;
             results.set(recipient.delivery.id, { ok: false, reason: error.message });

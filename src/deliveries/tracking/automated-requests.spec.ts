@@ -15,10 +15,22 @@ describe('isAutomatedRequest', () => {
 
 describe('classifyRequest', () => {
   it('names the mail-privacy proxy by user agent or address range', () => {
-    expect(classifyRequest('Mozilla/5.0', '203.0.113.9', 3600)).toEqual({ automated: true, via: 'apple_privacy_proxy' });
+    expect(classifyRequest('Mozilla/5.0', '203.0.113.9', 3600)).toEqual({
+      automated: true,
+      via: 'apple_privacy_proxy',
+    });
     expect(classifyRequest(IPHONE, '17.58.101.4', 3600)).toEqual({ automated: true, via: 'apple_privacy_proxy' });
-    expect(classifyRequest(IPHONE, '::ffff:66.249.84.21', 3600)).toEqual({ automated: true, via: 'google_image_proxy' });
-    expect(classifyRequest('Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)', '8.8.8.8', 10)).toEqual({ automated: true, via: 'google_image_proxy' });
+    expect(classifyRequest(IPHONE, '::ffff:66.249.84.21', 3600)).toEqual({
+      automated: true,
+      via: 'google_image_proxy',
+    });
+    expect(
+      classifyRequest(
+        'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)',
+        '8.8.8.8',
+        10,
+      ),
+    ).toEqual({ automated: true, via: 'google_image_proxy' });
     expect(classifyRequest('Mimecast URL scanner', '198.51.100.1', 3600)).toEqual({ automated: true, via: 'scanner' });
     expect(classifyRequest(IPHONE, '198.51.100.1', 3600)).toEqual({ automated: false });
   });

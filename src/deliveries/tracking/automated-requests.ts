@@ -4,8 +4,20 @@
  * They are recorded but flagged, so rates can be shown with and without them.
  */
 const SCANNER_AGENTS = [
-  /YahooMailProxy/i, /Microsoft Office\/\d+.*ms-office/i, /\bbot\b|crawler|spider|preview/i,
-  /Barracuda/i, /Mimecast/i, /Proofpoint/i, /Safe ?Links/i, /urldefense/i, /Symantec/i, /Trend ?Micro/i, /curl\//i, /python-requests/i, /Go-http-client/i, /HeadlessChrome/i,
+  /YahooMailProxy/i,
+  /Microsoft Office\/\d+.*ms-office/i,
+  /\bbot\b|crawler|spider|preview/i,
+  /Barracuda/i,
+  /Mimecast/i,
+  /Proofpoint/i,
+  /Safe ?Links/i,
+  /urldefense/i,
+  /Symantec/i,
+  /Trend ?Micro/i,
+  /curl\//i,
+  /python-requests/i,
+  /Go-http-client/i,
+  /HeadlessChrome/i,
 ];
 
 /**
@@ -19,7 +31,8 @@ const PROXY_RANGES: Array<{ via: AutomatedVia; cidr: string }> = [
   { via: 'google_image_proxy', cidr: '66.249.80.0/20' },
 ];
 
-export type AutomatedVia = 'apple_privacy_proxy' | 'google_image_proxy' | 'yahoo_image_proxy' | 'scanner' | 'no_user_agent' | 'too_fast';
+export type AutomatedVia =
+  'apple_privacy_proxy' | 'google_image_proxy' | 'yahoo_image_proxy' | 'scanner' | 'no_user_agent' | 'too_fast';
 
 export interface RequestClassification {
   automated: boolean;
@@ -43,7 +56,11 @@ export function inRange(ip: string, cidr: string): boolean {
 }
 
 /** Classifies a pixel fetch or a link follow from its user agent, address and delay after sending. */
-export function classifyRequest(userAgent: string | undefined, ip: string | undefined, secondsSinceSent: number | undefined): RequestClassification {
+export function classifyRequest(
+  userAgent: string | undefined,
+  ip: string | undefined,
+  secondsSinceSent: number | undefined,
+): RequestClassification {
   if (!userAgent?.trim()) return { automated: true, via: 'no_user_agent' };
   if (/GoogleImageProxy|ggpht\.com/i.test(userAgent)) return { automated: true, via: 'google_image_proxy' };
   if (/YahooMailProxy/i.test(userAgent)) return { automated: true, via: 'yahoo_image_proxy' };
@@ -53,10 +70,15 @@ export function classifyRequest(userAgent: string | undefined, ip: string | unde
   if (range) return { automated: true, via: range.via };
   if (SCANNER_AGENTS.some((pattern) => pattern.test(userAgent))) return { automated: true, via: 'scanner' };
   // A scanner acts within seconds of delivery; a person rarely does.
-  if (secondsSinceSent !== undefined && secondsSinceSent >= 0 && secondsSinceSent < 5) return { automated: true, via: 'too_fast' };
+  if (secondsSinceSent !== undefined && secondsSinceSent >= 0 && secondsSinceSent < 5)
+    return { automated: true, via: 'too_fast' };
   return { automated: false };
 }
 
-export function isAutomatedRequest(userAgent: string | undefined, secondsSinceSent: number | undefined, ip?: string): boolean {
+export function isAutomatedRequest(
+  userAgent: string | undefined,
+  secondsSinceSent: number | undefined,
+  ip?: string,
+): boolean {
   return classifyRequest(userAgent, ip, secondsSinceSent).automated;
 }

@@ -32,9 +32,17 @@ export class OpenClickController {
   @Get('o/:file')
   async open(@Param('file') file: string, @Req() request: Request, @Res() response: Response) {
     // Webmails load the pixel from their own origin: it must not be refused as a cross-origin resource.
-    response.set({ 'Cache-Control': NO_STORE, Pragma: 'no-cache', Expires: '0', 'Cross-Origin-Resource-Policy': 'cross-origin' });
+    response.set({
+      'Cache-Control': NO_STORE,
+      Pragma: 'no-cache',
+      Expires: '0',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    });
     const known = file.endsWith('.gif') && (await this.events.open(file.slice(0, -4), describe(request)));
-    response.status(known ? 200 : 404).type('image/gif').send(PIXEL);
+    response
+      .status(known ? 200 : 404)
+      .type('image/gif')
+      .send(PIXEL);
   }
 
   @Get('c/:token')
@@ -45,6 +53,9 @@ export class OpenClickController {
       response.redirect(302, outcome.url);
       return;
     }
-    response.status(outcome.reason === 'invalid_token' ? 400 : 404).type('html').send(this.pages.render('invalid-tracked-link', { reason: outcome.reason }));
+    response
+      .status(outcome.reason === 'invalid_token' ? 400 : 404)
+      .type('html')
+      .send(this.pages.render('invalid-tracked-link', { reason: outcome.reason }));
   }
 }

@@ -33,7 +33,9 @@ export class TemplateLinksRepository {
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT id FROM template_versions WHERE id = $1 FOR UPDATE`, [templateVersionId]);
       const existing: Array<{ position: number; href: string }> = await manager.query(
-        `SELECT position, href FROM template_links WHERE template_version_id = $1`, [templateVersionId]);
+        `SELECT position, href FROM template_links WHERE template_version_id = $1`,
+        [templateVersionId],
+      );
       const positions = new Map(existing.map((row) => [row.href, row.position]));
       let next = existing.reduce((max, row) => Math.max(max, row.position + 1), 0);
       const added = hrefs.filter((href) => !positions.has(href) && positions.set(href, next++));
@@ -57,6 +59,15 @@ export class TemplateLinksRepository {
        WHERE d.id = $1 AND d.channel = 'email'`,
       [deliveryId, position],
     );
-    return row && { href: row.href, deliveryId: row.delivery_id, campaignId: row.campaign_id, contactId: row.contact_id, responseCode: row.response_code, sentAt: row.sent_at };
+    return (
+      row && {
+        href: row.href,
+        deliveryId: row.delivery_id,
+        campaignId: row.campaign_id,
+        contactId: row.contact_id,
+        responseCode: row.response_code,
+        sentAt: row.sent_at,
+      }
+    );
   }
 }

@@ -18,7 +18,8 @@ export interface TrackingRequest {
 
 export type ClickOutcome = { ok: true; url: string } | { ok: false; reason: 'invalid_token' | 'unknown_link' };
 
-const secondsBetween = (from: Date | null, to: Date) => (from ? (to.getTime() - new Date(from).getTime()) / 1000 : undefined);
+const secondsBetween = (from: Date | null, to: Date) =>
+  from ? (to.getTime() - new Date(from).getTime()) / 1000 : undefined;
 
 /**
  * Opens (pixel) and clicks (redirect) recorded as responses of their delivery. One open per
@@ -51,10 +52,20 @@ export class TrackingEventsService {
   async open(token: string, request: TrackingRequest): Promise<boolean> {
     const parsed = this.tokens.parseOpen(token);
     if (!parsed) return false;
-    const [delivery]: Array<{ sent_at: Date | null }> = await this.dataSource.query(`SELECT sent_at FROM deliveries WHERE id = $1 AND channel = 'email'`, [parsed.deliveryId]);
+    const [delivery]: Array<{ sent_at: Date | null }> = await this.dataSource.query(
+      `SELECT sent_at FROM deliveries WHERE id = $1 AND channel = 'email'`,
+      [parsed.deliveryId],
+    );
     if (!delivery) return false;
     const { at, automated, via } = this.classify(request, delivery.sent_at);
-    await this.observed({ kind: 'open', deliveryId: parsed.deliveryId, automated, details: via ? { via } : {}, source: 'pixel', receivedAt: at });
+    await this.observed({
+      kind: 'open',
+      deliveryId: parsed.deliveryId,
+      automated,
+      details: via ? { via } : {},
+      source: 'pixel',
+      receivedAt: at,
+    });
     return true;
   }
 
@@ -66,10 +77,22 @@ export class TrackingEventsService {
     if (!target || !url) return { ok: false, reason: 'unknown_link' };
     const { at, automated, via } = this.classify(request, target.sentAt);
     await this.observed({
-      kind: 'click', deliveryId: target.deliveryId, value: String(parsed.position), automated, details: { url, ...(via ? { via } : {}) }, source: 'redirect', receivedAt: at,
+      kind: 'click',
+      deliveryId: target.deliveryId,
+      value: String(parsed.position),
+      automated,
+      details: { url, ...(via ? { via } : {}) },
+      source: 'redirect',
+      receivedAt: at,
     });
     if (!automated) {
-      await this.observed({ kind: 'open', deliveryId: target.deliveryId, details: { implied_by: 'click' }, source: 'redirect', receivedAt: at });
+      await this.observed({
+        kind: 'open',
+        deliveryId: target.deliveryId,
+        details: { implied_by: 'click' },
+        source: 'redirect',
+        receivedAt: at,
+      });
     }
     return { ok: true, url };
   }

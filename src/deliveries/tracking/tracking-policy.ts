@@ -40,7 +40,9 @@ export class TrackingPolicy implements OnModuleInit {
 
   onModuleInit(): void {
     if (this.config.tracking === 'on' && this.policy.trackingRequiresConsent) {
-      this.logger.warn(`RELANCE_TRACKING=on: the ${this.policy.name} consent policy requires consent for tracking, so only contacts who granted it are tracked`);
+      this.logger.warn(
+        `RELANCE_TRACKING=on: the ${this.policy.name} consent policy requires consent for tracking, so only contacts who granted it are tracked`,
+      );
     }
   }
 

@@ -16,7 +16,10 @@ export class TrackingTokens {
   /** The pixel's token and one per link position, for one message. */
   forMessage(deliveryId: string, positions: number[]): { open: string; links: string[] } {
     const id = Number(deliveryId);
-    const [open, ...links] = this.tokens.seal([{ kind: OPEN, id, index: 0 }, ...positions.map((index) => ({ kind: CLICK, id, index }))]);
+    const [open, ...links] = this.tokens.seal([
+      { kind: OPEN, id, index: 0 },
+      ...positions.map((index) => ({ kind: CLICK, id, index })),
+    ]);
     return { open, links };
   }
 

@@ -46,10 +46,30 @@ export const CONSENTS_SPEC: ImportSpec = {
   },
 };
 
-const CHANNEL_ALIASES: Record<string, string> = { courriel: 'email', 'e-mail': 'email', mail: 'email', telephone: 'phone', tel: 'phone', courrier: 'postal', poste: 'postal', postal: 'postal' };
+const CHANNEL_ALIASES: Record<string, string> = {
+  courriel: 'email',
+  'e-mail': 'email',
+  mail: 'email',
+  telephone: 'phone',
+  tel: 'phone',
+  courrier: 'postal',
+  poste: 'postal',
+  postal: 'postal',
+};
 const STATUS_ALIASES: Record<string, string> = {
-  granted: 'granted', oui: 'granted', accepte: 'granted', consenti: 'granted', optin: 'granted', 'opt-in': 'granted',
-  withdrawn: 'withdrawn', non: 'withdrawn', refuse: 'withdrawn', retire: 'withdrawn', optout: 'withdrawn', 'opt-out': 'withdrawn', oppose: 'withdrawn',
+  granted: 'granted',
+  oui: 'granted',
+  accepte: 'granted',
+  consenti: 'granted',
+  optin: 'granted',
+  'opt-in': 'granted',
+  withdrawn: 'withdrawn',
+  non: 'withdrawn',
+  refuse: 'withdrawn',
+  retire: 'withdrawn',
+  optout: 'withdrawn',
+  'opt-out': 'withdrawn',
+  oppose: 'withdrawn',
 };
 
 function oneOf(raw: string, allowed: readonly string[], aliases: Record<string, string> = {}): string {
@@ -99,28 +119,58 @@ export class ConsentsImporter implements RowImporter<ConsentRow> {
       legal_basis: value('legal_basis', (raw) => oneOf(raw, LEGAL_BASES), 'consent'),
       source: value('source', (raw) => normaliseLine(raw, 200), null as string | null),
       wording: value('wording', (raw) => raw.trim().slice(0, 4000), null as string | null),
-      collected_at: value('collected_at', (raw) => {
-        const instant = parseInstant(raw, context.config.defaultTimezone);
-        if (instant.getTime() > context.today.getTime() + 86_400_000) throw new FieldError(`collection date in the future: "${raw}"`);
-        return instant.toISOString();
-      }, context.today.toISOString()),
-      ip: value('ip', (raw) => {
-        if (!isIP(raw)) throw new FieldError(`not an IP address: "${raw}"`);
-        return raw;
-      }, null as string | null),
+      collected_at: value(
+        'collected_at',
+        (raw) => {
+          const instant = parseInstant(raw, context.config.defaultTimezone);
+          if (instant.getTime() > context.today.getTime() + 86_400_000)
+            throw new FieldError(`collection date in the future: "${raw}"`);
+          return instant.toISOString();
+        },
+        context.today.toISOString(),
+      ),
+      ip: value(
+        'ip',
+        (raw) => {
+          if (!isIP(raw)) throw new FieldError(`not an IP address: "${raw}"`);
+          return raw;
+        },
+        null as string | null,
+      ),
       user_agent: value('user_agent', (raw) => normaliseLine(raw, 500), null as string | null),
       dedupe_key: '',
     };
     if (problems.length) return { problems };
     row.dedupe_key = createHash('sha256')
-      .update(JSON.stringify([row.external_id, row.channel, row.status, row.method, row.legal_basis, row.collected_at, row.source, row.wording]))
+      .update(
+        JSON.stringify([
+          row.external_id,
+          row.channel,
+          row.status,
+          row.method,
+          row.legal_basis,
+          row.collected_at,
+          row.source,
+          row.wording,
+        ]),
+      )
       .digest('base64url');
     return { row };
   }
 
   stagingColumns(): StagingColumn[] {
     return [
-      'external_id', 'channel', 'status', 'legal_basis', 'method', 'source', 'wording', 'collected_at', 'ip', 'user_agent', 'dedupe_key',
+      'external_id',
+      'channel',
+      'status',
+      'legal_basis',
+      'method',
+      'source',
+      'wording',
+      'collected_at',
+      'ip',
+      'user_agent',
+      'dedupe_key',
     ].map((name) => ({ name, type: name === 'collected_at' ? 'timestamptz' : 'text' }));
   }
 
@@ -133,7 +183,11 @@ export class ConsentsImporter implements RowImporter<ConsentRow> {
     return {
       inserted: result.inserted,
       updated: 0,
-      rejected: result.unknownLines.map((line) => ({ line, field: 'external_id', reason: 'no contact with this external_id (import contacts first)' })),
+      rejected: result.unknownLines.map((line) => ({
+        line,
+        field: 'external_id',
+        reason: 'no contact with this external_id (import contacts first)',
+      })),
     };
   }
 }

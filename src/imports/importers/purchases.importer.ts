@@ -27,8 +27,29 @@ export const PURCHASES_SPEC: ImportSpec = {
   unknownColumnsAsAttributes: false,
   fields: {
     external_id: EXTERNAL_ID_ALIASES,
-    order_id: ['commande', 'numero_de_commande', 'n_commande', 'no_commande', 'num_commande', 'reference_commande', 'ref_commande', 'order', 'order_number', 'facture', 'numero_facture', 'n_facture'],
-    ordered_at: ['date', 'date_commande', 'date_de_commande', 'date_achat', 'date_d_achat', 'order_date', 'date_facture'],
+    order_id: [
+      'commande',
+      'numero_de_commande',
+      'n_commande',
+      'no_commande',
+      'num_commande',
+      'reference_commande',
+      'ref_commande',
+      'order',
+      'order_number',
+      'facture',
+      'numero_facture',
+      'n_facture',
+    ],
+    ordered_at: [
+      'date',
+      'date_commande',
+      'date_de_commande',
+      'date_achat',
+      'date_d_achat',
+      'order_date',
+      'date_facture',
+    ],
     amount: ['montant', 'montant_ttc', 'total', 'total_ttc', 'prix', 'amount_ttc', 'ca', 'chiffre_d_affaires'],
     currency: ['devise', 'monnaie'],
     response_code: ['code_reponse', 'code_de_reponse', 'code_coupon', 'code'],
@@ -38,7 +59,8 @@ export const PURCHASES_SPEC: ImportSpec = {
 /** Response codes are typed by people: read them as the coupon page does, and check the check character. */
 export function normaliseResponseCode(raw: string): string {
   const code = normaliseResponseCodeInput(raw);
-  if (!isValidResponseCode(code)) throw new FieldError(`not a valid response code: "${raw}" (11 characters such as 7K3M-9QX2-F4P; check for a typo)`);
+  if (!isValidResponseCode(code))
+    throw new FieldError(`not a valid response code: "${raw}" (11 characters such as 7K3M-9QX2-F4P; check for a typo)`);
   return code;
 }
 
@@ -77,11 +99,16 @@ export class PurchasesImporter implements RowImporter<PurchaseRow> {
     const row = {
       external_id: value('external_id', (raw) => normaliseLine(raw, 100), true),
       order_id: value('order_id', (raw) => normaliseLine(raw, 100), true),
-      ordered_at: value('ordered_at', (raw) => {
-        const instant = parseInstant(raw, context.config.defaultTimezone);
-        if (instant.getTime() > context.today.getTime() + 86_400_000) throw new FieldError(`order date in the future: "${raw}"`);
-        return instant.toISOString();
-      }, true),
+      ordered_at: value(
+        'ordered_at',
+        (raw) => {
+          const instant = parseInstant(raw, context.config.defaultTimezone);
+          if (instant.getTime() > context.today.getTime() + 86_400_000)
+            throw new FieldError(`order date in the future: "${raw}"`);
+          return instant.toISOString();
+        },
+        true,
+      ),
       amount: value('amount', parseAmount, true),
       currency: value('currency', normaliseCurrency, false) ?? context.config.defaultCurrency,
       response_code: value('response_code', normaliseResponseCode, false),
@@ -91,10 +118,14 @@ export class PurchasesImporter implements RowImporter<PurchaseRow> {
 
   stagingColumns(plan: ColumnPlan[]): StagingColumn[] {
     const columns: StagingColumn[] = [
-      { name: 'external_id', type: 'text' }, { name: 'order_id', type: 'text' }, { name: 'ordered_at', type: 'timestamptz' },
-      { name: 'amount', type: 'numeric' }, { name: 'currency', type: 'text' },
+      { name: 'external_id', type: 'text' },
+      { name: 'order_id', type: 'text' },
+      { name: 'ordered_at', type: 'timestamptz' },
+      { name: 'amount', type: 'numeric' },
+      { name: 'currency', type: 'text' },
     ];
-    if (plan.some((column) => column.target.kind === 'field' && column.target.field === 'response_code')) columns.push({ name: 'response_code', type: 'text' });
+    if (plan.some((column) => column.target.kind === 'field' && column.target.field === 'response_code'))
+      columns.push({ name: 'response_code', type: 'text' });
     return columns;
   }
 
@@ -103,11 +134,19 @@ export class PurchasesImporter implements RowImporter<PurchaseRow> {
   }
 
   async merge(runner: QueryRunner, staging: string, columns: StagingColumn[]): Promise<WriteOutcome> {
-    const { inserted, updated, unknownLines } = await this.purchases.mergeStaged(runner, staging, columns.some((column) => column.name === 'response_code'));
+    const { inserted, updated, unknownLines } = await this.purchases.mergeStaged(
+      runner,
+      staging,
+      columns.some((column) => column.name === 'response_code'),
+    );
     return {
       inserted,
       updated,
-      rejected: unknownLines.map((line) => ({ line, field: 'external_id', reason: 'no contact with this external_id (import contacts first)' })),
+      rejected: unknownLines.map((line) => ({
+        line,
+        field: 'external_id',
+        reason: 'no contact with this external_id (import contacts first)',
+      })),
     };
   }
 }

@@ -21,7 +21,16 @@ export interface SuppressionRow {
 }
 
 const REASONS = ['unsubscribed', 'hard_bounce', 'soft_bounces', 'spam_complaint', 'erased', 'do_not_call', 'manual'];
-const PHONE_ALIASES = ['telephone', 'tel', 'numero', 'numero_de_telephone', 'phone_number', 'ligne', 'mobile', 'msisdn'];
+const PHONE_ALIASES = [
+  'telephone',
+  'tel',
+  'numero',
+  'numero_de_telephone',
+  'phone_number',
+  'ligne',
+  'mobile',
+  'msisdn',
+];
 
 function normaliseAddress(channel: SuppressionRow['channel'], raw: string, region: CountryCode): string {
   return channel === 'email' ? normaliseEmail(raw) : normalisePhone(raw, region);
@@ -36,7 +45,12 @@ export class SuppressionsImporter implements RowImporter<SuppressionRow> {
     kind: 'suppressions',
     required: ['channel', 'address'],
     unknownColumnsAsAttributes: false,
-    fields: { channel: ['canal'], address: ['adresse', 'email', 'e_mail', 'courriel', 'phone', ...PHONE_ALIASES], reason: ['motif', 'raison'], source: ['origine'] },
+    fields: {
+      channel: ['canal'],
+      address: ['adresse', 'email', 'e_mail', 'courriel', 'phone', ...PHONE_ALIASES],
+      reason: ['motif', 'raison'],
+      source: ['origine'],
+    },
   };
   readonly keyField = undefined;
 
@@ -51,9 +65,13 @@ export class SuppressionsImporter implements RowImporter<SuppressionRow> {
 
   validate(record: MappedRecord): { row: SuppressionRow } | { problems: FieldProblem[] } {
     const channel = stripAccents(record.fields.channel?.trim() ?? '').toLowerCase();
-    if (channel !== 'email' && channel !== 'sms' && channel !== 'phone') return { problems: [{ field: 'channel', reason: `must be email, sms or phone (got "${record.fields.channel ?? ''}")` }] };
+    if (channel !== 'email' && channel !== 'sms' && channel !== 'phone')
+      return {
+        problems: [{ field: 'channel', reason: `must be email, sms or phone (got "${record.fields.channel ?? ''}")` }],
+      };
     const reason = record.fields.reason?.trim().toLowerCase() || 'manual';
-    if (!REASONS.includes(reason)) return { problems: [{ field: 'reason', reason: `must be one of ${REASONS.join(', ')}` }] };
+    if (!REASONS.includes(reason))
+      return { problems: [{ field: 'reason', reason: `must be one of ${REASONS.join(', ')}` }] };
     try {
       const address = normaliseAddress(channel, record.fields.address ?? '', this.config.defaultCountry);
       const source = record.fields.source?.trim() ? normaliseLine(record.fields.source, 200) : 'import';

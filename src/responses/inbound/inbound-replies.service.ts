@@ -21,11 +21,21 @@ export interface InboundEmail {
 }
 
 export type ReplyOutcome =
-  | { matched: true; delivery_id: string; campaign_id: string; duplicate: boolean; matched_by: 'message_id' | 'response_code' | 'phone' }
+  | {
+      matched: true;
+      delivery_id: string;
+      campaign_id: string;
+      duplicate: boolean;
+      matched_by: 'message_id' | 'response_code' | 'phone';
+    }
   | { matched: false; reason: 'automatic_reply' | 'no_matching_message' | 'stop' };
 
 const EXCERPT = 2000;
-const digest = (...parts: Array<string | undefined>) => createHash('sha256').update(parts.map((part) => part ?? '').join('\u0000')).digest('base64url').slice(0, 32);
+const digest = (...parts: Array<string | undefined>) =>
+  createHash('sha256')
+    .update(parts.map((part) => part ?? '').join('\u0000'))
+    .digest('base64url')
+    .slice(0, 32);
 
 /**
  * Replies to messages, recorded as `reply` responses of the delivery they answer: e-mails from
@@ -64,12 +74,27 @@ export class InboundRepliesService {
     if (!delivery) return { matched: false, reason: 'no_matching_message' };
     const inboundId = email.message_id ?? header(email.headers, 'message-id');
     const recorded = await this.responses.record({
-      kind: 'reply', deliveryId: delivery.id, value: email.subject?.slice(0, 500) ?? null, source: 'email-webhook',
-      details: { channel: 'email', from: email.from, subject: email.subject, excerpt: email.text?.slice(0, EXCERPT), message_id: inboundId },
+      kind: 'reply',
+      deliveryId: delivery.id,
+      value: email.subject?.slice(0, 500) ?? null,
+      source: 'email-webhook',
+      details: {
+        channel: 'email',
+        from: email.from,
+        subject: email.subject,
+        excerpt: email.text?.slice(0, EXCERPT),
+        message_id: inboundId,
+      },
       receivedAt: email.received_at ? new Date(email.received_at) : undefined,
       dedupeKey: `reply:${delivery.id}:${inboundId ? `id:${inboundId.trim()}` : digest(email.from, email.subject, email.text)}`,
     });
-    return { matched: true, delivery_id: recorded.delivery_id, campaign_id: recorded.campaign_id, duplicate: recorded.duplicate, matched_by: matchedBy };
+    return {
+      matched: true,
+      delivery_id: recorded.delivery_id,
+      campaign_id: recorded.campaign_id,
+      duplicate: recorded.duplicate,
+      matched_by: matchedBy,
+    };
   }
 
   async smsReply(message: InboundSms): Promise<ReplyOutcome> {
@@ -85,11 +110,20 @@ export class InboundRepliesService {
     );
     if (!delivery) return { matched: false, reason: 'no_matching_message' };
     const recorded = await this.responses.record({
-      kind: 'reply', deliveryId: delivery.id, value: message.text.slice(0, 500), source: 'sms-webhook',
+      kind: 'reply',
+      deliveryId: delivery.id,
+      value: message.text.slice(0, 500),
+      source: 'sms-webhook',
       details: { channel: 'sms', excerpt: message.text.slice(0, EXCERPT), provider_id: message.providerId },
       receivedAt: message.receivedAt,
       dedupeKey: `reply:${delivery.id}:${message.providerId ? `id:${message.providerId}` : digest(message.from, message.text, message.receivedAt.toISOString())}`,
     });
-    return { matched: true, delivery_id: recorded.delivery_id, campaign_id: recorded.campaign_id, duplicate: recorded.duplicate, matched_by: 'phone' };
+    return {
+      matched: true,
+      delivery_id: recorded.delivery_id,
+      campaign_id: recorded.campaign_id,
+      duplicate: recorded.duplicate,
+      matched_by: 'phone',
+    };
   }
 }

@@ -3,11 +3,13 @@ import { isAutomaticReply, referencedMessageIds, responseCodesIn } from './reply
 
 describe('reply matching', () => {
   it('orders referenced Message-IDs from the most specific', () => {
-    expect(referencedMessageIds({
-      in_reply_to: '<d42.abcd1234@maison-atlas.fr>',
-      references: '<first@x.example> <d42.abcd1234@maison-atlas.fr> <latest@y.example>',
-      headers: { 'In-Reply-To': '<other@z.example>' },
-    })).toEqual(['<d42.abcd1234@maison-atlas.fr>', '<other@z.example>', '<latest@y.example>', '<first@x.example>']);
+    expect(
+      referencedMessageIds({
+        in_reply_to: '<d42.abcd1234@maison-atlas.fr>',
+        references: '<first@x.example> <d42.abcd1234@maison-atlas.fr> <latest@y.example>',
+        headers: { 'In-Reply-To': '<other@z.example>' },
+      }),
+    ).toEqual(['<d42.abcd1234@maison-atlas.fr>', '<other@z.example>', '<latest@y.example>', '<first@x.example>']);
     expect(referencedMessageIds({})).toEqual([]);
   });
 

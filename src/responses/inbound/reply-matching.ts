@@ -15,15 +15,20 @@ export function header(headers: HeaderMap | undefined, name: string): string | u
   if (!headers) return undefined;
   const lower = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === lower && value !== undefined) return Array.isArray(value) ? value.join(' ') : String(value);
+    if (key.toLowerCase() === lower && value !== undefined)
+      return Array.isArray(value) ? value.join(' ') : String(value);
   }
   return undefined;
 }
 
-const asText = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(' ') : value ?? '');
+const asText = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(' ') : (value ?? ''));
 
 /** Referenced Message-IDs, most specific first: In-Reply-To, then References newest to oldest. */
-export function referencedMessageIds(input: { in_reply_to?: string | string[]; references?: string | string[]; headers?: HeaderMap }): string[] {
+export function referencedMessageIds(input: {
+  in_reply_to?: string | string[];
+  references?: string | string[];
+  headers?: HeaderMap;
+}): string[] {
   const inReplyTo = `${asText(input.in_reply_to)} ${header(input.headers, 'in-reply-to') ?? ''}`;
   const references = `${asText(input.references)} ${header(input.headers, 'references') ?? ''}`;
   const ids = [...(inReplyTo.match(MESSAGE_ID) ?? []), ...(references.match(MESSAGE_ID) ?? []).reverse()];
@@ -37,13 +42,19 @@ export function responseCodesIn(text: string | undefined): string[] {
   return [...new Set(codes)];
 }
 
-const AUTO_SUBJECT = /^\s*(r[ée]ponse automatique|automatic reply|auto(matic)?[- ]?reply|out of (the )?office|absence|absent|autoreply)\b/i;
+const AUTO_SUBJECT =
+  /^\s*(r[ée]ponse automatique|automatic reply|auto(matic)?[- ]?reply|out of (the )?office|absence|absent|autoreply)\b/i;
 
 /** Out-of-office and other machine replies (RFC 3834 Auto-Submitted and the usual vendor headers): not a response. */
 export function isAutomaticReply(subject: string | undefined, headers: HeaderMap | undefined): boolean {
   const autoSubmitted = header(headers, 'auto-submitted');
   if (autoSubmitted && autoSubmitted.trim().toLowerCase() !== 'no') return true;
-  if (header(headers, 'x-autoreply') || header(headers, 'x-autorespond') || header(headers, 'x-auto-response-suppress')?.match(/all|oof/i)) return true;
+  if (
+    header(headers, 'x-autoreply') ||
+    header(headers, 'x-autorespond') ||
+    header(headers, 'x-auto-response-suppress')?.match(/all|oof/i)
+  )
+    return true;
   if (/^(auto_reply|bulk|junk|list)$/i.test(header(headers, 'precedence')?.trim() ?? '')) return true;
   return AUTO_SUBJECT.test(subject ?? '');
 }

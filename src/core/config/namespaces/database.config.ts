@@ -22,8 +22,20 @@ export const databaseNamespace = defineNamespace({
       default: '`./var`',
       parse: (raw, source) => path.resolve(source.cwd, raw ?? 'var'),
     }),
-    databasePoolSize: integerVariable({ env: 'DATABASE_POOL_SIZE', fallback: 10, min: 2, max: 200, description: 'connections per process' }),
-    importBatchSize: integerVariable({ env: 'RELANCE_IMPORT_BATCH_SIZE', fallback: 10000, min: 100, max: 100000, description: 'rows written per batch by imports' }),
+    databasePoolSize: integerVariable({
+      env: 'DATABASE_POOL_SIZE',
+      fallback: 10,
+      min: 2,
+      max: 200,
+      description: 'connections per process',
+    }),
+    importBatchSize: integerVariable({
+      env: 'RELANCE_IMPORT_BATCH_SIZE',
+      fallback: 10000,
+      min: 100,
+      max: 100000,
+      description: 'rows written per batch by imports',
+    }),
   },
 });
 

@@ -14,13 +14,20 @@ export const dispatchNamespace = defineNamespace({
       max: 100,
       description: 'dispatch jobs started per campaign step (spread over every worker process)',
     }),
-    batchSize: integerVariable({ env: 'RELANCE_DISPATCH_BATCH', fallback: 500, min: 1, max: 100000, description: 'messages claimed per transaction' }),
+    batchSize: integerVariable({
+      env: 'RELANCE_DISPATCH_BATCH',
+      fallback: 500,
+      min: 1,
+      max: 100000,
+      description: 'messages claimed per transaction',
+    }),
     inFlight: integerVariable({
       env: 'RELANCE_DISPATCH_IN_FLIGHT',
       fallback: 50,
       min: 1,
       max: 10000,
-      description: 'messages handed to a transport at once per dispatch job: at most this many end `unknown` if the process dies',
+      description:
+        'messages handed to a transport at once per dispatch job: at most this many end `unknown` if the process dies',
     }),
     leaseSeconds: integerVariable({
       env: 'RELANCE_CLAIM_LEASE_SECONDS',
@@ -34,24 +41,34 @@ export const dispatchNamespace = defineNamespace({
       fallback: 300,
       min: 1,
       max: 86400,
-      description: 'temporary failures are retried after base × 3^(attempt − 1) seconds, capped at `RELANCE_RETRY_MAX_SECONDS`, jittered between ½ and 1 of that',
+      description:
+        'temporary failures are retried after base × 3^(attempt − 1) seconds, capped at `RELANCE_RETRY_MAX_SECONDS`, jittered between ½ and 1 of that',
     }),
-    retryMaxSeconds: integerVariable({ env: 'RELANCE_RETRY_MAX_SECONDS', fallback: 4 * 3600, min: 1, max: 7 * 86400, description: 'the longest wait between two attempts' }),
+    retryMaxSeconds: integerVariable({
+      env: 'RELANCE_RETRY_MAX_SECONDS',
+      fallback: 4 * 3600,
+      min: 1,
+      max: 7 * 86400,
+      description: 'the longest wait between two attempts',
+    }),
     retryGiveUpHours: integerVariable({
       env: 'RELANCE_RETRY_GIVE_UP_HOURS',
       fallback: 96,
       min: 1,
       max: 720,
-      description: 'a message still failing temporarily this many hours after it was created ends `expired` (RFC 5321: 4–5 days)',
+      description:
+        'a message still failing temporarily this many hours after it was created ends `expired` (RFC 5321: 4–5 days)',
     }),
     pauseErrorRate: defineVariable({
       env: 'RELANCE_PAUSE_ERROR_RATE',
       accepts: 'number above 0, at most 1',
-      description: 'a campaign pauses itself when more than this share of the last 100 messages of a dispatch job failed, bounced or ended `unknown`',
+      description:
+        'a campaign pauses itself when more than this share of the last 100 messages of a dispatch job failed, bounced or ended `unknown`',
       default: '`0.2`',
       parse: (raw) => {
         const rate = Number(raw ?? '0.2');
-        if (!(rate > 0 && rate <= 1)) throw new ConfigError('RELANCE_PAUSE_ERROR_RATE', 'must be a number between 0 and 1');
+        if (!(rate > 0 && rate <= 1))
+          throw new ConfigError('RELANCE_PAUSE_ERROR_RATE', 'must be a number between 0 and 1');
         return rate;
       },
     }),
@@ -60,7 +77,8 @@ export const dispatchNamespace = defineNamespace({
       fallback: 3,
       min: 1,
       max: 100,
-      description: 'soft bounces of one address within 30 days (reported by the delivery-events webhook) before it is suppressed',
+      description:
+        'soft bounces of one address within 30 days (reported by the delivery-events webhook) before it is suppressed',
     }),
   },
 });

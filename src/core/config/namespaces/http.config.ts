@@ -28,7 +28,8 @@ export const httpNamespace = defineNamespace({
       default: '`loopback`',
       parse: (raw) => {
         const trustProxy = parseTrustProxy(raw);
-        if (trustProxy !== false && typeof trustProxy === 'object' && 'problem' in trustProxy) throw new ConfigError('RELANCE_TRUST_PROXY', trustProxy.problem);
+        if (trustProxy !== false && typeof trustProxy === 'object' && 'problem' in trustProxy)
+          throw new ConfigError('RELANCE_TRUST_PROXY', trustProxy.problem);
         return trustProxy;
       },
     }),

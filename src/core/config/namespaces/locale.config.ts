@@ -21,7 +21,8 @@ export const countryVariable = defineVariable<CountryCode>({
   default: '`FR`',
   parse: (raw) => {
     const country = (raw ?? 'FR').toUpperCase();
-    if (!isSupportedCountry(country)) throw new ConfigError('RELANCE_DEFAULT_COUNTRY', `must be an ISO 3166-1 alpha-2 country code (got "${country}")`);
+    if (!isSupportedCountry(country))
+      throw new ConfigError('RELANCE_DEFAULT_COUNTRY', `must be an ISO 3166-1 alpha-2 country code (got "${country}")`);
     return country;
   },
 });
@@ -38,7 +39,8 @@ export const localeNamespace = defineNamespace({
       default: '`MAD` when the country is `MA`, else `EUR`',
       parse: (raw, source) => {
         const currency = (raw ?? (countryVariable.read(source) === 'MA' ? 'MAD' : 'EUR')).toUpperCase();
-        if (currency !== 'EUR' && currency !== 'MAD') throw new ConfigError('RELANCE_DEFAULT_CURRENCY', `must be EUR or MAD (got "${currency}")`);
+        if (currency !== 'EUR' && currency !== 'MAD')
+          throw new ConfigError('RELANCE_DEFAULT_CURRENCY', `must be EUR or MAD (got "${currency}")`);
         return currency;
       },
     }),
@@ -49,7 +51,8 @@ export const localeNamespace = defineNamespace({
       default: '`Africa/Casablanca` when the country is `MA`, else `Europe/Paris`',
       parse: (raw, source) => {
         const zone = raw ?? (countryVariable.read(source) === 'MA' ? 'Africa/Casablanca' : 'Europe/Paris');
-        if (!isValidTimeZone(zone)) throw new ConfigError('RELANCE_TIMEZONE', `must be an IANA time zone such as Europe/Paris (got "${zone}")`);
+        if (!isValidTimeZone(zone))
+          throw new ConfigError('RELANCE_TIMEZONE', `must be an IANA time zone such as Europe/Paris (got "${zone}")`);
         return zone;
       },
     }),

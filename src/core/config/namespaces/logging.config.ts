@@ -18,7 +18,8 @@ export const loggingNamespace = defineNamespace({
       default: '`info` for `serve`/`worker`, `warn` for one-shot commands',
       parse: (raw) => {
         const level = (raw ?? 'info').toLowerCase();
-        if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
+        if (!(LOG_LEVELS as readonly string[]).includes(level))
+          throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
         return level as LogLevel;
       },
     }),

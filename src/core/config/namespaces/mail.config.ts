@@ -2,7 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { registerAs, type ConfigType } from '@nestjs/config';
 import { ConfigError } from '../config-error';
-import { defineNamespace, integerVariable, processConfigSource, textVariable, urlVariable, type ConfigSource } from '../config-schema';
+import {
+  defineNamespace,
+  integerVariable,
+  processConfigSource,
+  textVariable,
+  urlVariable,
+  type ConfigSource,
+} from '../config-schema';
 
 export interface DkimSettings {
   domainName: string;
@@ -10,9 +17,17 @@ export interface DkimSettings {
   privateKey: string;
 }
 
-function dkimSettings(domain: string | undefined, selector: string | undefined, key: string | undefined, source: ConfigSource): DkimSettings | undefined {
+function dkimSettings(
+  domain: string | undefined,
+  selector: string | undefined,
+  key: string | undefined,
+  source: ConfigSource,
+): DkimSettings | undefined {
   if ([domain, selector, key].some(Boolean) && ![domain, selector, key].every(Boolean)) {
-    throw new ConfigError('RELANCE_DKIM_PRIVATE_KEY', 'DKIM needs RELANCE_DKIM_DOMAIN, RELANCE_DKIM_SELECTOR and RELANCE_DKIM_PRIVATE_KEY together');
+    throw new ConfigError(
+      'RELANCE_DKIM_PRIVATE_KEY',
+      'DKIM needs RELANCE_DKIM_DOMAIN, RELANCE_DKIM_SELECTOR and RELANCE_DKIM_PRIVATE_KEY together',
+    );
   }
   if (!domain || !selector || !key) return undefined;
   let privateKey = key;
@@ -62,8 +77,18 @@ export const mailNamespace = defineNamespace({
       max: 1000,
       description: 'simultaneous messages to one recipient domain per process',
     }),
-    dkimDomain: textVariable({ env: 'RELANCE_DKIM_DOMAIN', accepts: 'domain name', description: `${DKIM_TOGETHER}: the signing domain`, default: 'not signed' }),
-    dkimSelector: textVariable({ env: 'RELANCE_DKIM_SELECTOR', accepts: 'DNS label', description: `${DKIM_TOGETHER}: the selector`, default: 'not signed' }),
+    dkimDomain: textVariable({
+      env: 'RELANCE_DKIM_DOMAIN',
+      accepts: 'domain name',
+      description: `${DKIM_TOGETHER}: the signing domain`,
+      default: 'not signed',
+    }),
+    dkimSelector: textVariable({
+      env: 'RELANCE_DKIM_SELECTOR',
+      accepts: 'DNS label',
+      description: `${DKIM_TOGETHER}: the selector`,
+      default: 'not signed',
+    }),
     dkimPrivateKey: textVariable({
       env: 'RELANCE_DKIM_PRIVATE_KEY',
       accepts: 'PEM text, or the path of a PEM file',

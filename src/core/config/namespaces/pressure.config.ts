@@ -1,6 +1,12 @@
 import { registerAs, type ConfigType } from '@nestjs/config';
 import { ConfigError } from '../config-error';
-import { booleanVariable, defineNamespace, defineVariable, integerVariable, processConfigSource } from '../config-schema';
+import {
+  booleanVariable,
+  defineNamespace,
+  defineVariable,
+  integerVariable,
+  processConfigSource,
+} from '../config-schema';
 
 const QUIET_HOURS = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/;
 
@@ -14,30 +20,40 @@ export const pressureNamespace = defineNamespace({
       fallback: 3,
       min: 0,
       max: 1000,
-      description: 'marketing messages per contact per rolling 7 days, campaigns and automations together (`0` = no cap)',
+      description:
+        'marketing messages per contact per rolling 7 days, campaigns and automations together (`0` = no cap)',
     }),
     cap30Days: integerVariable({
       env: 'RELANCE_CAP_30_DAYS',
       fallback: 8,
       min: 0,
       max: 1000,
-      description: 'marketing messages per contact per rolling 30 days, campaigns and automations together (`0` = no cap)',
+      description:
+        'marketing messages per contact per rolling 30 days, campaigns and automations together (`0` = no cap)',
     }),
     quietHours: defineVariable({
       env: 'RELANCE_QUIET_HOURS',
       accepts: '`HH:MM-HH:MM`, start before end',
-      description: "marketing SMS to persons only between these local hours (the contact's time zone); held messages are postponed",
+      description:
+        "marketing SMS to persons only between these local hours (the contact's time zone); held messages are postponed",
       default: '`09:00-20:00`',
       parse: (raw) => {
         const value = raw ?? '09:00-20:00';
         const match = QUIET_HOURS.exec(value.trim());
         if (!match || `${match[1]}:${match[2]}` >= `${match[3]}:${match[4]}`) {
-          throw new ConfigError('RELANCE_QUIET_HOURS', `must be the sending hours as HH:MM-HH:MM, start before end, such as 09:00-20:00 (got "${value}")`);
+          throw new ConfigError(
+            'RELANCE_QUIET_HOURS',
+            `must be the sending hours as HH:MM-HH:MM, start before end, such as 09:00-20:00 (got "${value}")`,
+          );
         }
         return { start: `${match[1]}:${match[2]}`, end: `${match[3]}:${match[4]}` };
       },
     }),
-    sunday: booleanVariable({ env: 'RELANCE_SMS_ON_SUNDAY', fallback: false, description: 'marketing SMS on Sunday too (within the hours above)' }),
+    sunday: booleanVariable({
+      env: 'RELANCE_SMS_ON_SUNDAY',
+      fallback: false,
+      description: 'marketing SMS on Sunday too (within the hours above)',
+    }),
   },
   build: ({ quietHours, sunday, ...caps }) => ({ ...caps, quietHours: { ...quietHours, sunday } }),
 });

@@ -1,6 +1,14 @@
 import { registerAs, type ConfigType } from '@nestjs/config';
 import { ConfigError } from '../config-error';
-import { booleanVariable, defineNamespace, defineVariable, EMAIL_ADDRESS, integerVariable, processConfigSource, textVariable } from '../config-schema';
+import {
+  booleanVariable,
+  defineNamespace,
+  defineVariable,
+  EMAIL_ADDRESS,
+  integerVariable,
+  processConfigSource,
+  textVariable,
+} from '../config-schema';
 import { countryVariable } from './locale.config';
 
 export const TRACKING_MODES = ['off', 'consent', 'on'] as const;

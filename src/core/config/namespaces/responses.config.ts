@@ -16,5 +16,7 @@ export const responsesNamespace = defineNamespace({
   },
 });
 
-export const responsesConfig = registerAs(responsesNamespace.name, () => responsesNamespace.load(processConfigSource()));
+export const responsesConfig = registerAs(responsesNamespace.name, () =>
+  responsesNamespace.load(processConfigSource()),
+);
 export type ResponsesConfig = ConfigType<typeof responsesConfig>;

@@ -15,17 +15,22 @@ export const securityNamespace = defineNamespace({
         'key that signs links and tokens; the database records it and refuses another one (see [rotating the secret key](consent.md#rotating-the-secret-key))',
       default: 'generated once, kept in `$RELANCE_HOME/secret.key`',
       secret: true,
-      problem: (value) => (value.length < 32 ? 'must be at least 32 characters long (use e.g. `openssl rand -hex 32`)' : undefined),
+      problem: (value) =>
+        value.length < 32 ? 'must be at least 32 characters long (use e.g. `openssl rand -hex 32`)' : undefined,
     }),
     previousSecretKeys: defineVariable({
       env: 'RELANCE_PREVIOUS_SECRET_KEYS',
       accepts: 'keys of at least 32 characters, separated by commas',
-      description: "former secret keys: rotates the database's record to `SECRET_KEY`, and links signed with them keep working",
+      description:
+        "former secret keys: rotates the database's record to `SECRET_KEY`, and links signed with them keep working",
       secret: true,
       parse: (raw) => {
         const keys = splitList(raw ?? '');
         if (keys.some((key) => key.length < 32)) {
-          throw new ConfigError('RELANCE_PREVIOUS_SECRET_KEYS', 'must be former secret keys (each at least 32 characters long), separated by commas');
+          throw new ConfigError(
+            'RELANCE_PREVIOUS_SECRET_KEYS',
+            'must be former secret keys (each at least 32 characters long), separated by commas',
+          );
         }
         return keys;
       },

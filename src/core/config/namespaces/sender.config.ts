@@ -26,15 +26,25 @@ export const senderNamespace = defineNamespace({
       default: '`Service clients`',
       parse: (raw) => raw ?? 'Service clients',
     }),
-    email: textVariable({ env: 'RELANCE_SENDER_EMAIL', accepts: 'e-mail address', description: 'the address service e-mails come from' }),
+    email: textVariable({
+      env: 'RELANCE_SENDER_EMAIL',
+      accepts: 'e-mail address',
+      description: 'the address service e-mails come from',
+    }),
     postal_address: defineVariable({
       env: 'RELANCE_SENDER_ADDRESS',
       accepts: 'text; `\\n` starts a new line',
       description: 'the postal address printed on service messages and letters',
       parse: (raw) => raw?.replace(/\\n/g, '\n'),
     }),
-    place: textVariable({ env: 'RELANCE_SENDER_PLACE', description: 'the place printed before the date of letters and answers' }),
-    signatory_name: textVariable({ env: 'RELANCE_SENDER_SIGNATORY_NAME', description: 'who signs service letters and answers' }),
+    place: textVariable({
+      env: 'RELANCE_SENDER_PLACE',
+      description: 'the place printed before the date of letters and answers',
+    }),
+    signatory_name: textVariable({
+      env: 'RELANCE_SENDER_SIGNATORY_NAME',
+      description: 'who signs service letters and answers',
+    }),
     signatory_title: textVariable({ env: 'RELANCE_SENDER_SIGNATORY_TITLE', description: "the signatory's title" }),
   },
   build: (values, source) => ({ serviceSender: { ...values, country: countryVariable.read(source) } }),

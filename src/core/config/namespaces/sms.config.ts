@@ -9,7 +9,8 @@ export type SmsSettings = { authHeader?: string; sender?: string; stopNumber?: s
 export const smsNamespace = defineNamespace({
   name: 'sms',
   title: 'SMS',
-  summary: 'See [campaigns: sending](campaigns.md#sending) and [SMS delivery receipts](webhooks.md#sms-delivery-receipts).',
+  summary:
+    'See [campaigns: sending](campaigns.md#sending) and [SMS delivery receipts](webhooks.md#sms-delivery-receipts).',
   variables: {
     smsUrl: urlVariable({
       env: 'SMS_URL',
@@ -22,13 +23,18 @@ export const smsNamespace = defineNamespace({
       accepts: '`Name: value`',
       description: 'header sent with each request to `SMS_URL`, e.g. `Authorization: Bearer <token>`',
       secret: true,
-      problem: (value) => (/^[A-Za-z0-9-]+:\s*\S/.test(value) ? undefined : 'must look like "Authorization: Bearer <token>"'),
+      problem: (value) =>
+        /^[A-Za-z0-9-]+:\s*\S/.test(value) ? undefined : 'must look like "Authorization: Bearer <token>"',
     }),
-    sender: textVariable({ env: 'SMS_SENDER', description: 'sender id passed to the SMS provider (`sender` in the JSON request)' }),
+    sender: textVariable({
+      env: 'SMS_SENDER',
+      description: 'sender id passed to the SMS provider (`sender` in the JSON request)',
+    }),
     stopNumber: textVariable({
       env: 'SMS_STOP_NUMBER',
       accepts: 'phone number',
-      description: "number in the `STOP au …` line of marketing SMS when the campaign's `sender.sms_stop_number` is not set",
+      description:
+        "number in the `STOP au …` line of marketing SMS when the campaign's `sender.sms_stop_number` is not set",
       default: "`36180` (the SMS template's default)",
     }),
     statusMap: defineVariable<StatusMap>({

@@ -46,7 +46,9 @@ function checkZoneFile(fs: EmscriptenFs, path: string, zone: string): void {
     const correction = correctZone(zone, fs.readFile(path));
     if (!correction) return;
     fs.writeFile(path, correction.data);
-    logger.log(`embedded PostgreSQL: time-zone data of ${zone} taken from Node's (PGlite's differs from ${correction.differsFrom.toISOString().slice(0, 10)})`);
+    logger.log(
+      `embedded PostgreSQL: time-zone data of ${zone} taken from Node's (PGlite's differs from ${correction.differsFrom.toISOString().slice(0, 10)})`,
+    );
   } catch (error) {
     // PostgreSQL then reads PGlite's own file: the zone works, with PGlite's data.
     logger.warn(`embedded PostgreSQL: could not check the time-zone data of ${zone}: ${(error as Error).message}`);

@@ -9,12 +9,16 @@ describe('POSIX TZ rules (the footers of zone files)', () => {
     expect(parsePosixRule('<-03>3')).toEqual({ standardOffset: -10800 });
     expect(parsePosixRule('IST-5:30')).toEqual({ standardOffset: 19800 });
     expect(parsePosixRule('CET-1CEST,M3.5.0,M10.5.0/3')?.daylight?.offset).toBe(7200);
-    for (const wrong of ['', 'CET', '1', 'CET-1CEST', 'CET-1CEST,M3.5.0', 'CET-1CEST,M13.x.0,M10.5.0']) expect(parsePosixRule(wrong)).toBeUndefined();
+    for (const wrong of ['', 'CET', '1', 'CET-1CEST', 'CET-1CEST,M3.5.0', 'CET-1CEST,M13.x.0,M10.5.0'])
+      expect(parsePosixRule(wrong)).toBeUndefined();
   });
 
   it('gives the changes of Paris in 2027 at 01:00 UTC on the last Sundays of March and October', () => {
     const rule = parsePosixRule('CET-1CEST,M3.5.0,M10.5.0/3')!;
-    expect(posixTransitions(rule, 2027, 2027)).toEqual([{ at: at('2027-03-28T01:00:00Z'), offset: 7200 }, { at: at('2027-10-31T01:00:00Z'), offset: 3600 }]);
+    expect(posixTransitions(rule, 2027, 2027)).toEqual([
+      { at: at('2027-03-28T01:00:00Z'), offset: 7200 },
+      { at: at('2027-10-31T01:00:00Z'), offset: 3600 },
+    ]);
     expect(posixTransitions(parsePosixRule('<+01>-1')!, 2027, 2030)).toEqual([]);
   });
 

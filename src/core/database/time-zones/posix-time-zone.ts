@@ -86,11 +86,19 @@ export function posixTransitions(rule: PosixRule, from: number, to: number): Arr
   if (!daylight) return [];
   const changes: Array<{ at: number; offset: number }> = [];
   for (let year = from; year <= to; year++) {
-    changes.push({ at: ruleDay(year, daylight.start) + daylight.start.time - rule.standardOffset, offset: daylight.offset });
-    changes.push({ at: ruleDay(year, daylight.end) + daylight.end.time - daylight.offset, offset: rule.standardOffset });
+    changes.push({
+      at: ruleDay(year, daylight.start) + daylight.start.time - rule.standardOffset,
+      offset: daylight.offset,
+    });
+    changes.push({
+      at: ruleDay(year, daylight.end) + daylight.end.time - daylight.offset,
+      offset: rule.standardOffset,
+    });
   }
   changes.sort((a, b) => a.at - b.at);
   // An end and the next start at the same instant cancel out (daylight time all year).
-  const kept = changes.filter((change, index) => changes[index - 1]?.at !== change.at && changes[index + 1]?.at !== change.at);
+  const kept = changes.filter(
+    (change, index) => changes[index - 1]?.at !== change.at && changes[index + 1]?.at !== change.at,
+  );
   return kept.filter((change, index) => index === 0 || kept[index - 1].offset !== change.offset);
 }

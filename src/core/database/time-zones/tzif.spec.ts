@@ -2,8 +2,16 @@ import { parseTzif, writeTzif, type ZoneData } from './tzif';
 
 describe('TZif files', () => {
   const zone: ZoneData = {
-    types: [{ offset: -1820, isDst: false, abbreviation: 'LMT' }, { offset: 3600, isDst: false, abbreviation: '+01' }, { offset: 0, isDst: true, abbreviation: '+00' }],
-    transitions: [{ at: -1773012580, type: 1 }, { at: 2115680400, type: 2 }, { at: 4102444800, type: 1 }],
+    types: [
+      { offset: -1820, isDst: false, abbreviation: 'LMT' },
+      { offset: 3600, isDst: false, abbreviation: '+01' },
+      { offset: 0, isDst: true, abbreviation: '+00' },
+    ],
+    transitions: [
+      { at: -1773012580, type: 1 },
+      { at: 2115680400, type: 2 },
+      { at: 4102444800, type: 1 },
+    ],
     footer: 'CET-1CEST,M3.5.0,M10.5.0/3',
   };
 

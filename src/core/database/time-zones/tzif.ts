@@ -36,7 +36,14 @@ function readCounts(view: DataView, at: number): Counts {
 }
 
 function blockBytes(counts: Counts, timeBytes: 4 | 8): number {
-  return counts.times * (timeBytes + 1) + counts.types * 6 + counts.chars + counts.leaps * (timeBytes + 4) + counts.isStd + counts.isUt;
+  return (
+    counts.times * (timeBytes + 1) +
+    counts.types * 6 +
+    counts.chars +
+    counts.leaps * (timeBytes + 4) +
+    counts.isStd +
+    counts.isUt
+  );
 }
 
 function readAbbreviation(bytes: Uint8Array, from: number, end: number): string {
@@ -47,7 +54,8 @@ function readAbbreviation(bytes: Uint8Array, from: number, end: number): string 
 
 /** The 64-bit data of a TZif file of version 2 or later; undefined for anything else. */
 export function parseTzif(bytes: Uint8Array): ZoneData | undefined {
-  if (bytes.length < HEADER_BYTES || Buffer.from(bytes.subarray(0, 4)).toString('latin1') !== 'TZif' || bytes[4] < 0x32) return undefined;
+  if (bytes.length < HEADER_BYTES || Buffer.from(bytes.subarray(0, 4)).toString('latin1') !== 'TZif' || bytes[4] < 0x32)
+    return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const second = HEADER_BYTES + blockBytes(readCounts(view, 0), 4);
   if (bytes.length < second + HEADER_BYTES) return undefined;
@@ -74,7 +82,9 @@ export function parseTzif(bytes: Uint8Array): ZoneData | undefined {
 function header(counts: Counts): Buffer {
   const bytes = Buffer.alloc(HEADER_BYTES);
   bytes.write('TZif2', 0, 'latin1');
-  [counts.isUt, counts.isStd, counts.leaps, counts.times, counts.types, counts.chars].forEach((count, index) => bytes.writeUInt32BE(count, 20 + index * 4));
+  [counts.isUt, counts.isStd, counts.leaps, counts.times, counts.types, counts.chars].forEach((count, index) =>
+    bytes.writeUInt32BE(count, 20 + index * 4),
+  );
   return bytes;
 }
 
@@ -91,7 +101,14 @@ export function writeTzif(zone: ZoneData): Buffer {
   };
   const typeIndexes = zone.types.map((type) => designation(type.abbreviation));
   const chars = Buffer.from(abbreviations.map((text) => text + '\0').join(''), 'latin1');
-  const counts: Counts = { isUt: 0, isStd: 0, leaps: 0, times: zone.transitions.length, types: zone.types.length, chars: chars.length };
+  const counts: Counts = {
+    isUt: 0,
+    isStd: 0,
+    leaps: 0,
+    times: zone.transitions.length,
+    types: zone.types.length,
+    chars: chars.length,
+  };
   const times = Buffer.alloc(zone.transitions.length * 8);
   zone.transitions.forEach((transition, index) => times.writeBigInt64BE(BigInt(transition.at), index * 8));
   const types = Buffer.alloc(zone.types.length * 6);
@@ -102,8 +119,13 @@ export function writeTzif(zone: ZoneData): Buffer {
   });
   const minimal = Buffer.alloc(7);
   return Buffer.concat([
-    header({ isUt: 0, isStd: 0, leaps: 0, times: 0, types: 1, chars: 1 }), minimal,
-    header(counts), times, Buffer.from(zone.transitions.map((transition) => transition.type)), types, chars,
+    header({ isUt: 0, isStd: 0, leaps: 0, times: 0, types: 1, chars: 1 }),
+    minimal,
+    header(counts),
+    times,
+    Buffer.from(zone.transitions.map((transition) => transition.type)),
+    types,
+    chars,
     Buffer.from(`\n${zone.footer}\n`, 'latin1'),
   ]);
 }

@@ -32,17 +32,28 @@ const yearOf = (at: number) => new Date(at * 1000).getUTCFullYear();
 
 /** The offsets a zone file gives over [from, to); undefined when its footer is needed but unreadable. */
 export function fileSteps(zone: ZoneData, from: number, to: number): Steps | undefined {
-  const explicit = zone.transitions.map((transition) => ({ at: transition.at, offset: zone.types[transition.type].offset }));
+  const explicit = zone.transitions.map((transition) => ({
+    at: transition.at,
+    offset: zone.types[transition.type].offset,
+  }));
   const steps: Steps = { initial: zone.types[0].offset, changes: explicit };
   const last = explicit.at(-1)?.at;
   if (zone.footer && (last === undefined || last < to)) {
     const rule = parsePosixRule(zone.footer);
     if (!rule) return undefined;
-    const byRule = posixTransitions(rule, Math.min(last === undefined ? Infinity : yearOf(last), yearOf(from)) - 1, yearOf(to));
+    const byRule = posixTransitions(
+      rule,
+      Math.min(last === undefined ? Infinity : yearOf(last), yearOf(from)) - 1,
+      yearOf(to),
+    );
     if (last === undefined) return within({ initial: rule.standardOffset, changes: byRule }, from, to);
     // After the last listed transition, the offset the rule gives at that instant, then its changes.
     const ruleAtLast = byRule.filter((change) => change.at <= last + 1).at(-1)?.offset ?? rule.standardOffset;
-    steps.changes = [...explicit, { at: last + 1, offset: ruleAtLast }, ...byRule.filter((change) => change.at > last + 1)];
+    steps.changes = [
+      ...explicit,
+      { at: last + 1, offset: ruleAtLast },
+      ...byRule.filter((change) => change.at > last + 1),
+    ];
   }
   return within(steps, from, to);
 }
@@ -98,7 +109,11 @@ export function correctZone(zone: string, file: Uint8Array): ZoneCorrection | un
   const difference = fromFile ? firstDifference(fromFile, node, CHECKED_FROM, CHECKED_TO) : CHECKED_FROM;
   if (difference === undefined) return undefined;
   const footerFrom = CHECKED_TO - FOOTER_CHECK_SECONDS;
-  const byFooter = parsed.footer ? fileSteps({ types: parsed.types, transitions: [], footer: parsed.footer }, footerFrom, CHECKED_TO) : undefined;
-  const footerAgrees = byFooter !== undefined && firstDifference(byFooter, within(node, footerFrom, CHECKED_TO), footerFrom, CHECKED_TO) === undefined;
+  const byFooter = parsed.footer
+    ? fileSteps({ types: parsed.types, transitions: [], footer: parsed.footer }, footerFrom, CHECKED_TO)
+    : undefined;
+  const footerAgrees =
+    byFooter !== undefined &&
+    firstDifference(byFooter, within(node, footerFrom, CHECKED_TO), footerFrom, CHECKED_TO) === undefined;
   return { data: writeTzif(merge(parsed, node, footerAgrees)), differsFrom: new Date(difference * 1000) };
 }
