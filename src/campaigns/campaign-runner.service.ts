@@ -167,9 +167,7 @@ export class CampaignRunner implements OnModuleInit {
   }
 
   /** The periodic sweep (one instance at a time, under a database lock). */
-  async sweep(
-    now: Date = new Date(),
-  ): Promise<{
+  async sweep(now: Date = new Date()): Promise<{
     recovered: Awaited<ReturnType<DeliveriesRepository['recoverExpiredLeases']>>;
     planned: number;
     kicked: number;

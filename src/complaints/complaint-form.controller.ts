@@ -64,17 +64,15 @@ export class ComplaintFormController {
     }
     try {
       const receipt = await this.intake.receive({ ...form.intake, idempotencyKey: `web:${nonce}`, actor: 'web-form' });
-      response
-        .type('html')
-        .send(
-          this.pages.render('complaint-received', {
-            reference: receipt.reference,
-            answer_by: formatDate(new Date(receipt.due_at), 'long', {
-              dateOnly: false,
-              timeZone: this.config.defaultTimezone,
-            }),
+      response.type('html').send(
+        this.pages.render('complaint-received', {
+          reference: receipt.reference,
+          answer_by: formatDate(new Date(receipt.due_at), 'long', {
+            dateOnly: false,
+            timeZone: this.config.defaultTimezone,
           }),
-        );
+        }),
+      );
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
       response

@@ -310,17 +310,15 @@ function addNoteCommand(complaint: Command, withApp: WithApp): void {
           'complaints.invalid',
           { body: '<text>' },
         );
-        const added = await app
-          .get(ComplaintWorkflowService)
-          .addMessage(
-            reference,
-            {
-              direction: message.direction as 'inbound' | 'note',
-              channel: message.channel ?? null,
-              body: message.body,
-            },
-            ACTOR,
-          );
+        const added = await app.get(ComplaintWorkflowService).addMessage(
+          reference,
+          {
+            direction: message.direction as 'inbound' | 'note',
+            channel: message.channel ?? null,
+            body: message.body,
+          },
+          ACTOR,
+        );
         io.result(added, (r) => `${r.reference}: added to the thread`);
       });
     });

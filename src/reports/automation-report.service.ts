@@ -18,9 +18,7 @@ export class AutomationReportService {
     private readonly reports: CampaignReportService,
   ) {}
 
-  async report(
-    idOrName: string,
-  ): Promise<
+  async report(idOrName: string): Promise<
     CampaignReport & {
       automation_id: string;
       status_reason: string | null;

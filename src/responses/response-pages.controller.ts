@@ -54,14 +54,12 @@ export class ResponsePagesController {
     }
     if (kind === 'survey' || score !== undefined) {
       const chosen = Number(score);
-      response
-        .type('html')
-        .send(
-          this.pages.render('survey', {
-            code,
-            scores: Array.from({ length: 11 }, (_, value) => ({ value, checked: value === chosen })),
-          }),
-        );
+      response.type('html').send(
+        this.pages.render('survey', {
+          code,
+          scores: Array.from({ length: 11 }, (_, value) => ({ value, checked: value === chosen })),
+        }),
+      );
       return;
     }
     response.type('html').send(this.pages.render('response-code', { code }));
@@ -85,13 +83,11 @@ export class ResponsePagesController {
         await this.ignoringUnknownCodes(() =>
           this.surveys.answer(code, score, text(body.comment, 4000), 'survey-page'),
         );
-      response
-        .type('html')
-        .send(
-          this.pages.render(score === undefined ? 'response-thanks' : 'survey-thanks', {
-            detractor: score !== undefined && npsCategory(score) === 'detractor',
-          }),
-        );
+      response.type('html').send(
+        this.pages.render(score === undefined ? 'response-thanks' : 'survey-thanks', {
+          detractor: score !== undefined && npsCategory(score) === 'detractor',
+        }),
+      );
       return;
     }
     const choices = COUPON_CHOICES.filter((option) => body?.[option] === 'on');

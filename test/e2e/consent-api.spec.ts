@@ -103,16 +103,14 @@ describe('unsubscribe links, preference centre, consent API and SMS webhook (HTT
   });
 
   it('saves preferences per channel from the page form', async () => {
-    const { contact } = await app
-      .get(ContactsService)
-      .upsert({
-        external_id: 'U2',
-        email: 'theo@exemple.fr',
-        phone: '0612345679',
-        address_line1: '1 rue A',
-        postal_code: '75001',
-        city: 'Paris',
-      });
+    const { contact } = await app.get(ContactsService).upsert({
+      external_id: 'U2',
+      email: 'theo@exemple.fr',
+      phone: '0612345679',
+      address_line1: '1 rue A',
+      postal_code: '75001',
+      city: 'Paris',
+    });
     const url = new URL(app.get(UnsubscribeLinks).url({ contactId: contact.id }));
     await http().post(`${url.pathname}/preferences`).type('form').send('sms=on&email=on').expect(200);
     const states = await app.get(ConsentService).states(contact.id);

@@ -98,15 +98,13 @@ describe('automations never print what their trigger or an event brings raw (iss
       referral('Parrainage échappé', escaped.id, 'RW2', { intro: '<b>Merci</b>', filleul: 'votre filleul' }),
     );
     for (const [who, id] of contacts) {
-      await app
-        .get(ContactEvents)
-        .record({
-          contactId: id,
-          name: 'referral_succeeded',
-          occurredAt: new Date('2027-06-01T10:00:00Z'),
-          idempotencyKey: `referral:${who}`,
-          data: { filleul: HOSTILE },
-        });
+      await app.get(ContactEvents).record({
+        contactId: id,
+        name: 'referral_succeeded',
+        occurredAt: new Date('2027-06-01T10:00:00Z'),
+        idempotencyKey: `referral:${who}`,
+        data: { filleul: HOSTILE },
+      });
     }
     await app.get(AutomationScheduler).tick(new Date('2027-06-01T12:00:00Z'));
     await app.get(AutomationScheduler).dispatchDue();
@@ -129,13 +127,11 @@ describe('automations never print what their trigger or an event brings raw (iss
   });
 
   it('refuses, when saved, a raw output of what any trigger sets, even where the automation gives that name', async () => {
-    const { template } = await app
-      .get(TemplatesService)
-      .create({
-        name: 'Commande brute',
-        channel: 'email',
-        source: email('Votre commande {{& campaign.data.order_id}}'),
-      });
+    const { template } = await app.get(TemplatesService).create({
+      name: 'Commande brute',
+      channel: 'email',
+      source: email('Votre commande {{& campaign.data.order_id}}'),
+    });
     const survey = {
       ...example('satisfaction-survey'),
       name: 'Commande brute',

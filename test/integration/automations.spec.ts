@@ -101,12 +101,10 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
       ],
       ['LC1', 'LC2'],
     );
-    const { id } = await app
-      .get(AutomationsService)
-      .save({
-        ...example('loyalty-card-expiry'),
-        segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'LC' }] },
-      });
+    const { id } = await app.get(AutomationsService).save({
+      ...example('loyalty-card-expiry'),
+      segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'LC' }] },
+    });
     // 1 March 2027, 10:00 in Paris (UTC+1) is the −30 reminder.
     await hourlyTicks('2027-02-27T00:00:00Z', '2027-03-03T00:00:00Z', 3);
     // LC2 renews before the −7 reminder: the expiry date moves a year on.
@@ -156,14 +154,12 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
       ],
       ['BD1', 'BD2', 'BD3'],
     );
-    const { id } = await app
-      .get(AutomationsService)
-      .save({
-        ...example('birthday'),
-        name: 'Anniversaire test',
-        holdout_percent: 0,
-        segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'BD' }] },
-      });
+    const { id } = await app.get(AutomationsService).save({
+      ...example('birthday'),
+      name: 'Anniversaire test',
+      holdout_percent: 0,
+      segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'BD' }] },
+    });
     const instants = ['2027-02-28T15:00:00Z', '2027-06-15T08:00:00Z', '2027-06-15T09:00:00Z'].map(
       (iso) => new Date(iso),
     );
@@ -192,14 +188,12 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
       ['CU1,Hind,Lahlou,hind@exemple.ma,MA,1992-09-01', 'CU2,Amine,Chraibi,amine@exemple.ma,MA,1992-09-03'],
       ['CU1', 'CU2'],
     );
-    const { id } = await app
-      .get(AutomationsService)
-      .save({
-        ...example('birthday'),
-        name: 'Anniversaire rattrapage',
-        holdout_percent: 0,
-        segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'CU' }] },
-      });
+    const { id } = await app.get(AutomationsService).save({
+      ...example('birthday'),
+      name: 'Anniversaire rattrapage',
+      holdout_percent: 0,
+      segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'CU' }] },
+    });
     await scheduler.tick(new Date('2027-08-30T12:00:00Z'));
     // Down from 30 August to 4 September noon: CU1 (1 Sept) is > 48 h late, CU2 (3 Sept) is within.
     const result = await scheduler.tick(new Date('2027-09-04T12:00:00Z'));
@@ -235,14 +229,12 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
     });
     const { launched } = await launchAndWait(app, second);
     expect(launched.audience).toMatchObject({ segment: 1, excluded: { frequency_cap: 1 }, targeted: 0 });
-    const { id } = await app
-      .get(AutomationsService)
-      .save({
-        ...example('birthday'),
-        name: 'Anniversaire plafond',
-        holdout_percent: 0,
-        segment: { all: [{ field: 'external_id', op: 'eq', value: 'FC1' }] },
-      });
+    const { id } = await app.get(AutomationsService).save({
+      ...example('birthday'),
+      name: 'Anniversaire plafond',
+      holdout_percent: 0,
+      segment: { all: [{ field: 'external_id', op: 'eq', value: 'FC1' }] },
+    });
     const upcoming = await app.get(AutomationUpcoming).list(id);
     expect(upcoming.messages).toHaveLength(1);
     expect(upcoming.messages[0]).toMatchObject({ external_id: 'FC1', status: 'postponed', reason: 'frequency_cap' });
@@ -277,13 +269,11 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
         purchases.push(`${id},${id}-O${i},${new Date(Date.now() - ago * day).toISOString()},300,MAD`);
     await app.get(ImportService).importFile('purchases', writeFile(env.home, 'wb-purchases.csv', purchases.join('\n')));
     await app.get(SegmentScoringService).rescore();
-    const { id } = await app
-      .get(AutomationsService)
-      .save({
-        ...example('winback'),
-        holdout_percent: 0,
-        segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'WB' }] },
-      });
+    const { id } = await app.get(AutomationsService).save({
+      ...example('winback'),
+      holdout_percent: 0,
+      segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'WB' }] },
+    });
     const first = await scheduler.tick(new Date());
     expect(first.queued).toBe(2);
     await scheduler.dispatchDue();
@@ -331,12 +321,10 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
       ['EV1,Yasmine,Berrada,yasmine@exemple.ma,MA'],
       ['EV1'],
     );
-    const { id } = await app
-      .get(AutomationsService)
-      .save({
-        ...example('complaint-follow-up'),
-        segment: { all: [{ field: 'external_id', op: 'eq', value: 'EV1' }] },
-      });
+    const { id } = await app.get(AutomationsService).save({
+      ...example('complaint-follow-up'),
+      segment: { all: [{ field: 'external_id', op: 'eq', value: 'EV1' }] },
+    });
     const [contact] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'EV1'`);
     const events = app.get(ContactEvents);
     const closed = {
@@ -411,15 +399,13 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
       source:
         '---\nobjective: loyalty\nsubject: Bon anniversaire\npreheader: Votre code cadeau\nsample:\n  attr:\n    gift_code: ANNIV-2027\n---\n<mjml><mj-body><mj-section><mj-column><mj-text>Votre code : {{attr.gift_code}}. <a href="{{unsubscribe_url}}">Se désinscrire</a></mj-text></mj-column></mj-section></mj-body></mjml>',
     });
-    const { id } = await app
-      .get(AutomationsService)
-      .save({
-        ...example('birthday'),
-        name: 'Code anniversaire',
-        template: template.id,
-        holdout_percent: 0,
-        segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'SP' }] },
-      });
+    const { id } = await app.get(AutomationsService).save({
+      ...example('birthday'),
+      name: 'Code anniversaire',
+      template: template.id,
+      holdout_percent: 0,
+      segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'SP' }] },
+    });
     const warn = jest.spyOn(Logger.prototype, 'warn');
     const status = async () => (await app.get(AutomationsService).list()).find((a) => a.id === id)!;
     await scheduler.tick(new Date('2027-10-05T12:00:00Z'));

@@ -154,12 +154,10 @@ describe('campaign report: every figure equals a hand computation (real PostgreS
       source: 'test',
       receivedAt: at(1),
     });
-    await app
-      .get(ConsentService)
-      .withdraw(T[9].contact_id, 'email', 'unsubscribe_link', {
-        source: 'test',
-        proof: { delivery_id: T[9].delivery_id },
-      });
+    await app.get(ConsentService).withdraw(T[9].contact_id, 'email', 'unsubscribe_link', {
+      source: 'test',
+      proof: { delivery_id: T[9].delivery_id },
+    });
   });
 
   afterAll(async () => {

@@ -247,19 +247,17 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
 
   it('closing a complaint schedules exactly one re-satisfaction survey, fifteen days later (the ready-made automation)', async () => {
     const id = await contactId(db, 'K3');
-    await app
-      .get(ConsentService)
-      .record([
-        {
-          contactId: id,
-          channel: 'email',
-          status: 'granted',
-          method: 'checkbox',
-          legalBasis: 'consent',
-          collectedAt: new Date(Date.now() - 60_000),
-          wording: "J'accepte de recevoir vos e-mails.",
-        },
-      ]);
+    await app.get(ConsentService).record([
+      {
+        contactId: id,
+        channel: 'email',
+        status: 'granted',
+        method: 'checkbox',
+        legalBasis: 'consent',
+        collectedAt: new Date(Date.now() - 60_000),
+        wording: "J'accepte de recevoir vos e-mails.",
+      },
+    ]);
     const followUp = JSON.parse(
       fs.readFileSync(path.join(__dirname, '..', '..', 'templates', 'automations', 'complaint-follow-up.json'), 'utf8'),
     );
@@ -525,22 +523,18 @@ describe('complaints: intake, acknowledgement, workflow, follow-up, escalation (
 
     it('in any service message (acknowledgement, answer, follow-up, sign-up): the request\u2019s data', async () => {
       const k4 = await contactId(db, 'K4');
-      const { template } = await app
-        .get(TemplatesService)
-        .create({
-          name: 'Accusé brut',
-          channel: 'email',
-          source: email('Votre demande : {{{request.complaint_subject}}} {{& request.complaint_subject}}'),
-        });
-      const sent = await app
-        .get(ServiceMessagesService)
-        .send({
-          contactId: k4,
-          channel: 'email',
-          template: template.id,
-          request: { complaint_subject: hostile },
-          idempotencyKey: 'test-raw-request',
-        });
+      const { template } = await app.get(TemplatesService).create({
+        name: 'Accusé brut',
+        channel: 'email',
+        source: email('Votre demande : {{{request.complaint_subject}}} {{& request.complaint_subject}}'),
+      });
+      const sent = await app.get(ServiceMessagesService).send({
+        contactId: k4,
+        channel: 'email',
+        template: template.id,
+        request: { complaint_subject: hostile },
+        idempotencyKey: 'test-raw-request',
+      });
       await dispatchServiceMessage(app, sent.deliveryId);
       const received = sink.received.filter(
         (m) => m.to.includes('leila@exemple.ma') && readMime(m.raw!.toString('utf8')).headers.subject === 'Dossier',

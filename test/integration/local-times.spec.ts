@@ -75,13 +75,11 @@ describe('local times in Casablanca, outside and during Ramadan', () => {
   };
 
   it('a 09:30 birthday: 08:30 UTC in July, 09:30 UTC during Ramadan, in the contact’s zone or the company’s', async () => {
-    const { id } = await app
-      .get(AutomationsService)
-      .save({
-        ...example('birthday'),
-        holdout_percent: 0,
-        segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'MA' }] },
-      });
+    const { id } = await app.get(AutomationsService).save({
+      ...example('birthday'),
+      holdout_percent: 0,
+      segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'MA' }] },
+    });
     const scheduler = app.get(AutomationScheduler);
     await scheduler.tick(new Date('2027-02-20T12:00:00Z'));
     await scheduler.tick(new Date('2027-07-14T12:00:00Z'));
@@ -98,13 +96,11 @@ describe('local times in Casablanca, outside and during Ramadan', () => {
       holdout_percent: 0,
       segment: { all: [{ field: 'external_id', op: 'eq', value: 'MA1' }] },
     };
-    const throne = await app
-      .get(AutomationsService)
-      .save({
-        ...base,
-        name: 'Fête du Trône',
-        trigger: { type: 'fixed_date', month: 7, day: 30, local_time: '10:00' },
-      });
+    const throne = await app.get(AutomationsService).save({
+      ...base,
+      name: 'Fête du Trône',
+      trigger: { type: 'fixed_date', month: 7, day: 30, local_time: '10:00' },
+    });
     const march = await app
       .get(AutomationsService)
       .save({ ...base, name: 'Printemps', trigger: { type: 'fixed_date', month: 3, day: 1, local_time: '10:00' } });

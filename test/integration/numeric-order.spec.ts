@@ -72,20 +72,18 @@ describe('id order is numeric wherever it matters (real PostgreSQL)', () => {
 
     const [contact] = await db.query(`SELECT id::text FROM contacts WHERE external_id = 'N00'`);
     const at = new Date('2026-03-01T10:00:00Z');
-    await app
-      .get(ConsentEventsRepository)
-      .append(
-        Array.from({ length: 6 }, (_, i) => ({
-          contactId: contact.id,
-          channel: 'email' as const,
-          status: i % 2 ? ('withdrawn' as const) : ('granted' as const),
-          method: 'api' as const,
-          legalBasis: i % 2 ? ('objection' as const) : ('consent' as const),
-          collectedAt: at,
-          source: `step ${i}`,
-          recordedBy: 'test',
-        })),
-      );
+    await app.get(ConsentEventsRepository).append(
+      Array.from({ length: 6 }, (_, i) => ({
+        contactId: contact.id,
+        channel: 'email' as const,
+        status: i % 2 ? ('withdrawn' as const) : ('granted' as const),
+        method: 'api' as const,
+        legalBasis: i % 2 ? ('objection' as const) : ('consent' as const),
+        collectedAt: at,
+        source: `step ${i}`,
+        recordedBy: 'test',
+      })),
+    );
     const history = await app.get(ConsentEventsRepository).history(contact.id);
     const sameInstant = history.filter((event) => event.collected_at.getTime() === at.getTime());
     expect(sameInstant.map((event) => event.source)).toEqual([

@@ -219,15 +219,13 @@ export const conditionArbitrary: fc.Arbitrary<unknown> = fc.oneof(
   fc
     .tuple(fc.integer({ min: 0, max: 5 }), windowed, pick(['eq', 'gte', 'lt']))
     .map(([n, w, op]) => ({ field: 'purchases.count', op, value: n, ...w })),
-  fc
-    .tuple(money, windowed, fc.option(pick(['EUR', 'MAD']), { nil: undefined }))
-    .map(([v, w, currency]) => ({
-      field: 'purchases.total_amount',
-      op: 'gte',
-      value: v,
-      ...w,
-      ...(currency ? { currency } : {}),
-    })),
+  fc.tuple(money, windowed, fc.option(pick(['EUR', 'MAD']), { nil: undefined })).map(([v, w, currency]) => ({
+    field: 'purchases.total_amount',
+    op: 'gte',
+    value: v,
+    ...w,
+    ...(currency ? { currency } : {}),
+  })),
   fc
     .tuple(windowed, fc.oneof(days, fc.integer({ min: 0, max: 400 })))
     .map(([w, d]) => ({ field: 'purchases.last_at', op: 'within_last_days', value: d, ...w })),

@@ -8,9 +8,13 @@ export function csvCell(value: unknown, delimiter = ',', neutraliseFormulas = tr
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   // Only strings, symbols and functions reach String() here, none with Object's default rendering.
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   let text =
-    value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    value instanceof Date
+      ? value.toISOString()
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : // eslint-disable-next-line @typescript-eslint/no-base-to-string
+          String(value);
   if (neutraliseFormulas && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   if (text.includes('"') || text.includes(delimiter) || /[\r\n]/.test(text)) text = `"${text.replace(/"/g, '""')}"`;
   return text;

@@ -36,11 +36,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const message =
         typeof body === 'string' ? body : ((body as { message?: string | string[] }).message ?? exception.message);
-      response
-        .status(status)
-        .json({
-          error: { code: `http.${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) },
-        });
+      response.status(status).json({
+        error: { code: `http.${status}`, message: Array.isArray(message) ? message.join('; ') : String(message) },
+      });
       return;
     }
     this.logger.error((exception as Error)?.message ?? String(exception), (exception as Error)?.stack);

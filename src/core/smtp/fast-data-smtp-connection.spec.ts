@@ -38,9 +38,8 @@ describe('the override of nodemailer’s _createSendStream', () => {
       expect(connection.streams[0]).toBeInstanceOf(DataStream);
       // Compared by identity, never called.
       // eslint-disable-next-line @typescript-eslint/unbound-method
-      expect((connection.streams[0] as unknown as { _transform: unknown })._transform).not.toBe(
-        DataStream.prototype._transform,
-      );
+      const stockTransform = DataStream.prototype._transform;
+      expect((connection.streams[0] as unknown as { _transform: unknown })._transform).not.toBe(stockTransform);
       expect(sink.received[0].raw!.equals(message)).toBe(true);
     } finally {
       connection.close();
