@@ -16,7 +16,8 @@ import { ComplaintEscalationService } from './complaint-escalation.service';
 import { ComplaintIntakeService } from './complaint-intake.service';
 import { ComplaintQueriesService } from './complaint-queries.service';
 import { ComplaintSourcesService } from './complaint-sources.service';
-import { ComplaintWorkflowService, type Answer, type Closing, type Qualification } from './complaint-workflow.service';
+import { ComplaintWorkflowService } from './complaint-workflow.service';
+import type { Answer, Closing, Qualification } from './complaint-workflow-inputs';
 import {
   CLOSING_CONDITIONS,
   COMPENSATION_KINDS,
