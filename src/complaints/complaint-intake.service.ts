@@ -6,9 +6,10 @@ import { DomainError } from '../core/errors/domain-error';
 import { ContactsRepository } from '../contacts/contacts.repository';
 import { localDate } from '../contacts/normalisation/calendar';
 import { ComplaintContacts, type ComplainantInput, type Complainant } from './complaint-contacts';
-import { complaintDueDate } from './complaint-due-date';
+import { complaintDueDate, type DueDateRule } from './complaint-due-date';
 import { ComplaintLedger, type Attachment } from './complaint-ledger';
 import { formatReference, type ComplaintChannel } from './complaint-workflow';
+import type { WorkingCalendar } from './working-calendar';
 
 export const ACKNOWLEDGEMENT_TEMPLATES = {
   email: 'templates/email/complaint-acknowledgement.mjml',
@@ -109,36 +110,11 @@ export class ComplaintIntakeService {
       },
       calendar,
     );
-    const [{ sequence }] = await queryRows<{ sequence: number }>(
-      manager,
-      `SELECT nextval('complaint_reference_seq')::int AS sequence`,
-    );
-    const reference = formatReference(Number(localDate(receivedAt, calendar.timeZone).slice(0, 4)), sequence);
-    const [{ id }] = await queryRows<{ id: string }>(
-      manager,
-      `INSERT INTO complaints (reference, contact_id, channel, received_at, subject, description, urgent, important, requested_delay_days, due_at, due_rule,
-         calendar_country, origin, sector, region, registered_letter, idempotency_key, source_response_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17) RETURNING id::text`,
-      [
-        reference,
-        contact.id,
-        input.channel,
-        receivedAt,
-        input.subject.trim(),
-        input.description.trim(),
-        Boolean(input.urgent),
-        Boolean(input.important),
-        input.requestedDelayDays ?? null,
-        dueAt,
-        rule,
-        calendar.country,
-        input.origin ?? input.channel,
-        contact.region,
-        Boolean(input.registeredLetter),
-        key ?? null,
-        input.source?.responseId ?? null,
-      ],
-    );
+    const { id, reference } = await this.insertComplaint(manager, input, contact, receivedAt, key, {
+      dueAt,
+      rule,
+      calendar,
+    });
     await this.ledger.addMessage(manager, id, {
       direction: 'inbound',
       channel: input.channel,
@@ -154,52 +130,14 @@ export class ComplaintIntakeService {
       calendar: calendar.country,
       prospect_created: contact.created,
     });
-    let deliveryId: string | null = null;
-    if (ackChannel) {
-      const sent = await this.messages.send(
-        {
-          contactId: contact.id,
-          channel: ackChannel,
-          template: ACKNOWLEDGEMENT_TEMPLATES[ackChannel],
-          idempotencyKey: `complaint-ack:${reference}`,
-          request: {
-            complaint_reference: reference,
-            complaint_received_on: localDate(receivedAt, calendar.timeZone),
-            answer_by: localDate(dueAt, calendar.timeZone),
-          },
-        },
-        manager,
-      );
-      deliveryId = sent.deliveryId;
-      await manager.query(
-        `UPDATE complaints SET status = 'acknowledged', acknowledged_at = now(), acknowledgement_delivery_id = $2, updated_at = now() WHERE id = $1`,
-        [id, deliveryId],
-      );
-      await this.ledger.logTransition(manager, id, 'received', 'acknowledged', 'system', {
-        channel: ackChannel,
-        delivery_id: deliveryId,
-      });
-      await this.ledger.addMessage(manager, id, {
-        direction: 'outbound',
-        channel: ackChannel,
-        author: 'system',
-        body: 'acknowledgement',
-        deliveryId,
-      });
-    } else {
-      await this.ledger.addMessage(manager, id, {
-        direction: 'note',
-        author: 'system',
-        body: 'no e-mail, postal address or phone number: acknowledge it by hand',
-      });
-    }
-    if (input.source) {
-      await manager.query(
-        `INSERT INTO responses (delivery_id, campaign_id, contact_id, kind, value, source, received_at, dedupe_key)
-         VALUES ($1, $2, $3, 'complaint', $4, 'complaints', $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
-        [input.source.deliveryId, input.source.campaignId, contact.id, reference, receivedAt, `complaint:${reference}`],
-      );
-    }
+    const deliveryId = ackChannel
+      ? await this.acknowledge(manager, id, reference, contact, ackChannel, {
+          receivedAt,
+          dueAt,
+          timeZone: calendar.timeZone,
+        })
+      : await this.flagManualAcknowledgement(manager, id);
+    if (input.source) await this.recordSourceResponse(manager, input.source, contact.id, reference, receivedAt);
     await this.contactsRepository.recordInbound(manager, contact.id, receivedAt);
     await this.ledger.refreshOpenCount(manager, contact.id);
     return {
@@ -210,6 +148,114 @@ export class ComplaintIntakeService {
       created: true,
       external_id: contact.external_id,
     };
+  }
+
+  /** Draws the reference from the year's sequence and inserts the complaint row. */
+  private async insertComplaint(
+    manager: EntityManager,
+    input: ComplaintIntake,
+    contact: Complainant,
+    receivedAt: Date,
+    key: string | undefined,
+    due: { dueAt: Date; rule: DueDateRule; calendar: WorkingCalendar },
+  ): Promise<{ id: string; reference: string }> {
+    const [{ sequence }] = await queryRows<{ sequence: number }>(
+      manager,
+      `SELECT nextval('complaint_reference_seq')::int AS sequence`,
+    );
+    const reference = formatReference(Number(localDate(receivedAt, due.calendar.timeZone).slice(0, 4)), sequence);
+    const [{ id }] = await queryRows<{ id: string }>(
+      manager,
+      `INSERT INTO complaints (reference, contact_id, channel, received_at, subject, description, urgent, important, requested_delay_days, due_at, due_rule,
+         calendar_country, origin, sector, region, registered_letter, idempotency_key, source_response_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $17) RETURNING id::text`,
+      [
+        reference,
+        contact.id,
+        input.channel,
+        receivedAt,
+        input.subject.trim(),
+        input.description.trim(),
+        Boolean(input.urgent),
+        Boolean(input.important),
+        input.requestedDelayDays ?? null,
+        due.dueAt,
+        due.rule,
+        due.calendar.country,
+        input.origin ?? input.channel,
+        contact.region,
+        Boolean(input.registeredLetter),
+        key ?? null,
+        input.source?.responseId ?? null,
+      ],
+    );
+    return { id, reference };
+  }
+
+  /** Sends the acknowledgement service message and moves the complaint to `acknowledged`. */
+  private async acknowledge(
+    manager: EntityManager,
+    id: string,
+    reference: string,
+    contact: Complainant,
+    ackChannel: 'email' | 'letter' | 'sms',
+    dates: { receivedAt: Date; dueAt: Date; timeZone: string },
+  ): Promise<string> {
+    const sent = await this.messages.send(
+      {
+        contactId: contact.id,
+        channel: ackChannel,
+        template: ACKNOWLEDGEMENT_TEMPLATES[ackChannel],
+        idempotencyKey: `complaint-ack:${reference}`,
+        request: {
+          complaint_reference: reference,
+          complaint_received_on: localDate(dates.receivedAt, dates.timeZone),
+          answer_by: localDate(dates.dueAt, dates.timeZone),
+        },
+      },
+      manager,
+    );
+    const deliveryId = sent.deliveryId;
+    await manager.query(
+      `UPDATE complaints SET status = 'acknowledged', acknowledged_at = now(), acknowledgement_delivery_id = $2, updated_at = now() WHERE id = $1`,
+      [id, deliveryId],
+    );
+    await this.ledger.logTransition(manager, id, 'received', 'acknowledged', 'system', {
+      channel: ackChannel,
+      delivery_id: deliveryId,
+    });
+    await this.ledger.addMessage(manager, id, {
+      direction: 'outbound',
+      channel: ackChannel,
+      author: 'system',
+      body: 'acknowledgement',
+      deliveryId,
+    });
+    return deliveryId;
+  }
+
+  private async flagManualAcknowledgement(manager: EntityManager, id: string): Promise<null> {
+    await this.ledger.addMessage(manager, id, {
+      direction: 'note',
+      author: 'system',
+      body: 'no e-mail, postal address or phone number: acknowledge it by hand',
+    });
+    return null;
+  }
+
+  /** Records the complaint as a `complaint` response of the campaign whose delivery carried it. */
+  private async recordSourceResponse(
+    manager: EntityManager,
+    source: NonNullable<ComplaintIntake['source']>,
+    contactId: string,
+    reference: string,
+    receivedAt: Date,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO responses (delivery_id, campaign_id, contact_id, kind, value, source, received_at, dedupe_key)
+       VALUES ($1, $2, $3, 'complaint', $4, 'complaints', $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [source.deliveryId, source.campaignId, contactId, reference, receivedAt, `complaint:${reference}`],
+    );
   }
 
   private async existing(manager: EntityManager, key: string): Promise<ComplaintReceipt | undefined> {

@@ -3,70 +3,26 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { queryRows } from '../core/database/query-rows';
 import { ServiceMessagesService } from '../campaigns/service-messages.service';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
-import { DomainError } from '../core/errors/domain-error';
 import { localDate } from '../contacts/normalisation/calendar';
 import { ComplaintContacts } from './complaint-contacts';
 import { complaintDueDate } from './complaint-due-date';
 import { ComplaintFollowUp } from './complaint-follow-up';
 import { ComplaintLedger, type ComplaintRow, type ThreadMessage } from './complaint-ledger';
+import { nextStatus, type ComplaintAction, type ComplaintStatus } from './complaint-workflow';
 import {
-  nextStatus,
-  type ClosingCondition,
-  type ComplaintAction,
-  type CompensationKind,
-  type ComplaintStatus,
-} from './complaint-workflow';
+  invalid,
+  normaliseCompensation,
+  type Answer,
+  type Assignment,
+  type Closing,
+  type Qualification,
+} from './complaint-workflow-inputs';
 import { complaintsConfig, type ComplaintsConfigType } from './complaints.config';
 
 export const ANSWER_TEMPLATES = {
   email: 'templates/email/complaint-answer.mjml',
   letter: 'templates/letters/complaint-answer.hbs',
 } as const;
-
-export interface CompensationInput {
-  kind: CompensationKind;
-  amount: number;
-  currency?: string;
-  note?: string;
-}
-
-export interface Qualification {
-  cause?: string;
-  category?: string;
-  product?: string;
-  origin?: string;
-  sector?: string;
-  region?: string;
-  type?: 'good_faith' | 'bad_faith' | 'seller_fault';
-  urgent?: boolean;
-  important?: boolean;
-  requested_delay_days?: number | null;
-  registered_letter?: boolean;
-}
-
-export interface Assignment {
-  owner: string;
-  owner_email?: string;
-  forwarded_to?: string;
-  copy_to?: string;
-}
-
-export interface Answer {
-  summary: string;
-  corrective_measures: string;
-  commercial_gesture?: string;
-  channel?: 'email' | 'letter';
-  compensation?: CompensationInput;
-}
-
-export interface Closing {
-  condition: ClosingCondition;
-  explanation?: string;
-  compensation?: CompensationInput;
-}
-
-const invalid = (field: string, reason: string) =>
-  DomainError.invalid('complaints.invalid', `${field}: ${reason}`, { fields: [{ field, reason }] });
 
 /**
  * Phases 3–4 (qualification, resolution, answer, closure) as compare-and-set transitions on
@@ -159,7 +115,7 @@ export class ComplaintWorkflowService {
   async answer(reference: string, input: Answer, actor: string, at?: Date): Promise<ComplaintRow> {
     if (!input.summary?.trim()) throw invalid('summary', 'restate what the client complained about');
     if (!input.corrective_measures?.trim()) throw invalid('corrective_measures', 'say what was done about it');
-    const compensation = this.compensation(input.compensation);
+    const compensation = normaliseCompensation(input.compensation, this.config.defaultCurrency);
     for (const template of Object.values(ANSWER_TEMPLATES)) await this.messages.prepare(template);
     return this.transition(reference, 'answer', actor, at, async (manager, complaint) => {
       const [contact] = await queryRows<{
@@ -208,7 +164,7 @@ export class ComplaintWorkflowService {
   async close(reference: string, input: Closing, actor: string, at?: Date): Promise<ComplaintRow> {
     if (input.condition === 'unfounded' && !input.explanation?.trim())
       throw invalid('explanation', 'an unfounded complaint is closed with an explanation');
-    const compensation = this.compensation(input.compensation);
+    const compensation = normaliseCompensation(input.compensation, this.config.defaultCurrency);
     await this.followUp.prepare();
     // A close retried with the same condition (even concurrently) answers the closed complaint and records nothing twice.
     const replayed = (complaint: ComplaintRow) =>
@@ -262,18 +218,6 @@ export class ComplaintWorkflowService {
       });
       return { reference: complaint.reference, added };
     });
-  }
-
-  private compensation(
-    input: CompensationInput | undefined,
-  ): (Required<Omit<CompensationInput, 'note'>> & { note?: string }) | undefined {
-    if (!input) return undefined;
-    if (!Number.isFinite(input.amount) || input.amount < 0)
-      throw invalid('compensation.amount', 'must be a non-negative amount');
-    const currency = (input.currency ?? this.config.defaultCurrency).toUpperCase();
-    if (!/^[A-Z]{3}$/.test(currency))
-      throw invalid('compensation.currency', 'must be an ISO 4217 code such as MAD or EUR');
-    return { kind: input.kind, amount: Math.round(input.amount * 100) / 100, currency, note: input.note };
   }
 
   private async transition(

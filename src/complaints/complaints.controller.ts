@@ -13,7 +13,8 @@ import {
 import { ComplaintIntakeService } from './complaint-intake.service';
 import { ComplaintQueriesService } from './complaint-queries.service';
 import { ComplaintSourcesService } from './complaint-sources.service';
-import { ComplaintWorkflowService, type Answer, type Closing, type Qualification } from './complaint-workflow.service';
+import { ComplaintWorkflowService } from './complaint-workflow.service';
+import type { Answer, Closing, Qualification } from './complaint-workflow-inputs';
 import type { ComplaintChannel } from './complaint-workflow';
 import type { ComplaintRow } from './complaint-ledger';
 import {

@@ -5,6 +5,44 @@ import { CampaignReportService, type CampaignReport } from './campaign-report.se
 import { AutomationsService } from '../automations/automations.service';
 import { DeliveryState, sqlState } from '../deliveries/delivery-state';
 
+type AutomationReport = CampaignReport & {
+  automation_id: string;
+  status_reason: string | null;
+  occurrences: Record<string, number>;
+  postponed: number;
+};
+
+interface OccurrenceRow {
+  outcome: string;
+  reason: string | null;
+  n: number;
+  contacts: number;
+}
+
+/** Occurrences per outcome, and the audience they make: excluded contacts by reason, holdout, targeted. */
+function tallyOccurrences(rows: OccurrenceRow[]) {
+  const excluded = { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 };
+  const occurrences: Record<string, number> = {};
+  let holdout = 0;
+  let targeted = 0;
+  for (const row of rows) {
+    occurrences[row.outcome] = (occurrences[row.outcome] ?? 0) + row.n;
+    if (row.outcome === 'holdout') holdout += row.contacts;
+    if (row.outcome === 'queued') targeted += row.contacts;
+    if (row.outcome === 'excluded') {
+      const reason =
+        row.reason === 'withdrawn'
+          ? 'no_consent'
+          : ['do_not_call', 'erased'].includes(row.reason ?? '')
+            ? 'suppressed'
+            : row.reason;
+      if (reason && reason in excluded) excluded[reason as keyof typeof excluded] += row.contacts;
+      else excluded.no_consent += row.contacts;
+    }
+  }
+  return { occurrences, excluded, holdout, targeted };
+}
+
 /**
  * An automation's running report: the campaign report of its evergreen campaign (holdout
  * compared from each contact's own occurrence), with the audience counted over its occurrences
@@ -18,14 +56,7 @@ export class AutomationReportService {
     private readonly reports: CampaignReportService,
   ) {}
 
-  async report(idOrName: string): Promise<
-    CampaignReport & {
-      automation_id: string;
-      status_reason: string | null;
-      occurrences: Record<string, number>;
-      postponed: number;
-    }
-  > {
+  async report(idOrName: string): Promise<AutomationReport> {
     const automation = await this.automations.get(idOrName);
     const report = await this.reports.report(automation.campaign_id);
     const [{ status_reason: reason }] = await queryRows<{ status_reason: string | null }>(
@@ -34,7 +65,7 @@ export class AutomationReportService {
       [automation.campaign_id],
     );
     const status = automation.status === 'paused' ? 'paused' : report.status;
-    const rows = await queryRows<{ outcome: string; reason: string | null; n: number; contacts: number }>(
+    const rows = await queryRows<OccurrenceRow>(
       this.dataSource,
       `SELECT outcome, reason, count(*)::int AS n, count(DISTINCT contact_id)::int AS contacts FROM automation_occurrences WHERE automation_id = $1 GROUP BY 1, 2`,
       [automation.id],
@@ -49,25 +80,7 @@ export class AutomationReportService {
       `SELECT count(*)::int AS postponed FROM deliveries WHERE campaign_id = $1 AND state = ${sqlState(DeliveryState.Planned)} AND reason LIKE 'postponed:%'`,
       [automation.campaign_id],
     );
-    const excluded = { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 };
-    const occurrences: Record<string, number> = {};
-    let holdout = 0;
-    let targeted = 0;
-    for (const row of rows) {
-      occurrences[row.outcome] = (occurrences[row.outcome] ?? 0) + row.n;
-      if (row.outcome === 'holdout') holdout += row.contacts;
-      if (row.outcome === 'queued') targeted += row.contacts;
-      if (row.outcome === 'excluded') {
-        const reason =
-          row.reason === 'withdrawn'
-            ? 'no_consent'
-            : ['do_not_call', 'erased'].includes(row.reason ?? '')
-              ? 'suppressed'
-              : row.reason;
-        if (reason && reason in excluded) excluded[reason as keyof typeof excluded] += row.contacts;
-        else excluded.no_consent += row.contacts;
-      }
-    }
+    const { occurrences, excluded, holdout, targeted } = tallyOccurrences(rows);
     return {
       ...report,
       status,
