@@ -10,6 +10,7 @@ import { TemplatePreviewService } from '../templates/template-preview.service';
 import { isMessageError } from '../deliveries/channel-sender';
 import type { TemplateSnapshot } from '../templates/template-library';
 import { parseAutomationDefinition, type AutomationDefinition } from './automation-definition';
+import { pinSteps, updateSteps } from './automation-steps';
 import { triggerData } from './trigger-data';
 import { candidatesSql, type Params } from './trigger-sql';
 import { currentActor } from '../core/auth/actor-context';
@@ -72,6 +73,29 @@ export class AutomationsService {
     const definition = parsed.definition;
     if (definition.segment) this.segments.validate(definition.segment);
     // Templates pinned and checked before the transaction (pinning writes versions on its own).
+    const pinned = await this.pinAndCheckSteps(definition);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`relance:automation:${definition.name}`]);
+      const [existing]: Array<{ id: string; campaign_id: string } | undefined> = await manager.query(
+        `SELECT id, campaign_id FROM automations WHERE name = $1`,
+        [definition.name],
+      );
+      if (!existing) {
+        const campaignId = await this.campaigns.insert(definition, 'automation', manager);
+        await manager.query(`UPDATE campaigns SET status = 'running', launched_at = now() WHERE id = $1`, [campaignId]);
+        await pinSteps(manager, campaignId, pinned);
+        const [row]: Array<{ id: string }> = await manager.query(
+          `INSERT INTO automations (name, campaign_id, trigger, definition) VALUES ($1, $2, $3, $4) RETURNING id`,
+          [definition.name, campaignId, JSON.stringify(definition.trigger), JSON.stringify(definition)],
+        );
+        return { id: row.id, created: true };
+      }
+      return this.updateExisting(manager, existing, definition, pinned);
+    });
+  }
+
+  /** Pins each step's template and checks it suits the step (channel, data): the snapshots, in step order. */
+  private async pinAndCheckSteps(definition: AutomationDefinition): Promise<TemplateSnapshot[]> {
     const pinned: TemplateSnapshot[] = [];
     for (const [index, step] of definition.steps.entries()) {
       const { snapshot } = await this.templates.pin(step.template);
@@ -95,44 +119,37 @@ export class AutomationsService {
         });
       pinned.push(snapshot);
     }
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`relance:automation:${definition.name}`]);
-      const [existing]: Array<{ id: string; campaign_id: string } | undefined> = await manager.query(
-        `SELECT id, campaign_id FROM automations WHERE name = $1`,
-        [definition.name],
-      );
-      if (!existing) {
-        const campaignId = await this.campaigns.insert(definition, 'automation', manager);
-        await manager.query(`UPDATE campaigns SET status = 'running', launched_at = now() WHERE id = $1`, [campaignId]);
-        await this.pinSteps(manager, campaignId, pinned);
-        const [row]: Array<{ id: string }> = await manager.query(
-          `INSERT INTO automations (name, campaign_id, trigger, definition) VALUES ($1, $2, $3, $4) RETURNING id`,
-          [definition.name, campaignId, JSON.stringify(definition.trigger), JSON.stringify(definition)],
-        );
-        return { id: row.id, created: true };
-      }
-      await this.updateSteps(manager, existing.campaign_id, definition);
-      await this.pinSteps(manager, existing.campaign_id, pinned);
-      await manager.query(
-        `UPDATE campaigns SET definition = $2, objective = $3, holdout_percent = $4, margin_rate = $5, attribution_days = $6, currency = $7 WHERE id = $1`,
-        [
-          existing.campaign_id,
-          JSON.stringify(definition),
-          definition.objective,
-          definition.holdout_percent,
-          definition.margin_rate,
-          definition.attribution_days,
-          definition.costs.currency,
-        ],
-      );
-      await manager.query(`UPDATE automations SET trigger = $2, definition = $3, updated_at = now() WHERE id = $1`, [
-        existing.id,
-        JSON.stringify(definition.trigger),
+    return pinned;
+  }
+
+  /** Updates the automation of the same name and its campaign to the new definition. */
+  private async updateExisting(
+    manager: EntityManager,
+    existing: { id: string; campaign_id: string },
+    definition: AutomationDefinition,
+    pinned: TemplateSnapshot[],
+  ): Promise<{ id: string; created: boolean }> {
+    await updateSteps(manager, existing.campaign_id, definition);
+    await pinSteps(manager, existing.campaign_id, pinned);
+    await manager.query(
+      `UPDATE campaigns SET definition = $2, objective = $3, holdout_percent = $4, margin_rate = $5, attribution_days = $6, currency = $7 WHERE id = $1`,
+      [
+        existing.campaign_id,
         JSON.stringify(definition),
-      ]);
-      await this.campaigns.log(existing.campaign_id, 'updated', `automation "${definition.name}" updated`, {}, manager);
-      return { id: existing.id, created: false };
-    });
+        definition.objective,
+        definition.holdout_percent,
+        definition.margin_rate,
+        definition.attribution_days,
+        definition.costs.currency,
+      ],
+    );
+    await manager.query(`UPDATE automations SET trigger = $2, definition = $3, updated_at = now() WHERE id = $1`, [
+      existing.id,
+      JSON.stringify(definition.trigger),
+      JSON.stringify(definition),
+    ]);
+    await this.campaigns.log(existing.campaign_id, 'updated', `automation "${definition.name}" updated`, {}, manager);
+    return { id: existing.id, created: false };
   }
 
   /**
@@ -248,52 +265,5 @@ export class AutomationsService {
       );
     });
     return { id: automation.id, status };
-  }
-
-  private async updateSteps(
-    manager: EntityManager,
-    campaignId: string,
-    definition: AutomationDefinition,
-  ): Promise<void> {
-    const steps: Array<{ id: string; position: number }> = await manager.query(
-      `SELECT id, position FROM campaign_steps WHERE campaign_id = $1 ORDER BY position`,
-      [campaignId],
-    );
-    for (const [index, step] of definition.steps.entries()) {
-      const existing = steps.find((s) => s.position === index + 1);
-      if (existing) {
-        await manager.query(
-          `UPDATE campaign_steps SET channel = $2, template = $3, delay_days = $4, only_non_responders = $5 WHERE id = $1`,
-          [existing.id, step.channel, step.template, step.delay_days ?? null, step.only_non_responders],
-        );
-      } else {
-        await manager.query(
-          `INSERT INTO campaign_steps (campaign_id, position, channel, template, delay_days, only_non_responders) VALUES ($1, $2, $3, $4, $5, $6)`,
-          [campaignId, index + 1, step.channel, step.template, step.delay_days ?? null, step.only_non_responders],
-        );
-      }
-    }
-    for (const step of steps.filter((s) => s.position > definition.steps.length)) {
-      const [{ n }]: Array<{ n: number }> = await manager.query(
-        `SELECT count(*)::int AS n FROM deliveries WHERE step_id = $1`,
-        [step.id],
-      );
-      if (n)
-        throw DomainError.conflict(
-          'automations.step_in_use',
-          `step ${step.position} already has ${n} messages: it cannot be removed (pause the automation and create a new one)`,
-        );
-      await manager.query(`DELETE FROM campaign_steps WHERE id = $1`, [step.id]);
-    }
-  }
-
-  private async pinSteps(manager: EntityManager, campaignId: string, pinned: TemplateSnapshot[]): Promise<void> {
-    for (const [index, snapshot] of pinned.entries()) {
-      await manager.query(
-        `UPDATE campaign_steps SET template_version_id = $3, status = 'planned', planned_at = coalesce(planned_at, now()), due_at = coalesce(due_at, now())
-         WHERE campaign_id = $1 AND position = $2`,
-        [campaignId, index + 1, snapshot.versionId],
-      );
-    }
   }
 }

@@ -88,20 +88,7 @@ export class LaunchCampaign {
     const steps = await this.campaigns.steps(campaignId);
     // Pinning writes template versions (its own transaction): before ours, never inside it.
     // Linting and compiling too: nothing but the audience's data is read inside the transaction.
-    const pinned = new Map<string, TemplateSnapshot>();
-    const preparedByStep = new Map<string, PreparedTemplate>();
-    for (const step of steps) {
-      const { snapshot } = await this.templates.pin(step.template);
-      const prepared = await this.templates.assertLaunchable(snapshot, [], campaign.definition.sender);
-      if (prepared.channel !== step.channel) {
-        throw DomainError.invalid(
-          'campaigns.template_channel',
-          `step ${step.position}: ${step.template} is a ${prepared.channel} template, the step is ${step.channel}`,
-        );
-      }
-      pinned.set(step.id, snapshot);
-      preparedByStep.set(step.id, prepared);
-    }
+    const { pinned, preparedByStep } = await this.pinTemplates(campaign, steps);
 
     // The queue's first start creates its schema on other connections: never inside our transaction.
     await this.queue.ready();
@@ -122,18 +109,7 @@ export class LaunchCampaign {
         ]);
 
       const first = steps[0];
-      const firstDue = first.send_at ? new Date(first.send_at) : now;
-      let previousDue = firstDue;
-      for (const step of steps) {
-        const due =
-          step.position === 1
-            ? firstDue
-            : step.send_at
-              ? new Date(step.send_at)
-              : new Date(previousDue.getTime() + (step.delay_days ?? 0) * 86_400_000);
-        await manager.query(`UPDATE campaign_steps SET due_at = $2 WHERE id = $1`, [step.id, due]);
-        previousDue = due;
-      }
+      const firstDue = await this.scheduleSteps(manager, steps, now);
       const planned = await this.planner.plan(manager, first, { notBefore: firstDue });
       await manager.query(`UPDATE campaign_steps SET status = 'planned', planned_at = $2 WHERE id = $1`, [
         first.id,
@@ -158,6 +134,46 @@ export class LaunchCampaign {
       );
       return { id: campaignId, status, audience };
     });
+  }
+
+  /** Pins and prepares each step's template, refusing one made for another channel than its step's. */
+  private async pinTemplates(
+    campaign: CampaignRow,
+    steps: StepRow[],
+  ): Promise<{ pinned: Map<string, TemplateSnapshot>; preparedByStep: Map<string, PreparedTemplate> }> {
+    const pinned = new Map<string, TemplateSnapshot>();
+    const preparedByStep = new Map<string, PreparedTemplate>();
+    for (const step of steps) {
+      const { snapshot } = await this.templates.pin(step.template);
+      const prepared = await this.templates.assertLaunchable(snapshot, [], campaign.definition.sender);
+      if (prepared.channel !== step.channel) {
+        throw DomainError.invalid(
+          'campaigns.template_channel',
+          `step ${step.position}: ${step.template} is a ${prepared.channel} template, the step is ${step.channel}`,
+        );
+      }
+      pinned.set(step.id, snapshot);
+      preparedByStep.set(step.id, prepared);
+    }
+    return { pinned, preparedByStep };
+  }
+
+  /** Sets each step's due date (the first's, then each after the previous by its delay); returns the first's. */
+  private async scheduleSteps(manager: EntityManager, steps: StepRow[], now: Date): Promise<Date> {
+    const first = steps[0];
+    const firstDue = first.send_at ? new Date(first.send_at) : now;
+    let previousDue = firstDue;
+    for (const step of steps) {
+      const due =
+        step.position === 1
+          ? firstDue
+          : step.send_at
+            ? new Date(step.send_at)
+            : new Date(previousDue.getTime() + (step.delay_days ?? 0) * 86_400_000);
+      await manager.query(`UPDATE campaign_steps SET due_at = $2 WHERE id = $1`, [step.id, due]);
+      previousDue = due;
+    }
+    return firstDue;
   }
 
   private async freezeAudience(

@@ -142,19 +142,32 @@ export function canContact(
   else return { allowed: false, reason: 'no_consent' };
 
   if (channel === 'phone' && isPerson) {
-    const windows = policy.phone.callingWindows;
-    if (windows.length && !flags.listOnly) {
-      const clock = localClock(at, contact.timezone);
-      if (
-        !windows.some(
-          (window) => window.days.includes(clock.weekday) && clock.time >= window.from && clock.time < window.to,
-        )
-      ) {
-        return { allowed: false, reason: 'outside_calling_hours' };
-      }
-    }
-    if (policy.phone.maxCallsPer30Days > 0 && facts.callsLast30Days >= policy.phone.maxCallsPer30Days)
-      return { allowed: false, reason: 'call_limit' };
+    const refusal = phoneRefusal(policy, contact, at, facts, flags);
+    if (refusal) return refusal;
   }
   return { allowed: true, basis };
+}
+
+/** A person's phone: refused outside the calling hours (unless only listed) or past the monthly call limit. */
+function phoneRefusal(
+  policy: ConsentPolicy,
+  contact: ContactFacts,
+  at: Date,
+  facts: ChannelFacts,
+  flags: CampaignFlags,
+): ContactDecision | undefined {
+  const windows = policy.phone.callingWindows;
+  if (windows.length && !flags.listOnly) {
+    const clock = localClock(at, contact.timezone);
+    if (
+      !windows.some(
+        (window) => window.days.includes(clock.weekday) && clock.time >= window.from && clock.time < window.to,
+      )
+    ) {
+      return { allowed: false, reason: 'outside_calling_hours' };
+    }
+  }
+  if (policy.phone.maxCallsPer30Days > 0 && facts.callsLast30Days >= policy.phone.maxCallsPer30Days)
+    return { allowed: false, reason: 'call_limit' };
+  return undefined;
 }

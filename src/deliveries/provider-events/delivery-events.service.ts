@@ -152,46 +152,53 @@ export class DeliveryEventsService {
     }
     if (event.type === 'complaint') {
       entries.push({ channel, value: address, reason: 'spam_complaint', source: from });
-      if (delivery) {
-        // A spam report is an objection: consent withdrawn, with the report as proof, and counted in the campaign report.
-        await this.consent.withdraw(
-          delivery.contact_id,
-          channel,
-          'complaint',
-          {
-            source: 'spam complaint reported by the mailbox provider',
-            proof: {
-              delivery_id: delivery.id,
-              campaign_id: delivery.campaign_id,
-              reported_at: event.at.toISOString(),
-              reason: event.reason ?? null,
-              event_id: event.eventId ?? null,
-            },
-            recordedBy: 'delivery-webhook',
-          },
-          manager,
-        );
-        await this.events.emitAsync(
-          ResponseObservedEvent.event,
-          new ResponseObservedEvent(
-            {
-              kind: 'complaint',
-              deliveryId: delivery.id,
-              value: 'spam',
-              automated: true,
-              source: 'delivery-webhook',
-              receivedAt: event.at,
-              details: { spam: true, reason: event.reason ?? null },
-              dedupeKey: `complaint:spam:${delivery.id}`,
-            },
-            manager,
-          ),
-        );
-      }
+      if (delivery) await this.withdrawOnComplaint(manager, event, channel, delivery);
     }
     if (!entries.length) return [];
     await this.suppressions.add(entries, manager);
     return entries.map((entry) => entry.reason);
+  }
+
+  /** A spam report is an objection: consent withdrawn, with the report as proof, and counted in the campaign report. */
+  private async withdrawOnComplaint(
+    manager: EntityManager,
+    event: DeliveryEvent,
+    channel: Channel,
+    delivery: DeliveryRow,
+  ): Promise<void> {
+    await this.consent.withdraw(
+      delivery.contact_id,
+      channel,
+      'complaint',
+      {
+        source: 'spam complaint reported by the mailbox provider',
+        proof: {
+          delivery_id: delivery.id,
+          campaign_id: delivery.campaign_id,
+          reported_at: event.at.toISOString(),
+          reason: event.reason ?? null,
+          event_id: event.eventId ?? null,
+        },
+        recordedBy: 'delivery-webhook',
+      },
+      manager,
+    );
+    await this.events.emitAsync(
+      ResponseObservedEvent.event,
+      new ResponseObservedEvent(
+        {
+          kind: 'complaint',
+          deliveryId: delivery.id,
+          value: 'spam',
+          automated: true,
+          source: 'delivery-webhook',
+          receivedAt: event.at,
+          details: { spam: true, reason: event.reason ?? null },
+          dedupeKey: `complaint:spam:${delivery.id}`,
+        },
+        manager,
+      ),
+    );
   }
 
   /** Distinct soft-bounced messages of one address in the window ending at `at` (this one included). */

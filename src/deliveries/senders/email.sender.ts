@@ -11,7 +11,7 @@ import { TrackingPolicy } from '../tracking/tracking-policy';
 import { TrackingTokens } from '../tracking/tracking-tokens';
 import type { PreparedTemplate } from '../../templates/prepared-template';
 import type { ChannelSender, PreparedChannel, RenderResult, StepContext } from '../channel-sender';
-import { RecipientLoader } from './recipient-loader';
+import { RecipientLoader, type Recipient } from './recipient-loader';
 
 /** The deterministic Message-ID of a delivery: the same on a retry, so mailboxes de-duplicate. */
 export function messageIdOf(deliveryId: string, campaignId: string, senderEmail: string | undefined): string {
@@ -78,43 +78,8 @@ export class EmailSender implements ChannelSender<EmailMessage> {
           this.recipients.load(step, deliveries),
         ]);
         for (const recipient of recipients) {
-          const { delivery, contact } = recipient;
-          const to = contact.email as string | null;
-          if (!to) {
-            results.set(delivery.id, { ok: false, reason: 'no e-mail address' });
-            continue;
-          }
-          const messageId = messageIdOf(delivery.id, step.campaignId, sender.email);
-          // The same signed link as in the body (one token per message).
-          const unsubscribe =
-            step.purpose === 'marketing'
-              ? this.unsubscribe.headers(
-                  { contactId: delivery.contactId, deliveryId: delivery.id },
-                  recipient.data.unsubscribe_url as string | undefined,
-                )
-              : undefined;
-          try {
-            const raw = this.renderer.renderEmailMessage(
-              prepared,
-              recipient.data,
-              {
-                from: { name: sender.name, address: sender.email ?? '' },
-                to: {
-                  name: [contact.first_name, contact.last_name].filter(Boolean).join(' ') || undefined,
-                  address: to,
-                },
-                replyTo: sender.reply_to,
-                messageId,
-                listUnsubscribe: unsubscribe?.['List-Unsubscribe'],
-                listUnsubscribePost: unsubscribe?.['List-Unsubscribe-Post'],
-              },
-              tracked.has(delivery.contactId) ? tokensFor(delivery.id) : undefined,
-            );
-            results.set(delivery.id, { ok: true, message: { raw, to, messageId } });
-          } catch (error) {
-            if (!isMessageError(error)) throw error;
-            results.set(delivery.id, { ok: false, reason: error.message });
-          }
+          const tokens = tracked.has(recipient.delivery.contactId) ? tokensFor : undefined;
+          results.set(recipient.delivery.id, this.renderOne(step, prepared, recipient, tokens));
         }
         return results;
       },
@@ -132,5 +97,49 @@ export class EmailSender implements ChannelSender<EmailMessage> {
       },
       close: () => Promise.resolve(),
     };
+  }
+
+  /** One recipient's MIME message, or why it cannot be written (no address, data the template refuses). */
+  private renderOne(
+    step: StepContext,
+    prepared: PreparedTemplate,
+    recipient: Recipient,
+    tokensFor: ((deliveryId: string) => MessageTrackingTokens) | undefined,
+  ): RenderResult<EmailMessage> {
+    const sender = step.sender as { name?: string; email?: string; reply_to?: string };
+    const { delivery, contact } = recipient;
+    const to = contact.email as string | null;
+    if (!to) return { ok: false, reason: 'no e-mail address' };
+    const messageId = messageIdOf(delivery.id, step.campaignId, sender.email);
+    // The same signed link as in the body (one token per message).
+    const unsubscribe =
+      step.purpose === 'marketing'
+        ? this.unsubscribe.headers(
+            { contactId: delivery.contactId, deliveryId: delivery.id },
+            recipient.data.unsubscribe_url as string | undefined,
+          )
+        : undefined;
+    try {
+      const raw = this.renderer.renderEmailMessage(
+        prepared,
+        recipient.data,
+        {
+          from: { name: sender.name, address: sender.email ?? '' },
+          to: {
+            name: [contact.first_name, contact.last_name].filter(Boolean).join(' ') || undefined,
+            address: to,
+          },
+          replyTo: sender.reply_to,
+          messageId,
+          listUnsubscribe: unsubscribe?.['List-Unsubscribe'],
+          listUnsubscribePost: unsubscribe?.['List-Unsubscribe-Post'],
+        },
+        tokensFor?.(delivery.id),
+      );
+      return { ok: true, message: { raw, to, messageId } };
+    } catch (error) {
+      if (!isMessageError(error)) throw error;
+      return { ok: false, reason: error.message };
+    }
   }
 }
