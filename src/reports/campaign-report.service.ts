@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../core/database/query-rows';
+import type { CampaignDefinition } from '../campaigns/campaign-definition';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
 import { ATTRIBUTION_CTES, RESPONDER_KINDS } from './attribution-sql';
 import type { MoneyByCurrency } from './currency-split';
-import { splitCampaignMoney, type AttributedByCurrency, type CampaignMoneyLeftOut } from './campaign-currencies';
+import {
+  splitCampaignMoney,
+  type AttributedByCurrency,
+  type CampaignMoneyLeftOut,
+  type GroupMoney,
+} from './campaign-currencies';
 import { computeReport, round2, type LiftEstimate } from './campaign-kpis';
 import { DeliveryState, QUEUED, sqlState, sqlStates } from '../deliveries/delivery-state';
 
@@ -75,6 +81,43 @@ export interface CampaignReport {
   by_channel: Record<string, { sent: number; cost: number }>;
 }
 
+/** What each channel's sent messages cost, and the total the report adds to the fixed cost. */
+function channelCosts(
+  channels: Array<{ channel: string; sent: number }>,
+  perMessage: CampaignDefinition['costs']['per_message'],
+): { byChannel: CampaignReport['by_channel']; messageCost: number } {
+  const byChannel: CampaignReport['by_channel'] = {};
+  let messageCost = 0;
+  for (const { channel, sent } of channels) {
+    const cost = sent * (perMessage[channel as keyof typeof perMessage] ?? 0);
+    byChannel[channel] = { sent, cost: round2(cost) };
+    messageCost += cost;
+  }
+  return { byChannel, messageCost };
+}
+
+function groupConversions(contacts: number, buyers: number, money: GroupMoney): GroupConversions {
+  return { contacts, buyers, revenue: round2(money.revenue), revenue_by_currency: money.revenue_by_currency };
+}
+
+/** Opens and clicks by people only: mail-privacy proxies and link scanners set apart. */
+function ratesByPeople(
+  messages: CampaignReport['messages'],
+  responses: CampaignReport['responses'],
+): Pick<
+  CampaignReport['rates'],
+  'open_by_people' | 'click_by_people' | 'open_excluding_automated' | 'click_excluding_automated'
+> {
+  const open = messages.delivered ? round2((responses.opened_by_people / messages.delivered) * 100) : 0;
+  const click = messages.delivered ? round2((responses.clicked_by_people / messages.delivered) * 100) : 0;
+  return {
+    open_by_people: open,
+    click_by_people: click,
+    open_excluding_automated: open,
+    click_excluding_automated: click,
+  };
+}
+
 /**
  * The campaign report (docs/campaigns.md, "The report"): counts from the delivery ledger and the responses, revenue
  * attributed to the treatment group — purchases carrying one of the campaign's response codes,
@@ -95,26 +138,10 @@ export class CampaignReportService {
     const responses = await this.responses(id);
     const conversions = await this.conversions(id, campaign.currency, campaign.attribution_days);
     const definition = campaign.definition;
-    const byChannel: CampaignReport['by_channel'] = {};
-    let messageCost = 0;
-    for (const { channel, sent } of channels) {
-      const cost = sent * (definition.costs.per_message[channel as keyof typeof definition.costs.per_message] ?? 0);
-      byChannel[channel] = { sent, cost: round2(cost) };
-      messageCost += cost;
-    }
+    const { byChannel, messageCost } = channelCosts(channels, definition.costs.per_message);
     const money = splitCampaignMoney(campaign.currency, conversions.by_currency);
-    const treatment = {
-      contacts: conversions.t_contacts,
-      buyers: conversions.t_buyers,
-      revenue: round2(money.treatment.revenue),
-      revenue_by_currency: money.treatment.revenue_by_currency,
-    };
-    const holdout = {
-      contacts: conversions.h_contacts,
-      buyers: conversions.h_buyers,
-      revenue: round2(money.holdout.revenue),
-      revenue_by_currency: money.holdout.revenue_by_currency,
-    };
+    const treatment = groupConversions(conversions.t_contacts, conversions.t_buyers, money.treatment);
+    const holdout = groupConversions(conversions.h_contacts, conversions.h_buyers, money.holdout);
     const figures = computeReport({
       sent: messages.sent,
       delivered: messages.delivered,
@@ -129,15 +156,7 @@ export class CampaignReportService {
       messageCost,
       marginRate: campaign.margin_rate === null ? null : Number(campaign.margin_rate),
     });
-    // Opens and clicks by people only: mail-privacy proxies and link scanners set apart.
-    const open = messages.delivered ? round2((responses.opened_by_people / messages.delivered) * 100) : 0;
-    const click = messages.delivered ? round2((responses.clicked_by_people / messages.delivered) * 100) : 0;
-    const automatedApart = {
-      open_by_people: open,
-      click_by_people: click,
-      open_excluding_automated: open,
-      click_excluding_automated: click,
-    };
+    const automatedApart = ratesByPeople(messages, responses);
     const audience = (campaign.audience as CampaignReport['audience'] | null) ?? {
       segment: 0,
       excluded: { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 },

@@ -35,6 +35,13 @@ function shownOnce(password: string | undefined): string {
 
 export function registerUserCommands(program: Command, withApp: WithApp): void {
   const user = program.command('user').description('people who sign in to the web console');
+  addCreateCommand(user, withApp);
+  addListCommand(user, withApp);
+  addPasswordCommand(user, withApp);
+  addDisableCommand(user, withApp);
+}
+
+function addCreateCommand(user: Command, withApp: WithApp): void {
   user
     .command('create <email>')
     .description('create a console user (a password is generated and printed once unless --password-stdin)')
@@ -61,6 +68,9 @@ export function registerUserCommands(program: Command, withApp: WithApp): void {
         });
       },
     );
+}
+
+function addListCommand(user: Command, withApp: WithApp): void {
   user
     .command('list')
     .description('list console users')
@@ -79,6 +89,9 @@ export function registerUserCommands(program: Command, withApp: WithApp): void {
         );
       });
     });
+}
+
+function addPasswordCommand(user: Command, withApp: WithApp): void {
   user
     .command('password <email>')
     .description("set a new password (generated and printed once unless --password-stdin); the user's sessions end")
@@ -97,6 +110,9 @@ export function registerUserCommands(program: Command, withApp: WithApp): void {
         io.result(result, (r: typeof result) => `password changed for ${r.email}${shownOnce(r.password)}`);
       });
     });
+}
+
+function addDisableCommand(user: Command, withApp: WithApp): void {
   user
     .command('disable <email>')
     .description('the user can no longer sign in; their sessions end')

@@ -80,6 +80,57 @@ function oneOf(raw: string, allowed: readonly string[], aliases: Record<string, 
 }
 
 /**
+ * Reads one field of the record through its normaliser: an empty cell gives the fallback (a
+ * problem if the field is required), a FieldError becomes a problem on that field.
+ */
+function fieldReader(record: MappedRecord, problems: FieldProblem[]) {
+  return <T>(field: string, normalise: (raw: string) => T, fallback: T): T => {
+    const raw = record.fields[field]?.trim();
+    if (!raw) {
+      if (CONSENTS_SPEC.required.includes(field)) problems.push({ field, reason: 'is required' });
+      return fallback;
+    }
+    try {
+      return normalise(raw);
+    } catch (error) {
+      if (!(error instanceof FieldError)) throw error;
+      problems.push({ field, reason: error.message });
+      return fallback;
+    }
+  };
+}
+
+function collectedAt(raw: string, context: ImportContext): string {
+  const instant = parseInstant(raw, context.config.defaultTimezone);
+  if (instant.getTime() > context.today.getTime() + 86_400_000)
+    throw new FieldError(`collection date in the future: "${raw}"`);
+  return instant.toISOString();
+}
+
+function ipAddress(raw: string): string {
+  if (!isIP(raw)) throw new FieldError(`not an IP address: "${raw}"`);
+  return raw;
+}
+
+/** The event's content, so the same file imported twice adds nothing the second time. */
+function dedupeKey(row: ConsentRow): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        row.external_id,
+        row.channel,
+        row.status,
+        row.method,
+        row.legal_basis,
+        row.collected_at,
+        row.source,
+        row.wording,
+      ]),
+    )
+    .digest('base64url');
+}
+
+/**
  * Consent events, each with its proof. Appended to the ledger (never overwriting anything);
  * the same file imported twice adds nothing the second time (a key made of the event's content).
  */
@@ -96,20 +147,7 @@ export class ConsentsImporter implements RowImporter<ConsentRow> {
 
   validate(record: MappedRecord, context: ImportContext): { row: ConsentRow } | { problems: FieldProblem[] } {
     const problems: FieldProblem[] = [];
-    const value = <T>(field: string, normalise: (raw: string) => T, fallback: T): T => {
-      const raw = record.fields[field]?.trim();
-      if (!raw) {
-        if (CONSENTS_SPEC.required.includes(field)) problems.push({ field, reason: 'is required' });
-        return fallback;
-      }
-      try {
-        return normalise(raw);
-      } catch (error) {
-        if (!(error instanceof FieldError)) throw error;
-        problems.push({ field, reason: error.message });
-        return fallback;
-      }
-    };
+    const value = fieldReader(record, problems);
     const row = {
       external_id: value('external_id', (raw) => normaliseLine(raw, 100), ''),
       channel: value('channel', (raw) => oneOf(raw, LEDGER_CHANNELS, CHANNEL_ALIASES), ''),
@@ -119,42 +157,13 @@ export class ConsentsImporter implements RowImporter<ConsentRow> {
       legal_basis: value('legal_basis', (raw) => oneOf(raw, LEGAL_BASES), 'consent'),
       source: value('source', (raw) => normaliseLine(raw, 200), null as string | null),
       wording: value('wording', (raw) => raw.trim().slice(0, 4000), null as string | null),
-      collected_at: value(
-        'collected_at',
-        (raw) => {
-          const instant = parseInstant(raw, context.config.defaultTimezone);
-          if (instant.getTime() > context.today.getTime() + 86_400_000)
-            throw new FieldError(`collection date in the future: "${raw}"`);
-          return instant.toISOString();
-        },
-        context.today.toISOString(),
-      ),
-      ip: value(
-        'ip',
-        (raw) => {
-          if (!isIP(raw)) throw new FieldError(`not an IP address: "${raw}"`);
-          return raw;
-        },
-        null as string | null,
-      ),
+      collected_at: value('collected_at', (raw) => collectedAt(raw, context), context.today.toISOString()),
+      ip: value('ip', ipAddress, null as string | null),
       user_agent: value('user_agent', (raw) => normaliseLine(raw, 500), null as string | null),
       dedupe_key: '',
     };
     if (problems.length) return { problems };
-    row.dedupe_key = createHash('sha256')
-      .update(
-        JSON.stringify([
-          row.external_id,
-          row.channel,
-          row.status,
-          row.method,
-          row.legal_basis,
-          row.collected_at,
-          row.source,
-          row.wording,
-        ]),
-      )
-      .digest('base64url');
+    row.dedupe_key = dedupeKey(row);
     return { row };
   }
 
