@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -13,19 +13,33 @@ import { consoleAgent, signIn } from '../support/console-session';
 import { writeFile } from '../support/files';
 import { createTestEnvironment, startHttp, type TestEnvironment } from '../support/test-app';
 
-/** The CLI in a child process with `input` on its standard input (what --password-stdin reads). */
-function cliWithInput(args: string[], input: string, env: Record<string, string>) {
+/**
+ * The CLI in a child process with `input` on its standard input (what --password-stdin reads).
+ * Asynchronous on purpose: in embedded mode this test process serves the database the child
+ * connects to, so blocking its event loop (spawnSync) would leave the child waiting for it.
+ */
+function cliWithInput(
+  args: string[],
+  input: string,
+  env: Record<string, string>,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const support = path.join(__dirname, '..', 'support');
-  return spawnSync(
+  const child = spawn(
     process.execPath,
     ['-r', path.join(support, 'swc-register.js'), path.join(support, 'cli-entry.ts'), ...args],
-    {
-      input,
-      env: { ...process.env, NODE_OPTIONS: '', ...env },
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
+    { env: { ...process.env, NODE_OPTIONS: '', ...env }, timeout: 60_000 },
   );
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  child.stdin.end(input);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) =>
+      resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
+  });
 }
 
 const SMS = '---\nobjective: information\n---\nVotre commande {{attr.points_fidelite}} est prête.';
@@ -73,8 +87,8 @@ describe('relance user: console users from the command line', () => {
     );
   });
 
-  it('reads the password from standard input, never printing it', () => {
-    const created = cliWithInput(
+  it('reads the password from standard input, never printing it', async () => {
+    const created = await cliWithInput(
       ['user', 'create', 'stdin@example.com', '--role', 'admin', '--password-stdin', '--json'],
       'a long enough password\n',
       env.env,
@@ -82,7 +96,7 @@ describe('relance user: console users from the command line', () => {
     expect(created.status).toBe(0);
     const result = JSON.parse(created.stdout);
     expect(result).toEqual({ id: expect.any(String), email: 'stdin@example.com', role: 'admin' });
-    const changed = cliWithInput(
+    const changed = await cliWithInput(
       ['user', 'password', 'stdin@example.com', '--password-stdin', '--json'],
       'another long password\n',
       env.env,
@@ -120,7 +134,7 @@ describe('relance user: console users from the command line', () => {
       expect({ args, code: result.code, stdout: result.stdout }).toEqual({ args, code: 1, stdout: '' });
       expect(result.stderr).toMatch(message);
     }
-    const short = cliWithInput(
+    const short = await cliWithInput(
       ['user', 'create', 'short@example.com', '--role', 'admin', '--password-stdin'],
       'short\n',
       env.env,
