@@ -15,7 +15,6 @@ import { ComplaintQueriesService } from './complaint-queries.service';
 import { ComplaintSourcesService } from './complaint-sources.service';
 import { ComplaintWorkflowService } from './complaint-workflow.service';
 import type { Answer, Closing, Qualification } from './complaint-workflow-inputs';
-import type { ComplaintChannel } from './complaint-workflow';
 import type { ComplaintRow } from './complaint-ledger';
 import {
   AddMessageDto,
@@ -27,6 +26,7 @@ import {
   ListComplaintsQuery,
   QualifyComplaintDto,
 } from './complaint.dto';
+import { complaintIntakeOf } from './complaint-intake-input';
 
 const actor = (request: AuthenticatedRequest) => `api-key:${request.principal?.keyId}`;
 const at = (value?: string) => (value ? new Date(value) : undefined);
@@ -58,26 +58,7 @@ export class ComplaintsController {
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    const receipt = await this.intake.receive({
-      contact: {
-        external_id: body.external_id,
-        email: body.email,
-        phone: body.phone,
-        first_name: body.first_name,
-        last_name: body.last_name,
-      },
-      channel: body.channel as ComplaintChannel,
-      receivedAt: at(body.received_at),
-      subject: body.subject,
-      description: body.description,
-      urgent: body.urgent,
-      important: body.important,
-      requestedDelayDays: body.requested_delay_days,
-      idempotencyKey: body.idempotency_key,
-      attachments: body.attachments,
-      registeredLetter: body.registered_letter,
-      actor: actor(request),
-    });
+    const receipt = await this.intake.receive(complaintIntakeOf(body, actor(request)));
     response.status(receipt.created ? 201 : 200);
     const { created: _created, ...rest } = receipt;
     return rest;
