@@ -25,7 +25,7 @@ export function launchChromium(): Promise<Browser> {
 /**
  * A page that watches what the console does: every request that is not to relance (or to an
  * origin the test allows) is aborted and recorded, and so is every console error, uncaught
- * exception and dialog (an alert() would mean injected script ran).
+ * exception and dialog other than a confirm() (an alert() would mean injected script ran).
  */
 export interface WatchedPage {
   context: BrowserContext;
@@ -33,6 +33,8 @@ export interface WatchedPage {
   offsite: string[];
   errors: string[];
   dialogs: string[];
+  /** The confirm() questions the console asked (pause, cancel…): accepted, as a person clicking OK. */
+  confirmations: string[];
 }
 
 export async function watchedPage(
@@ -42,7 +44,7 @@ export async function watchedPage(
 ): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
   const page = await context.newPage();
-  const watched: WatchedPage = { context, page, offsite: [], errors: [], dialogs: [] };
+  const watched: WatchedPage = { context, page, offsite: [], errors: [], dialogs: [], confirmations: [] };
   await context.route('**/*', (route) => {
     const url = route.request().url();
     const requestOrigin = new URL(url).origin;
@@ -55,6 +57,11 @@ export async function watchedPage(
   });
   page.on('pageerror', (error) => watched.errors.push(`uncaught: ${error.message}`));
   page.on('dialog', (dialog) => {
+    if (dialog.type() === 'confirm') {
+      watched.confirmations.push(dialog.message());
+      void dialog.accept();
+      return;
+    }
     watched.dialogs.push(dialog.message());
     void dialog.dismiss();
   });

@@ -49,6 +49,8 @@ export class ConsoleRenderer {
       percent: (value: unknown) => formatPercent(value),
       date: (value: unknown) => formatDate(value, timeZone),
       dateTime: (value: unknown) => formatDateTime(value, timeZone),
+      /** A chart's figures for `data-chart='{{json chart}}'`: a string, so escaped like any other. */
+      json: (value: unknown) => JSON.stringify(value ?? null),
     };
     for (const [name, helper] of Object.entries(helpers)) this.handlebars.registerHelper(name, helper);
     const options = { strict: true, noEscape: false } as const;
@@ -70,6 +72,20 @@ export class ConsoleRenderer {
     const layout = this.pages.get('layout');
     if (!layout) throw new Error(`relance: ${CONSOLE_TEMPLATES}/layout.hbs is missing`);
     this.layout = layout;
+  }
+
+  /**
+   * A fragment for htmx (a live progress block, a table page): the template alone, without the
+   * layout, with the same data a whole page gets.
+   */
+  renderFragment(page: string, data: Record<string, unknown>, shell: ShellContext): string {
+    const template = this.pages.get(page);
+    if (!template || page === 'layout') throw new Error(`relance: no console page "${page}"`);
+    const session = shell.session;
+    return template(
+      { ...data, csrfToken: session?.csrfToken ?? data.csrfToken ?? '', user: session?.user ?? null },
+      { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false },
+    );
   }
 
   /** A whole page: the page template with `data` (plus the CSRF token for its forms), inside the layout. */
