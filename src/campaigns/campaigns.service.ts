@@ -1,4 +1,3 @@
-import { HELD_OUT_LISTING_STATE } from '../deliveries/delivery-state';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
@@ -8,7 +7,10 @@ import { TemplatesService } from '../templates/templates.service';
 import { parseCampaignDefinition, type CampaignStepDefinition } from './campaign-definition';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsRepository, type CampaignRow } from './campaigns.repository';
+import { listedParts, type DeliveryListFilter } from './delivery-list-filter';
 import { nextCursor, parseDeliveryPage } from './delivery-list-page';
+import { deliveryRowsStatement, HELD_OUT_ROWS_SQL } from './delivery-list.sql';
+import { displayName } from '../templates/engine/recipient-data';
 import { currentActor } from '../core/auth/actor-context';
 
 /** A delivery, or a control-group member (`holdout: true`: no delivery, step, channel or code; state `held_out`). */
@@ -42,7 +44,32 @@ export interface DeliveryListPage {
   next: string | null;
 }
 
-type PositionedRow = DeliveryListRow & { list_part: 'deliveries' | 'holdout'; position: string };
+/** A row of the detailed list: the contact's name (as a letter would address them) and e-mail, when the delivery was planned and delivered. */
+export interface DetailedDeliveryListRow extends DeliveryListRow {
+  contact_name: string | null;
+  email: string | null;
+  planned_at: Date | null;
+  delivered_at: Date | null;
+}
+
+export interface DetailedDeliveryListPage {
+  rows: DetailedDeliveryListRow[];
+  next: string | null;
+}
+
+/** What the list's statements return (delivery-list.sql.ts). */
+type PositionedRow = DeliveryListRow & {
+  list_part: 'deliveries' | 'holdout';
+  position: string;
+  planned_at: Date | null;
+  delivered_at: Date | null;
+  contact_type: string;
+  civility: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  company_name: string | null;
+  email: string | null;
+};
 
 /** Campaign management: create, read, lifecycle (pause, resume, cancel), progress and deliveries. */
 @Injectable()
@@ -192,39 +219,62 @@ export class CampaignsService {
    * One page of the delivery list: every delivery in id order, then every member of the control
    * group (`holdout: true`, no delivery, state `held_out`, no step: they were held from every
    * step), so a manager sees who was held back. `next` is the `after` of the following page.
+   * `filter` keeps one state and/or one step (see delivery-list-filter).
    */
-  async deliveryList(id: string, page: { after?: string; limit?: string | number } = {}): Promise<DeliveryListPage> {
-    await this.campaigns.get(id);
-    const { cursor, limit } = parseDeliveryPage(page);
-    const rows: PositionedRow[] = cursor.part === 'deliveries' ? await this.deliveryRows(id, cursor.after, limit) : [];
-    if (rows.length < limit)
-      rows.push(...(await this.heldOutRows(id, cursor.part === 'holdout' ? cursor.after : '0', limit - rows.length)));
-    const last = rows.at(-1);
+  async deliveryList(
+    id: string,
+    page: { after?: string; limit?: string | number } = {},
+    filter: DeliveryListFilter = {},
+  ): Promise<DeliveryListPage> {
+    const detailed = await this.detailedDeliveryList(id, page, filter);
     return {
-      rows: rows.map(({ list_part: _part, position: _position, ...row }) => row),
-      next: nextCursor(last && { part: last.list_part, position: last.position }, rows.length, limit),
+      rows: detailed.rows.map(listRow),
+      next: detailed.next,
     };
   }
 
-  private deliveryRows(id: string, after: string, limit: number): Promise<PositionedRow[]> {
-    return this.dataSource.query(
-      `SELECT d.id::text AS delivery_id, s.position AS step, d.channel, c.external_id, d.state, d.response_code,
-              false AS holdout, d.reason, d.sent_at, 'deliveries' AS list_part, d.id::text AS position
-       FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id JOIN contacts c ON c.id = d.contact_id
-       WHERE d.campaign_id = $1 AND d.id > $2 ORDER BY d.id LIMIT $3`,
-      [id, after, limit],
-    );
+  /** The same list, each row with the contact's name and e-mail and the delivery's dates (the console's list and its CSV). */
+  async detailedDeliveryList(
+    id: string,
+    page: { after?: string; limit?: string | number } = {},
+    filter: DeliveryListFilter = {},
+  ): Promise<DetailedDeliveryListPage> {
+    await this.campaigns.get(id);
+    const { cursor, limit } = parseDeliveryPage(page);
+    const parts = listedParts(filter);
+    const rows: PositionedRow[] = [];
+    if (parts.deliveries && cursor.part === 'deliveries') {
+      const statement = deliveryRowsStatement(filter);
+      rows.push(...(await this.dataSource.query(statement.sql, [id, cursor.after, limit, ...statement.extra])));
+    }
+    if (rows.length < limit && parts.holdout) {
+      const after = cursor.part === 'holdout' ? cursor.after : '0';
+      rows.push(...(await this.dataSource.query(HELD_OUT_ROWS_SQL, [id, after, limit - rows.length])));
+    }
+    const last = rows.at(-1);
+    return {
+      rows: rows.map(detailedRow),
+      next: nextCursor(last && { part: last.list_part, position: last.position }, rows.length, limit),
+    };
   }
+}
 
-  private heldOutRows(id: string, after: string, limit: number): Promise<PositionedRow[]> {
-    return this.dataSource.query(
-      `SELECT NULL AS delivery_id, NULL::int AS step, NULL AS channel, c.external_id, '${HELD_OUT_LISTING_STATE}' AS state, NULL AS response_code,
-              true AS holdout, NULL AS reason, NULL::timestamptz AS sent_at, 'holdout' AS list_part, a.contact_id::text AS position
-       FROM campaign_audience a JOIN contacts c ON c.id = a.contact_id
-       WHERE a.campaign_id = $1 AND a.audience_group = 'holdout' AND a.contact_id > $2 ORDER BY a.contact_id LIMIT $3`,
-      [id, after, limit],
-    );
-  }
+/** A row with the API's columns only (`DELIVERY_LIST_COLUMNS`), in their order. */
+function listRow(row: DeliveryListRow): DeliveryListRow {
+  const { delivery_id, step, channel, external_id, state, response_code, holdout, reason, sent_at } = row;
+  return { delivery_id, step, channel, external_id, state, response_code, holdout, reason, sent_at };
+}
+
+function detailedRow(row: PositionedRow): DetailedDeliveryListRow {
+  const { contact_type, civility, first_name, last_name, company_name, email } = row;
+  const name = displayName({ type: contact_type, civility, first_name, last_name, company_name });
+  return {
+    ...listRow(row),
+    contact_name: name ?? null,
+    email,
+    planned_at: row.planned_at,
+    delivered_at: row.delivered_at,
+  };
 }
 
 function summary(campaign: CampaignRow): Record<string, unknown> {
