@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { queryRows } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { TemplatesService } from '../templates/templates.service';
@@ -10,66 +11,22 @@ import { CampaignsRepository, type CampaignRow } from './campaigns.repository';
 import { listedParts, type DeliveryListFilter } from './delivery-list-filter';
 import { nextCursor, parseDeliveryPage } from './delivery-list-page';
 import { deliveryRowsStatement, HELD_OUT_ROWS_SQL } from './delivery-list.sql';
-import { displayName } from '../templates/engine/recipient-data';
+import {
+  detailedRow,
+  listRow,
+  type DeliveryListPage,
+  type DetailedDeliveryListPage,
+  type PositionedRow,
+} from './delivery-list-rows';
+
+export {
+  DELIVERY_LIST_COLUMNS,
+  type DeliveryListPage,
+  type DeliveryListRow,
+  type DetailedDeliveryListPage,
+  type DetailedDeliveryListRow,
+} from './delivery-list-rows';
 import { currentActor } from '../core/auth/actor-context';
-
-/** A delivery, or a control-group member (`holdout: true`: no delivery, step, channel or code; state `held_out`). */
-export interface DeliveryListRow {
-  delivery_id: string | null;
-  step: number | null;
-  channel: string | null;
-  external_id: string;
-  state: string;
-  response_code: string | null;
-  holdout: boolean;
-  reason: string | null;
-  sent_at: Date | null;
-}
-
-export const DELIVERY_LIST_COLUMNS = [
-  'delivery_id',
-  'step',
-  'channel',
-  'external_id',
-  'state',
-  'response_code',
-  'holdout',
-  'reason',
-  'sent_at',
-] as const;
-
-export interface DeliveryListPage {
-  rows: DeliveryListRow[];
-  /** The `after` of the next page; null on the last one. */
-  next: string | null;
-}
-
-/** A row of the detailed list: the contact's name (as a letter would address them) and e-mail, when the delivery was planned and delivered. */
-export interface DetailedDeliveryListRow extends DeliveryListRow {
-  contact_name: string | null;
-  email: string | null;
-  planned_at: Date | null;
-  delivered_at: Date | null;
-}
-
-export interface DetailedDeliveryListPage {
-  rows: DetailedDeliveryListRow[];
-  next: string | null;
-}
-
-/** What the list's statements return (delivery-list.sql.ts). */
-type PositionedRow = DeliveryListRow & {
-  list_part: 'deliveries' | 'holdout';
-  position: string;
-  planned_at: Date | null;
-  delivered_at: Date | null;
-  contact_type: string;
-  civility: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  company_name: string | null;
-  email: string | null;
-};
 
 /** Campaign management: create, read, lifecycle (pause, resume, cancel), progress and deliveries. */
 @Injectable()
@@ -245,11 +202,20 @@ export class CampaignsService {
     const rows: PositionedRow[] = [];
     if (parts.deliveries && cursor.part === 'deliveries') {
       const statement = deliveryRowsStatement(filter);
-      rows.push(...(await this.dataSource.query(statement.sql, [id, cursor.after, limit, ...statement.extra])));
+      rows.push(
+        ...(await queryRows<PositionedRow>(this.dataSource, statement.sql, [
+          id,
+          cursor.after,
+          limit,
+          ...statement.extra,
+        ])),
+      );
     }
     if (rows.length < limit && parts.holdout) {
       const after = cursor.part === 'holdout' ? cursor.after : '0';
-      rows.push(...(await this.dataSource.query(HELD_OUT_ROWS_SQL, [id, after, limit - rows.length])));
+      rows.push(
+        ...(await queryRows<PositionedRow>(this.dataSource, HELD_OUT_ROWS_SQL, [id, after, limit - rows.length])),
+      );
     }
     const last = rows.at(-1);
     return {
@@ -257,24 +223,6 @@ export class CampaignsService {
       next: nextCursor(last && { part: last.list_part, position: last.position }, rows.length, limit),
     };
   }
-}
-
-/** A row with the API's columns only (`DELIVERY_LIST_COLUMNS`), in their order. */
-function listRow(row: DeliveryListRow): DeliveryListRow {
-  const { delivery_id, step, channel, external_id, state, response_code, holdout, reason, sent_at } = row;
-  return { delivery_id, step, channel, external_id, state, response_code, holdout, reason, sent_at };
-}
-
-function detailedRow(row: PositionedRow): DetailedDeliveryListRow {
-  const { contact_type, civility, first_name, last_name, company_name, email } = row;
-  const name = displayName({ type: contact_type, civility, first_name, last_name, company_name });
-  return {
-    ...listRow(row),
-    contact_name: name ?? null,
-    email,
-    planned_at: row.planned_at,
-    delivered_at: row.delivered_at,
-  };
 }
 
 function summary(campaign: CampaignRow): Record<string, unknown> {
