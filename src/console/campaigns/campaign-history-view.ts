@@ -22,6 +22,11 @@ export interface HistoryRow {
 /** The reasons the services record when a person pauses or cancels: the actor already says it. */
 const BY_HAND = new Set(['paused by a user', 'cancelled by a user']);
 
+/** Why a campaign is in its status, when relance (not a person) put it there: a relay's error, an error rate. */
+export function statusReasonText(reason: string | null): string | null {
+  return reason && !BY_HAND.has(reason) ? reason : null;
+}
+
 /** Who did it: a console user by name, else the kind of actor, else relance itself. */
 export function actorLabel(actor: string | null, actorName: string | null): string {
   if (actorName) return actorName;
@@ -41,7 +46,7 @@ function statusEvent(event: CampaignEvent): { what: string; reason: string | nul
   const reason = event.message.startsWith(prefix) ? event.message.slice(prefix.length) : null;
   return {
     what: `Statut : ${labelOf(STATUS_LABELS, status).toLowerCase()}`,
-    reason: reason && !BY_HAND.has(reason) ? reason : null,
+    reason: statusReasonText(reason),
   };
 }
 

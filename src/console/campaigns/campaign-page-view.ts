@@ -4,7 +4,7 @@ import { canMoveCampaign, CAMPAIGN_STATUSES, type CampaignStatus } from '../../c
 import type { CampaignReport } from '../../reports/campaign-report.service';
 import type { CampaignBreakdown, DailySeries } from '../../reports/campaign-timeline.service';
 import { CHANNEL_LABELS, labelOf, OBJECTIVE_LABELS, STATUS_LABELS } from './campaign-labels';
-import { historyRow, type CampaignEvent } from './campaign-history-view';
+import { historyRow, statusReasonText, type CampaignEvent } from './campaign-history-view';
 import { progressView, type CampaignProgress } from './campaign-progress-view';
 import { breakdownView, comparisonView, funnelView, moneyView, timelineView } from './campaign-results-view';
 
@@ -62,7 +62,7 @@ export function campaignPageView(figures: CampaignFigures, state: PageState) {
     name: campaign.name,
     objective: labelOf(OBJECTIVE_LABELS, campaign.objective),
     status: labelOf(STATUS_LABELS, campaign.status),
-    statusReason: campaign.status_reason,
+    statusReason: statusReasonText(campaign.status_reason),
     createdAt: campaign.created_at,
     launchedAt: campaign.launched_at,
     completedAt: campaign.completed_at,

@@ -51,7 +51,10 @@ describe('Campagnes: live progress', () => {
 
   it('stops polling once nothing moves by itself: finished, paused, or only later steps left', () => {
     expect(progressView(progress({ status: 'completed', totals: { sent: 8 } })).polling).toBe(false);
-    expect(progressView(progress({ status: 'paused' })).polling).toBe(false);
+    const paused = progressView(progress({ status: 'paused', status_reason: 'paused by a user' }));
+    expect(paused).toMatchObject({ polling: false, status: 'En pause', statusReason: null });
+    const onErrors = progressView(progress({ status: 'paused', status_reason: 'relay unreachable' }));
+    expect(onErrors.statusReason).toBe('relay unreachable');
     const waiting = progressView(
       progress({
         steps: [

@@ -1,4 +1,5 @@
 import { DeliveryState, HANDED_OVER, NOT_RECEIVED, QUEUED } from '../../deliveries/delivery-state';
+import { statusReasonText } from './campaign-history-view';
 import { CHANNEL_LABELS, labelOf, STATUS_LABELS, STEP_STATUS_LABELS } from './campaign-labels';
 
 /** What CampaignsService.progress gives: counts per delivery state, per step and in total. */
@@ -70,7 +71,7 @@ export function progressView(progress: CampaignProgress): ProgressView {
     id: progress.id,
     status: labelOf(STATUS_LABELS, progress.status),
     draft: progress.status === 'draft',
-    statusReason: progress.status_reason,
+    statusReason: statusReasonText(progress.status_reason),
     polling: sending,
     steps: progress.steps.map((step) => ({
       position: step.position,
