@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { createBenchDatabase, option } from './bench-database';
 import { ConsoleClient, timePages, type PageTiming } from './support/console-client';
 import { relance, sleep, startRelance } from './support/relance-process';
+import { api, freePort, stopServer, waitForServer } from './support/relance-http';
 
 /**
  * How fast the console's pages answer (issue 17: under 200 ms on the demo data, under 1 s with
@@ -24,42 +24,6 @@ interface Base {
   contacts: number;
   campaigns: number;
   targetMs: number;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function waitForServer(origin: string, child: ReturnType<typeof startRelance>): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`relance serve exited ${child.exitCode}`);
-    try {
-      if ((await fetch(`${origin}/connexion`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error('relance serve did not answer within 60 s');
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's JSON, read untyped by the bench
-async function api(origin: string, key: string, method: string, route: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${origin}/api/v1${route}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 /** Audiences of a few hundred clients each: every (city, value tier) pair of the base, largest first. */
@@ -81,7 +45,7 @@ async function addCampaigns(origin: string, url: string, key: string, count: num
   const ids: string[] = [];
   for (let index = 0; index < count; index++) {
     const cut = cuts[index % cuts.length];
-    const created = await api(origin, key, 'POST', '/campaigns', {
+    const created = await api<{ id: string }>(origin, key, 'POST', '/campaigns', {
       name: `Relance ${cut.city} ${cut.tier} n° ${index + 1}`,
       objective: index % 2 ? 'reactivation' : 'loyalty',
       segment: {
@@ -102,7 +66,7 @@ async function addCampaigns(origin: string, url: string, key: string, count: num
     ids.push(created.id);
   }
   for (let waited = 0; ; waited++) {
-    const listed: Array<{ id: string; status: string }> = await api(origin, key, 'GET', '/campaigns');
+    const listed = await api<Array<{ id: string; status: string }>>(origin, key, 'GET', '/campaigns');
     const open = listed.filter(
       (campaign) => ids.includes(campaign.id) && !['completed', 'cancelled'].includes(campaign.status),
     );
@@ -114,8 +78,8 @@ async function addCampaigns(origin: string, url: string, key: string, count: num
 
 /** Every page of the console worth timing, on this base's biggest campaign and first automation. */
 async function consolePaths(origin: string, key: string): Promise<string[]> {
-  const campaigns: Array<{ id: string }> = await api(origin, key, 'GET', '/campaigns');
-  const automations: Array<{ id: string }> = await api(origin, key, 'GET', '/automations');
+  const campaigns = await api<Array<{ id: string }>>(origin, key, 'GET', '/campaigns');
+  const automations = await api<Array<{ id: string }>>(origin, key, 'GET', '/automations');
   const campaign = campaigns[0]?.id;
   const paths = [
     '/',
@@ -159,10 +123,7 @@ async function measureBase(base: Base, runs: number): Promise<PageTiming[]> {
     await client.signIn('bench@example.com', user.password);
     return await timePages(client, await consolePaths(origin, key), runs);
   } finally {
-    server.child?.kill('SIGTERM');
-    await new Promise((resolve) =>
-      server.child && server.child.exitCode === null ? server.child.once('exit', resolve) : resolve(undefined),
-    );
+    await stopServer(server.child);
     await database.drop();
     fs.rmSync(home, { recursive: true, force: true });
   }
