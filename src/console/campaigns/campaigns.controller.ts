@@ -47,9 +47,12 @@ export class ConsoleCampaignsController {
     const parsed = parseListQuery(query);
     const all = (await this.campaigns.list()) as unknown as CampaignSummary[];
     const { shown, page, pages, total } = pageOfCampaigns(all, parsed.query);
-    const rows = [];
-    if (!parsed.problems.length)
-      for (const campaign of shown) rows.push(campaignListRow(campaign, await this.reports.report(campaign.id)));
+    // Each row is the campaign's whole report, as `relance campaign report` prints it: asked together.
+    const rows = parsed.problems.length
+      ? []
+      : await Promise.all(
+          shown.map(async (campaign) => campaignListRow(campaign, await this.reports.report(campaign.id))),
+        );
     const view = {
       problems: parsed.problems,
       filters: filterChoices(parsed.query),
@@ -143,14 +146,14 @@ export class ConsoleCampaignsController {
     state: Omit<PageState, 'role'>,
     status = 200,
   ): Promise<void> {
-    const campaign = (await this.campaigns.get(id)) as unknown as CampaignDetail;
-    const figures = {
-      campaign,
-      report: await this.reports.report(id),
-      progress: (await this.campaigns.progress(id)) as unknown as CampaignProgress,
-      daily: await this.timeline.daily(id),
-      breakdown: await this.timeline.breakdown(id),
-    };
+    const [campaign, report, progress, daily, breakdown] = await Promise.all([
+      this.campaigns.get(id) as Promise<unknown> as Promise<CampaignDetail>,
+      this.reports.report(id),
+      this.campaigns.progress(id) as Promise<unknown> as Promise<CampaignProgress>,
+      this.timeline.daily(id),
+      this.timeline.breakdown(id),
+    ]);
+    const figures = { campaign, report, progress, daily, breakdown };
     const view = campaignPageView(figures, { ...state, role: request.consoleSession!.user.role });
     sendPage(response, this.renderer.render('campaign', campaign.name, view, shell(request)), status);
   }
