@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ConsentModule } from '../consent/consent.module';
+import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -13,8 +15,14 @@ import { SignInController } from './sign-in/sign-in.controller';
  * services as the API and the CLI. Pages still to come answer "bientôt".
  */
 @Module({
-  imports: [ConsentModule],
-  controllers: [ConsoleAssetsController, SignInController, SettingsController, ComingSoonController],
+  imports: [ConsentModule, CampaignsModule],
+  controllers: [
+    ConsoleAssetsController,
+    SignInController,
+    SettingsController,
+    ConsoleCampaignsController,
+    ComingSoonController,
+  ],
   providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}
