@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ConsentModule } from '../consent/consent.module';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
+import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -21,6 +22,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     SignInController,
     SettingsController,
     CampaignFilesController,
+    ConsoleCampaignsController,
     ComingSoonController,
   ],
   providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter],

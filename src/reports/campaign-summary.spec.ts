@@ -31,8 +31,22 @@ function report(overrides: Partial<CampaignReport> = {}): CampaignReport {
       clicked_by_people: 0,
     },
     conversions: {
-      treatment: { contacts: 1094, buyers: 260, revenue: 412345.5, revenue_by_currency: { MAD: 412345.5 } },
-      holdout: { contacts: 121, buyers: 15, revenue: 21000, revenue_by_currency: { MAD: 21000 } },
+      treatment: {
+        contacts: 1094,
+        buyers: 260,
+        revenue: 412345.5,
+        revenue_by_currency: { MAD: 412345.5 },
+        conversion_rate: 23.77,
+        revenue_per_contact: 376.92,
+      },
+      holdout: {
+        contacts: 121,
+        buyers: 15,
+        revenue: 21000,
+        revenue_by_currency: { MAD: 21000 },
+        conversion_rate: 12.4,
+        revenue_per_contact: 173.55,
+      },
     },
     rates: {
       delivery: 98.72,
@@ -122,6 +136,8 @@ describe('bilan de campagne (words and figures)', () => {
       `lift) : +92,0${NB}%, intervalle de confiance à 95${NB}% de +17,0${NB}% à +215,0${NB}%`,
     );
     expect(summary.comparison?.sentence).toContain('on peut s’y fier');
+    expect(summary.comparison?.rows[3]).toEqual(['Taux de conversion', `23,8${NB}%`, `12,4${NB}%`]);
+    expect(summary.comparison?.rows[5]).toEqual(['Chiffre d’affaires par contact', `376,92${NB}MAD`, `173,55${NB}MAD`]);
   });
 
   it('says when there is no control group, and shows the attributed figures alone', () => {
@@ -132,8 +148,22 @@ describe('bilan de campagne (words and figures)', () => {
           incremental_roi: null,
           lift: null,
           conversions: {
-            treatment: { contacts: 1094, buyers: 260, revenue: 412345.5, revenue_by_currency: {} },
-            holdout: { contacts: 0, buyers: 0, revenue: 0, revenue_by_currency: {} },
+            treatment: {
+              contacts: 1094,
+              buyers: 260,
+              revenue: 412345.5,
+              revenue_by_currency: {},
+              conversion_rate: 23.77,
+              revenue_per_contact: 376.92,
+            },
+            holdout: {
+              contacts: 0,
+              buyers: 0,
+              revenue: 0,
+              revenue_by_currency: {},
+              conversion_rate: 0,
+              revenue_per_contact: 0,
+            },
           },
         }),
       ),

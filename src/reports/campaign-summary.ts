@@ -8,7 +8,6 @@ import {
 } from '../core/text/french-figures';
 import type { CampaignReport } from './campaign-report.service';
 import type { DailySeries } from './campaign-timeline.service';
-import { percent } from './campaign-kpis';
 import { CAMPAIGN_STATUS_LABELS, CHANNEL_LABELS, labelOf, OBJECTIVE_LABELS } from './french-labels';
 import { comparisonSentence, headlineSentence, ratio } from './campaign-summary-sentences';
 
@@ -140,8 +139,9 @@ function comparison(report: CampaignReport): CampaignSummary['comparison'] {
   const { treatment, holdout } = report.conversions;
   if (!holdout.contacts) return null;
   const money = (value: number) => formatMoney(value, report.currency);
-  const conversion = (group: typeof treatment) => formatPercent(percent(group.buyers, group.contacts) / 100);
-  const perContact = (group: typeof treatment) => money(group.contacts ? group.revenue / group.contacts : 0);
+  // The report's per-group rates (percentages) and revenue per contact.
+  const conversion = (group: typeof treatment) => formatPercent(group.conversion_rate / 100);
+  const perContact = (group: typeof treatment) => money(group.revenue_per_contact);
   return {
     rows: [
       ['', 'Ciblés (ont reçu)', 'Témoin (rien reçu)'],
