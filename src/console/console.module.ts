@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { AutomationsModule } from '../automations/automations.module';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { scoringConfig } from '../segments/scoring.config';
+import { AutomationsPageController } from './automations/automations-page.controller';
 import { ConsentModule } from '../consent/consent.module';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
@@ -13,8 +18,14 @@ import { SignInController } from './sign-in/sign-in.controller';
  * services as the API and the CLI. Pages still to come answer "bientôt".
  */
 @Module({
-  imports: [ConsentModule],
-  controllers: [ConsoleAssetsController, SignInController, SettingsController, ComingSoonController],
+  imports: [ConsentModule, AutomationsModule, CampaignsModule, ConfigModule.forFeature(scoringConfig)],
+  controllers: [
+    ConsoleAssetsController,
+    SignInController,
+    SettingsController,
+    AutomationsPageController,
+    ComingSoonController,
+  ],
   providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}
