@@ -135,7 +135,7 @@ describe('automation view', () => {
   });
 
   it('the report: rates as ratios for the percent helper, occurrences and exclusions labelled', () => {
-    const view = reportView(report(), 30);
+    const view = reportView(report(), { attributionDays: 30, holdoutPercent: 10 });
     expect(view.ratios).toEqual({ delivery: 0.96, open: 0.4167, click: 0.1875, response: 0.2286, conversion: 0.2 });
     expect(view.occurrenceRows).toEqual([
       { outcome: 'excluded', label: 'exclue (consentement, opposition ou adresse)', count: 5 },
@@ -147,12 +147,18 @@ describe('automation view', () => {
       { reason: 'no_consent', label: 'sans consentement', count: 4 },
       { reason: 'invalid_address', label: 'adresse invalide', count: 1 },
     ]);
-    expect(view).toMatchObject({ hasHoldout: true, attributionDays: 30, leftOutCurrencies: '', roi: 839 });
+    expect(view).toMatchObject({
+      hasHoldout: true,
+      holdoutPlanned: true,
+      attributionDays: 30,
+      leftOutCurrencies: '',
+      roi: 839,
+    });
     const noHoldout = reportView(
       report({ conversions: { ...report().conversions, holdout: { ...report().conversions.holdout, contacts: 0 } } }),
-      30,
+      { attributionDays: 30, holdoutPercent: 0 },
     );
-    expect(noHoldout).toMatchObject({ hasHoldout: false, liftSentence: null });
+    expect(noHoldout).toMatchObject({ hasHoldout: false, holdoutPlanned: false, liftSentence: null });
   });
 
   it('says whether to trust the lift from its interval', () => {

@@ -85,7 +85,7 @@ export function liftSentence(report: AutomationReport): string | null {
 }
 
 /** The detail page's report: the service's figures, rates as ratios for the `percent` helper, labels in French. */
-export function reportView(report: AutomationReport, attributionDays: number) {
+export function reportView(report: AutomationReport, settings: { attributionDays: number; holdoutPercent: number }) {
   const rate = (value: number) => value / 100;
   const hasHoldout = report.conversions.holdout.contacts > 0;
   return {
@@ -104,8 +104,10 @@ export function reportView(report: AutomationReport, attributionDays: number) {
       .map((reason) => ({ reason, label: EXCLUSION_LABELS[reason], count: report.audience.excluded[reason] }))
       .filter((row) => row.count > 0),
     hasHoldout,
+    /** A holdout is asked for, but nobody is in it yet. */
+    holdoutPlanned: settings.holdoutPercent > 0,
     liftSentence: liftSentence(report),
-    attributionDays,
+    attributionDays: settings.attributionDays,
     leftOutCurrencies: report.left_out.currencies.join(', '),
   };
 }

@@ -78,7 +78,10 @@ export class AutomationsPageController {
         catchUpHours: this.config.automations.catchUpHours,
       },
       steps: stepsView(definition),
-      report: reportView(report, definition.attribution_days),
+      report: reportView(report, {
+        attributionDays: definition.attribution_days,
+        holdoutPercent: Number(definition.holdout_percent),
+      }),
       upcoming: this.nextSends(await this.upcoming.list(automation.id)),
       history: historyRows(events),
       canAct: roleAllows(session.user.role, 'marketer'),

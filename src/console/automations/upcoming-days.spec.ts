@@ -30,7 +30,7 @@ describe('upcomingDays', () => {
       { from: '2026-03-01T12:00:00.000Z', to: '2026-03-08T12:00:00.000Z', total: 4, messages },
       options,
     );
-    expect(view.days.map((day) => [day.date, day.count, day.more])).toEqual([
+    expect(view.days.map((day) => [day.day, day.count, day.more])).toEqual([
       ['2026-03-01', 0, 0],
       ['2026-03-02', 3, 1],
       ['2026-03-03', 0, 0],
@@ -65,7 +65,7 @@ describe('upcomingDays', () => {
       { from: '2026-03-01T12:00:00.000Z', to: '2026-03-02T12:00:00.000Z', total: 1, messages: [late] },
       options,
     );
-    expect(view.days.map((day) => [day.date, day.count])).toEqual([
+    expect(view.days.map((day) => [day.day, day.count])).toEqual([
       ['2026-03-01', 0],
       ['2026-03-02', 0],
       ['2026-03-10', 1],

@@ -2,8 +2,8 @@ import type { UpcomingMessage } from '../../automations/automation-upcoming';
 
 /** One day of an automation's next sends: how many, and the first few recipients. */
 export interface UpcomingDay {
-  /** The local date, YYYY-MM-DD. */
-  date: string;
+  /** The local date, YYYY-MM-DD (not `date`: a template would take it for the helper). */
+  day: string;
   /** "lundi 7 décembre". */
   label: string;
   count: number;
@@ -81,7 +81,7 @@ export function upcomingDays(
   const days = dates.map((date) => {
     const messages = byDate.get(date) ?? [];
     return {
-      date,
+      day: date,
       label: dayLabel.format(new Date(`${date}T12:00:00Z`)),
       count: messages.length,
       sample: messages.slice(0, options.sampleSize).map((message) => ({
