@@ -114,8 +114,10 @@ describe('Automatisations in Chromium', () => {
     expect(await page.locator('tbody tr[data-automation]').count()).toBe(listed.length);
     for (const id of Object.values(ids)) {
       const report = await cli('automation', 'report', id);
-      const upcoming = await cli('automation', 'upcoming', id);
       const row = `tr[data-automation="${id}"]`;
+      // Counted as of the instant the page counted from.
+      const from = (await page.locator(`${row} [data-upcoming-from]`).getAttribute('data-upcoming-from'))!;
+      const upcoming = await cli('automation', 'upcoming', id, '--at', from);
       const shown = await figures(page, row);
       expect(shown.map(([figure]) => figure)).toEqual([
         'messages.sent',

@@ -98,7 +98,9 @@ const thresholds = { silentMinDays: 60, silentFactor: 2, declineMinDays: 60, dec
 
 describe('automation view', () => {
   it('a list row: the report figures as the service gives them, the trigger in words, the next sends', () => {
-    expect(automationRow(item, report(), { count: 12, capped: false }, thresholds)).toEqual({
+    expect(
+      automationRow(item, report(), { count: 12, capped: false, from: '2026-03-01T10:00:00.000Z' }, thresholds),
+    ).toEqual({
       id: 'a1',
       name: '<img src=x onerror=alert(1)>',
       paused: false,
@@ -113,11 +115,12 @@ describe('automation view', () => {
       roi: 839,
       upcoming: 12,
       upcomingCapped: false,
+      upcomingFrom: '2026-03-01T10:00:00.000Z',
     });
     const paused = automationRow(
       item,
       report({ status: 'paused', status_reason: 'paused by a user' }),
-      { count: 0, capped: false },
+      { count: 0, capped: false, from: '2026-03-01T10:00:00.000Z' },
       thresholds,
     );
     expect(paused).toMatchObject({ paused: true, pauseReason: 'mise en pause par un utilisateur' });

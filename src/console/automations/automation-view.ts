@@ -30,12 +30,14 @@ export interface AutomationRowView {
   roi: number | null;
   upcoming: number;
   upcomingCapped: boolean;
+  /** The instant the next sends were counted from. */
+  upcomingFrom: string;
 }
 
 export function automationRow(
   item: AutomationListItem,
   report: AutomationReport,
-  upcoming: { count: number; capped: boolean },
+  upcoming: { count: number; capped: boolean; from: string },
   thresholds: InactivityThresholds,
 ): AutomationRowView {
   return {
@@ -53,6 +55,7 @@ export function automationRow(
     roi: report.roi,
     upcoming: upcoming.count,
     upcomingCapped: upcoming.capped,
+    upcomingFrom: upcoming.from,
   };
 }
 

@@ -44,7 +44,9 @@ export class AutomationsPageController {
     for (const item of await this.automations.list()) {
       const report = await this.reports.report(item.id);
       const next = this.nextSends(await this.upcoming.list(item.id));
-      rows.push(automationRow(item, report, { count: next.total, capped: next.capped }, this.thresholds));
+      rows.push(
+        automationRow(item, report, { count: next.total, capped: next.capped, from: next.from }, this.thresholds),
+      );
     }
     const shell = { path: request.path, session: request.consoleSession };
     sendPage(response, this.renderer.render('automations', 'Automatisations', { rows }, shell));
