@@ -5,6 +5,7 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
 import { AutomationsPageController } from './automations/automations-page.controller';
 import { ConsentModule } from '../consent/consent.module';
+import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -23,6 +24,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     ConsoleAssetsController,
     SignInController,
     SettingsController,
+    ConsoleCampaignsController,
     AutomationsPageController,
     ComingSoonController,
   ],

@@ -19,14 +19,16 @@ function at(json: Json, dotted: string): unknown {
   return dotted.split('.').reduce<unknown>((value, key) => (value as Json | undefined)?.[key], json);
 }
 
-const MONEY = /(^|\.)(revenue|cost|gross_margin|profit|incremental_revenue|incremental_profit|cost_per_response)$/;
+const MONEY =
+  /(^|\.)(revenue|cost|gross_margin|profit|incremental_revenue|incremental_profit|cost_per_response|revenue_per_contact)$/;
 
 /** How the page prints a figure of the report: money, a ratio (ROI, lift), a rate in %, or a count. */
 function expectedText(report: Json, figure: string): string {
   const value = at(report, figure);
   if (MONEY.test(figure)) return formatMoney(value, report.currency as string);
   if (['roi', 'incremental_roi', 'lift'].includes(figure)) return formatPercent(value);
-  if (figure.startsWith('rates.')) return formatPercent((value as number) / 100);
+  // Rates in the JSON are percentages (12.5 for 12,5 %).
+  if (figure.startsWith('rates.') || figure.endsWith('.conversion_rate')) return formatPercent((value as number) / 100);
   return formatNumber(value);
 }
 

@@ -39,8 +39,8 @@ function report(overrides: Partial<AutomationReport> = {}): AutomationReport {
       clicked_by_people: 18,
     },
     conversions: {
-      treatment: { ...group, contacts: 105, buyers: 21, revenue: 8400 },
-      holdout: { ...group, contacts: 10, buyers: 1, revenue: 300 },
+      treatment: { ...group, contacts: 105, buyers: 21, conversion_rate: 20, revenue: 8400, revenue_per_contact: 80 },
+      holdout: { ...group, contacts: 10, buyers: 1, conversion_rate: 10, revenue: 300, revenue_per_contact: 30 },
     },
     rates: {
       delivery: 96,
@@ -139,7 +139,15 @@ describe('automation view', () => {
 
   it('the report: rates as ratios for the percent helper, occurrences and exclusions labelled', () => {
     const view = reportView(report(), { attributionDays: 30, holdoutPercent: 10 });
-    expect(view.ratios).toEqual({ delivery: 0.96, open: 0.4167, click: 0.1875, response: 0.2286, conversion: 0.2 });
+    expect(view.ratios).toEqual({
+      delivery: 0.96,
+      open: 0.4167,
+      click: 0.1875,
+      response: 0.2286,
+      conversion: 0.2,
+      treatmentConversion: 0.2,
+      holdoutConversion: 0.1,
+    });
     expect(view.occurrenceRows).toEqual([
       { outcome: 'excluded', label: 'exclue (consentement, opposition ou adresse)', count: 5 },
       { outcome: 'holdout', label: 'groupe témoin (rien envoyé)', count: 10 },

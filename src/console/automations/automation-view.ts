@@ -99,6 +99,8 @@ export function reportView(report: AutomationReport, settings: { attributionDays
       click: rate(report.rates.click_by_people),
       response: rate(report.rates.response),
       conversion: rate(report.rates.conversion),
+      treatmentConversion: rate(report.conversions.treatment.conversion_rate),
+      holdoutConversion: rate(report.conversions.holdout.conversion_rate),
     },
     occurrenceRows: Object.entries(report.occurrences)
       .sort(([a], [b]) => a.localeCompare(b))
