@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConsentModule } from '../consent/consent.module';
+import { DeliveriesModule } from '../deliveries/deliveries.module';
+import { OutboxController } from './outbox/outbox.controller';
+import { OutboxPages } from './outbox/outbox-pages';
+import { OutboxPrintController } from './outbox/outbox-print.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -13,8 +17,15 @@ import { SignInController } from './sign-in/sign-in.controller';
  * services as the API and the CLI. Pages still to come answer "bientôt".
  */
 @Module({
-  imports: [ConsentModule],
-  controllers: [ConsoleAssetsController, SignInController, SettingsController, ComingSoonController],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter],
+  imports: [ConsentModule, DeliveriesModule],
+  controllers: [
+    ConsoleAssetsController,
+    SignInController,
+    SettingsController,
+    OutboxController,
+    OutboxPrintController,
+    ComingSoonController,
+  ],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages],
 })
 export class ConsoleModule {}
