@@ -54,7 +54,7 @@ export class JsonlSmsReader {
     // Newest first: the page's lines, counted from the end of the file.
     const last = total - offset;
     const first = Math.max(1, last - limit + 1);
-    if (last < 1) return { total, items: [] };
+    if (last < 1 || limit < 1) return { total, items: [] };
     const items: LoggedSms[] = [];
     let line = 0;
     const lines = readline.createInterface({ input: fs.createReadStream(this.file), crlfDelay: Infinity });
