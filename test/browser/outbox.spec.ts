@@ -153,8 +153,10 @@ describe("Boîte d'envoi in Chromium, on the demo's files", () => {
     const rows = page.locator('main table tbody tr');
     const campaigns = await rows.locator('td:nth-child(4)').allTextContents();
     expect(campaigns.filter((name) => name.trim() === emailReport.name)).toHaveLength(emailReport.messages.sent);
-    // The e-mail written last (the hostile one) comes first; its recipient's name is text.
-    expect(await rows.first().locator('td').nth(1).textContent()).toBe(`"${HOSTILE}" <piege@exemple.ma>`);
+    // Newest first: the test campaign's e-mail (the highest delivery id), then the demo's; the file
+    // that no delivery wrote comes last. Recipients' names are text.
+    expect(await rows.first().locator('td').nth(1).textContent()).toBe(`"${HOSTILE} Tazi" <hxe1@exemple.ma>`);
+    expect(await rows.last().locator('td').nth(1).textContent()).toBe(`"${HOSTILE}" <piege@exemple.ma>`);
     expect(await page.locator('main img').count()).toBe(0);
     await checkWatched(watched);
   });

@@ -19,7 +19,7 @@ describe('reading back the file outbox', () => {
 
   afterEach(() => fs.rmSync(directory, { recursive: true, force: true }));
 
-  async function write(deliveryId: string, subject: string, writtenAt: Date): Promise<void> {
+  async function write(deliveryId: string, subject: string): Promise<void> {
     await new FileOutboxTransport(directory).send({
       deliveryId,
       messageId: `<d${deliveryId}@example.com>`,
@@ -27,30 +27,34 @@ describe('reading back the file outbox', () => {
       to: 'z@example.com',
       raw: message(subject),
     });
-    fs.utimesSync(path.join(directory, `${deliveryId}.eml`), writtenAt, writtenAt);
   }
 
-  it('lists what the transport wrote, newest first, a page at a time', async () => {
-    await write('9', 'ancien', new Date('2026-03-01T10:00:00Z'));
-    await write('10', 'récent', new Date('2026-03-02T10:00:00Z'));
-    await write('11', 'même heure', new Date('2026-03-02T10:00:00Z'));
+  it('lists what the transport wrote, newest (highest delivery id) first, a page at a time', async () => {
+    await write('10', 'récent');
+    await write('9', 'ancien');
+    await write('100', 'dernier');
+    fs.writeFileSync(path.join(directory, 'manuel.eml'), message('déposé à la main'));
     fs.writeFileSync(path.join(directory, '12.eml.tmp'), 'half written');
     fs.writeFileSync(path.join(directory, 'notes.txt'), 'not an e-mail');
     fs.mkdirSync(path.join(directory, 'dossier.eml'));
     const reader = new FileOutboxReader(directory);
     const first = await reader.page(0, 2);
-    expect(first.total).toBe(3);
+    expect(first.total).toBe(4);
     expect(first.items.map((item) => [item.id, item.subject, item.to, item.deliveryId])).toEqual([
-      ['11', 'même heure', 'Zoé <z@example.com>', '11'],
+      ['100', 'dernier', 'Zoé <z@example.com>', '100'],
       ['10', 'récent', 'Zoé <z@example.com>', '10'],
     ]);
     expect(first.items[0].date).toEqual(new Date('2026-03-01T09:30:00Z'));
-    expect((await reader.page(2, 2)).items.map((item) => item.id)).toEqual(['9']);
+    expect(Math.abs(first.items[0].writtenAt.getTime() - Date.now())).toBeLessThan(60_000);
+    expect((await reader.page(2, 2)).items.map((item) => [item.id, item.deliveryId])).toEqual([
+      ['9', '9'],
+      ['manuel', null],
+    ]);
     expect((await reader.page(4, 2)).items).toEqual([]);
   });
 
   it('opens a listed e-mail by its id, and nothing else', async () => {
-    await write('10', 'récent', new Date());
+    await write('10', 'récent');
     fs.writeFileSync(path.join(directory, '..', 'secret.eml'), 'Subject: outside');
     const reader = new FileOutboxReader(directory);
     const email = await reader.open('10');

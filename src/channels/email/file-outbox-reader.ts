@@ -1,3 +1,4 @@
+import type { Dirent, Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { headerValue, readEml, readEmlHeaders, type EmlHeader } from './eml-reader';
@@ -33,21 +34,29 @@ export const EMAIL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 const HEAD_BYTES = 32 * 1024;
 /** A message bigger than this is not decoded for display (relance's own are a few tens of KB). */
 export const MAX_READ_BYTES = 10 * 1024 * 1024;
-const STAT_BATCH = 256;
 
 interface Listed {
   id: string;
   file: string;
-  writtenAt: Date;
-  bytes: number;
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
+/**
+ * Newest first without a stat per file (a folder of 100,000 e-mails lists in a few tens of ms):
+ * delivery ids, in descending order, follow the order messages were planned and written in; files
+ * with other names come after them, in reverse name order.
+ */
+function newestFirst(a: string, b: string): number {
+  const aNumber = /^\d+$/.test(a);
+  const bNumber = /^\d+$/.test(b);
+  if (aNumber !== bNumber) return aNumber ? -1 : 1;
+  if (aNumber && a.length !== b.length) return b.length - a.length;
+  return b < a ? -1 : b > a ? 1 : 0;
+}
 
 export class FileOutboxReader {
   constructor(private readonly directory: string) {}
 
-  /** A page of the e-mails, newest first, and how many there are. */
+  /** A page of the e-mails, newest first, and how many there are (only the page's files are opened). */
   async page(offset: number, limit: number): Promise<{ total: number; items: OutboxEmailSummary[] }> {
     const listed = await this.listing();
     const items = await Promise.all(listed.slice(offset, offset + limit).map((entry) => this.summary(entry)));
@@ -59,50 +68,34 @@ export class FileOutboxReader {
     if (!EMAIL_ID.test(id)) return undefined;
     const entry = (await this.listing()).find((listed) => listed.id === id);
     if (!entry) return undefined;
-    if (entry.bytes > MAX_READ_BYTES) {
-      const summary = await this.summary(entry);
-      return {
-        ...summary,
-        headers: readEmlHeaders(await readHead(entry.file)),
-        text: null,
-        html: null,
-        tooLarge: true,
-      };
+    const stat = await fs.stat(entry.file);
+    if (stat.size > MAX_READ_BYTES) {
+      const headers = readEmlHeaders(await readHead(entry.file));
+      return { ...summarise(entry, stat, headers), headers, text: null, html: null, tooLarge: true };
     }
     const email = readEml(await fs.readFile(entry.file));
-    return { ...summarise(entry, email.headers), ...email, tooLarge: false };
+    return { ...summarise(entry, stat, email.headers), ...email, tooLarge: false };
   }
 
   /** The folder's `.eml` files (none when the folder does not exist yet), newest first. */
   private async listing(): Promise<Listed[]> {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = await fs.readdir(this.directory);
+      entries = await fs.readdir(this.directory, { withFileTypes: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    const candidates = names.filter((name) => name.endsWith('.eml') && EMAIL_ID.test(name.slice(0, -4)));
-    const listed: Listed[] = [];
-    for (let start = 0; start < candidates.length; start += STAT_BATCH) {
-      const batch = candidates.slice(start, start + STAT_BATCH);
-      const stats = await Promise.all(batch.map((name) => fs.stat(path.join(this.directory, name)).catch(() => null)));
-      batch.forEach((name, index) => {
-        const stat = stats[index];
-        if (stat?.isFile())
-          listed.push({
-            id: name.slice(0, -4),
-            file: path.join(this.directory, name),
-            writtenAt: stat.mtime,
-            bytes: stat.size,
-          });
-      });
-    }
-    return listed.sort((a, b) => b.writtenAt.getTime() - a.writtenAt.getTime() || collator.compare(b.id, a.id));
+    return entries
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.eml') && EMAIL_ID.test(entry.name.slice(0, -4)))
+      .map((entry) => entry.name.slice(0, -4))
+      .sort(newestFirst)
+      .map((id) => ({ id, file: path.join(this.directory, `${id}.eml`) }));
   }
 
   private async summary(entry: Listed): Promise<OutboxEmailSummary> {
-    return summarise(entry, readEmlHeaders(await readHead(entry.file)));
+    const [stat, head] = await Promise.all([fs.stat(entry.file), readHead(entry.file)]);
+    return summarise(entry, stat, readEmlHeaders(head));
   }
 }
 
@@ -117,14 +110,14 @@ async function readHead(file: string): Promise<Buffer> {
   }
 }
 
-function summarise(entry: Listed, headers: EmlHeader[]): OutboxEmailSummary {
+function summarise(entry: Listed, stat: Stats, headers: EmlHeader[]): OutboxEmailSummary {
   const date = headerValue(headers, 'date');
   const parsed = date ? new Date(date) : null;
   return {
     id: entry.id,
     deliveryId: /^\d{1,18}$/.test(entry.id) ? entry.id : null,
-    writtenAt: entry.writtenAt,
-    bytes: entry.bytes,
+    writtenAt: stat.mtime,
+    bytes: stat.size,
     date: parsed && !Number.isNaN(parsed.getTime()) ? parsed : null,
     from: headerValue(headers, 'from') ?? null,
     to: headerValue(headers, 'to') ?? null,
