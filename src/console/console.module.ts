@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ConsentModule } from '../consent/consent.module';
+import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
+import { OutboxController } from './outbox/outbox.controller';
+import { OutboxPages } from './outbox/outbox-pages';
+import { OutboxPrintController } from './outbox/outbox-print.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -15,14 +19,16 @@ import { SignInController } from './sign-in/sign-in.controller';
  * services as the API and the CLI. Pages still to come answer "bientôt".
  */
 @Module({
-  imports: [ConsentModule, CampaignsModule],
+  imports: [ConsentModule, CampaignsModule, DeliveriesModule],
   controllers: [
     ConsoleAssetsController,
     SignInController,
     SettingsController,
     ConsoleCampaignsController,
+    OutboxController,
+    OutboxPrintController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages],
 })
 export class ConsoleModule {}
