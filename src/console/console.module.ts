@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
+import { scoringConfig } from '../segments/scoring.config';
+import { AutomationsPageController } from './automations/automations-page.controller';
 import { ConsentModule } from '../consent/consent.module';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
@@ -19,12 +23,19 @@ import { SignInController } from './sign-in/sign-in.controller';
  * services as the API and the CLI. Pages still to come answer "bientôt".
  */
 @Module({
-  imports: [ConsentModule, CampaignsModule, DeliveriesModule],
+  imports: [
+    ConsentModule,
+    AutomationsModule,
+    CampaignsModule,
+    DeliveriesModule,
+    ConfigModule.forFeature(scoringConfig),
+  ],
   controllers: [
     ConsoleAssetsController,
     SignInController,
     SettingsController,
     ConsoleCampaignsController,
+    AutomationsPageController,
     OutboxController,
     OutboxPrintController,
     ComingSoonController,

@@ -29,6 +29,13 @@ import { ReportsController } from './reports.controller';
     ComplaintDashboardService,
     { provide: COMPLAINT_DASHBOARD, useExisting: ComplaintDashboardService },
   ],
-  exports: [PeriodFigures, ProgrammeKpisService, CampaignReportService, CampaignTimelineService, COMPLAINT_DASHBOARD],
+  exports: [
+    PeriodFigures,
+    ProgrammeKpisService,
+    CampaignReportService,
+    CampaignTimelineService,
+    AutomationReportService,
+    COMPLAINT_DASHBOARD,
+  ],
 })
 export class ReportsModule {}
