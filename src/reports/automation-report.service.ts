@@ -5,7 +5,7 @@ import { CampaignReportService, type CampaignReport } from './campaign-report.se
 import { AutomationsService } from '../automations/automations.service';
 import { DeliveryState, sqlState } from '../deliveries/delivery-state';
 
-type AutomationReport = CampaignReport & {
+export type AutomationReport = CampaignReport & {
   automation_id: string;
   status_reason: string | null;
   occurrences: Record<string, number>;

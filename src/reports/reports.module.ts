@@ -37,6 +37,7 @@ import { ReportsController } from './reports.controller';
     CampaignReportService,
     CampaignTimelineService,
     CampaignSummaryService,
+    AutomationReportService,
     COMPLAINT_DASHBOARD,
   ],
 })
