@@ -6,6 +6,7 @@ import { AutomationReportService } from './automation-report.service';
 import { AutomationReportsController } from './automation-reports.controller';
 import { CampaignReportService } from './campaign-report.service';
 import { CampaignReportsController } from './campaign-reports.controller';
+import { CampaignSummaryService } from './campaign-summary.service';
 import { CampaignTimelineService } from './campaign-timeline.service';
 import { ComplaintDashboardService } from './complaint-dashboard.service';
 import { PeriodFigures } from './period-figures';
@@ -25,6 +26,7 @@ import { ReportsController } from './reports.controller';
     ProgrammeKpisService,
     CampaignReportService,
     CampaignTimelineService,
+    CampaignSummaryService,
     AutomationReportService,
     ComplaintDashboardService,
     { provide: COMPLAINT_DASHBOARD, useExisting: ComplaintDashboardService },
@@ -34,6 +36,7 @@ import { ReportsController } from './reports.controller';
     ProgrammeKpisService,
     CampaignReportService,
     CampaignTimelineService,
+    CampaignSummaryService,
     AutomationReportService,
     COMPLAINT_DASHBOARD,
   ],
