@@ -5,6 +5,10 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
 import { AutomationsPageController } from './automations/automations-page.controller';
 import { ConsentModule } from '../consent/consent.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { PrivacyModule } from '../privacy/privacy.module';
+import { SegmentsModule } from '../segments/segments.module';
+import { ContactsPageController } from './contacts/contacts-page.controller';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
@@ -29,6 +33,9 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsModule,
     CampaignsModule,
     DeliveriesModule,
+    ContactsModule,
+    SegmentsModule,
+    PrivacyModule,
     ConfigModule.forFeature(scoringConfig),
   ],
   controllers: [
@@ -40,6 +47,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
+    ContactsPageController,
     ComingSoonController,
   ],
   providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages],
