@@ -118,7 +118,7 @@ describe('Contacts in Chromium', () => {
     expect(count('event')).toBe(exported.messages.events.length);
     const times = await page
       .locator('.timeline time')
-      .evaluateAll((items) => items.map((item) => Date.parse(item.getAttribute('datetime')!)));
+      .evaluateAll((items) => items.map((item) => Date.parse(item.getAttribute('datetime'))));
     expect(times).toEqual([...times].sort((a, b) => b - a));
 
     // Consent: the latest event of each channel, and the policy's decision now.
@@ -208,7 +208,7 @@ describe('Contacts in Chromium', () => {
     await fixture.signIn(manager.page, fixture.users.manager);
     await manager.page.goto(`${fixture.origin}/contacts/HX-2`);
     const refused = await manager.page.evaluate(async () => {
-      const token = JSON.parse(document.body.getAttribute('hx-headers')!)['X-CSRF-Token'] as string;
+      const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRF-Token'] as string;
       const body = new URLSearchParams({ _csrf: token, confirmation: 'HX-2' });
       const posted = await fetch('/contacts/HX-2/effacement', { method: 'POST', body });
       const exported = await fetch('/contacts/HX-2/export.json');
@@ -226,7 +226,7 @@ describe('Contacts in Chromium', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Exporter toutes ses données (JSON)' }).click(),
     ]);
-    const document = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as Json;
+    const document = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as Json;
     const exported = await cli('contact', 'export', 'HX-2');
     expect({ ...document, exported_at: null }).toEqual({ ...exported, exported_at: null });
 

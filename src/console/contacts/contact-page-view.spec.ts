@@ -121,7 +121,7 @@ describe("a contact's page", () => {
     expect(rows.map((row) => row.channel)).toEqual(['email', 'sms', 'phone', 'postal', 'tracking']);
     expect(rows[0]).toMatchObject({
       state: 'donné',
-      proof: { method: 'checkbox', source: 'site web', wording: "J'accepte", legalBasis: 'consentement' },
+      proof: { method: 'case cochée', source: 'site web', wording: "J'accepte", legalBasis: 'consentement' },
       decision: { allowed: true, reason: 'consentement recueilli' },
     });
     expect(rows[1]).toMatchObject({

@@ -3,7 +3,7 @@ import { LEDGER_CHANNELS } from '../../consent/consent.types';
 import { formatPostalAddress } from '../../templates/letters/postal-address';
 import { LIFECYCLE_LABELS, VALUE_TIER_LABELS } from '../campaigns/campaign-labels';
 import { displayName, TYPE_LABELS } from './contact-list-view';
-import { CHANNEL_LABELS, CONSENT_STATUS_LABELS, timeline, type Dossier } from './contact-timeline-view';
+import { CHANNEL_LABELS, CONSENT_STATUS_LABELS, METHOD_LABELS, timeline, type Dossier } from './contact-timeline-view';
 
 /** Why the policy refuses a marketing message now. */
 export const REFUSAL_LABELS: Record<string, string> = {
@@ -89,7 +89,7 @@ export function consentRows(consent: ConsentShown) {
       state: consent.states[channel] === 'none' ? 'aucun' : (CONSENT_STATUS_LABELS[consent.states[channel]] ?? 'aucun'),
       proof: latest
         ? {
-            method: String(latest.method),
+            method: METHOD_LABELS[String(latest.method)] ?? String(latest.method),
             legalBasis: LEGAL_BASIS_LABELS[String(latest.legal_basis)] ?? String(latest.legal_basis),
             source: string(latest.source),
             collectedAt: latest.collected_at,

@@ -54,6 +54,22 @@ export const CHANNEL_LABELS: Record<string, string> = {
   tracking: 'Suivi des ouvertures et des clics',
 };
 
+/** How a consent or an objection was collected (consent.types CONSENT_METHODS). */
+export const METHOD_LABELS: Record<string, string> = {
+  checkbox: 'case cochée',
+  double_opt_in: 'double confirmation',
+  paper_form: 'formulaire papier',
+  verbal: 'accord oral',
+  terms_acceptance: 'acceptation des CGV',
+  unsubscribe_link: 'lien de désinscription',
+  reply_stop: 'réponse STOP',
+  coupon: 'coupon-réponse',
+  preference_centre: 'centre de préférences',
+  complaint: 'réclamation',
+  api: 'API',
+  import: 'import de fichier',
+};
+
 export const CONSENT_STATUS_LABELS: Record<string, string> = { granted: 'donné', withdrawn: 'retiré' };
 
 export const COMPLAINT_STATUS_LABELS: Record<string, string> = {
@@ -118,7 +134,9 @@ function consentEntry(consent: Row): TimelineEntry {
   const status = labelOf(CONSENT_STATUS_LABELS, String(consent.status));
   const source = text(consent.source);
   return entry('consent', consent.collected_at, `${channel} : consentement ${status}`, {
-    detail: [`méthode ${String(consent.method)}`, source ? `source ${source}` : null].filter(Boolean).join(', '),
+    detail: [`méthode : ${labelOf(METHOD_LABELS, String(consent.method))}`, source ? `source ${source}` : null]
+      .filter(Boolean)
+      .join(', '),
   });
 }
 
