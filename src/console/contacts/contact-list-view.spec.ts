@@ -126,7 +126,7 @@ describe('the contact list', () => {
       href: '/contacts/B%2F1%20%C3%A9',
       name: 'Café Hafa',
       contactName: 'Ali Naciri',
-      type: 'Entreprise (B2B)',
+      type: 'Entreprise',
       place: '90000 Tanger',
     });
   });

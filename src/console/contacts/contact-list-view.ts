@@ -7,6 +7,8 @@ import { LIFECYCLE_LABELS, VALUE_TIER_LABELS } from '../campaigns/campaign-label
 export const CONTACTS_PER_PAGE = 50;
 
 export const TYPE_LABELS: Record<string, string> = { person: 'Particulier (B2C)', company: 'Entreprise (B2B)' };
+/** The type in a row of the list (the filter says B2C / B2B). */
+const ROW_TYPE_LABELS: Record<string, string> = { person: 'Particulier', company: 'Entreprise' };
 export const CUSTOMER_LABELS: Record<string, string> = { client: 'Clients (au moins un achat)', prospect: 'Prospects' };
 export const CONSENT_LABELS: Record<string, string> = {
   granted: 'Consentement donné',
@@ -158,7 +160,7 @@ export function contactRow(contact: ListedContact) {
     company: contact.type === 'person' ? null : contact.companyName,
     contactName:
       contact.type === 'company' ? [contact.firstName, contact.lastName].filter(Boolean).join(' ') || null : null,
-    type: TYPE_LABELS[contact.type] ?? contact.type,
+    type: ROW_TYPE_LABELS[contact.type] ?? contact.type,
     email: contact.email,
     phone: contact.phone,
     place: [contact.postalCode, contact.city].filter(Boolean).join(' ') || null,

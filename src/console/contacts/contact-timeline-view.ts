@@ -51,7 +51,7 @@ export const CHANNEL_LABELS: Record<string, string> = {
   letter: 'Courrier',
   postal: 'Courrier',
   phone: 'Téléphone',
-  tracking: 'Suivi des ouvertures et des clics',
+  tracking: 'Suivi (ouvertures, clics)',
 };
 
 /** How a consent or an objection was collected (consent.types CONSENT_METHODS). */
