@@ -9,6 +9,7 @@ import { CampaignReportsController } from './campaign-reports.controller';
 import { CampaignTimelineService } from './campaign-timeline.service';
 import { ComplaintDashboardService } from './complaint-dashboard.service';
 import { PeriodFigures } from './period-figures';
+import { ProgrammeKpiSeries } from './programme-kpi-series';
 import { ProgrammeKpisService } from './programme-kpis.service';
 import { ReportsController } from './reports.controller';
 
@@ -23,12 +24,20 @@ import { ReportsController } from './reports.controller';
   providers: [
     PeriodFigures,
     ProgrammeKpisService,
+    ProgrammeKpiSeries,
     CampaignReportService,
     CampaignTimelineService,
     AutomationReportService,
     ComplaintDashboardService,
     { provide: COMPLAINT_DASHBOARD, useExisting: ComplaintDashboardService },
   ],
-  exports: [PeriodFigures, ProgrammeKpisService, CampaignReportService, CampaignTimelineService, COMPLAINT_DASHBOARD],
+  exports: [
+    PeriodFigures,
+    ProgrammeKpisService,
+    ProgrammeKpiSeries,
+    CampaignReportService,
+    CampaignTimelineService,
+    COMPLAINT_DASHBOARD,
+  ],
 })
 export class ReportsModule {}
