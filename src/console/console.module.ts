@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AutomationsModule } from '../automations/automations.module';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
+import { DashboardData } from './dashboard/dashboard-data';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -13,8 +18,14 @@ import { SignInController } from './sign-in/sign-in.controller';
  * services as the API and the CLI. Pages still to come answer "bientôt".
  */
 @Module({
-  imports: [ConsentModule],
-  controllers: [ConsoleAssetsController, SignInController, SettingsController, ComingSoonController],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter],
+  imports: [ConsentModule, CampaignsModule, AutomationsModule, ComplaintsModule],
+  controllers: [
+    ConsoleAssetsController,
+    SignInController,
+    SettingsController,
+    DashboardController,
+    ComingSoonController,
+  ],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, DashboardData],
 })
 export class ConsoleModule {}
