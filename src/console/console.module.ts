@@ -3,6 +3,7 @@ import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
+import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
 import { DashboardData } from './dashboard/dashboard-data';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { SettingsController } from './settings/settings.controller';
@@ -24,6 +25,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     SignInController,
     SettingsController,
     DashboardController,
+    ConsoleCampaignsController,
     ComingSoonController,
   ],
   providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, DashboardData],

@@ -6,7 +6,6 @@ import type { ConsoleRequest } from './console-request';
 
 /** Pages of this issue and the next two, until each lands: a title, what it will be for, and how to do it today. */
 const COMING: Record<string, { heading: string; purpose: string; command: string }> = {
-  campagnes: { heading: 'Campagnes', purpose: 'suivre une campagne', command: 'relance campaign report <id>' },
   rentabilite: {
     heading: 'Rentabilité des opérations',
     purpose: 'comparer les opérations',
