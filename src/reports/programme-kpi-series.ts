@@ -120,10 +120,10 @@ export class ProgrammeKpiSeries {
   }
 
   /**
-   * Active-at-start and retained clients of every period in one scan: the purchases are grouped
-   * by client and by the stretch of time between two period bounds they fall in; each stretch
-   * says for which periods it makes a client active (in the 365 days before the start) or a
-   * buyer (within the period), as bits; a client is retained in a period when both bits are set.
+   * Active-at-start and retained clients of every period in one scan of the purchases: each falls
+   * in a stretch of time between two period bounds, and each stretch says, as bits, for which
+   * periods it makes its client active (in the 365 days before the start) or a buyer (within the
+   * period); the bits are OR-ed per client, and a client is retained in a period when both are set.
    */
   private async retention(periods: ReportPeriod[]): Promise<ProgrammeKpiInputs['retention'][]> {
     const buckets = retentionBuckets(
@@ -131,14 +131,11 @@ export class ProgrammeKpiSeries {
     );
     const rows = await queryRows<{ i: number; active: number; retained: number }>(
       this.dataSource,
-      `WITH stretches AS (
-         SELECT DISTINCT contact_id, width_bucket(ordered_at, $1::timestamptz[]) AS b
-         FROM purchases WHERE ordered_at >= $2 AND ordered_at < $3
-       ), masks AS (
-         SELECT ord::int AS b, active, bought FROM unnest($4::bigint[], $5::bigint[]) WITH ORDINALITY AS t(active, bought, ord)
-       ), clients AS (
-         SELECT s.contact_id, bit_or(m.active) AS active, bit_or(m.bought) AS bought
-         FROM stretches s JOIN masks m ON m.b = s.b GROUP BY s.contact_id
+      `WITH clients AS (
+         SELECT bit_or(($4::bigint[])[b]) AS active, bit_or(($5::bigint[])[b]) AS bought
+         FROM (SELECT contact_id, width_bucket(ordered_at, $1::timestamptz[]) AS b
+               FROM purchases WHERE ordered_at >= $2 AND ordered_at < $3) p
+         GROUP BY contact_id
        )
        SELECT i, count(*) FILTER (WHERE c.active & (1::bigint << i) <> 0)::int AS active,
               count(*) FILTER (WHERE c.active & c.bought & (1::bigint << i) <> 0)::int AS retained
