@@ -8,6 +8,8 @@ import { CampaignReportService } from './campaign-report.service';
 import { CampaignReportsController } from './campaign-reports.controller';
 import { CampaignTimelineService } from './campaign-timeline.service';
 import { ComplaintDashboardService } from './complaint-dashboard.service';
+import { OperationsProfitabilityService } from './operations-profitability.service';
+import { OperationsReportController } from './operations-report.controller';
 import { PeriodFigures } from './period-figures';
 import { ProgrammeKpisService } from './programme-kpis.service';
 import { ReportsController } from './reports.controller';
@@ -19,7 +21,7 @@ import { ReportsController } from './reports.controller';
 @Global()
 @Module({
   imports: [CampaignsModule, AutomationsModule],
-  controllers: [ReportsController, CampaignReportsController, AutomationReportsController],
+  controllers: [ReportsController, CampaignReportsController, AutomationReportsController, OperationsReportController],
   providers: [
     PeriodFigures,
     ProgrammeKpisService,
@@ -27,8 +29,16 @@ import { ReportsController } from './reports.controller';
     CampaignTimelineService,
     AutomationReportService,
     ComplaintDashboardService,
+    OperationsProfitabilityService,
     { provide: COMPLAINT_DASHBOARD, useExisting: ComplaintDashboardService },
   ],
-  exports: [PeriodFigures, ProgrammeKpisService, CampaignReportService, CampaignTimelineService, COMPLAINT_DASHBOARD],
+  exports: [
+    PeriodFigures,
+    ProgrammeKpisService,
+    CampaignReportService,
+    CampaignTimelineService,
+    OperationsProfitabilityService,
+    COMPLAINT_DASHBOARD,
+  ],
 })
 export class ReportsModule {}
