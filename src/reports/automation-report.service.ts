@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../core/database/query-rows';
 import { CampaignReportService, type CampaignReport, type OccurrenceScope } from './campaign-report.service';
-import type { ReportPeriod } from './report-period';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { parsePeriod, type ReportPeriod } from './report-period';
 import { occurrenceDeliveriesSql } from './attribution-sql';
 import { AutomationsService } from '../automations/automations.service';
 import { DeliveryState, sqlState } from '../deliveries/delivery-state';
@@ -63,7 +64,18 @@ export class AutomationReportService {
     private readonly dataSource: DataSource,
     private readonly automations: AutomationsService,
     private readonly reports: CampaignReportService,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
+
+  /**
+   * The report as the CLI and the API ask for it: whole, or restricted to the occurrences due from
+   * `from` to `to` (dates in the company's time zone; one alone: `from` defaults to the first of
+   * the month, `to` to today). A bad date is refused naming the field.
+   */
+  async reportFor(idOrName: string, input: { from?: string; to?: string }): Promise<AutomationReport> {
+    if (input.from === undefined && input.to === undefined) return this.report(idOrName);
+    return this.report(idOrName, parsePeriod(input, this.config.defaultTimezone));
+  }
 
   async report(idOrName: string, period?: ReportPeriod): Promise<AutomationReport> {
     const automation = await this.automations.get(idOrName);

@@ -12,6 +12,7 @@ import { OperationsProfitabilityService } from '../../src/reports/operations-pro
 import { parsePeriod } from '../../src/reports/report-period';
 import { ResponsesService } from '../../src/responses/responses.service';
 import { createCampaign, launchAndWait, seedContacts } from '../support/campaign-fixtures';
+import { runCli } from '../support/cli';
 import { writeFile } from '../support/files';
 import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';
 
@@ -227,6 +228,27 @@ describe('operations profitability: which operations, their figures and totals (
       cost: t,
       revenue: 300,
     });
+  });
+
+  it('gives the restricted automation report on the command line too, and refuses a bad date naming it', async () => {
+    const cli = await runCli(
+      'automation',
+      'report',
+      'Printemps annuel',
+      '--from',
+      '2026-01-01',
+      '--to',
+      '2026-06-30',
+      '--json',
+    );
+    expect(cli.code).toBe(0);
+    const period = parsePeriod({ from: '2026-01-01', to: '2026-06-30' }, ZONE);
+    expect(cli.json()).toEqual(
+      JSON.parse(JSON.stringify(await app.get(AutomationReportService).report(automationId, period))),
+    );
+    const refused = await runCli('automation', 'report', 'Printemps annuel', '--to', '2026-06-31', '--json');
+    expect([refused.code, refused.stdout]).toEqual([1, '']);
+    expect(refused.stderr).toMatch(/to: must be a date as YYYY-MM-DD/);
   });
 
   it('over a period holding every occurrence and the creation, gives the money of the whole report', async () => {
