@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConsentModule } from '../consent/consent.module';
+import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -14,7 +15,13 @@ import { SignInController } from './sign-in/sign-in.controller';
  */
 @Module({
   imports: [ConsentModule],
-  controllers: [ConsoleAssetsController, SignInController, SettingsController, ComingSoonController],
+  controllers: [
+    ConsoleAssetsController,
+    SignInController,
+    SettingsController,
+    ProfitabilityController,
+    ComingSoonController,
+  ],
   providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter],
 })
 export class ConsoleModule {}

@@ -8,11 +8,6 @@ import type { ConsoleRequest } from './console-request';
 const COMING: Record<string, { heading: string; purpose: string; command: string }> = {
   '': { heading: 'Tableau de bord', purpose: 'suivre les indicateurs du programme', command: 'relance kpi' },
   campagnes: { heading: 'Campagnes', purpose: 'suivre une campagne', command: 'relance campaign report <id>' },
-  rentabilite: {
-    heading: 'Rentabilité des opérations',
-    purpose: 'comparer les opérations',
-    command: 'relance campaign report <id>',
-  },
   automatisations: {
     heading: 'Automatisations',
     purpose: 'gérer les automatisations',
