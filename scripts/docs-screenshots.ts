@@ -7,6 +7,7 @@ import { createAppContext } from '../src/app/bootstrap';
 import { ROLES } from '../src/core/runtime-role';
 import { PACKAGE_ROOT } from '../src/core/package-root';
 import { TemplatePreviewService } from '../src/templates/template-preview.service';
+import { captureConsole } from './console-screenshots';
 
 /**
  * `npm run docs:screenshots`: renders library templates with the sample data, the same way
@@ -66,7 +67,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exitCode = 1;
-});
+main()
+  .then(() => captureConsole())
+  .catch((error) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  });

@@ -4,7 +4,7 @@ import { modifyReturning } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import type { CampaignDefinition } from './campaign-definition';
 import { statusesLeadingTo, type CampaignStatus } from './campaign-status';
-import type { Actor } from '../core/auth/actor-context';
+import { currentActor, type Actor } from '../core/auth/actor-context';
 
 export interface CampaignRow {
   id: string;
@@ -80,7 +80,7 @@ export class CampaignsRepository {
         ],
       );
     }
-    await this.log(id, 'created', `campaign "${definition.name}" created`, {}, manager);
+    await this.log(id, 'created', `campaign "${definition.name}" created`, {}, manager, currentActor());
     return id;
   }
 

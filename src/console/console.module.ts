@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ConsentModule } from '../consent/consent.module';
+import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
 import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
@@ -14,11 +16,12 @@ import { SignInController } from './sign-in/sign-in.controller';
  * services as the API and the CLI. Pages still to come answer "bientôt".
  */
 @Module({
-  imports: [ConsentModule],
+  imports: [ConsentModule, CampaignsModule],
   controllers: [
     ConsoleAssetsController,
     SignInController,
     SettingsController,
+    ConsoleCampaignsController,
     ProfitabilityController,
     ComingSoonController,
   ],

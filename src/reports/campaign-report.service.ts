@@ -19,13 +19,17 @@ import {
   type CampaignMoneyLeftOut,
   type GroupMoney,
 } from './campaign-currencies';
-import { computeReport, round2, type LiftEstimate } from './campaign-kpis';
+import { computeReport, percent, round2, type LiftEstimate } from './campaign-kpis';
 import { DeliveryState, QUEUED, sqlState, sqlStates } from '../deliveries/delivery-state';
 
 export interface GroupConversions {
   contacts: number;
   buyers: number;
+  /** buyers ÷ contacts, a percentage (0 without contacts). */
+  conversion_rate: number;
   revenue: number;
+  /** revenue ÷ contacts, in the campaign's currency (0 without contacts): what incremental revenue compares. */
+  revenue_per_contact: number;
   revenue_by_currency: MoneyByCurrency;
 }
 
@@ -105,7 +109,15 @@ function channelCosts(
 }
 
 function groupConversions(contacts: number, buyers: number, money: GroupMoney): GroupConversions {
-  return { contacts, buyers, revenue: round2(money.revenue), revenue_by_currency: money.revenue_by_currency };
+  const revenue = round2(money.revenue);
+  return {
+    contacts,
+    buyers,
+    conversion_rate: percent(buyers, contacts),
+    revenue,
+    revenue_per_contact: contacts ? round2(revenue / contacts) : 0,
+    revenue_by_currency: money.revenue_by_currency,
+  };
 }
 
 /** Opens and clicks by people only: mail-privacy proxies and link scanners set apart. */

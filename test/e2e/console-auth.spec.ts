@@ -53,10 +53,10 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
       .expect(303);
     expect(signedIn.headers.location).toBe('/campagnes');
     const page = await agent.get('/campagnes').expect(200);
-    expect(page.text).toContain('Campagnes');
-    expect(page.text).toContain('Bientôt');
-    // A page below one still to come shows the same, an unknown page is not found.
-    expect((await agent.get('/campagnes/4b1c2d').expect(200)).text).toContain('Bientôt');
+    expect(page.text).toContain('<h1>Campagnes</h1>');
+    // A page still to come says so, and so does a page below it; an unknown page is not found.
+    expect((await agent.get('/segments').expect(200)).text).toContain('Bientôt');
+    expect((await agent.get('/segments/4b1c2d').expect(200)).text).toContain('Bientôt');
     await agent.get('/nulle-part').expect(404);
   });
 

@@ -194,9 +194,24 @@ describe('campaign report: every figure equals a hand computation (real PostgreS
       },
       conversions: {
         // T0 500 (code) + T1 300 + T4 100 + 150 = 1050 MAD; buyers T0, T1, T4 and T5 (999 EUR); T2, T3, T10 and KB0 do not count.
-        treatment: { contacts: 16, buyers: 4, revenue: 1050, revenue_by_currency: { EUR: 999, MAD: 1050 } },
-        // H0 200 inside the window; H1 outside.
-        holdout: { contacts: 4, buyers: 1, revenue: 200, revenue_by_currency: { MAD: 200 } },
+        // 4 / 16 = 25 %; 1050 / 16 = 65.625 MAD per contact.
+        treatment: {
+          contacts: 16,
+          buyers: 4,
+          conversion_rate: 25,
+          revenue: 1050,
+          revenue_per_contact: 65.63,
+          revenue_by_currency: { EUR: 999, MAD: 1050 },
+        },
+        // H0 200 inside the window; H1 outside: 1 / 4 = 25 %, 200 / 4 = 50 MAD per contact.
+        holdout: {
+          contacts: 4,
+          buyers: 1,
+          conversion_rate: 25,
+          revenue: 200,
+          revenue_per_contact: 50,
+          revenue_by_currency: { MAD: 200 },
+        },
       },
       rates: {
         delivery: 100, // 16 / 16

@@ -7,7 +7,6 @@ import type { ConsoleRequest } from './console-request';
 /** Pages of this issue and the next two, until each lands: a title, what it will be for, and how to do it today. */
 const COMING: Record<string, { heading: string; purpose: string; command: string }> = {
   '': { heading: 'Tableau de bord', purpose: 'suivre les indicateurs du programme', command: 'relance kpi' },
-  campagnes: { heading: 'Campagnes', purpose: 'suivre une campagne', command: 'relance campaign report <id>' },
   automatisations: {
     heading: 'Automatisations',
     purpose: 'gérer les automatisations',

@@ -44,7 +44,8 @@ export class ConsoleRenderer {
     const timeZone = config.defaultTimezone;
     const helpers: Record<string, Handlebars.HelperDelegate> = {
       eq: (a: unknown, b: unknown) => a === b,
-      number: (value: unknown) => formatNumber(value),
+      /** `{{number x}}`, or `{{number x 2}}` with two decimals (a ROI). */
+      number: (value: unknown, digits: unknown) => formatNumber(value, typeof digits === 'number' ? digits : 0),
       money: (value: unknown, currency: unknown) => formatMoney(value, String(currency)),
       percent: (value: unknown) => formatPercent(value),
       date: (value: unknown) => formatDate(value, timeZone),

@@ -1,0 +1,168 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { createBenchDatabase, option } from './bench-database';
+import { ConsoleClient, timePages, type PageTiming } from './support/console-client';
+import { relance, sleep, startRelance } from './support/relance-process';
+import { api, freePort, stopServer, waitForServer } from './support/relance-http';
+
+/**
+ * How fast the console's pages answer (issue 17: under 200 ms on the demo data, under 1 s with
+ * 60,000 clients and 100 campaigns). Two bases, one after the other, each in its own database:
+ *  - demo: `relance demo` as a newcomer runs it (5,000 clients, two campaigns);
+ *  - large: `relance demo --contacts 60000`, then 98 more e-mail campaigns launched through the
+ *    API to audiences cut by city and value tier, sent by the server's workers to the file outbox.
+ * Each page is fetched over loopback by a signed-in admin: two untimed requests, then `--runs`
+ * timed ones (median, min, max from request to last byte). `npm run bench console [-- --only demo]
+ * [--runs 15] [--contacts 60000] [--campaigns 100]`. Exits 1 when a page misses its target.
+ */
+const SECRET = 'bench-console-secret-key-0123456789abcdef';
+
+interface Base {
+  label: string;
+  contacts: number;
+  campaigns: number;
+  targetMs: number;
+}
+
+/** Audiences of a few hundred clients each: every (city, value tier) pair of the base, largest first. */
+async function audiences(url: string, count: number): Promise<Array<{ city: string; tier: string }>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ city: string; tier: string }>(
+    `SELECT city, value_tier AS tier FROM contacts WHERE city IS NOT NULL AND value_tier IS NOT NULL
+     GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT $1`,
+    [count],
+  );
+  await client.end();
+  return rows;
+}
+
+/** The 98 further campaigns of the large base, launched through the API and sent by the server. */
+async function addCampaigns(origin: string, url: string, key: string, count: number): Promise<void> {
+  const cuts = await audiences(url, count);
+  const ids: string[] = [];
+  for (let index = 0; index < count; index++) {
+    const cut = cuts[index % cuts.length];
+    const created = await api<{ id: string }>(origin, key, 'POST', '/campaigns', {
+      name: `Relance ${cut.city} ${cut.tier} n° ${index + 1}`,
+      objective: index % 2 ? 'reactivation' : 'loyalty',
+      segment: {
+        all: [
+          { field: 'city', op: 'eq', value: cut.city },
+          { field: 'value_tier', op: 'eq', value: cut.tier },
+        ],
+      },
+      channel: 'email',
+      template: 'templates/email/winback.mjml',
+      holdout_percent: 10,
+      margin_rate: 0.35,
+      attribution_days: 30,
+      costs: { fixed: 100, per_message: { email: 0.02 }, currency: 'MAD' },
+      data: { voucher_amount: '150', voucher_ends_on: '2027-01-31' },
+    });
+    await api(origin, key, 'POST', `/campaigns/${created.id}/launch`);
+    ids.push(created.id);
+  }
+  for (let waited = 0; ; waited++) {
+    const listed = await api<Array<{ id: string; status: string }>>(origin, key, 'GET', '/campaigns');
+    const open = listed.filter(
+      (campaign) => ids.includes(campaign.id) && !['completed', 'cancelled'].includes(campaign.status),
+    );
+    if (!open.length) return;
+    if (waited % 30 === 0) process.stderr.write(`bench console: ${open.length} campaigns still sending\n`);
+    await sleep(1000);
+  }
+}
+
+/** Every page of the console worth timing, on this base's biggest campaign and first automation. */
+async function consolePaths(origin: string, key: string): Promise<string[]> {
+  const campaigns = await api<Array<{ id: string }>>(origin, key, 'GET', '/campaigns');
+  const automations = await api<Array<{ id: string }>>(origin, key, 'GET', '/automations');
+  const campaign = campaigns[0]?.id;
+  const paths = [
+    '/',
+    '/?periode=annee',
+    '/campagnes',
+    '/rentabilite',
+    '/rentabilite?periode=annee',
+    '/automatisations',
+  ];
+  if (campaign)
+    paths.push(`/campagnes/${campaign}`, `/campagnes/${campaign}/envois`, `/campagnes/${campaign}/bilan.pdf`);
+  if (automations[0]) paths.push(`/automatisations/${automations[0].id}`);
+  paths.push('/boite-d-envoi', '/parametres');
+  return paths;
+}
+
+async function measureBase(base: Base, runs: number): Promise<PageTiming[]> {
+  const database = await createBenchDatabase(`console_${base.label}`);
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-console-'));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    RELANCE_HOME: home,
+    SECRET_KEY: SECRET,
+    PORT: String(port),
+    PUBLIC_URL: origin,
+    LOG_LEVEL: 'warn',
+  };
+  const server = { child: undefined as ReturnType<typeof startRelance> | undefined };
+  try {
+    process.stderr.write(`bench console: ${base.label}: relance demo --contacts ${base.contacts}\n`);
+    await relance(['demo', '--contacts', String(base.contacts)], env);
+    const user = await relance(['user', 'create', 'bench@example.com', '--role', 'admin'], env);
+    const key = (await relance(['apikey', 'create', '--role', 'admin'], env)).key as string;
+    server.child = startRelance('serve', env);
+    await waitForServer(origin, server.child);
+    if (base.campaigns > 2) await addCampaigns(origin, database.url, key, base.campaigns - 2);
+    const client = new ConsoleClient(origin);
+    await client.signIn('bench@example.com', user.password);
+    return await timePages(client, await consolePaths(origin, key), runs);
+  } finally {
+    await stopServer(server.child);
+    await database.drop();
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function table(base: Base, timings: PageTiming[]): string {
+  const lines = [
+    `\n${base.label}: ${base.contacts} clients, ${base.campaigns} campaigns — target < ${base.targetMs} ms`,
+  ];
+  lines.push('| page | median ms | min | max | KB | within target |', '|---|---:|---:|---:|---:|---|');
+  for (const t of timings)
+    lines.push(
+      `| ${t.path} | ${t.median.toFixed(1)} | ${t.min.toFixed(1)} | ${t.max.toFixed(1)} | ${(t.bytes / 1024).toFixed(0)} | ${t.median < base.targetMs ? 'yes' : 'NO'} |`,
+    );
+  return lines.join('\n');
+}
+
+export async function run(args: string[]): Promise<number> {
+  const runs = option(args, 'runs', 15);
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  const bases: Base[] = [
+    { label: 'demo', contacts: 5000, campaigns: 2, targetMs: 200 },
+    {
+      label: 'large',
+      contacts: option(args, 'contacts', 60000),
+      campaigns: option(args, 'campaigns', 100),
+      targetMs: 1000,
+    },
+  ].filter((base) => !only || base.label === only);
+  let missed = 0;
+  const results: Record<string, PageTiming[]> = {};
+  for (const base of bases) {
+    const timings = await measureBase(base, runs);
+    results[base.label] = timings;
+    process.stdout.write(`${table(base, timings)}\n`);
+    missed += timings.filter((t) => t.median >= base.targetMs).length;
+  }
+  process.stdout.write(
+    `\n${JSON.stringify({ bench: 'console', database: process.env.DATABASE_URL ? 'server' : 'embedded', runs, results })}\n`,
+  );
+  return missed ? 1 : 0;
+}

@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { api, freePort, stopServer, waitForServer } from '../bench/support/relance-http';
+import { relance, startRelance } from '../bench/support/relance-process';
+import { PACKAGE_ROOT } from '../src/core/package-root';
+
+/**
+ * `npm run docs:screenshots` (second half): the console's pages on the demo company, as a
+ * newcomer sees them after `npm run demo` — the embedded database, the demo's default seed —
+ * written to docs/screenshots/console-*.png at 1280 px (and the dashboard at 768 px).
+ */
+const OUT = path.join(PACKAGE_ROOT, 'docs', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface Shot {
+  name: string;
+  path: string;
+  width?: number;
+}
+
+async function shots(origin: string, key: string): Promise<Shot[]> {
+  const campaigns = await api<Array<{ id: string; name: string }>>(origin, key, 'GET', '/campaigns');
+  const automations = await api<Array<{ id: string }>>(origin, key, 'GET', '/automations');
+  const letter = campaigns.find((campaign) => /lettre/i.test(campaign.name)) ?? campaigns[0];
+  const list: Shot[] = [
+    { name: 'console-tableau-de-bord', path: '/' },
+    { name: 'console-tableau-de-bord-tablette', path: '/', width: 768 },
+    { name: 'console-campagnes', path: '/campagnes' },
+    { name: 'console-rentabilite', path: '/rentabilite' },
+    { name: 'console-automatisations', path: '/automatisations' },
+    { name: 'console-boite-d-envoi', path: '/boite-d-envoi' },
+    { name: 'console-parametres', path: '/parametres' },
+  ];
+  if (letter)
+    list.push(
+      { name: 'console-campagne', path: `/campagnes/${letter.id}` },
+      { name: 'console-campagne-envois', path: `/campagnes/${letter.id}/envois` },
+    );
+  if (automations[0]) list.push({ name: 'console-automatisation', path: `/automatisations/${automations[0].id}` });
+  return list;
+}
+
+async function signIn(page: Page, origin: string, email: string, password: string): Promise<void> {
+  await page.goto(`${origin}/connexion`);
+  await page.screenshot({ path: path.join(OUT, 'console-connexion.png') });
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await Promise.all([page.waitForURL(`${origin}/`), page.getByRole('button', { name: 'Se connecter' }).click()]);
+}
+
+async function capture(origin: string, key: string, user: { email: string; password: string }): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    await signIn(page, origin, user.email, user.password);
+    for (const shot of await shots(origin, key)) {
+      await page.setViewportSize({ width: shot.width ?? 1280, height: 900 });
+      await page.goto(`${origin}${shot.path}`, { waitUntil: 'networkidle' });
+      await page.screenshot({ path: path.join(OUT, `${shot.name}.png`), fullPage: true });
+      process.stderr.write(`docs/screenshots/${shot.name}.png\n`);
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function captureConsole(): Promise<void> {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-console-screenshots-'));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, RELANCE_HOME: home, PORT: String(port), PUBLIC_URL: origin };
+  delete env.DATABASE_URL;
+  let server: ReturnType<typeof startRelance> | undefined;
+  try {
+    await relance(['demo'], env);
+    const user = (await relance(
+      ['user', 'create', 'ines@maison-atlas.test', '--role', 'admin', '--name', 'Inès Alami'],
+      env,
+    )) as { password: string };
+    const { key } = (await relance(['apikey', 'create', '--role', 'admin'], env)) as { key: string };
+    server = startRelance('serve', env);
+    await waitForServer(origin, server);
+    await capture(origin, key, { email: 'ines@maison-atlas.test', password: user.password });
+  } finally {
+    await stopServer(server);
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
