@@ -5,7 +5,7 @@ import { relanceConfig, type RelanceConfigType } from '../core/config/relance-co
 import { queryRows } from '../core/database/query-rows';
 import { AutomationReportService } from './automation-report.service';
 import { CampaignReportService } from './campaign-report.service';
-import { operationRow, operationsTables, type OperationRow, type OperationsTable } from './operations-table';
+import { operationRow, operationsTables, type OperationsTable } from './operations-table';
 import { parsePeriod, type ReportPeriod } from './report-period';
 
 export interface OperationsReport {
@@ -33,6 +33,23 @@ export function operationsPeriod(
   return parsePeriod({ from: addDays(yearBefore, 1), to: asked.to }, timeZone, now);
 }
 
+/** Reports computed at once: a table of a hundred campaigns must not queue five hundred queries on the pool together. */
+const REPORTS_AT_ONCE = 4;
+
+/** Runs the tasks, at most `width` at a time; the results in the tasks' order. */
+async function inLanes<T>(tasks: Array<() => Promise<T>>, width: number): Promise<T[]> {
+  const results: T[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, lane));
+  return results;
+}
+
 /**
  * Rentabilité des opérations (docs/kpis.md): every loyalty operation with activity in a period,
  * side by side, with the figures of its own report — never recomputed here.
@@ -54,15 +71,22 @@ export class OperationsProfitabilityService {
   async report(input: { from?: string; to?: string }, now: Date = new Date()): Promise<OperationsReport> {
     const timezone = this.config.defaultTimezone;
     const period = operationsPeriod(input, timezone, now);
-    const rows: OperationRow[] = [];
-    for (const campaign of await this.activeCampaigns(period)) {
-      const report = await this.campaignReports.report(campaign.id);
-      rows.push(operationRow('campaign', campaign.id, report, { launched_at: campaign.launched_at }));
-    }
-    for (const automation of await this.activeAutomations(period)) {
-      const report = await this.automationReports.report(automation.id, period);
-      rows.push(operationRow('automation', automation.id, report, { occurrences: automation.occurrences }));
-    }
+    const [campaigns, automations] = await Promise.all([this.activeCampaigns(period), this.activeAutomations(period)]);
+    const operations = [
+      ...campaigns.map(
+        (campaign) => async () =>
+          operationRow('campaign', campaign.id, await this.campaignReports.report(campaign.id), {
+            launched_at: campaign.launched_at,
+          }),
+      ),
+      ...automations.map(
+        (automation) => async () =>
+          operationRow('automation', automation.id, await this.automationReports.report(automation.id, period), {
+            occurrences: automation.occurrences,
+          }),
+      ),
+    ];
+    const rows = await inLanes(operations, REPORTS_AT_ONCE);
     return { from: period.from, to: period.to, timezone, tables: operationsTables(rows) };
   }
 

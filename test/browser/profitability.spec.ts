@@ -158,6 +158,23 @@ describe('Rentabilité des opérations in Chromium (demo company)', () => {
       page.getByRole('button', { name: 'Afficher' }).click(),
     ]);
     await page.getByText('Aucune campagne lancée ou envoyée').waitFor();
+    // This year so far, in one click: the operations `relance report operations` lists for it.
+    await Promise.all([
+      page.waitForURL(/debut=\d{4}-01-01&fin=/),
+      page.getByRole('link', { name: 'Cette année' }).click(),
+    ]);
+    const asked = new URL(page.url()).searchParams;
+    const thisYear = (
+      await runCli('report', 'operations', '--from', asked.get('debut')!, '--to', asked.get('fin')!, '--json')
+    ).json();
+    const shown = await page
+      .locator('tbody tr th a')
+      .evaluateAll((links) =>
+        links.map((link) => (link as unknown as { getAttribute(name: string): string }).getAttribute('href')),
+      );
+    expect(shown).toEqual(
+      thisYear.tables.flatMap((table: Json) => table.operations.map((row: Json) => `/campagnes/${row.id}`)),
+    );
     const refused = await page.goto(`${fixture.origin}/rentabilite?debut=2020-02-30`);
     expect(refused?.status()).toBe(400);
     await page.getByText('Le paramètre « debut » doit être une date').waitFor();

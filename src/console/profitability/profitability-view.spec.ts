@@ -111,7 +111,10 @@ describe('the Rentabilité page', () => {
       timezone: 'Africa/Casablanca',
       tables: operationsTables([letter, email, birthday]),
     };
-    const page = profitabilityPage(report, profitabilityQuery({ tri: 'roi' }), 'Africa/Casablanca');
+    const page = profitabilityPage(report, profitabilityQuery({ tri: 'roi' }), {
+      timeZone: 'Africa/Casablanca',
+      today: '2026-12-07',
+    });
     expect([page.fromLabel, page.toLabel]).toEqual(['8 déc. 2025', '7 déc. 2026']);
     const [first, second] = page.tables[0].rows;
     expect(first).toMatchObject({ href: '/campagnes/a', name: 'Soirée privée', launched: '26 oct. 2026' });
@@ -139,7 +142,10 @@ describe('the Rentabilité page', () => {
 
   it('links each heading to its sort, the current one to the other way round, keeping the period', () => {
     const report: OperationsReport = { from: '2026-01-01', to: '2026-06-30', timezone: 'UTC', tables: [] };
-    const page = profitabilityPage(report, profitabilityQuery({ tri: 'roi', ordre: 'desc' }), 'UTC');
+    const page = profitabilityPage(report, profitabilityQuery({ tri: 'roi', ordre: 'desc' }), {
+      timeZone: 'UTC',
+      today: '2026-06-30',
+    });
     const roi = page.columns.find((column) => column.key === 'roi');
     const name = page.columns.find((column) => column.key === 'nom');
     expect(roi).toMatchObject({
@@ -151,6 +157,15 @@ describe('the Rentabilité page', () => {
       href: '/rentabilite?debut=2026-01-01&fin=2026-06-30&tri=nom&ordre=asc',
     });
     expect(page.csvHref).toBe('/rentabilite.csv?debut=2026-01-01&fin=2026-06-30&tri=roi&ordre=desc');
+    expect(page.presets).toEqual([
+      // This period is this year so far.
+      { label: 'Cette année', href: '/rentabilite?debut=2026-01-01&fin=2026-06-30&tri=roi&ordre=desc', current: true },
+      {
+        label: "L'an dernier (2025)",
+        href: '/rentabilite?debut=2025-01-01&fin=2025-12-31&tri=roi&ordre=desc',
+        current: false,
+      },
+    ]);
     expect(pageHref('/rentabilite', { from: '2026-01-01', to: '2026-01-31' }, null, 'desc')).toBe(
       '/rentabilite?debut=2026-01-01&fin=2026-01-31',
     );

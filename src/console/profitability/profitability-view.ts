@@ -193,8 +193,27 @@ function totalsView(totals: OperationsTotals) {
   };
 }
 
+/** Periods a manager asks for most, as links keeping the sort; `today` is the company's calendar date. */
+export function periodPresets(today: string, period: { from: string; to: string }, query: ProfitabilityQuery) {
+  const year = Number(today.slice(0, 4));
+  const presets = [
+    { label: 'Cette année', from: `${year}-01-01`, to: today },
+    { label: `L'an dernier (${year - 1})`, from: `${year - 1}-01-01`, to: `${year - 1}-12-31` },
+  ];
+  return presets.map((preset) => ({
+    label: preset.label,
+    href: pageHref('/rentabilite', preset, query.sort, query.order),
+    current: preset.from === period.from && preset.to === period.to,
+  }));
+}
+
 /** Everything the template shows, figures already in French. */
-export function profitabilityPage(report: OperationsReport, query: ProfitabilityQuery, timeZone: string) {
+export function profitabilityPage(
+  report: OperationsReport,
+  query: ProfitabilityQuery,
+  context: { timeZone: string; today: string },
+) {
+  const { timeZone } = context;
   const period = { from: report.from, to: report.to };
   const dayOf = (date: string) => formatDate(`${date}T12:00:00Z`, 'UTC');
   return {
@@ -203,6 +222,7 @@ export function profitabilityPage(report: OperationsReport, query: Profitability
     toLabel: dayOf(report.to),
     sort: query.sort ? { key: query.sort, order: query.order } : null,
     csvHref: pageHref('/rentabilite.csv', period, query.sort, query.order),
+    presets: periodPresets(context.today, period, query),
     columns: columns(period, query),
     tables: sortedTables(report, query).map((table) => ({
       currency: table.currency,

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { localDate } from '../../contacts/normalisation/calendar';
 import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
 import { toCsv } from '../../core/csv/csv-writer';
 import { DomainError } from '../../core/errors/domain-error';
@@ -30,7 +31,8 @@ export class ProfitabilityController {
   async page(@Query() query: Record<string, unknown>, @Req() request: ConsoleRequest, @Res() response: Response) {
     const found = await this.report(query, request, response);
     if (!found) return;
-    const view = profitabilityPage(found.report, found.asked, this.config.defaultTimezone);
+    const timeZone = this.config.defaultTimezone;
+    const view = profitabilityPage(found.report, found.asked, { timeZone, today: localDate(new Date(), timeZone) });
     const shell = { path: request.path, session: request.consoleSession };
     sendPage(response, this.renderer.render('profitability', TITLE, view, shell));
   }
