@@ -16,6 +16,6 @@ import { AutomationsService } from './automations.service';
   imports: [CampaignsModule, DeliveriesModule, ConsentModule, ContactsModule, SegmentsModule, TemplatesModule],
   controllers: [AutomationsController],
   providers: [AutomationsService, AutomationHealth, AutomationScheduler, AutomationSchedulerCron, AutomationUpcoming],
-  exports: [AutomationsService, AutomationScheduler],
+  exports: [AutomationsService, AutomationScheduler, AutomationUpcoming],
 })
 export class AutomationsModule {}

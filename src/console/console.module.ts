@@ -1,7 +1,15 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
+import { scoringConfig } from '../segments/scoring.config';
+import { AutomationsPageController } from './automations/automations-page.controller';
 import { ConsentModule } from '../consent/consent.module';
+import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
+import { OutboxController } from './outbox/outbox.controller';
+import { OutboxPages } from './outbox/outbox-pages';
+import { OutboxPrintController } from './outbox/outbox-print.controller';
 import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
@@ -16,15 +24,24 @@ import { SignInController } from './sign-in/sign-in.controller';
  * services as the API and the CLI. Pages still to come answer "bientôt".
  */
 @Module({
-  imports: [ConsentModule, CampaignsModule],
+  imports: [
+    ConsentModule,
+    AutomationsModule,
+    CampaignsModule,
+    DeliveriesModule,
+    ConfigModule.forFeature(scoringConfig),
+  ],
   controllers: [
     ConsoleAssetsController,
     SignInController,
     SettingsController,
     ConsoleCampaignsController,
+    AutomationsPageController,
+    OutboxController,
+    OutboxPrintController,
     ProfitabilityController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages],
 })
 export class ConsoleModule {}

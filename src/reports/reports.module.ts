@@ -37,6 +37,7 @@ import { ReportsController } from './reports.controller';
     ProgrammeKpisService,
     CampaignReportService,
     CampaignTimelineService,
+    AutomationReportService,
     OperationsProfitabilityService,
     COMPLAINT_DASHBOARD,
   ],
