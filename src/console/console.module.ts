@@ -5,6 +5,7 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
 import { AutomationsPageController } from './automations/automations-page.controller';
 import { ConsentModule } from '../consent/consent.module';
+import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
 import { OutboxController } from './outbox/outbox.controller';
@@ -35,6 +36,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     ConsoleAssetsController,
     SignInController,
     SettingsController,
+    CampaignFilesController,
     ConsoleCampaignsController,
     AutomationsPageController,
     OutboxController,

@@ -6,6 +6,7 @@ import { AutomationReportService } from './automation-report.service';
 import { AutomationReportsController } from './automation-reports.controller';
 import { CampaignReportService } from './campaign-report.service';
 import { CampaignReportsController } from './campaign-reports.controller';
+import { CampaignSummaryService } from './campaign-summary.service';
 import { CampaignTimelineService } from './campaign-timeline.service';
 import { ComplaintDashboardService } from './complaint-dashboard.service';
 import { OperationsProfitabilityService } from './operations-profitability.service';
@@ -27,6 +28,7 @@ import { ReportsController } from './reports.controller';
     ProgrammeKpisService,
     CampaignReportService,
     CampaignTimelineService,
+    CampaignSummaryService,
     AutomationReportService,
     ComplaintDashboardService,
     OperationsProfitabilityService,
@@ -37,6 +39,7 @@ import { ReportsController } from './reports.controller';
     ProgrammeKpisService,
     CampaignReportService,
     CampaignTimelineService,
+    CampaignSummaryService,
     AutomationReportService,
     OperationsProfitabilityService,
     COMPLAINT_DASHBOARD,
