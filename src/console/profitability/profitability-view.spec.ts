@@ -117,7 +117,12 @@ describe('the Rentabilité page', () => {
     });
     expect([page.fromLabel, page.toLabel]).toEqual(['8 déc. 2025', '7 déc. 2026']);
     const [first, second] = page.tables[0].rows;
-    expect(first).toMatchObject({ href: '/campagnes/a', name: 'Soirée privée', launched: '26 oct. 2026' });
+    expect(first).toMatchObject({
+      href: '/campagnes/a',
+      name: 'Soirée privée',
+      status: 'terminée',
+      launched: '26 oct. 2026',
+    });
     // fr-FR groups thousands with a narrow no-break space and puts a no-break space before %.
     const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
     expect(first.cells.map((cell) => plain(cell.text))).toEqual([
@@ -134,7 +139,7 @@ describe('the Rentabilité page', () => {
     ]);
     expect(first.cells[9].uncertain).toBe(true);
     expect(second.cells.map((cell) => cell.text).slice(5)).toEqual(['–', '–', '–', '–', '–']);
-    expect(page.tables[0].rows[2]).toMatchObject({ href: '/automatisations/z', occurrences: '42' });
+    expect(page.tables[0].rows[2]).toMatchObject({ href: '/automatisations/z', status: 'en cours', occurrences: '42' });
     // Total ROI: 33,675.5 profit over 1,534.5 cost.
     expect(page.tables[0].totals.cells[4].text).toBe('21,95');
     expect(page.tables[0].totals).toMatchObject({ operations: 3, withControlGroup: 1 });

@@ -1,5 +1,6 @@
 import { isIsoDate } from '../../contacts/normalisation/calendar';
 import { DomainError } from '../../core/errors/domain-error';
+import { CAMPAIGN_STATUS_LABELS } from '../../reports/french-labels';
 import type { OperationsReport } from '../../reports/operations-profitability.service';
 import type { OperationRow, OperationsTable, OperationsTotals } from '../../reports/operations-table';
 import { formatDate, formatNumber, formatPercent, MISSING } from '../shell/french-format';
@@ -160,7 +161,10 @@ function rowView(row: OperationRow, timeZone: string) {
     kind: row.kind,
     href: row.kind === 'campaign' ? `/campagnes/${row.id}` : `/automatisations/${row.id}`,
     name: row.name,
-    status: row.status,
+    // An automation's status is its evergreen campaign's (running), or paused: the campaigns' words.
+    status: Object.hasOwn(CAMPAIGN_STATUS_LABELS, row.status)
+      ? CAMPAIGN_STATUS_LABELS[row.status as keyof typeof CAMPAIGN_STATUS_LABELS]
+      : row.status,
     launched: row.launched_at ? formatDate(row.launched_at, timeZone) : null,
     occurrences: row.occurrences === null ? null : formatNumber(row.occurrences),
     leftOut: row.left_out_note !== null,
