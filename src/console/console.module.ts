@@ -11,6 +11,7 @@ import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
 import { OutboxController } from './outbox/outbox.controller';
 import { OutboxPages } from './outbox/outbox-pages';
 import { OutboxPrintController } from './outbox/outbox-print.controller';
+import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -40,6 +41,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
+    ProfitabilityController,
     ComingSoonController,
   ],
   providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages],

@@ -9,6 +9,8 @@ import { CampaignReportsController } from './campaign-reports.controller';
 import { CampaignSummaryService } from './campaign-summary.service';
 import { CampaignTimelineService } from './campaign-timeline.service';
 import { ComplaintDashboardService } from './complaint-dashboard.service';
+import { OperationsProfitabilityService } from './operations-profitability.service';
+import { OperationsReportController } from './operations-report.controller';
 import { PeriodFigures } from './period-figures';
 import { ProgrammeKpisService } from './programme-kpis.service';
 import { ReportsController } from './reports.controller';
@@ -20,7 +22,7 @@ import { ReportsController } from './reports.controller';
 @Global()
 @Module({
   imports: [CampaignsModule, AutomationsModule],
-  controllers: [ReportsController, CampaignReportsController, AutomationReportsController],
+  controllers: [ReportsController, CampaignReportsController, AutomationReportsController, OperationsReportController],
   providers: [
     PeriodFigures,
     ProgrammeKpisService,
@@ -29,6 +31,7 @@ import { ReportsController } from './reports.controller';
     CampaignSummaryService,
     AutomationReportService,
     ComplaintDashboardService,
+    OperationsProfitabilityService,
     { provide: COMPLAINT_DASHBOARD, useExisting: ComplaintDashboardService },
   ],
   exports: [
@@ -38,6 +41,7 @@ import { ReportsController } from './reports.controller';
     CampaignTimelineService,
     CampaignSummaryService,
     AutomationReportService,
+    OperationsProfitabilityService,
     COMPLAINT_DASHBOARD,
   ],
 })
