@@ -20,7 +20,8 @@ export interface UpcomingMessage {
   reason: string | null;
 }
 
-const LIMIT = 1000;
+/** At most this many messages are listed (queued ones and coming ones, each). */
+export const UPCOMING_LIMIT = 1000;
 
 /**
  * What an automation will send in the coming days: messages already queued (some postponed,
@@ -49,7 +50,7 @@ export class AutomationUpcoming {
               CASE WHEN d.reason LIKE 'postponed:%' THEN substr(d.reason, 12) END AS reason
        FROM deliveries d JOIN contacts c ON c.id = d.contact_id JOIN campaign_steps s ON s.id = d.step_id
        WHERE d.campaign_id = $1 AND d.state = ${sqlState(DeliveryState.Planned)} AND d.next_attempt_at <= $2
-       ORDER BY d.next_attempt_at, d.id LIMIT ${LIMIT}`,
+       ORDER BY d.next_attempt_at, d.id LIMIT ${UPCOMING_LIMIT}`,
       [automation.campaign_id, to],
     );
     const [first]: Array<{ channel: string }> = await this.dataSource.query(
@@ -76,7 +77,7 @@ export class AutomationUpcoming {
        WHERE ${reach} IS NULL
          AND NOT ${holdoutSql(aId, pct)}
          AND NOT EXISTS (SELECT 1 FROM automation_occurrences o WHERE o.automation_id = ${aId} AND o.contact_id = c.id AND o.occurrence = cand.occurrence AND o.step_position = 1)
-       ORDER BY cand.due_at, c.id LIMIT ${LIMIT}`,
+       ORDER BY cand.due_at, c.id LIMIT ${UPCOMING_LIMIT}`,
       p.values,
     );
     const messages = [...queued, ...coming].map((m) => ({
@@ -91,7 +92,7 @@ export class AutomationUpcoming {
       from: at.toISOString(),
       to: to.toISOString(),
       total: messages.length,
-      messages: messages.slice(0, LIMIT),
+      messages: messages.slice(0, UPCOMING_LIMIT),
     };
   }
 

@@ -6,6 +6,8 @@ import { DomainError } from '../core/errors/domain-error';
 import { AutomationScheduler } from './automation-scheduler';
 import { AutomationUpcoming } from './automation-upcoming';
 import { AutomationsService } from './automations.service';
+import { describeTrigger } from './trigger-description';
+import { scoringConfig, type ScoringConfigType } from '../segments/scoring.config';
 
 function parseAt(value: string | undefined): Date {
   if (value === undefined) return new Date();
@@ -53,13 +55,14 @@ function addListCommand(automation: Command, withApp: WithApp): void {
     .action(async (options: { json?: boolean }) => {
       await withApp(options, async (app, io) => {
         const rows = await app.get(AutomationsService).list();
+        const thresholds = app.get<ScoringConfigType>(scoringConfig.KEY, { strict: false });
         io.result(
           rows,
           (r: typeof rows) =>
             r
               .map(
                 (a) =>
-                  `${a.id}  ${String(a.status).padEnd(6)}  ${String(a.sent).padStart(7)} sent  ${a.name}${a.status_reason ? ` — ${a.status_reason}` : ''}`,
+                  `${a.id}  ${String(a.status).padEnd(6)}  ${String(a.sent).padStart(7)} sent  ${a.name}${a.status_reason ? ` — ${a.status_reason}` : ''}\n    ${describeTrigger(a.trigger, thresholds)}`,
               )
               .join('\n') || 'no automations',
         );

@@ -41,7 +41,7 @@ export interface AutomationListItem {
   name: string;
   status: string;
   status_reason: string | null;
-  trigger: unknown;
+  trigger: AutomationDefinition['trigger'];
   campaign_id: string;
   last_tick_at: Date | null;
   created_at: Date;

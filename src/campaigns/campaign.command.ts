@@ -7,6 +7,7 @@ import { exitCode } from '../core/cli/exit-code';
 import { csvLine } from '../core/csv/csv-writer';
 import { CampaignWaiter } from './campaign-waiter';
 import { CampaignsService, DELIVERY_LIST_COLUMNS } from './campaigns.service';
+import { DELIVERY_LIST_STATES, parseDeliveryFilter, type DeliveryListFilter } from './delivery-list-filter';
 import { LaunchCampaign } from './launch-campaign.use-case';
 
 export function registerCampaignCommands(program: Command, withApp: WithApp): void {
@@ -133,11 +134,21 @@ function addDeliveriesCommand(campaign: Command, withApp: WithApp): void {
     .description(
       'every delivery of the campaign, then every member of its control group (holdout: true, state held_out)',
     )
+    .option(
+      '--state <state>',
+      `only the deliveries in this state (${DELIVERY_LIST_STATES.join(', ')}; held_out: the control group)`,
+    )
+    .option('--step <n>', 'only the deliveries of this step')
     .option('--csv', 'CSV on stdout')
     .option('--json', 'JSON output')
-    .action(async (id: string, options: { csv?: boolean; json?: boolean }) => {
+    .action(async (id: string, options: { csv?: boolean; json?: boolean; state?: string; step?: string }) => {
       await withApp(options, async (app) => {
-        await writeDeliveryList(app.get(CampaignsService), id, options.csv ? 'csv' : options.json ? 'json' : 'human');
+        const filter = parseDeliveryFilter(
+          { state: options.state, step: options.step },
+          { state: '--state', step: '--step' },
+        );
+        const format = options.csv ? 'csv' : options.json ? 'json' : 'human';
+        await writeDeliveryList(app.get(CampaignsService), id, format, 10_000, filter);
       });
     });
 }
@@ -148,6 +159,7 @@ export async function writeDeliveryList(
   id: string,
   format: 'csv' | 'json' | 'human',
   pageSize = 10_000,
+  filter: DeliveryListFilter = {},
 ): Promise<void> {
   const columns = [...DELIVERY_LIST_COLUMNS];
   if (format === 'csv') process.stdout.write(csvLine(columns));
@@ -155,7 +167,7 @@ export async function writeDeliveryList(
   let after: string | undefined;
   let written = 0;
   do {
-    const page = await campaigns.deliveryList(id, { after, limit: pageSize });
+    const page = await campaigns.deliveryList(id, { after, limit: pageSize }, filter);
     const text = page.rows.map((row) => {
       if (format === 'csv') return csvLine(columns.map((column) => row[column]));
       if (format === 'json') return `${written++ ? ',' : ''}\n  ${JSON.stringify(row)}`;

@@ -5,6 +5,7 @@ import { RequireRole } from '../core/auth/auth.decorators';
 import { toCsv } from '../core/csv/csv-writer';
 import { DeliveryListQuery } from './campaigns.dto';
 import { CampaignsService, DELIVERY_LIST_COLUMNS } from './campaigns.service';
+import { parseDeliveryFilter } from './delivery-list-filter';
 import { LaunchCampaign } from './launch-campaign.use-case';
 
 @ApiTags('campaigns')
@@ -72,19 +73,21 @@ export class CampaignsController {
     return this.campaigns.progress(id);
   }
 
-  /** Every delivery of the campaign, then every member of its control group (`holdout: true`, `delivery_id` null, state `held_out`). */
+  /** Every delivery of the campaign, then every member of its control group (`holdout: true`, `delivery_id` null, state `held_out`); `state` and `step` keep some. */
   @Get(':id/deliveries')
   @RequireRole('marketer')
   @ApiProduces('application/json', 'text/csv')
   async deliveries(@Param('id') id: string, @Query() query: DeliveryListQuery, @Res() response: Response) {
-    const { format, after, limit } = query;
-    const page = await this.campaigns.deliveryList(id, { after, limit });
+    const { format, after, limit, state, step } = query;
+    const page = await this.campaigns.deliveryList(id, { after, limit }, parseDeliveryFilter({ state, step }));
     // The next page, when there may be one: rows carry no cursor (control-group members have no delivery id).
     if (page.next) {
       const next = new URLSearchParams({
         ...(format ? { format } : {}),
         after: page.next,
         ...(limit ? { limit } : {}),
+        ...(state ? { state } : {}),
+        ...(step ? { step } : {}),
       });
       response
         .set('Link', `<${response.req.baseUrl}${response.req.path}?${next.toString()}>; rel="next"`)

@@ -1,10 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
+import { DELIVERY_LIST_STATES } from './delivery-list-filter';
 
 /**
- * `GET /api/v1/campaigns/:id/deliveries?after=<cursor>&limit=<n>&format=json|csv`. `after` and
- * `limit` are read by `parseDeliveryPage` (the cursor is a delivery id or `holdout:<n>`), which
- * answers 400 naming them; this class refuses unknown parameters and a bad `format`.
+ * `GET /api/v1/campaigns/:id/deliveries?after=<cursor>&limit=<n>&state=<state>&step=<n>&format=json|csv`.
+ * `after` and `limit` are read by `parseDeliveryPage` (the cursor is a delivery id or
+ * `holdout:<n>`), `state` and `step` by `parseDeliveryFilter`, which answer 400 naming them; this
+ * class refuses unknown parameters and a bad `format`.
  */
 export class DeliveryListQuery {
   @ApiPropertyOptional({
@@ -27,4 +29,17 @@ export class DeliveryListQuery {
   @IsOptional()
   @IsString()
   limit?: string;
+
+  @ApiPropertyOptional({
+    enum: DELIVERY_LIST_STATES,
+    description: 'only the deliveries in this state; held_out: only the control group',
+  })
+  @IsOptional()
+  @IsString()
+  state?: string;
+
+  @ApiPropertyOptional({ description: 'only the deliveries of this step (1, 2…)' })
+  @IsOptional()
+  @IsString()
+  step?: string;
 }

@@ -1,48 +1,32 @@
-import { HELD_OUT_LISTING_STATE } from '../deliveries/delivery-state';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { queryRows } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import { DeliveriesRepository } from '../deliveries/deliveries.repository';
 import { TemplatesService } from '../templates/templates.service';
 import { parseCampaignDefinition, type CampaignStepDefinition } from './campaign-definition';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignsRepository, type CampaignRow } from './campaigns.repository';
+import { listedParts, type DeliveryListFilter } from './delivery-list-filter';
 import { nextCursor, parseDeliveryPage } from './delivery-list-page';
+import { deliveryRowsStatement, HELD_OUT_ROWS_SQL } from './delivery-list.sql';
+import {
+  detailedRow,
+  listRow,
+  type DeliveryListPage,
+  type DetailedDeliveryListPage,
+  type PositionedRow,
+} from './delivery-list-rows';
+
+export {
+  DELIVERY_LIST_COLUMNS,
+  type DeliveryListPage,
+  type DeliveryListRow,
+  type DetailedDeliveryListPage,
+  type DetailedDeliveryListRow,
+} from './delivery-list-rows';
 import { currentActor } from '../core/auth/actor-context';
-
-/** A delivery, or a control-group member (`holdout: true`: no delivery, step, channel or code; state `held_out`). */
-export interface DeliveryListRow {
-  delivery_id: string | null;
-  step: number | null;
-  channel: string | null;
-  external_id: string;
-  state: string;
-  response_code: string | null;
-  holdout: boolean;
-  reason: string | null;
-  sent_at: Date | null;
-}
-
-export const DELIVERY_LIST_COLUMNS = [
-  'delivery_id',
-  'step',
-  'channel',
-  'external_id',
-  'state',
-  'response_code',
-  'holdout',
-  'reason',
-  'sent_at',
-] as const;
-
-export interface DeliveryListPage {
-  rows: DeliveryListRow[];
-  /** The `after` of the next page; null on the last one. */
-  next: string | null;
-}
-
-type PositionedRow = DeliveryListRow & { list_part: 'deliveries' | 'holdout'; position: string };
 
 /** Campaign management: create, read, lifecycle (pause, resume, cancel), progress and deliveries. */
 @Injectable()
@@ -192,38 +176,52 @@ export class CampaignsService {
    * One page of the delivery list: every delivery in id order, then every member of the control
    * group (`holdout: true`, no delivery, state `held_out`, no step: they were held from every
    * step), so a manager sees who was held back. `next` is the `after` of the following page.
+   * `filter` keeps one state and/or one step (see delivery-list-filter).
    */
-  async deliveryList(id: string, page: { after?: string; limit?: string | number } = {}): Promise<DeliveryListPage> {
-    await this.campaigns.get(id);
-    const { cursor, limit } = parseDeliveryPage(page);
-    const rows: PositionedRow[] = cursor.part === 'deliveries' ? await this.deliveryRows(id, cursor.after, limit) : [];
-    if (rows.length < limit)
-      rows.push(...(await this.heldOutRows(id, cursor.part === 'holdout' ? cursor.after : '0', limit - rows.length)));
-    const last = rows.at(-1);
+  async deliveryList(
+    id: string,
+    page: { after?: string; limit?: string | number } = {},
+    filter: DeliveryListFilter = {},
+  ): Promise<DeliveryListPage> {
+    const detailed = await this.detailedDeliveryList(id, page, filter);
     return {
-      rows: rows.map(({ list_part: _part, position: _position, ...row }) => row),
-      next: nextCursor(last && { part: last.list_part, position: last.position }, rows.length, limit),
+      rows: detailed.rows.map(listRow),
+      next: detailed.next,
     };
   }
 
-  private deliveryRows(id: string, after: string, limit: number): Promise<PositionedRow[]> {
-    return this.dataSource.query(
-      `SELECT d.id::text AS delivery_id, s.position AS step, d.channel, c.external_id, d.state, d.response_code,
-              false AS holdout, d.reason, d.sent_at, 'deliveries' AS list_part, d.id::text AS position
-       FROM deliveries d JOIN campaign_steps s ON s.id = d.step_id JOIN contacts c ON c.id = d.contact_id
-       WHERE d.campaign_id = $1 AND d.id > $2 ORDER BY d.id LIMIT $3`,
-      [id, after, limit],
-    );
-  }
-
-  private heldOutRows(id: string, after: string, limit: number): Promise<PositionedRow[]> {
-    return this.dataSource.query(
-      `SELECT NULL AS delivery_id, NULL::int AS step, NULL AS channel, c.external_id, '${HELD_OUT_LISTING_STATE}' AS state, NULL AS response_code,
-              true AS holdout, NULL AS reason, NULL::timestamptz AS sent_at, 'holdout' AS list_part, a.contact_id::text AS position
-       FROM campaign_audience a JOIN contacts c ON c.id = a.contact_id
-       WHERE a.campaign_id = $1 AND a.audience_group = 'holdout' AND a.contact_id > $2 ORDER BY a.contact_id LIMIT $3`,
-      [id, after, limit],
-    );
+  /** The same list, each row with the contact's name and e-mail and the delivery's dates (the console's list and its CSV). */
+  async detailedDeliveryList(
+    id: string,
+    page: { after?: string; limit?: string | number } = {},
+    filter: DeliveryListFilter = {},
+  ): Promise<DetailedDeliveryListPage> {
+    await this.campaigns.get(id);
+    const { cursor, limit } = parseDeliveryPage(page);
+    const parts = listedParts(filter);
+    const rows: PositionedRow[] = [];
+    if (parts.deliveries && cursor.part === 'deliveries') {
+      const statement = deliveryRowsStatement(filter);
+      rows.push(
+        ...(await queryRows<PositionedRow>(this.dataSource, statement.sql, [
+          id,
+          cursor.after,
+          limit,
+          ...statement.extra,
+        ])),
+      );
+    }
+    if (rows.length < limit && parts.holdout) {
+      const after = cursor.part === 'holdout' ? cursor.after : '0';
+      rows.push(
+        ...(await queryRows<PositionedRow>(this.dataSource, HELD_OUT_ROWS_SQL, [id, after, limit - rows.length])),
+      );
+    }
+    const last = rows.at(-1);
+    return {
+      rows: rows.map(detailedRow),
+      next: nextCursor(last && { part: last.list_part, position: last.position }, rows.length, limit),
+    };
   }
 }
 

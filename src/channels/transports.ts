@@ -1,11 +1,11 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import * as path from 'node:path';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import type { EmailTransport, SmsTransport } from './channel.types';
 import { FileOutboxTransport } from './email/file-outbox-transport';
 import { SmtpTransport } from './email/smtp-transport';
 import { HttpSmsTransport } from './sms/http-sms-transport';
 import { JsonlSmsTransport } from './sms/jsonl-sms-transport';
+import { emailOutboxDirectory, smsLogFile } from './outbox-files';
 
 /**
  * The configured transports, one per process and kept open across steps (an SMTP pool is
@@ -31,7 +31,7 @@ export class Transports implements OnModuleDestroy {
           connectionTimeoutMs: this.connectionTimeoutMs(),
           outageConfirmationMs: Math.min(3_000, this.connectionTimeoutMs()),
         })
-      : new FileOutboxTransport(path.join(this.config.home, 'outbox'));
+      : new FileOutboxTransport(emailOutboxDirectory(this.config.home));
     return this.emailTransport;
   }
 
@@ -42,7 +42,7 @@ export class Transports implements OnModuleDestroy {
           authHeader: this.config.sms.authHeader,
           timeoutMs: this.connectionTimeoutMs(),
         })
-      : new JsonlSmsTransport(path.join(this.config.home, 'sms.jsonl'));
+      : new JsonlSmsTransport(smsLogFile(this.config.home));
     return this.smsTransport;
   }
 

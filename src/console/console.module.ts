@@ -1,11 +1,20 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
+import { scoringConfig } from '../segments/scoring.config';
+import { AutomationsPageController } from './automations/automations-page.controller';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
+import { CampaignFilesController } from './campaign-files/campaign-files.controller';
+import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
 import { DashboardData } from './dashboard/dashboard-data';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { OutboxController } from './outbox/outbox.controller';
+import { OutboxPages } from './outbox/outbox-pages';
+import { OutboxPrintController } from './outbox/outbox-print.controller';
+import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -19,15 +28,27 @@ import { SignInController } from './sign-in/sign-in.controller';
  * services as the API and the CLI. Pages still to come answer "bientôt".
  */
 @Module({
-  imports: [ConsentModule, CampaignsModule, AutomationsModule, ComplaintsModule],
+  imports: [
+    ConsentModule,
+    AutomationsModule,
+    CampaignsModule,
+    DeliveriesModule,
+    ComplaintsModule,
+    ConfigModule.forFeature(scoringConfig),
+  ],
   controllers: [
     ConsoleAssetsController,
     SignInController,
     SettingsController,
     DashboardController,
+    CampaignFilesController,
     ConsoleCampaignsController,
+    AutomationsPageController,
+    OutboxController,
+    OutboxPrintController,
+    ProfitabilityController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, DashboardData],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData],
 })
 export class ConsoleModule {}

@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequireRole } from '../core/auth/auth.decorators';
 import { toCsv } from '../core/csv/csv-writer';
 import { flattenReport } from './report-csv';
 import { CampaignReportService } from './campaign-report.service';
+import { CampaignSummaryService } from './campaign-summary.service';
 import { DomainError } from '../core/errors/domain-error';
 import { BREAKDOWN_DIMENSIONS, type BreakdownDimension } from './campaign-breakdown';
 import { BREAKDOWN_COLUMNS, CampaignTimelineService, DAILY_COLUMNS } from './campaign-timeline.service';
@@ -28,7 +29,21 @@ export class CampaignReportsController {
   constructor(
     private readonly reports: CampaignReportService,
     private readonly timeline: CampaignTimelineService,
+    private readonly summaries: CampaignSummaryService,
   ) {}
+
+  /** The bilan de campagne: the report on two A4 pages, in French, for a manager to print or forward. */
+  @Get('campaigns/:id/report.pdf')
+  @RequireRole('manager')
+  @ApiProduces('application/pdf')
+  async reportPdf(@Param('id') id: string, @Res() response: Response) {
+    const pdf = await this.summaries.pdf(id);
+    response
+      .type('application/pdf')
+      .set('Content-Disposition', `attachment; filename="bilan-campagne-${id}.pdf"`)
+      .set('Cache-Control', 'no-store')
+      .send(pdf);
+  }
 
   /** The campaign report of docs/campaigns.md; `?format=csv` for a one-row spreadsheet export. */
   @Get('campaigns/:id/report')

@@ -1,4 +1,7 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { Option, type Command } from 'commander';
+import * as fs from 'node:fs';
+import type { CliIo } from '../core/cli/cli-io';
 import type { WithApp } from '../core/cli/command-runner';
 import { toCsv } from '../core/csv/csv-writer';
 import { CampaignReportService, type CampaignReport } from './campaign-report.service';
@@ -9,6 +12,7 @@ import {
   type CampaignBreakdown,
   type DailySeries,
 } from './campaign-timeline.service';
+import { CampaignSummaryService } from './campaign-summary.service';
 import { flattenReport } from './report-csv';
 import { AutomationReportService } from './automation-report.service';
 
@@ -65,52 +69,83 @@ function humanBreakdown(breakdown: CampaignBreakdown): string {
     .join('\n');
 }
 
+interface ReportOptions {
+  csv?: boolean;
+  json?: boolean;
+  daily?: boolean;
+  breakdown?: boolean;
+  pdf?: string;
+}
+
+/** `campaign report <id>`: the report (human, JSON or one CSV row), its daily series, its breakdown, or the bilan as a PDF file. */
+async function campaignReport(
+  app: INestApplicationContext,
+  io: CliIo,
+  id: string,
+  options: ReportOptions,
+): Promise<void> {
+  if (options.pdf) {
+    const pdf = await app.get(CampaignSummaryService).pdf(id);
+    fs.writeFileSync(options.pdf, pdf);
+    io.result({ id, file: options.pdf, bytes: pdf.length }, (r) => `bilan of campaign ${r.id} written to ${r.file}`);
+    return;
+  }
+  if (options.daily) {
+    const series = await app.get(CampaignTimelineService).daily(id);
+    if (options.csv)
+      process.stdout.write(toCsv(series.days as unknown as Array<Record<string, unknown>>, [...DAILY_COLUMNS]));
+    else io.result(series, humanDaily);
+    return;
+  }
+  if (options.breakdown) {
+    const breakdown = await app.get(CampaignTimelineService).breakdown(id);
+    if (options.csv)
+      process.stdout.write(
+        toCsv(Object.values(breakdown.dimensions).flat() as unknown as Array<Record<string, unknown>>, [
+          ...BREAKDOWN_COLUMNS,
+        ]),
+      );
+    else io.result(breakdown, humanBreakdown);
+    return;
+  }
+  const report = await app.get(CampaignReportService).report(id);
+  if (options.csv) {
+    const row = flattenReport(report);
+    process.stdout.write(toCsv([row], Object.keys(row)));
+    return;
+  }
+  io.result(report, humanReport);
+}
+
 /** Reports sit above the features they report on: their commands join `campaign` and `automation` once those exist. */
 export function registerReportCommands(program: Command, withApp: WithApp): void {
   const campaign = program.commands.find((command) => command.name() === 'campaign') ?? program.command('campaign');
   campaign
     .command('report <id>')
     .description('the campaign report: counts, rates, cost, revenue, profit, ROI, holdout comparison')
-    .addOption(new Option('--daily', 'responses over time: one row per day').conflicts('breakdown'))
-    .option('--breakdown', 'by lifecycle stage, value tier and region')
+    .addOption(new Option('--daily', 'responses over time: one row per day').conflicts(['breakdown', 'pdf']))
+    .addOption(new Option('--breakdown', 'by lifecycle stage, value tier and region').conflicts('pdf'))
+    .addOption(
+      new Option('--pdf <file>', 'write the bilan de campagne (two A4 pages, in French) to this PDF file').conflicts(
+        'csv',
+      ),
+    )
     .option('--csv', 'CSV on stdout (one row for the report)')
-    .option('--json', 'the JSON report')
-    .action(async (id: string, options: { csv?: boolean; json?: boolean; daily?: boolean; breakdown?: boolean }) => {
-      await withApp(options, async (app, io) => {
-        if (options.daily) {
-          const series = await app.get(CampaignTimelineService).daily(id);
-          if (options.csv)
-            process.stdout.write(toCsv(series.days as unknown as Array<Record<string, unknown>>, [...DAILY_COLUMNS]));
-          else io.result(series, humanDaily);
-          return;
-        }
-        if (options.breakdown) {
-          const breakdown = await app.get(CampaignTimelineService).breakdown(id);
-          if (options.csv)
-            process.stdout.write(
-              toCsv(Object.values(breakdown.dimensions).flat() as unknown as Array<Record<string, unknown>>, [
-                ...BREAKDOWN_COLUMNS,
-              ]),
-            );
-          else io.result(breakdown, humanBreakdown);
-          return;
-        }
-        const report = await app.get(CampaignReportService).report(id);
-        if (options.csv) {
-          const row = flattenReport(report);
-          process.stdout.write(toCsv([row], Object.keys(row)));
-          return;
-        }
-        io.result(report, humanReport);
-      });
+    .option('--json', 'the JSON report (with --pdf: {"id","file","bytes"})')
+    .action(async (id: string, options: ReportOptions) => {
+      await withApp(options, (app, io) => campaignReport(app, io, id, options));
     });
   const automation =
     program.commands.find((command) => command.name() === 'automation') ?? program.command('automation');
   automation
     .command('report <id>')
     .description('the running report of an automation (campaign report with its holdout)')
+    .option('--from <date>', 'only the occurrences due from this day (YYYY-MM-DD)')
+    .option('--to <date>', 'only the occurrences due up to this day, included (YYYY-MM-DD)')
     .option('--json', 'JSON output')
-    .action(async (id: string, options: { json?: boolean }) => {
-      await withApp(options, async (app, io) => io.result(await app.get(AutomationReportService).report(id)));
+    .action(async (id: string, options: { json?: boolean; from?: string; to?: string }) => {
+      await withApp(options, async (app, io) =>
+        io.result(await app.get(AutomationReportService).reportFor(id, { from: options.from, to: options.to })),
+      );
     });
 }

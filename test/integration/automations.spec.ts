@@ -436,6 +436,8 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
     });
     const listed = await runCli('automation', 'list');
     expect(listed.stdout).toMatch(/paused .* Code anniversaire — paused by itself: its last 3 messages failed/);
+    // Under each automation, its trigger in plain French.
+    expect(listed.stdout).toMatch(/Code anniversaire — .*\n {4}chaque anniversaire à 09:30, heure du client/);
     expect(warn.mock.calls.map((call) => String(call[0]))).toEqual(
       expect.arrayContaining([expect.stringContaining(`automation "Code anniversaire" (${id}) paused by itself`)]),
     );

@@ -1,32 +1,22 @@
-import type { OBJECTIVES } from '../../campaigns/campaign-definition';
-import type { CampaignStatus } from '../../campaigns/campaign-status';
+import {
+  CAMPAIGN_STATUS_LABELS,
+  CHANNEL_LABELS as CHANNEL_WORDS,
+  labelOf,
+  OBJECTIVE_LABELS as OBJECTIVE_WORDS,
+} from '../../reports/french-labels';
 
-/** What the campaign pages call each value the services return: the words a French marketer uses. */
-export const STATUS_LABELS: Record<CampaignStatus, string> = {
-  draft: 'Brouillon',
-  scheduled: 'Programmée',
-  running: 'En cours',
-  paused: 'En pause',
-  completed: 'Terminée',
-  cancelled: 'Annulée',
-};
+export { labelOf };
 
-export const OBJECTIVE_LABELS: Record<(typeof OBJECTIVES)[number], string> = {
-  sale: 'Vente',
-  awareness: 'Notoriété',
-  launch: 'Lancement',
-  loyalty: 'Fidélisation',
-  reactivation: 'Réactivation',
-  survey: 'Enquête',
-  information: 'Information',
-};
+/** The reports' French words (also those of the printed bilan), capitalised as a page's cells and badges read them. */
+function capitalised<K extends string>(labels: Record<K, string>): Record<K, string> {
+  return Object.fromEntries(
+    Object.entries<string>(labels).map(([key, label]) => [key, label.charAt(0).toUpperCase() + label.slice(1)]),
+  ) as Record<K, string>;
+}
 
-export const CHANNEL_LABELS: Record<string, string> = {
-  email: 'E-mail',
-  sms: 'SMS',
-  letter: 'Courrier',
-  phone: 'Téléphone',
-};
+export const STATUS_LABELS = capitalised(CAMPAIGN_STATUS_LABELS);
+export const OBJECTIVE_LABELS = capitalised(OBJECTIVE_WORDS);
+export const CHANNEL_LABELS = capitalised(CHANNEL_WORDS);
 
 /** A step's own progress (campaign_steps.status). */
 export const STEP_STATUS_LABELS: Record<string, string> = {
@@ -57,8 +47,3 @@ export const DIMENSION_LABELS = {
   value_tier: 'Niveau de valeur',
   region: 'Région',
 } as const;
-
-/** The label of `value`, or the value itself when it has none (a region, a status added later). */
-export function labelOf(labels: Record<string, string>, value: string): string {
-  return Object.hasOwn(labels, value) ? labels[value] : value;
-}

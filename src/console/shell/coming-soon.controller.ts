@@ -6,25 +6,10 @@ import type { ConsoleRequest } from './console-request';
 
 /** Pages of this issue and the next two, until each lands: a title, what it will be for, and how to do it today. */
 const COMING: Record<string, { heading: string; purpose: string; command: string }> = {
-  rentabilite: {
-    heading: 'Rentabilité des opérations',
-    purpose: 'comparer les opérations',
-    command: 'relance campaign report <id>',
-  },
-  automatisations: {
-    heading: 'Automatisations',
-    purpose: 'gérer les automatisations',
-    command: 'relance automation list',
-  },
   segments: { heading: 'Segments', purpose: 'définir un segment', command: 'relance segment create' },
   modeles: { heading: 'Modèles', purpose: 'écrire un modèle', command: 'relance template create' },
   contacts: { heading: 'Contacts', purpose: 'consulter un contact', command: 'relance contact show <id>' },
   reclamations: { heading: 'Réclamations', purpose: 'traiter une réclamation', command: 'relance complaint list' },
-  'boite-d-envoi': {
-    heading: "Boîte d'envoi",
-    purpose: 'lire les messages écrits en fichiers',
-    command: 'ls $RELANCE_HOME/outbox',
-  },
   appels: { heading: 'Appels', purpose: 'préparer les listes d’appels', command: 'relance campaign report <id>' },
   coupons: { heading: 'Coupons', purpose: 'saisir un coupon', command: 'relance responses' },
 };

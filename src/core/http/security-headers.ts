@@ -42,6 +42,23 @@ export const PREVIEW_POLICY: Directives = {
   'frame-ancestors': ["'none'"],
 };
 
+/**
+ * An e-mail relance wrote to its file outbox, shown by the console in `<iframe sandbox="">`: the
+ * company's own HTML, run sandboxed (a unique origin: no script, no form, no cookie), with its
+ * inline styles and embedded images only (nothing is fetched, from anywhere), and framed by
+ * relance's own pages only (`frame-ancestors 'self'`, with X-Frame-Options SAMEORIGIN on the route).
+ */
+export const WRITTEN_EMAIL_POLICY: Directives = {
+  sandbox: [],
+  'default-src': ["'none'"],
+  'style-src': ["'unsafe-inline'"],
+  'img-src': ['data:'],
+  'font-src': ['data:'],
+  'form-action': ["'none'"],
+  'base-uri': ["'none'"],
+  'frame-ancestors': ["'self'"],
+};
+
 /** Where relance's own static files are: `assets/web` of the package, at /assets/. */
 export const PUBLIC_ASSETS = { folder: ['assets', 'web'], prefix: '/assets/' } as const;
 

@@ -7,6 +7,7 @@ import type { SendOutcome } from '../../channels/channel.types';
 import { TemplateRenderService } from '../../templates/template-render.service';
 import { TemplatesService } from '../../templates/templates.service';
 import type { ChannelSender, PreparedChannel, RenderResult, StepContext } from '../channel-sender';
+import { printBatchDirectory } from './print-batch-folder';
 import { RecipientLoader } from './recipient-loader';
 
 /**
@@ -51,12 +52,7 @@ export class LetterSender implements ChannelSender<LetterMessage> {
       },
       sendBatch: async (items) => {
         const run = new Date();
-        const directory = path.join(
-          this.config.home,
-          'letters',
-          step.campaignId,
-          `${step.stepId.slice(0, 8)}-${run.toISOString().replace(/[:.]/g, '-')}`,
-        );
+        const directory = printBatchDirectory(this.config.home, step.campaignId, step.stepId, run);
         const byExternalId = new Map(items.map(({ delivery, message }) => [message.external_id, delivery.id]));
         const outcomes = new Map<string, SendOutcome>();
         try {

@@ -31,6 +31,9 @@ export interface LetterBatchResult {
   skipped: Array<{ external_id: string; reasons: string[] }>;
 }
 
+/** The two files of a batch, in its folder. */
+export const BATCH_FILES = { pdf: 'letters.pdf', manifest: 'manifest.csv' } as const;
+
 export const MANIFEST_COLUMNS = ['sequence', 'response_code', 'external_id', 'first_page', 'last_page', 'pages', 'postal_code', 'country'];
 
 interface SortKey {
@@ -93,8 +96,8 @@ function sortRecipients(prepared: PreparedLetter, recipients: Recipient[], optio
 export async function writeLetterBatch(prepared: PreparedLetter, recipients: Recipient[], options: LetterBatchOptions): Promise<LetterBatchResult> {
   const { keys, skipped } = sortRecipients(prepared, recipients, options);
   fs.mkdirSync(options.directory, { recursive: true });
-  const pdfPath = path.join(options.directory, 'letters.pdf');
-  const manifestPath = path.join(options.directory, 'manifest.csv');
+  const pdfPath = path.join(options.directory, BATCH_FILES.pdf);
+  const manifestPath = path.join(options.directory, BATCH_FILES.manifest);
   const temporary = `${pdfPath}.${process.pid}.tmp`;
   const pdf = new LetterPdf(fs.createWriteStream(temporary), { title: options.title ?? prepared.definition.title ?? prepared.definition.reference, date: options.date });
   const manifest = [csvLine(MANIFEST_COLUMNS)];

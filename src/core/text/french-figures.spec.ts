@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { MISSING, formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from './french-format';
+import { MISSING, formatDate, formatDateTime, formatMoney, formatNumber, formatPercent } from './french-figures';
 
 const NARROW = '\u202f';
 const NO_BREAK = '\u00a0';
 
-describe('French formats', () => {
+describe('French figures', () => {
   it('writes money with grouped thousands, a decimal comma and the currency after', () => {
     expect(formatMoney(1234.5, 'MAD')).toBe(`1${NARROW}234,50${NO_BREAK}MAD`);
     expect(formatMoney('98765432.1', 'EUR')).toBe(`98${NARROW}765${NARROW}432,10${NO_BREAK}€`);
