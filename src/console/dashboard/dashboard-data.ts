@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AutomationUpcoming } from '../../automations/automation-upcoming';
+import { AutomationUpcoming, UPCOMING_LIMIT } from '../../automations/automation-upcoming';
 import { AutomationsService } from '../../automations/automations.service';
 import { CampaignsService } from '../../campaigns/campaigns.service';
 import { ComplaintQueriesService } from '../../complaints/complaint-queries.service';
@@ -13,8 +13,6 @@ import { dashboardView } from './dashboard-view';
 
 /** Campaigns in these states are shown with their progress: sending, or stopped half-way. */
 const IN_PROGRESS = ['running', 'paused'];
-/** AutomationUpcoming lists at most this many queued messages, and as many coming ones. */
-const UPCOMING_LISTED = 1000;
 const TREND_MONTHS = 12;
 
 /**
@@ -59,7 +57,7 @@ export class DashboardData {
       trend,
       running,
       upcoming,
-      upcomingLimit: UPCOMING_LISTED,
+      upcomingLimit: UPCOMING_LIMIT,
       due,
       timeZone: this.timeZone,
     });
