@@ -4,10 +4,13 @@ import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
 import { AutomationsPageController } from './automations/automations-page.controller';
+import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
+import { DashboardData } from './dashboard/dashboard-data';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { OutboxController } from './outbox/outbox.controller';
 import { OutboxPages } from './outbox/outbox-pages';
 import { OutboxPrintController } from './outbox/outbox-print.controller';
@@ -30,12 +33,14 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsModule,
     CampaignsModule,
     DeliveriesModule,
+    ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
   ],
   controllers: [
     ConsoleAssetsController,
     SignInController,
     SettingsController,
+    DashboardController,
     CampaignFilesController,
     ConsoleCampaignsController,
     AutomationsPageController,
@@ -44,6 +49,6 @@ import { SignInController } from './sign-in/sign-in.controller';
     ProfitabilityController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData],
 })
 export class ConsoleModule {}

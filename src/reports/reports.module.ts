@@ -12,6 +12,7 @@ import { ComplaintDashboardService } from './complaint-dashboard.service';
 import { OperationsProfitabilityService } from './operations-profitability.service';
 import { OperationsReportController } from './operations-report.controller';
 import { PeriodFigures } from './period-figures';
+import { ProgrammeKpiSeries } from './programme-kpi-series';
 import { ProgrammeKpisService } from './programme-kpis.service';
 import { ReportsController } from './reports.controller';
 
@@ -26,6 +27,7 @@ import { ReportsController } from './reports.controller';
   providers: [
     PeriodFigures,
     ProgrammeKpisService,
+    ProgrammeKpiSeries,
     CampaignReportService,
     CampaignTimelineService,
     CampaignSummaryService,
@@ -37,6 +39,7 @@ import { ReportsController } from './reports.controller';
   exports: [
     PeriodFigures,
     ProgrammeKpisService,
+    ProgrammeKpiSeries,
     CampaignReportService,
     CampaignTimelineService,
     CampaignSummaryService,
