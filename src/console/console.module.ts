@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
+import { SegmentsModule } from '../segments/segments.module';
 import { AutomationsPageController } from './automations/automations-page.controller';
 import { ConsentModule } from '../consent/consent.module';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
@@ -11,6 +12,7 @@ import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
 import { OutboxController } from './outbox/outbox.controller';
 import { OutboxPages } from './outbox/outbox-pages';
 import { OutboxPrintController } from './outbox/outbox-print.controller';
+import { SegmentsPageController } from './segments/segments-page.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -29,6 +31,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsModule,
     CampaignsModule,
     DeliveriesModule,
+    SegmentsModule,
     ConfigModule.forFeature(scoringConfig),
   ],
   controllers: [
@@ -40,6 +43,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
+    SegmentsPageController,
     ComingSoonController,
   ],
   providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages],
