@@ -5,14 +5,18 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
 import { SegmentsModule } from '../segments/segments.module';
 import { AutomationsPageController } from './automations/automations-page.controller';
+import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
+import { DashboardData } from './dashboard/dashboard-data';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { OutboxController } from './outbox/outbox.controller';
 import { OutboxPages } from './outbox/outbox-pages';
 import { OutboxPrintController } from './outbox/outbox-print.controller';
 import { SegmentsPageController } from './segments/segments-page.controller';
+import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -32,20 +36,23 @@ import { SignInController } from './sign-in/sign-in.controller';
     CampaignsModule,
     DeliveriesModule,
     SegmentsModule,
+    ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
   ],
   controllers: [
     ConsoleAssetsController,
     SignInController,
     SettingsController,
+    DashboardController,
     CampaignFilesController,
     ConsoleCampaignsController,
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
     SegmentsPageController,
+    ProfitabilityController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData],
 })
 export class ConsoleModule {}
