@@ -163,15 +163,30 @@ function csrfToken(form: HTMLFormElement | null): string {
 async function refreshPreview(builder: Builder): Promise<void> {
   const sequence = ++builder.sequence;
   builder.preview.setAttribute('aria-busy', 'true');
-  const response = await fetch('/segments/apercu', {
-    method: 'POST',
-    headers: { 'X-CSRF-Token': csrfToken(builder.json.form), 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ rules: builder.json.value }),
-    credentials: 'same-origin',
-  });
-  const html = await response.text();
+  let html: string | undefined;
+  let failure: string | undefined;
+  try {
+    const response = await fetch('/segments/apercu', {
+      method: 'POST',
+      headers: { 'X-CSRF-Token': csrfToken(builder.json.form), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ rules: builder.json.value }),
+      credentials: 'same-origin',
+    });
+    // 400 is the validator's answer (a fragment); anything else but 200 is a refusal or a fault: a whole page, not shown here.
+    if (response.ok || response.status === 400) html = await response.text();
+    else failure = `Aperçu indisponible (erreur ${response.status}) : rechargez la page.`;
+  } catch {
+    failure = 'Aperçu indisponible : le serveur ne répond pas.';
+  }
   if (sequence !== builder.sequence) return;
   builder.preview.removeAttribute('aria-busy');
+  if (html === undefined) {
+    const note = document.createElement('p');
+    note.className = 'alert';
+    note.textContent = failure ?? '';
+    builder.preview.replaceChildren(note);
+    return;
+  }
   // A fragment of relance's own templates (escaped by Handlebars), as htmx would swap it.
   builder.preview.innerHTML = html;
   placeProblems(builder);
@@ -228,6 +243,8 @@ export function wireSegmentBuilder(root: ParentNode): void {
   container.after(status);
   json.addEventListener('input', () => fromJson(builder, status));
   fromJson(builder, status);
+  // The same rules, keys in the contract's order (a stored segment comes back from jsonb in another).
+  if (!status.textContent) json.value = JSON.stringify(modelToRules(builder.model), null, 2);
   window.clearTimeout(builder.timer);
   placeProblems(builder);
 }

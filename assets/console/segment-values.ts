@@ -4,7 +4,7 @@
  * purchase window and currency where the field takes them.
  */
 import type { ModelCondition } from './segment-model';
-import { labelled, OPERATOR_KINDS, scalarInput, type CatalogueField } from './segment-widgets';
+import { labelled, OPERATOR_KINDS, scalarInput, valueLabel, type CatalogueField } from './segment-widgets';
 
 type Change = () => void;
 
@@ -44,7 +44,7 @@ function listEditor(field: CatalogueField, condition: ModelCondition, changed: C
         condition.value = [...checked, ...current.filter((value) => !field.values!.includes(String(value)))];
         changed();
       });
-      group.append(labelled(known, box, 'rule-choice'));
+      group.append(labelled(valueLabel(field, known), box, 'rule-choice'));
     }
     return group;
   }

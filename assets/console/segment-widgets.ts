@@ -13,6 +13,7 @@ export interface CatalogueField {
   type: 'text' | 'number' | 'date' | 'instant' | 'boolean' | 'enum';
   operators: string[];
   values?: string[];
+  valueLabels?: Record<string, string>;
   windowed?: boolean;
   monetary?: boolean;
 }
@@ -64,6 +65,11 @@ export function fieldOf(fields: CatalogueField[], condition: ModelCondition): Ca
           : 'text';
   const operators = type === 'date' ? [...ALL_OPERATORS, ...NULLS, ...DAYS] : [...ALL_OPERATORS, ...NULLS];
   return { field: condition.field, label: condition.field, group: 'Autres', type, operators };
+}
+
+/** A known value in words (the catalogue's French label), or as written. */
+export function valueLabel(field: CatalogueField, value: string): string {
+  return field.valueLabels && Object.hasOwn(field.valueLabels, value) ? field.valueLabels[value] : value;
 }
 
 export function defaultScalar(field: CatalogueField): unknown {
@@ -143,7 +149,7 @@ export function scalarInput(field: CatalogueField, value: unknown, write: (value
             ['true', true, 'oui'],
             ['false', false, 'non'],
           ]
-        : (field.values ?? []).map((known) => [known, known, known]);
+        : (field.values ?? []).map((known) => [known, known, valueLabel(field, known)]);
     for (const [key, , text] of choices)
       select.append(option(key, text, choices.find(([k]) => k === key)![1] === value));
     select.addEventListener('change', () => write(choices.find(([key]) => key === select.value)?.[1] ?? null));

@@ -15,6 +15,8 @@ export interface CatalogueField {
   type: ValueType;
   operators: readonly Operator[];
   values?: readonly string[];
+  /** The known values in French words, for the builder's menus (the JSON keeps the values). */
+  valueLabels?: Record<string, string>;
   windowed?: boolean;
   monetary?: boolean;
   range?: { min: number; max: number };
@@ -28,6 +30,15 @@ export interface DiscoveredAttribute {
   /** The distinct values of a text attribute when there are few (a list to choose from). */
   values?: string[];
 }
+
+const CONSENT_LABELS = { granted: 'accordé', withdrawn: 'retiré', none: 'jamais donné' };
+const VALUE_LABELS: Record<string, Record<string, string>> = {
+  type: { person: 'personne', company: 'entreprise' },
+  lifecycle: { acquisition: 'acquisition', development: 'développement', retention: 'fidélisation', decline: 'déclin' },
+  value_tier: { top: 'meilleurs clients', core: 'cœur', tail: 'petits clients' },
+  'nps.category': { promoter: 'promoteur', passive: 'passif', detractor: 'détracteur' },
+  ...Object.fromEntries(CONTACT_CHANNELS.map((channel) => [`consent.${channel}`, CONSENT_LABELS])),
+};
 
 const CHANNEL_LABELS: Record<string, string> = { email: 'e-mail', sms: 'SMS', postal: 'courrier', phone: 'téléphone' };
 
@@ -89,6 +100,7 @@ export function standardFields(): CatalogueField[] {
       type: spec.type,
       operators: OPERATORS_BY_TYPE[spec.type],
       ...(spec.values ? { values: spec.values } : {}),
+      ...(VALUE_LABELS[field] ? { valueLabels: VALUE_LABELS[field] } : {}),
       ...(spec.windowed ? { windowed: true } : {}),
       ...(spec.monetary ? { monetary: true } : {}),
       ...(spec.range ? { range: spec.range } : {}),
