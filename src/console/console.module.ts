@@ -7,7 +7,9 @@ import { AutomationsPageController } from './automations/automations-page.contro
 import { ConsentModule } from '../consent/consent.module';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
+import { ImportsModule } from '../imports/imports.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
+import { ImportsPageController } from './imports/imports-page.controller';
 import { OutboxController } from './outbox/outbox.controller';
 import { OutboxPages } from './outbox/outbox-pages';
 import { OutboxPrintController } from './outbox/outbox-print.controller';
@@ -29,12 +31,15 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsModule,
     CampaignsModule,
     DeliveriesModule,
+    ImportsModule,
     ConfigModule.forFeature(scoringConfig),
   ],
   controllers: [
     ConsoleAssetsController,
     SignInController,
     SettingsController,
+    // Before the Contacts pages: /contacts/import is not a contact's id.
+    ImportsPageController,
     CampaignFilesController,
     ConsoleCampaignsController,
     AutomationsPageController,

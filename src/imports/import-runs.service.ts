@@ -57,12 +57,23 @@ export class ImportRunsService implements BeforeApplicationShutdown {
 
   /** Records an uploaded file waiting for its mapping to be confirmed. */
   async create(input: { kind: string; fileName: string; storedFile: string; bytes: number }): Promise<ImportRun> {
+    await this.forgetAbandoned();
     const [run] = await queryRows<ImportRun>(
       this.dataSource,
       `INSERT INTO import_runs (kind, file_name, stored_file, bytes, actor) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
       [input.kind, input.fileName, input.storedFile, input.bytes, currentActor()],
     );
     return run;
+  }
+
+  /** Uploads whose mapping was never confirmed within a day: their files are removed, and their rows. */
+  private async forgetAbandoned(): Promise<void> {
+    const abandoned = await modifyReturning<{ storedFile: string }>(
+      this.dataSource,
+      `DELETE FROM import_runs WHERE status = 'analysed' AND created_at < now() - interval '1 day'
+        RETURNING stored_file AS "storedFile"`,
+    );
+    for (const run of abandoned) await fs.promises.rm(run.storedFile, { force: true });
   }
 
   async get(id: string): Promise<ImportRun> {
