@@ -4,15 +4,19 @@ import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
 import { AutomationsPageController } from './automations/automations-page.controller';
+import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ImportsModule } from '../imports/imports.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
 import { ImportsPageController } from './imports/imports-page.controller';
+import { DashboardData } from './dashboard/dashboard-data';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { OutboxController } from './outbox/outbox.controller';
 import { OutboxPages } from './outbox/outbox-pages';
 import { OutboxPrintController } from './outbox/outbox-print.controller';
+import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -32,6 +36,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     CampaignsModule,
     DeliveriesModule,
     ImportsModule,
+    ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
   ],
   controllers: [
@@ -40,13 +45,15 @@ import { SignInController } from './sign-in/sign-in.controller';
     SettingsController,
     // Before the Contacts pages: /contacts/import is not a contact's id.
     ImportsPageController,
+    DashboardController,
     CampaignFilesController,
     ConsoleCampaignsController,
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
+    ProfitabilityController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData],
 })
 export class ConsoleModule {}
