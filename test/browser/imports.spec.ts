@@ -11,6 +11,8 @@ const REFUSED = /the server responded with a status of (400|403)/;
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const GOOD_ROWS = 30_000;
+/** Above the test file (~1.5 MB), below the file the size test sends. */
+const MAX_BYTES = 3 * 1024 * 1024;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, read untyped
 type Json = Record<string, any>;
@@ -54,7 +56,9 @@ describe('Importer un fichier in Chromium', () => {
   let fixture: ConsoleFixture;
 
   beforeAll(async () => {
-    fixture = await startConsole({ env: { RELANCE_IMPORT_BATCH_SIZE: '1000' } });
+    fixture = await startConsole({
+      env: { RELANCE_IMPORT_BATCH_SIZE: '1000', RELANCE_IMPORT_MAX_BYTES: String(MAX_BYTES) },
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -134,7 +138,7 @@ describe('Importer un fichier in Chromium', () => {
       page.getByRole('link', { name: 'Télécharger les lignes rejetées (CSV)' }).click(),
     ]);
     const csv = fs
-      .readFileSync((await download.path()), 'utf8')
+      .readFileSync(await download.path(), 'utf8')
       .trim()
       .split(/\r\n/);
     expect(csv[0]).toBe('line,field,reason');
@@ -174,6 +178,21 @@ describe('Importer un fichier in Chromium', () => {
     await page.getByRole('alert').getByText('aucune ligne de données').waitFor();
     expect(await runs()).toBe(before);
     expect(fs.readdirSync(uploads)).toEqual(files);
+
+    // Too large: refused (413) as it streams in, the partial file removed, nothing recorded.
+    const token = (await page.locator('body').getAttribute('hx-headers'))!.match(/"X-CSRF-Token": "([^"]+)"/)![1];
+    const big = Buffer.alloc(MAX_BYTES + 1024, 'a;b\r\n');
+    const tooLarge = await page.request.post(`${fixture.origin}/contacts/import?_csrf=${token}`, {
+      multipart: { type: 'contacts', fichier: { name: 'gros.csv', mimeType: 'text/csv', buffer: big } },
+    });
+    expect(tooLarge.status()).toBe(413);
+    expect(await tooLarge.text()).toMatch(/Le fichier dépasse la taille maximale acceptée \(3\s145\s728 octets\)\./);
+    const forged = await page.request.post(`${fixture.origin}/contacts/import`, {
+      multipart: { type: 'contacts', fichier: { name: 'a.csv', mimeType: 'text/csv', buffer: Buffer.from('id\n1\n') } },
+    });
+    expect(forged.status()).toBe(403);
+    expect(await runs()).toBe(before);
+    expect(fs.readdirSync(uploads)).toEqual(files);
     await checkWatched(watched, REFUSED);
 
     const manager = await fixture.watched();
@@ -181,6 +200,37 @@ describe('Importer un fichier in Chromium', () => {
     const refused = await manager.page.goto(`${fixture.origin}/contacts/import`);
     expect(refused?.status()).toBe(403);
     await checkWatched(manager, REFUSED);
+  }, 120_000);
+
+  it('runs two imports started at once by two people, each to its end with its own figures', async () => {
+    const people = [fixture.users.marketer, fixture.users.admin];
+    const pages = await Promise.all(people.map(() => fixture.watched()));
+    const before = await contacts();
+    const prefixes = ['X', 'Y'];
+    await Promise.all(
+      pages.map(async ({ page }, index) => {
+        await fixture.signIn(page, people[index]);
+        const lines = ['external_id,first_name,email'];
+        for (let i = 1; i <= 5000; i++) lines.push(`${prefixes[index]}-${i},Zoé,${prefixes[index]}${i}@example.com`);
+        await upload(page, fixture.origin, `${prefixes[index]}.csv`, Buffer.from(lines.join('\n')));
+        await page.getByRole('heading', { level: 1, name: `Importer ${prefixes[index]}.csv` }).waitFor();
+      }),
+    );
+    await Promise.all(
+      pages.map(({ page }) =>
+        Promise.all([
+          page.waitForURL(/\/contacts\/import\/[0-9a-f-]{36}$/),
+          page.getByRole('button', { name: 'Importer' }).click(),
+        ]),
+      ),
+    );
+    for (const { page } of pages) {
+      await page.locator('#import-progression[data-polling="non"]').waitFor({ timeout: 60_000 });
+      expect(await figure(page, 'inserted')).toBe(5000);
+      expect(await figure(page, 'rejected')).toBe(0);
+    }
+    expect(await contacts()).toBe(before + 10_000);
+    for (const watched of pages) await checkWatched(watched);
   }, 120_000);
 
   async function contacts(): Promise<number> {
