@@ -66,14 +66,22 @@ export class ImportRunsService implements BeforeApplicationShutdown {
     return run;
   }
 
-  /** Uploads whose mapping was never confirmed within a day: their files are removed, and their rows. */
+  /**
+   * Uploads whose mapping was never confirmed within a day are forgotten (file and row); imports
+   * whose process stopped a day ago are marked failed and their files removed.
+   */
   private async forgetAbandoned(): Promise<void> {
     const abandoned = await modifyReturning<{ storedFile: string }>(
       this.dataSource,
       `DELETE FROM import_runs WHERE status = 'analysed' AND created_at < now() - interval '1 day'
         RETURNING stored_file AS "storedFile"`,
     );
-    for (const run of abandoned) await fs.promises.rm(run.storedFile, { force: true });
+    const stopped = await modifyReturning<{ storedFile: string }>(
+      this.dataSource,
+      `UPDATE import_runs SET status = 'failed', failure = 'interrupted: its process stopped', finished_at = now()
+        WHERE status = 'running' AND updated_at < now() - interval '1 day' RETURNING stored_file AS "storedFile"`,
+    );
+    for (const run of [...abandoned, ...stopped]) await fs.promises.rm(run.storedFile, { force: true });
   }
 
   async get(id: string): Promise<ImportRun> {
