@@ -233,6 +233,32 @@ describe('Importer un fichier in Chromium', () => {
     for (const watched of pages) await checkWatched(watched);
   }, 120_000);
 
+  it('imports purchases of those contacts once their unknown column is ignored through its select', async () => {
+    const watched = await fixture.watched();
+    const { page } = watched;
+    await fixture.signIn(page, fixture.users.marketer);
+    const lines = ['Code client;N° commande;Date;Montant TTC;Magasin'];
+    lines.push('A-1;F-1;03/11/2026;1 234,50;Rabat', 'A-2;F-2;2026-11-04;99,90;Fès', 'Z-9;F-3;2026-11-05;10;Salé');
+    await upload(page, fixture.origin, 'achats.csv', Buffer.from(lines.join('\r\n'), 'latin1'), 'purchases');
+    await page.getByRole('alert').getByText('Colonne 5 « Magasin » : relance ne la connaît pas').waitFor();
+    expect(await page.getByLabel('Colonne 4 « Montant TTC » devient').inputValue()).toBe('amount');
+    await page.getByLabel('Colonne 5 « Magasin » devient').selectOption('-');
+    await Promise.all([
+      page.waitForURL(/\/contacts\/import\/[0-9a-f-]{36}$/),
+      page.getByRole('button', { name: 'Importer' }).click(),
+    ]);
+    await page.locator('#import-progression[data-polling="non"]').waitFor();
+    expect([await figure(page, 'inserted'), await figure(page, 'rejected')]).toEqual([2, 1]);
+    await page.getByRole('rowheader', { name: '4', exact: true }).waitFor();
+    const [row] = await fixture.app
+      .get(DataSource)
+      .query<Array<{ n: number; total: string }>>(
+        'SELECT count(*)::int AS n, sum(amount)::text AS total FROM purchases',
+      );
+    expect(row).toEqual({ n: 2, total: '1334.40' });
+    await checkWatched(watched, REFUSED);
+  }, 60_000);
+
   async function contacts(): Promise<number> {
     const [row] = await fixture.app
       .get(DataSource)
