@@ -39,6 +39,10 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
       { name: 'console-campagne-envois', path: `/campagnes/${letter.id}/envois` },
     );
   if (automations[0]) list.push({ name: 'console-automatisation', path: `/automatisations/${automations[0].id}` });
+  const contacts = await api<{ items: Array<{ external_id: string }> }>(origin, key, 'GET', '/contacts?limit=1');
+  list.push({ name: 'console-contacts', path: '/contacts' });
+  if (contacts.items[0])
+    list.push({ name: 'console-contact', path: `/contacts/${encodeURIComponent(contacts.items[0].external_id)}` });
   return list;
 }
 

@@ -6,6 +6,10 @@ import { scoringConfig } from '../segments/scoring.config';
 import { AutomationsPageController } from './automations/automations-page.controller';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { PrivacyModule } from '../privacy/privacy.module';
+import { SegmentsModule } from '../segments/segments.module';
+import { ContactsPageController } from './contacts/contacts-page.controller';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ImportsModule } from '../imports/imports.module';
@@ -36,6 +40,9 @@ import { SignInController } from './sign-in/sign-in.controller';
     CampaignsModule,
     DeliveriesModule,
     ImportsModule,
+    ContactsModule,
+    SegmentsModule,
+    PrivacyModule,
     ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
   ],
@@ -51,6 +58,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
+    ContactsPageController,
     ProfitabilityController,
     ComingSoonController,
   ],
