@@ -69,6 +69,11 @@ describe('Importer un fichier in Chromium', () => {
     const watched = await fixture.watched();
     const { page } = watched;
     await fixture.signIn(page, fixture.users.marketer);
+    await page.goto(`${fixture.origin}/contacts`);
+    await Promise.all([
+      page.waitForURL(/\/contacts\/import$/),
+      page.getByRole('link', { name: 'Importer un fichier' }).click(),
+    ]);
     const file = clientFile();
     const answer = await upload(page, fixture.origin, 'clients.csv', file);
     expect(answer.status()).toBe(303);
@@ -199,6 +204,9 @@ describe('Importer un fichier in Chromium', () => {
     await fixture.signIn(manager.page, fixture.users.manager);
     const refused = await manager.page.goto(`${fixture.origin}/contacts/import`);
     expect(refused?.status()).toBe(403);
+    await manager.page.goto(`${fixture.origin}/contacts`);
+    await manager.page.getByRole('heading', { level: 1, name: 'Contacts' }).waitFor();
+    expect(await manager.page.getByRole('link', { name: 'Importer un fichier' }).count()).toBe(0);
     await checkWatched(manager, REFUSED);
   }, 120_000);
 
