@@ -12,7 +12,9 @@ import { PrivacyModule } from '../privacy/privacy.module';
 import { ContactsPageController } from './contacts/contacts-page.controller';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
+import { ImportsModule } from '../imports/imports.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
+import { ImportsPageController } from './imports/imports-page.controller';
 import { DashboardData } from './dashboard/dashboard-data';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { OutboxController } from './outbox/outbox.controller';
@@ -38,6 +40,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsModule,
     CampaignsModule,
     DeliveriesModule,
+    ImportsModule,
     ContactsModule,
     SegmentsModule,
     PrivacyModule,
@@ -48,6 +51,8 @@ import { SignInController } from './sign-in/sign-in.controller';
     ConsoleAssetsController,
     SignInController,
     SettingsController,
+    // Before the Contacts pages: /contacts/import is not a contact's id.
+    ImportsPageController,
     DashboardController,
     CampaignFilesController,
     ConsoleCampaignsController,
