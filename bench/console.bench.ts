@@ -32,8 +32,8 @@ async function audiences(url: string, count: number): Promise<Array<{ city: stri
   const client = new Client({ connectionString: url });
   await client.connect();
   const { rows } = await client.query<{ city: string; tier: string }>(
-    `SELECT city, value_tier AS tier FROM contacts WHERE city IS NOT NULL AND value_tier IS NOT NULL
-     GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT $1`,
+    `SELECT c.city, s.value_tier AS tier FROM contacts c JOIN contact_scores s ON s.contact_id = c.id
+     WHERE c.city IS NOT NULL AND s.value_tier IS NOT NULL GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT $1`,
     [count],
   );
   await client.end();
