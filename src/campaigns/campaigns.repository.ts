@@ -174,7 +174,7 @@ export class CampaignsRepository {
     return this.dataSource.query(
       `SELECT c.id, c.kind, c.name, c.status, s.position, s.template_version_id
        FROM campaign_steps s JOIN campaigns c ON c.id = s.campaign_id
-       WHERE s.template_version_id = ANY($1::uuid[]) ORDER BY c.created_at DESC, s.position`,
+       WHERE s.template_version_id::text = ANY($1::text[]) ORDER BY c.created_at DESC, s.position`,
       [versionIds],
     );
   }

@@ -18,6 +18,10 @@ import { ConsoleAuthGuard } from './shell/console-auth.guard';
 import { ConsoleExceptionFilter } from './shell/console-exception.filter';
 import { ConsoleRenderer } from './shell/console-renderer';
 import { SignInController } from './sign-in/sign-in.controller';
+import { LetterDrafts } from './templates/letter-drafts';
+import { LetterEditorController } from './templates/letter-editor.controller';
+import { TemplatesPageController } from './templates/templates-page.controller';
+import { TemplatesModule } from '../templates/templates.module';
 
 /**
  * The web console (layer 6: above reports, below app): server-rendered French pages over the same
@@ -29,6 +33,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsModule,
     CampaignsModule,
     DeliveriesModule,
+    TemplatesModule,
     ConfigModule.forFeature(scoringConfig),
   ],
   controllers: [
@@ -40,8 +45,10 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
+    LetterEditorController,
+    TemplatesPageController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, LetterDrafts],
 })
 export class ConsoleModule {}

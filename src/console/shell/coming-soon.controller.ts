@@ -13,7 +13,6 @@ const COMING: Record<string, { heading: string; purpose: string; command: string
     command: 'relance campaign report <id>',
   },
   segments: { heading: 'Segments', purpose: 'définir un segment', command: 'relance segment create' },
-  modeles: { heading: 'Modèles', purpose: 'écrire un modèle', command: 'relance template create' },
   contacts: { heading: 'Contacts', purpose: 'consulter un contact', command: 'relance contact show <id>' },
   reclamations: { heading: 'Réclamations', purpose: 'traiter une réclamation', command: 'relance complaint list' },
   appels: { heading: 'Appels', purpose: 'préparer les listes d’appels', command: 'relance campaign report <id>' },

@@ -80,7 +80,8 @@ function useRows(uses: UseInput[], versionId: string) {
 export interface DiffView {
   from: number;
   to: number;
-  lines: Array<DiffLine & { sign: string }>;
+  /** Every line with both numbers (null where the line is not in that version): the page reads them strictly. */
+  lines: Array<{ kind: DiffLine['kind']; text: string; old: number | null; new: number | null }>;
   added: number;
   removed: number;
   same: boolean;
@@ -91,11 +92,14 @@ export function diffView(versions: VersionInput[], choice: DiffChoice | null): D
   const from = versions.find((version) => version.version === choice.from);
   const to = versions.find((version) => version.version === choice.to);
   if (!from || !to) return null;
-  const lines = lineDiff(from.source, to.source).map((line) => ({
-    ...line,
-    sign: line.kind === 'added' ? '+' : line.kind === 'removed' ? '−' : ' ',
+  const diff = lineDiff(from.source, to.source);
+  const lines = diff.map((line) => ({
+    kind: line.kind,
+    text: line.text,
+    old: line.old ?? null,
+    new: line.new ?? null,
   }));
-  const counts = diffCounts(lines);
+  const counts = diffCounts(diff);
   return { from: choice.from, to: choice.to, lines, ...counts, same: counts.added + counts.removed === 0 };
 }
 
@@ -131,5 +135,8 @@ export function templatePageView(
     versionNumbers: versions.map((version) => version.version),
     usedBy: rows.reduce((total, row) => total + row.uses.length, 0),
     diff: diffView(versions, choice),
+    /** The versions the comparison form shows selected. */
+    diffFrom: choice?.from ?? null,
+    diffTo: choice?.to ?? null,
   };
 }
