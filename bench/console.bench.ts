@@ -4,13 +4,14 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { createBenchDatabase, option } from './bench-database';
 import { ConsoleClient, timePages, type PageTiming } from './support/console-client';
-import { relance, sleep, startRelance } from './support/relance-process';
+import { relance, ROOT, sleep, startRelance } from './support/relance-process';
 import { api, freePort, stopServer, waitForServer } from './support/relance-http';
 
 /**
  * How fast the console's pages answer (issue 17: under 200 ms on the demo data, under 1 s with
  * 60,000 clients and 100 campaigns). Two bases, one after the other, each in its own database:
- *  - demo: `relance demo` as a newcomer runs it (5,000 clients, two campaigns);
+ *  - demo: `relance demo` as a newcomer runs it (5,000 clients, two campaigns), plus the birthday
+ *    and win-back automations of the library;
  *  - large: `relance demo --contacts 60000`, then 98 more e-mail campaigns launched through the
  *    API to audiences cut by city and value tier, sent by the server's workers to the file outbox.
  * Each page is fetched over loopback by a signed-in admin: two untimed requests, then `--runs`
@@ -81,18 +82,18 @@ async function consolePaths(origin: string, key: string): Promise<string[]> {
   const campaigns = await api<Array<{ id: string }>>(origin, key, 'GET', '/campaigns');
   const automations = await api<Array<{ id: string }>>(origin, key, 'GET', '/automations');
   const campaign = campaigns[0]?.id;
-  const paths = [
-    '/',
-    '/?periode=annee',
-    '/campagnes',
-    '/rentabilite',
-    '/rentabilite?periode=annee',
-    '/automatisations',
-  ];
+  const paths = ['/', '/?periode=annee', '/tableau-de-bord/campagnes-en-cours', '/campagnes', '/rentabilite'];
+  paths.push(`/rentabilite?debut=2020-01-01&fin=${new Date().toISOString().slice(0, 10)}`, '/automatisations');
   if (campaign)
-    paths.push(`/campagnes/${campaign}`, `/campagnes/${campaign}/envois`, `/campagnes/${campaign}/bilan.pdf`);
+    paths.push(
+      `/campagnes/${campaign}`,
+      `/campagnes/${campaign}/progression`,
+      `/campagnes/${campaign}/envois`,
+      `/campagnes/${campaign}/envois.csv`,
+      `/campagnes/${campaign}/bilan.pdf`,
+    );
   if (automations[0]) paths.push(`/automatisations/${automations[0].id}`);
-  paths.push('/boite-d-envoi', '/parametres');
+  paths.push('/boite-d-envoi', '/boite-d-envoi/e-mails', '/boite-d-envoi/courriers', '/parametres');
   return paths;
 }
 
@@ -116,6 +117,9 @@ async function measureBase(base: Base, runs: number): Promise<PageTiming[]> {
     await relance(['demo', '--contacts', String(base.contacts)], env);
     const user = await relance(['user', 'create', 'bench@example.com', '--role', 'admin'], env);
     const key = (await relance(['apikey', 'create', '--role', 'admin'], env)).key as string;
+    // Two of the ready-made reminders, as an installation runs them: their pages and the dashboard's next sends are timed too.
+    for (const automation of ['birthday', 'winback'])
+      await relance(['automation', 'create', path.join(ROOT, 'templates', 'automations', `${automation}.json`)], env);
     server.child = startRelance('serve', env);
     await waitForServer(origin, server.child);
     if (base.campaigns > 2) await addCampaigns(origin, database.url, key, base.campaigns - 2);

@@ -16,6 +16,7 @@ import { registerReportCommands } from '../reports/report.command';
 import { registerAutomationCommands } from '../automations/automation.command';
 import { registerComplaintCommands } from '../complaints/complaint.command';
 import { registerKpiCommand } from '../reports/kpi.command';
+import { registerOperationsReportCommand } from '../reports/operations-report.command';
 import { PACKAGE_VERSION } from '../core/package-root';
 import { registerTemplateCommands } from '../templates/template.command';
 import { reportError } from '../core/cli/cli-io';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
     registerComplaintCommands,
     registerKpiCommand,
     registerReportCommands,
+    registerOperationsReportCommand,
   ]) {
     register(program, withApp);
   }

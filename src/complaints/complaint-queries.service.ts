@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
+import { addDays, localDate, startOfDay } from '../contacts/normalisation/calendar';
 import { queryRows } from '../core/database/query-rows';
 import { DomainError } from '../core/errors/domain-error';
 import { COMPLAINT_COLUMNS, type ComplaintRow } from './complaint-ledger';
@@ -15,12 +17,59 @@ export interface ComplaintListQuery {
   offset?: number;
 }
 
+/** An open complaint in a due list: what a handler needs to pick it up. */
+export interface DueComplaint {
+  reference: string;
+  external_id: string;
+  subject: string;
+  status: string;
+  urgent: boolean;
+  important: boolean;
+  owner: string | null;
+  received_at: Date;
+  due_at: Date;
+}
+
+export interface DueComplaints {
+  /** Open (neither answered nor closed) and past their due date, the longest overdue first. */
+  overdue: { count: number; complaints: DueComplaint[] };
+  /** Open and due between now and the end of today, in the company's time zone. */
+  today: { count: number; complaints: DueComplaint[] };
+}
+
 const money = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 /** Reading complaints: one file with its thread, log, compensations and the client's history; lists. */
 @Injectable()
 export class ComplaintQueriesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
+  ) {}
+
+  /** What must be answered now: the overdue complaints and those due later today, counted, the first `limit` of each listed. */
+  async due(now: Date = new Date(), limit = 10): Promise<DueComplaints> {
+    const endOfToday = startOfDay(addDays(localDate(now, this.config.defaultTimezone), 1), this.config.defaultTimezone);
+    const rows = await queryRows<DueComplaint & { overdue: boolean; total: number; rank: number }>(
+      this.dataSource,
+      `SELECT * FROM (
+         SELECT c.reference, k.external_id, c.subject, c.status, c.urgent, c.important, c.owner, c.received_at, c.due_at,
+                c.due_at < $1 AS overdue, count(*) OVER (PARTITION BY c.due_at < $1)::int AS total,
+                row_number() OVER (PARTITION BY c.due_at < $1 ORDER BY c.due_at, c.id)::int AS rank
+         FROM complaints c JOIN contacts k ON k.id = c.contact_id
+         WHERE c.status NOT IN ('answered', 'closed') AND c.due_at < $2
+       ) x WHERE rank <= $3 ORDER BY due_at, reference`,
+      [now, endOfToday, limit],
+    );
+    const part = (overdue: boolean) => {
+      const listed = rows.filter((row) => row.overdue === overdue);
+      return {
+        count: listed[0]?.total ?? 0,
+        complaints: listed.map(({ overdue: _o, total: _t, rank: _r, ...complaint }) => complaint),
+      };
+    };
+    return { overdue: part(true), today: part(false) };
+  }
 
   async get(reference: string): Promise<Record<string, unknown>> {
     const [complaint] = await queryRows<(ComplaintRow & { external_id: string }) | undefined>(

@@ -4,13 +4,17 @@ import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
 import { AutomationsPageController } from './automations/automations-page.controller';
+import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
+import { DashboardData } from './dashboard/dashboard-data';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { OutboxController } from './outbox/outbox.controller';
 import { OutboxPages } from './outbox/outbox-pages';
 import { OutboxPrintController } from './outbox/outbox-print.controller';
+import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
@@ -34,21 +38,24 @@ import { TemplatesModule } from '../templates/templates.module';
     CampaignsModule,
     DeliveriesModule,
     TemplatesModule,
+    ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
   ],
   controllers: [
     ConsoleAssetsController,
     SignInController,
     SettingsController,
+    DashboardController,
     CampaignFilesController,
     ConsoleCampaignsController,
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
+    ProfitabilityController,
     LetterEditorController,
     TemplatesPageController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, LetterDrafts],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData, LetterDrafts],
 })
 export class ConsoleModule {}

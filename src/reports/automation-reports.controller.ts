@@ -1,5 +1,5 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../core/auth/auth.decorators';
 import { AutomationReportService } from './automation-report.service';
 
@@ -9,9 +9,12 @@ import { AutomationReportService } from './automation-report.service';
 export class AutomationReportsController {
   constructor(private readonly reports: AutomationReportService) {}
 
+  /** `?from=&to=`: only the occurrences due in that period (docs/automations.md). */
   @Get('automations/:id/report')
   @RequireRole('manager')
-  report(@Param('id') id: string) {
-    return this.reports.report(id);
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD: occurrences due from this day' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, included' })
+  report(@Param('id') id: string, @Query('from') from?: string, @Query('to') to?: string) {
+    return this.reports.reportFor(id, { from, to });
   }
 }

@@ -1,4 +1,4 @@
-import { percent as percentOrNull, round2 } from './kpi-formulas';
+import { percent as percentOrNull, ratio, round2 } from './kpi-formulas';
 
 /**
  * The campaign report's arithmetic, exactly as docs/campaigns.md defines it ("Definitions"). Pure: the service
@@ -94,6 +94,16 @@ export function liftEstimate(
   };
 }
 
+/** `roi` = profit ÷ cost, null without cost: a campaign's, and a table's total from its summed profit and cost. */
+export const returnOnInvestment = (profit: number, cost: number): number | null => ratio(profit, cost);
+
+/** `cost_per_response` = cost ÷ responders, null without responders. */
+export const costPerResponse = (cost: number, responders: number): number | null => ratio(cost, responders);
+
+/** `incremental_roi` = incremental_profit ÷ cost, null without a control group (no incremental profit) or without cost. */
+export const incrementalReturnOnInvestment = (incrementalProfit: number | null, cost: number): number | null =>
+  incrementalProfit === null ? null : ratio(incrementalProfit, cost);
+
 export function computeReport(input: ReportInputs): ReportFigures {
   const cost = round2(input.fixedCost + input.messageCost);
   const revenue = round2(input.treatment.revenue);
@@ -122,11 +132,11 @@ export function computeReport(input: ReportInputs): ReportFigures {
     revenue,
     gross_margin: grossMargin,
     profit,
-    roi: cost > 0 ? round2(profit / cost) : null,
-    cost_per_response: input.responders > 0 ? round2(cost / input.responders) : null,
+    roi: returnOnInvestment(profit, cost),
+    cost_per_response: costPerResponse(cost, input.responders),
     incremental_revenue: incrementalRevenue,
     incremental_profit: incrementalProfit,
-    incremental_roi: incrementalProfit !== null && cost > 0 ? round2(incrementalProfit / cost) : null,
+    incremental_roi: incrementalReturnOnInvestment(incrementalProfit, cost),
     lift:
       input.holdout.buyers > 0 && input.holdout.contacts > 0
         ? round2(treatmentConversion / holdoutConversion - 1)

@@ -3,7 +3,15 @@ import { DataSource } from 'typeorm';
 import { queryRows } from '../core/database/query-rows';
 import type { CampaignDefinition } from '../campaigns/campaign-definition';
 import { CampaignsRepository } from '../campaigns/campaigns.repository';
-import { ATTRIBUTION_CTES, RESPONDER_KINDS } from './attribution-sql';
+import {
+  ATTRIBUTION_CTES,
+  deliveriesWhere,
+  OCCURRENCE_ATTRIBUTION_CTES,
+  RESPONDER_KINDS,
+  type OccurrenceScope,
+} from './attribution-sql';
+
+export type { OccurrenceScope };
 import type { MoneyByCurrency } from './currency-split';
 import {
   splitCampaignMoney,
@@ -144,11 +152,12 @@ export class CampaignReportService {
     private readonly campaigns: CampaignsRepository,
   ) {}
 
-  async report(id: string): Promise<CampaignReport> {
+  /** The whole campaign; with a scope, only the occurrences of an automation due in a period (AutomationReportService). */
+  async report(id: string, scope?: OccurrenceScope): Promise<CampaignReport> {
     const campaign = await this.campaigns.get(id);
-    const { messages, channels } = await this.messages(id);
-    const responses = await this.responses(id);
-    const conversions = await this.conversions(id, campaign.currency, campaign.attribution_days);
+    const { messages, channels } = await this.messages(id, scope);
+    const responses = await this.responses(id, scope);
+    const conversions = await this.conversions(id, campaign.currency, campaign.attribution_days, scope);
     const definition = campaign.definition;
     const { byChannel, messageCost } = channelCosts(channels, definition.costs.per_message);
     const money = splitCampaignMoney(campaign.currency, conversions.by_currency);
@@ -164,7 +173,7 @@ export class CampaignReportService {
       unsubscribed: responses.unsubscribed,
       treatment,
       holdout,
-      fixedCost: definition.costs.fixed,
+      fixedCost: scope && !scope.fixedCost ? 0 : definition.costs.fixed,
       messageCost,
       marginRate: campaign.margin_rate === null ? null : Number(campaign.margin_rate),
     });
@@ -196,7 +205,9 @@ export class CampaignReportService {
   /** Message counts by state, and the messages sent per channel (what the costs multiply). */
   private async messages(
     id: string,
+    scope?: OccurrenceScope,
   ): Promise<{ messages: CampaignReport['messages']; channels: Array<{ channel: string; sent: number }> }> {
+    const where = deliveriesWhere(scope);
     const [messages] = await queryRows<CampaignReport['messages']>(
       this.dataSource,
       `SELECT count(*) FILTER (WHERE state IN (${sqlStates(QUEUED)}))::int AS queued,
@@ -205,23 +216,31 @@ export class CampaignReportService {
               count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Bounced)})::int AS bounced,
               count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Failed)})::int AS failed,
               count(*) FILTER (WHERE state = ${sqlState(DeliveryState.Unknown)})::int AS unknown
-       FROM deliveries WHERE campaign_id = $1`,
-      [id],
+       FROM deliveries WHERE ${where.sql}`,
+      [id, ...where.params],
     );
     const channels = await queryRows<{ channel: string; sent: number }>(
       this.dataSource,
-      `SELECT channel, count(*)::int AS sent FROM deliveries WHERE campaign_id = $1 AND sent_at IS NOT NULL GROUP BY channel`,
-      [id],
+      `SELECT channel, count(*)::int AS sent FROM deliveries WHERE ${where.sql} AND sent_at IS NOT NULL GROUP BY channel`,
+      [id, ...where.params],
     );
     return { messages, channels };
   }
 
-  /** Distinct treated contacts per kind of response, and the unsubscriptions its messages caused. */
-  private async responses(id: string): Promise<CampaignReport['responses']> {
+  /**
+   * Distinct treated contacts per kind of response, and the unsubscriptions its messages caused. In a scope, the
+   * responses to its messages only.
+   */
+  private async responses(id: string, scope?: OccurrenceScope): Promise<CampaignReport['responses']> {
+    const where = deliveriesWhere(scope);
+    const treated = scope
+      ? `SELECT DISTINCT contact_id FROM deliveries WHERE ${where.sql}`
+      : `SELECT contact_id FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment'`;
+    const toScope = scope ? ` AND r.delivery_id IN (SELECT id FROM deliveries WHERE ${where.sql})` : '';
     const [responses] = await queryRows<Omit<CampaignReport['responses'], 'unsubscribed'>>(
       this.dataSource,
-      `WITH treated AS (SELECT contact_id FROM campaign_audience WHERE campaign_id = $1 AND audience_group = 'treatment'),
-       r AS (SELECT r.* FROM responses r JOIN treated t ON t.contact_id = r.contact_id WHERE r.campaign_id = $1)
+      `WITH treated AS (${treated}),
+       r AS (SELECT r.* FROM responses r JOIN treated t ON t.contact_id = r.contact_id WHERE r.campaign_id = $1${toScope})
        SELECT count(DISTINCT contact_id) FILTER (WHERE kind = 'open')::int AS opened,
               count(DISTINCT contact_id) FILTER (WHERE kind = 'open' AND NOT automated)::int AS opened_by_people,
               count(DISTINCT contact_id) FILTER (WHERE kind = 'click')::int AS clicked,
@@ -233,19 +252,19 @@ export class CampaignReportService {
               count(DISTINCT contact_id) FILTER (WHERE kind = 'complaint')::int AS complaints,
               count(DISTINCT contact_id) FILTER (WHERE ${RESPONDER_KINDS})::int AS responders
        FROM r`,
-      [id],
+      [id, ...where.params],
     );
     const [{ unsubscribed }] = await queryRows<{ unsubscribed: number }>(
       this.dataSource,
       `SELECT count(DISTINCT e.contact_id)::int AS unsubscribed FROM consent_events e
-       WHERE e.status = 'withdrawn' AND e.proof ->> 'delivery_id' IN (SELECT id::text FROM deliveries WHERE campaign_id = $1)`,
-      [id],
+       WHERE e.status = 'withdrawn' AND e.proof ->> 'delivery_id' IN (SELECT id::text FROM deliveries WHERE ${where.sql})`,
+      [id, ...where.params],
     );
     return { ...responses, unsubscribed };
   }
 
   /** Contacts and buyers of each group (purchases in every currency), and the attributed money per group and currency. */
-  private async conversions(id: string, currency: string, attributionDays: number) {
+  private async conversions(id: string, currency: string, attributionDays: number, scope?: OccurrenceScope) {
     const [row]: Array<{
       t_contacts: number;
       h_contacts: number;
@@ -253,14 +272,14 @@ export class CampaignReportService {
       h_buyers: number;
       by_currency: AttributedByCurrency[];
     }> = await this.dataSource.query(
-      `WITH ${ATTRIBUTION_CTES},
+      `WITH ${scope ? OCCURRENCE_ATTRIBUTION_CTES : ATTRIBUTION_CTES},
        per_currency AS (SELECT audience_group, currency, count(*)::int AS purchases, sum(amount)::float8 AS revenue FROM attributed GROUP BY 1, 2)
        SELECT (SELECT count(*) FROM audience WHERE audience_group = 'treatment')::int AS t_contacts,
               (SELECT count(*) FROM audience WHERE audience_group = 'holdout')::int AS h_contacts,
               (SELECT count(DISTINCT contact_id) FROM attributed WHERE audience_group = 'treatment')::int AS t_buyers,
               (SELECT count(DISTINCT contact_id) FROM attributed WHERE audience_group = 'holdout')::int AS h_buyers,
               (SELECT coalesce(json_agg(per_currency ORDER BY audience_group, currency), '[]'::json) FROM per_currency) AS by_currency`,
-      [id, currency, attributionDays],
+      [id, currency, attributionDays, ...(scope ? [scope.automationId, scope.start, scope.end] : [])],
     );
     return row;
   }

@@ -11,7 +11,7 @@ import {
   type MoneyLeftOut,
 } from './currency-split';
 import { nps, percent, ratio, round2 } from './kpi-formulas';
-import { PeriodFigures } from './period-figures';
+import { PeriodFigures, type CommerceFigures, type ComplaintFigures } from './period-figures';
 import { parsePeriod, previousPeriod, yearEarlier, type ReportPeriod } from './report-period';
 
 export interface ProgrammeKpis {
@@ -54,6 +54,58 @@ export interface ProgrammeKpiReport extends ProgrammeKpis {
 }
 
 const DAY = 86_400_000;
+/** A client is active at a date when they bought in this many days before it. */
+export const ACTIVE_DAYS = 365;
+/** A survey answer's score: `details.score`, else a one- or two-digit `value`; scores outside 0–10 are not counted. */
+export const SURVEY_SCORE_SQL = `coalesce((details ->> 'score')::int, CASE WHEN value ~ '^\\d{1,2}$' THEN value::int END)`;
+
+export function validScore(score: number | null): score is number {
+  return score !== null && score >= 0 && score <= 10;
+}
+
+/** What the programme KPIs of a period are computed from: the sums SQL gathers. */
+export interface ProgrammeKpiInputs {
+  commerce: CommerceFigures;
+  complaints: ComplaintFigures;
+  /** Clients active at the start (a purchase in the 365 days before it), and how many of them bought in the period. */
+  retention: { active: number; retained: number };
+  /** The survey scores (0–10) received in the period. */
+  scores: number[];
+}
+
+/** The KPI document of a period from its sums (docs/kpis.md, "Definitions"): the one place the formulas are applied. */
+export function programmeKpisOf(period: ReportPeriod, currency: string, inputs: ProgrammeKpiInputs): ProgrammeKpis {
+  const { commerce, complaints, retention } = inputs;
+  const retentionRate = percent(retention.retained, retention.active);
+  const survey = nps(inputs.scores);
+  const money = moneyInCurrency(currency, commerce.by_currency, complaints.compensation_by_currency);
+  return {
+    from: period.from,
+    to: period.to,
+    clients_active_start: retention.active,
+    retention_rate: retentionRate,
+    attrition_rate: retentionRate === null ? null : round2(100 - retentionRate),
+    complaint_rate: percent(complaints.received, commerce.orders),
+    loss_rate: percent(money.compensations, money.revenue),
+    nps: survey.nps,
+    promoters: survey.promoters,
+    passives: survey.passives,
+    detractors: survey.detractors,
+    average_basket: ratio(money.revenue, money.orders),
+    purchase_frequency: ratio(commerce.orders, commerce.buyers),
+    revenue: round2(money.revenue),
+    currency,
+    revenue_by_currency: revenueByCurrency(commerce.by_currency),
+    compensation_by_currency: roundedByCurrency(complaints.compensation_by_currency),
+    orders: commerce.orders,
+    buyers: commerce.buyers,
+    orders_in_currency: money.orders,
+    left_out: money.left_out,
+    complaints: complaints.received,
+    compensation_costs: round2(money.compensations),
+    survey_answers: survey.answers,
+  };
+}
 
 /**
  * Programme KPIs (docs/kpis.md, "Definitions"): a client is active at a date when they bought
@@ -95,35 +147,7 @@ export class ProgrammeKpisService {
       this.retention(period),
       this.scores(period),
     ]);
-    const retentionRate = percent(retention.retained, retention.active);
-    const survey = nps(scores);
-    const money = moneyInCurrency(currency, commerce.by_currency, complaints.compensation_by_currency);
-    return {
-      from: period.from,
-      to: period.to,
-      clients_active_start: retention.active,
-      retention_rate: retentionRate,
-      attrition_rate: retentionRate === null ? null : round2(100 - retentionRate),
-      complaint_rate: percent(complaints.received, commerce.orders),
-      loss_rate: percent(money.compensations, money.revenue),
-      nps: survey.nps,
-      promoters: survey.promoters,
-      passives: survey.passives,
-      detractors: survey.detractors,
-      average_basket: ratio(money.revenue, money.orders),
-      purchase_frequency: ratio(commerce.orders, commerce.buyers),
-      revenue: round2(money.revenue),
-      currency,
-      revenue_by_currency: revenueByCurrency(commerce.by_currency),
-      compensation_by_currency: roundedByCurrency(complaints.compensation_by_currency),
-      orders: commerce.orders,
-      buyers: commerce.buyers,
-      orders_in_currency: money.orders,
-      left_out: money.left_out,
-      complaints: complaints.received,
-      compensation_costs: round2(money.compensations),
-      survey_answers: survey.answers,
-    };
+    return programmeKpisOf(period, currency, { commerce, complaints, retention, scores });
   }
 
   private async retention(period: ReportPeriod): Promise<{ active: number; retained: number }> {
@@ -133,18 +157,18 @@ export class ProgrammeKpisService {
        SELECT count(*)::int AS active,
               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM purchases p WHERE p.contact_id = a.contact_id AND p.ordered_at >= $2 AND p.ordered_at < $3))::int AS retained
        FROM active a`,
-      [new Date(period.start.getTime() - 365 * DAY), period.start, period.end],
+      [new Date(period.start.getTime() - ACTIVE_DAYS * DAY), period.start, period.end],
     );
     return row;
   }
 
   private async scores(period: ReportPeriod): Promise<number[]> {
     const rows: Array<{ score: number | null }> = await this.dataSource.query(
-      `SELECT coalesce((details ->> 'score')::int, CASE WHEN value ~ '^\\d{1,2}$' THEN value::int END) AS score
+      `SELECT ${SURVEY_SCORE_SQL} AS score
        FROM responses WHERE kind = 'survey' AND received_at >= $1 AND received_at < $2`,
       [period.start, period.end],
     );
-    return rows.map((row) => row.score).filter((score): score is number => score !== null && score >= 0 && score <= 10);
+    return rows.map((row) => row.score).filter(validScore);
   }
 
   private async verbatims(period: ReportPeriod): Promise<ProgrammeKpiReport['verbatims']> {

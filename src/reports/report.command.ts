@@ -140,8 +140,12 @@ export function registerReportCommands(program: Command, withApp: WithApp): void
   automation
     .command('report <id>')
     .description('the running report of an automation (campaign report with its holdout)')
+    .option('--from <date>', 'only the occurrences due from this day (YYYY-MM-DD)')
+    .option('--to <date>', 'only the occurrences due up to this day, included (YYYY-MM-DD)')
     .option('--json', 'JSON output')
-    .action(async (id: string, options: { json?: boolean }) => {
-      await withApp(options, async (app, io) => io.result(await app.get(AutomationReportService).report(id)));
+    .action(async (id: string, options: { json?: boolean; from?: string; to?: string }) => {
+      await withApp(options, async (app, io) =>
+        io.result(await app.get(AutomationReportService).reportFor(id, { from: options.from, to: options.to })),
+      );
     });
 }

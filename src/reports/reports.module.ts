@@ -9,7 +9,10 @@ import { CampaignReportsController } from './campaign-reports.controller';
 import { CampaignSummaryService } from './campaign-summary.service';
 import { CampaignTimelineService } from './campaign-timeline.service';
 import { ComplaintDashboardService } from './complaint-dashboard.service';
+import { OperationsProfitabilityService } from './operations-profitability.service';
+import { OperationsReportController } from './operations-report.controller';
 import { PeriodFigures } from './period-figures';
+import { ProgrammeKpiSeries } from './programme-kpi-series';
 import { ProgrammeKpisService } from './programme-kpis.service';
 import { ReportsController } from './reports.controller';
 
@@ -20,24 +23,28 @@ import { ReportsController } from './reports.controller';
 @Global()
 @Module({
   imports: [CampaignsModule, AutomationsModule],
-  controllers: [ReportsController, CampaignReportsController, AutomationReportsController],
+  controllers: [ReportsController, CampaignReportsController, AutomationReportsController, OperationsReportController],
   providers: [
     PeriodFigures,
     ProgrammeKpisService,
+    ProgrammeKpiSeries,
     CampaignReportService,
     CampaignTimelineService,
     CampaignSummaryService,
     AutomationReportService,
     ComplaintDashboardService,
+    OperationsProfitabilityService,
     { provide: COMPLAINT_DASHBOARD, useExisting: ComplaintDashboardService },
   ],
   exports: [
     PeriodFigures,
     ProgrammeKpisService,
+    ProgrammeKpiSeries,
     CampaignReportService,
     CampaignTimelineService,
     CampaignSummaryService,
     AutomationReportService,
+    OperationsProfitabilityService,
     COMPLAINT_DASHBOARD,
   ],
 })

@@ -6,12 +6,6 @@ import type { ConsoleRequest } from './console-request';
 
 /** Pages of this issue and the next two, until each lands: a title, what it will be for, and how to do it today. */
 const COMING: Record<string, { heading: string; purpose: string; command: string }> = {
-  '': { heading: 'Tableau de bord', purpose: 'suivre les indicateurs du programme', command: 'relance kpi' },
-  rentabilite: {
-    heading: 'Rentabilité des opérations',
-    purpose: 'comparer les opérations',
-    command: 'relance campaign report <id>',
-  },
   segments: { heading: 'Segments', purpose: 'définir un segment', command: 'relance segment create' },
   contacts: { heading: 'Contacts', purpose: 'consulter un contact', command: 'relance contact show <id>' },
   reclamations: { heading: 'Réclamations', purpose: 'traiter une réclamation', command: 'relance complaint list' },
@@ -23,11 +17,6 @@ const COMING: Record<string, { heading: string; purpose: string; command: string
 @Controller()
 export class ComingSoonController {
   constructor(private readonly renderer: ConsoleRenderer) {}
-
-  @Get()
-  dashboard(@Req() request: ConsoleRequest, @Res() response: Response) {
-    this.show('', request, response);
-  }
 
   /** Listed one by one: a catch-all here would shadow the routes of modules registered after the console. */
   @Get(
