@@ -31,6 +31,7 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     { name: 'console-rentabilite', path: '/rentabilite' },
     { name: 'console-automatisations', path: '/automatisations' },
     { name: 'console-boite-d-envoi', path: '/boite-d-envoi' },
+    { name: 'console-modeles', path: '/modeles' },
     { name: 'console-parametres', path: '/parametres' },
   ];
   if (letter)
@@ -39,6 +40,14 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
       { name: 'console-campagne-envois', path: `/campagnes/${letter.id}/envois` },
     );
   if (automations[0]) list.push({ name: 'console-automatisation', path: `/automatisations/${automations[0].id}` });
+  // A stored copy of the library's win-back letter, for the letter editor.
+  const source = fs.readFileSync(path.join(PACKAGE_ROOT, 'templates', 'letters', 'winback.hbs'), 'utf8');
+  const stored = await api<{ id: string }>(origin, key, 'POST', '/templates', {
+    name: 'Reconquête des clients inactifs (copie)',
+    channel: 'letter',
+    source,
+  });
+  list.push({ name: 'console-modele-lettre', path: `/modeles/${stored.id}/lettre` });
   return list;
 }
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { LIBRARY_ROOT } from '../../src/templates/template-library';
 import { accessibilityViolations, type WatchedPage } from './browser';
 import { checkWatched, startConsole, type ConsoleFixture } from './console-fixture';
 
@@ -115,6 +116,16 @@ describe('Modèles in Chromium', () => {
     await page.locator('#lettre-ps').press('Control+End');
     await page.getByRole('button', { name: 'first_name', exact: true }).click();
     expect(await page.locator('#lettre-ps').inputValue()).toMatch(/\{\{first_name\}\}$/);
+    // The form as a file, saved or not: the library's format, read back to the same letter.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exporter ce texte (fichier)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('reconquete-des-clients-inactifs-lettre-copie.hbs');
+    const exported = fs.readFileSync(await download.path(), 'utf8');
+    expect(exported).toMatch(/^---\ntitle: "Reconquête des clients inactifs \(lettre\)"\nobjective: "reactivation"\n/);
+    expect(exported).toContain('accroche: "Salma, un cadeau de bienvenue vous attend chez nous"');
+    expect(exported).toContain(`\n\n${LONG}\n\n`);
     await Promise.all([
       page.waitForURL(/enregistre=2$/),
       page.getByRole('button', { name: 'Enregistrer une nouvelle version' }).click(),
@@ -132,6 +143,8 @@ describe('Modèles in Chromium', () => {
     expect(added.some((line) => line.includes('un cadeau de bienvenue'))).toBe(true);
     expect(removed.some((line) => line.includes('nous manquez'))).toBe(true);
     expect(added.some((line) => line.includes('collection numéro 9'))).toBe(true);
+    const first = await page.request.get(`${fixture.origin}/modeles/${letterId}/fichier?version=1`);
+    expect(await first.text()).toBe(fs.readFileSync(path.join(LIBRARY_ROOT, 'letters', 'winback.hbs'), 'utf8'));
   });
 
   it('saves a letter the linter refuses as a draft, and says it cannot launch and why', async () => {

@@ -132,7 +132,8 @@ export class LetterEditorController {
 
   /** The form as a file, as the library's are written (nothing saved). */
   @Post('fichier')
-  exportDraft(@Body() body: Record<string, unknown>, @Res() response: Response) {
+  async exportDraft(@Param('id') id: string, @Body() body: Record<string, unknown>, @Res() response: Response) {
+    await this.letter(id);
     const { source } = letterFromForm(body);
     response
       .status(200)

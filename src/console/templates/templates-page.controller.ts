@@ -47,7 +47,10 @@ export class TemplatesPageController {
   async duplicate(@Body() body: Record<string, unknown>, @Res() response: Response) {
     const reference = typeof body.modele === 'string' ? body.modele : '';
     const entry = this.library.list().find((item) => item.reference === reference);
-    if (!entry) throw DomainError.invalid('templates.not_found', `modele: no library template "${reference}"`);
+    if (!entry) {
+      const reason = `aucun modèle de la bibliothèque « ${reference} »`;
+      throw DomainError.invalid('console.invalid_form', `modele: ${reason}`, { fields: [{ field: 'modele', reason }] });
+    }
     const saved = await this.templates.duplicate(reference, copyName(entry, reference));
     const next =
       saved.template.channel === 'letter' ? `/modeles/${saved.template.id}/lettre` : `/modeles/${saved.template.id}`;
