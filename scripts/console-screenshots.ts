@@ -30,6 +30,8 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     { name: 'console-campagnes', path: '/campagnes' },
     { name: 'console-rentabilite', path: '/rentabilite' },
     { name: 'console-automatisations', path: '/automatisations' },
+    { name: 'console-segments', path: '/segments' },
+    { name: 'console-segment-nouveau', path: '/segments/nouveau' },
     { name: 'console-boite-d-envoi', path: '/boite-d-envoi' },
     { name: 'console-modeles', path: '/modeles' },
     { name: 'console-parametres', path: '/parametres' },
@@ -48,6 +50,10 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     source,
   });
   list.push({ name: 'console-modele-lettre', path: `/modeles/${stored.id}/lettre` });
+  const contacts = await api<{ items: Array<{ external_id: string }> }>(origin, key, 'GET', '/contacts?limit=1');
+  list.push({ name: 'console-contacts', path: '/contacts' });
+  if (contacts.items[0])
+    list.push({ name: 'console-contact', path: `/contacts/${encodeURIComponent(contacts.items[0].external_id)}` });
   return list;
 }
 

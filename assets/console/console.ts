@@ -6,6 +6,7 @@
  */
 import htmx from 'htmx.org';
 import { Chart } from 'chart.js/auto';
+import { wireSegmentBuilder } from './segment-builder';
 
 declare global {
   interface Window {
@@ -133,6 +134,7 @@ function enhance(root: ParentNode): void {
   wireConfirmations(root);
   wireMergeFields(root);
   wireFileInputs(root);
+  wireSegmentBuilder(root);
 }
 
 document.addEventListener('DOMContentLoaded', () => enhance(document));

@@ -3,9 +3,13 @@ import { ConfigModule } from '@nestjs/config';
 import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
+import { SegmentsModule } from '../segments/segments.module';
 import { AutomationsPageController } from './automations/automations-page.controller';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { PrivacyModule } from '../privacy/privacy.module';
+import { ContactsPageController } from './contacts/contacts-page.controller';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
@@ -14,6 +18,7 @@ import { DashboardController } from './dashboard/dashboard.controller';
 import { OutboxController } from './outbox/outbox.controller';
 import { OutboxPages } from './outbox/outbox-pages';
 import { OutboxPrintController } from './outbox/outbox-print.controller';
+import { SegmentsPageController } from './segments/segments-page.controller';
 import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
@@ -38,6 +43,9 @@ import { TemplatesModule } from '../templates/templates.module';
     CampaignsModule,
     DeliveriesModule,
     TemplatesModule,
+    ContactsModule,
+    SegmentsModule,
+    PrivacyModule,
     ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
   ],
@@ -51,6 +59,8 @@ import { TemplatesModule } from '../templates/templates.module';
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
+    ContactsPageController,
+    SegmentsPageController,
     ProfitabilityController,
     LetterEditorController,
     TemplatesPageController,
