@@ -33,6 +33,7 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     { name: 'console-segments', path: '/segments' },
     { name: 'console-segment-nouveau', path: '/segments/nouveau' },
     { name: 'console-boite-d-envoi', path: '/boite-d-envoi' },
+    { name: 'console-modeles', path: '/modeles' },
     { name: 'console-parametres', path: '/parametres' },
   ];
   if (letter)
@@ -41,6 +42,14 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
       { name: 'console-campagne-envois', path: `/campagnes/${letter.id}/envois` },
     );
   if (automations[0]) list.push({ name: 'console-automatisation', path: `/automatisations/${automations[0].id}` });
+  // A stored copy of the library's win-back letter, for the letter editor.
+  const source = fs.readFileSync(path.join(PACKAGE_ROOT, 'templates', 'letters', 'winback.hbs'), 'utf8');
+  const stored = await api<{ id: string }>(origin, key, 'POST', '/templates', {
+    name: 'Reconquête des clients inactifs (copie)',
+    channel: 'letter',
+    source,
+  });
+  list.push({ name: 'console-modele-lettre', path: `/modeles/${stored.id}/lettre` });
   const contacts = await api<{ items: Array<{ external_id: string }> }>(origin, key, 'GET', '/contacts?limit=1');
   list.push({ name: 'console-contacts', path: '/contacts' });
   if (contacts.items[0])

@@ -84,10 +84,56 @@ function wireConfirmations(root: ParentNode): void {
   });
 }
 
+/** The text field of a `[data-merge-target]` form last focused: where a merge field goes. */
+let mergeTarget: HTMLInputElement | HTMLTextAreaElement | undefined;
+document.addEventListener('focusin', (event) => {
+  const field = event.target;
+  if (
+    (field instanceof HTMLTextAreaElement || field instanceof HTMLInputElement) &&
+    field.closest('form[data-merge-target]')
+  )
+    mergeTarget = field;
+});
+
+/** A button with `data-insert="{{first_name}}"` puts its text at the caret of the letter's last focused field. */
+function wireMergeFields(root: ParentNode): void {
+  root.querySelectorAll<HTMLButtonElement>('button[data-insert]').forEach((button) => {
+    if (button.dataset.wired) return;
+    button.dataset.wired = 'true';
+    button.addEventListener('click', () => {
+      const field = mergeTarget ?? document.querySelector<HTMLTextAreaElement>('form[data-merge-target] textarea');
+      if (!field) return;
+      const text = button.dataset.insert ?? '';
+      const start = field.selectionStart ?? field.value.length;
+      field.setRangeText(text, start, field.selectionEnd ?? start, 'end');
+      field.focus();
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  });
+}
+
+/** `<input type="file" data-file-into="<textarea id>">`: the chosen file's text goes into the textarea (nothing is uploaded). */
+function wireFileInputs(root: ParentNode): void {
+  root.querySelectorAll<HTMLInputElement>('input[type=file][data-file-into]').forEach((input) => {
+    if (input.dataset.wired) return;
+    input.dataset.wired = 'true';
+    input.addEventListener('change', () => {
+      const target = document.getElementById(input.dataset.fileInto ?? '');
+      const file = input.files?.[0];
+      if (!(target instanceof HTMLTextAreaElement) || !file) return;
+      void file.text().then((text) => {
+        target.value = text;
+      });
+    });
+  });
+}
+
 function enhance(root: ParentNode): void {
   drawCharts(root);
   wireToggles(root);
   wireConfirmations(root);
+  wireMergeFields(root);
+  wireFileInputs(root);
   wireSegmentBuilder(root);
 }
 

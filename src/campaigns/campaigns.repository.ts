@@ -40,6 +40,16 @@ export interface StepRow {
   dispatched_at: Date | null;
 }
 
+/** One step that pinned a template version. */
+export interface TemplateUse {
+  id: string;
+  kind: CampaignRow['kind'];
+  name: string;
+  status: CampaignStatus;
+  position: number;
+  template_version_id: string;
+}
+
 @Injectable()
 export class CampaignsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -155,6 +165,17 @@ export class CampaignsRepository {
        FROM campaign_events e LEFT JOIN users u ON e.actor = 'user:' || u.id::text
        WHERE e.campaign_id = $1 ORDER BY e.at, e.id`,
       [campaignId],
+    );
+  }
+
+  /** The campaigns and automations whose steps pinned one of these template versions (which step, which version). */
+  async usingTemplateVersions(versionIds: string[]): Promise<TemplateUse[]> {
+    if (!versionIds.length) return [];
+    return this.dataSource.query(
+      `SELECT c.id, c.kind, c.name, c.status, s.position, s.template_version_id
+       FROM campaign_steps s JOIN campaigns c ON c.id = s.campaign_id
+       WHERE s.template_version_id::text = ANY($1::text[]) ORDER BY c.created_at DESC, s.position`,
+      [versionIds],
     );
   }
 }

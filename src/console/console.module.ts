@@ -29,6 +29,10 @@ import { ConsoleAuthGuard } from './shell/console-auth.guard';
 import { ConsoleExceptionFilter } from './shell/console-exception.filter';
 import { ConsoleRenderer } from './shell/console-renderer';
 import { SignInController } from './sign-in/sign-in.controller';
+import { LetterDrafts } from './templates/letter-drafts';
+import { LetterEditorController } from './templates/letter-editor.controller';
+import { TemplatesPageController } from './templates/templates-page.controller';
+import { TemplatesModule } from '../templates/templates.module';
 
 /**
  * The web console (layer 6: above reports, below app): server-rendered French pages over the same
@@ -41,6 +45,7 @@ import { SignInController } from './sign-in/sign-in.controller';
     CampaignsModule,
     DeliveriesModule,
     ImportsModule,
+    TemplatesModule,
     ContactsModule,
     SegmentsModule,
     PrivacyModule,
@@ -62,8 +67,10 @@ import { SignInController } from './sign-in/sign-in.controller';
     ContactsPageController,
     SegmentsPageController,
     ProfitabilityController,
+    LetterEditorController,
+    TemplatesPageController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData, LetterDrafts],
 })
 export class ConsoleModule {}

@@ -8,7 +8,7 @@ import type { LintReport } from './lint/lint-rules';
 import { withSample } from './lint/template-linter';
 import type { RenderedMessage } from './prepared-template';
 import { TemplateDataService } from './template-data.service';
-import { TemplateLibrary, type SampleData } from './template-library';
+import { TemplateLibrary, type SampleData, type TemplateSnapshot } from './template-library';
 import { SAMPLE_RESPONSE_CODE, TemplateLintService } from './template-lint.service';
 import { TemplateRenderService } from './template-render.service';
 import { TemplatesService } from './templates.service';
@@ -76,7 +76,7 @@ export class TemplatePreviewService {
     private readonly contacts: TemplateDataService,
   ) {}
 
-  private async recipient(request: PreviewRequest, sample: SampleData): Promise<{ data: RecipientData; externalId: string }> {
+  private async recipient(request: Omit<PreviewRequest, 'template'>, sample: SampleData): Promise<{ data: RecipientData; externalId: string }> {
     const sender = request.sender ?? sample.sender;
     const campaign = { ...sample.campaign, data: request.data ?? sample.campaign.data ?? {} };
     if (!request.contact) return { data: this.linter.sampleRecipient({ ...sample, sender, campaign }), externalId: String(sample.contact.external_id) };
@@ -109,7 +109,11 @@ export class TemplatePreviewService {
   }
 
   async preview(request: PreviewRequest): Promise<PreviewResult> {
-    const snapshot = await this.templates.resolve(request.template, { anyFile: request.anyFile });
+    return this.previewSnapshot(await this.templates.resolve(request.template, { anyFile: request.anyFile }), request);
+  }
+
+  /** A preview of a template given as a snapshot (an unsaved draft, `TemplatesService.draft`); `request.template` is not read. */
+  async previewSnapshot(snapshot: TemplateSnapshot, request: Omit<PreviewRequest, 'template'>): Promise<PreviewResult> {
     const { report, definition } = await this.linter.lint(snapshot);
     const syntax = report.errors.filter((issue) => issue.rule === 'syntax');
     if (syntax.length || !definition) throw DomainError.invalid('templates.syntax', syntax.map((issue) => issue.message).join('; '));

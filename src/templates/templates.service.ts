@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError } from '../core/errors/domain-error';
-import type { LintReport } from './lint/lint-rules';
+import { launchBlockers, type LintReport } from './lint/lint-rules';
 import { CHANNELS, type Channel } from './source/template-definition';
 import { Template } from './template.entity';
 import { TemplateVersion } from './template-version.entity';
@@ -12,6 +12,18 @@ import type { SenderData } from './engine/recipient-data';
 import type { PreparedTemplate } from './prepared-template';
 import { TemplateRenderService } from './template-render.service';
 import { currentActor } from '../core/auth/actor-context';
+
+/** A version as the console lists it: who saved it, by name when a console user did. */
+export interface VersionEntry {
+  id: string;
+  version: number;
+  source: string;
+  checksum: string;
+  lint: LintReport;
+  createdAt: Date;
+  actor: string | null;
+  actorName: string | null;
+}
 
 export interface SavedTemplate {
   template: Template;
@@ -66,8 +78,55 @@ export class TemplatesService {
     return this.dataSource.getRepository(Template).find({ order: { name: 'ASC', createdAt: 'ASC' } });
   }
 
+  /** Every stored template with its current version (one query), by name. */
+  async withCurrentVersions(): Promise<Array<{ template: Template; version: TemplateVersion }>> {
+    const templates = await this.list();
+    const versions = templates.length
+      ? await this.dataSource.getRepository(TemplateVersion).find({ where: templates.map((t) => ({ templateId: t.id, version: t.currentVersion })) })
+      : [];
+    const byTemplate = new Map(versions.map((version) => [version.templateId, version]));
+    return templates.flatMap((template) => {
+      const version = byTemplate.get(template.id);
+      return version ? [{ template, version }] : [];
+    });
+  }
+
   versions(templateId: string): Promise<TemplateVersion[]> {
     return this.dataSource.getRepository(TemplateVersion).find({ where: { templateId }, order: { version: 'ASC' } });
+  }
+
+  /** Every version, oldest first, with the name of the console user who saved it (their name, else their e-mail). */
+  async history(templateId: string): Promise<VersionEntry[]> {
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT v.id, v.version, v.source, v.checksum, v.lint, v.created_at, v.actor, coalesce(u.name, u.email) AS actor_name
+       FROM template_versions v LEFT JOIN users u ON v.actor = 'user:' || u.id::text
+       WHERE v.template_id = $1 ORDER BY v.version`,
+      [templateId],
+    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      version: row.version as number,
+      source: row.source as string,
+      checksum: row.checksum as string,
+      lint: row.lint as LintReport,
+      createdAt: row.created_at as Date,
+      actor: row.actor as string | null,
+      actorName: row.actor_name as string | null,
+    }));
+  }
+
+  /** A stored, editable copy of a library file (version 1), under the name given. */
+  duplicate(reference: string, name: string): Promise<SavedTemplate> {
+    const file = this.library.read(reference);
+    if (!file.channel) throw DomainError.invalid('templates.channel', `${reference}: cannot tell the channel of this file`);
+    return this.create({ name, channel: file.channel, source: file.text });
+  }
+
+  /** An unsaved source as something to lint and preview, with the channel's current defaults. */
+  draft(name: string, channel: string, source: string): TemplateSnapshot {
+    const checked = this.channel(channel);
+    const defaults = this.library.defaultsFor(checked);
+    return { reference: `template "${name}" (brouillon)`, text: source, channel: checked, defaults, checksum: checksumOf(source, defaults) };
   }
 
   async version(templateId: string, version: number): Promise<TemplateVersion> {
@@ -142,10 +201,11 @@ export class TemplatesService {
    */
   async assertLaunchable(snapshot: TemplateSnapshot, recipients: Recipient[], sender?: SenderData): Promise<PreparedTemplate> {
     const { report } = await this.linter.lint(snapshot);
-    if (report.errors.length) {
-      const list = report.errors.map((issue) => `[${issue.rule}]${issue.line ? ` line ${issue.line}:` : ''} ${issue.message}`).join('; ');
+    const blockers = launchBlockers(report);
+    if (blockers.length) {
+      const list = blockers.map((issue) => `[${issue.rule}]${issue.line ? ` line ${issue.line}:` : ''} ${issue.message}`).join('; ');
       throw DomainError.invalid('templates.lint_failed', `${snapshot.reference} cannot be launched: ${list}`, {
-        fields: report.errors.map((issue) => ({ field: issue.rule, line: issue.line, reason: issue.message })),
+        fields: blockers.map((issue) => ({ field: issue.rule, line: issue.line, reason: issue.message })),
       });
     }
     const prepared = await this.renderer.prepare(snapshot, { sender });

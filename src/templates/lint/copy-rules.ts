@@ -3,7 +3,7 @@ import type { Measurer } from '../letters/line-breaking';
 import { plainText } from '../letters/light-markup';
 import type { PreparedTemplate, RenderedMessage } from '../prepared-template';
 import { addressesReader, countWords, excerpt, shouting, splitSentences } from './copy-metrics';
-import type { LintCollector } from './lint-rules';
+import type { LintCollector, LintLocation } from './lint-rules';
 
 /** Checks on the copy as a reader gets it: the template rendered with sample data. */
 const MAX_LETTER_LINES = 5;
@@ -12,13 +12,13 @@ const MAX_SENTENCE_WORDS = 25;
 const MAX_SUBJECT_LENGTH = 60;
 const MAX_SMS_SEGMENTS = 2;
 
-function checkSentences(texts: string[], lint: LintCollector): void {
-  for (const text of texts) {
+function checkSentences(texts: string[], lint: LintCollector, locations: Array<LintLocation | undefined> = []): void {
+  texts.forEach((text, index) => {
     for (const sentence of splitSentences(text)) {
       const words = countWords(sentence);
-      if (words > MAX_SENTENCE_WORDS) lint.add('sentence-too-long', `${words} words (at most ${MAX_SENTENCE_WORDS}): « ${excerpt(sentence)} »`);
+      if (words > MAX_SENTENCE_WORDS) lint.add('sentence-too-long', `${words} words (at most ${MAX_SENTENCE_WORDS}): « ${excerpt(sentence)} »`, undefined, locations[index]);
     }
-  }
+  });
 }
 
 function checkSubject(subject: string | undefined, lint: LintCollector): void {
@@ -46,12 +46,13 @@ function checkLetter(rendered: RenderedMessage, measurer: Measurer, layoutWarnin
   const { content } = rendered;
   const counts = paragraphLineCounts(content.body, measurer);
   counts.forEach((lines, index) => {
-    if (lines > MAX_LETTER_LINES) lint.add('paragraph-too-long', `paragraph ${index + 1} takes ${lines} printed lines (at most ${MAX_LETTER_LINES}): « ${excerpt(plainText(content.body[index]))} »`);
+    if (lines > MAX_LETTER_LINES) lint.add('paragraph-too-long', `paragraph ${index + 1} takes ${lines} printed lines (at most ${MAX_LETTER_LINES}): « ${excerpt(plainText(content.body[index]))} »`, undefined, { part: 'body', paragraph: index + 1 });
   });
   const accroche = content.accroche?.map((run) => run.text).join('') ?? '';
   const postscript = content.postscript?.runs.map((run) => run.text).join('') ?? '';
   const body = content.body.map(plainText);
-  checkSentences([accroche, ...body, postscript], lint);
+  const locations: LintLocation[] = [{ part: 'accroche' }, ...body.map((_, index) => ({ part: 'body' as const, paragraph: index + 1 })), { part: 'ps' }];
+  checkSentences([accroche, ...body, postscript], lint, locations);
   checkVous([accroche, ...body, postscript], lint);
   checkSubject(content.subject?.runs.map((run) => run.text).join(''), lint);
   for (const warning of layoutWarnings) lint.add('layout', warning);

@@ -47,10 +47,17 @@ export const LINT_RULES = {
 
 export type LintRuleId = keyof typeof LINT_RULES;
 
+/** Where in a letter a copy finding is: the accroche, the P.S., or a body paragraph (1-based, as printed). */
+export interface LintLocation {
+  part: 'accroche' | 'body' | 'ps' | 'subject';
+  paragraph?: number;
+}
+
 export interface LintIssue {
   rule: LintRuleId;
   message: string;
   line?: number;
+  at?: LintLocation;
 }
 
 export interface LintReport {
@@ -61,8 +68,10 @@ export interface LintReport {
 export class LintCollector {
   private readonly issues: LintIssue[] = [];
 
-  add(rule: LintRuleId, message: string, line?: number): void {
-    this.issues.push(line === undefined ? { rule, message } : { rule, message, line });
+  add(rule: LintRuleId, message: string, line?: number, at?: LintLocation): void {
+    const issue: LintIssue = line === undefined ? { rule, message } : { rule, message, line };
+    if (at) issue.at = at;
+    this.issues.push(issue);
   }
 
   report(): LintReport {
@@ -71,4 +80,9 @@ export class LintCollector {
       warnings: this.issues.filter((issue) => LINT_RULES[issue.rule].severity === 'warning'),
     };
   }
+}
+
+/** What blocks a launch: every error (warnings are shown, never blocking). The campaign launch and the console use this one rule. */
+export function launchBlockers(report: LintReport): LintIssue[] {
+  return report.errors;
 }

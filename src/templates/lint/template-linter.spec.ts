@@ -37,6 +37,20 @@ describe('the template linter', () => {
     expect(result.warnings).toEqual(['paragraph-too-long', 'sentence-too-long']);
   });
 
+  it('says which part of a letter a copy finding is in: the paragraph as printed, the accroche, the P.S.', async () => {
+    const long = 'Nous vous remercions de votre fidélité et nous souhaitons vous faire profiter de nos nouveautés. '.repeat(6);
+    const sentence = `Vous ${'et encore '.repeat(14)}fin.`;
+    const { report } = await lintTemplate(
+      { reference: 'templates/x/letter', text: `---\nobjective: information\naccroche: "${sentence}"\nps: "${sentence}"\n---\nBonjour,\n\n- un\n- deux\n\n${long}\n`, channel: 'letter', defaults },
+      { measurer: letterFonts().measurer, sampleData, renderOptions: { defaultCountry: 'MA', publicUrl: 'https://r.example' }, seed: 's' },
+    );
+    expect(report.warnings.map((issue) => [issue.rule, issue.at])).toEqual([
+      ['paragraph-too-long', { part: 'body', paragraph: 4 }],
+      ['sentence-too-long', { part: 'accroche' }],
+      ['sentence-too-long', { part: 'ps' }],
+    ]);
+  });
+
   it('checks objectives, variables, helpers and unsafe output', async () => {
     const result = await rules('letter', `---\nobjective:\n  - sale\n  - launch\naccroche: "{{frist_name}}"\nps: "{{constructor.name}}"\ncolour: blue\n---\n{{json attr}} {{> footer}}\n`);
     expect(result.errors).toEqual(['one-objective', 'syntax']);
