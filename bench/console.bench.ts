@@ -57,6 +57,7 @@ async function addCampaigns(origin: string, url: string, key: string, count: num
       },
       channel: 'email',
       template: 'templates/email/winback.mjml',
+      sender: { name: 'Maison Atlas', email: 'bonjour@maison-atlas.ma', signatory_name: 'Salma Berrada' },
       holdout_percent: 10,
       margin_rate: 0.35,
       attribution_days: 30,
