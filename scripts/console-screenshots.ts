@@ -8,7 +8,8 @@ import { PACKAGE_ROOT } from '../src/core/package-root';
 
 /**
  * `npm run docs:screenshots` (second half): the console's pages on the demo company, as a
- * newcomer sees them after `npm run demo` — the embedded database, the demo's default seed —
+ * newcomer sees them after `npm run demo` — the embedded database, the demo's default seed, the
+ * dashboard on the current year (the demo's story ends weeks ago) —
  * written to docs/screenshots/console-*.png at 1280 px (and the dashboard at 768 px).
  */
 const OUT = path.join(PACKAGE_ROOT, 'docs', 'screenshots');
@@ -25,8 +26,8 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
   const automations = await api<Array<{ id: string }>>(origin, key, 'GET', '/automations');
   const letter = campaigns.find((campaign) => /lettre/i.test(campaign.name)) ?? campaigns[0];
   const list: Shot[] = [
-    { name: 'console-tableau-de-bord', path: '/' },
-    { name: 'console-tableau-de-bord-tablette', path: '/', width: 768 },
+    { name: 'console-tableau-de-bord', path: '/?periode=annee' },
+    { name: 'console-tableau-de-bord-tablette', path: '/?periode=annee', width: 768 },
     { name: 'console-campagnes', path: '/campagnes' },
     { name: 'console-rentabilite', path: '/rentabilite' },
     { name: 'console-automatisations', path: '/automatisations' },
