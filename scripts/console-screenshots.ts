@@ -30,6 +30,8 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     { name: 'console-campagnes', path: '/campagnes' },
     { name: 'console-rentabilite', path: '/rentabilite' },
     { name: 'console-automatisations', path: '/automatisations' },
+    { name: 'console-segments', path: '/segments' },
+    { name: 'console-segment-nouveau', path: '/segments/nouveau' },
     { name: 'console-boite-d-envoi', path: '/boite-d-envoi' },
     { name: 'console-parametres', path: '/parametres' },
   ];
@@ -39,6 +41,10 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
       { name: 'console-campagne-envois', path: `/campagnes/${letter.id}/envois` },
     );
   if (automations[0]) list.push({ name: 'console-automatisation', path: `/automatisations/${automations[0].id}` });
+  const contacts = await api<{ items: Array<{ external_id: string }> }>(origin, key, 'GET', '/contacts?limit=1');
+  list.push({ name: 'console-contacts', path: '/contacts' });
+  if (contacts.items[0])
+    list.push({ name: 'console-contact', path: `/contacts/${encodeURIComponent(contacts.items[0].external_id)}` });
   return list;
 }
 

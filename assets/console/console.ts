@@ -6,6 +6,7 @@
  */
 import htmx from 'htmx.org';
 import { Chart } from 'chart.js/auto';
+import { wireSegmentBuilder } from './segment-builder';
 
 declare global {
   interface Window {
@@ -87,6 +88,7 @@ function enhance(root: ParentNode): void {
   drawCharts(root);
   wireToggles(root);
   wireConfirmations(root);
+  wireSegmentBuilder(root);
 }
 
 document.addEventListener('DOMContentLoaded', () => enhance(document));

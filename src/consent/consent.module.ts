@@ -33,6 +33,7 @@ import { SmsInboundController } from './webhooks/sms-inbound.controller';
   exports: [
     CONSENT_POLICY,
     ConsentService,
+    ConsentApiService,
     ConsentEventsRepository,
     SuppressionService,
     UnsubscribeLinks,

@@ -3,17 +3,24 @@ import { ConfigModule } from '@nestjs/config';
 import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
+import { SegmentsModule } from '../segments/segments.module';
 import { AutomationsPageController } from './automations/automations-page.controller';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { PrivacyModule } from '../privacy/privacy.module';
+import { ContactsPageController } from './contacts/contacts-page.controller';
 import { CampaignFilesController } from './campaign-files/campaign-files.controller';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
+import { ImportsModule } from '../imports/imports.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
+import { ImportsPageController } from './imports/imports-page.controller';
 import { DashboardData } from './dashboard/dashboard-data';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { OutboxController } from './outbox/outbox.controller';
 import { OutboxPages } from './outbox/outbox-pages';
 import { OutboxPrintController } from './outbox/outbox-print.controller';
+import { SegmentsPageController } from './segments/segments-page.controller';
 import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
@@ -33,6 +40,10 @@ import { SignInController } from './sign-in/sign-in.controller';
     AutomationsModule,
     CampaignsModule,
     DeliveriesModule,
+    ImportsModule,
+    ContactsModule,
+    SegmentsModule,
+    PrivacyModule,
     ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
   ],
@@ -40,12 +51,16 @@ import { SignInController } from './sign-in/sign-in.controller';
     ConsoleAssetsController,
     SignInController,
     SettingsController,
+    // Before the Contacts pages: /contacts/import is not a contact's id.
+    ImportsPageController,
     DashboardController,
     CampaignFilesController,
     ConsoleCampaignsController,
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
+    ContactsPageController,
+    SegmentsPageController,
     ProfitabilityController,
     ComingSoonController,
   ],

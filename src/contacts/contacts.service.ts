@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, MoreThan, type Repository } from 'typeorm';
+import { DataSource, In, MoreThan, type Repository } from 'typeorm';
 import { relanceConfig, type RelanceConfigType } from '../core/config/relance-config';
 import { DomainError } from '../core/errors/domain-error';
+import { searchCondition } from './contact-search';
 import { CONTACT_FIELDS, normaliseContact, type ContactInput, type ContactRow } from './contact-fields';
 import { Contact } from './contact.entity';
 import { ContactsRepository } from './contacts.repository';
@@ -45,6 +46,17 @@ export function purchaseToJson(purchase: Purchase): Record<string, unknown> {
   };
 }
 
+/** A search over the live contacts, a page at a time (keyset on the internal id, never an offset). */
+export interface ContactSearchQuery {
+  /** Words looked for in the name, company, e-mail, client id and city; or a phone number. */
+  text?: string;
+  /** Only the ids this subquery selects (`SELECT c.id FROM contacts c …`, its `$n` numbered from 1): a compiled segment. */
+  within?: { sql: string; params: unknown[] };
+  /** The last id of the previous page. */
+  after?: string;
+  limit: number;
+}
+
 @Injectable()
 export class ContactsService {
   private readonly contacts: Repository<Contact>;
@@ -69,6 +81,36 @@ export class ContactsService {
       order: { id: 'ASC' },
       take: options.limit,
     });
+  }
+
+  /** A page of the live contacts the query matches, in id order, and the cursor of the next page (null: the last). */
+  async search(query: ContactSearchQuery): Promise<{ contacts: Contact[]; next: string | null }> {
+    const params: unknown[] = [...(query.within?.params ?? [])];
+    const where = ['c.erased_at IS NULL'];
+    if (query.within) where.push(`c.id IN (${query.within.sql})`);
+    const text = searchCondition(query.text ?? '', this.config.defaultCountry, params.length);
+    if (text) {
+      where.push(text.sql);
+      params.push(...text.params);
+    }
+    if (query.after) {
+      params.push(query.after);
+      where.push(`c.id > $${String(params.length)}::bigint`);
+    }
+    params.push(query.limit + 1);
+    // A page is a few milliseconds of work: compiling it (JIT) would cost more than running it.
+    const rows = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL jit = off`);
+      return manager.query<Array<{ id: string }>>(
+        `SELECT c.id::text AS id FROM contacts c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT $${String(params.length)}::int`,
+        params,
+      );
+    });
+    const ids = rows.slice(0, query.limit).map((row) => row.id);
+    const found = ids.length ? await this.contacts.find({ where: { id: In(ids) } }) : [];
+    const byId = new Map(found.map((contact) => [contact.id, contact]));
+    const contacts = ids.flatMap((id) => byId.get(id) ?? []);
+    return { contacts, next: rows.length > query.limit ? ids[ids.length - 1] : null };
   }
 
   /** Creates or updates one contact with the same normalisation as the CSV import. */

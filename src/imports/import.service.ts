@@ -9,7 +9,7 @@ import { csvLine } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { BulkLoader, type StagingBatch, type StagingColumn } from '../core/database/bulk-loader';
 import { ImportBatchWriter, type ImportLane } from './import-batch-writer';
-import { MappingError, parseMapOption, planColumns, type ColumnPlan } from './column-mapping';
+import { MappingError, parseMapOption, planColumns, type ColumnPlan, type ImportSpec } from './column-mapping';
 import { ROW_IMPORTERS, type ImportContext, type MappedRecord, type RowImporter } from './importers/row-importer';
 import { SeenKeys } from '../core/collections/seen-keys';
 
@@ -43,6 +43,8 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   map?: string;
+  /** The mapping as header → target (`field`, `attr.name` or `-`), when it is not a --map string (the console's). */
+  overrides?: Map<string, string>;
   onProgress?: (progress: ImportProgress) => void;
   /** Display name of the file in messages (uploads are stored under a temporary name). */
   displayName?: string;
@@ -84,20 +86,27 @@ export class ImportService {
     return [...this.importers.keys()];
   }
 
-  async importFile(kind: string, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
-    const started = Date.now();
-    const name = options.displayName ?? file;
+  /** The columns a kind of file takes (fields with their header spellings, required ones), or a 400 for an unknown kind. */
+  spec(kind: string): ImportSpec {
     const importer = this.importers.get(kind);
     if (!importer)
       throw DomainError.invalid(
         'imports.unknown_kind',
         `unknown import kind "${kind}" (expected ${this.kinds().join(', ')})`,
       );
+    return importer.spec;
+  }
+
+  async importFile(kind: string, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+    const started = Date.now();
+    const name = options.displayName ?? file;
+    this.spec(kind);
+    const importer = this.importers.get(kind)!;
     if (!fs.existsSync(file)) throw DomainError.notFound('imports.file_not_found', `${name}: no such file`);
     const csv = await openCsv(file);
     if (!csv.header.length)
       throw DomainError.invalid('imports.empty_file', `${name}: the file is empty (a header row is required)`);
-    const plan = headerPlan(csv.header, importer, options.map, name);
+    const plan = headerPlan(csv.header, importer, options.overrides ?? options.map, name);
 
     const context: ImportContext = { config: this.config, today: new Date() };
     const summary: ImportSummary = {
@@ -172,11 +181,11 @@ export class ImportService {
 function headerPlan(
   header: string[],
   importer: RowImporter<unknown>,
-  map: string | undefined,
+  map: string | Map<string, string> | undefined,
   name: string,
 ): ColumnPlan[] {
   try {
-    return planColumns(header, importer.spec, parseMapOption(map));
+    return planColumns(header, importer.spec, typeof map === 'object' ? map : parseMapOption(map));
   } catch (error) {
     if (error instanceof MappingError) {
       throw DomainError.invalid('imports.bad_header', `${name}, line 1: ${error.problems.join('; ')}`, {

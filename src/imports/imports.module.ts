@@ -10,6 +10,7 @@ import { PurchasesImporter } from './importers/purchases.importer';
 import { ROW_IMPORTERS } from './importers/row-importer';
 import { DoNotCallImporter, SuppressionsImporter } from './importers/suppressions.importer';
 import { ImportService } from './import.service';
+import { ImportRunsService } from './import-runs.service';
 import { ImportsController } from './imports.controller';
 
 @Module({
@@ -21,13 +22,14 @@ import { ImportsController } from './imports.controller';
       // Uploads go to disk, never to memory: files of a million rows are normal.
       useFactory: (config: RelanceConfigType) => ({
         dest: path.join(config.home, 'uploads'),
-        limits: { fileSize: 2 * 1024 ** 3 },
+        limits: { fileSize: config.importMaxBytes },
       }),
     }),
   ],
   controllers: [ImportsController],
   providers: [
     ImportService,
+    ImportRunsService,
     ContactsImporter,
     PurchasesImporter,
     ConsentsImporter,
@@ -39,6 +41,6 @@ import { ImportsController } from './imports.controller';
       useFactory: (...importers: unknown[]) => importers,
     },
   ],
-  exports: [ImportService],
+  exports: [ImportService, ImportRunsService],
 })
 export class ImportsModule {}

@@ -41,8 +41,20 @@ export class PrivacyService {
     return contact;
   }
 
+  /** Everything stored about the person and logged as handed over (the right of access). */
   async export(externalId: string, performedBy = 'cli'): Promise<Record<string, unknown>> {
     const contact = await this.contact(externalId);
+    const document = await this.gather(contact);
+    await this.log('export', contact, performedBy, {});
+    return document;
+  }
+
+  /** The same document as `export`, read for a page that shows it (the console's contact page): not logged as handed over. */
+  async dossier(externalId: string): Promise<Record<string, unknown>> {
+    return this.gather(await this.contact(externalId));
+  }
+
+  private async gather(contact: Contact): Promise<Record<string, unknown>> {
     const purchases = await this.dataSource
       .getRepository(Purchase)
       .find({ where: { contactId: contact.id }, order: { orderedAt: 'ASC' } });
@@ -60,7 +72,6 @@ export class PrivacyService {
     );
     for (const share of answers.filter(isPersonalDataShare)) document[share.name] = share.data;
     document.exported_at = new Date().toISOString();
-    await this.log('export', contact, performedBy, {});
     return document;
   }
 

@@ -4,6 +4,7 @@ import type { AuthenticatedRequest } from '../core/auth/api-key.guard';
 import { RequireRole } from '../core/auth/auth.decorators';
 import { DomainError } from '../core/errors/domain-error';
 import { SavedSegmentsService } from './saved-segments.service';
+import { SegmentCatalogueService } from './segment-catalogue.service';
 import { SegmentScoringService } from './segment-scoring.service';
 import { SegmentsService } from './segments.service';
 import {
@@ -36,7 +37,15 @@ export class SegmentsController {
     private readonly segments: SegmentsService,
     private readonly saved: SavedSegmentsService,
     private readonly scoring: SegmentScoringService,
+    private readonly catalogue: SegmentCatalogueService,
   ) {}
+
+  /** What a rule can read: every field with its type, operators and known values, and the custom attributes found in the data. */
+  @Get('catalogue')
+  @RequireRole('manager')
+  fields() {
+    return this.catalogue.catalogue();
+  }
 
   /** Count, a sample of 20 and the breakdown by lifecycle, value tier, region and reachability per channel. */
   @Post('preview')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ConsentModule } from '../consent/consent.module';
 import { SavedSegmentsService } from './saved-segments.service';
+import { SegmentCatalogueService } from './segment-catalogue.service';
 import { scoringConfig } from './scoring.config';
 import { SegmentPersonalData } from './segment-personal-data';
 import { SegmentScoringCron } from './segment-scoring.cron';
@@ -13,7 +14,14 @@ import { SegmentsService } from './segments.service';
 @Module({
   imports: [ConfigModule.forFeature(scoringConfig), ConsentModule],
   controllers: [SegmentsController],
-  providers: [SegmentsService, SavedSegmentsService, SegmentScoringService, SegmentScoringCron, SegmentPersonalData],
-  exports: [SegmentsService, SavedSegmentsService, SegmentScoringService],
+  providers: [
+    SegmentsService,
+    SavedSegmentsService,
+    SegmentScoringService,
+    SegmentScoringCron,
+    SegmentPersonalData,
+    SegmentCatalogueService,
+  ],
+  exports: [SegmentsService, SavedSegmentsService, SegmentScoringService, SegmentCatalogueService],
 })
 export class SegmentsModule {}

@@ -66,6 +66,37 @@ describe('segments over HTTP', () => {
     expect(count.body).toEqual({ count: 2 });
   });
 
+  it('gives a manager the catalogue: every field of the rule language, and the attributes found in the data', async () => {
+    const db = app.get(DataSource);
+    await db.query(
+      `UPDATE contacts SET attributes = CASE external_id
+         WHEN 'H1' THEN '{"points": 120, "canal": "web", "inscrit": "2024-03-01", "vip": true}'::jsonb
+         WHEN 'H2' THEN '{"points": 40, "canal": "magasin", "inscrit": "2025-01-15"}'::jsonb
+         ELSE '{"points": "beaucoup"}'::jsonb END`,
+    );
+    const response = await http().get('/api/v1/segments/catalogue').set(as(manager)).expect(200);
+    const fields = response.body.fields as Array<{
+      field: string;
+      type: string;
+      operators: string[];
+      values?: string[];
+    }>;
+    const byName = new Map(fields.map((field) => [field.field, field]));
+    expect(byName.get('lifecycle')).toMatchObject({
+      type: 'enum',
+      values: ['acquisition', 'development', 'retention', 'decline'],
+    });
+    expect(byName.get('birth_date')?.operators).toContain('anniversary_within_days');
+    expect(byName.get('purchases.total_amount')).toMatchObject({ windowed: true, monetary: true });
+    expect(byName.get('consent.sms')).toMatchObject({ type: 'enum', values: ['granted', 'withdrawn', 'none'] });
+    // Typed by what most contacts hold; a short list of text values is offered as a list.
+    expect(byName.get('attr.points')).toMatchObject({ type: 'number', group: 'Attributs personnalisés' });
+    expect(byName.get('attr.canal')).toMatchObject({ type: 'text', values: ['magasin', 'web'] });
+    expect(byName.get('attr.inscrit')).toMatchObject({ type: 'date' });
+    expect(byName.get('attr.vip')).toMatchObject({ type: 'boolean', operators: ['eq', 'neq', 'is_null', 'not_null'] });
+    await http().get('/api/v1/segments/catalogue').expect(401);
+  });
+
   it('answers 400 with the path of each problem', async () => {
     const response = await http()
       .post('/api/v1/segments/preview')

@@ -77,6 +77,12 @@ export class FileOutboxReader {
     return { ...summarise(entry, stat, email.headers), ...email, tooLarge: false };
   }
 
+  /** Which of these ids name a listed e-mail (one listing of the folder, no file opened). */
+  async listed(ids: string[]): Promise<Set<string>> {
+    const wanted = new Set(ids);
+    return new Set((await this.listing()).map((entry) => entry.id).filter((id) => wanted.has(id)));
+  }
+
   /** The folder's `.eml` files (none when the folder does not exist yet), newest first. */
   private async listing(): Promise<Listed[]> {
     let entries: Dirent[];

@@ -1,9 +1,19 @@
 import type { Request } from 'express';
 import { presentedTokenMatches, sameOrigin } from './csrf';
 
-function request(headers: Record<string, string>, body: Record<string, unknown> = {}): Request {
+function request(
+  headers: Record<string, string>,
+  body: Record<string, unknown> = {},
+  query: Record<string, unknown> = {},
+): Request {
   const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-  return { method: 'POST', body, get: (name: string) => lower[name.toLowerCase()] } as unknown as Request;
+  return {
+    method: 'POST',
+    body,
+    query,
+    get: (name: string) => lower[name.toLowerCase()],
+    is: (type: string) => (lower['content-type']?.startsWith(type) ? type : false),
+  } as unknown as Request;
 }
 
 describe('CSRF checks', () => {
@@ -40,5 +50,12 @@ describe('CSRF checks', () => {
     expect(presentedTokenMatches(request({}, {}), 'abc')).toBe(false);
     expect(presentedTokenMatches(request({}, { _csrf: ['abc'] }), 'abc')).toBe(false);
     expect(presentedTokenMatches(request({}, { _csrf: '' }), '')).toBe(false);
+  });
+
+  it('takes the token from the query only for a file upload (its body is read after the check)', () => {
+    const upload = { 'content-type': 'multipart/form-data; boundary=x' };
+    expect(presentedTokenMatches(request(upload, {}, { _csrf: 'abc' }), 'abc')).toBe(true);
+    expect(presentedTokenMatches(request(upload, {}, { _csrf: 'abd' }), 'abc')).toBe(false);
+    expect(presentedTokenMatches(request({}, {}, { _csrf: 'abc' }), 'abc')).toBe(false);
   });
 });

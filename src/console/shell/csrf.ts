@@ -25,10 +25,17 @@ export function sameOrigin(request: Request): boolean {
   }
 }
 
-/** The token the page's form (`_csrf`) or htmx (`X-CSRF-Token`) sent, compared in constant time. */
+/**
+ * The token the page's form (`_csrf`) or htmx (`X-CSRF-Token`) sent, compared in constant time. A
+ * file upload's body is read after this check (streamed to disk by the page), so its form carries
+ * the token in its action's query (`?_csrf=`) instead; only multipart requests may.
+ */
 export function presentedTokenMatches(request: Request, expected: string | undefined): boolean {
   const body = request.body as Record<string, unknown> | undefined;
-  const presented = request.get('x-csrf-token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+  const query = request.is('multipart/form-data') ? (request.query as Record<string, unknown> | undefined) : undefined;
+  const presented =
+    request.get('x-csrf-token') ??
+    (typeof body?._csrf === 'string' ? body._csrf : typeof query?._csrf === 'string' ? query._csrf : undefined);
   if (!expected || !presented) return false;
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);

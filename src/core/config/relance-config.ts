@@ -45,6 +45,8 @@ export interface RelanceConfig {
   logLevel: LogLevel;
   databasePoolSize: number;
   importBatchSize: number;
+  /** Largest uploaded import file, in bytes. */
+  importMaxBytes: number;
   /** `fr-cnil`, `ma-cndp`, or the path of a JSON policy file. */
   consentPolicy: string;
   /**

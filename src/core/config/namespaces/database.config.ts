@@ -36,6 +36,13 @@ export const databaseNamespace = defineNamespace({
       max: 100000,
       description: 'rows written per batch by imports',
     }),
+    importMaxBytes: integerVariable({
+      env: 'RELANCE_IMPORT_MAX_BYTES',
+      fallback: 2 * 1024 ** 3,
+      min: 1024,
+      max: 64 * 1024 ** 3,
+      description: 'largest file accepted by an upload (`POST /api/v1/imports`, the console import page), in bytes',
+    }),
   },
 });
 

@@ -7,8 +7,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (keyed on the lease's end): 1.6 s for the win-back automation's next sends on the demo base,
  * 0.1 s with this index.
  */
-export class AddDeliveryInFlightIndex1765200000000 implements MigrationInterface {
-  name = 'AddDeliveryInFlightIndex1765200000000';
+export class AddDeliveryInFlightIndex1765400000000 implements MigrationInterface {
+  name = 'AddDeliveryInFlightIndex1765400000000';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(
