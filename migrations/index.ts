@@ -12,6 +12,7 @@ import { CreateDeliveryEvents1764610000000 } from './1764610000000-create-delive
 import { CreateSecretKeyRecord1764706615000 } from './1764706615000-create-secret-key-record';
 import { CreateConsoleUsers1765100000000 } from './1765100000000-create-console-users';
 import { CreateImportRuns1765300000000 } from './1765300000000-create-import-runs';
+import { AddDeliveryInFlightIndex1765400000000 } from './1765400000000-add-delivery-in-flight-index';
 
 /**
  * Every migration, in order. Migrations are never edited once committed: add a new one.
@@ -22,4 +23,5 @@ export const migrations = [
   CreateCampaignsAndDeliveries1764400000000, AddDeliveryOccurrences1764450000000, CreateContactEvents1764500000000, CreateAutomations1764550000000,
   CreateTemplateLinks1764573000000, CreateComplaints1764600000000, CreateDeliveryEvents1764610000000,
   CreateSecretKeyRecord1764706615000, CreateConsoleUsers1765100000000, CreateImportRuns1765300000000,
+  AddDeliveryInFlightIndex1765400000000,
 ];

@@ -72,10 +72,23 @@ export class PressureRules {
    * (`due` itself when nothing holds it), and the reason when something does.
    */
   releaseSql(scope: PressureScope, contact: string, due: string, tz: string): { release: string; reason: string } {
-    const { cap7Days, cap30Days, quietHours } = this.config.delivery;
-    const cap = scope.cap ? capReleaseSql(contact, due, cap7Days, cap30Days) : 'NULL::timestamptz';
+    return this.releaseAfterCap(scope, this.capSql(scope, contact, due), due, tz);
+  }
+
+  /** The cap's release alone (NULL when under it, or when the scope has no cap). */
+  capSql(scope: PressureScope, contact: string, due: string): string {
+    const { cap7Days, cap30Days } = this.config.delivery;
+    return scope.cap ? capReleaseSql(contact, due, cap7Days, cap30Days) : 'NULL::timestamptz';
+  }
+
+  /**
+   * releaseSql given the cap's release `cap` (capSql). `cap` is referenced several times: a query
+   * that computes capSql once as a column and passes that column reads the ledger once per row
+   * instead of once per reference (up to ten subqueries with the sending hours).
+   */
+  releaseAfterCap(scope: PressureScope, cap: string, due: string, tz: string): { release: string; reason: string } {
     const capped = `greatest(${due}, ${cap})`;
-    const release = scope.sendingHours ? sendingHoursSql(capped, tz, quietHours) : capped;
+    const release = scope.sendingHours ? sendingHoursSql(capped, tz, this.config.delivery.quietHours) : capped;
     const reason = `CASE WHEN ${cap} > ${due} THEN 'frequency_cap' WHEN ${release} > ${due} THEN 'quiet_hours' END`;
     return { release, reason };
   }

@@ -10,6 +10,10 @@
  *   window after the campaign's first message (they received none). Purchases in every currency:
  *   each is a conversion; money is summed only where `in_currency` (the campaign's currency), the
  *   rest is reported apart, never converted.
+ *
+ * `campaign_start` is MATERIALIZED: one row, computed once. Inlined, PostgreSQL may put its
+ * aggregate over the campaign's deliveries inside the join and recompute it for every audience
+ * contact (seen with tables not yet analysed: 0.23 s instead of 0.04 s for a 600-contact campaign).
  */
 const ATTRIBUTED_CTE = `
   attributed AS (
@@ -28,7 +32,7 @@ const ATTRIBUTED_CTE = `
 export const ATTRIBUTION_CTES = `
   audience AS (SELECT contact_id, audience_group, reference_at FROM campaign_audience WHERE campaign_id = $1 AND audience_group IN ('treatment', 'holdout')),
   first_message AS (SELECT contact_id, min(sent_at) AS at FROM deliveries WHERE campaign_id = $1 AND sent_at IS NOT NULL GROUP BY contact_id),
-  campaign_start AS (SELECT coalesce(min(sent_at), (SELECT launched_at FROM campaigns WHERE id = $1)) AS at FROM deliveries WHERE campaign_id = $1),
+  campaign_start AS MATERIALIZED (SELECT coalesce(min(sent_at), (SELECT launched_at FROM campaigns WHERE id = $1)) AS at FROM deliveries WHERE campaign_id = $1),
   codes AS (SELECT response_code FROM deliveries WHERE campaign_id = $1),
   ${ATTRIBUTED_CTE}`;
 
@@ -55,7 +59,7 @@ export const OCCURRENCE_ATTRIBUTION_CTES = `
     SELECT contact_id, CASE WHEN bool_or(outcome = 'queued') THEN 'treatment' ELSE 'holdout' END AS audience_group, min(due_at) AS reference_at
     FROM occurrences GROUP BY contact_id),
   first_message AS (SELECT contact_id, min(sent_at) AS at FROM scoped WHERE sent_at IS NOT NULL GROUP BY contact_id),
-  campaign_start AS (SELECT coalesce(min(sent_at), $5) AS at FROM scoped),
+  campaign_start AS MATERIALIZED (SELECT coalesce(min(sent_at), $5) AS at FROM scoped),
   codes AS (SELECT response_code FROM scoped),
   ${ATTRIBUTED_CTE}`;
 

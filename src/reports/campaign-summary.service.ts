@@ -21,10 +21,12 @@ export class CampaignSummaryService {
   ) {}
 
   async summary(id: string, printedAt = new Date()): Promise<CampaignSummary> {
-    const campaign = await this.campaigns.get(id);
-    const report = await this.reports.report(id);
-    const daily = await this.timeline.daily(id);
-    const steps = await this.campaigns.steps(id);
+    const campaign = await this.campaigns.get(id); // first: an unknown id is refused by it, as before
+    const [report, daily, steps] = await Promise.all([
+      this.reports.report(id),
+      this.timeline.daily(id),
+      this.campaigns.steps(id),
+    ]);
     return campaignSummary({
       report,
       campaign: {

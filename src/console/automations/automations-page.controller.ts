@@ -40,14 +40,19 @@ export class AutomationsPageController {
 
   @Get()
   async list(@Req() request: ConsoleRequest, @Res() response: Response) {
-    const rows = [];
-    for (const item of await this.automations.list()) {
-      const report = await this.reports.report(item.id);
-      const next = this.nextSends(await this.upcoming.list(item.id));
-      rows.push(
-        automationRow(item, report, { count: next.total, capped: next.capped, from: next.from }, this.thresholds),
-      );
-    }
+    // Each automation's report and next sends at once (they are independent reads), rows kept in the list's order.
+    const rows = await Promise.all(
+      (await this.automations.list()).map(async (item) => {
+        const [report, upcoming] = await Promise.all([this.reports.report(item.id), this.upcoming.list(item.id)]);
+        const next = this.nextSends(upcoming);
+        return automationRow(
+          item,
+          report,
+          { count: next.total, capped: next.capped, from: next.from },
+          this.thresholds,
+        );
+      }),
+    );
     const shell = { path: request.path, session: request.consoleSession };
     sendPage(response, this.renderer.render('automations', 'Automatisations', { rows }, shell));
   }
@@ -60,8 +65,12 @@ export class AutomationsPageController {
     @Res() response: Response,
   ) {
     const automation = await this.automations.get(id);
-    const report = await this.reports.report(automation.id);
-    const { events } = (await this.campaigns.get(automation.campaign_id)) as { events: HistoryEvent[] };
+    const [report, campaign, upcoming] = await Promise.all([
+      this.reports.report(automation.id),
+      this.campaigns.get(automation.campaign_id),
+      this.upcoming.list(automation.id),
+    ]);
+    const { events } = campaign as { events: HistoryEvent[] };
     const definition = automation.definition;
     const session = request.consoleSession!;
     const view = {
@@ -84,7 +93,7 @@ export class AutomationsPageController {
         attributionDays: definition.attribution_days,
         holdoutPercent: Number(definition.holdout_percent),
       }),
-      upcoming: this.nextSends(await this.upcoming.list(automation.id)),
+      upcoming: this.nextSends(upcoming),
       history: historyRows(events),
       canAct: roleAllows(session.user.role, 'marketer'),
       notice: typeof done === 'string' && Object.hasOwn(DONE, done) ? DONE[done as keyof typeof DONE] : null,
