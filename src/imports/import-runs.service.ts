@@ -123,28 +123,36 @@ export class ImportRunsService implements BeforeApplicationShutdown {
       last = now;
       writing = writing.then(() => this.recordProgress(run.id, progress)).catch(() => undefined);
     };
+    // The uploaded file is removed before the run says it ended: whoever reads `done` or `failed` finds no file left.
+    let outcome: { summary: ImportSummary } | { error: unknown };
     try {
-      const summary = await this.imports.importFile(run.kind, run.storedFile, {
-        overrides: new Map(Object.entries(run.mapping ?? {})),
-        displayName: run.fileName,
-        onProgress,
-      });
+      outcome = {
+        summary: await this.imports.importFile(run.kind, run.storedFile, {
+          overrides: new Map(Object.entries(run.mapping ?? {})),
+          displayName: run.fileName,
+          onProgress,
+        }),
+      };
+    } catch (error) {
+      outcome = { error };
+    } finally {
       await writing;
+      await fs.promises.rm(run.storedFile, { force: true });
+    }
+    if ('summary' in outcome) {
       await this.dataSource.query(
         `UPDATE import_runs SET status = 'done', summary = $2, bytes_read = bytes, rows_read = $3, updated_at = now(),
            finished_at = now() WHERE id = $1`,
-        [run.id, JSON.stringify(summary), summary.rows],
+        [run.id, JSON.stringify(outcome.summary), outcome.summary.rows],
       );
-    } catch (error) {
-      await writing;
-      if (!(error instanceof DomainError)) this.logger.error(`import ${run.id}: ${(error as Error).message}`);
-      await this.dataSource.query(
-        `UPDATE import_runs SET status = 'failed', failure = $2, updated_at = now(), finished_at = now() WHERE id = $1`,
-        [run.id, error instanceof DomainError ? error.message : 'unexpected error (see the server log)'],
-      );
-    } finally {
-      await fs.promises.rm(run.storedFile, { force: true });
+      return;
     }
+    const error = outcome.error;
+    if (!(error instanceof DomainError)) this.logger.error(`import ${run.id}: ${(error as Error).message}`);
+    await this.dataSource.query(
+      `UPDATE import_runs SET status = 'failed', failure = $2, updated_at = now(), finished_at = now() WHERE id = $1`,
+      [run.id, error instanceof DomainError ? error.message : 'unexpected error (see the server log)'],
+    );
   }
 
   private async recordProgress(id: string, progress: ImportProgress): Promise<void> {
