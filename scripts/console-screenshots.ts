@@ -94,6 +94,8 @@ export async function captureConsole(): Promise<void> {
   let server: ReturnType<typeof startRelance> | undefined;
   try {
     await relance(['demo'], env);
+    // The demo runs no reminder: the birthday one of the library, as an installation sets it up, for the automation pages.
+    await relance(['automation', 'create', path.join(PACKAGE_ROOT, 'templates', 'automations', 'birthday.json')], env);
     const user = (await relance(
       ['user', 'create', 'ines@maison-atlas.test', '--role', 'admin', '--name', 'Inès Alami'],
       env,
