@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { DEMO_SENDER } from '../src/demo/demo-campaigns';
 import { createBenchDatabase, option } from './bench-database';
 import { ConsoleClient, timePages, type PageTiming } from './support/console-client';
 import { relance, ROOT, sleep, startRelance } from './support/relance-process';
@@ -57,7 +58,7 @@ async function addCampaigns(origin: string, url: string, key: string, count: num
       },
       channel: 'email',
       template: 'templates/email/winback.mjml',
-      sender: { name: 'Maison Atlas', email: 'bonjour@maison-atlas.ma', signatory_name: 'Salma Berrada' },
+      sender: DEMO_SENDER,
       holdout_percent: 10,
       margin_rate: 0.35,
       attribution_days: 30,
