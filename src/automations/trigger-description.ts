@@ -1,4 +1,5 @@
 import type { Trigger } from './automation-definition';
+import { FRENCH_MONTHS } from '../core/text/french-figures';
 
 /**
  * When a client counts as inactive for an `inactivity` trigger (the scoring job's thresholds,
@@ -22,21 +23,6 @@ const DATE_FIELD_PHRASES: Record<string, { the: string; of: string }> = {
   contract_renews_on: { the: 'le renouvellement du contrat', of: 'du renouvellement du contrat' },
   'purchases.last_at': { the: 'le dernier achat', of: 'du dernier achat' },
 };
-
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
 
 const days = (n: number) => `${n} jour${n > 1 ? 's' : ''}`;
 
@@ -112,7 +98,7 @@ function afterFact(trigger: Trigger, fact: string): string {
 
 function fixedDatePhrase(trigger: Trigger): string {
   const day = trigger.day ?? 1;
-  const month = MONTHS[(trigger.month ?? 1) - 1];
+  const month = FRENCH_MONTHS[(trigger.month ?? 1) - 1];
   const leap = trigger.month === 2 && day === 29 ? ' (le 28 février les autres années)' : '';
   return `chaque année le ${day === 1 ? '1er' : day} ${month}${leap} ${atTime(trigger)}`;
 }

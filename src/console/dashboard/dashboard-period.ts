@@ -1,6 +1,7 @@
 import { addDays, daysBetween, isIsoDate } from '../../contacts/normalisation/calendar';
 import { calendarBounds, calendarPeriod, shiftCalendar, type CalendarUnit } from '../../reports/calendar-periods';
 import { parsePeriod, type ReportPeriod } from '../../reports/report-period';
+import { FRENCH_MONTHS } from '../../core/text/french-figures';
 
 /**
  * The dashboard's period, from its GET form: `periode` (mois, trimestre, annee, personnalisee),
@@ -21,21 +22,6 @@ const UNITS: Record<Exclude<PeriodKind, 'personnalisee'>, CalendarUnit> = {
   trimestre: 'quarter',
   annee: 'year',
 };
-
-const MONTHS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
 
 /** A field of the form that could not be read: which one, and what to write instead. */
 export class PeriodFieldError extends Error {
@@ -83,14 +69,14 @@ function dayOf(day: string): string {
 }
 
 function shortDate(day: string, withYear: boolean): string {
-  const text = `${dayOf(day)} ${MONTHS[Number(day.slice(5, 7)) - 1]}`;
+  const text = `${dayOf(day)} ${FRENCH_MONTHS[Number(day.slice(5, 7)) - 1]}`;
   return withYear ? `${text} ${day.slice(0, 4)}` : text;
 }
 
 function calendarLabel(kind: Exclude<PeriodKind, 'personnalisee'>, from: string): string {
   const year = from.slice(0, 4);
   const month = Number(from.slice(5, 7));
-  if (kind === 'mois') return `${MONTHS[month - 1]} ${year}`;
+  if (kind === 'mois') return `${FRENCH_MONTHS[month - 1]} ${year}`;
   if (kind === 'trimestre') return `${month === 1 ? '1er' : `${(month + 2) / 3}e`} trimestre ${year}`;
   return year;
 }

@@ -33,6 +33,22 @@ function toDate(value: unknown): Date | undefined {
 /** What a missing figure shows: a dash, not "NaN" or "0". */
 export const MISSING = '–';
 
+/** The months in French, January first (index = month number − 1). */
+export const FRENCH_MONTHS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+] as const;
+
 export function formatNumber(value: unknown, fractionDigits = 0): string {
   const number = toNumber(value);
   return number === undefined

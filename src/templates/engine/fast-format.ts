@@ -1,4 +1,5 @@
 import { ownEntry } from '../../core/text/text';
+import { FRENCH_MONTHS } from '../../core/text/french-figures';
 
 /**
  * Hand-written fr-FR / fr-MA formatting for the common cases of a mass merge (calendar dates,
@@ -6,7 +7,6 @@ import { ownEntry } from '../../core/text/text';
  * which dominated the rendering of a large e-mail; these give the same strings (the specs compare
  * them with Intl) and leave every other case to Intl.
  */
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
 const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
 
 const NARROW_NO_BREAK_SPACE = '\u202f';
@@ -20,15 +20,15 @@ export function fastCalendarDate(iso: string, style: string): string | undefined
   const dayText = day === 1 ? '1er' : String(day);
   switch (style) {
     case 'long':
-      return `${dayText} ${MONTHS[month - 1]} ${year}`;
+      return `${dayText} ${FRENCH_MONTHS[month - 1]} ${year}`;
     case 'day':
-      return `${dayText} ${MONTHS[month - 1]}`;
+      return `${dayText} ${FRENCH_MONTHS[month - 1]}`;
     case 'month':
-      return `${MONTHS[month - 1]} ${year}`;
+      return `${FRENCH_MONTHS[month - 1]} ${year}`;
     case 'short':
       return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${year}`;
     case 'full':
-      return `${WEEKDAYS[new Date(Date.UTC(Number(year), month - 1, day)).getUTCDay()]} ${dayText} ${MONTHS[month - 1]} ${year}`;
+      return `${WEEKDAYS[new Date(Date.UTC(Number(year), month - 1, day)).getUTCDay()]} ${dayText} ${FRENCH_MONTHS[month - 1]} ${year}`;
     default:
       return undefined;
   }
