@@ -31,6 +31,9 @@ import { ConsoleRenderer } from './shell/console-renderer';
 import { SignInController } from './sign-in/sign-in.controller';
 import { LetterDrafts } from './templates/letter-drafts';
 import { LetterEditorController } from './templates/letter-editor.controller';
+import { EmailDrafts } from './templates/email-drafts';
+import { EmailEditorCheck } from './templates/email-editor-check';
+import { EmailEditorController } from './templates/email-editor.controller';
 import { TemplatesPageController } from './templates/templates-page.controller';
 import { TemplatesModule } from '../templates/templates.module';
 
@@ -68,9 +71,10 @@ import { TemplatesModule } from '../templates/templates.module';
     SegmentsPageController,
     ProfitabilityController,
     LetterEditorController,
+    EmailEditorController,
     TemplatesPageController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData, LetterDrafts],
+  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData, LetterDrafts, EmailDrafts, EmailEditorCheck],
 })
 export class ConsoleModule {}
