@@ -85,7 +85,10 @@ function mount(textarea: HTMLTextAreaElement): void {
       autocompletion({ override: [mergeFieldSource(fieldsOf(textarea))] }),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': 'Source MJML et Handlebars', spellcheck: 'false' }),
-      EditorView.theme({ '&': { maxHeight: '70vh', border: '1px solid #cbd2d9' }, '.cm-scroller': { overflow: 'auto' } }),
+      EditorView.theme({
+        '&': { maxHeight: '70vh', border: '1px solid #cbd2d9' },
+        '.cm-scroller': { overflow: 'auto' },
+      }),
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
         textarea.value = update.state.doc.toString();
