@@ -85,10 +85,8 @@ function mount(textarea: HTMLTextAreaElement): void {
       autocompletion({ override: [mergeFieldSource(fieldsOf(textarea))] }),
       EditorView.lineWrapping,
       EditorView.contentAttributes.of({ 'aria-label': 'Source MJML et Handlebars', spellcheck: 'false' }),
-      EditorView.theme({
-        '&': { maxHeight: '70vh', border: '1px solid #cbd2d9' },
-        '.cm-scroller': { overflow: 'auto' },
-      }),
+      // No inner scrolling (the page scrolls), and no tinted active line: every token keeps its contrast.
+      EditorView.theme({ '&': { border: '1px solid #cbd2d9' }, '.cm-activeLine': { backgroundColor: 'transparent' } }),
       EditorView.updateListener.of((update) => {
         if (!update.docChanged) return;
         textarea.value = update.state.doc.toString();

@@ -66,7 +66,7 @@ describe('web console: the e-mail editor', () => {
       .type('form')
       .send({ _csrf: csrfOf(list.text), modele: 'templates/email/welcome.mjml' })
       .expect(303);
-    const match = /^\/modeles\/([0-9a-f-]+)\/email$/.exec(duplicated.headers.location as string);
+    const match = /^\/modeles\/([0-9a-f-]+)\/email$/.exec(duplicated.headers.location);
     expect(match).not.toBeNull();
     id = match![1];
     page = (await marketer.get(`/modeles/${id}/email`).expect(200)).text;
@@ -180,7 +180,7 @@ describe('web console: the e-mail editor', () => {
       subject: 'Bienvenue, {{first_name}} : votre carte vous attend',
       preheader: 'Vos avantages dès aujourd’hui',
     });
-    const shown = (await marketer.get(saved.headers.location as string).expect(200)).text;
+    const shown = (await marketer.get(saved.headers.location).expect(200)).text;
     expect(shown).toContain('data-saved="2"');
     expect(shown).toContain('data-launch="ok"');
     // Without a subject, the linter refuses it: saved all the same, as a draft the page says cannot launch.
@@ -189,7 +189,7 @@ describe('web console: the e-mail editor', () => {
       .type('form')
       .send({ ...form, objet: '' })
       .expect(303);
-    const draftPage = (await marketer.get(draft.headers.location as string).expect(200)).text;
+    const draftPage = (await marketer.get(draft.headers.location).expect(200)).text;
     expect(draftPage).toContain('Brouillon : cet e-mail ne peut pas servir à lancer une campagne.');
     expect(draftPage).toContain('<code>subject-missing</code>');
     // Unreadable: not saved, the form comes back with what was typed and why.
@@ -209,7 +209,7 @@ describe('web console: the e-mail editor', () => {
       .type('form')
       .send({ _csrf: csrfOf(list.text), modele: 'templates/letters/winback.hbs' })
       .expect(303);
-    const letterId = /\/modeles\/([0-9a-f-]+)/.exec(letter.headers.location as string)![1];
+    const letterId = /\/modeles\/([0-9a-f-]+)/.exec(letter.headers.location)![1];
     await marketer.get(`/modeles/${letterId}/email`).expect(404);
     await marketer.get('/modeles/pas-un-id/email').expect(404);
     expect((await marketer.get(`/modeles/${id}`).expect(200)).text).toContain(`href="/modeles/${id}/email"`);

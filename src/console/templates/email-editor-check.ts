@@ -65,7 +65,8 @@ export class EmailEditorCheck {
     const preview = picked.problem ? { problem: picked.problem } : await this.render(report, snapshot, picked.externalId);
     const rendered = 'rendered' in preview ? preview.rendered : null;
     const sample = definition ? withSample(this.linter.sampleRecipient(), definition.sample) : null;
-    const sender = String((sample?.sender as { name?: unknown } | undefined)?.name ?? '');
+    const senderName = (sample?.sender as { name?: unknown } | undefined)?.name;
+    const sender = typeof senderName === 'string' ? senderName : '';
     const key = rendered
       ? this.drafts.put({ userId: input.userId, templateId: input.templateId, html: rendered.html })
       : null;
@@ -110,7 +111,7 @@ export class EmailEditorCheck {
       return { problem: 'le modèle est illisible (voir les erreurs MJML)' };
     try {
       const result = await this.previews.previewSnapshot(snapshot, { contact });
-      const text = (key: string) => (typeof result[key] === 'string' ? (result[key] as string) : '');
+      const text = (key: string) => (typeof result[key] === 'string' ? result[key] : '');
       return {
         rendered: { subject: text('subject'), preheader: text('preheader'), html: text('html'), text: text('text') },
       };

@@ -69,7 +69,7 @@ export function emailSource(base: string, parts: Pick<EmailParts, 'subject' | 'p
   const read = parseFrontMatter(frontMatter);
   if (textOf(read.subject) !== subject || textOf(read.preheader) !== preheader) {
     // A layout the line edit cannot follow: the settings are written again, normalised.
-    const values = { ...parseFrontMatter(original) } as FrontMatterMap;
+    const values = { ...parseFrontMatter(original) };
     delete values.subject;
     delete values.preheader;
     const ordered = { ...values, ...(subject ? { subject } : {}), ...(preheader ? { preheader } : {}) };
