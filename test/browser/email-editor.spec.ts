@@ -78,7 +78,7 @@ describe('The e-mail editor in Chromium', () => {
     const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'first_name' }).first();
     await option.waitFor();
     expect(await option.locator('.cm-completionDetail').textContent()).toBe('Salma');
-    await afterCheck(page, () => page.keyboard.press('Enter'));
+    await afterCheck(page, () => option.click());
     expect(await page.locator('textarea#email-corps').inputValue()).toContain('{{salutation}}, Cher {{first_name}}</mj-text>');
     await page.frameLocator('#verification iframe').getByText('Cher Salma', { exact: false }).first().waitFor();
   });
