@@ -79,7 +79,9 @@ describe('The e-mail editor in Chromium', () => {
     await option.waitFor();
     expect(await option.locator('.cm-completionDetail').textContent()).toBe('Salma');
     await afterCheck(page, () => option.click());
-    expect(await page.locator('textarea#email-corps').inputValue()).toContain('{{salutation}}, Cher {{first_name}}</mj-text>');
+    expect(await page.locator('textarea#email-corps').inputValue()).toContain(
+      '{{salutation}}, Cher {{first_name}}</mj-text>',
+    );
     await page.frameLocator('#verification iframe').getByText('Cher Salma', { exact: false }).first().waitFor();
   });
 
@@ -93,7 +95,8 @@ describe('The e-mail editor in Chromium', () => {
     await afterCheck(page, () => page.getByLabel('Objet', { exact: true }).fill('Un cadeau pour vous, {{first_name}}'));
     expect(await page.locator('[data-inbox-subject]').textContent()).toBe('Un cadeau pour vous, Salma');
     expect(await page.locator('#verification iframe').getAttribute('src')).not.toBe(firstFrame);
-    const long = 'Votre avantage de bienvenue vous attend en magasin et sur notre site, jusqu’à la fin du mois prochain';
+    const long =
+      'Votre avantage de bienvenue vous attend en magasin et sur notre site, jusqu’à la fin du mois prochain';
     await afterCheck(page, () => page.getByLabel('Pré-en-tête', { exact: false }).fill(long));
     expect(await page.locator('[data-inbox-preheader]').textContent()).toBe(`${long.slice(0, 89).trimEnd()}…`);
 
@@ -136,7 +139,9 @@ describe('The e-mail editor in Chromium', () => {
       page.getByRole('button', { name: 'Enregistrer une nouvelle version' }).click(),
     ]);
     expect(await page.locator('[data-saved="2"]').count()).toBe(1);
-    expect(await page.getByLabel('Objet', { exact: true }).inputValue()).toBe('Bienvenue chez Maison Atlas, {{first_name}}');
+    expect(await page.getByLabel('Objet', { exact: true }).inputValue()).toBe(
+      'Bienvenue chez Maison Atlas, {{first_name}}',
+    );
     await page.goto(`${fixture.origin}/modeles/${emailId}`);
     expect(await page.locator('tr[data-version="2"] [data-version-actor]').textContent()).toBe('Mona Marketer');
     const added = await page.locator('tr[data-diff="added"] code').allTextContents();
