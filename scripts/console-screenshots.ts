@@ -51,6 +51,14 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     source,
   });
   list.push({ name: 'console-modele-lettre', path: `/modeles/${stored.id}/lettre` });
+  // A stored copy of the library's welcome e-mail, for the e-mail editor.
+  const welcome = fs.readFileSync(path.join(PACKAGE_ROOT, 'templates', 'email', 'welcome.mjml'), 'utf8');
+  const email = await api<{ id: string }>(origin, key, 'POST', '/templates', {
+    name: 'Bienvenue (copie)',
+    channel: 'email',
+    source: welcome,
+  });
+  list.push({ name: 'console-modele-email', path: `/modeles/${email.id}/email` });
   const contacts = await api<{ items: Array<{ external_id: string }> }>(origin, key, 'GET', '/contacts?limit=1');
   list.push({ name: 'console-contacts', path: '/contacts' });
   if (contacts.items[0])
