@@ -75,6 +75,15 @@ import { TemplatesModule } from '../templates/templates.module';
     TemplatesPageController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData, LetterDrafts, EmailDrafts, EmailEditorCheck],
+  providers: [
+    ConsoleRenderer,
+    ConsoleAuthGuard,
+    ConsoleExceptionFilter,
+    OutboxPages,
+    DashboardData,
+    LetterDrafts,
+    EmailDrafts,
+    EmailEditorCheck,
+  ],
 })
 export class ConsoleModule {}
