@@ -84,6 +84,8 @@ export class EmailEditorCheck {
       text: rendered?.text ?? null,
       previewProblem: 'problem' in preview ? preview.problem : null,
       contact: picked.label,
+      /** The data merge fields are completed from: the sample recipient with the template's own sample values. */
+      mergeData: sample ?? this.linter.sampleRecipient(),
     };
   }
 

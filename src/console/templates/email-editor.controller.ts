@@ -3,10 +3,8 @@ import type { Response } from 'express';
 import { DomainError, HTTP_STATUS_BY_KIND } from '../../core/errors/domain-error';
 import { policyHeader, WRITTEN_EMAIL_POLICY } from '../../core/http/security-headers';
 import { SegmentCatalogueService } from '../../segments/segment-catalogue.service';
-import { withSample } from '../../templates/lint/template-linter';
 import { emailParts, emailSource } from '../../templates/source/email-structure';
 import { TEMPLATE_ID } from '../../templates/template-library';
-import { TemplateLintService } from '../../templates/template-lint.service';
 import { TemplatesService } from '../../templates/templates.service';
 import { consoleAssetUrl } from '../shell/console-assets';
 import { ConsoleRole } from '../shell/console-auth.guard';
@@ -72,7 +70,6 @@ export class EmailEditorController {
   constructor(
     private readonly renderer: ConsoleRenderer,
     private readonly templates: TemplatesService,
-    private readonly linter: TemplateLintService,
     private readonly checker: EmailEditorCheck,
     private readonly drafts: EmailDrafts,
     private readonly catalogue: SegmentCatalogueService,
@@ -179,7 +176,7 @@ export class EmailEditorController {
       id: templateId,
       marketer: request.consoleSession!.user.role !== 'manager',
       maxSource: MAX_SOURCE,
-      fields: await this.fields(state),
+      fields: completionFields(mergeFields(check.mergeData), await this.catalogue.attributes()),
       widths: [
         { value: 'bureau', label: 'Ordinateur (600 px et plus)', checked: state.width === 'bureau' },
         { value: 'mobile', label: 'Mobile (375 px)', checked: state.width === 'mobile' },
@@ -189,15 +186,6 @@ export class EmailEditorController {
     };
     const page = this.renderer.render('template-email', `${state.name} · e-mail`, view, shell(request));
     sendPage(response, page, status === 'check' ? (check.sourceProblems ? 422 : 200) : status);
-  }
-
-  /** The merge fields to complete: the sample recipient with the template's own sample values, and the attributes found. */
-  private async fields(state: EditorState) {
-    const snapshot = this.templates.draft(state.name, 'email', sourceOf(state));
-    const { definition } = await this.linter.lint(snapshot);
-    const sample = this.linter.sampleRecipient();
-    const data = definition ? withSample(sample, definition.sample) : sample;
-    return completionFields(mergeFields(data), await this.catalogue.attributes());
   }
 
   /** A stored e-mail the console may edit: never a library file, never another channel. */
