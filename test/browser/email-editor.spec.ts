@@ -103,6 +103,9 @@ describe('The e-mail editor in Chromium', () => {
     const { contacts } = await fixture.app.get(ContactsService).search({ text: '', limit: 50 });
     const contact = contacts.find((item) => item.firstName && item.firstName !== 'Salma' && item.email)!;
     await afterCheck(page, () => page.getByLabel('Aperçu pour le client', { exact: false }).fill(contact.externalId));
+    const suggestion = page.locator(`#email-clients option[value="${contact.externalId}"]`);
+    await suggestion.waitFor({ state: 'attached' });
+    expect(await suggestion.textContent()).toContain(contact.firstName!);
     await afterCheck(page, () => page.getByLabel('Mobile (375 px)').check());
     const frame = page.locator('iframe.email-preview-mobile');
     expect(await frame.getAttribute('data-contact')).toContain(`(${contact.externalId})`);

@@ -153,6 +153,11 @@ describe('web console: the e-mail editor', () => {
       .send({ ...form, contact: 'Alaoui' })
       .expect(200);
     expect(byName.text).toContain('(HOST-1)');
+    const suggested = await marketer.get(`/modeles/${id}/email/clients?contact=Alaoui`).expect(200);
+    expect(suggested.text).toContain(
+      '<option value="HOST-1">&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; Alaoui (HOST-1)</option>',
+    );
+    expect((await marketer.get(`/modeles/${id}/email/clients?contact=A`).expect(200)).text.trim()).toBe('');
     const nobody = await marketer
       .post(`/modeles/${id}/email/apercu`)
       .set('HX-Request', 'true')

@@ -89,6 +89,17 @@ export class EmailEditorCheck {
     };
   }
 
+  /** The picker's suggestions for what was typed: up to 8 live contacts (client id, then name and city). */
+  async suggestions(query: string): Promise<Array<{ value: string; label: string }>> {
+    const text = query.trim();
+    if (text.length < 2) return [];
+    const { contacts } = await this.contacts.search({ text, limit: 8 });
+    return contacts.map((contact) => ({
+      value: contact.externalId,
+      label: [contactName(contact), contact.city].filter(Boolean).join(' · '),
+    }));
+  }
+
   /** The contact the picker names: an external id, else the first live contact whose name matches. */
   private async pick(query: string): Promise<{ externalId?: string; label: string | null; problem?: string }> {
     const text = query.trim();

@@ -114,6 +114,20 @@ export class EmailEditorController {
     sendPage(response, this.renderer.renderFragment('template-email-check', check, shell(request)), status);
   }
 
+  /** The contact picker's suggestions (htmx, as the field is typed): `<option>`s of its datalist. */
+  @Get('clients')
+  async contacts(
+    @Param('id') id: string,
+    @Query('contact') query: unknown,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ) {
+    await this.email(id);
+    const text = typeof query === 'string' ? query.slice(0, 100) : '';
+    const options = await this.checker.suggestions(text);
+    sendPage(response, this.renderer.renderFragment('template-email-contacts', { options }, shell(request)));
+  }
+
   /** The previewed HTML alone, for the editor's sandboxed frame: never run in relance's origin. */
   @Get('apercu.html')
   async frame(
