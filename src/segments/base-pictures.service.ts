@@ -109,6 +109,8 @@ export class BasePicturesService {
     // which costs seconds and saves nothing here: off, as for segment queries.
     const [row] = await this.dataSource.transaction(async (manager) => {
       await manager.query(`SET LOCAL jit = off`);
+      // The scores read once are kept for four readers: in memory, not in a temporary file.
+      await manager.query(`SET LOCAL work_mem = '64MB'`);
       return queryRows<PicturesRow>(manager, BASE_PICTURES_SQL, [currency, SILENT_LIST]);
     });
     const [run] = await queryRows<{ as_of: Date } | undefined>(
