@@ -218,6 +218,6 @@ export function formFromDefinition(definition: Record<string, unknown>, ref: str
     values[`etape${index + 1}_delai`] = text2(step.delay_days);
     values[`etape${index + 1}_non_repondants`] = step.only_non_responders === true ? 'oui' : '';
   });
-  if (!values.etape1_canal) values.etape1_canal = 'email';
+  for (let n = 1; n <= FORM_STEPS; n++) values[`etape${n}_canal`] ||= 'email';
   return values;
 }
