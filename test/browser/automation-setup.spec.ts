@@ -51,7 +51,11 @@ describe('Setting up an automation in Chromium (issue 19, item 4)', () => {
     expect(await page.locator('[data-ready-made="loyalty-card-expiry"]').textContent()).toContain(
       "30 et 7 jours avant l'expiration de la carte de fidélité",
     );
-    await page.getByRole('link', { name: 'Partir de « Anniversaire »' }).click();
+    await Promise.all([
+      page.waitForURL(/modele=birthday$/),
+      page.getByRole('link', { name: 'Partir de « Anniversaire »' }).click(),
+    ]);
+    await page.waitForLoadState('load');
     expect(await page.getByLabel('Nom', { exact: true }).inputValue()).toBe('Anniversaire');
     expect(await page.getByLabel("Heure d'envoi, à l'heure locale du client").inputValue()).toBe('09:30');
     // The settings of other triggers are hidden; a hostile segment name is an option's text.
