@@ -173,7 +173,8 @@ export function definitionFromForm(values: FormValues): Record<string, unknown> 
   return definition;
 }
 
-const text2 = (value: unknown): string => (value === undefined || value === null ? '' : String(value as string));
+const text2 = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 
 /** The form's values for a definition (a ready-made one, or the automation edited). */
 export function formFromDefinition(definition: Record<string, unknown>, ref: string): FormValues {

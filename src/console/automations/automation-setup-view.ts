@@ -75,7 +75,7 @@ export interface TemplateChoice {
 function templateGroups(templates: TemplateChoice[], current: string) {
   const known = templates.some((template) => template.reference === current);
   return FORM_CHANNELS.map((channel) => ({
-    channel: channel as string,
+    channel: channel,
     label: CHANNEL_LABELS[channel],
     options: [
       ...templates
