@@ -71,20 +71,24 @@ export interface TemplateChoice {
   label: string;
 }
 
+interface TemplateGroup {
+  channel: string;
+  label: string;
+  options: Array<ReturnType<typeof option>>;
+}
+
 /** The templates by channel for a step's list, the step's own selected (kept even when no longer listed). */
-function templateGroups(templates: TemplateChoice[], current: string) {
+function templateGroups(templates: TemplateChoice[], current: string): TemplateGroup[] {
   const known = templates.some((template) => template.reference === current);
-  return FORM_CHANNELS.map((channel) => ({
-    channel: channel,
+  const groups: TemplateGroup[] = FORM_CHANNELS.map((channel) => ({
+    channel,
     label: CHANNEL_LABELS[channel],
-    options: [
-      ...templates
-        .filter((template) => template.channel === channel)
-        .map((template) => option(template.reference, template.label, current)),
-    ],
-  }))
-    .filter((group) => group.options.length)
-    .concat(known || !current ? [] : [{ channel: '', label: 'Autre', options: [option(current, current, current)] }]);
+    options: templates
+      .filter((template) => template.channel === channel)
+      .map((template) => option(template.reference, template.label, current)),
+  })).filter((group) => group.options.length);
+  if (!known && current) groups.push({ channel: '', label: 'Autre', options: [option(current, current, current)] });
+  return groups;
 }
 
 /** The form's lists and values, each option marked when chosen. */
