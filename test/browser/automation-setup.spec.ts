@@ -163,6 +163,9 @@ describe('Setting up an automation in Chromium (issue 19, item 4)', () => {
       await page.setViewportSize({ width, height: 1000 });
       await page.goto(`${fixture.origin}/automatisations/nouvelle`);
       violations[`cards at ${width} px`] = await accessibilityViolations(page);
+      await page.goto(`${fixture.origin}/automatisations/nouvelle?modele=zero`);
+      expect(await page.locator('#champ-nom').inputValue()).toBe('');
+      violations[`blank form at ${width} px`] = await accessibilityViolations(page);
       await page.goto(`${fixture.origin}/automatisations/nouvelle?modele=loyalty-card-expiry`);
       await preview(page);
       violations[`form and preview at ${width} px`] = await accessibilityViolations(page);

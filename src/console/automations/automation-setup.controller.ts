@@ -84,7 +84,14 @@ export class AutomationSetupController {
   @ConsoleRole('marketer')
   async create(@Body() body: Record<string, unknown>, @Req() request: ConsoleRequest, @Res() response: Response) {
     const values = formValues(body);
-    const id = UUID.test(values.ref) ? values.ref : randomUUID();
+    // The id the preview drew the control group with; a new one when the form was already saved once.
+    const taken =
+      UUID.test(values.ref) &&
+      (await this.automations.get(values.ref).then(
+        () => true,
+        () => false,
+      ));
+    const id = UUID.test(values.ref) && !taken ? values.ref : randomUUID();
     await this.saveOr(request, response, values, { mode: 'create', id }, {});
   }
 
