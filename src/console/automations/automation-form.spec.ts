@@ -2,6 +2,7 @@ import { parseAutomationDefinition } from '../../automations/automation-definiti
 import { readyMadeAutomations } from '../../automations/ready-made';
 import { definitionFromForm, formFromDefinition, type FormValues } from './automation-form';
 import { errorsByInput, formProblems } from './automation-form-errors';
+import { readyMadeCards } from './automation-setup-view';
 
 const parse = (input: unknown) => parseAutomationDefinition(input, { currency: 'MAD' });
 const REF = '0b6c5c8e-4d1a-4f7e-9a3b-2c1d0e9f8a7b';
@@ -115,5 +116,18 @@ describe('the automation form builds the JSON relance automation create reads (i
         reason: 'un nombre entier de jours entre 0 et 3650',
       },
     ]);
+  });
+});
+
+describe('the cards of the ready-made automations', () => {
+  const thresholds = { silentMinDays: 60, silentFactor: 2, declineMinDays: 60, declineFactor: 2 };
+  it('say what each does and when, read as the CLI reads the file', () => {
+    const cards = readyMadeCards(readyMadeAutomations(), thresholds);
+    expect(cards.map((card) => card.key)).toContain('birthday');
+    expect(cards.every((card) => card.purpose && card.trigger)).toBe(true);
+    expect(cards.find((card) => card.key === 'contract-renewal')).toMatchObject({
+      trigger: '60 jours avant le renouvellement du contrat, à 10:00, heure du client',
+      channels: 'e-mail puis téléphone',
+    });
   });
 });

@@ -1,4 +1,9 @@
-import { DATE_FIELDS, TRIGGER_TYPES, type Trigger } from '../../automations/automation-definition';
+import {
+  DATE_FIELDS,
+  parseAutomationDefinition,
+  TRIGGER_TYPES,
+  type Trigger,
+} from '../../automations/automation-definition';
 import type { ReadyMade } from '../../automations/ready-made';
 import { describeTrigger, type InactivityThresholds } from '../../automations/trigger-description';
 import { FRENCH_MONTHS, formatNumber } from '../../core/text/french-figures';
@@ -31,6 +36,8 @@ export const CHANNEL_LABELS: Record<string, string> = {
   phone: 'Téléphone',
 };
 
+const IN_A_SENTENCE: Record<string, string> = { email: 'e-mail', sms: 'SMS', letter: 'courrier', phone: 'téléphone' };
+
 /** What each ready-made automation does, in a sentence for its card. */
 const PURPOSES: Record<string, string> = {
   birthday: 'Souhaite son anniversaire à chaque client, avec un bon cadeau.',
@@ -48,8 +55,9 @@ const PURPOSES: Record<string, string> = {
 /** The cards of the ready-made automations: name, what it does, when it sends, on which channels. */
 export function readyMadeCards(readyMade: ReadyMade[], thresholds: InactivityThresholds) {
   return readyMade.map(({ key, definition }) => {
-    const trigger = { ...(definition.trigger as Trigger) };
-    trigger.local_time ??= '10:00';
+    // Parsed as the CLI reads it: one offset given as a number is a list of one, a missing time its default.
+    const parsed = parseAutomationDefinition(definition, { currency: 'MAD' });
+    const trigger = 'definition' in parsed ? parsed.definition.trigger : (definition.trigger as Trigger);
     const steps = Array.isArray(definition.steps)
       ? (definition.steps as Array<{ channel: string }>)
       : [{ channel: String(definition.channel) }];
@@ -58,7 +66,7 @@ export function readyMadeCards(readyMade: ReadyMade[], thresholds: InactivityThr
       name: String(definition.name),
       purpose: PURPOSES[key] ?? '',
       trigger: describeTrigger(trigger, thresholds),
-      channels: steps.map((step) => CHANNEL_LABELS[step.channel] ?? step.channel).join(' puis '),
+      channels: steps.map((step) => IN_A_SENTENCE[step.channel] ?? step.channel).join(' puis '),
     };
   });
 }
