@@ -31,6 +31,8 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     { name: 'console-campagnes', path: '/campagnes' },
     { name: 'console-rentabilite', path: '/rentabilite' },
     { name: 'console-automatisations', path: '/automatisations' },
+    { name: 'console-automatisation-nouvelle', path: '/automatisations/nouvelle' },
+    { name: 'console-automatisation-formulaire', path: '/automatisations/nouvelle?modele=loyalty-card-expiry' },
     { name: 'console-segments', path: '/segments' },
     { name: 'console-segment-nouveau', path: '/segments/nouveau' },
     { name: 'console-segments-portrait', path: '/segments/portrait' },

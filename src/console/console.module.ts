@@ -5,6 +5,7 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
 import { SegmentsModule } from '../segments/segments.module';
 import { AutomationsPageController } from './automations/automations-page.controller';
+import { AutomationSetupController } from './automations/automation-setup.controller';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
 import { ContactsModule } from '../contacts/contacts.module';
@@ -64,6 +65,7 @@ import { TemplatesModule } from '../templates/templates.module';
     DashboardController,
     CampaignFilesController,
     ConsoleCampaignsController,
+    AutomationSetupController,
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
