@@ -24,6 +24,8 @@ export interface PreviewRequest {
   smsPrice?: { perSegment: number; currency: string };
   /** The CLI may preview any template file on disk. */
   anyFile?: boolean;
+  /** A service message's request (a complaint's answer): over the template's sample one. */
+  request?: Record<string, unknown>;
 }
 
 export interface OperatorDataRequest {
@@ -122,7 +124,7 @@ export class TemplatePreviewService {
     // The template's sample values fill in what a preview without a campaign cannot know (offers,
     // dates, a service message's request); for a real contact only those parts, and data given
     // with the request wins.
-    const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {}, request: definition.sample.request ?? {} } : definition.sample);
+    const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {}, request: { ...(definition.sample.request ?? {}), ...(request.request ?? {}) } } : definition.sample);
     if (request.data) withCampaignData(data, request.data);
     const prepared = await this.renderer.prepare(snapshot, { sender: data.sender as SenderData });
     let rendered: RenderedMessage;
