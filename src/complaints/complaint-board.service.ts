@@ -115,7 +115,15 @@ export class ComplaintBoardService {
       this.dataSource,
       `SELECT count(*)::int AS n FROM complaints c
        ${FILTERS}`,
-      [now, endOfToday, query.status ?? null, query.channel ?? null, query.cause ?? null, query.owner ?? null, query.due ?? null],
+      [
+        now,
+        endOfToday,
+        query.status ?? null,
+        query.channel ?? null,
+        query.cause ?? null,
+        query.owner ?? null,
+        query.due ?? null,
+      ],
     );
     return row.n;
   }

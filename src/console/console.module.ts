@@ -33,6 +33,10 @@ import { LetterDrafts } from './templates/letter-drafts';
 import { LetterEditorController } from './templates/letter-editor.controller';
 import { TemplatesPageController } from './templates/templates-page.controller';
 import { TemplatesModule } from '../templates/templates.module';
+import { ComplaintActionsController } from './complaints/complaint-actions.controller';
+import { ComplaintIndicatorsController } from './complaints/complaint-indicators.controller';
+import { ComplaintPages } from './complaints/complaint-pages';
+import { ComplaintsPageController } from './complaints/complaints-page.controller';
 
 /**
  * The web console (layer 6: above reports, below app): server-rendered French pages over the same
@@ -69,8 +73,19 @@ import { TemplatesModule } from '../templates/templates.module';
     ProfitabilityController,
     LetterEditorController,
     TemplatesPageController,
+    ComplaintIndicatorsController,
+    ComplaintsPageController,
+    ComplaintActionsController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData, LetterDrafts],
+  providers: [
+    ConsoleRenderer,
+    ConsoleAuthGuard,
+    ConsoleExceptionFilter,
+    OutboxPages,
+    DashboardData,
+    LetterDrafts,
+    ComplaintPages,
+  ],
 })
 export class ConsoleModule {}
