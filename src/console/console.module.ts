@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
+import { complaintsConfig } from '../complaints/complaints.config';
 import { SegmentsModule } from '../segments/segments.module';
 import { AutomationsPageController } from './automations/automations-page.controller';
 import { ComplaintsModule } from '../complaints/complaints.module';
@@ -55,6 +56,7 @@ import { ComplaintsPageController } from './complaints/complaints-page.controlle
     PrivacyModule,
     ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
+    ConfigModule.forFeature(complaintsConfig),
   ],
   controllers: [
     ConsoleAssetsController,
