@@ -125,7 +125,7 @@ export class TemplatePreviewService {
     // The template's sample values fill in what a preview without a campaign cannot know (offers,
     // dates, a service message's request); for a real contact only those parts, and data given
     // with the request wins.
-    const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {}, request: { ...((definition.sample.request ?? {}) as FrontMatterMap), ...(request.request ?? {}) } as FrontMatterMap } : definition.sample);
+    const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {}, request: { ...((definition.sample.request ?? {}) as FrontMatterMap), ...(request.request ?? {}) } } : definition.sample);
     if (request.data) withCampaignData(data, request.data);
     const prepared = await this.renderer.prepare(snapshot, { sender: data.sender as SenderData });
     let rendered: RenderedMessage;

@@ -23,7 +23,7 @@ export interface BoardForm {
 }
 
 const word = (query: Record<string, unknown>, name: string) =>
-  typeof query[name] === 'string' ? (query[name] as string).trim() : '';
+  typeof query[name] === 'string' ? query[name].trim() : '';
 
 /** The board's filters from the address, the service's query, and what is wrong in French. */
 export function parseBoardQuery(
@@ -87,7 +87,7 @@ function boardRow(row: BoardRow, timeZone: string) {
 
 function pageLink(form: BoardForm, page: number): string {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(form)) if (value) params.set(name, value);
+  for (const [name, value] of Object.entries(form) as Array<[string, string]>) if (value) params.set(name, value);
   if (page > 1) params.set('page', String(page));
   const query = params.toString();
   return query ? `/reclamations?${query}` : '/reclamations';

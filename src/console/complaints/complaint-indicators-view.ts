@@ -20,7 +20,7 @@ export function indicatorsPeriod(
   const year = Number(today.slice(0, 4));
   const month = Number(today.slice(5, 7));
   const start = new Date(Date.UTC(year, month - 12, 1)).toISOString().slice(0, 10);
-  const given = (name: string) => (typeof query[name] === 'string' ? (query[name] as string).trim() : '');
+  const given = (name: string) => (typeof query[name] === 'string' ? query[name].trim() : '');
   const from = given('du') || start;
   const to = given('au') || today;
   const problems: Problem[] = [];
@@ -122,7 +122,9 @@ export function unhappyRow(row: Unhappy) {
       return `Réclamation ${String(complaint.reference)} (${label(STATUS_LABELS, String(complaint.status))}${late ? ', en retard' : ''}) : ${String(complaint.subject)}`;
     }),
     ...(row.nps_category === 'detractor'
-      ? [`Détracteur : note ${String(row.nps_score)}/10${row.nps_comment ? ` — « ${String(row.nps_comment)} »` : ''}`]
+      ? [
+          `Détracteur : note ${String(row.nps_score)}/10${typeof row.nps_comment === 'string' && row.nps_comment ? ` — « ${row.nps_comment} »` : ''}`,
+        ]
       : []),
   ];
   return {

@@ -16,7 +16,11 @@ import {
 } from './complaint-labels';
 
 type Row = Record<string, unknown>;
-const str = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+const str = (value: unknown): string | null => {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  return value instanceof Date ? value.toISOString() : JSON.stringify(value);
+};
 const OPEN = (status: string) => !['answered', 'closed'].includes(status);
 
 /** What is being done on the page: a form sent back with its problems, an answer previewed, a step done. */
@@ -120,7 +124,6 @@ export interface PageContext {
 export function complaintPageView(complaint: Row, context: PageContext, state: PageState) {
   const status = String(complaint.status);
   const names = new Map(context.users.map((user) => [String(user.id), user.name ?? user.email]));
-  const form = state.form;
   const closedAt = complaint.closed_at ? new Date(complaint.closed_at as string) : null;
   return {
     reference: str(complaint.reference),
@@ -161,26 +164,31 @@ export function complaintPageView(complaint: Row, context: PageContext, state: P
       answer: status === 'in_resolution',
       close: status === 'answered',
     },
-    forms: {
-      types: options(COMPLAINT_TYPES, TYPE_LABELS, form.type ?? str(complaint.type)),
-      causes: options(context.causes, CAUSE_LABELS, form.cause ?? str(complaint.cause)),
-      urgent: form.action === 'qualify' ? form.urgente === 'on' : Boolean(complaint.urgent),
-      important: form.action === 'qualify' ? form.importante === 'on' : Boolean(complaint.important),
-      users: context.users
-        .filter((user) => !user.disabledAt)
-        .map((user) => ({
-          value: String(user.id),
-          label: user.name ?? user.email,
-          selected: complaint.owner_email === user.email,
-        })),
-      gestures: options(COMPENSATION_KINDS, COMPENSATION_LABELS, form.geste),
-      conditions: options(CLOSING_CONDITIONS, CONDITION_LABELS, form.condition),
-      summary: form.resume ?? str(complaint.subject) ?? '',
-      measures: form.mesures ?? '',
-      amount: form.montant ?? '',
-      channel: form.envoi ?? ((complaint.client as Row).email ? 'email' : 'letter'),
-      explanation: form.explication ?? '',
-      currency: context.currency,
-    },
+    forms: actionForms(complaint, context, state.form),
+  };
+}
+
+/** The workflow's forms, filled with what was sent back (a refused form) or the complaint's current values. */
+function actionForms(complaint: Row, context: PageContext, form: Record<string, string>) {
+  return {
+    types: options(COMPLAINT_TYPES, TYPE_LABELS, form.type ?? str(complaint.type)),
+    causes: options(context.causes, CAUSE_LABELS, form.cause ?? str(complaint.cause)),
+    urgent: form.action === 'qualify' ? form.urgente === 'on' : Boolean(complaint.urgent),
+    important: form.action === 'qualify' ? form.importante === 'on' : Boolean(complaint.important),
+    users: context.users
+      .filter((user) => !user.disabledAt)
+      .map((user) => ({
+        value: String(user.id),
+        label: user.name ?? user.email,
+        selected: complaint.owner_email === user.email,
+      })),
+    gestures: options(COMPENSATION_KINDS, COMPENSATION_LABELS, form.geste),
+    conditions: options(CLOSING_CONDITIONS, CONDITION_LABELS, form.condition),
+    summary: form.resume ?? str(complaint.subject) ?? '',
+    measures: form.mesures ?? '',
+    amount: form.montant ?? '',
+    channel: form.envoi ?? ((complaint.client as Row).email ? 'email' : 'letter'),
+    explanation: form.explication ?? '',
+    currency: context.currency,
   };
 }

@@ -7,7 +7,7 @@ import { UsersService } from '../../core/auth/users.service';
 import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
 import { DomainError } from '../../core/errors/domain-error';
 import { PrivacyService } from '../../privacy/privacy.service';
-import { timeline, type Dossier } from '../contacts/contact-timeline-view';
+import { timeline } from '../contacts/contact-timeline-view';
 import { sendPage } from '../shell/console-page.decorator';
 import { ConsoleRenderer } from '../shell/console-renderer';
 import type { ConsoleRequest } from '../shell/console-request';
@@ -60,7 +60,7 @@ export class ComplaintPages {
         canAct: roleAllows(session.user.role, 'marketer'),
         currency: this.config.defaultCurrency,
         followUpDays: this.settings.callAfterDays,
-        timeline: timeline(dossier as Dossier, new Set()),
+        timeline: timeline(dossier, new Set()),
       },
       state,
     );
