@@ -32,14 +32,37 @@ export function indicatorsPeriod(
 }
 
 const monthLabel = (month: string) => `${FRENCH_MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+const SHORT_MONTHS = [
+  'janv.',
+  'févr.',
+  'mars',
+  'avr.',
+  'mai',
+  'juin',
+  'juil.',
+  'août',
+  'sept.',
+  'oct.',
+  'nov.',
+  'déc.',
+];
+/** A column header of the monthly tables: `janv. 2026`. */
+const shortMonth = (month: string) => `${SHORT_MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 
 const DIMENSIONS = [
-  { key: 'by_origin', id: 'origine', title: 'Par origine (canal de réception)', labels: CHANNEL_LABELS },
-  { key: 'by_cause', id: 'cause', title: 'Par cause', labels: CAUSE_LABELS },
+  {
+    key: 'by_origin',
+    id: 'origine',
+    title: 'Par origine (canal de réception)',
+    column: 'Origine',
+    labels: CHANNEL_LABELS,
+  },
+  { key: 'by_cause', id: 'cause', title: 'Par cause', column: 'Cause', labels: CAUSE_LABELS },
   {
     key: 'by_sector',
     id: 'secteur',
     title: 'Par secteur (secteur B2B ou région du client)',
+    column: 'Secteur',
     labels: { unknown: 'Inconnu' },
   },
 ] as const;
@@ -52,6 +75,7 @@ function dimensionTables(dashboard: Dashboard) {
     return {
       id: dimension.id,
       title: dimension.title,
+      column: dimension.column,
       rows: keys.map((key) => ({
         label: label(dimension.labels, key),
         months: dashboard.months.map((month) => month[dimension.key][key] ?? 0),
@@ -80,6 +104,7 @@ export function indicatorsView(dashboard: Dashboard) {
   return {
     from: dashboard.from,
     to: dashboard.to,
+    monthHeaders: dashboard.months.map((month) => shortMonth(month.month)),
     months: dashboard.months.map((month) => ({
       label: monthLabel(month.month),
       received: month.received,
@@ -92,7 +117,7 @@ export function indicatorsView(dashboard: Dashboard) {
     sla: { ...dashboard.sla, onTime: ratio(dashboard.sla.on_time_rate), breach: ratio(dashboard.sla.breach_rate) },
     compensations: kinds.map((row) => ({ ...row, kind: label(COMPENSATION_LABELS, row.kind) })),
     compensationChart: {
-      type: 'doughnut',
+      type: 'bar',
       labels: kinds.map((row) => `${label(COMPENSATION_LABELS, row.kind)} (${row.currency})`),
       datasets: [{ label: 'Montant', data: kinds.map((row) => row.amount) }],
     } satisfies ChartSpecification,

@@ -97,6 +97,7 @@ function client(history: Row, timeline: TimelineEntry[]) {
     valueTier: str(history.value_tier),
     nps: history.nps_score === null || history.nps_score === undefined ? null : Number(history.nps_score),
     openComplaints: Number(history.open_complaints ?? 0),
+    openComplaintsText: Number(history.open_complaints ?? 0) > 1 ? 'réclamations ouvertes' : 'réclamation ouverte',
     purchases: (history.recent_purchases as Row[]).slice(0, 5),
     previous: (history.previous_complaints as Row[]).map((row) => ({
       reference: str(row.reference),
