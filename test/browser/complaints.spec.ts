@@ -67,6 +67,8 @@ describe('Réclamations in Chromium', () => {
     expect(await page.locator('main img').count()).toBe(0);
     const dueBefore = await page.locator('[data-due-at]').textContent();
 
+    await submit(page, 'Qualifier');
+    expect(await page.getByRole('alert').textContent()).toMatch(/Cause : choisissez la cause/);
     await page.getByLabel('Cause').selectOption('product_defect');
     await page.getByLabel('Urgente').check();
     await page.getByLabel('Importante').check();
