@@ -66,6 +66,23 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
   list.push({ name: 'console-contacts', path: '/contacts' });
   if (contacts.items[0])
     list.push({ name: 'console-contact', path: `/contacts/${encodeURIComponent(contacts.items[0].external_id)}` });
+  // A complaint taken by phone, for the Réclamations pages.
+  if (contacts.items[0]) {
+    const complaint = await api<{ reference: string }>(origin, key, 'POST', '/complaints', {
+      external_id: contacts.items[0].external_id,
+      channel: 'phone',
+      subject: 'Canapé livré avec un pied cassé',
+      description: 'La cliente appelle : le canapé livré hier a un pied cassé, elle demande un échange.',
+      urgent: true,
+    });
+    list.push(
+      { name: 'console-reclamations', path: '/reclamations' },
+      { name: 'console-reclamation-nouvelle', path: '/reclamations/nouvelle' },
+      { name: 'console-reclamation', path: `/reclamations/${complaint.reference}` },
+      { name: 'console-reclamations-indicateurs', path: '/reclamations/indicateurs' },
+      { name: 'console-reclamations-mecontents', path: '/reclamations/mecontents' },
+    );
+  }
   return list;
 }
 

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
+import { complaintsConfig } from '../complaints/complaints.config';
 import { SegmentsModule } from '../segments/segments.module';
 import { AutomationsPageController } from './automations/automations-page.controller';
 import { AutomationSetupController } from './automations/automation-setup.controller';
@@ -37,6 +38,10 @@ import { EmailEditorCheck } from './templates/email-editor-check';
 import { EmailEditorController } from './templates/email-editor.controller';
 import { TemplatesPageController } from './templates/templates-page.controller';
 import { TemplatesModule } from '../templates/templates.module';
+import { ComplaintActionsController } from './complaints/complaint-actions.controller';
+import { ComplaintIndicatorsController } from './complaints/complaint-indicators.controller';
+import { ComplaintPages } from './complaints/complaint-pages';
+import { ComplaintsPageController } from './complaints/complaints-page.controller';
 
 /**
  * The web console (layer 6: above reports, below app): server-rendered French pages over the same
@@ -55,6 +60,7 @@ import { TemplatesModule } from '../templates/templates.module';
     PrivacyModule,
     ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
+    ConfigModule.forFeature(complaintsConfig),
   ],
   controllers: [
     ConsoleAssetsController,
@@ -75,6 +81,9 @@ import { TemplatesModule } from '../templates/templates.module';
     LetterEditorController,
     EmailEditorController,
     TemplatesPageController,
+    ComplaintIndicatorsController,
+    ComplaintsPageController,
+    ComplaintActionsController,
     ComingSoonController,
   ],
   providers: [
@@ -86,6 +95,7 @@ import { TemplatesModule } from '../templates/templates.module';
     LetterDrafts,
     EmailDrafts,
     EmailEditorCheck,
+    ComplaintPages,
   ],
 })
 export class ConsoleModule {}
