@@ -31,6 +31,8 @@ import { ConsoleRenderer } from './shell/console-renderer';
 import { SignInController } from './sign-in/sign-in.controller';
 import { LetterDrafts } from './templates/letter-drafts';
 import { LetterEditorController } from './templates/letter-editor.controller';
+import { SmsEditorController } from './templates/sms-editor.controller';
+import { CallEditorController } from './templates/call-editor.controller';
 import { TemplatesPageController } from './templates/templates-page.controller';
 import { TemplatesModule } from '../templates/templates.module';
 
@@ -68,6 +70,8 @@ import { TemplatesModule } from '../templates/templates.module';
     SegmentsPageController,
     ProfitabilityController,
     LetterEditorController,
+    SmsEditorController,
+    CallEditorController,
     TemplatesPageController,
     ComingSoonController,
   ],

@@ -128,6 +128,8 @@ export function templatePageView(
       libraryPath: template.libraryPath,
       currentVersion: template.currentVersion,
       letterEditor: template.channel === 'letter' && !template.libraryPath,
+      smsEditor: template.channel === 'sms' && !template.libraryPath,
+      callEditor: template.channel === 'phone' && !template.libraryPath,
     },
     launchBlockers: current?.lint.errors ?? [],
     warnings: current?.lint.warnings ?? [],
