@@ -10,7 +10,10 @@ async function duplicate(page: Page, fixture: ConsoleFixture, reference: string,
   await page.goto(`${fixture.origin}/modeles`);
   await Promise.all([
     page.waitForURL(new RegExp(`/modeles/[0-9a-f-]+/${editor}$`)),
-    page.locator(`tr[data-template="${reference}"]`).getByRole('button', { name: /Dupliquer/ }).click(),
+    page
+      .locator(`tr[data-template="${reference}"]`)
+      .getByRole('button', { name: /Dupliquer/ })
+      .click(),
   ]);
   return new URL(page.url()).pathname.split('/')[2];
 }
@@ -98,7 +101,9 @@ describe('SMS and call-script editors in Chromium', () => {
     expect(await page.locator('#sms-mention').inputValue()).toBe('');
     await page.goto(`${fixture.origin}/modeles/${smsId}`);
     expect(await page.locator('[data-launch="blocked"]').textContent()).toContain('sms-opt-out');
-    expect(await page.getByRole('link', { name: 'Modifier le SMS' }).getAttribute('href')).toBe(`/modeles/${smsId}/sms`);
+    expect(await page.getByRole('link', { name: 'Modifier le SMS' }).getAttribute('href')).toBe(
+      `/modeles/${smsId}/sms`,
+    );
   });
 
   it('edits a call script section and a branch, adds a branch, and saves a new version', async () => {
@@ -128,8 +133,12 @@ describe('SMS and call-script editors in Chromium', () => {
     expect(await page.locator('tr[data-version="2"] [data-version-actor]').textContent()).toContain('Mona Marketer');
     const file = await (await page.request.get(`${fixture.origin}/modeles/${callId}/fichier?version=2`)).text();
     expect(file).toContain('[contact] Prise de contact\nBonjour {{first_name}}, ici **{{sender.name}}**.\n');
-    expect(file).toContain('[branch:objection] Si le client dit « trop cher »\nRépondre : le bon reste valable sans minimum.\n');
-    expect(file).toMatch(/\[branch:autre\] « Rappelez-moi plus tard »\nNoter le meilleur moment et rappeler\.\n\n\[conclusion\]/);
+    expect(file).toContain(
+      '[branch:objection] Si le client dit « trop cher »\nRépondre : le bon reste valable sans minimum.\n',
+    );
+    expect(file).toMatch(
+      /\[branch:autre\] « Rappelez-moi plus tard »\nNoter le meilleur moment et rappeler\.\n\n\[conclusion\]/,
+    );
   });
 
   it('removes a CROC section: the error, a draft that cannot launch; and refuses a manager (403)', async () => {

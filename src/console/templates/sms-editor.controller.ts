@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { Response } from 'express';
 import { CampaignsRepository, type CampaignRow } from '../../campaigns/campaigns.repository';
 import { DomainError, HTTP_STATUS_BY_KIND } from '../../core/errors/domain-error';
-import type { SenderData } from '../../templates/engine/recipient-data';
 import { withSample } from '../../templates/lint/template-linter';
 import { smsStructure, type SmsStructure } from '../../templates/source/sms-structure';
 import { TemplateLibrary } from '../../templates/template-library';
@@ -152,7 +151,7 @@ export class SmsEditorController {
         const definitionOf = draft.campaign?.definition;
         const result = await this.previews.previewSnapshot(snapshot, {
           contact: draft.contact || undefined,
-          sender: definitionOf?.sender as SenderData | undefined,
+          sender: definitionOf?.sender,
           data: definitionOf?.data,
         });
         measure = result as unknown as SmsMeasure;
