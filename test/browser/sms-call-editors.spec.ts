@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { accessibilityViolations, type WatchedPage } from './browser';
 import { checkWatched, startConsole, type ConsoleFixture } from './console-fixture';
 
+const HOSTILE = '<img src=x onerror=alert(1)>';
 /** Refusals the tests ask for: Chromium logs each as a failed load. */
 const REFUSED = /the server responded with a status of (400|403|404)/;
 
@@ -88,6 +89,9 @@ describe('SMS and call-script editors in Chromium', () => {
     await page.locator('#sms-texte').press('End');
     await page.getByRole('button', { name: 'first_name', exact: true }).click();
     await page.locator('[data-sms-text]', { hasText: /^Bonjour Salma\n/ }).waitFor();
+    // Hostile text shows as text.
+    await measured(page, HOSTILE);
+    expect(await page.locator('img').count()).toBe(0);
     // The STOP mention removed: the linter's error, and the launch refused.
     await page.locator('#sms-mention').fill('');
     await page.locator('[data-opt-out="missing"]').waitFor();
@@ -104,6 +108,17 @@ describe('SMS and call-script editors in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Modifier le SMS' }).getAttribute('href')).toBe(
       `/modeles/${smsId}/sms`,
     );
+    // Opened from a campaign: its sender and data, and its SMS price (the demo's campaigns have none: the default, said so).
+    await page.goto(`${fixture.origin}/campagnes`);
+    const campaignHref = await page.locator('tbody th a[href^="/campagnes/"]').first().getAttribute('href');
+    await page.goto(`${fixture.origin}/modeles/${smsId}/sms?campagne=${campaignHref!.split('/')[2]}`);
+    expect(await page.locator('.notice', { hasText: 'Ouvert depuis la campagne' }).count()).toBe(1);
+    expect(await page.locator('[data-cost]').textContent()).toContain("n'a pas de prix SMS");
+    await page.locator('#sms-prix').fill('0,5');
+    await page.locator('[data-cost]', { hasText: 'le prix saisi' }).waitFor();
+    allowed = REFUSED;
+    const unknown = await page.goto(`${fixture.origin}/modeles/${smsId}/sms?campagne=nope`);
+    expect(unknown?.status()).toBe(404);
   });
 
   it('edits a call script section and a branch, adds a branch, and saves a new version', async () => {

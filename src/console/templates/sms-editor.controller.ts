@@ -184,8 +184,9 @@ export class SmsEditorController {
     const fromCampaign = campaign?.definition.costs.per_message.sms;
     if (campaign && fromCampaign !== undefined)
       return { perSegment: fromCampaign, currency, source: `le prix SMS de la campagne « ${campaign.name} »` };
+    const none = campaign ? ` : la campagne « ${campaign.name} » n'a pas de prix SMS` : '';
     if (costs?.sms_per_segment !== undefined)
-      return { perSegment: costs.sms_per_segment, currency, source: 'le prix par défaut (templates/sample-data.json)' };
+      return { perSegment: costs.sms_per_segment, currency, source: `le prix par défaut (templates/sample-data.json)${none}` };
     return null;
   }
 
