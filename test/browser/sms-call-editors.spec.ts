@@ -160,6 +160,11 @@ describe('SMS and call-script editors in Chromium', () => {
     const { page } = watched;
     await fixture.signIn(page, fixture.users.marketer);
     await page.goto(`${fixture.origin}/modeles/${callId}/appel`);
+    // A line that would open a section: the panel names the field, nothing is lost.
+    await page.locator('#appel-reason-texte').fill('Votre carte.\n[conclusion] oups');
+    await page.locator('[data-form-problem]', { hasText: 'reason_texte' }).waitFor();
+    await page.locator('#appel-reason-texte').fill('Votre carte arrive à échéance.');
+    await page.locator('#verification [data-launch]').waitFor();
     await page.locator('#appel-objective-titre').fill('');
     await page.locator('#appel-objective-texte').fill('');
     await page.locator('#verification [data-launch="blocked"]', { hasText: 'croc-section-missing' }).waitFor();

@@ -72,7 +72,13 @@ export class CallEditorController {
     @Res() response: Response,
   ) {
     const template = await editableTemplate(this.templates, id, 'phone');
-    const { source } = callFromForm(body);
+    let source: string;
+    try {
+      source = callFromForm(body).source;
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      return sendPage(response, this.renderer.renderFragment('template-editor-problem', { message: error.message }, shell(request)));
+    }
     const draft = { templateId: template.id, name: template.name, source, contact: formText(body, 'contact', 100).trim() };
     const { check } = await this.checkView(draft);
     sendPage(response, this.renderer.renderFragment('template-call-check', check, shell(request)));

@@ -71,7 +71,13 @@ export class SmsEditorController {
     @Res() response: Response,
   ) {
     const template = await editableTemplate(this.templates, id, 'sms');
-    const draft = await this.draftOf(template.id, template.name, body);
+    let draft: Draft;
+    try {
+      draft = await this.draftOf(template.id, template.name, body);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      return sendPage(response, this.renderer.renderFragment('template-editor-problem', { message: error.message }, shell(request)));
+    }
     const { check } = await this.checkView(draft);
     sendPage(response, this.renderer.renderFragment('template-sms-check', check, shell(request)));
   }
