@@ -83,7 +83,24 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
       { name: 'console-reclamations-mecontents', path: '/reclamations/mecontents' },
     );
   }
+  list.push(...(await smsAndCallShots(origin, key)));
   return list;
+}
+
+/** Stored copies of the library's promotion SMS and win-back call script, for their editors. */
+async function smsAndCallShots(origin: string, key: string): Promise<Shot[]> {
+  const store = async (name: string, channel: string, file: string) =>
+    api<{ id: string }>(origin, key, 'POST', '/templates', {
+      name,
+      channel,
+      source: fs.readFileSync(path.join(PACKAGE_ROOT, 'templates', file), 'utf8'),
+    });
+  const sms = await store('Promotion périodique (copie)', 'sms', 'sms/promotion.hbs');
+  const call = await store('Appel de reconquête (copie)', 'phone', 'phone/winback.hbs');
+  return [
+    { name: 'console-modele-sms', path: `/modeles/${sms.id}/sms` },
+    { name: 'console-modele-appel', path: `/modeles/${call.id}/appel` },
+  ];
 }
 
 async function signIn(page: Page, origin: string, email: string, password: string): Promise<void> {

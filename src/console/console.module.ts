@@ -36,6 +36,8 @@ import { LetterEditorController } from './templates/letter-editor.controller';
 import { EmailDrafts } from './templates/email-drafts';
 import { EmailEditorCheck } from './templates/email-editor-check';
 import { EmailEditorController } from './templates/email-editor.controller';
+import { SmsEditorController } from './templates/sms-editor.controller';
+import { CallEditorController } from './templates/call-editor.controller';
 import { TemplatesPageController } from './templates/templates-page.controller';
 import { TemplatesModule } from '../templates/templates.module';
 import { ComplaintActionsController } from './complaints/complaint-actions.controller';
@@ -80,6 +82,8 @@ import { ComplaintsPageController } from './complaints/complaints-page.controlle
     ProfitabilityController,
     LetterEditorController,
     EmailEditorController,
+    SmsEditorController,
+    CallEditorController,
     TemplatesPageController,
     ComplaintIndicatorsController,
     ComplaintsPageController,

@@ -129,6 +129,8 @@ export function templatePageView(
       currentVersion: template.currentVersion,
       letterEditor: template.channel === 'letter' && !template.libraryPath,
       emailEditor: template.channel === 'email' && !template.libraryPath,
+      smsEditor: template.channel === 'sms' && !template.libraryPath,
+      callEditor: template.channel === 'phone' && !template.libraryPath,
     },
     launchBlockers: current?.lint.errors ?? [],
     warnings: current?.lint.warnings ?? [],

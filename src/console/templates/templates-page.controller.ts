@@ -14,8 +14,8 @@ import { fileName, importInput } from './template-form';
 import { copyName, templateGroups } from './template-list-view';
 import { parseDiffChoice, templatePageView } from './template-page-view';
 
-/** The editor a new stored template opens in, by channel (the others open on their page). */
-const EDITOR_PATHS: Record<string, string> = { letter: '/lettre', email: '/email' };
+/** The editor a new stored template opens in, by channel. */
+const EDITOR_PATHS: Record<string, string> = { letter: '/lettre', email: '/email', sms: '/sms', phone: '/appel' };
 
 function notFound(id: string): DomainError {
   return DomainError.notFound('templates.not_found', `no stored template with id "${id}"`);
