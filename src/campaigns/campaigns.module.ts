@@ -3,6 +3,7 @@ import { ConsentModule } from '../consent/consent.module';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { CampaignPreflightService } from './campaign-preflight.service';
 import { CampaignAudienceRepository } from './campaign-audience.repository';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignSweeperCron } from './campaign-sweeper.cron';
@@ -25,8 +26,10 @@ import { ServiceMessagesService } from './service-messages.service';
     CampaignWaiter,
     CampaignSweeperCron,
     ServiceMessagesService,
+    CampaignPreflightService,
   ],
   exports: [
+    CampaignPreflightService,
     CampaignAudienceRepository,
     ServiceMessagesService,
     CampaignWaiter,
