@@ -4,6 +4,7 @@ import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { CampaignPreflightService } from './campaign-preflight.service';
+import { CampaignTemplateChoices } from './campaign-template-choices.service';
 import { CampaignAudienceRepository } from './campaign-audience.repository';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignSweeperCron } from './campaign-sweeper.cron';
@@ -27,8 +28,10 @@ import { ServiceMessagesService } from './service-messages.service';
     CampaignSweeperCron,
     ServiceMessagesService,
     CampaignPreflightService,
+    CampaignTemplateChoices,
   ],
   exports: [
+    CampaignTemplateChoices,
     CampaignPreflightService,
     CampaignAudienceRepository,
     ServiceMessagesService,
