@@ -96,6 +96,7 @@ describe('Campaign wizard, pre-flight and launch in Chromium', () => {
     await expectAccessible(page);
     await page.getByLabel(/^Adresse postale/).fill('12 boulevard d’Anfa\n20250 Casablanca');
     await page.getByLabel('Signataire', { exact: true }).fill('Salma Berrada');
+    await page.getByLabel(/^Lieu/).fill('Casablanca');
     await submit(page, 'Enregistrer le brouillon et vérifier');
 
     // The pre-flight: gift_amount is missing for every targeted client, the launch is blocked.
@@ -103,6 +104,7 @@ describe('Campaign wizard, pre-flight and launch in Chromium', () => {
     launchedId = page.url().split('/').at(-2)!;
     const targeted = await text(page, '[data-figure="targeted"]');
     expect(Number(targeted.replace(/\D/g, ''))).toBeGreaterThan(0);
+    expect(await page.locator('.preflight-missing tbody tr').count()).toBe(1);
     const missing = page.locator('.preflight-missing tbody tr').first();
     expect(await missing.locator('th').textContent()).toBe('campaign.data.gift_amount');
     expect((await missing.locator('td').first().textContent())?.trim()).toBe(targeted);
@@ -120,7 +122,7 @@ describe('Campaign wizard, pre-flight and launch in Chromium', () => {
     expect(await page.getByLabel('Nom de la campagne').inputValue()).toBe(`${HOSTILE} Anniversaire`);
     await page.getByLabel(/^gift_amount/).fill('50');
     await submit(page, 'Enregistrer le brouillon et vérifier');
-    expect(await page.locator('.preflight-missing').count()).toBe(0);
+    expect(await page.locator('.preflight-missing, .preflight-step .alert').allTextContents()).toEqual([]);
     expect(await page.locator('[data-verdict="lint"]').first().textContent()).not.toBe('bloquant');
     const letterHref = await page
       .getByRole('link', { name: /^Lettre de .* \(PDF\)$/ })
