@@ -24,7 +24,7 @@ export interface PreflightSample {
 
 export interface PreflightStep {
   position: number;
-  channel: string;
+  channel: StepRow['channel'];
   template: string;
   reference: string;
   /** The template cannot be read or is of another channel: nothing else is checked for the step. */
@@ -228,8 +228,8 @@ export class CampaignPreflightService {
     recipient: { contact: Record<string, unknown>; data: Record<string, unknown> },
   ): PreflightSample {
     const contact = recipient.contact;
-    const name =
-      [contact.first_name, contact.last_name].filter(Boolean).join(' ') || String(contact.company_name ?? '');
+    const words = [contact.first_name, contact.last_name].filter((word) => typeof word === 'string' && word);
+    const name = words.join(' ') || (typeof contact.company_name === 'string' ? contact.company_name : '');
     const sample = { externalId: String(contact.external_id), name };
     try {
       return { ...sample, rendered: this.renderer.render(prepared, recipient.data), problem: null };
@@ -256,7 +256,9 @@ export class CampaignPreflightService {
     let rendered = 0;
     for (const recipient of recipients) {
       const result = await this.renderer.renderLetterPdf(prepared, recipient.data).catch(() => undefined);
-      if (result) ((pages += result.pages), rendered++);
+      if (!result) continue;
+      pages += result.pages;
+      rendered++;
     }
     const pagesPerLetter = rendered ? Math.round((pages / rendered) * 10) / 10 : 1;
     const senderCountry = campaign.definition.sender.country;

@@ -38,13 +38,13 @@ export class CampaignTemplateChoices {
   async list(): Promise<TemplateChoice[]> {
     const stored = (await this.templates.withCurrentVersions()).map(({ template }) => ({
       reference: template.id,
-      channel: template.channel as StepChannel,
+      channel: template.channel,
       label: template.name,
       stored: true,
     }));
     const library = this.library.list().map((entry) => ({
       reference: entry.reference,
-      channel: entry.channel as StepChannel,
+      channel: entry.channel,
       label: entry.title ? `${entry.title} (bibliothèque)` : entry.reference,
       stored: false,
     }));
@@ -90,6 +90,9 @@ function sampleData(sample: Record<string, FrontMatterValue>): Record<string, st
   const data = campaign && typeof campaign === 'object' && !Array.isArray(campaign) ? campaign.data : undefined;
   if (!data || typeof data !== 'object' || Array.isArray(data)) return {};
   return Object.fromEntries(
-    Object.entries(data).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
+    Object.entries(data).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : '',
+    ]),
   );
 }

@@ -35,7 +35,7 @@ function stepView(campaignId: string, step: PreflightStep) {
         : 'conforme';
   return {
     position: step.position,
-    channel: CHANNEL_LABELS[step.channel as keyof typeof CHANNEL_LABELS] ?? step.channel,
+    channel: CHANNEL_LABELS[step.channel] ?? step.channel,
     reference: step.reference,
     unusable: step.unusable,
     lintVerdict,
