@@ -1,4 +1,7 @@
 import type { Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { CampaignRunner } from '../../src/campaigns/campaign-runner.service';
+import { CampaignsRepository } from '../../src/campaigns/campaigns.repository';
 import { CampaignsService } from '../../src/campaigns/campaigns.service';
 import { SavedSegmentsService } from '../../src/segments/saved-segments.service';
 import { accessibilityViolations, type WatchedPage } from './browser';
@@ -140,6 +143,22 @@ describe('Campaign wizard, pre-flight and launch in Chromium', () => {
     expect(await text(page, '[role="status"]')).toContain('Campagne lancée');
     expect(await text(page, '.campaign-facts [data-figure="targeted"]')).toBe(targeted);
     expect(await page.locator('img[src="x"]').count()).toBe(0);
+
+    // The letters go to the file outbox: the first step's dispatch (the worker's job, run here) writes the print batch.
+    const [first] = await fixture.app.get(CampaignsRepository).steps(launchedId);
+    let letters = 0;
+    for (let tries = 0; tries < 10 && !letters; tries++) {
+      await fixture.app.get(CampaignRunner).runStep(first.id);
+      const [row]: Array<{ n: number }> = await fixture.app
+        .get(DataSource)
+        .query(`SELECT coalesce(sum(letters), 0)::int AS n FROM print_batches WHERE campaign_id = $1`, [launchedId]);
+      letters = row.n;
+    }
+    expect(letters).toBeGreaterThan(0);
+    expect(letters).toBeLessThanOrEqual(Number(targeted.replace(/\D/g, '')));
+    await page.goto(`${fixture.origin}/boite-d-envoi/courriers`);
+    const batch = page.locator(`a[href="/campagnes/${launchedId}"]`);
+    expect(await batch.first().textContent()).toBe(`${HOSTILE} Anniversaire`);
   });
 
   it('a manager sees the pre-flight but cannot save or launch (403)', async () => {
