@@ -170,18 +170,44 @@ describe('Campaign wizard, pre-flight and launch in Chromium', () => {
     expect(
       await text(page, '#lancement-titre + p.notice, section[aria-labelledby="lancement-titre"] .notice'),
     ).toContain('Seul un marketeur');
-    const refused = await page.evaluate(async (target) => {
-      const body = (globalThis as unknown as { document: { body: { getAttribute(name: string): string | null } } })
-        .document.body;
-      const token = (JSON.parse(body.getAttribute('hx-headers') ?? '{}') as Record<string, string>)['X-CSRF-Token'];
-      const answer = await fetch(target, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: `_csrf=${encodeURIComponent(token)}`,
+    const refused = await page.evaluate(
+      async (targets) => {
+        const body = (globalThis as unknown as { document: { body: { getAttribute(name: string): string | null } } })
+          .document.body;
+        const token = (JSON.parse(body.getAttribute('hx-headers') ?? '{}') as Record<string, string>)['X-CSRF-Token'];
+        const statuses: number[] = [];
+        for (const target of targets) {
+          const answer = await fetch(target, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `_csrf=${encodeURIComponent(token)}&nom=x&objectif=sale`,
+          });
+          statuses.push(answer.status);
+        }
+        return statuses;
+      },
+      [
+        `/campagnes/${id}/lancement`,
+        `/campagnes/${id}/modifier`,
+        '/campagnes/nouvelle',
+        `/campagnes/${id}/duplication`,
+      ],
+    );
+    expect(refused).toEqual([403, 403, 403, 403]);
+    expect((await fixture.app.get(CampaignsService).list()).filter((c) => c.name === 'x')).toEqual([]);
+    // Usable at 768 px too: nothing wider than the window, no serious accessibility violation.
+    await page.setViewportSize({ width: 768, height: 1000 });
+    for (const address of [`/campagnes/${id}/verification`, `/campagnes/${id}/modifier`]) {
+      await page.goto(`${fixture.origin}${address}`);
+      await expectAccessible(page);
+      const overflow = await page.evaluate(() => {
+        const root = (
+          globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
+        ).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
       });
-      return answer.status;
-    }, `/campagnes/${id}/lancement`);
-    expect(refused).toBe(403);
+      expect({ address, overflow }).toEqual({ address, overflow: 0 });
+    }
     expect((await fixture.app.get(CampaignsService).get(id)).status).toBe('draft');
   });
 
