@@ -45,6 +45,16 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
       { name: 'console-campagne', path: `/campagnes/${letter.id}` },
       { name: 'console-campagne-envois', path: `/campagnes/${letter.id}/envois` },
     );
+  list.push({ name: 'console-campagne-nouvelle', path: '/campagnes/nouvelle' });
+  if (letter) {
+    // A draft with the letter campaign's definition, for the pre-flight (nothing is sent).
+    const shown = await api<{ definition: Record<string, unknown> }>(origin, key, 'GET', `/campaigns/${letter.id}`);
+    const draft = await api<{ id: string }>(origin, key, 'POST', '/campaigns', {
+      ...shown.definition,
+      name: `${String(shown.definition.name)} (copie)`,
+    });
+    list.push({ name: 'console-campagne-verification', path: `/campagnes/${draft.id}/verification` });
+  }
   if (automations[0]) list.push({ name: 'console-automatisation', path: `/automatisations/${automations[0].id}` });
   // A stored copy of the library's win-back letter, for the letter editor.
   const source = fs.readFileSync(path.join(PACKAGE_ROOT, 'templates', 'letters', 'winback.hbs'), 'utf8');

@@ -8,6 +8,7 @@ import htmx from 'htmx.org';
 import { Chart } from 'chart.js/auto';
 import { wireSegmentBuilder } from './segment-builder';
 import { wireAutomationForm } from './automation-form';
+import { wireCampaignWizard } from './campaign-wizard';
 
 declare global {
   interface Window {
@@ -137,6 +138,7 @@ function enhance(root: ParentNode): void {
   wireFileInputs(root);
   wireSegmentBuilder(root);
   wireAutomationForm(root);
+  wireCampaignWizard(root);
 }
 
 document.addEventListener('DOMContentLoaded', () => enhance(document));

@@ -16,6 +16,8 @@ import { CampaignFilesController } from './campaign-files/campaign-files.control
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ImportsModule } from '../imports/imports.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
+import { CampaignWizardController } from './campaigns/campaign-wizard.controller';
+import { CampaignPreflightController } from './campaigns/campaign-preflight.controller';
 import { ImportsPageController } from './imports/imports-page.controller';
 import { DashboardData } from './dashboard/dashboard-data';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -72,6 +74,8 @@ import { ComplaintsPageController } from './complaints/complaints-page.controlle
     ImportsPageController,
     DashboardController,
     CampaignFilesController,
+    CampaignWizardController,
+    CampaignPreflightController,
     ConsoleCampaignsController,
     AutomationSetupController,
     AutomationsPageController,
