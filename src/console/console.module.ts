@@ -24,6 +24,9 @@ import { SegmentsPageController } from './segments/segments-page.controller';
 import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
 import { ComingSoonController } from './shell/coming-soon.controller';
+import { CallsPageController } from './calls/calls-page.controller';
+import { CouponsPageController } from './coupons/coupons-page.controller';
+import { ResponsesModule } from '../responses/responses.module';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
 import { ConsoleAuthGuard } from './shell/console-auth.guard';
 import { ConsoleExceptionFilter } from './shell/console-exception.filter';
@@ -51,6 +54,7 @@ import { TemplatesModule } from '../templates/templates.module';
     PrivacyModule,
     ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
+    ResponsesModule,
   ],
   controllers: [
     ConsoleAssetsController,
@@ -69,6 +73,8 @@ import { TemplatesModule } from '../templates/templates.module';
     ProfitabilityController,
     LetterEditorController,
     TemplatesPageController,
+    CallsPageController,
+    CouponsPageController,
     ComingSoonController,
   ],
   providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData, LetterDrafts],
