@@ -3,7 +3,14 @@ import { relanceConfig, type RelanceConfigType } from '../core/config/relance-co
 import { DomainError } from '../core/errors/domain-error';
 import { ResponsesService } from './responses.service';
 
-export const CALL_OUTCOMES = ['reached', 'appointment', 'callback', 'documentation', 'refused', 'wrong_number'] as const;
+export const CALL_OUTCOMES = [
+  'reached',
+  'appointment',
+  'callback',
+  'documentation',
+  'refused',
+  'wrong_number',
+] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /** Call outcomes from the call list; which ones count as a positive response is configuration. */

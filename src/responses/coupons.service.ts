@@ -138,7 +138,7 @@ export class CouponsService {
     try {
       const [found] = await this.contacts.load([row.external_id]);
       const data = this.renderer.recipientData(found.contact, {
-        sender: sender ?? ({} as SenderData),
+        sender: sender ?? {},
         campaign: {
           id: row.campaign_id,
           name: row.campaign_name,

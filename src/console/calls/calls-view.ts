@@ -47,7 +47,10 @@ export function fileView(file: CallFile) {
   return {
     deliveryId: file.deliveryId,
     contact: file.contact,
-    campaign: { name: file.campaign.name, href: file.campaign.kind === 'campaign' ? `/campagnes/${file.campaign.id}` : null },
+    campaign: {
+      name: file.campaign.name,
+      href: file.campaign.kind === 'campaign' ? `/campagnes/${file.campaign.id}` : null,
+    },
     step: file.step,
     listedAt: file.listedAt,
     backBecause:
@@ -105,7 +108,9 @@ export function doneNotice(query: Record<string, unknown>): string | null {
   if (sent && Object.hasOwn(CHANNEL_WORDS, sent))
     parts.push(`${outcome === 'appointment' ? 'confirmation' : 'documentation'} envoyée ${CHANNEL_WORDS[sent]}`);
   if (sent === 'aucun')
-    parts.push('aucun message envoyé : le client n’a pas d’adresse autorisée (consentement retiré ou coordonnées absentes)');
+    parts.push(
+      'aucun message envoyé : le client n’a pas d’adresse autorisée (consentement retiré ou coordonnées absentes)',
+    );
   return `${parts.join(' ; ')}.`;
 }
 

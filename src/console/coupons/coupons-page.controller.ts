@@ -51,7 +51,12 @@ export class CouponsPageController {
     const lookup = await this.coupons.lookup(code);
     if (!lookup.found || lookup.recorded) {
       const view = couponView(code.slice(0, 60), lookup, true);
-      this.send(request, response, { ...view, notice: null, canRecord: true }, lookup.found ? 409 : STATUS[lookup.problem]);
+      this.send(
+        request,
+        response,
+        { ...view, notice: null, canRecord: true },
+        lookup.found ? 409 : STATUS[lookup.problem],
+      );
       return;
     }
     const entry = tickedBoxes(body, lookup.options.length);
@@ -77,7 +82,10 @@ export class CouponsPageController {
   }
 
   private send(request: ConsoleRequest, response: Response, view: Record<string, unknown>, status = 200): void {
-    const html = this.renderer.render('coupons', 'Coupons', view, { path: request.path, session: request.consoleSession });
+    const html = this.renderer.render('coupons', 'Coupons', view, {
+      path: request.path,
+      session: request.consoleSession,
+    });
     sendPage(response, html, status);
   }
 }

@@ -1,7 +1,14 @@
 import { DomainError, type FieldProblem } from '../../core/errors/domain-error';
 
 /** What an operator can say of a call, from the call screen. */
-export const WORKED_OUTCOMES = ['reached', 'appointment', 'callback', 'documentation', 'refused', 'wrong_number'] as const;
+export const WORKED_OUTCOMES = [
+  'reached',
+  'appointment',
+  'callback',
+  'documentation',
+  'refused',
+  'wrong_number',
+] as const;
 export type WorkedOutcome = (typeof WORKED_OUTCOMES)[number];
 
 export interface CallOutcomeInput {

@@ -13,8 +13,14 @@ import type { CallOutcomeInput, WorkedOutcome } from './call-outcome-input';
 export const DOCUMENTATION_FOLLOW_UP_DAYS = 8;
 
 export const CALL_TEMPLATES = {
-  documentation: { email: 'templates/email/call-documentation.mjml', letter: 'templates/letters/call-documentation.hbs' },
-  confirmation: { email: 'templates/email/appointment-confirmation.mjml', sms: 'templates/sms/appointment-confirmation.hbs' },
+  documentation: {
+    email: 'templates/email/call-documentation.mjml',
+    letter: 'templates/letters/call-documentation.hbs',
+  },
+  confirmation: {
+    email: 'templates/email/appointment-confirmation.mjml',
+    sms: 'templates/sms/appointment-confirmation.hbs',
+  },
 } as const;
 
 const ENDS_THE_CALL: ReadonlySet<WorkedOutcome> = new Set(['reached', 'appointment', 'refused', 'wrong_number']);
@@ -90,7 +96,15 @@ export class CallWorkService {
                 due_at = CASE WHEN $6::date IS NULL THEN due_at ELSE ($6::date)::timestamp AT TIME ZONE $7 END,
                 claimed_by = NULL, claimed_until = NULL, updated_at = now()
          WHERE delivery_id = $1`,
-        [deliveryId, attempt, input.outcome, ENDS_THE_CALL.has(input.outcome), reasonOf(input.outcome), backOn, this.config.defaultTimezone],
+        [
+          deliveryId,
+          attempt,
+          input.outcome,
+          ENDS_THE_CALL.has(input.outcome),
+          reasonOf(input.outcome),
+          backOn,
+          this.config.defaultTimezone,
+        ],
       );
       const message = channel ? await this.send(tx, row, channel, input, operator, attempt, now) : null;
       return {
