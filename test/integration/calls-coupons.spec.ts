@@ -1,6 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CampaignReportService } from '../../src/reports/campaign-report.service';
+import { CallOutcomesService } from '../../src/responses/call-outcomes.service';
 import { parseCallOutcome } from '../../src/responses/calls/call-outcome-input';
 import { CallFileService } from '../../src/responses/calls/call-file.service';
 import { CallQueueService } from '../../src/responses/calls/call-queue.service';
@@ -102,6 +103,13 @@ describe('calls worked from the call screen and coupons typed back', () => {
     const queue = app.get(CallQueueService);
     const work = app.get(CallWorkService);
     const now = new Date();
+    // Four operators at once on four waiting clients: four different clients.
+    const together = await Promise.all(['o1', 'o2', 'o3', 'o4'].map((o) => queue.next(callId, o, now)));
+    expect(new Set(together).size).toBe(4);
+    expect(together.every(Boolean)).toBe(true);
+    expect(await queue.next(callId, 'o5', now)).toBeUndefined();
+    await db.query(`UPDATE call_queue SET claimed_by = NULL, claimed_until = NULL WHERE campaign_id = $1`, [callId]);
+
     const first = await queue.next(callId, 'ana@example.com', now);
     const second = await queue.next(callId, 'bob@example.com', now);
     expect(first).toBeDefined();
@@ -158,6 +166,15 @@ describe('calls worked from the call screen and coupons typed back', () => {
     expect(services).toHaveLength(2);
     const report = await app.get(CampaignReportService).report(callId);
     expect(report.responses).toMatchObject({ calls_positive: 1, responders: 1 });
+
+    // K2's call closed from the API (a refusal): off the list too.
+    const [k2] = await db.query(
+      `SELECT d.id::text FROM deliveries d JOIN contacts c ON c.id = d.contact_id WHERE c.external_id = 'K2' AND d.campaign_id = $1`,
+      [callId],
+    );
+    await app.get(CallOutcomesService).record(k2.id, 'refused', undefined, 'api');
+    expect((await queue.lists(now)).find((l) => l.campaignId === callId)).toMatchObject({ waiting: 0, done: 2 });
+    expect(await queue.next(callId, 'dan@example.com', now)).toBeUndefined();
   });
 
   it('refuses an appointment without a day, naming the field', () => {
