@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CampaignWaiter } from '../../src/campaigns/campaign-waiter';
 import { CampaignReportService } from '../../src/reports/campaign-report.service';
 import { CallOutcomesService } from '../../src/responses/call-outcomes.service';
 import { parseCallOutcome } from '../../src/responses/calls/call-outcome-input';
@@ -164,6 +165,16 @@ describe('calls worked from the call screen and coupons typed back', () => {
       expect.arrayContaining(['templates/email/appointment-confirmation.mjml']),
     );
     expect(services).toHaveLength(2);
+    // A worker sends them: the confirmation by e-mail, the documentation as a letter.
+    const serviceCampaigns: Array<{ id: string }> = await db.query(`SELECT id FROM campaigns WHERE kind = 'service'`);
+    for (const { id } of serviceCampaigns) await app.get(CampaignWaiter).untilDispatched(id, () => undefined);
+    const states = await db.query(
+      `SELECT d.channel, d.state FROM deliveries d JOIN campaigns c ON c.id = d.campaign_id WHERE c.kind = 'service' ORDER BY 1`,
+    );
+    expect(states).toEqual([
+      { channel: 'email', state: 'delivered' },
+      { channel: 'letter', state: 'delivered' },
+    ]);
     const report = await app.get(CampaignReportService).report(callId);
     expect(report.responses).toMatchObject({ calls_positive: 1, responders: 1 });
 
