@@ -31,8 +31,11 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     { name: 'console-campagnes', path: '/campagnes' },
     { name: 'console-rentabilite', path: '/rentabilite' },
     { name: 'console-automatisations', path: '/automatisations' },
+    { name: 'console-automatisation-nouvelle', path: '/automatisations/nouvelle' },
+    { name: 'console-automatisation-formulaire', path: '/automatisations/nouvelle?modele=loyalty-card-expiry' },
     { name: 'console-segments', path: '/segments' },
     { name: 'console-segment-nouveau', path: '/segments/nouveau' },
+    { name: 'console-segments-portrait', path: '/segments/portrait' },
     { name: 'console-boite-d-envoi', path: '/boite-d-envoi' },
     { name: 'console-modeles', path: '/modeles' },
     { name: 'console-parametres', path: '/parametres' },
@@ -53,6 +56,14 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     source,
   });
   list.push({ name: 'console-modele-lettre', path: `/modeles/${stored.id}/lettre` });
+  // A stored copy of the library's welcome e-mail, for the e-mail editor.
+  const welcome = fs.readFileSync(path.join(PACKAGE_ROOT, 'templates', 'email', 'welcome.mjml'), 'utf8');
+  const email = await api<{ id: string }>(origin, key, 'POST', '/templates', {
+    name: 'Bienvenue (copie)',
+    channel: 'email',
+    source: welcome,
+  });
+  list.push({ name: 'console-modele-email', path: `/modeles/${email.id}/email` });
   const contacts = await api<{ items: Array<{ external_id: string }> }>(origin, key, 'GET', '/contacts?limit=1');
   list.push({ name: 'console-contacts', path: '/contacts' });
   if (contacts.items[0])

@@ -7,6 +7,7 @@
 import htmx from 'htmx.org';
 import { Chart } from 'chart.js/auto';
 import { wireSegmentBuilder } from './segment-builder';
+import { wireAutomationForm } from './automation-form';
 
 declare global {
   interface Window {
@@ -135,6 +136,7 @@ function enhance(root: ParentNode): void {
   wireMergeFields(root);
   wireFileInputs(root);
   wireSegmentBuilder(root);
+  wireAutomationForm(root);
 }
 
 document.addEventListener('DOMContentLoaded', () => enhance(document));

@@ -5,6 +5,7 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
 import { SegmentsModule } from '../segments/segments.module';
 import { AutomationsPageController } from './automations/automations-page.controller';
+import { AutomationSetupController } from './automations/automation-setup.controller';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
 import { ContactsModule } from '../contacts/contacts.module';
@@ -34,6 +35,9 @@ import { ConsoleRenderer } from './shell/console-renderer';
 import { SignInController } from './sign-in/sign-in.controller';
 import { LetterDrafts } from './templates/letter-drafts';
 import { LetterEditorController } from './templates/letter-editor.controller';
+import { EmailDrafts } from './templates/email-drafts';
+import { EmailEditorCheck } from './templates/email-editor-check';
+import { EmailEditorController } from './templates/email-editor.controller';
 import { TemplatesPageController } from './templates/templates-page.controller';
 import { TemplatesModule } from '../templates/templates.module';
 
@@ -65,6 +69,7 @@ import { TemplatesModule } from '../templates/templates.module';
     DashboardController,
     CampaignFilesController,
     ConsoleCampaignsController,
+    AutomationSetupController,
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
@@ -72,11 +77,21 @@ import { TemplatesModule } from '../templates/templates.module';
     SegmentsPageController,
     ProfitabilityController,
     LetterEditorController,
+    EmailEditorController,
     TemplatesPageController,
     CallsPageController,
     CouponsPageController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData, LetterDrafts],
+  providers: [
+    ConsoleRenderer,
+    ConsoleAuthGuard,
+    ConsoleExceptionFilter,
+    OutboxPages,
+    DashboardData,
+    LetterDrafts,
+    EmailDrafts,
+    EmailEditorCheck,
+  ],
 })
 export class ConsoleModule {}

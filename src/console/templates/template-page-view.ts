@@ -128,6 +128,7 @@ export function templatePageView(
       libraryPath: template.libraryPath,
       currentVersion: template.currentVersion,
       letterEditor: template.channel === 'letter' && !template.libraryPath,
+      emailEditor: template.channel === 'email' && !template.libraryPath,
     },
     launchBlockers: current?.lint.errors ?? [],
     warnings: current?.lint.warnings ?? [],
