@@ -39,6 +39,8 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     { name: 'console-boite-d-envoi', path: '/boite-d-envoi' },
     { name: 'console-modeles', path: '/modeles' },
     { name: 'console-parametres', path: '/parametres' },
+    { name: 'console-appels', path: '/appels' },
+    { name: 'console-coupons', path: '/coupons' },
   ];
   if (letter)
     list.push(

@@ -27,7 +27,9 @@ import { OutboxPrintController } from './outbox/outbox-print.controller';
 import { SegmentsPageController } from './segments/segments-page.controller';
 import { ProfitabilityController } from './profitability/profitability.controller';
 import { SettingsController } from './settings/settings.controller';
-import { ComingSoonController } from './shell/coming-soon.controller';
+import { CallsPageController } from './calls/calls-page.controller';
+import { CouponsPageController } from './coupons/coupons-page.controller';
+import { ResponsesModule } from '../responses/responses.module';
 import { ConsoleAssetsController } from './shell/console-assets.controller';
 import { ConsoleAuthGuard } from './shell/console-auth.guard';
 import { ConsoleExceptionFilter } from './shell/console-exception.filter';
@@ -49,7 +51,7 @@ import { ComplaintsPageController } from './complaints/complaints-page.controlle
 
 /**
  * The web console (layer 6: above reports, below app): server-rendered French pages over the same
- * services as the API and the CLI. Pages still to come answer "bientôt".
+ * services as the API and the CLI.
  */
 @Module({
   imports: [
@@ -65,6 +67,7 @@ import { ComplaintsPageController } from './complaints/complaints-page.controlle
     ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
     ConfigModule.forFeature(complaintsConfig),
+    ResponsesModule,
   ],
   controllers: [
     ConsoleAssetsController,
@@ -92,7 +95,8 @@ import { ComplaintsPageController } from './complaints/complaints-page.controlle
     ComplaintIndicatorsController,
     ComplaintsPageController,
     ComplaintActionsController,
-    ComingSoonController,
+    CallsPageController,
+    CouponsPageController,
   ],
   providers: [
     ConsoleRenderer,

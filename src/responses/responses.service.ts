@@ -50,6 +50,7 @@ interface DeliveryRef {
   campaign_id: string;
   contact_id: string;
   channel: string;
+  response_code: string;
 }
 
 /** Records responses, each tied to one delivery, idempotently. */
@@ -79,7 +80,7 @@ export class ResponsesService {
       [where, value] = ['message_id = $1', input.messageId.trim()];
     } else return undefined;
     const [row]: Array<DeliveryRef | undefined> = await manager.query(
-      `SELECT id::text, campaign_id, contact_id::text, channel FROM deliveries WHERE ${where}`,
+      `SELECT id::text, campaign_id, contact_id::text, channel, response_code FROM deliveries WHERE ${where}`,
       [value],
     );
     return row;
@@ -152,12 +153,12 @@ export class ResponsesService {
       await this.contacts.recordInbound(manager, delivery.contact_id, receivedAt);
     }
     if (!duplicate && input.kind === 'coupon' && input.details?.opt_out === true) {
-      // "Je ne souhaite plus recevoir de courrier", ticked on the returned coupon.
+      // "Je ne souhaite plus recevoir de courrier", ticked on the returned coupon: the paper is the proof.
       await this.consent.withdraw(
         delivery.contact_id,
         'postal',
-        'coupon',
-        { source: 'reply-coupon', proof: { delivery_id: delivery.id } },
+        'paper_form',
+        { source: 'reply-coupon', proof: { delivery_id: delivery.id, response_code: delivery.response_code } },
         manager,
       );
     }

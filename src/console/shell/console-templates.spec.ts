@@ -40,8 +40,8 @@ describe('console templates', () => {
   it('are compiled strictly: a field the page forgot is an error, not an empty string', () => {
     const renderer = new ConsoleRenderer(config);
     expect(() =>
-      renderer.render('coming-soon', 'Campagnes', { heading: 'Campagnes' }, { path: '/campagnes', session }),
-    ).toThrow(/purpose/);
+      renderer.render('error', 'Page introuvable', { heading: 'Page introuvable' }, { path: '/campagnes', session }),
+    ).toThrow(/message/);
   });
 
   it('escape what people typed, in the layout and in the pages', () => {

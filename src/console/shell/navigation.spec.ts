@@ -12,6 +12,8 @@ describe('console navigation', () => {
       'Modèles',
       'Contacts',
       'Réclamations',
+      'Appels',
+      'Coupons',
       "Boîte d'envoi",
       'Paramètres',
     ]);

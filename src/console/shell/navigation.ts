@@ -14,6 +14,8 @@ const ITEMS: Array<{ href: string; label: string; when?: (context: NavigationCon
   { href: '/modeles', label: 'Modèles' },
   { href: '/contacts', label: 'Contacts' },
   { href: '/reclamations', label: 'Réclamations' },
+  { href: '/appels', label: 'Appels' },
+  { href: '/coupons', label: 'Coupons' },
   { href: '/boite-d-envoi', label: "Boîte d'envoi", when: (context) => context.outbox },
   { href: '/parametres', label: 'Paramètres', when: (context) => context.role === 'admin' },
 ];

@@ -8,7 +8,8 @@ export const responsesNamespace = defineNamespace({
   variables: {
     positiveCallOutcomes: defineVariable({
       env: 'RELANCE_POSITIVE_CALL_OUTCOMES',
-      accepts: 'call outcomes separated by commas: `reached`, `appointment`, `callback`, `refused`, `wrong_number`',
+      accepts:
+        'call outcomes separated by commas: `reached`, `appointment`, `callback`, `documentation`, `refused`, `wrong_number`',
       description: 'the call outcomes that count as a positive response',
       default: '`appointment`',
       parse: (raw) => splitList(raw ?? 'appointment'),
