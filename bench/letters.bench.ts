@@ -163,7 +163,9 @@ export async function run(args: string[]): Promise<number> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-libreoffice-'));
   const rounds: Array<{ relance: number; libreoffice: number; relance_pages: number; libreoffice_pages: number }> = [];
   try {
-    libreOfficeRound(audience.slice(0, 5), directory); // creates the profile: not a user's first-run cost to count
+    // Warm-ups: LibreOffice creates its profile, Node compiles relance's code — first-run costs, not a batch's.
+    libreOfficeRound(audience.slice(0, 5), directory);
+    await relanceRound(audience.slice(0, 5), directory);
     for (let round = 1; round <= runs; round++) {
       process.stderr.write(`bench letters: round ${round}/${runs}, ${letters} letters each…\n`);
       const ours = await relanceRound(audience, directory);
