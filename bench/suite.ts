@@ -167,7 +167,7 @@ export async function run(args: string[]): Promise<number> {
   fs.writeFileSync(file, JSON.stringify(document, null, 2) + '\n');
   process.stdout.write(`${markdownTable(figures)}\n\n`);
   process.stdout.write(
-    `${quick ? 'Quick' : 'Full'} run in ${Math.round(document.seconds / 60)} min ${document.seconds % 60} s against ${database}; results in ${path.relative(ROOT, file)}\n`,
+    `${quick ? 'Quick' : 'Full'} run in ${Math.floor(document.seconds / 60)} min ${document.seconds % 60} s against ${database}; results in ${path.relative(ROOT, file)}\n`,
   );
   const failed = results.filter((r) => r.error || r.outputs.length === 0);
   for (const r of failed) process.stderr.write(`bench: stage ${r.name} gave no figures (${r.error ?? 'no output'})\n`);
