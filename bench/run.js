@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run bench <name> [-- options]`: runs dist/bench/<name>.bench.js (built by `npm ci` / `npm run build`).
+// `npm run bench [-- --quick]` (no name): every benchmark, through dist/bench/suite.js.
 const path = require('node:path');
 const fs = require('node:fs');
-const name = process.argv[2];
+const first = process.argv[2];
+const name = !first || first.startsWith('--') ? 'suite' : first;
+const options = name === 'suite' ? process.argv.slice(2) : process.argv.slice(3);
 const dir = path.join(__dirname, '..', 'dist', 'bench');
 const available = fs.existsSync(dir)
   ? fs
@@ -11,12 +14,15 @@ const available = fs.existsSync(dir)
       .filter((f) => f.endsWith('.bench.js'))
       .map((f) => f.replace('.bench.js', ''))
   : [];
-if (!name || !available.includes(name)) {
-  process.stderr.write(`usage: npm run bench <${available.join('|') || 'name'}> [-- options]\n`);
+const file = name === 'suite' ? path.join(dir, 'suite.js') : path.join(dir, `${name}.bench.js`);
+if (!fs.existsSync(file) || (name !== 'suite' && !available.includes(name))) {
+  process.stderr.write(
+    `usage: npm run bench [-- --quick] | npm run bench <${available.join('|') || 'name'}> [-- options]\n`,
+  );
   process.exit(2);
 }
-require(path.join(dir, `${name}.bench.js`))
-  .run(process.argv.slice(3))
+require(file)
+  .run(options)
   .then(
     (code) => {
       process.exitCode = code ?? 0;
