@@ -5,6 +5,7 @@ import { relanceConfig, type RelanceConfigType } from '../core/config/relance-co
 import { monthsEnding } from './calendar-periods';
 import { reportCurrency } from './currency-split';
 import { PeriodFigures } from './period-figures';
+import { ProgrammeKpiCache } from './programme-kpi-cache';
 import { ProgrammeKpiSeries } from './programme-kpi-series';
 import {
   ACTIVE_DAYS,
@@ -42,6 +43,7 @@ export class ProgrammeKpisService {
     private readonly dataSource: DataSource,
     private readonly figures: PeriodFigures,
     private readonly series: ProgrammeKpiSeries,
+    private readonly cache: ProgrammeKpiCache,
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
@@ -55,7 +57,8 @@ export class ProgrammeKpisService {
   /**
    * The report of the period (`relance kpi`) and, with it, the KPIs of the `months` calendar
    * months ending with the period's last month (the dashboard's trends) — all its periods read
-   * together by `ProgrammeKpiSeries` in one pass over the purchases instead of one per period.
+   * together by `ProgrammeKpiSeries` in one pass over the purchases instead of one per period,
+   * and kept until the data they are computed from changes (`ProgrammeKpiCache`).
    * Each period's figures are exactly `kpis(period)`'s (test/integration/kpi-series.spec.ts).
    */
   async reportWithMonths(
@@ -69,7 +72,7 @@ export class ProgrammeKpisService {
     const periods = [period, previousPeriod(period, zone), yearEarlier(period, zone)];
     if (months > 0) periods.push(...monthsEnding(period.to, months, zone));
     const [[current, previous, yearBefore, ...monthly], verbatims] = await Promise.all([
-      this.series.series(periods, currency),
+      this.cache.read(periods, currency, () => this.series.series(periods, currency)),
       this.verbatims(period),
     ]);
     return { report: { ...current, verbatims, previous_period: previous, year_on_year: yearBefore }, months: monthly };
