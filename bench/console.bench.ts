@@ -115,6 +115,7 @@ async function consolePaths(origin: string, key: string): Promise<string[]> {
     );
   if (automations[0]) paths.push(`/automatisations/${automations[0].id}`);
   paths.push('/boite-d-envoi', '/boite-d-envoi/e-mails', '/boite-d-envoi/courriers', '/parametres');
+  paths.push('/segments/portrait');
   return paths;
 }
 

@@ -33,6 +33,7 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     { name: 'console-automatisations', path: '/automatisations' },
     { name: 'console-segments', path: '/segments' },
     { name: 'console-segment-nouveau', path: '/segments/nouveau' },
+    { name: 'console-segments-portrait', path: '/segments/portrait' },
     { name: 'console-boite-d-envoi', path: '/boite-d-envoi' },
     { name: 'console-modeles', path: '/modeles' },
     { name: 'console-parametres', path: '/parametres' },

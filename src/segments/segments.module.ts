@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { ConsentModule } from '../consent/consent.module';
+import { BasePicturesService } from './base-pictures.service';
 import { SavedSegmentsService } from './saved-segments.service';
 import { SegmentCatalogueService } from './segment-catalogue.service';
 import { scoringConfig } from './scoring.config';
@@ -21,7 +22,8 @@ import { SegmentsService } from './segments.service';
     SegmentScoringCron,
     SegmentPersonalData,
     SegmentCatalogueService,
+    BasePicturesService,
   ],
-  exports: [SegmentsService, SavedSegmentsService, SegmentScoringService, SegmentCatalogueService],
+  exports: [SegmentsService, SavedSegmentsService, SegmentScoringService, SegmentCatalogueService, BasePicturesService],
 })
 export class SegmentsModule {}

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/com
 import type { Response } from 'express';
 import { roleAllows } from '../../core/auth/api-key.service';
 import { DomainError } from '../../core/errors/domain-error';
+import { BasePicturesService } from '../../segments/base-pictures.service';
 import { SavedSegmentsService, type SavedSegment } from '../../segments/saved-segments.service';
 import { SegmentCatalogueService } from '../../segments/segment-catalogue.service';
 import { SegmentsService } from '../../segments/segments.service';
@@ -9,6 +10,7 @@ import { ConsoleRole } from '../shell/console-auth.guard';
 import { ConsolePages, sendPage } from '../shell/console-page.decorator';
 import { ConsoleRenderer } from '../shell/console-renderer';
 import type { ConsoleRequest } from '../shell/console-request';
+import { basePicturesView } from './base-pictures-view';
 import { parseRulesText, previewView, problemsView } from './segment-view';
 
 const DONE = { enregistre: 'saved', supprime: 'deleted' } as const;
@@ -33,6 +35,7 @@ export class SegmentsPageController {
     private readonly segments: SegmentsService,
     private readonly saved: SavedSegmentsService,
     private readonly catalogue: SegmentCatalogueService,
+    private readonly pictures: BasePicturesService,
   ) {}
 
   @Get()
@@ -44,9 +47,36 @@ export class SegmentsPageController {
     sendPage(response, this.renderer.render('segments', 'Segments', view, this.shell(request)));
   }
 
+  /** The builder, empty or opened on the rules of `?regles=<JSON>` (the portrait's links); bad rules: 400 and the problems. */
   @Get('nouveau')
-  async create(@Req() request: ConsoleRequest, @Res() response: Response) {
-    await this.page(request, response, { segment: null, rules: EMPTY_RULES });
+  async create(@Query('regles') given: unknown, @Req() request: ConsoleRequest, @Res() response: Response) {
+    if (given === undefined) return this.page(request, response, { segment: null, rules: EMPTY_RULES });
+    const parsed = parseRulesText(given);
+    const rulesText = typeof given === 'string' ? given : '';
+    if (parsed.problem) {
+      const reason = `les règles de l'adresse (paramètre « regles ») ne se lisent pas : ${parsed.problem}`;
+      return this.page(
+        request,
+        response,
+        { segment: null, rules: null, rulesText, problems: problemsView([], reason) },
+        400,
+      );
+    }
+    try {
+      this.segments.validate(parsed.rules);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.kind !== 'invalid') throw error;
+      const problems = problemsView(error.details?.fields, error.message);
+      return this.page(request, response, { segment: null, rules: parsed.rules, problems }, 400);
+    }
+    await this.page(request, response, { segment: null, rules: parsed.rules });
+  }
+
+  /** Portrait de la base: the RFM grid, stages, tiers, the Pareto curve and the silent clients. */
+  @Get('portrait')
+  async portrait(@Req() request: ConsoleRequest, @Res() response: Response) {
+    const view = basePicturesView(await this.pictures.pictures());
+    sendPage(response, this.renderer.render('segment-portrait', 'Portrait de la base', view, this.shell(request)));
   }
 
   @Get(':id')
