@@ -31,6 +31,8 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     { name: 'console-campagnes', path: '/campagnes' },
     { name: 'console-rentabilite', path: '/rentabilite' },
     { name: 'console-automatisations', path: '/automatisations' },
+    { name: 'console-automatisation-nouvelle', path: '/automatisations/nouvelle' },
+    { name: 'console-automatisation-formulaire', path: '/automatisations/nouvelle?modele=loyalty-card-expiry' },
     { name: 'console-segments', path: '/segments' },
     { name: 'console-segment-nouveau', path: '/segments/nouveau' },
     { name: 'console-segments-portrait', path: '/segments/portrait' },
@@ -43,6 +45,16 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
       { name: 'console-campagne', path: `/campagnes/${letter.id}` },
       { name: 'console-campagne-envois', path: `/campagnes/${letter.id}/envois` },
     );
+  list.push({ name: 'console-campagne-nouvelle', path: '/campagnes/nouvelle' });
+  if (letter) {
+    // A draft with the letter campaign's definition, for the pre-flight (nothing is sent).
+    const shown = await api<{ definition: Record<string, unknown> }>(origin, key, 'GET', `/campaigns/${letter.id}`);
+    const draft = await api<{ id: string }>(origin, key, 'POST', '/campaigns', {
+      ...shown.definition,
+      name: `${String(shown.definition.name)} (copie)`,
+    });
+    list.push({ name: 'console-campagne-verification', path: `/campagnes/${draft.id}/verification` });
+  }
   if (automations[0]) list.push({ name: 'console-automatisation', path: `/automatisations/${automations[0].id}` });
   // A stored copy of the library's win-back letter, for the letter editor.
   const source = fs.readFileSync(path.join(PACKAGE_ROOT, 'templates', 'letters', 'winback.hbs'), 'utf8');
@@ -52,11 +64,53 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     source,
   });
   list.push({ name: 'console-modele-lettre', path: `/modeles/${stored.id}/lettre` });
+  // A stored copy of the library's welcome e-mail, for the e-mail editor.
+  const welcome = fs.readFileSync(path.join(PACKAGE_ROOT, 'templates', 'email', 'welcome.mjml'), 'utf8');
+  const email = await api<{ id: string }>(origin, key, 'POST', '/templates', {
+    name: 'Bienvenue (copie)',
+    channel: 'email',
+    source: welcome,
+  });
+  list.push({ name: 'console-modele-email', path: `/modeles/${email.id}/email` });
   const contacts = await api<{ items: Array<{ external_id: string }> }>(origin, key, 'GET', '/contacts?limit=1');
   list.push({ name: 'console-contacts', path: '/contacts' });
   if (contacts.items[0])
     list.push({ name: 'console-contact', path: `/contacts/${encodeURIComponent(contacts.items[0].external_id)}` });
+  // A complaint taken by phone, for the Réclamations pages.
+  if (contacts.items[0]) {
+    const complaint = await api<{ reference: string }>(origin, key, 'POST', '/complaints', {
+      external_id: contacts.items[0].external_id,
+      channel: 'phone',
+      subject: 'Canapé livré avec un pied cassé',
+      description: 'La cliente appelle : le canapé livré hier a un pied cassé, elle demande un échange.',
+      urgent: true,
+    });
+    list.push(
+      { name: 'console-reclamations', path: '/reclamations' },
+      { name: 'console-reclamation-nouvelle', path: '/reclamations/nouvelle' },
+      { name: 'console-reclamation', path: `/reclamations/${complaint.reference}` },
+      { name: 'console-reclamations-indicateurs', path: '/reclamations/indicateurs' },
+      { name: 'console-reclamations-mecontents', path: '/reclamations/mecontents' },
+    );
+  }
+  list.push(...(await smsAndCallShots(origin, key)));
   return list;
+}
+
+/** Stored copies of the library's promotion SMS and win-back call script, for their editors. */
+async function smsAndCallShots(origin: string, key: string): Promise<Shot[]> {
+  const store = async (name: string, channel: string, file: string) =>
+    api<{ id: string }>(origin, key, 'POST', '/templates', {
+      name,
+      channel,
+      source: fs.readFileSync(path.join(PACKAGE_ROOT, 'templates', file), 'utf8'),
+    });
+  const sms = await store('Promotion périodique (copie)', 'sms', 'sms/promotion.hbs');
+  const call = await store('Appel de reconquête (copie)', 'phone', 'phone/winback.hbs');
+  return [
+    { name: 'console-modele-sms', path: `/modeles/${sms.id}/sms` },
+    { name: 'console-modele-appel', path: `/modeles/${call.id}/appel` },
+  ];
 }
 
 async function signIn(page: Page, origin: string, email: string, password: string): Promise<void> {

@@ -7,6 +7,8 @@
 import htmx from 'htmx.org';
 import { Chart } from 'chart.js/auto';
 import { wireSegmentBuilder } from './segment-builder';
+import { wireAutomationForm } from './automation-form';
+import { wireCampaignWizard } from './campaign-wizard';
 
 declare global {
   interface Window {
@@ -135,6 +137,8 @@ function enhance(root: ParentNode): void {
   wireMergeFields(root);
   wireFileInputs(root);
   wireSegmentBuilder(root);
+  wireAutomationForm(root);
+  wireCampaignWizard(root);
 }
 
 document.addEventListener('DOMContentLoaded', () => enhance(document));

@@ -51,3 +51,19 @@ export async function pinSteps(manager: EntityManager, campaignId: string, pinne
     );
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id chosen beforehand (the console's preview used it) is a UUID no automation has yet. */
+export async function assertFreeId(manager: EntityManager, id: string): Promise<void> {
+  if (!UUID.test(id)) throw DomainError.invalid('automations.id', `id: "${id}" is not a UUID`);
+  const [taken]: unknown[] = await manager.query(`SELECT 1 FROM automations WHERE id = $1::uuid`, [id]);
+  if (taken) throw DomainError.conflict('automations.id_taken', `an automation already has the id ${id}`);
+}
+
+/** Creating an automation under a name another one has (the CLI's upsert updates it instead). */
+export function nameTaken(name: string): DomainError {
+  return DomainError.conflict('automations.name_taken', `name: an automation is already named "${name}"`, {
+    fields: [{ field: 'name', reason: `an automation is already named "${name}"` }],
+  });
+}

@@ -7,6 +7,7 @@ import { PressureRules } from '../deliveries/pressure';
 import { AutomationsService, type AutomationRow } from './automations.service';
 import { holdoutSql, Params } from './trigger-sql';
 import { DeliveryState, sqlState } from '../deliveries/delivery-state';
+import type { AutomationDefinition } from './automation-definition';
 
 export interface UpcomingMessage {
   external_id: string;
@@ -18,6 +19,14 @@ export interface UpcomingMessage {
   send_at: string;
   status: 'queued' | 'scheduled' | 'postponed';
   reason: string | null;
+}
+
+export interface UpcomingList {
+  id: string;
+  from: string;
+  to: string;
+  total: number;
+  messages: UpcomingMessage[];
 }
 
 /** At most this many messages are listed (queued ones and coming ones, each). */
@@ -37,27 +46,50 @@ export class AutomationUpcoming {
     @Inject(CONSENT_POLICY) private readonly policy: ConsentPolicy,
   ) {}
 
-  async list(
-    idOrName: string,
-    options: { at?: Date; days?: number } = {},
-  ): Promise<{ id: string; from: string; to: string; total: number; messages: UpcomingMessage[] }> {
+  async list(idOrName: string, options: { at?: Date; days?: number } = {}): Promise<UpcomingList> {
     const automation = await this.automations.get(idOrName);
+    return this.upcoming(automation, automation.campaign_id, options);
+  }
+
+  /**
+   * What a definition not saved yet would send: the same computation as `list`, for the automation
+   * that `id` names once saved. When it names a stored one (its edit), its queued messages, its
+   * control group and what it already sent count; for a new one, give the id it will be created
+   * with (`AutomationsService.save(…, { mode: 'create', id })`) so its control group is the same.
+   */
+  async preview(
+    definition: AutomationDefinition,
+    id: string,
+    options: { at?: Date; days?: number } = {},
+  ): Promise<UpcomingList> {
+    const [stored]: Array<AutomationRow | undefined> = await this.dataSource.query(
+      `SELECT * FROM automations WHERE id = $1::uuid`,
+      [id],
+    );
+    const at = options.at ?? new Date();
+    const automation: AutomationRow = {
+      id,
+      name: definition.name,
+      campaign_id: stored?.campaign_id ?? '',
+      trigger: definition.trigger,
+      definition,
+      status: 'active',
+      last_tick_at: stored?.last_tick_at ?? null,
+      created_at: stored?.created_at ?? at,
+      updated_at: at,
+    };
+    return this.upcoming(automation, stored?.campaign_id ?? null, { ...options, at });
+  }
+
+  private async upcoming(
+    automation: AutomationRow,
+    campaignId: string | null,
+    options: { at?: Date; days?: number },
+  ): Promise<UpcomingList> {
     const at = options.at ?? new Date();
     const to = new Date(at.getTime() + (options.days ?? 7) * 86_400_000);
-    const queued: UpcomingMessage[] = await this.dataSource.query(
-      `SELECT c.external_id, d.occurrence, s.position AS step, d.channel, to_json(coalesce((d.data ->> 'due_at')::timestamptz, d.created_at)) #>> '{}' AS due_at,
-              to_json(d.next_attempt_at) #>> '{}' AS send_at, CASE WHEN d.reason LIKE 'postponed:%' THEN 'postponed' ELSE 'queued' END AS status,
-              CASE WHEN d.reason LIKE 'postponed:%' THEN substr(d.reason, 12) END AS reason
-       FROM deliveries d JOIN contacts c ON c.id = d.contact_id JOIN campaign_steps s ON s.id = d.step_id
-       WHERE d.campaign_id = $1 AND d.state = ${sqlState(DeliveryState.Planned)} AND d.next_attempt_at <= $2
-       ORDER BY d.next_attempt_at, d.id LIMIT ${UPCOMING_LIMIT}`,
-      [automation.campaign_id, to],
-    );
-    const [first]: Array<{ channel: string }> = await this.dataSource.query(
-      `SELECT channel FROM campaign_steps WHERE campaign_id = $1 AND position = 1`,
-      [automation.campaign_id],
-    );
-    const coming = await this.coming(automation, first.channel, at, to);
+    const queued: UpcomingMessage[] = campaignId === null ? [] : await this.queued(campaignId, to);
+    const coming = await this.coming(automation, automation.definition.steps[0].channel, at, to);
     const messages = [...queued, ...coming].map((m) => ({
       ...m,
       step: Number(m.step),
@@ -72,6 +104,19 @@ export class AutomationUpcoming {
       total: messages.length,
       messages: messages.slice(0, UPCOMING_LIMIT),
     };
+  }
+
+  /** The campaign's messages already queued, due before `to` (some postponed, with the reason). */
+  private queued(campaignId: string, to: Date): Promise<UpcomingMessage[]> {
+    return this.dataSource.query(
+      `SELECT c.external_id, d.occurrence, s.position AS step, d.channel, to_json(coalesce((d.data ->> 'due_at')::timestamptz, d.created_at)) #>> '{}' AS due_at,
+              to_json(d.next_attempt_at) #>> '{}' AS send_at, CASE WHEN d.reason LIKE 'postponed:%' THEN 'postponed' ELSE 'queued' END AS status,
+              CASE WHEN d.reason LIKE 'postponed:%' THEN substr(d.reason, 12) END AS reason
+       FROM deliveries d JOIN contacts c ON c.id = d.contact_id JOIN campaign_steps s ON s.id = d.step_id
+       WHERE d.campaign_id = $1 AND d.state = ${sqlState(DeliveryState.Planned)} AND d.next_attempt_at <= $2
+       ORDER BY d.next_attempt_at, d.id LIMIT ${UPCOMING_LIMIT}`,
+      [campaignId, to],
+    );
   }
 
   /**

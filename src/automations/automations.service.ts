@@ -10,7 +10,7 @@ import { TemplatePreviewService } from '../templates/template-preview.service';
 import { isMessageError } from '../deliveries/channel-sender';
 import type { TemplateSnapshot } from '../templates/template-library';
 import { parseAutomationDefinition, type AutomationDefinition } from './automation-definition';
-import { pinSteps, updateSteps } from './automation-steps';
+import { assertFreeId, nameTaken, pinSteps, updateSteps } from './automation-steps';
 import { triggerData } from './trigger-data';
 import { candidatesSql, type Params } from './trigger-sql';
 import { currentActor } from '../core/auth/actor-context';
@@ -61,8 +61,51 @@ export class AutomationsService {
     @Inject(relanceConfig.KEY) private readonly config: RelanceConfigType,
   ) {}
 
-  /** Creates the automation, or updates the one with the same name; returns its id. */
-  async save(input: unknown): Promise<{ id: string; created: boolean }> {
+  /**
+   * Creates the automation, or updates the one with the same name; returns its id. The console
+   * says which it means: `create` refuses a name already taken (and may give the id to create it
+   * with, the one its preview used), `update` changes the automation `id` names, its name included.
+   */
+  async save(
+    input: unknown,
+    target: { mode: 'upsert' } | { mode: 'create'; id?: string } | { mode: 'update'; id: string } = { mode: 'upsert' },
+  ): Promise<{ id: string; created: boolean }> {
+    const definition = this.parse(input);
+    if (definition.segment) this.segments.validate(definition.segment);
+    // Templates pinned and checked before the transaction (pinning writes versions on its own).
+    const pinned = await this.pinAndCheckSteps(definition);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`relance:automation:${definition.name}`]);
+      const [named]: Array<{ id: string; campaign_id: string } | undefined> = await manager.query(
+        `SELECT id, campaign_id FROM automations WHERE name = $1`,
+        [definition.name],
+      );
+      if (target.mode === 'update') {
+        const existing = await this.get(target.id, manager);
+        if (named && named.id !== existing.id) throw nameTaken(definition.name);
+        if (existing.name !== definition.name) {
+          await manager.query(`UPDATE automations SET name = $2 WHERE id = $1`, [existing.id, definition.name]);
+          await manager.query(`UPDATE campaigns SET name = $2 WHERE id = $1`, [existing.campaign_id, definition.name]);
+        }
+        return this.updateExisting(manager, existing, definition, pinned);
+      }
+      if (named && target.mode === 'create') throw nameTaken(definition.name);
+      if (named) return this.updateExisting(manager, named, definition, pinned);
+      const id = target.mode === 'create' ? target.id : undefined;
+      if (id !== undefined) await assertFreeId(manager, id);
+      const campaignId = await this.campaigns.insert(definition, 'automation', manager);
+      await manager.query(`UPDATE campaigns SET status = 'running', launched_at = now() WHERE id = $1`, [campaignId]);
+      await pinSteps(manager, campaignId, pinned);
+      const [row]: Array<{ id: string }> = await manager.query(
+        `INSERT INTO automations (id, name, campaign_id, trigger, definition) VALUES (coalesce($5::uuid, gen_random_uuid()), $1, $2, $3, $4) RETURNING id`,
+        [definition.name, campaignId, JSON.stringify(definition.trigger), JSON.stringify(definition), id ?? null],
+      );
+      return { id: row.id, created: true };
+    });
+  }
+
+  /** The definition, or every problem with its path (400). */
+  private parse(input: unknown): AutomationDefinition {
     const parsed = parseAutomationDefinition(input, { currency: this.config.defaultCurrency });
     if ('problems' in parsed)
       throw DomainError.invalid(
@@ -70,28 +113,7 @@ export class AutomationsService {
         `invalid automation: ${parsed.problems.map((p) => `${p.field}: ${p.reason}`).join('; ')}`,
         { fields: parsed.problems },
       );
-    const definition = parsed.definition;
-    if (definition.segment) this.segments.validate(definition.segment);
-    // Templates pinned and checked before the transaction (pinning writes versions on its own).
-    const pinned = await this.pinAndCheckSteps(definition);
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`relance:automation:${definition.name}`]);
-      const [existing]: Array<{ id: string; campaign_id: string } | undefined> = await manager.query(
-        `SELECT id, campaign_id FROM automations WHERE name = $1`,
-        [definition.name],
-      );
-      if (!existing) {
-        const campaignId = await this.campaigns.insert(definition, 'automation', manager);
-        await manager.query(`UPDATE campaigns SET status = 'running', launched_at = now() WHERE id = $1`, [campaignId]);
-        await pinSteps(manager, campaignId, pinned);
-        const [row]: Array<{ id: string }> = await manager.query(
-          `INSERT INTO automations (name, campaign_id, trigger, definition) VALUES ($1, $2, $3, $4) RETURNING id`,
-          [definition.name, campaignId, JSON.stringify(definition.trigger), JSON.stringify(definition)],
-        );
-        return { id: row.id, created: true };
-      }
-      return this.updateExisting(manager, existing, definition, pinned);
-    });
+    return parsed.definition;
   }
 
   /** Pins each step's template and checks it suits the step (channel, data): the snapshots, in step order. */

@@ -3,6 +3,8 @@ import { ConsentModule } from '../consent/consent.module';
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { SegmentsModule } from '../segments/segments.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { CampaignPreflightService } from './campaign-preflight.service';
+import { CampaignTemplateChoices } from './campaign-template-choices.service';
 import { CampaignAudienceRepository } from './campaign-audience.repository';
 import { CampaignRunner } from './campaign-runner.service';
 import { CampaignSweeperCron } from './campaign-sweeper.cron';
@@ -25,8 +27,12 @@ import { ServiceMessagesService } from './service-messages.service';
     CampaignWaiter,
     CampaignSweeperCron,
     ServiceMessagesService,
+    CampaignPreflightService,
+    CampaignTemplateChoices,
   ],
   exports: [
+    CampaignTemplateChoices,
+    CampaignPreflightService,
     CampaignAudienceRepository,
     ServiceMessagesService,
     CampaignWaiter,

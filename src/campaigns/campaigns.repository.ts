@@ -76,6 +76,36 @@ export class CampaignsRepository {
         fixedId ?? null,
       ],
     );
+    await this.insertSteps(manager, id, definition);
+    await this.log(id, 'created', `campaign "${definition.name}" created`, {}, manager, currentActor());
+    return id;
+  }
+
+  /** A draft's definition and steps replaced by `definition` (nothing is frozen before launch); false when no longer a draft. */
+  async replaceDraft(id: string, definition: CampaignDefinition, manager: EntityManager): Promise<boolean> {
+    const updated = await modifyReturning(
+      manager,
+      `UPDATE campaigns SET name = $2, objective = $3, definition = $4, holdout_percent = $5, margin_rate = $6,
+         attribution_days = $7, currency = $8, updated_at = now() WHERE id = $1 AND status = 'draft' RETURNING id`,
+      [
+        id,
+        definition.name,
+        definition.objective,
+        JSON.stringify(definition),
+        definition.holdout_percent,
+        definition.margin_rate,
+        definition.attribution_days,
+        definition.costs.currency,
+      ],
+    );
+    if (!updated.length) return false;
+    await manager.query(`DELETE FROM campaign_steps WHERE campaign_id = $1`, [id]);
+    await this.insertSteps(manager, id, definition);
+    await this.log(id, 'edited', `draft "${definition.name}" edited`, {}, manager, currentActor());
+    return true;
+  }
+
+  private async insertSteps(manager: EntityManager, id: string, definition: CampaignDefinition): Promise<void> {
     for (const [position, step] of definition.steps.entries()) {
       await manager.query(
         `INSERT INTO campaign_steps (campaign_id, position, channel, template, send_at, delay_days, only_non_responders) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
@@ -90,8 +120,6 @@ export class CampaignsRepository {
         ],
       );
     }
-    await this.log(id, 'created', `campaign "${definition.name}" created`, {}, manager, currentActor());
-    return id;
   }
 
   async find(id: string, manager: EntityManager = this.dataSource.manager): Promise<CampaignRow | undefined> {

@@ -41,6 +41,34 @@ export class CampaignsService {
   ) {}
 
   async create(input: unknown, options: { id?: string } = {}): Promise<{ id: string }> {
+    const definition = await this.validDefinition(input);
+    return { id: await this.campaigns.insert(definition, 'campaign', undefined, options.id) };
+  }
+
+  /** A draft's definition replaced, checked as `create` checks it; refused once the campaign was launched. */
+  async updateDraft(id: string, input: unknown): Promise<{ id: string }> {
+    const definition = await this.validDefinition(input);
+    await this.dataSource.transaction(async (manager) => {
+      const campaign = await this.campaigns.get(id, manager);
+      if (campaign.kind !== 'campaign' || !(await this.campaigns.replaceDraft(id, definition, manager)))
+        throw DomainError.conflict(
+          'campaigns.not_draft',
+          `campaign ${id} is ${campaign.status}: only a draft is edited`,
+        );
+    });
+    return { id };
+  }
+
+  /** A new draft with the same definition (its name marked as a copy), whatever the original's status. */
+  async duplicate(id: string): Promise<{ id: string }> {
+    const campaign = await this.campaigns.get(id);
+    if (campaign.kind !== 'campaign') throw DomainError.notFound('campaigns.not_found', `no campaign with id "${id}"`);
+    const name = `${campaign.definition.name} (copie)`.slice(0, 200);
+    return { id: await this.campaigns.insert({ ...campaign.definition, name }, 'campaign') };
+  }
+
+  /** The definition parsed and validated (`campaigns.invalid` with every field), its templates found. */
+  private async validDefinition(input: unknown) {
     const result = parseCampaignDefinition(input, { currency: this.config.defaultCurrency });
     if ('problems' in result) {
       throw DomainError.invalid(
@@ -50,7 +78,7 @@ export class CampaignsService {
       );
     }
     await this.assertTemplatesExist(result.definition.steps, Array.isArray((input as { steps?: unknown }).steps));
-    return { id: await this.campaigns.insert(result.definition, 'campaign', undefined, options.id) };
+    return result.definition;
   }
 
   /**

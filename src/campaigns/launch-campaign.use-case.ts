@@ -9,7 +9,7 @@ import type { StepContext } from '../deliveries/channel-sender';
 import { DeliveryPlanner } from '../deliveries/delivery-planner';
 import { capReleaseSql } from '../deliveries/pressure';
 import { QueueService } from '../core/queue/queue.service';
-import { RecipientLoader } from '../deliveries/senders/recipient-loader';
+import { RecipientLoader, type Recipient as LoadedRecipient } from '../deliveries/senders/recipient-loader';
 import { SegmentsService } from '../segments/segments.service';
 import { recipientProblemsError, type RecipientProblems } from '../templates/engine/recipient-check';
 import type { TemplateSnapshot } from '../templates/template-library';
@@ -176,7 +176,8 @@ export class LaunchCampaign {
     return firstDue;
   }
 
-  private async freezeAudience(
+  /** The audience as a launch now would freeze it (also the pre-flight's, in a transaction it rolls back). */
+  async freezeAudience(
     manager: EntityManager,
     campaign: CampaignRow,
     first: StepRow,
@@ -216,38 +217,61 @@ export class LaunchCampaign {
     snapshot: TemplateSnapshot,
     prepared: PreparedTemplate,
   ): Promise<void> {
-    const context: StepContext = {
-      ...this.runner.stepContext(campaign, step),
-      templateVersionId: snapshot.versionId ?? null,
-    };
-    let merged: RecipientProblems | undefined;
+    const merged = await this.recipientProblems(manager, campaign, step, snapshot, prepared);
+    if (merged.missing.length || merged.invalid.length)
+      throw recipientProblemsError(`step ${step.position} (${snapshot.reference})`, merged);
+  }
+
+  /** The strict merge of a step on the whole frozen treatment group, page by page. */
+  async recipientProblems(
+    manager: EntityManager,
+    campaign: CampaignRow,
+    step: StepRow,
+    snapshot: TemplateSnapshot,
+    prepared: PreparedTemplate,
+  ): Promise<RecipientProblems> {
+    let merged: RecipientProblems = { total: 0, missing: [], invalid: [] };
     for await (const page of treatmentPages(manager, campaign.id)) {
-      const fake = page.map((contactId, index) => ({
-        id: `check-${index}`,
-        campaignId: campaign.id,
-        stepId: step.id,
-        contactId,
-        channel: step.channel,
-        purpose: 'marketing' as const,
-        responseCode: '0000000000P',
-        messageId: null,
-        attempts: 0,
-        createdAt: new Date(),
-        data: null,
-      }));
-      const recipients = (await this.recipients.load(context, fake, manager)).map((r) => ({
+      const recipients = (await this.recipientsOf(manager, campaign, step, snapshot, page)).map((r) => ({
         external_id: String(r.contact.external_id),
         data: r.data,
       }));
       merged = mergeProblems(merged, this.renderer.checkRecipients(prepared, recipients));
     }
-    if (merged && (merged.missing.length || merged.invalid.length))
-      throw recipientProblemsError(`step ${step.position} (${snapshot.reference})`, merged);
+    return merged;
+  }
+
+  /** The merge data of these contacts for a step, as its sender will build it (a probe code, no delivery). */
+  async recipientsOf(
+    manager: EntityManager,
+    campaign: CampaignRow,
+    step: StepRow,
+    snapshot: TemplateSnapshot,
+    contactIds: string[],
+  ): Promise<LoadedRecipient[]> {
+    const context: StepContext = {
+      ...this.runner.stepContext(campaign, step),
+      templateVersionId: snapshot.versionId ?? null,
+    };
+    const probes = contactIds.map((contactId, index) => ({
+      id: `check-${index}`,
+      campaignId: campaign.id,
+      stepId: step.id,
+      contactId,
+      channel: step.channel,
+      purpose: 'marketing' as const,
+      responseCode: '0000000000P',
+      messageId: null,
+      attempts: 0,
+      createdAt: new Date(),
+      data: null,
+    }));
+    return this.recipients.load(context, probes, manager);
   }
 }
 
-function mergeProblems(into: RecipientProblems | undefined, next: RecipientProblems): RecipientProblems {
-  if (!into) return next;
+function mergeProblems(into: RecipientProblems, next: RecipientProblems): RecipientProblems {
+  if (!into.total) return next;
   const missing = new Map(into.missing.map((m) => [m.variable, { ...m, external_ids: [...m.external_ids] }]));
   for (const m of next.missing) {
     const existing = missing.get(m.variable);

@@ -1,3 +1,4 @@
+import { ComplaintBoardService } from './complaint-board.service';
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { CampaignsModule } from '../campaigns/campaigns.module';
@@ -40,6 +41,7 @@ import { ComplaintsController } from './complaints.controller';
     ComplaintSourcesService,
     ComplaintEscalationService,
     ComplaintEscalationCron,
+    ComplaintBoardService,
     ComplaintPersonalData,
     PageRenderer,
   ],
@@ -49,6 +51,7 @@ import { ComplaintsController } from './complaints.controller';
     ComplaintQueriesService,
     ComplaintEscalationService,
     ComplaintSourcesService,
+    ComplaintBoardService,
   ],
 })
 export class ComplaintsModule {}

@@ -3,8 +3,10 @@ import { ConfigModule } from '@nestjs/config';
 import { AutomationsModule } from '../automations/automations.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { scoringConfig } from '../segments/scoring.config';
+import { complaintsConfig } from '../complaints/complaints.config';
 import { SegmentsModule } from '../segments/segments.module';
 import { AutomationsPageController } from './automations/automations-page.controller';
+import { AutomationSetupController } from './automations/automation-setup.controller';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { ConsentModule } from '../consent/consent.module';
 import { ContactsModule } from '../contacts/contacts.module';
@@ -14,6 +16,8 @@ import { CampaignFilesController } from './campaign-files/campaign-files.control
 import { DeliveriesModule } from '../deliveries/deliveries.module';
 import { ImportsModule } from '../imports/imports.module';
 import { ConsoleCampaignsController } from './campaigns/campaigns.controller';
+import { CampaignWizardController } from './campaigns/campaign-wizard.controller';
+import { CampaignPreflightController } from './campaigns/campaign-preflight.controller';
 import { ImportsPageController } from './imports/imports-page.controller';
 import { DashboardData } from './dashboard/dashboard-data';
 import { DashboardController } from './dashboard/dashboard.controller';
@@ -31,8 +35,17 @@ import { ConsoleRenderer } from './shell/console-renderer';
 import { SignInController } from './sign-in/sign-in.controller';
 import { LetterDrafts } from './templates/letter-drafts';
 import { LetterEditorController } from './templates/letter-editor.controller';
+import { EmailDrafts } from './templates/email-drafts';
+import { EmailEditorCheck } from './templates/email-editor-check';
+import { EmailEditorController } from './templates/email-editor.controller';
+import { SmsEditorController } from './templates/sms-editor.controller';
+import { CallEditorController } from './templates/call-editor.controller';
 import { TemplatesPageController } from './templates/templates-page.controller';
 import { TemplatesModule } from '../templates/templates.module';
+import { ComplaintActionsController } from './complaints/complaint-actions.controller';
+import { ComplaintIndicatorsController } from './complaints/complaint-indicators.controller';
+import { ComplaintPages } from './complaints/complaint-pages';
+import { ComplaintsPageController } from './complaints/complaints-page.controller';
 
 /**
  * The web console (layer 6: above reports, below app): server-rendered French pages over the same
@@ -51,6 +64,7 @@ import { TemplatesModule } from '../templates/templates.module';
     PrivacyModule,
     ComplaintsModule,
     ConfigModule.forFeature(scoringConfig),
+    ConfigModule.forFeature(complaintsConfig),
   ],
   controllers: [
     ConsoleAssetsController,
@@ -60,7 +74,10 @@ import { TemplatesModule } from '../templates/templates.module';
     ImportsPageController,
     DashboardController,
     CampaignFilesController,
+    CampaignWizardController,
+    CampaignPreflightController,
     ConsoleCampaignsController,
+    AutomationSetupController,
     AutomationsPageController,
     OutboxController,
     OutboxPrintController,
@@ -68,9 +85,25 @@ import { TemplatesModule } from '../templates/templates.module';
     SegmentsPageController,
     ProfitabilityController,
     LetterEditorController,
+    EmailEditorController,
+    SmsEditorController,
+    CallEditorController,
     TemplatesPageController,
+    ComplaintIndicatorsController,
+    ComplaintsPageController,
+    ComplaintActionsController,
     ComingSoonController,
   ],
-  providers: [ConsoleRenderer, ConsoleAuthGuard, ConsoleExceptionFilter, OutboxPages, DashboardData, LetterDrafts],
+  providers: [
+    ConsoleRenderer,
+    ConsoleAuthGuard,
+    ConsoleExceptionFilter,
+    OutboxPages,
+    DashboardData,
+    LetterDrafts,
+    EmailDrafts,
+    EmailEditorCheck,
+    ComplaintPages,
+  ],
 })
 export class ConsoleModule {}

@@ -85,16 +85,33 @@ export class ComplaintDashboardService {
 
   /** Complaints received in the period answered after their due date, or still unanswered past it. */
   private async sla(period: ReportPeriod, asOf: Date) {
-    const [row] = await queryRows<{ received: number; breached: number; overdue_open: number; escalated: number }>(
+    const [row] = await queryRows<{
+      received: number;
+      breached: number;
+      overdue_open: number;
+      escalated: number;
+      answered: number;
+      answered_on_time: number;
+    }>(
       this.dataSource,
       `SELECT count(*)::int AS received,
               count(*) FILTER (WHERE answered_at > due_at OR (answered_at IS NULL AND due_at < $3))::int AS breached,
               count(*) FILTER (WHERE answered_at IS NULL AND due_at < $3)::int AS overdue_open,
-              count(*) FILTER (WHERE escalated_at IS NOT NULL)::int AS escalated
+              count(*) FILTER (WHERE escalated_at IS NOT NULL)::int AS escalated,
+              count(*) FILTER (WHERE answered_at IS NOT NULL)::int AS answered,
+              count(*) FILTER (WHERE answered_at <= due_at)::int AS answered_on_time
        FROM complaints WHERE received_at >= $1 AND received_at < $2`,
       [period.start, period.end, asOf],
     );
-    return { ...row, breach_rate: percent(row.breached, row.received) };
+    const { answered, answered_on_time, ...rest } = row;
+    // Extra: the share of the period's answered complaints answered by their due date.
+    return {
+      ...rest,
+      breach_rate: percent(row.breached, row.received),
+      answered,
+      answered_on_time,
+      on_time_rate: percent(answered_on_time, answered),
+    };
   }
 
   private async count(where: string, parameters: unknown[]): Promise<number> {

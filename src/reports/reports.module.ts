@@ -49,6 +49,7 @@ import { ReportsController } from './reports.controller';
     AutomationReportService,
     OperationsProfitabilityService,
     COMPLAINT_DASHBOARD,
+    ComplaintDashboardService,
   ],
 })
 export class ReportsModule {}

@@ -4,6 +4,7 @@ import { RenderError } from './engine/compiled-text';
 import { missingOperatorData, rawTriggerOutputs, valueAt } from './engine/operator-data-check';
 import { recipientProblemsError } from './engine/recipient-check';
 import { rawRootOf, withRawRoot, type RecipientContext, type RecipientData, type SenderData } from './engine/recipient-data';
+import type { FrontMatterMap } from './source/front-matter';
 import type { LintReport } from './lint/lint-rules';
 import { withSample } from './lint/template-linter';
 import type { RenderedMessage } from './prepared-template';
@@ -24,6 +25,8 @@ export interface PreviewRequest {
   smsPrice?: { perSegment: number; currency: string };
   /** The CLI may preview any template file on disk. */
   anyFile?: boolean;
+  /** A service message's request (a complaint's answer): over the template's sample one. */
+  request?: Record<string, string>;
 }
 
 export interface OperatorDataRequest {
@@ -122,7 +125,7 @@ export class TemplatePreviewService {
     // The template's sample values fill in what a preview without a campaign cannot know (offers,
     // dates, a service message's request); for a real contact only those parts, and data given
     // with the request wins.
-    const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {}, request: definition.sample.request ?? {} } : definition.sample);
+    const data = withSample(base, request.contact ? { campaign: definition.sample.campaign ?? {}, request: { ...((definition.sample.request ?? {}) as FrontMatterMap), ...(request.request ?? {}) } } : definition.sample);
     if (request.data) withCampaignData(data, request.data);
     const prepared = await this.renderer.prepare(snapshot, { sender: data.sender as SenderData });
     let rendered: RenderedMessage;

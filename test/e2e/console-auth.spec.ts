@@ -55,8 +55,8 @@ describe('web console: sign-in, sessions, CSRF, roles', () => {
     const page = await agent.get('/campagnes').expect(200);
     expect(page.text).toContain('<h1>Campagnes</h1>');
     // A page still to come says so, and so does a page below it; an unknown page is not found.
-    expect((await agent.get('/reclamations').expect(200)).text).toContain('Bientôt');
-    expect((await agent.get('/reclamations/4b1c2d').expect(200)).text).toContain('Bientôt');
+    expect((await agent.get('/appels').expect(200)).text).toContain('Bientôt');
+    expect((await agent.get('/appels/4b1c2d').expect(200)).text).toContain('Bientôt');
     await agent.get('/nulle-part').expect(404);
   });
 

@@ -137,7 +137,16 @@ describe('complaints dashboard and programme KPIs: known answers (real PostgreSQ
     });
     expect(d.handling_delay_days).toEqual({ count: 5, mean: 3.8, median: 3, p90: 9 });
     // Late answer (9 days > 7) and three unanswered past their due date; the two of late May are not due yet on 1 June.
-    expect(d.sla).toEqual({ received: 10, breached: 4, overdue_open: 3, escalated: 0, breach_rate: 40 });
+    expect(d.sla).toEqual({
+      received: 10,
+      breached: 4,
+      overdue_open: 3,
+      escalated: 0,
+      breach_rate: 40,
+      answered: 5,
+      answered_on_time: 4,
+      on_time_rate: 80,
+    });
     expect(d.registered_letters).toBe(2);
     expect(d.compensations.total_by_currency).toEqual({ EUR: 5000 });
     expect(d.rates).toEqual({

@@ -127,6 +127,25 @@ describe('templates: library, versions, rendering for the campaign engine (real 
     expect(letter.text).toContain("<script>alert(1)</script>, c'est votre jour");
   });
 
+  it("previews a service message with the request given (a complaint's answer), over the template's sample one", async () => {
+    const preview = app.get(TemplatePreviewService);
+    const letter = await preview.preview({
+      template: 'templates/letters/complaint-answer.hbs',
+      contact: 'V00001',
+      request: {
+        complaint_reference: 'REC-2026-000042',
+        complaint_received_on: '2026-11-02',
+        complaint_summary: 'Table rayée',
+        corrective_measures: 'nous la remplaçons',
+        commercial_gesture: '',
+      },
+    });
+    expect(letter.text).toContain('Table rayée');
+    expect(letter.text).toContain('nous la remplaçons');
+    expect(letter.text).not.toContain('geste commercial');
+    expect(letter.text).not.toContain('Canapé');
+  });
+
   it('never puts contact data raw into an e-mail, even from a stored template that tries (issue 15, item 2)', async () => {
     const probe =
       'A:{{#with first_name}}{{{this}}}{{/with}} B:{{#with attr as |sender|}}{{{sender.note}}}{{/with}} C:{{#with last_name}}{{{.}}}{{/with}}';

@@ -16,7 +16,7 @@ import { historyRows, type HistoryEvent } from './automation-history';
 import { audienceText, automationRow, pauseReasonText, reportView, stepsView } from './automation-view';
 import { upcomingDays } from './upcoming-days';
 
-const DONE = { pause: 'paused', reprise: 'resumed' } as const;
+const DONE = { pause: 'paused', reprise: 'resumed', creation: 'created', modification: 'updated' } as const;
 /** Recipients shown for each day of the next sends. */
 const SAMPLE_SIZE = 5;
 
@@ -54,7 +54,8 @@ export class AutomationsPageController {
       }),
     );
     const shell = { path: request.path, session: request.consoleSession };
-    sendPage(response, this.renderer.render('automations', 'Automatisations', { rows }, shell));
+    const canCreate = roleAllows(request.consoleSession!.user.role, 'marketer');
+    sendPage(response, this.renderer.render('automations', 'Automatisations', { rows, canCreate }, shell));
   }
 
   @Get(':id')

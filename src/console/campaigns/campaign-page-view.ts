@@ -43,8 +43,8 @@ export function campaignActions(status: string, role: Role): { pause: boolean; r
   };
 }
 
-export type Notice = 'pause' | 'reprise' | 'annulation';
-export const NOTICES: readonly Notice[] = ['pause', 'reprise', 'annulation'];
+export type Notice = 'pause' | 'reprise' | 'annulation' | 'lancement';
+export const NOTICES: readonly Notice[] = ['pause', 'reprise', 'annulation', 'lancement'];
 
 export interface PageState {
   role: Role;
@@ -71,6 +71,8 @@ export function campaignPageView(figures: CampaignFigures, state: PageState) {
     notice: state.notice,
     error: state.error,
     actions: { ...actions, any: actions.pause || actions.resume || actions.cancel },
+    draft: campaign.status === 'draft',
+    canDuplicate: roleAllows(state.role, 'marketer'),
     progress: progressView(figures.progress),
     funnel: funnelView(
       report,

@@ -182,8 +182,8 @@ describe('the whole dashboard view', () => {
     expect(view.cards.map((card) => card.link?.href)).toEqual([
       '#tendance-retention',
       '#tendance-retention',
-      '/reclamations',
-      '/reclamations',
+      '/reclamations/indicateurs?du=2026-10-01&au=2026-10-31',
+      '/reclamations/indicateurs?du=2026-10-01&au=2026-10-31',
       '#tendance-nps',
       '/rentabilite?debut=2026-10-01&fin=2026-10-31',
       '/rentabilite?debut=2026-10-01&fin=2026-10-31',

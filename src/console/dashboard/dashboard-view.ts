@@ -35,12 +35,16 @@ function cardLinks(period: { from: string; to: string }): Record<string, { href:
     href: `/rentabilite?debut=${period.from}&fin=${period.to}`,
     text: 'Rentabilité des opérations',
   };
+  const indicators = {
+    href: `/reclamations/indicateurs?du=${period.from}&au=${period.to}`,
+    text: 'Indicateurs des réclamations',
+  };
   const trend = (id: string) => ({ href: `#${id}`, text: 'Évolution sur douze mois' });
   return {
     retention_rate: trend('tendance-retention'),
     attrition_rate: trend('tendance-retention'),
-    complaint_rate: { href: '/reclamations', text: 'Les réclamations' },
-    loss_rate: { href: '/reclamations', text: 'Les réclamations' },
+    complaint_rate: indicators,
+    loss_rate: indicators,
     nps: trend('tendance-nps'),
     revenue: profitability,
     average_basket: profitability,

@@ -6,7 +6,6 @@ import type { ConsoleRequest } from './console-request';
 
 /** Pages of this issue and the next two, until each lands: a title, what it will be for, and how to do it today. */
 const COMING: Record<string, { heading: string; purpose: string; command: string }> = {
-  reclamations: { heading: 'Réclamations', purpose: 'traiter une réclamation', command: 'relance complaint list' },
   appels: { heading: 'Appels', purpose: 'préparer les listes d’appels', command: 'relance campaign report <id>' },
   coupons: { heading: 'Coupons', purpose: 'saisir un coupon', command: 'relance responses' },
 };

@@ -14,6 +14,9 @@ import { fileName, importInput } from './template-form';
 import { copyName, templateGroups } from './template-list-view';
 import { parseDiffChoice, templatePageView } from './template-page-view';
 
+/** The editor a new stored template opens in, by channel. */
+const EDITOR_PATHS: Record<string, string> = { letter: '/lettre', email: '/email', sms: '/sms', phone: '/appel' };
+
 function notFound(id: string): DomainError {
   return DomainError.notFound('templates.not_found', `no stored template with id "${id}"`);
 }
@@ -52,9 +55,7 @@ export class TemplatesPageController {
       throw DomainError.invalid('console.invalid_form', `modele: ${reason}`, { fields: [{ field: 'modele', reason }] });
     }
     const saved = await this.templates.duplicate(reference, copyName(entry, reference));
-    const next =
-      saved.template.channel === 'letter' ? `/modeles/${saved.template.id}/lettre` : `/modeles/${saved.template.id}`;
-    response.redirect(303, next);
+    response.redirect(303, `/modeles/${saved.template.id}${EDITOR_PATHS[saved.template.channel] ?? ''}`);
   }
 
   /** A template file (front matter and body) pasted or read from disk: stored as a new template, version 1. */
@@ -63,7 +64,7 @@ export class TemplatesPageController {
   async import(@Body() body: Record<string, unknown>, @Res() response: Response) {
     const input = importInput(body);
     const saved = await this.templates.create(input);
-    response.redirect(303, `/modeles/${saved.template.id}${saved.template.channel === 'letter' ? '/lettre' : ''}`);
+    response.redirect(303, `/modeles/${saved.template.id}${EDITOR_PATHS[saved.template.channel] ?? ''}`);
   }
 
   @Get(':id')

@@ -78,6 +78,7 @@ function checkSms(prepared: PreparedTemplate, rendered: RenderedMessage, lint: L
   if (rendered.segments > MAX_SMS_SEGMENTS) lint.add('sms-length', `${rendered.segments} SMS segments with the sample data (${rendered.characters} characters, ${rendered.encoding}): each segment is billed`);
   const namesSender = prepared.body.analysis.variables.some((use) => use.path === 'sender.name');
   if (prepared.definition.marketing && !namesSender) lint.add('sms-sender', 'a marketing SMS names its sender: add {{sender.name}}');
+  if (prepared.definition.marketing && !/\bSTOP\b/i.test(rendered.text)) lint.add('sms-opt-out', 'a marketing SMS ends with the opt-out mention "STOP au <number>": keep "opt_out:" (or leave it out for the default one)');
   checkSentences([rendered.text], lint);
   checkVous([rendered.text], lint);
 }

@@ -39,6 +39,7 @@ export const LINT_RULES = {
   'sms-unicode': { severity: 'warning', summary: 'characters outside the GSM alphabet: UCS-2, 70 characters per SMS instead of 160' },
   'sms-length': { severity: 'warning', summary: 'more than 2 SMS segments' },
   'sms-sender': { severity: 'warning', summary: 'a marketing SMS that does not name the sender ({{sender.name}})' },
+  'sms-opt-out': { severity: 'error', summary: 'a marketing SMS without the STOP opt-out mention (its "opt_out:" emptied or without STOP)' },
   // Call scripts
   'croc-section-missing': { severity: 'error', summary: 'a call script without its contact, reason, objective or conclusion section' },
   'branch-missing': { severity: 'warning', summary: 'a call script without a branch for a usual answer' },

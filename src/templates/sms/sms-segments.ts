@@ -26,6 +26,9 @@ const EXTENSION = new Set(GSM_EXTENSION);
 
 const SINGLE = { 'GSM-7': 160, 'UCS-2': 70 } as const;
 const PART = { 'GSM-7': 153, 'UCS-2': 67 } as const;
+/** Units of one SMS alone, and of each part of a long one, by encoding (what editors show). */
+export const SMS_SINGLE_UNITS = SINGLE;
+export const SMS_PART_UNITS = PART;
 
 /** Units of each character, in the encoding the whole text needs. */
 function unitsOf(text: string): { encoding: SmsEncoding; units: number[]; nonGsm: string[] } {
