@@ -13,6 +13,7 @@ import { CreateSecretKeyRecord1764706615000 } from './1764706615000-create-secre
 import { CreateConsoleUsers1765100000000 } from './1765100000000-create-console-users';
 import { CreateImportRuns1765300000000 } from './1765300000000-create-import-runs';
 import { AddDeliveryInFlightIndex1765400000000 } from './1765400000000-add-delivery-in-flight-index';
+import { AddProgrammeKpiDataVersion1765517000000 } from './1765517000000-add-programme-kpi-data-version';
 import { CreateCallQueue1765619000000 } from './1765619000000-create-call-queue';
 
 /**
@@ -25,5 +26,6 @@ export const migrations = [
   CreateTemplateLinks1764573000000, CreateComplaints1764600000000, CreateDeliveryEvents1764610000000,
   CreateSecretKeyRecord1764706615000, CreateConsoleUsers1765100000000, CreateImportRuns1765300000000,
   AddDeliveryInFlightIndex1765400000000,
+  AddProgrammeKpiDataVersion1765517000000,
   CreateCallQueue1765619000000,
 ];

@@ -123,7 +123,11 @@ export class AutomationUpcoming {
    * The occurrences the trigger will produce, first 1,000 by due time. The frequency cap is read
    * for those only, once each: the candidates are cut first, then the cap is computed in its own
    * LATERAL (OFFSET 0 keeps PostgreSQL from copying its subqueries into each place the release and
-   * the reason use it — ten ledger reads per candidate instead of two).
+   * the reason use it — ten ledger reads per candidate instead of two). Occurrences already handled
+   * are dropped first, then reachability and the holdout checked per remaining candidate in a
+   * LATERAL of their own: left to the planner, they were checked for every client of the base
+   * before the trigger's dates cut it down (1.4 s for the birthday reminder's week on 60,000
+   * clients, of whom 400 have their birthday).
    */
   private async coming(automation: AutomationRow, channel: string, at: Date, to: Date): Promise<UpcomingMessage[]> {
     const definition = automation.definition;
@@ -144,10 +148,15 @@ export class AutomationUpcoming {
               to_json(h.release) #>> '{}' AS send_at, CASE WHEN h.reason IS NULL THEN 'scheduled' ELSE 'postponed' END AS status, h.reason
        FROM (
          SELECT c.id, c.external_id, c.timezone, cand.occurrence, cand.due_at
-         FROM (${source}) cand JOIN contacts c ON c.id = cand.contact_id
-         WHERE ${reach} IS NULL
-           AND NOT ${holdoutSql(aId, pct)}
-           AND NOT EXISTS (SELECT 1 FROM automation_occurrences o WHERE o.automation_id = ${aId} AND o.contact_id = c.id AND o.occurrence = cand.occurrence AND o.step_position = 1)
+         FROM (
+           SELECT due.* FROM (${source}) due
+           WHERE NOT EXISTS (SELECT 1 FROM automation_occurrences o WHERE o.automation_id = ${aId} AND o.contact_id = due.contact_id AND o.occurrence = due.occurrence AND o.step_position = 1)
+           OFFSET 0
+         ) cand
+         CROSS JOIN LATERAL (
+           SELECT c.id, c.external_id, c.timezone FROM contacts c
+           WHERE c.id = cand.contact_id AND ${reach} IS NULL AND NOT ${holdoutSql(aId, pct)} OFFSET 0
+         ) c
          ORDER BY cand.due_at, c.id LIMIT ${UPCOMING_LIMIT}
        ) n
        CROSS JOIN LATERAL (SELECT ${cap} AS cap OFFSET 0) k

@@ -8,6 +8,7 @@ import { openCsv, type CsvFile, type CsvRecord } from '../core/csv/csv-reader';
 import { csvLine } from '../core/csv/csv-writer';
 import { DomainError } from '../core/errors/domain-error';
 import { BulkLoader, type StagingBatch, type StagingColumn } from '../core/database/bulk-loader';
+import { analyzeTables } from '../core/database/analyze-tables';
 import { ImportBatchWriter, type ImportLane } from './import-batch-writer';
 import { MappingError, parseMapOption, planColumns, type ColumnPlan, type ImportSpec } from './column-mapping';
 import { ROW_IMPORTERS, type ImportContext, type MappedRecord, type RowImporter } from './importers/row-importer';
@@ -142,6 +143,7 @@ export class ImportService {
       await writer.close();
       await errorLog.close();
     }
+    if (summary.inserted + summary.updated > 0) await analyzeTables(this.dataSource, importer.fills);
     summary.duration_ms = Date.now() - started;
     return summary;
   }

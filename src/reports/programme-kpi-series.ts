@@ -12,7 +12,7 @@ import {
   validScore,
   type ProgrammeKpiInputs,
   type ProgrammeKpis,
-} from './programme-kpis.service';
+} from './programme-kpi-document';
 import { parsePeriod, type ReportPeriod } from './report-period';
 import { retentionBuckets } from './retention-buckets';
 

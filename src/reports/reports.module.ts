@@ -12,6 +12,7 @@ import { ComplaintDashboardService } from './complaint-dashboard.service';
 import { OperationsProfitabilityService } from './operations-profitability.service';
 import { OperationsReportController } from './operations-report.controller';
 import { PeriodFigures } from './period-figures';
+import { ProgrammeKpiCache } from './programme-kpi-cache';
 import { ProgrammeKpiSeries } from './programme-kpi-series';
 import { ProgrammeKpisService } from './programme-kpis.service';
 import { ReportsController } from './reports.controller';
@@ -28,6 +29,7 @@ import { ReportsController } from './reports.controller';
     PeriodFigures,
     ProgrammeKpisService,
     ProgrammeKpiSeries,
+    ProgrammeKpiCache,
     CampaignReportService,
     CampaignTimelineService,
     CampaignSummaryService,
@@ -40,6 +42,7 @@ import { ReportsController } from './reports.controller';
     PeriodFigures,
     ProgrammeKpisService,
     ProgrammeKpiSeries,
+    ProgrammeKpiCache,
     CampaignReportService,
     CampaignTimelineService,
     CampaignSummaryService,

@@ -6,8 +6,10 @@ import { localDate } from '../../src/contacts/normalisation/calendar';
 import { calendarPeriod, monthsEnding } from '../../src/reports/calendar-periods';
 import { ProgrammeKpiSeries } from '../../src/reports/programme-kpi-series';
 import { ProgrammeKpisService } from '../../src/reports/programme-kpis.service';
-import { parsePeriod } from '../../src/reports/report-period';
+import { ImportService } from '../../src/imports/import.service';
+import { parsePeriod, previousPeriod, yearEarlier } from '../../src/reports/report-period';
 import { runCli } from '../support/cli';
+import { writeFile } from '../support/files';
 import { SENDER_ENV } from '../support/complaint-fixtures';
 import { createTestEnvironment, startContext, type TestEnvironment } from '../support/test-app';
 
@@ -98,5 +100,61 @@ describe('programme KPIs of several periods at once (real PostgreSQL)', () => {
     const alone = await Promise.all(periods.map((period) => kpis.kpis(period, 'MAD')));
     expect(await app.get(ProgrammeKpiSeries).series(periods, 'MAD')).toEqual(alone);
     expect(await app.get(ProgrammeKpiSeries).series([])).toEqual([]);
+  });
+
+  /** The report of `relance kpi` and the dashboard's months, from one pass: each period exactly as computed alone. */
+  async function expectEachPeriodAlone(input: { from?: string; to?: string }, currency?: string) {
+    const kpis = app.get(ProgrammeKpisService);
+    const { report, months } = await kpis.reportWithMonths({ ...input, currency }, 12, now);
+    const period = parsePeriod(input, ZONE, now);
+    const { verbatims, previous_period: previous, year_on_year: yearBefore, ...current } = report;
+    expect(current).toEqual(await kpis.kpis(period, currency));
+    expect(
+      verbatims.every((verbatim) => verbatim.received_at >= period.start && verbatim.received_at < period.end),
+    ).toBe(true);
+    expect(previous).toEqual(await kpis.kpis(previousPeriod(period, ZONE), currency));
+    expect(yearBefore).toEqual(await kpis.kpis(yearEarlier(period, ZONE), currency));
+    expect(months).toEqual(
+      await Promise.all(monthsEnding(period.to, 12, ZONE).map((month) => kpis.kpis(month, currency))),
+    );
+    expect(await kpis.report({ ...input, currency }, now)).toEqual(report);
+    return report;
+  }
+
+  it('gives the report (relance kpi) with its comparisons and months in one pass, equal to each period alone, also after new data', async () => {
+    const today = localDate(now, ZONE);
+    const year = calendarPeriod('year', today, today, ZONE);
+    const inputs = [{}, { from: year.from, to: year.to }, { from: '2025-02-10', to: '2025-09-03' }];
+    for (const input of inputs) await expectEachPeriodAlone(input);
+    const before = await expectEachPeriodAlone({}, 'MAD');
+    // New contacts, purchases (through the import, their one writer), a complaint and a survey answer this month.
+    const at = new Date(now.getTime() - 60_000).toISOString();
+    await app
+      .get(ImportService)
+      .importFile(
+        'contacts',
+        writeFile(env.home, 'kpi-new-contacts.csv', 'external_id,first_name\nKNEW1,Nadia\nKNEW2,Omar'),
+      );
+    const purchases = ['external_id,order_id,ordered_at,amount,currency', `KNEW1,KNEW-1,${at},120.50,MAD`];
+    purchases.push(
+      `KNEW2,KNEW-2,${at},80,EUR`,
+      `KNEW2,KNEW-3,${new Date(now.getTime() - 400 * DAY).toISOString()},45,MAD`,
+    );
+    await app
+      .get(ImportService)
+      .importFile('purchases', writeFile(env.home, 'kpi-new-purchases.csv', purchases.join('\n')));
+    await app.get(ComplaintIntakeService).receive({
+      contact: { external_id: 'KNEW1' },
+      channel: 'email',
+      receivedAt: new Date(at),
+      subject: 'Colis abîmé',
+      description: 'Texte.',
+      actor: 'test',
+    });
+    const after = await expectEachPeriodAlone({}, 'MAD');
+    expect(after.orders).toBe(before.orders + 2);
+    expect(after.complaints).toBe(before.complaints + 1);
+    expect(after.revenue).toBeCloseTo(before.revenue + 120.5, 2);
+    for (const input of inputs) await expectEachPeriodAlone(input);
   });
 });

@@ -5,7 +5,6 @@ import { CampaignsService } from '../../campaigns/campaigns.service';
 import { ComplaintQueriesService } from '../../complaints/complaint-queries.service';
 import { localDate } from '../../contacts/normalisation/calendar';
 import { relanceConfig, type RelanceConfigType } from '../../core/config/relance-config';
-import { ProgrammeKpiSeries } from '../../reports/programme-kpi-series';
 import { ProgrammeKpisService } from '../../reports/programme-kpis.service';
 import type { RunningCampaignInput, UpcomingInput } from './dashboard-activity';
 import type { DashboardPeriod, PeriodFieldError } from './dashboard-period';
@@ -16,15 +15,14 @@ const IN_PROGRESS = ['running', 'paused'];
 const TREND_MONTHS = 12;
 
 /**
- * Gathers the dashboard's figures from the services the API and the CLI use — `relance kpi`,
- * its monthly series, the campaigns' progress, the automations' next sends, the complaints due —
- * all at once, and hands them to the pure view.
+ * Gathers the dashboard's figures from the services the API and the CLI use — `relance kpi` and
+ * its monthly series (read together, in one pass), the campaigns' progress, the automations' next
+ * sends, the complaints due — all at once, and hands them to the pure view.
  */
 @Injectable()
 export class DashboardData {
   constructor(
     private readonly kpis: ProgrammeKpisService,
-    private readonly series: ProgrammeKpiSeries,
     private readonly campaigns: CampaignsService,
     private readonly automations: AutomationsService,
     private readonly upcoming: AutomationUpcoming,
@@ -43,9 +41,8 @@ export class DashboardData {
 
   async view(choice: DashboardPeriod, error: PeriodFieldError | null, now: Date) {
     const { from, to } = choice.period;
-    const [report, trend, running, upcoming, due] = await Promise.all([
-      this.kpis.report({ from, to }, now),
-      this.series.monthly({ to, months: TREND_MONTHS }, now),
+    const [{ report, months: trend }, running, upcoming, due] = await Promise.all([
+      this.kpis.reportWithMonths({ from, to }, TREND_MONTHS, now),
       this.running(),
       this.nextSends(now),
       this.complaints.due(now),

@@ -138,6 +138,7 @@ function dedupeKey(row: ConsentRow): string {
 export class ConsentsImporter implements RowImporter<ConsentRow> {
   readonly spec = CONSENTS_SPEC;
   readonly keyField = undefined;
+  readonly fills = ['consent_events', 'consent_states', 'suppressions'];
 
   constructor(private readonly ledger: ConsentEventsRepository) {}
 

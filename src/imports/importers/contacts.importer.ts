@@ -141,6 +141,7 @@ export class ContactsImporter implements RowImporter<ContactRow> {
   readonly spec = CONTACTS_SPEC;
   readonly keyField = 'external_id';
   readonly independentBatches = true;
+  readonly fills = ['contacts'];
 
   keyOf(row: ContactRow): string {
     return row.external_id!;

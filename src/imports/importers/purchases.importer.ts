@@ -73,6 +73,7 @@ export class PurchasesImporter implements RowImporter<PurchaseRow> {
   readonly spec = PURCHASES_SPEC;
   readonly keyField = 'order_id';
   readonly independentBatches = true;
+  readonly fills = ['purchases'];
 
   constructor(private readonly purchases: PurchasesRepository) {}
 

@@ -44,6 +44,12 @@ export interface RowImporter<Row> {
    * apply in order (consent events) leave it unset.
    */
   readonly independentBatches?: boolean;
+  /**
+   * The tables an import of this kind fills: their planner statistics are refreshed (ANALYZE) once
+   * a file has changed rows, so the reports and pages read them with good plans straight away even
+   * where autovacuum is slow or off.
+   */
+  readonly fills: readonly string[];
   validate(record: MappedRecord, context: ImportContext): { row: Row } | { problems: FieldProblem[] };
   /** Columns of the staging table for this file (the source line is added by the service). */
   stagingColumns(plan: ColumnPlan[]): StagingColumn[];

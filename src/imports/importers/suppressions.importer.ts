@@ -53,6 +53,7 @@ export class SuppressionsImporter implements RowImporter<SuppressionRow> {
     },
   };
   readonly keyField = undefined;
+  readonly fills = ['suppressions'];
 
   constructor(
     private readonly suppressions: SuppressionService,
@@ -105,6 +106,7 @@ export class DoNotCallImporter implements RowImporter<SuppressionRow> {
     fields: { phone: PHONE_ALIASES },
   };
   readonly keyField = 'phone';
+  readonly fills = ['suppressions'];
 
   constructor(private readonly suppressions: SuppressionService) {}
 
