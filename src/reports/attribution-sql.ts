@@ -15,18 +15,26 @@
  * aggregate over the campaign's deliveries inside the join and recompute it for every audience
  * contact (seen with tables not yet analysed: 0.23 s instead of 0.04 s for a 600-contact campaign).
  */
+/**
+ * Whether purchase `p` of audience contact `a` is attributed (`f` their first message, `s` the campaign's start):
+ * `codeMatch` is true when the purchase carries one of the campaign's response codes, `days` the attribution days.
+ * Shared with the reports of several campaigns at once (campaign-report-batch.ts).
+ */
+export const ATTRIBUTED_CONDITION = (codeMatch: string, days: string): string => `
+  (a.audience_group = 'treatment' AND (
+     ${codeMatch}
+     OR (f.at IS NOT NULL AND p.ordered_at >= f.at AND p.ordered_at < f.at + make_interval(days => ${days}))))
+  -- The holdout from the campaign's start; an automation's from each held-out contact's own occurrence.
+  OR (a.audience_group = 'holdout' AND coalesce(a.reference_at, s.at) IS NOT NULL AND p.ordered_at >= coalesce(a.reference_at, s.at)
+      AND p.ordered_at < coalesce(a.reference_at, s.at) + make_interval(days => ${days}))`;
+
 const ATTRIBUTED_CTE = `
   attributed AS (
     SELECT a.audience_group, p.contact_id, p.amount, p.currency, p.currency = $2 AS in_currency, p.ordered_at
     FROM audience a JOIN purchases p ON p.contact_id = a.contact_id
     LEFT JOIN first_message f ON f.contact_id = a.contact_id
     CROSS JOIN campaign_start s
-    WHERE (a.audience_group = 'treatment' AND (
-             p.response_code IN (SELECT response_code FROM codes)
-             OR (f.at IS NOT NULL AND p.ordered_at >= f.at AND p.ordered_at < f.at + make_interval(days => $3))))
-       -- The holdout from the campaign's start; an automation's from each held-out contact's own occurrence.
-       OR (a.audience_group = 'holdout' AND coalesce(a.reference_at, s.at) IS NOT NULL AND p.ordered_at >= coalesce(a.reference_at, s.at)
-           AND p.ordered_at < coalesce(a.reference_at, s.at) + make_interval(days => $3))
+    WHERE ${ATTRIBUTED_CONDITION('p.response_code IN (SELECT response_code FROM codes)', '$3')}
   )`;
 
 export const ATTRIBUTION_CTES = `

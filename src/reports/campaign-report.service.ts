@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { queryRows } from '../core/database/query-rows';
-import type { CampaignDefinition } from '../campaigns/campaign-definition';
-import { CampaignsRepository } from '../campaigns/campaigns.repository';
+import { CampaignsRepository, type CampaignRow } from '../campaigns/campaigns.repository';
+import { assembleCampaignReport } from './campaign-report-assembly';
+import { campaignReportParts } from './campaign-report-batch';
 import {
   ATTRIBUTION_CTES,
   deliveriesWhere,
@@ -13,13 +14,8 @@ import {
 
 export type { OccurrenceScope };
 import type { MoneyByCurrency } from './currency-split';
-import {
-  splitCampaignMoney,
-  type AttributedByCurrency,
-  type CampaignMoneyLeftOut,
-  type GroupMoney,
-} from './campaign-currencies';
-import { computeReport, percent, round2, type LiftEstimate } from './campaign-kpis';
+import type { AttributedByCurrency, CampaignMoneyLeftOut } from './campaign-currencies';
+import type { LiftEstimate } from './campaign-kpis';
 import { DeliveryState, QUEUED, sqlState, sqlStates } from '../deliveries/delivery-state';
 
 export interface GroupConversions {
@@ -93,51 +89,6 @@ export interface CampaignReport {
   by_channel: Record<string, { sent: number; cost: number }>;
 }
 
-/** What each channel's sent messages cost, and the total the report adds to the fixed cost. */
-function channelCosts(
-  channels: Array<{ channel: string; sent: number }>,
-  perMessage: CampaignDefinition['costs']['per_message'],
-): { byChannel: CampaignReport['by_channel']; messageCost: number } {
-  const byChannel: CampaignReport['by_channel'] = {};
-  let messageCost = 0;
-  for (const { channel, sent } of channels) {
-    const cost = sent * (perMessage[channel as keyof typeof perMessage] ?? 0);
-    byChannel[channel] = { sent, cost: round2(cost) };
-    messageCost += cost;
-  }
-  return { byChannel, messageCost };
-}
-
-function groupConversions(contacts: number, buyers: number, money: GroupMoney): GroupConversions {
-  const revenue = round2(money.revenue);
-  return {
-    contacts,
-    buyers,
-    conversion_rate: percent(buyers, contacts),
-    revenue,
-    revenue_per_contact: contacts ? round2(revenue / contacts) : 0,
-    revenue_by_currency: money.revenue_by_currency,
-  };
-}
-
-/** Opens and clicks by people only: mail-privacy proxies and link scanners set apart. */
-function ratesByPeople(
-  messages: CampaignReport['messages'],
-  responses: CampaignReport['responses'],
-): Pick<
-  CampaignReport['rates'],
-  'open_by_people' | 'click_by_people' | 'open_excluding_automated' | 'click_excluding_automated'
-> {
-  const open = messages.delivered ? round2((responses.opened_by_people / messages.delivered) * 100) : 0;
-  const click = messages.delivered ? round2((responses.clicked_by_people / messages.delivered) * 100) : 0;
-  return {
-    open_by_people: open,
-    click_by_people: click,
-    open_excluding_automated: open,
-    click_excluding_automated: click,
-  };
-}
-
 /**
  * The campaign report (docs/campaigns.md, "The report"): counts from the delivery ledger and the responses, revenue
  * attributed to the treatment group — purchases carrying one of the campaign's response codes,
@@ -158,48 +109,25 @@ export class CampaignReportService {
     const { messages, channels } = await this.messages(id, scope);
     const responses = await this.responses(id, scope);
     const conversions = await this.conversions(id, campaign.currency, campaign.attribution_days, scope);
-    const definition = campaign.definition;
-    const { byChannel, messageCost } = channelCosts(channels, definition.costs.per_message);
-    const money = splitCampaignMoney(campaign.currency, conversions.by_currency);
-    const treatment = groupConversions(conversions.t_contacts, conversions.t_buyers, money.treatment);
-    const holdout = groupConversions(conversions.h_contacts, conversions.h_buyers, money.holdout);
-    const figures = computeReport({
-      sent: messages.sent,
-      delivered: messages.delivered,
-      bounced: messages.bounced,
-      openers: responses.opened,
-      clickers: responses.clicked,
-      responders: responses.responders,
-      unsubscribed: responses.unsubscribed,
-      treatment,
-      holdout,
-      fixedCost: scope && !scope.fixedCost ? 0 : definition.costs.fixed,
-      messageCost,
-      marginRate: campaign.margin_rate === null ? null : Number(campaign.margin_rate),
-    });
-    const automatedApart = ratesByPeople(messages, responses);
-    const audience = (campaign.audience as CampaignReport['audience'] | null) ?? {
-      segment: 0,
-      excluded: { no_consent: 0, suppressed: 0, invalid_address: 0, frequency_cap: 0 },
-      holdout: 0,
-      targeted: 0,
-    };
-    return {
-      id: campaign.id,
-      name: campaign.name,
-      status: campaign.status,
-      status_reason: campaign.status_reason ?? null,
-      audience,
-      messages,
-      responses,
-      conversions: { treatment, holdout },
-      ...figures,
-      rates: { ...figures.rates, ...automatedApart },
-      currency: campaign.currency,
-      revenue_by_currency: money.treatment.revenue_by_currency,
-      left_out: money.left_out,
-      by_channel: byChannel,
-    };
+    return assembleCampaignReport(campaign, { messages, channels, responses, conversions }, scope);
+  }
+
+  /**
+   * The reports of several whole campaigns at once, in the order asked (the operations table, the campaigns list):
+   * each query grouped by campaign, the same figures as `report` one by one (campaign-report-batch.ts).
+   */
+  async reports(ids: string[]): Promise<CampaignReport[]> {
+    if (!ids.length) return [];
+    const campaigns = await queryRows<CampaignRow>(
+      this.dataSource,
+      `SELECT * FROM campaigns WHERE id = ANY ($1::uuid[])`,
+      [ids],
+    );
+    const byId = new Map(campaigns.map((campaign) => [campaign.id, campaign]));
+    const missing = ids.find((id) => !byId.has(id));
+    if (missing !== undefined) await this.campaigns.get(missing);
+    const parts = await campaignReportParts(this.dataSource, ids);
+    return ids.map((id) => assembleCampaignReport(byId.get(id)!, parts.get(id)!));
   }
 
   /** Message counts by state, and the messages sent per channel (what the costs multiply). */

@@ -47,12 +47,9 @@ export class ConsoleCampaignsController {
     const parsed = parseListQuery(query);
     const all = (await this.campaigns.list()) as unknown as CampaignSummary[];
     const { shown, page, pages, total } = pageOfCampaigns(all, parsed.query);
-    // Each row is the campaign's whole report, as `relance campaign report` prints it: asked together.
-    const rows = parsed.problems.length
-      ? []
-      : await Promise.all(
-          shown.map(async (campaign) => campaignListRow(campaign, await this.reports.report(campaign.id))),
-        );
+    // Each row is the campaign's whole report, as `relance campaign report` prints it: the page's reports at once.
+    const reports = parsed.problems.length ? [] : await this.reports.reports(shown.map((campaign) => campaign.id));
+    const rows = reports.map((report, index) => campaignListRow(shown[index], report));
     const view = {
       problems: parsed.problems,
       filters: filterChoices(parsed.query),
