@@ -41,7 +41,7 @@ function runWithHeap(megabytes) {
   const args = [...process.execArgv, `--max-old-space-size=${megabytes}`, __filename, ...process.argv.slice(2)];
   const child = spawn(process.execPath, args, {
     stdio: 'inherit',
-    env: { ...process.env, RELANCE_HEAP_APPLIED: String(megabytes) },
+    env: { ...process.env, RELANCE_HEAP_APPLIED: String(process.pid) },
   });
   // Signals sent to this process (a service manager, a container stop) go to the one that works.
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -58,9 +58,25 @@ function runWithHeap(megabytes) {
   });
 }
 
+/**
+ * Started again by a launcher: dies with it. Only SIGKILL stops a launcher without passing the
+ * signal on (a crash, an impatient supervisor), so the worker ends the same way: at once, its
+ * messages in flight left `sending` for the lease to turn `unknown`, as if it had been killed.
+ */
+function dieWithLauncher() {
+  const launcher = Number(process.env.RELANCE_HEAP_APPLIED);
+  delete process.env.RELANCE_HEAP_APPLIED; // not for processes this one starts
+  if (!launcher) return;
+  const timer = setInterval(() => {
+    if (process.ppid !== launcher) process.kill(process.pid, 'SIGKILL');
+  }, 500);
+  timer.unref();
+}
+
 const heap = heapBudget();
 if (heap !== undefined) runWithHeap(heap);
-else
+else {
+  dieWithLauncher();
   require(entry)
     .main(process.argv)
     .then(
@@ -74,3 +90,4 @@ else
         process.exitCode = 1;
       },
     );
+}
