@@ -42,20 +42,34 @@ async function seed(home: string, env: NodeJS.ProcessEnv, count: number, prefix 
   await relance(['import', 'consents', path.join(home, `consents-${prefix}.csv`)], env);
 }
 
+/**
+ * Peak RSS in MB of the worker. `relance worker` starts again with a bounded heap: the peak of the
+ * worker proper, plus the memory of its small launcher that is its own (its anonymous pages; the
+ * Node binary's pages are shared between both).
+ */
 function peakRssMb(pid: number | undefined): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-  } catch {
-    return 0;
-  }
+  const read = (process: number | string | undefined, file: string) => {
+    try {
+      return fs.readFileSync(`/proc/${process}/${file}`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const kb = (status: string, field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  const status = read(pid, 'status');
+  const children = read(pid, `task/${pid}/children`).split(' ').filter(Boolean);
+  if (!children.length) return Math.round(kb(status, 'VmHWM') / 1024);
+  const worker = children.reduce((sum, child) => sum + kb(read(child, 'status'), 'VmHWM'), 0);
+  return Math.round((worker + kb(status, 'RssAnon')) / 1024);
 }
 
 /** CPU seconds (user + system) a process has used so far, from /proc (0 where there is none). */
 function cpuSeconds(pid: number | undefined): number {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean);
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    return own + children.reduce((sum, child) => sum + cpuSeconds(Number(child)), 0);
   } catch {
     return 0;
   }

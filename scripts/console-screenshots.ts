@@ -39,7 +39,6 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     { name: 'console-boite-d-envoi', path: '/boite-d-envoi' },
     { name: 'console-modeles', path: '/modeles' },
     { name: 'console-parametres', path: '/parametres' },
-    { name: 'console-appels', path: '/appels' },
     { name: 'console-coupons', path: '/coupons' },
   ];
   if (letter)
@@ -96,7 +95,33 @@ async function shots(origin: string, key: string): Promise<Shot[]> {
     );
   }
   list.push(...(await smsAndCallShots(origin, key)));
+  if (letter) list.push(...(await callListShots(origin, key, letter.id)));
   return list;
+}
+
+/** A call campaign to the silent clients (launched: `relance serve` dispatches it), for the call lists and the call screen. */
+async function callListShots(origin: string, key: string, letterId: string): Promise<Shot[]> {
+  const shown = await api<{ definition: { sender: unknown } }>(origin, key, 'GET', `/campaigns/${letterId}`);
+  const calls = await api<{ id: string }>(origin, key, 'POST', '/campaigns', {
+    name: 'Appels de reconquête des clients silencieux',
+    objective: 'reactivation',
+    segment: { all: [{ field: 'silent', op: 'eq', value: true }] },
+    channel: 'phone',
+    template: 'templates/phone/winback.hbs',
+    sender: shown.definition.sender,
+    costs: { fixed: 0, per_message: { phone: 12 }, currency: 'MAD' },
+    data: { voucher_amount: '200', voucher_ends_on: '2027-01-31' },
+  });
+  await api(origin, key, 'POST', `/campaigns/${calls.id}/launch`);
+  for (let wait = 0; wait < 120; wait++) {
+    const report = await api<{ messages: { sent: number } }>(origin, key, 'GET', `/campaigns/${calls.id}/report`);
+    if (report.messages.sent > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return [
+    { name: 'console-appels', path: '/appels' },
+    { name: 'console-appel', path: `/appels/${calls.id}` },
+  ];
 }
 
 /** Stored copies of the library's promotion SMS and win-back call script, for their editors. */

@@ -1,3 +1,4 @@
+import { startMemoryLog } from '../core/memory/memory-log';
 import type { Command } from 'commander';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { reportError } from '../core/cli/cli-io';
@@ -70,6 +71,7 @@ export function registerServerCommands(program: Command): void {
     .action(async () => {
       const app = await createAppContext({ role: ROLES.worker, schema: 'apply' });
       process.stderr.write('relance: worker started\n');
+      startMemoryLog();
       await untilSignal(app);
     });
 }

@@ -29,6 +29,34 @@ export const dispatchNamespace = defineNamespace({
       description:
         'messages handed to a transport at once per dispatch job: at most this many end `unknown` if the process dies',
     }),
+    heapMb: defineVariable({
+      env: 'RELANCE_HEAP_MB',
+      accepts: 'integer from 96 (MB), or `0` for Node’s own default',
+      description:
+        'V8 heap size of `relance worker` and `relance serve`: the process starts again with `--max-old-space-size` set to it (signals go to it, its exit code is the command’s), so that garbage does not pile up between collections (a sending worker: about 260 MB RSS with `160` instead of about 400 MB; see [benchmarks](benchmarks.md#sending-worker-memory)); not applied when `NODE_OPTIONS` or a Node flag already sets `--max-old-space-size`. Read by `bin/relance.js` before anything else',
+      default: '`0` (not yet checked at 1,000,000 messages and with large print batches)',
+      parse: (raw) => {
+        if (raw === undefined || raw === '') return 0;
+        const value = Number(raw);
+        if (!/^\d+$/.test(raw) || (value !== 0 && value < 96))
+          throw new ConfigError('RELANCE_HEAP_MB', `must be a heap size in MB, 96 or more, or 0 (got "${raw}")`);
+        return value;
+      },
+    }),
+    memoryLogSeconds: defineVariable({
+      env: 'RELANCE_MEMORY_LOG',
+      accepts: 'seconds (a positive number)',
+      description:
+        '`relance worker` writes its memory every this many seconds to stderr (RSS, V8 heap used and reserved, external memory, array buffers, each heap space): to see what grows while it sends',
+      default: 'off',
+      parse: (raw) => {
+        if (raw === undefined || raw === '') return 0;
+        const seconds = Number(raw);
+        if (!(seconds > 0))
+          throw new ConfigError('RELANCE_MEMORY_LOG', `must be a positive number of seconds (got "${raw}")`);
+        return seconds;
+      },
+    }),
     leaseSeconds: integerVariable({
       env: 'RELANCE_CLAIM_LEASE_SECONDS',
       fallback: 60,
