@@ -90,6 +90,8 @@ describe('web console in Chromium', () => {
       'Modèles',
       'Contacts',
       'Réclamations',
+      'Appels',
+      'Coupons',
       "Boîte d'envoi",
       'Paramètres',
     ]);
