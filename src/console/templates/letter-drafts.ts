@@ -13,17 +13,16 @@ const MAX_DRAFTS = 100;
 const LIFETIME_MS = 30 * 60_000;
 
 /**
- * The editor's previews, in memory, for its PDF frame: the frame's address names one by a random
+ * An editor's previews, in memory, for its frame (the letter editor's PDFs, the e-mail editor's HTML): the frame's address names one by a random
  * key, and only the user who wrote it may read it. At most MAX_DRAFTS (a page of a letter is tens
  * of kilobytes; the oldest go first), each for 30 minutes: only what the frame shows while someone types. With
  * several relance processes behind one address, a frame may reach another process: it then says
  * the preview is gone and the next keystroke makes a new one.
  */
-@Injectable()
-export class LetterDrafts {
-  private readonly drafts = new Map<string, LetterDraft & { at: number }>();
+export class PreviewDrafts<D extends { userId: string; templateId: string }> {
+  private readonly drafts = new Map<string, D & { at: number }>();
 
-  put(draft: LetterDraft, now = Date.now()): string {
+  put(draft: D, now = Date.now()): string {
     const key = randomUUID();
     this.drafts.set(key, { ...draft, at: now });
     for (const [old, entry] of this.drafts) {
@@ -33,10 +32,14 @@ export class LetterDrafts {
     return key;
   }
 
-  get(key: string, userId: string, templateId: string, now = Date.now()): LetterDraft | undefined {
+  get(key: string, userId: string, templateId: string, now = Date.now()): D | undefined {
     const draft = this.drafts.get(key);
     if (!draft || draft.userId !== userId || draft.templateId !== templateId || now - draft.at > LIFETIME_MS)
       return undefined;
     return draft;
   }
 }
+
+/** The letter editor's PDF previews. */
+@Injectable()
+export class LetterDrafts extends PreviewDrafts<LetterDraft> {}
