@@ -231,6 +231,8 @@ async function rawBaseline(
 export async function run(args: string[]): Promise<number> {
   const count = option(args, 'recipients', option(args, 'messages', 100_000));
   const letters = option(args, 'letters', 10_000);
+  // --raw <n>: the raw pool sends n messages (half before relance, half after) instead of as many as relance.
+  const rawCount = option(args, 'raw', count);
   const tracking = args.includes('--no-tracking') ? 'off' : 'consent';
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-send-'));
   const database = await createBenchDatabase('send');
@@ -294,7 +296,7 @@ export async function run(args: string[]): Promise<number> {
     // The raw baseline runs before relance and again after it, half the messages each time: the
     // machine is shared, and a slower or faster spell shows as a gap between the two runs.
     process.stderr.write('bench send: raw nodemailer pool, pre-rendered messages, same sink (before)…\n');
-    const rawBefore = await rawBaseline(sink, rawSample(await estimatedMessageBytes(source)), Math.ceil(count / 2));
+    const rawBefore = await rawBaseline(sink, rawSample(await estimatedMessageBytes(source)), Math.ceil(rawCount / 2));
     process.stderr.write('bench send: launching (audience snapshot, deliveries, jobs)…\n');
     const launchStarted = Date.now();
     await relance(['campaign', 'launch', id], env);
@@ -313,9 +315,9 @@ export async function run(args: string[]): Promise<number> {
     const averageSize = Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length);
 
     process.stderr.write('bench send: raw nodemailer pool, pre-rendered messages, same sink (after)…\n');
-    const rawAfter = await rawBaseline(sink, rawSample(averageSize), Math.floor(count / 2));
+    const rawAfter = await rawBaseline(sink, rawSample(averageSize), Math.floor(rawCount / 2));
     // Both runs together: messages over the time they took.
-    const rawRate = count / (Math.ceil(count / 2) / rawBefore.rate + Math.floor(count / 2) / rawAfter.rate);
+    const rawRate = rawCount / (Math.ceil(rawCount / 2) / rawBefore.rate + Math.floor(rawCount / 2) / rawAfter.rate);
     const share = (before: number, after: number) => Math.round(((before + after) / 2) * 100) / 100;
 
     process.stderr.write(`bench send: a ${letters}-letter print batch…\n`);
@@ -355,6 +357,7 @@ export async function run(args: string[]): Promise<number> {
     const relanceRate = count / relanceRun.seconds;
     const result = {
       messages: count,
+      raw_messages: rawCount,
       tracking,
       message_bytes: averageSize,
       html_bytes: htmlBytes,

@@ -1,4 +1,5 @@
 import { startMemoryLog } from '../core/memory/memory-log';
+import { endMjmlThreadWhenIdle } from '../templates/email/mjml-thread';
 import type { Command } from 'commander';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { reportError } from '../core/cli/cli-io';
@@ -70,6 +71,7 @@ export function registerServerCommands(program: Command): void {
     .option('--json', 'accepted for uniformity; worker prints logs on stderr')
     .action(async () => {
       const app = await createAppContext({ role: ROLES.worker, schema: 'apply' });
+      endMjmlThreadWhenIdle(); // MJML's ~45 MB only while a template compiles, not through the send after it
       process.stderr.write('relance: worker started\n');
       startMemoryLog();
       await untilSignal(app);

@@ -1,7 +1,8 @@
 /**
- * Loads a heavy module on first use instead of at start-up. MJML alone costs ~60 MB of memory once
- * loaded; commands that never compile a template or draw a letter (import, worker sending e-mails
- * from prepared templates, reports) should not pay for it.
+ * Loads a heavy module on first use instead of at start-up: pdfkit, fontkit and qrcode cost tens of
+ * MB once loaded, and commands that never draw a letter or a report (import, a worker sending
+ * e-mails) should not pay for them. (MJML goes further: it runs in a thread that ends when idle,
+ * templates/email/mjml-thread.ts.)
  */
 export function lazyModule<T>(load: () => T): () => T {
   let loaded: T | undefined;

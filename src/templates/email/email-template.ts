@@ -1,4 +1,3 @@
-import type mjml2htmlFunction from 'mjml';
 import { DomainError } from '../../core/errors/domain-error';
 import { compileText, RenderError, where, type CompiledText } from '../engine/compiled-text';
 import { analyseTemplate, type TemplateAnalysis } from '../engine/template-analysis';
@@ -7,10 +6,7 @@ import type { TemplateDefinition } from '../source/template-definition';
 import { htmlToText } from './html-to-text';
 import { buildMimeMessage, createMimeLayout, type MessageHeaders, type MimeLayout } from './mime-message';
 import { addTracking, linkPlaceholder, OPEN_PLACEHOLDER } from './tracked-links';
-import { lazyModule } from '../../core/lazy-module';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
-const mjml2html = lazyModule(() => require('mjml') as typeof mjml2htmlFunction);
+import { compileMjmlInThread } from './mjml-thread';
 
 /**
  * E-mail templates: MJML with Handlebars inside. MJML is compiled to HTML once per template
@@ -86,7 +82,7 @@ function droppedExpressions(source: string, html: string): string[] {
 
 async function compileMjml(definition: TemplateDefinition, mjml: string) {
   try {
-    return await mjml2html()(mjml, { validationLevel: 'soft', keepComments: false, fonts: {}, ignoreIncludes: true });
+    return await compileMjmlInThread(mjml, { validationLevel: 'soft', keepComments: false, fonts: {}, ignoreIncludes: true });
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     throw DomainError.invalid('templates.syntax', `${definition.reference}: MJML cannot be compiled: ${reason}`);
