@@ -104,7 +104,7 @@ export async function writeLetterBatch(prepared: PreparedLetter, recipients: Rec
   const { measurer } = letterFonts();
   const sizes = imageSizes(prepared.images);
   try {
-    keys.forEach((key, position) => {
+    for (const [position, key] of keys.entries()) {
       const recipient = recipients[key.index];
       const rendered = key.rendered ?? renderLetter(prepared, recipient.data, options);
       key.rendered = undefined;
@@ -112,7 +112,8 @@ export async function writeLetterBatch(prepared: PreparedLetter, recipients: Rec
       if (options.duplex && pdf.pages % 2 === 1) pdf.addBlankPage();
       const { firstPage, lastPage } = pdf.addLetter(laidOut, prepared.images);
       manifest.push(csvLine([position + 1, fieldText(recipient.data.response_code, ''), recipient.external_id, firstPage, lastPage, lastPage - firstPage + 1, key.postalCode, key.country]));
-    });
+      await pdf.drain();
+    }
     await pdf.end();
   } catch (error) {
     fs.rmSync(temporary, { force: true });

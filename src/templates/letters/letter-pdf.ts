@@ -41,6 +41,9 @@ const decimal = (value: number) => String(Math.round(value * 1000) / 1000);
 
 const STYLES: FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
 
+/** PDF bytes that may wait in memory for the output (see `drain`). */
+const BACKLOG_BYTES = 4 * 1024 * 1024;
+
 export class LetterPdf {
   private readonly document: PDFKit.PDFDocument;
   private readonly images = new Map<Buffer, PdfImage>();
@@ -48,7 +51,10 @@ export class LetterPdf {
   private pageCount = 0;
 
   /** `fonts` exists for the benchmark's baseline (fonts parsed per letter); normally the shared parsed fonts. */
-  constructor(output: Writable, options: { title: string; date: Date; fonts?: Record<FontStyle, unknown> }) {
+  constructor(
+    private readonly output: Writable,
+    options: { title: string; date: Date; fonts?: Record<FontStyle, unknown> },
+  ) {
     this.document = new (PDFDocument())({
       size: [PAGE.width, PAGE.height],
       margin: 0,
@@ -86,6 +92,17 @@ export class LetterPdf {
   addBlankPage(): void {
     this.document.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
     this.pageCount++;
+  }
+
+  /**
+   * Waits while more than BACKLOG_BYTES of the PDF are still in memory. Letters are added in a
+   * synchronous loop, where the output never gets a turn: without this, a whole print batch (tens
+   * of MB for 10,000 letters) waited in the document's buffer until the end, in a worker whose heap
+   * is bounded (docs/configuration.md, "Memory of a worker").
+   */
+  async drain(): Promise<void> {
+    while (this.document.readableLength + this.output.writableLength > BACKLOG_BYTES)
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, 2)), this.finished]);
   }
 
   async end(): Promise<void> {

@@ -33,8 +33,8 @@ export const dispatchNamespace = defineNamespace({
       env: 'RELANCE_HEAP_MB',
       accepts: 'integer from 96 (MB), or `0` for Node’s own default',
       description:
-        'V8 heap size of `relance worker` and `relance serve`: the process starts again with `--max-old-space-size` set to it (signals go to it, its exit code is the command’s), so that garbage does not pile up between collections (a sending worker: about 260 MB RSS with `160` instead of about 400 MB; see [benchmarks](benchmarks.md#sending-worker-memory)); not applied when `NODE_OPTIONS` or a Node flag already sets `--max-old-space-size`. Read by `bin/relance.js` before anything else',
-      default: '`0` (not yet checked at 1,000,000 messages and with large print batches)',
+        'V8 heap size of `relance worker` and `relance serve`: the process starts again with `--max-old-space-size` set to it (signals go to it, its exit code is the command’s), so that garbage does not pile up between collections (a sending worker: about 230 MB RSS with `160` instead of about 400 MB without a bound; see [benchmarks](benchmarks.md#sending-worker-memory)); the worker started again also gets `MALLOC_ARENA_MAX=2` unless set. Its live heap stays at 55–75 MB whatever the size of the send, so 160 leaves it twice that. A worker that runs out of heap stops with “JavaScript heap out of memory”, its messages in flight end `unknown`: raise this setting (e.g. `256`) or set `0`. Not applied when `NODE_OPTIONS` or a Node flag already sets `--max-old-space-size`. Read by `bin/relance.js` before anything else',
+      default: '`160` for `relance worker`; none (Node’s own default) for `relance serve`',
       parse: (raw) => {
         if (raw === undefined || raw === '') return 0;
         const value = Number(raw);
