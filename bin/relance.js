@@ -12,35 +12,40 @@ if (!fs.existsSync(entry)) {
   process.exit(1);
 }
 
-// Long-running processes get a bounded V8 heap (RELANCE_HEAP_MB, docs/configuration.md): without one,
-// V8 lets garbage promoted while messages are on their way pile up in the old space between two
-// major collections (a sending worker grew to ~390 MB RSS for ~70 MB of live heap; docs/benchmarks.md).
-// Node reads the heap limit only at start-up, so the process starts again with it, unless Node was
-// already given one (NODE_OPTIONS or a flag) or RELANCE_HEAP_MB=0.
-// `worker` gets WORKER_HEAP_MB unless told otherwise: its live heap stays ~55–75 MB at 100,000 and
-// 1,000,000 e-mails and through a 10,000-letter print batch, so the bound is about twice what it
-// uses. `serve` has none unless set (it also runs imports and the console; 256 is a fair value).
-const WORKER_HEAP_MB = 160;
+// Long-running processes get a V8 heap that does not pile up garbage (RELANCE_HEAP_MB,
+// docs/configuration.md): by default V8 lets garbage promoted while messages are on their way grow
+// the old space between two major collections (a sending worker grew to ~400 MB RSS for ~70 MB of
+// live heap; docs/benchmarks.md). Node reads heap flags only at start-up, so the process starts
+// again with them, unless Node was already given a heap size (NODE_OPTIONS or a flag) or
+// RELANCE_HEAP_MB=0.
+// `worker` by default: no size limit, but a major collection once the old space is
+// WORKER_HEAP_GROWTH_PERCENT above what the last one left (V8's default lets it grow up to 4×).
+// A hard limit (RELANCE_HEAP_MB=160) did the same for e-mails, but a 10,000-letter print batch
+// (one PDF, claimed at once) ran it out of memory: a worker must never die of legitimate work.
+// RELANCE_HEAP_MB=<n> sets a hard limit instead, for `worker` and `serve`.
+const WORKER_HEAP_GROWTH_PERCENT = 20;
 
-function heapBudget() {
+/** The V8 flags to start this command again with, or undefined to run it as it is. */
+function heapFlags() {
   const command = process.argv[2];
   if (!(command === 'worker' || command === 'serve') || process.env.RELANCE_HEAP_APPLIED) return undefined;
   const given = [process.env.NODE_OPTIONS || '', ...process.execArgv].join(' ');
   if (/--max-old-space-size|--max_old_space_size/.test(given)) return undefined;
   const setting = (process.env.RELANCE_HEAP_MB || '').trim();
   if (setting === '0') return undefined;
-  if (setting === '') return command === 'worker' ? WORKER_HEAP_MB : undefined;
+  if (setting === '')
+    return command === 'worker' ? [`--heap-growing-percent=${WORKER_HEAP_GROWTH_PERCENT}`] : undefined;
   if (!/^\d+$/.test(setting) || Number(setting) < 96) {
     process.stderr.write(
       `relance: error: invalid configuration: RELANCE_HEAP_MB must be the worker's heap size in MB, 96 or more, or 0 for Node's default (got "${setting}")\n`,
     );
     process.exit(1);
   }
-  return Number(setting);
+  return [`--max-old-space-size=${Number(setting)}`];
 }
 
-function runWithHeap(megabytes) {
-  const args = [...process.execArgv, `--max-old-space-size=${megabytes}`, __filename, ...process.argv.slice(2)];
+function runWithHeap(flags) {
+  const args = [...process.execArgv, ...flags, __filename, ...process.argv.slice(2)];
   const child = spawn(process.execPath, args, {
     stdio: 'inherit',
     // Two malloc arenas instead of up to 8 per core: the memory of messages freed by one thread is
@@ -77,8 +82,8 @@ function dieWithLauncher() {
   timer.unref();
 }
 
-const heap = heapBudget();
-if (heap !== undefined) runWithHeap(heap);
+const flags = heapFlags();
+if (flags !== undefined) runWithHeap(flags);
 else {
   dieWithLauncher();
   require(entry)

@@ -13,7 +13,8 @@ import { Worker } from 'node:worker_threads';
  * - at most one thread; requests are answered in any order, each by its id;
  * - the thread ends `idleMs` after its last answer (30 s: the console's previews, one after the
  *   other, reuse it; a worker sets 0 with `endMjmlThreadWhenIdle`, as it compiles a template once
- *   for a whole send and its peak memory is what matters) and never keeps the process alive (unref);
+ *   for a whole send and its peak memory is what matters); it keeps the process alive only while a
+ *   compilation is waiting (a command awaiting it would otherwise end without its answer);
  * - a thread that dies (crash, out of memory) fails every request still waiting, with the reason;
  *   the next request starts a new one;
  * - MJML's own errors come back as an Error with MJML's message, as a call in this thread would throw.
@@ -68,6 +69,7 @@ function start(): Compiler {
     if (answer.failure !== undefined) request?.reject(new Error(answer.failure));
     else request?.resolve({ html: answer.html ?? '', errors: answer.errors ?? [] });
     if (pending.size > 0) return;
+    started.unref();
     if (idleMs === 0) stop();
     else idleTimer = setTimeout(stop, idleMs).unref();
   });
@@ -78,7 +80,6 @@ function start(): Compiler {
   };
   started.on('error', (error) => fail(error.message));
   started.on('exit', (code) => fail(`exit code ${code}`));
-  started.unref(); // after the listeners: adding one refs the thread again
   return compiler;
 }
 
@@ -92,6 +93,8 @@ function stop(): void {
 export function compileMjmlInThread(mjml: string, options: Record<string, unknown>): Promise<MjmlOutput> {
   clearTimeout(idleTimer);
   const compiler = (thread ??= start());
+  // Kept alive while it has work, or a command whose only wait is this compilation would end before its answer.
+  compiler.worker.ref();
   const id = nextId++;
   const sent = new Promise<MjmlOutput>((resolve, reject) => compiler.pending.set(id, { resolve, reject }));
   compiler.worker.postMessage({ id, mjml, options });
