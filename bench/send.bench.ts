@@ -386,10 +386,10 @@ export async function run(args: string[]): Promise<number> {
         letters_per_second: Math.round(letters / letterSeconds),
       },
       claim_query_plan: plan.rows.map((row) => row['QUERY PLAN']),
-      targets: { messages_per_second: '>= 1200', relance_vs_raw: '>= 0.7', worker_peak_rss_mb: '< 500' },
+      targets: { messages_per_second: '>= 1200', relance_vs_raw: '>= 0.7', worker_peak_rss_mb: '< 250' },
     };
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    const ok = relanceRate >= 1200 && relanceRate / rawRate >= 0.7 && relanceRun.peakRssMb < 500;
+    const ok = relanceRate >= 1200 && relanceRate / rawRate >= 0.7 && relanceRun.peakRssMb < 250;
     process.stderr.write(`bench send: ${ok ? 'targets met' : 'TARGETS MISSED'}\n`);
     return 0;
   } finally {

@@ -33,8 +33,9 @@ export const dispatchNamespace = defineNamespace({
       env: 'RELANCE_HEAP_MB',
       accepts: 'integer from 96 (MB), or `0` for Node’s own default',
       description:
-        'V8 heap size of `relance worker` and `relance serve`: the process starts again with `--max-old-space-size` set to it (signals go to it, its exit code is the command’s), so that garbage does not pile up between collections (a sending worker: about 230 MB RSS with `160` instead of about 400 MB without a bound; see [benchmarks](benchmarks.md#sending-worker-memory)); the worker started again also gets `MALLOC_ARENA_MAX=2` unless set. Its live heap stays at 55–75 MB whatever the size of the send, so 160 leaves it twice that. A worker that runs out of heap stops with “JavaScript heap out of memory”, its messages in flight end `unknown`: raise this setting (e.g. `256`) or set `0`. Not applied when `NODE_OPTIONS` or a Node flag already sets `--max-old-space-size`. Read by `bin/relance.js` before anything else',
-      default: '`160` for `relance worker`; none (Node’s own default) for `relance serve`',
+        'a hard limit to the V8 heap of `relance worker` and `relance serve` (`--max-old-space-size`; the process starts again with it, signals go to it, it ends as the command does). Unset, `relance worker` starts again with no limit but a heap that grows by 20 % at most between two major collections (`--heap-growing-percent=20`) and `MALLOC_ARENA_MAX=2` unless set: under 250 MB while it sends e-mails instead of ~400 MB, and all the memory a print batch needs (see [memory of a worker](configuration.md#memory-of-a-worker)). A worker given a limit too small stops with “JavaScript heap out of memory”, its messages in flight end `unknown`. Not applied when `NODE_OPTIONS` or a Node flag already sets `--max-old-space-size`. Read by `bin/relance.js` before anything else',
+      default:
+        'none: for `relance worker` a heap that grows by 20 % at most between collections; Node’s own default for `relance serve`',
       parse: (raw) => {
         if (raw === undefined || raw === '') return 0;
         const value = Number(raw);
