@@ -7,6 +7,7 @@ import { AutomationScheduler } from '../../src/automations/automation-scheduler'
 import { AutomationReportService } from '../../src/reports/automation-report.service';
 import { AutomationUpcoming } from '../../src/automations/automation-upcoming';
 import { AutomationsService } from '../../src/automations/automations.service';
+import { candidatesSql, Params } from '../../src/automations/trigger-sql';
 import { ContactEvents } from '../../src/contacts/contact-events';
 import { ImportService } from '../../src/imports/import.service';
 import { sendingHoursSql } from '../../src/deliveries/pressure';
@@ -180,6 +181,51 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
       ['BD2', '2027-02-28', '2027-02-28T14:30:00.000Z'],
       ['BD3', '2027-06-15', '2027-06-15T07:30:00.000Z'],
     ]);
+  });
+
+  it('finds the birthdays around New Year in the zones furthest from UTC (the years looked at are the window’s, widened by a day)', async () => {
+    await importContacts(
+      'external_id,first_name,last_name,email,country,birth_date,timezone',
+      [
+        'NY1,Tavita,Fuimaono,tavita@exemple.fr,FR,1990-01-01,Pacific/Kiritimati',
+        'NY2,Sione,Tuilagi,sione@exemple.fr,FR,1990-12-31,Pacific/Pago_Pago',
+        'NY3,Moana,Teriitahi,moana@exemple.fr,FR,1991-12-31,Pacific/Kiritimati',
+      ],
+      ['NY1', 'NY2', 'NY3'],
+    );
+    const { id } = await app.get(AutomationsService).save({
+      ...example('birthday'),
+      name: 'Anniversaire nouvel an',
+      holdout_percent: 0,
+      segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'NY' }] },
+    });
+    await hourlyTicks('2027-12-30T12:00:00Z', '2028-01-01T12:00:00Z');
+    const rows: Array<{ external_id: string; occurrence: string; due_at: Date; late: number }> = await db.query(
+      `SELECT c.external_id, o.occurrence, o.due_at, extract(epoch FROM o.handled_at - o.due_at)::float8 AS late
+       FROM automation_occurrences o JOIN contacts c ON c.id = o.contact_id WHERE o.automation_id = $1 AND o.outcome = 'queued' ORDER BY 1`,
+      [id],
+    );
+    // 09:30 local: UTC+14 on Kiritimati (already the new year there), UTC−11 on Pago Pago (still the old one).
+    expect(rows.map((r) => [r.external_id, r.occurrence, new Date(r.due_at).toISOString()])).toEqual([
+      ['NY1', '2028-01-01', '2027-12-31T19:30:00.000Z'],
+      ['NY2', '2027-12-31', '2027-12-31T20:30:00.000Z'],
+      ['NY3', '2027-12-31', '2027-12-30T19:30:00.000Z'],
+    ]);
+    for (const row of rows) expect(row.late).toBeGreaterThanOrEqual(0);
+    for (const row of rows) expect(row.late).toBeLessThan(3600);
+    // An hour's window, as ticks have with RELANCE_CATCH_UP_HOURS=0: UTC's year is 2027 throughout, Kiritimati's 2028.
+    const p = new Params();
+    const window = { from: new Date('2027-12-31T19:00:00Z'), to: new Date('2027-12-31T20:00:00Z') };
+    const candidates = candidatesSql(
+      example('birthday').trigger,
+      { ...window, defaultTimezone: 'Europe/Paris', automationId: id, automationCreatedAt: new Date() },
+      p,
+    );
+    const found = await db.query(
+      `SELECT c.external_id, x.occurrence FROM (${candidates}) x JOIN contacts c ON c.id = x.contact_id WHERE c.external_id LIKE 'NY%'`,
+      p.values,
+    );
+    expect(found).toEqual([{ external_id: 'NY1', occurrence: '2028-01-01' }]);
   });
 
   it('skips and counts what was missed beyond the catch-up window, sends what is within it', async () => {
