@@ -309,10 +309,11 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
       ['WB1', 'WB2'],
     );
     const day = 86_400_000;
+    const now = Date.now();
     const purchases = ['external_id,order_id,ordered_at,amount,currency'];
     for (const id of ['WB1', 'WB2'])
       for (const [i, ago] of [400, 370, 340, 310].entries())
-        purchases.push(`${id},${id}-O${i},${new Date(Date.now() - ago * day).toISOString()},300,MAD`);
+        purchases.push(`${id},${id}-O${i},${new Date(now - ago * day).toISOString()},300,MAD`);
     await app.get(ImportService).importFile('purchases', writeFile(env.home, 'wb-purchases.csv', purchases.join('\n')));
     await app.get(SegmentScoringService).rescore();
     const { id } = await app.get(AutomationsService).save({
@@ -335,7 +336,8 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
       `SELECT c.external_id, o.occurrence FROM automation_occurrences o JOIN contacts c ON c.id = o.contact_id WHERE o.automation_id = $1 ORDER BY 1, 2`,
       [id],
     );
-    const lastOrder = new Date(Date.now() - 310 * day).toISOString().slice(0, 10);
+    // The occurrence names the last order's local date (the company's zone): not its UTC date after 23:00 UTC.
+    const lastOrder = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(now - 310 * day));
     // Two attempts at most (the example's setting), and none after an answer.
     expect(rows.map((r: { external_id: string; occurrence: string }) => `${r.external_id} ${r.occurrence}`)).toEqual([
       `WB1 ${lastOrder}#1`,
