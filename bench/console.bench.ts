@@ -131,7 +131,7 @@ async function openBase(base: Base, args: string[]): Promise<{ url: string; home
     const home = textOption(args, 'home');
     if (!home || !fs.existsSync(home))
       throw new Error(`bench console: --reuse needs --home <dir> of that base (${home})`);
-    return { url: reuse, home, drop: async () => undefined };
+    return { url: reuse, home, drop: () => Promise.resolve() };
   }
   const database = await createBenchDatabase(`console_${base.label}`);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-console-'));
