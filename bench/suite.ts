@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gather, markdownTable, type Figure, type Reading } from './suite/figures';
 import { drawGrowthChart, type Growth } from './suite/growth-chart';
+import { writeTable } from './suite/performance-doc';
 import { plan, type Stage } from './suite/stages';
 
 /**
@@ -11,7 +12,8 @@ import { plan, type Stage } from './suite/stages';
  * (as `npm run bench <name>` runs it), at the sizes of `plan()` (`--quick`: a reduced set that
  * finishes in a few minutes). Prints a markdown table at the end and writes
  * `bench-results/<date>-<commit>.json` (every run's raw output, the figures, the growth series)
- * and the growth chart beside it (`--docs`: also into docs/performance-growth.png).
+ * and the growth chart beside it (`--docs`: also the chart into docs/performance-growth.png and the
+ * table, with the run it comes from, into docs/performance.md).
  * `--only a,b` runs the named stages only (`npm run bench -- --quick --only render,send`).
  */
 const ROOT = path.join(__dirname, '..', '..');
@@ -125,8 +127,20 @@ function machine() {
   };
 }
 
+async function runAll(stages: Stage[]): Promise<{ results: StageResult[]; figures: Figure[] }> {
+  const results: StageResult[] = [];
+  const figures: Figure[] = [];
+  for (const stage of stages) {
+    const { result, readings } = await runStage(stage);
+    results.push(result);
+    figures.push(...gather(stage.name, readings));
+  }
+  return { results, figures };
+}
+
 export async function run(args: string[]): Promise<number> {
   const quick = args.includes('--quick');
+  const docs = args.includes('--docs');
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined;
   const stages = plan(quick).filter((s) => !only || only.includes(s.name) || only.includes(s.bench));
   const database = process.env.DATABASE_URL
@@ -137,20 +151,13 @@ export async function run(args: string[]): Promise<number> {
   process.stderr.write(
     `bench: ${quick ? 'quick' : 'full'} run of ${stages.map((s) => s.name).join(', ')} against ${database}; ${head.cpus} × ${head.cpu_model}, load ${head.load_average_at_start.join(' ')}\n`,
   );
-  const results: StageResult[] = [];
-  const figures: Figure[] = [];
-  for (const stage of stages) {
-    const { result, readings } = await runStage(stage);
-    results.push(result);
-    figures.push(...gather(stage.name, readings));
-  }
+  const { results, figures } = await runAll(stages);
   const growth = growthOf(stages, figures);
-  const date = new Date().toISOString().slice(0, 10);
-  const name = `${date}-${commit()}${quick ? '-quick' : ''}`;
+  const name = `${new Date().toISOString().slice(0, 10)}-${commit()}${quick ? '-quick' : ''}`;
   fs.mkdirSync(RESULTS, { recursive: true });
   const chart = path.join(RESULTS, `${name}-growth.png`);
   const drawn = growth.send.length + growth.segment.length > 0 && (await drawGrowthChart(growth, chart));
-  if (drawn && args.includes('--docs')) fs.copyFileSync(chart, path.join(ROOT, 'docs', 'performance-growth.png'));
+  if (drawn && docs) fs.copyFileSync(chart, path.join(ROOT, 'docs', 'performance-growth.png'));
   const document = {
     date: new Date().toISOString(),
     commit: commit(),
@@ -163,11 +170,13 @@ export async function run(args: string[]): Promise<number> {
     growth_chart: drawn ? path.relative(ROOT, chart) : null,
     stages: results,
   };
-  const file = path.join(RESULTS, `${name}.json`);
-  fs.writeFileSync(file, JSON.stringify(document, null, 2) + '\n');
-  process.stdout.write(`${markdownTable(figures)}\n\n`);
+  const file = path.relative(ROOT, path.join(RESULTS, `${name}.json`));
+  fs.writeFileSync(path.join(ROOT, file), JSON.stringify(document, null, 2) + '\n');
+  const table = markdownTable(figures);
+  if (docs) writeTable(path.join(ROOT, 'docs', 'performance.md'), document, file, table);
+  process.stdout.write(`${table}\n\n`);
   process.stdout.write(
-    `${quick ? 'Quick' : 'Full'} run in ${Math.floor(document.seconds / 60)} min ${document.seconds % 60} s against ${database}; results in ${path.relative(ROOT, file)}\n`,
+    `${quick ? 'Quick' : 'Full'} run in ${Math.floor(document.seconds / 60)} min ${document.seconds % 60} s against ${database}; results in ${file}\n`,
   );
   const failed = results.filter((r) => r.error || r.outputs.length === 0);
   for (const r of failed) process.stderr.write(`bench: stage ${r.name} gave no figures (${r.error ?? 'no output'})\n`);
