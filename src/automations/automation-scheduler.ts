@@ -151,6 +151,9 @@ export class AutomationScheduler {
     const position = p.add(step.position);
     const edgeParam = p.add(edge);
     return this.dataSource.transaction(async (manager) => {
+      // Every hour, a scan of the base that takes milliseconds: JIT compilation (triggered by the
+      // reachability subqueries' estimated cost once the contacts have statistics) took seconds.
+      await manager.query(`SET LOCAL jit = off`);
       const inserted: Array<{
         id: string;
         contact_id: string;

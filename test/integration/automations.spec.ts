@@ -7,6 +7,7 @@ import { AutomationScheduler } from '../../src/automations/automation-scheduler'
 import { AutomationReportService } from '../../src/reports/automation-report.service';
 import { AutomationUpcoming } from '../../src/automations/automation-upcoming';
 import { AutomationsService } from '../../src/automations/automations.service';
+import { candidatesSql, Params } from '../../src/automations/trigger-sql';
 import { ContactEvents } from '../../src/contacts/contact-events';
 import { ImportService } from '../../src/imports/import.service';
 import { sendingHoursSql } from '../../src/deliveries/pressure';
@@ -182,6 +183,51 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
     ]);
   });
 
+  it('finds the birthdays around New Year in the zones furthest from UTC (the years looked at are the window’s, widened by a day)', async () => {
+    await importContacts(
+      'external_id,first_name,last_name,email,country,birth_date,timezone',
+      [
+        'NY1,Tavita,Fuimaono,tavita@exemple.fr,FR,1990-01-01,Pacific/Kiritimati',
+        'NY2,Sione,Tuilagi,sione@exemple.fr,FR,1990-12-31,Pacific/Pago_Pago',
+        'NY3,Moana,Teriitahi,moana@exemple.fr,FR,1991-12-31,Pacific/Kiritimati',
+      ],
+      ['NY1', 'NY2', 'NY3'],
+    );
+    const { id } = await app.get(AutomationsService).save({
+      ...example('birthday'),
+      name: 'Anniversaire nouvel an',
+      holdout_percent: 0,
+      segment: { all: [{ field: 'external_id', op: 'starts_with', value: 'NY' }] },
+    });
+    await hourlyTicks('2027-12-30T12:00:00Z', '2028-01-01T12:00:00Z');
+    const rows: Array<{ external_id: string; occurrence: string; due_at: Date; late: number }> = await db.query(
+      `SELECT c.external_id, o.occurrence, o.due_at, extract(epoch FROM o.handled_at - o.due_at)::float8 AS late
+       FROM automation_occurrences o JOIN contacts c ON c.id = o.contact_id WHERE o.automation_id = $1 AND o.outcome = 'queued' ORDER BY 1`,
+      [id],
+    );
+    // 09:30 local: UTC+14 on Kiritimati (already the new year there), UTC−11 on Pago Pago (still the old one).
+    expect(rows.map((r) => [r.external_id, r.occurrence, new Date(r.due_at).toISOString()])).toEqual([
+      ['NY1', '2028-01-01', '2027-12-31T19:30:00.000Z'],
+      ['NY2', '2027-12-31', '2027-12-31T20:30:00.000Z'],
+      ['NY3', '2027-12-31', '2027-12-30T19:30:00.000Z'],
+    ]);
+    for (const row of rows) expect(row.late).toBeGreaterThanOrEqual(0);
+    for (const row of rows) expect(row.late).toBeLessThan(3600);
+    // An hour's window, as ticks have with RELANCE_CATCH_UP_HOURS=0: UTC's year is 2027 throughout, Kiritimati's 2028.
+    const p = new Params();
+    const window = { from: new Date('2027-12-31T19:00:00Z'), to: new Date('2027-12-31T20:00:00Z') };
+    const candidates = candidatesSql(
+      example('birthday').trigger,
+      { ...window, defaultTimezone: 'Europe/Paris', automationId: id, automationCreatedAt: new Date() },
+      p,
+    );
+    const found = await db.query(
+      `SELECT c.external_id, x.occurrence FROM (${candidates}) x JOIN contacts c ON c.id = x.contact_id WHERE c.external_id LIKE 'NY%'`,
+      p.values,
+    );
+    expect(found).toEqual([{ external_id: 'NY1', occurrence: '2028-01-01' }]);
+  });
+
   it('skips and counts what was missed beyond the catch-up window, sends what is within it', async () => {
     await importContacts(
       'external_id,first_name,last_name,email,country,birth_date',
@@ -263,10 +309,11 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
       ['WB1', 'WB2'],
     );
     const day = 86_400_000;
+    const now = Date.now();
     const purchases = ['external_id,order_id,ordered_at,amount,currency'];
     for (const id of ['WB1', 'WB2'])
       for (const [i, ago] of [400, 370, 340, 310].entries())
-        purchases.push(`${id},${id}-O${i},${new Date(Date.now() - ago * day).toISOString()},300,MAD`);
+        purchases.push(`${id},${id}-O${i},${new Date(now - ago * day).toISOString()},300,MAD`);
     await app.get(ImportService).importFile('purchases', writeFile(env.home, 'wb-purchases.csv', purchases.join('\n')));
     await app.get(SegmentScoringService).rescore();
     const { id } = await app.get(AutomationsService).save({
@@ -289,7 +336,8 @@ describe('automations: triggers, exactly-once occurrences, frequency cap (real P
       `SELECT c.external_id, o.occurrence FROM automation_occurrences o JOIN contacts c ON c.id = o.contact_id WHERE o.automation_id = $1 ORDER BY 1, 2`,
       [id],
     );
-    const lastOrder = new Date(Date.now() - 310 * day).toISOString().slice(0, 10);
+    // The occurrence names the last order's local date (the company's zone): not its UTC date after 23:00 UTC.
+    const lastOrder = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(now - 310 * day));
     // Two attempts at most (the example's setting), and none after an answer.
     expect(rows.map((r: { external_id: string; occurrence: string }) => `${r.external_id} ${r.occurrence}`)).toEqual([
       `WB1 ${lastOrder}#1`,

@@ -5,6 +5,7 @@ import { RecipientProblemCollector, recipientProblemsError, requiredVariables, t
 import { letterFonts } from './letter-fonts';
 import { layoutLetter } from './letter-layout';
 import { LetterPdf } from './letter-pdf';
+import { withLineCache } from './line-breaking';
 import { renderLetter, type LetterRenderOptions, type PreparedLetter, type RenderedLetter } from './letter-template';
 import { imageSizes } from './image-size';
 
@@ -101,7 +102,8 @@ export async function writeLetterBatch(prepared: PreparedLetter, recipients: Rec
   const temporary = `${pdfPath}.${process.pid}.tmp`;
   const pdf = new LetterPdf(fs.createWriteStream(temporary), { title: options.title ?? prepared.definition.title ?? prepared.definition.reference, date: options.date });
   const manifest = [csvLine(MANIFEST_COLUMNS)];
-  const { measurer } = letterFonts();
+  // One line cache per batch: its letters repeat the same paragraphs (line-breaking.ts).
+  const measurer = withLineCache(letterFonts().measurer);
   const sizes = imageSizes(prepared.images);
   try {
     for (const [position, key] of keys.entries()) {

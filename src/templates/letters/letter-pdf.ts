@@ -5,6 +5,7 @@ import { lazyModule } from '../../core/lazy-module';
 import { PAGE } from './letter-geometry';
 import type { DrawOp, ImageKey, LaidOutLetter } from './letter-content';
 import { letterFonts } from './letter-fonts';
+import { decimal, lineCode, type EncodingFont } from './glyph-runs';
 import type { FontStyle } from './line-breaking';
 
 /**
@@ -18,26 +19,21 @@ type PdfImage = { width: number; height: number };
 type DocumentWithImages = PDFKit.PDFDocument & { openImage(source: Buffer): PdfImage };
 
 /** The parts of pdfkit's embedded font and page the text writer uses (stable across pdfkit 0.x). */
-interface Position {
-  xAdvance: number;
-  advanceWidth: number;
-  xOffset: number;
-  yOffset: number;
-}
-interface EmbeddedFont {
+interface EmbeddedFont extends EncodingFont {
   id: string;
   ascender: number;
-  encode(text: string): [string[], Position[]];
   ref(): unknown;
 }
-type DocumentInternals = Omit<PDFKit.PDFDocument, 'page'> & { _font: EmbeddedFont; page: { height: number; fonts: Record<string, unknown> } };
+type DocumentInternals = Omit<PDFKit.PDFDocument, 'page' | 'addContent'> & {
+  _font: EmbeddedFont;
+  page: { height: number; fonts: Record<string, unknown>; write(chunk: Uint8Array): void };
+  addContent(data: string): unknown;
+};
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
 const PDFDocument = lazyModule(() => require('pdfkit') as typeof PDFDocumentClass);
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
 const QRCode = lazyModule(() => require('qrcode') as typeof QRCodeModule);
-
-const decimal = (value: number) => String(Math.round(value * 1000) / 1000);
 
 const STYLES: FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
 
@@ -49,6 +45,8 @@ export class LetterPdf {
   private readonly images = new Map<Buffer, PdfImage>();
   private readonly finished: Promise<void>;
   private pageCount = 0;
+  /** The current page's content operations, not yet written (see bufferContent). */
+  private readonly pending: string[] = [];
 
   /** `fonts` exists for the benchmark's baseline (fonts parsed per letter); normally the shared parsed fonts. */
   constructor(
@@ -71,6 +69,33 @@ export class LetterPdf {
       this.document.on('error', reject);
     });
     this.document.pipe(output);
+    this.bufferContent();
+  }
+
+  /**
+   * pdfkit writes each drawing operation to the page's content stream as a byte array of its own
+   * (its text plus a newline): hundreds of small arrays per page, then concatenated. The same
+   * operations are kept here as strings and written as one array when the page is complete
+   * (flushContent, before any new page and at the end): the same bytes, one allocation.
+   */
+  private bufferContent(): void {
+    const internals = this.document as unknown as DocumentInternals;
+    internals.addContent = (data: string) => {
+      this.pending.push(data);
+      return internals;
+    };
+  }
+
+  private flushContent(): void {
+    if (!this.pending.length) return;
+    (this.document as unknown as DocumentInternals).page.write(Buffer.from(`${this.pending.join('\n')}\n`, 'latin1'));
+    this.pending.length = 0;
+  }
+
+  private addPage(): void {
+    this.flushContent();
+    this.document.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
+    this.pageCount++;
   }
 
   get pages(): number {
@@ -81,8 +106,7 @@ export class LetterPdf {
   addLetter(letter: LaidOutLetter, images: LetterImages): { firstPage: number; lastPage: number } {
     const firstPage = this.pageCount + 1;
     for (const ops of letter.pages) {
-      this.document.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
-      this.pageCount++;
+      this.addPage();
       for (const op of ops) this.draw(op, images);
     }
     return { firstPage, lastPage: this.pageCount };
@@ -90,8 +114,7 @@ export class LetterPdf {
 
   /** A blank page, so that the next letter starts on a recto in duplex printing. */
   addBlankPage(): void {
-    this.document.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
-    this.pageCount++;
+    this.addPage();
   }
 
   /**
@@ -106,6 +129,7 @@ export class LetterPdf {
   }
 
   async end(): Promise<void> {
+    this.flushContent();
     this.document.end();
     await this.finished;
   }
@@ -160,31 +184,21 @@ export class LetterPdf {
   }
 
   /**
-   * One line of text as a single content-stream write — what pdfkit's text() produces for a
+   * One line of text as a single content-stream operation — what pdfkit's text() produces for a
    * line without wrapping (same glyph encoding, kerning and ToUnicode map), minus its layout
-   * machinery and one allocation per operator: most of the time of a print batch went there.
+   * machinery; the TJ operand comes from glyph-runs.ts, which encodes each word once per document.
    * Returns false for text with positioned marks, which goes through text() instead.
    */
   private writeText(text: string, x: number, y: number, size: number): boolean {
     if (!text) return true;
     const document = this.document as unknown as DocumentInternals;
     const font = document._font;
-    const [glyphs, positions] = font.encode(text);
-    const commands: string[] = [];
-    let start = 0;
-    for (let index = 0; index < positions.length; index++) {
-      const position = positions[index];
-      if (position.xOffset || position.yOffset) return false;
-      const kerning = position.xAdvance - position.advanceWidth;
-      if (kerning !== 0 || index === positions.length - 1) {
-        commands.push(`<${glyphs.slice(start, index + 1).join('')}> ${decimal(-kerning)}`);
-        start = index + 1;
-      }
-    }
+    const code = lineCode(font, text);
+    if (code === null) return false;
     const page = document.page;
     if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
     const baseline = page.height - y - (font.ascender / 1000) * size;
-    document.addContent(`q 1 0 0 -1 0 ${decimal(page.height)} cm BT 1 0 0 1 ${decimal(x)} ${decimal(baseline)} Tm /${font.id} ${decimal(size)} Tf [${commands.join(' ')}] TJ ET Q`);
+    document.addContent(`q 1 0 0 -1 0 ${decimal(page.height)} cm BT 1 0 0 1 ${decimal(x)} ${decimal(baseline)} Tm /${font.id} ${decimal(size)} Tf ${code} TJ ET Q`);
     return true;
   }
 

@@ -2,7 +2,7 @@ import { compileText, RenderError, type CompiledText } from '../engine/compiled-
 import type { RecipientData, SenderData } from '../engine/recipient-data';
 import type { TemplateDefinition } from '../source/template-definition';
 import type { CouponContent, LetterContent } from './letter-content';
-import { parseInline, parseMarkup, plainText, type Run } from './light-markup';
+import { parseInline, parseMarkup, plainText, type Paragraph, type Run } from './light-markup';
 import { formatPostalAddress } from './postal-address';
 import type { LetterImages } from './letter-pdf';
 
@@ -10,6 +10,15 @@ import type { LetterImages } from './letter-pdf';
  * Letter templates: front matter for the parts of the letter's anatomy (subject, accroche, P.S.,
  * coupon), a body in light markup, and layout texts from `templates/letters/_defaults.yml`. All
  * are Handlebars compiled once; merged values are escaped so that data never becomes markup.
+ *
+ * The merged texts repeat from letter to letter (the labels always, the body for every recipient
+ * with the same salutation), so their parsed markup is cached per prepared letter. Invariants:
+ * 1. The key is the merged text (and whether it is a body or an inline text): parsing depends on
+ *    nothing else.
+ * 2. Parsed runs and paragraphs are shared between letters: frozen, only read by the layout, the
+ *    linter and letterText.
+ * 3. Bounded: a prepared letter's cache is cleared past MAX_PARSED texts; it goes with the
+ *    prepared letter (WeakMap).
  */
 export interface PreparedLetter {
   channel: 'letter';
@@ -68,6 +77,31 @@ export function senderAddressLines(postalAddress: string | undefined): string[] 
     .filter(Boolean);
 }
 
+const MAX_PARSED = 20_000;
+type ParsedTexts = Map<string, readonly Run[] | readonly Paragraph[]>;
+const parsedTexts = new WeakMap<PreparedLetter, ParsedTexts>();
+
+const freezeRuns = (runs: Run[]): readonly Run[] => Object.freeze(runs.map((run) => Object.freeze(run)));
+
+function parsed<T extends readonly Run[] | readonly Paragraph[]>(prepared: PreparedLetter, key: string, parse: () => T): T {
+  let cache = parsedTexts.get(prepared);
+  if (!cache) {
+    cache = new Map() as ParsedTexts;
+    parsedTexts.set(prepared, cache);
+  }
+  let result = cache.get(key) as T | undefined;
+  if (!result) {
+    result = parse();
+    if (cache.size >= MAX_PARSED) cache.clear();
+    cache.set(key, result);
+  }
+  return result;
+}
+
+const inlineRuns = (prepared: PreparedLetter, text: string) => parsed(prepared, `i${text}`, () => freezeRuns(parseInline(text))) as Run[];
+const bodyParagraphs = (prepared: PreparedLetter, text: string) =>
+  parsed(prepared, `b${text}`, () => Object.freeze(parseMarkup(text).map((paragraph) => Object.freeze({ ...paragraph, runs: freezeRuns(paragraph.runs) as Run[] })))) as Paragraph[];
+
 function renderText(prepared: PreparedLetter, key: string, data: unknown): string | undefined {
   const field = prepared.fields[key];
   return field ? field.render(data).trim() : undefined;
@@ -75,7 +109,7 @@ function renderText(prepared: PreparedLetter, key: string, data: unknown): strin
 
 function inline(prepared: PreparedLetter, key: string, data: unknown): Run[] | undefined {
   const text = renderText(prepared, key, data);
-  return text ? parseInline(text) : undefined;
+  return text ? inlineRuns(prepared, text) : undefined;
 }
 
 function label(prepared: PreparedLetter, key: string, data: unknown, fallback: string): string {
@@ -94,8 +128,8 @@ function coupon(prepared: PreparedLetter, data: RecipientData, address: string[]
   return {
     cutLine: label(prepared, 'cut_line', data, ''),
     heading: label(prepared, 'coupon_heading', data, ''),
-    title: prepared.couponTitle ? parseInline(prepared.couponTitle.render(data)) : undefined,
-    options: prepared.couponOptions.map((option) => parseInline(option.render(data))),
+    title: prepared.couponTitle ? inlineRuns(prepared, prepared.couponTitle.render(data)) : undefined,
+    options: prepared.couponOptions.map((option) => inlineRuns(prepared, option.render(data))),
     optOut: label(prepared, 'opt_out', data, ''),
     addressLines: address,
     returnLabel: label(prepared, 'return_label', data, ''),
@@ -117,7 +151,7 @@ export function renderLetter(prepared: PreparedLetter, data: RecipientData, opti
     placeDate: label(prepared, 'place_date', data, ''),
     subject: subject && { label: label(prepared, 'subject_label', data, ''), runs: subject },
     accroche: inline(prepared, 'accroche', data),
-    body: parseMarkup(prepared.body.render(data)),
+    body: bodyParagraphs(prepared, prepared.body.render(data)),
     signature: { name: sender.signatory_name, title: sender.signatory_title, hasImage: Boolean(prepared.images.signature) },
     postscript: postscript && { label: label(prepared, 'ps_label', data, 'P.S.'), runs: postscript },
     coupon: coupon(prepared, data, address.lines, options),

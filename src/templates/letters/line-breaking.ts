@@ -4,12 +4,31 @@ import type { Run } from './light-markup';
  * Breaks styled text into lines of a given width, the way the letter is printed. The same code
  * measures paragraphs for the linter ("at most 5 lines") and lays them out in the PDF, so what the
  * linter counts is what the reader sees.
+ *
+ * A print batch breaks the same paragraphs in every letter: a measurer made by withLineCache (one
+ * per batch) keeps the lines it broke. Invariants of that cache:
+ * 1. Its key is everything the lines depend on besides the measurer — width, size, base style and
+ *    each run's text, bold and underline — and the cache lives in the measurer, so widths from
+ *    another measurer never mix in.
+ * 2. Cached lines are shared by every letter that prints that text: they are frozen (array, lines,
+ *    segments), and callers only read them (a mutation would throw, not spread to other letters).
+ * 3. Bounded: cleared past MAX_CACHED_TEXTS texts.
+ * The benchmark that justifies it: `npm run bench letters` and `npm run bench render` (docs/benchmarks.md).
  */
 export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
 
 export interface Measurer {
   /** Advance width of `text` in points. */
   width(text: string, style: FontStyle, size: number): number;
+  /** Lines already broken with this measurer (see withLineCache). */
+  readonly lines?: Map<string, readonly Line[]>;
+}
+
+const MAX_CACHED_TEXTS = 20_000;
+
+/** The same widths, and a cache of broken lines: for a print batch, whose letters repeat their paragraphs. */
+export function withLineCache(measurer: Measurer): Measurer {
+  return { width: (text, style, size) => measurer.width(text, style, size), lines: new Map() };
 }
 
 export interface TextStyle {
@@ -132,14 +151,28 @@ function buildLine(words: Word[], size: number, measurer: Measurer): Line {
   return { segments, width };
 }
 
-export function breakLines(
-  runs: Run[],
-  maxWidth: number,
-  size: number,
-  measurer: Measurer,
-  options: { base?: FontStyle } = {},
-): Line[] {
-  const words = toWords(runs, options.base ?? 'regular').flatMap((word) => {
+export function breakLines(runs: Run[], maxWidth: number, size: number, measurer: Measurer, options: { base?: FontStyle } = {}): readonly Line[] {
+  const cache = measurer.lines;
+  if (!cache) return breakUncached(runs, maxWidth, size, measurer, options.base ?? 'regular');
+  let key = `${maxWidth}|${size}|${options.base ?? 'regular'}`;
+  for (const run of runs) key += `\u0000${run.bold ? 'b' : '-'}${run.underline ? 'u' : '-'}${run.text}`;
+  let lines = cache.get(key);
+  if (!lines) {
+    lines = Object.freeze(breakUncached(runs, maxWidth, size, measurer, options.base ?? 'regular').map(freezeLine));
+    if (cache.size >= MAX_CACHED_TEXTS) cache.clear();
+    cache.set(key, lines);
+  }
+  return lines;
+}
+
+function freezeLine(line: Line): Line {
+  for (const segment of line.segments) Object.freeze(segment);
+  Object.freeze(line.segments);
+  return Object.freeze(line);
+}
+
+function breakUncached(runs: Run[], maxWidth: number, size: number, measurer: Measurer, base: FontStyle): Line[] {
+  const words = toWords(runs, base).flatMap((word) => {
     word.width = measureWord(word, size, measurer);
     return splitWide(word, maxWidth, size, measurer);
   });
