@@ -194,22 +194,52 @@ export class LetterPdf {
 
   /** The QR code as vector squares (one run of dark modules per rectangle): sharp at any print resolution. */
   private drawQrCode(url: string, x: number, y: number, size: number): void {
-    const code = QRCode().create(url, { errorCorrectionLevel: 'M' });
-    const count = code.modules.size;
-    const module = size / count;
+    const runs = qrRuns(url);
+    const module = size / runs.count;
     const document = this.document;
-    for (let row = 0; row < count; row++) {
-      let start = -1;
-      for (let column = 0; column <= count; column++) {
-        const dark = column < count && code.modules.get(row, column);
-        if (dark && start < 0) start = column;
-        if (!dark && start >= 0) {
-          document.rect(x + start * module, y + row * module, (column - start) * module, module);
-          start = -1;
-        }
-      }
+    for (let i = 0; i < runs.cells.length; i += 3) {
+      document.rect(x + runs.cells[i + 1] * module, y + runs.cells[i] * module, runs.cells[i + 2] * module, module);
     }
     document.fillColor('#000000').fill();
     this.currentColor = '#000000';
   }
+}
+
+/**
+ * qrcode picks the best of the 8 mask patterns by building and scoring all 8 (a fifth of a
+ * batch's time). Any mask gives a valid code — the mask only balances dark and light modules,
+ * and the format bits tell the reader which one was applied — so every code uses mask 0
+ * (letter-pdf.spec.ts checks the data modules are qrcode's own once unmasked).
+ */
+export const QR_MASK = 0;
+
+/** A code's dark runs as (row, first column, length) triples; the last few codes are kept (a preview redraws the same one). */
+interface QrRuns {
+  count: number;
+  cells: number[];
+}
+const qrCache = new Map<string, QrRuns>();
+const QR_CACHE_SIZE = 64;
+
+export function qrRuns(url: string): QrRuns {
+  let runs = qrCache.get(url);
+  if (runs) return runs;
+  const code = QRCode().create(url, { errorCorrectionLevel: 'M', maskPattern: QR_MASK });
+  const count = code.modules.size;
+  const cells: number[] = [];
+  for (let row = 0; row < count; row++) {
+    let start = -1;
+    for (let column = 0; column <= count; column++) {
+      const dark = column < count && code.modules.get(row, column);
+      if (dark && start < 0) start = column;
+      if (!dark && start >= 0) {
+        cells.push(row, start, column - start);
+        start = -1;
+      }
+    }
+  }
+  runs = { count, cells };
+  if (qrCache.size >= QR_CACHE_SIZE) qrCache.delete(qrCache.keys().next().value as string);
+  qrCache.set(url, runs);
+  return runs;
 }
