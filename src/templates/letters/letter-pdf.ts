@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import * as zlib from 'node:zlib';
 import type PDFDocumentClass from 'pdfkit';
 import type * as QRCodeModule from 'qrcode';
 import { lazyModule } from '../../core/lazy-module';
@@ -26,7 +27,12 @@ interface EmbeddedFont extends EncodingFont {
 }
 type DocumentInternals = Omit<PDFKit.PDFDocument, 'page' | 'addContent'> & {
   _font: EmbeddedFont;
-  page: { height: number; fonts: Record<string, unknown>; write(chunk: Uint8Array): void };
+  page: {
+    height: number;
+    fonts: Record<string, unknown>;
+    content: { compress: boolean; data: { Filter?: string } };
+    write(chunk: Uint8Array): void;
+  };
   addContent(data: string): unknown;
 };
 
@@ -34,6 +40,12 @@ type DocumentInternals = Omit<PDFKit.PDFDocument, 'page' | 'addContent'> & {
 const PDFDocument = lazyModule(() => require('pdfkit') as typeof PDFDocumentClass);
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
 const QRCode = lazyModule(() => require('qrcode') as typeof QRCodeModule);
+
+/**
+ * Page content streams are deflated here rather than by pdfkit (zlib's default level 6, a quarter
+ * of a batch's time): level 1 is several times faster for a slightly larger file (docs/benchmarks.md).
+ */
+const CONTENT_DEFLATE_LEVEL = 1;
 
 const STYLES: FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
 
@@ -82,8 +94,14 @@ export class LetterPdf {
 
   private flushContent(): void {
     if (!this.pending.length) return;
-    (this.document as unknown as DocumentInternals).page.write(Buffer.from(`${this.pending.join('\n')}\n`, 'latin1'));
+    const page = (this.document as unknown as DocumentInternals).page;
+    const content = Buffer.from(`${this.pending.join('\n')}\n`, 'latin1');
     this.pending.length = 0;
+    // Written once per page (before the next page, or at the end): one deflate stream per page.
+    if (page.content.data.Filter) throw new Error('letter-pdf: a page content stream was written twice');
+    page.content.compress = false;
+    page.content.data.Filter = 'FlateDecode';
+    page.write(zlib.deflateSync(content, { level: CONTENT_DEFLATE_LEVEL }));
   }
 
   private addPage(): void {
