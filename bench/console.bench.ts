@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { DEMO_SENDER } from '../src/demo/demo-campaigns';
-import { createBenchDatabase, option } from './bench-database';
+import { createBenchDatabase, option, textOption } from './bench-database';
 import { ConsoleClient, timePages, type PageTiming } from './support/console-client';
 import { relance, ROOT, sleep, startRelance } from './support/relance-process';
 import { api, freePort, stopServer, waitForServer } from './support/relance-http';
@@ -17,7 +17,8 @@ import { api, freePort, stopServer, waitForServer } from './support/relance-http
  *    API to audiences cut by city and value tier, sent by the server's workers to the file outbox.
  * Each page is fetched over loopback by a signed-in admin: two untimed requests, then `--runs`
  * timed ones (median, min, max from request to last byte). `npm run bench console [-- --only demo]
- * [--runs 15] [--contacts 60000] [--campaigns 100]`. Exits 1 when a page misses its target.
+ * [--runs 15] [--contacts 60000] [--campaigns 100] [--reuse <url> --home <dir>]`. Exits 1 when a page
+ * misses its target.
  */
 const SECRET = 'bench-console-secret-key-0123456789abcdef';
 
@@ -119,40 +120,66 @@ async function consolePaths(origin: string, key: string): Promise<string[]> {
   return paths;
 }
 
-async function measureBase(base: Base, runs: number): Promise<PageTiming[]> {
+/**
+ * The base to time: a fresh database seeded here, or with `--reuse <url> --home <dir>` one that an
+ * earlier run kept (BENCH_KEEP_DATABASE=1 prints both), so a query can be tuned without reseeding
+ * (the large base takes a quarter of an hour). A reused base gets a new admin and key of its own.
+ */
+async function openBase(base: Base, args: string[]): Promise<{ url: string; home: string; drop(): Promise<void> }> {
+  const reuse = textOption(args, 'reuse');
+  if (reuse) {
+    const home = textOption(args, 'home');
+    if (!home || !fs.existsSync(home))
+      throw new Error(`bench console: --reuse needs --home <dir> of that base (${home})`);
+    return { url: reuse, home, drop: () => Promise.resolve() };
+  }
   const database = await createBenchDatabase(`console_${base.label}`);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'relance-bench-console-'));
+  const drop = async () => {
+    await database.drop();
+    if (process.env.BENCH_KEEP_DATABASE === '1') process.stderr.write(`bench: home kept: ${home}\n`);
+    else fs.rmSync(home, { recursive: true, force: true });
+  };
+  return { url: database.url, home, drop };
+}
+
+async function measureBase(base: Base, runs: number, args: string[]): Promise<PageTiming[]> {
+  const database = await openBase(base, args);
+  const reused = Boolean(textOption(args, 'reuse'));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const env = {
     ...process.env,
     DATABASE_URL: database.url,
-    RELANCE_HOME: home,
+    RELANCE_HOME: database.home,
     SECRET_KEY: SECRET,
     PORT: String(port),
     PUBLIC_URL: origin,
     LOG_LEVEL: 'warn',
   };
   const server = { child: undefined as ReturnType<typeof startRelance> | undefined };
+  const email = reused ? `bench-${process.pid}@example.com` : 'bench@example.com';
   try {
-    process.stderr.write(`bench console: ${base.label}: relance demo --contacts ${base.contacts}\n`);
-    await relance(['demo', '--contacts', String(base.contacts)], env);
-    const user = await relance(['user', 'create', 'bench@example.com', '--role', 'admin'], env);
+    if (!reused) {
+      process.stderr.write(`bench console: ${base.label}: relance demo --contacts ${base.contacts}\n`);
+      await relance(['demo', '--contacts', String(base.contacts)], env);
+    }
+    const user = await relance(['user', 'create', email, '--role', 'admin'], env);
     const key = (await relance(['apikey', 'create', '--role', 'admin'], env)).key as string;
     // Two of the ready-made reminders, as an installation runs them: their pages and the dashboard's next sends are timed too.
-    for (const automation of ['birthday', 'winback'])
-      await relance(['automation', 'create', path.join(ROOT, 'templates', 'automations', `${automation}.json`)], env);
+    if (!reused)
+      for (const automation of ['birthday', 'winback'])
+        await relance(['automation', 'create', path.join(ROOT, 'templates', 'automations', `${automation}.json`)], env);
     server.child = startRelance('serve', env);
     await waitForServer(origin, server.child);
-    if (base.campaigns > 2) await addCampaigns(origin, database.url, key, base.campaigns - 2);
+    if (!reused && base.campaigns > 2) await addCampaigns(origin, database.url, key, base.campaigns - 2);
     await tidyWithoutAutovacuum(database.url);
     const client = new ConsoleClient(origin);
-    await client.signIn('bench@example.com', user.password);
+    await client.signIn(email, user.password);
     return await timePages(client, await consolePaths(origin, key), runs);
   } finally {
     await stopServer(server.child);
     await database.drop();
-    fs.rmSync(home, { recursive: true, force: true });
   }
 }
 
@@ -183,7 +210,7 @@ export async function run(args: string[]): Promise<number> {
   let missed = 0;
   const results: Record<string, PageTiming[]> = {};
   for (const base of bases) {
-    const timings = await measureBase(base, runs);
+    const timings = await measureBase(base, runs, args);
     results[base.label] = timings;
     process.stdout.write(`${table(base, timings)}\n`);
     missed += timings.filter((t) => t.median >= base.targetMs).length;

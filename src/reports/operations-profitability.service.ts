@@ -72,19 +72,22 @@ export class OperationsProfitabilityService {
     const timezone = this.config.defaultTimezone;
     const period = operationsPeriod(input, timezone, now);
     const [campaigns, automations] = await Promise.all([this.activeCampaigns(period), this.activeAutomations(period)]);
-    // Every campaign's report at once, each query grouped by campaign; an automation's restricted report on its own.
-    const campaignReports = await this.campaignReports.reports(campaigns.map((campaign) => campaign.id));
+    // Every campaign's report at once, each query grouped by campaign; an automation's restricted report on its own,
+    // alongside: the two do not wait for each other (0.1–0.2 s of the page on the console bench's large base).
+    const [campaignReports, automationRows] = await Promise.all([
+      this.campaignReports.reports(campaigns.map((campaign) => campaign.id)),
+      inLanes(
+        automations.map(
+          (automation) => async () =>
+            operationRow('automation', automation.id, await this.automationReports.report(automation.id, period), {
+              occurrences: automation.occurrences,
+            }),
+        ),
+        REPORTS_AT_ONCE,
+      ),
+    ]);
     const campaignRows = campaigns.map((campaign, index) =>
       operationRow('campaign', campaign.id, campaignReports[index], { launched_at: campaign.launched_at }),
-    );
-    const automationRows = await inLanes(
-      automations.map(
-        (automation) => async () =>
-          operationRow('automation', automation.id, await this.automationReports.report(automation.id, period), {
-            occurrences: automation.occurrences,
-          }),
-      ),
-      REPORTS_AT_ONCE,
     );
     return {
       from: period.from,

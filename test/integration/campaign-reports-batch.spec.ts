@@ -12,7 +12,11 @@ const CONTACTS = Array.from({ length: 30 }, (_, i) => `Q${String(i).padStart(2, 
  * The reports of several campaigns asked at once (the operations table, the campaigns list) are
  * the reports asked one by one, figure for figure: a campaign with a control group, one without,
  * one in euros, one never launched; purchases with a response code, within the window, after it,
- * in another currency; opens, clicks by a link scanner, a reply, an unsubscription.
+ * in another currency; opens, clicks by a link scanner, a reply, an unsubscription. The batch
+ * splits the attribution rule in two (within the window, or carrying a code outside it), so the
+ * edges of that split are bought on too: a code used within the window (counted once), a code used
+ * before the first message, another treated contact's code, another campaign's code, a purchase on
+ * the first message's instant and one on the window's end, a held-out purchase before the start.
  */
 describe('campaign reports asked together equal the reports asked one by one (real PostgreSQL)', () => {
   let env: TestEnvironment;
@@ -37,6 +41,15 @@ describe('campaign reports asked together equal the reports asked one by one (re
       `INSERT INTO purchases (contact_id, order_id, ordered_at, amount, currency, response_code)
        VALUES ($1, $2, now() + make_interval(days => $3), $4, $5, $6)`,
       [contactId, order, days, amount, currency, code ?? null],
+    );
+
+  /** A purchase `days` after the contact's first message of the campaign, to the microsecond. */
+  const buyAfterFirstMessage = (campaignId: string, contactId: string, order: string, days: number, code?: string) =>
+    db.query(
+      `INSERT INTO purchases (contact_id, order_id, ordered_at, amount, currency, response_code)
+       SELECT $2, $3, min(sent_at) + make_interval(days => $4), 64, 'MAD', $5 FROM deliveries
+       WHERE campaign_id = $1 AND contact_id = $2`,
+      [campaignId, contactId, order, days, code ?? null],
     );
 
   beforeAll(async () => {
@@ -90,6 +103,15 @@ describe('campaign reports asked together equal the reports asked one by one (re
     await buy(holdout[1].contact_id, 'O6', 10, 75.25);
     await buy(withoutHoldout[0].contact_id, 'O7', 6, 200);
     await buy(inEuros[1].contact_id, 'O8', 1, 42, 'EUR');
+    await buy(withHoldout[5].contact_id, 'E1', 3, 33, 'MAD', withHoldout[5].response_code);
+    await buy(withHoldout[6].contact_id, 'E2', -5, 44);
+    await buy(withHoldout[7].contact_id, 'E3', -5, 55, 'MAD', withHoldout[7].response_code);
+    await buy(withHoldout[8].contact_id, 'E4', 200, 66, 'MAD', withHoldout[9].response_code);
+    await buy(withHoldout[10].contact_id, 'E5', 200, 77, 'MAD', withoutHoldout[1].response_code);
+    await buy(withoutHoldout[2].contact_id, 'E6', 100, 88, 'MAD', inEuros[2].response_code);
+    await buyAfterFirstMessage(ids[0], withHoldout[11].contact_id, 'E7', 30);
+    await buyAfterFirstMessage(ids[0], withHoldout[12].contact_id, 'E8', 0);
+    await buy(holdout[2].contact_id, 'E9', -1, 99);
   });
 
   afterAll(async () => {
@@ -103,6 +125,8 @@ describe('campaign reports asked together equal the reports asked one by one (re
     const one = await Promise.all(ids.map((id) => service.report(id)));
     expect(one[0].conversions.holdout.contacts).toBeGreaterThan(3);
     expect(one[0].conversions.holdout.buyers).toBe(2);
+    // O1, O2 (its code), O3 (in euros), E1 (once), E3 (code before), E4 (another's code), E8 (on the first message).
+    expect(one[0].conversions.treatment.buyers).toBe(7);
     expect(one[0].lift).not.toBeNull();
     expect(one[0].responses.unsubscribed).toBe(1);
     expect(one[0].left_out.currencies).toEqual(['EUR']);
