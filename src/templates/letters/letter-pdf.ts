@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import * as zlib from 'node:zlib';
 import type PDFDocumentClass from 'pdfkit';
 import type * as QRCodeModule from 'qrcode';
 import { lazyModule } from '../../core/lazy-module';
@@ -26,7 +27,12 @@ interface EmbeddedFont extends EncodingFont {
 }
 type DocumentInternals = Omit<PDFKit.PDFDocument, 'page' | 'addContent'> & {
   _font: EmbeddedFont;
-  page: { height: number; fonts: Record<string, unknown>; write(chunk: Uint8Array): void };
+  page: {
+    height: number;
+    fonts: Record<string, unknown>;
+    content: { compress: boolean; data: { Filter?: string } };
+    write(chunk: Uint8Array): void;
+  };
   addContent(data: string): unknown;
 };
 
@@ -34,6 +40,12 @@ type DocumentInternals = Omit<PDFKit.PDFDocument, 'page' | 'addContent'> & {
 const PDFDocument = lazyModule(() => require('pdfkit') as typeof PDFDocumentClass);
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
 const QRCode = lazyModule(() => require('qrcode') as typeof QRCodeModule);
+
+/**
+ * Page content streams are deflated here rather than by pdfkit (zlib's default level 6, a quarter
+ * of a batch's time): level 1 is several times faster for a slightly larger file (docs/benchmarks.md).
+ */
+const CONTENT_DEFLATE_LEVEL = 1;
 
 const STYLES: FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
 
@@ -88,8 +100,14 @@ export class LetterPdf {
 
   private flushContent(): void {
     if (!this.pending.length) return;
-    (this.document as unknown as DocumentInternals).page.write(Buffer.from(`${this.pending.join('\n')}\n`, 'latin1'));
+    const page = (this.document as unknown as DocumentInternals).page;
+    const content = Buffer.from(`${this.pending.join('\n')}\n`, 'latin1');
     this.pending.length = 0;
+    // Written once per page (before the next page, or at the end): one deflate stream per page.
+    if (page.content.data.Filter) throw new Error('letter-pdf: a page content stream was written twice');
+    page.content.compress = false;
+    page.content.data.Filter = 'FlateDecode';
+    page.write(zlib.deflateSync(content, { level: CONTENT_DEFLATE_LEVEL }));
   }
 
   private addPage(): void {
@@ -211,22 +229,52 @@ export class LetterPdf {
 
   /** The QR code as vector squares (one run of dark modules per rectangle): sharp at any print resolution. */
   private drawQrCode(url: string, x: number, y: number, size: number): void {
-    const code = QRCode().create(url, { errorCorrectionLevel: 'M' });
-    const count = code.modules.size;
-    const module = size / count;
+    const runs = qrRuns(url);
+    const module = size / runs.count;
     const document = this.document;
-    for (let row = 0; row < count; row++) {
-      let start = -1;
-      for (let column = 0; column <= count; column++) {
-        const dark = column < count && code.modules.get(row, column);
-        if (dark && start < 0) start = column;
-        if (!dark && start >= 0) {
-          document.rect(x + start * module, y + row * module, (column - start) * module, module);
-          start = -1;
-        }
-      }
+    for (let i = 0; i < runs.cells.length; i += 3) {
+      document.rect(x + runs.cells[i + 1] * module, y + runs.cells[i] * module, runs.cells[i + 2] * module, module);
     }
     document.fillColor('#000000').fill();
     this.currentColor = '#000000';
   }
+}
+
+/**
+ * qrcode picks the best of the 8 mask patterns by building and scoring all 8 (a fifth of a
+ * batch's time). Any mask gives a valid code — the mask only balances dark and light modules,
+ * and the format bits tell the reader which one was applied — so every code uses mask 0
+ * (letter-pdf.spec.ts checks the data modules are qrcode's own once unmasked).
+ */
+export const QR_MASK = 0;
+
+/** A code's dark runs as (row, first column, length) triples; the last few codes are kept (a preview redraws the same one). */
+interface QrRuns {
+  count: number;
+  cells: number[];
+}
+const qrCache = new Map<string, QrRuns>();
+const QR_CACHE_SIZE = 64;
+
+export function qrRuns(url: string): QrRuns {
+  let runs = qrCache.get(url);
+  if (runs) return runs;
+  const code = QRCode().create(url, { errorCorrectionLevel: 'M', maskPattern: QR_MASK });
+  const count = code.modules.size;
+  const cells: number[] = [];
+  for (let row = 0; row < count; row++) {
+    let start = -1;
+    for (let column = 0; column <= count; column++) {
+      const dark = column < count && code.modules.get(row, column);
+      if (dark && start < 0) start = column;
+      if (!dark && start >= 0) {
+        cells.push(row, start, column - start);
+        start = -1;
+      }
+    }
+  }
+  runs = { count, cells };
+  if (qrCache.size >= QR_CACHE_SIZE) qrCache.delete(qrCache.keys().next().value as string);
+  qrCache.set(url, runs);
+  return runs;
 }
