@@ -6,7 +6,7 @@ import type { DrawOp, ImageKey, LaidOutLetter } from './letter-content';
 import { letterFonts } from './letter-fonts';
 import { decimal, lineCode, type EncodingFont } from './glyph-runs';
 import type { FontStyle } from './line-breaking';
-import { deflateInline, type PageDeflater } from './page-deflater';
+import { deflateInline, PAGES_PER_MESSAGE, type PageDeflater } from './page-deflater';
 import { qrRuns } from './letter-qr';
 
 /**
@@ -51,7 +51,7 @@ const STYLES: FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
 const BACKLOG_BYTES = 4 * 1024 * 1024;
 
 /** Page streams left deflating on the thread after each letter: the main thread waits only when it is this far ahead. */
-const DEFLATING_PAGES = 8;
+const DEFLATING_PAGES = 2 * PAGES_PER_MESSAGE;
 
 export class LetterPdf {
   private readonly document: PDFKit.PDFDocument;
@@ -130,6 +130,8 @@ export class LetterPdf {
    * points — after each letter (drain) and at the end — so the file's bytes do not depend on the thread's timing.
    */
   private async writeDeflated(keep: number): Promise<void> {
+    // The pages older than the last PAGES_PER_MESSAGE have been sent to the thread (page-deflater.ts).
+    if (keep < PAGES_PER_MESSAGE) this.deflater?.send();
     while (this.deflating.length > keep) {
       const { stream, deflated } = this.deflating[0];
       const bytes = await deflated;
