@@ -8,6 +8,7 @@ import { decimal, lineCode, type EncodingFont } from './glyph-runs';
 import type { FontStyle } from './line-breaking';
 import { deflateInline, PAGES_PER_MESSAGE, type PageDeflater } from './page-deflater';
 import { qrRuns } from './letter-qr';
+import { writeInBlocks } from './pdf-output';
 
 /**
  * Draws laid-out letters into one PDF (a single letter for a preview, thousands for a print
@@ -88,7 +89,7 @@ export class LetterPdf {
       output.on('error', reject);
       this.document.on('error', reject);
     });
-    this.document.pipe(output);
+    writeInBlocks(this.document, output);
     this.bufferContent();
   }
 
