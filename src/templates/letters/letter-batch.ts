@@ -8,6 +8,7 @@ import { LetterPdf } from './letter-pdf';
 import { withLineCache } from './line-breaking';
 import { renderLetter, type LetterRenderOptions, type PreparedLetter, type RenderedLetter } from './letter-template';
 import { imageSizes } from './image-size';
+import { PageDeflater } from './page-deflater';
 
 /**
  * A print batch: every letter of a campaign run merged into one PDF, sorted by postal code for
@@ -100,7 +101,12 @@ export async function writeLetterBatch(prepared: PreparedLetter, recipients: Rec
   const pdfPath = path.join(options.directory, BATCH_FILES.pdf);
   const manifestPath = path.join(options.directory, BATCH_FILES.manifest);
   const temporary = `${pdfPath}.${process.pid}.tmp`;
-  const pdf = new LetterPdf(fs.createWriteStream(temporary), { title: options.title ?? prepared.definition.title ?? prepared.definition.reference, date: options.date });
+  const deflater = new PageDeflater();
+  const pdf = new LetterPdf(fs.createWriteStream(temporary), {
+    title: options.title ?? prepared.definition.title ?? prepared.definition.reference,
+    date: options.date,
+    deflater,
+  });
   const manifest = [csvLine(MANIFEST_COLUMNS)];
   // One line cache per batch: its letters repeat the same paragraphs (line-breaking.ts).
   const measurer = withLineCache(letterFonts().measurer);
@@ -120,6 +126,8 @@ export async function writeLetterBatch(prepared: PreparedLetter, recipients: Rec
   } catch (error) {
     fs.rmSync(temporary, { force: true });
     throw error;
+  } finally {
+    await deflater.close();
   }
   fs.renameSync(temporary, pdfPath);
   fs.writeFileSync(manifestPath, manifest.join(''));

@@ -1,13 +1,14 @@
 import type { Writable } from 'node:stream';
-import * as zlib from 'node:zlib';
 import type PDFDocumentClass from 'pdfkit';
-import type * as QRCodeModule from 'qrcode';
 import { lazyModule } from '../../core/lazy-module';
 import { PAGE } from './letter-geometry';
 import type { DrawOp, ImageKey, LaidOutLetter } from './letter-content';
 import { letterFonts } from './letter-fonts';
 import { decimal, lineCode, type EncodingFont } from './glyph-runs';
 import type { FontStyle } from './line-breaking';
+import { deflateInline, PAGES_PER_MESSAGE, type PageDeflater } from './page-deflater';
+import { qrRuns } from './letter-qr';
+import { writeInBlocks } from './pdf-output';
 
 /**
  * Draws laid-out letters into one PDF (a single letter for a preview, thousands for a print
@@ -20,6 +21,13 @@ type PdfImage = { width: number; height: number };
 type DocumentWithImages = PDFKit.PDFDocument & { openImage(source: Buffer): PdfImage };
 
 /** The parts of pdfkit's embedded font and page the text writer uses (stable across pdfkit 0.x). */
+/** pdfkit's indirect object (PDFReference): `end(chunk)` writes it to the document when called. */
+interface ContentStream {
+  compress: boolean;
+  data: { Filter?: string };
+  end(chunk?: Uint8Array): void;
+}
+
 interface EmbeddedFont extends EncodingFont {
   id: string;
   ascender: number;
@@ -30,27 +38,21 @@ type DocumentInternals = Omit<PDFKit.PDFDocument, 'page' | 'addContent'> & {
   page: {
     height: number;
     fonts: Record<string, unknown>;
-    content: { compress: boolean; data: { Filter?: string } };
-    write(chunk: Uint8Array): void;
+    content: ContentStream;
   };
   addContent(data: string): unknown;
 };
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
 const PDFDocument = lazyModule(() => require('pdfkit') as typeof PDFDocumentClass);
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (core/lazy-module.ts says why)
-const QRCode = lazyModule(() => require('qrcode') as typeof QRCodeModule);
-
-/**
- * Page content streams are deflated here rather than by pdfkit (zlib's default level 6, a quarter
- * of a batch's time): level 1 is several times faster for a slightly larger file (docs/benchmarks.md).
- */
-const CONTENT_DEFLATE_LEVEL = 1;
 
 const STYLES: FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
 
 /** PDF bytes that may wait in memory for the output (see `drain`). */
 const BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/** Page streams left deflating on the thread after each letter: the main thread waits only when it is this far ahead. */
+const DEFLATING_PAGES = 2 * PAGES_PER_MESSAGE;
 
 export class LetterPdf {
   private readonly document: PDFKit.PDFDocument;
@@ -59,12 +61,19 @@ export class LetterPdf {
   private pageCount = 0;
   /** The current page's content operations, not yet written (see bufferContent). */
   private readonly pending: string[] = [];
+  /** Page content streams being deflated on the batch's thread, oldest first (see writeDeflated). */
+  private readonly deflating: Array<{ stream: ContentStream; deflated: Promise<Buffer> }> = [];
+  private readonly deflater?: PageDeflater;
 
-  /** `fonts` exists for the benchmark's baseline (fonts parsed per letter); normally the shared parsed fonts. */
+  /**
+   * `fonts` exists for the benchmark's baseline (fonts parsed per letter); normally the shared parsed fonts.
+   * `deflater`: a print batch's thread for the page streams; without it, each page is deflated inline.
+   */
   constructor(
     private readonly output: Writable,
-    options: { title: string; date: Date; fonts?: Record<FontStyle, unknown> },
+    options: { title: string; date: Date; fonts?: Record<FontStyle, unknown>; deflater?: PageDeflater },
   ) {
+    this.deflater = options.deflater;
     this.document = new (PDFDocument())({
       size: [PAGE.width, PAGE.height],
       margin: 0,
@@ -80,7 +89,7 @@ export class LetterPdf {
       output.on('error', reject);
       this.document.on('error', reject);
     });
-    this.document.pipe(output);
+    writeInBlocks(this.document, output);
     this.bufferContent();
   }
 
@@ -101,13 +110,35 @@ export class LetterPdf {
   private flushContent(): void {
     if (!this.pending.length) return;
     const page = (this.document as unknown as DocumentInternals).page;
-    const content = Buffer.from(`${this.pending.join('\n')}\n`, 'latin1');
+    const content = `${this.pending.join('\n')}\n`;
     this.pending.length = 0;
     // Written once per page (before the next page, or at the end): one deflate stream per page.
-    if (page.content.data.Filter) throw new Error('letter-pdf: a page content stream was written twice');
-    page.content.compress = false;
-    page.content.data.Filter = 'FlateDecode';
-    page.write(zlib.deflateSync(content, { level: CONTENT_DEFLATE_LEVEL }));
+    const stream = page.content;
+    if (stream.data.Filter) throw new Error('letter-pdf: a page content stream was written twice');
+    stream.compress = false;
+    stream.data.Filter = 'FlateDecode';
+    // pdfkit would end the stream with the page's other objects, at the next page: it is ended here
+    // instead, or by writeDeflated (pdfkit writes the xref once every object it numbered has ended).
+    page.content = { compress: false, data: stream.data, end: () => undefined };
+    if (!this.deflater) return stream.end(deflateInline(content));
+    const deflated = this.deflater.deflate(content);
+    deflated.catch(() => undefined); // awaited in writeDeflated, where a failure surfaces
+    this.deflating.push({ stream, deflated });
+  }
+
+  /**
+   * Writes the deflated page streams, oldest first, until `keep` remain on the thread. Called at fixed
+   * points — after each letter (drain) and at the end — so the file's bytes do not depend on the thread's timing.
+   */
+  private async writeDeflated(keep: number): Promise<void> {
+    // The pages older than the last PAGES_PER_MESSAGE have been sent to the thread (page-deflater.ts).
+    if (keep < PAGES_PER_MESSAGE) this.deflater?.send();
+    while (this.deflating.length > keep) {
+      const { stream, deflated } = this.deflating[0];
+      const bytes = await deflated;
+      this.deflating.shift();
+      stream.end(bytes);
+    }
   }
 
   private addPage(): void {
@@ -142,12 +173,14 @@ export class LetterPdf {
    * is bounded (docs/configuration.md, "Memory of a worker").
    */
   async drain(): Promise<void> {
+    await this.writeDeflated(DEFLATING_PAGES);
     while (this.document.readableLength + this.output.writableLength > BACKLOG_BYTES)
       await Promise.race([new Promise((resolve) => setTimeout(resolve, 2)), this.finished]);
   }
 
   async end(): Promise<void> {
     this.flushContent();
+    await this.writeDeflated(0);
     this.document.end();
     await this.finished;
   }
@@ -238,43 +271,4 @@ export class LetterPdf {
     document.fillColor('#000000').fill();
     this.currentColor = '#000000';
   }
-}
-
-/**
- * qrcode picks the best of the 8 mask patterns by building and scoring all 8 (a fifth of a
- * batch's time). Any mask gives a valid code — the mask only balances dark and light modules,
- * and the format bits tell the reader which one was applied — so every code uses mask 0
- * (letter-pdf.spec.ts checks the data modules are qrcode's own once unmasked).
- */
-export const QR_MASK = 0;
-
-/** A code's dark runs as (row, first column, length) triples; the last few codes are kept (a preview redraws the same one). */
-interface QrRuns {
-  count: number;
-  cells: number[];
-}
-const qrCache = new Map<string, QrRuns>();
-const QR_CACHE_SIZE = 64;
-
-export function qrRuns(url: string): QrRuns {
-  let runs = qrCache.get(url);
-  if (runs) return runs;
-  const code = QRCode().create(url, { errorCorrectionLevel: 'M', maskPattern: QR_MASK });
-  const count = code.modules.size;
-  const cells: number[] = [];
-  for (let row = 0; row < count; row++) {
-    let start = -1;
-    for (let column = 0; column <= count; column++) {
-      const dark = column < count && code.modules.get(row, column);
-      if (dark && start < 0) start = column;
-      if (!dark && start >= 0) {
-        cells.push(row, start, column - start);
-        start = -1;
-      }
-    }
-  }
-  runs = { count, cells };
-  if (qrCache.size >= QR_CACHE_SIZE) qrCache.delete(qrCache.keys().next().value as string);
-  qrCache.set(url, runs);
-  return runs;
 }

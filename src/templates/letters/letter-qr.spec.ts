@@ -1,5 +1,5 @@
 import * as QRCode from 'qrcode';
-import { QR_MASK, qrRuns } from './letter-pdf';
+import { QR_MASK, qrRuns, qrSegments } from './letter-qr';
 
 /** ISO/IEC 18004 mask conditions (row i, column j): a module is inverted where the condition holds. */
 const MASKS: Array<(i: number, j: number) => boolean> = [
@@ -36,12 +36,32 @@ function matrix(url: string): boolean[][] {
   return rows;
 }
 
-const URLS = ['https://maisonatlas.ma/r/7KQ2-XW9M', 'https://exemple.fr/reponse?code=ABCDEF123456', 'https://a.b/c', `https://x.test/${'q'.repeat(120)}`];
+const URLS = [
+  'https://maisonatlas.ma/r/7KQ2-XW9M',
+  'https://exemple.fr/reponse?code=ABCDEF123456',
+  'https://a.b/c',
+  `https://x.test/${'q'.repeat(120)}`,
+  'https://relance.example/r?c=RL-7KQ2XW9M',
+  'https://relance.example/r?c=EXEMPLE-0000',
+  'https://crm.maison-atlas.ma/r?c=ABCD1234',
+  'https://ümlaut.example/r?c=ÉTÉ-2026',
+  'HTTPS://A.B/C',
+];
+
+/** The text a reader gets back from a code's segments. */
+const decoded = (segments: QRCode.QRCodeSegment[]) => segments.map((segment) => Buffer.from(segment.data as string).toString()).join('');
 
 describe('letter QR codes (fixed mask)', () => {
+  it.each(URLS)('carries the URL, in a code no larger than qrcode would choose: %s', (url) => {
+    const segments = qrSegments(url);
+    expect(decoded(segments)).toBe(url);
+    const fixed = QRCode.create(segments, { errorCorrectionLevel: 'M', maskPattern: QR_MASK });
+    expect(fixed.version).toBeLessThanOrEqual(QRCode.create(url, { errorCorrectionLevel: 'M' }).version);
+  });
+
   it.each(URLS)('carries the same data as qrcode with its best mask: %s', (url) => {
-    const best = QRCode.create(url, { errorCorrectionLevel: 'M' });
-    const fixed = QRCode.create(url, { errorCorrectionLevel: 'M', maskPattern: QR_MASK });
+    const best = QRCode.create(qrSegments(url), { errorCorrectionLevel: 'M' });
+    const fixed = QRCode.create(qrSegments(url), { errorCorrectionLevel: 'M', maskPattern: QR_MASK });
     expect(fixed.maskPattern).toBe(QR_MASK);
     expect(fixed.version).toBe(best.version);
     expect(unmasked(fixed)).toEqual(unmasked(best));
@@ -49,13 +69,14 @@ describe('letter QR codes (fixed mask)', () => {
 
   it('draws exactly the modules of the fixed-mask code', () => {
     for (const url of URLS) {
-      const code = QRCode.create(url, { errorCorrectionLevel: 'M', maskPattern: QR_MASK });
+      const code = QRCode.create(qrSegments(url), { errorCorrectionLevel: 'M', maskPattern: QR_MASK });
       const expected = Array.from({ length: code.modules.size }, (_, i) => Array.from({ length: code.modules.size }, (_, j) => Boolean(code.modules.get(i, j))));
       expect(matrix(url)).toEqual(expected);
     }
   });
 
   it('the check is not vacuous: some of these codes have a best mask other than the fixed one', () => {
-    expect(URLS.some((url) => QRCode.create(url, { errorCorrectionLevel: 'M' }).maskPattern !== QR_MASK)).toBe(true);
+    expect(URLS.some((url) => QRCode.create(qrSegments(url), { errorCorrectionLevel: 'M' }).maskPattern !== QR_MASK)).toBe(true);
+    expect(URLS.filter((url) => qrSegments(url).length > 1).length).toBeGreaterThan(3);
   });
 });
